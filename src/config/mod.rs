@@ -1,0 +1,133 @@
+//! Plugin configuration: schema, validation with key paths, and Higress
+//! `_rules_` route matching. Pure: used by the filter and by
+//! `clawgate check-config` alike.
+
+pub mod error;
+pub mod model;
+pub mod rules;
+pub mod schema;
+mod validate;
+
+pub use error::ConfigError;
+pub use model::*;
+pub use rules::{Matcher, RequestAttrs};
+
+use serde_json::Value;
+use std::rc::Rc;
+
+/// The global config plus route-matched overrides.
+#[derive(Debug)]
+pub struct PluginConfig {
+    pub global: Rc<Config>,
+    pub rules: Vec<(Matcher, Rc<Config>)>,
+}
+
+impl PluginConfig {
+    /// The config for a request: the first matching rule's, else the global one.
+    pub fn select(&self, at: &RequestAttrs) -> &Rc<Config> {
+        self.rules
+            .iter()
+            .find(|(m, _)| m.matches(at))
+            .map(|(_, c)| c)
+            .unwrap_or(&self.global)
+    }
+
+    /// Every distinct config, global first (for audit/metrics setup).
+    pub fn all(&self) -> impl Iterator<Item = &Rc<Config>> {
+        std::iter::once(&self.global).chain(self.rules.iter().map(|(_, c)| c))
+    }
+}
+
+/// Parses the filter configuration as Envoy hands it over (JSON bytes).
+pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| vec![ConfigError::new("", "configuration is not UTF-8")])?;
+    let value: Value = if text.trim().is_empty() {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(text)
+            .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
+    };
+    from_value(value, &hash_hex(bytes))
+}
+
+/// Builds the plugin config from a parsed document (JSON or YAML).
+pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigError>> {
+    let mut root = match value {
+        Value::Object(m) => m,
+        Value::Null => Default::default(),
+        _ => {
+            return Err(vec![ConfigError::new(
+                "",
+                "configuration must be a mapping",
+            )])
+        }
+    };
+    let rules_value = root.remove("_rules_");
+    let mut errs = Vec::new();
+    let global = match one(Value::Object(root.clone()), "", hash) {
+        Ok(c) => Some(Rc::new(c)),
+        Err(e) => {
+            errs.extend(e);
+            None
+        }
+    };
+    let mut rules = Vec::new();
+    match rules_value {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let at = format!("_rules_[{i}]");
+                let Value::Object(mut obj) = item else {
+                    errs.push(ConfigError::new(at, "must be a mapping"));
+                    continue;
+                };
+                let matcher = match rules::take_matcher(&mut obj, &at) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        errs.push(e);
+                        continue;
+                    }
+                };
+                let mut merged = root.clone();
+                for (k, v) in obj {
+                    merged.insert(k, v);
+                }
+                match one(Value::Object(merged), &at, hash) {
+                    Ok(c) => rules.push((matcher, Rc::new(c))),
+                    Err(e) => errs.extend(e),
+                }
+            }
+        }
+        Some(_) => errs.push(ConfigError::new("_rules_", "must be a list")),
+    }
+    match global {
+        Some(global) if errs.is_empty() => Ok(PluginConfig { global, rules }),
+        _ => Err(errs),
+    }
+}
+
+fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>> {
+    let raw: schema::RawConfig = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        vec![ConfigError::new(
+            error::join(base, &path),
+            e.into_inner().to_string(),
+        )]
+    })?;
+    validate::validate(raw, base, hash.to_string())
+}
+
+/// FNV-1a 64: a dependency-free fingerprint of the config document.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,136 @@
+use super::*;
+use serde_json::json;
+
+pub fn sample() -> Value {
+    json!({
+        "providers": [
+            {"name": "openai", "cluster": "openai", "host": "api.openai.com", "api_key": "sk-test"},
+            {"name": "dashscope", "base_path": "/compatible-mode/v1"},
+            {"name": "local", "secure": true}
+        ],
+        "models": [
+            {"name": "gpt-4o-mini", "provider": "openai", "aliases": ["mini"],
+             "pricing": {"input_per_1m": 0.15, "output_per_1m": 0.6}},
+            {"name": "gpt-4o", "provider": "openai", "upstream_model": "gpt-4o-2024-08-06", "fallback": ["mini"]},
+            {"name": "old", "provider": "openai", "enabled": false},
+            {"name": "local-qwen", "provider": "local"}
+        ],
+        "predicates": [{"prefix": "qwen-", "provider": "dashscope"}],
+        "assignments": {"map": {"manager": "gpt-4o", "worker-*": "gpt-4o-mini"}}
+    })
+}
+
+fn errors(v: Value) -> Vec<ConfigError> {
+    from_value(v, "h").err().unwrap_or_default()
+}
+
+#[test]
+fn sample_parses_and_resolves_names() {
+    let pc = from_value(sample(), "h").unwrap();
+    let c = &pc.global;
+    assert_eq!(c.providers[0].cluster, "openai");
+    assert_eq!(c.providers[1].cluster, "dashscope");
+    assert_eq!(c.providers[1].host, "dashscope");
+    assert_eq!(c.models[1].fallback, vec![0]);
+    assert_eq!(c.models[1].upstream_model, "gpt-4o-2024-08-06");
+    assert!(
+        c.models[3].secure,
+        "a secure provider makes its models secure"
+    );
+    assert_eq!(c.secure_model, Some(3));
+    assert_eq!(c.auto.models, vec![0, 1], "auto: enabled non-secure models");
+    assert_eq!(c.models[0].pricing.as_ref().unwrap().input_per_1m, 150_000);
+    assert_eq!(c.max_body_bytes, schema::DEFAULT_MAX_BODY_BYTES);
+}
+
+#[test]
+fn unknown_keys_name_their_path() {
+    let mut v = sample();
+    v["models"][1]["pricing"] = json!({"input_per_1m": 1, "ouput_per_1m": 2});
+    let e = errors(v);
+    assert_eq!(e.len(), 1);
+    assert!(e[0].path.starts_with("models[1].pricing"), "{:?}", e);
+    assert!(e[0].message.contains("ouput_per_1m"), "{:?}", e);
+
+    let e = errors(json!({"providerz": []}));
+    assert!(e[0].message.contains("providerz"), "{:?}", e);
+}
+
+#[test]
+fn bad_values_name_their_path() {
+    let mut v = sample();
+    v["models"][0]["provider"] = json!("nope");
+    v["predicates"][0]["regex"] = json!("(");
+    v["fallback"] = json!({"max_attempts": 0});
+    let e = errors(v);
+    let paths: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
+    assert!(paths.contains(&"models[0].provider"), "{paths:?}");
+    assert!(paths.contains(&"predicates[0]"), "{paths:?}");
+    assert!(paths.contains(&"fallback.max_attempts"), "{paths:?}");
+
+    let mut v = sample();
+    v["auto"] = json!({"strategy": "random"});
+    let e = errors(v);
+    assert_eq!(e[0].path, "auto.strategy", "{e:?}");
+
+    let mut v = sample();
+    v["models"][0]["aliases"] = json!(["gpt-4o"]);
+    assert_eq!(
+        errors(v)[0].path,
+        "models[1].name",
+        "the later duplicate is reported"
+    );
+
+    let mut v = sample();
+    v["risk"] = json!({"secure_model": "gpt-4o"});
+    assert_eq!(errors(v)[0].path, "risk.secure_model");
+}
+
+#[test]
+fn rules_override_and_match() {
+    let mut v = sample();
+    v["_rules_"] = json!([
+        {"_match_route_": ["r-strict"], "default_provider": "openai"},
+        {"_match_domain_": ["*.corp.io"], "max_body_bytes": 10}
+    ]);
+    let pc = from_value(v, "h").unwrap();
+    assert_eq!(pc.rules.len(), 2);
+    let strict = pc.select(&RequestAttrs {
+        route_name: Some("r-strict"),
+        ..Default::default()
+    });
+    assert_eq!(strict.default_provider, Some(0));
+    assert_eq!(strict.models.len(), 4, "rule inherits global keys");
+    let other = pc.select(&RequestAttrs {
+        route_name: Some("x"),
+        ..Default::default()
+    });
+    assert_eq!(other.default_provider, None);
+    let dom = pc.select(&RequestAttrs {
+        host: Some("a.corp.io"),
+        ..Default::default()
+    });
+    assert_eq!(dom.max_body_bytes, 10);
+}
+
+#[test]
+fn rule_errors_name_the_rule() {
+    let mut v = sample();
+    v["_rules_"] = json!([{"_match_route_": ["a"], "_match_domain_": ["b"]}]);
+    assert_eq!(errors(v)[0].path, "_rules_[0]");
+    let mut v = sample();
+    v["_rules_"] = json!([{"_match_route_": ["a"], "modelz": []}]);
+    let e = errors(v);
+    assert!(e[0].path.starts_with("_rules_[0]"), "{e:?}");
+    let mut v = sample();
+    v["_rules_"] = json!([{"default_provider": "openai"}]);
+    assert!(errors(v)[0].message.contains("matcher"));
+}
+
+#[test]
+fn empty_config_is_valid() {
+    assert!(parse_json(b"").is_ok());
+    assert!(parse_json(b"{}").is_ok());
+    assert!(parse_json(b"[]").is_err());
+    assert!(parse_json(b"{").is_err());
+}

@@ -1,0 +1,14 @@
+//! clawgate: an AI-governance Proxy-Wasm filter for Higress and Envoy.
+//!
+//! Every decision lives in a pure module (no `proxy-wasm` import) so it is
+//! tested natively and shared with the `clawgate` CLI; `host` is the thin
+//! adapter that turns Envoy callbacks into calls on them and is compiled
+//! only for wasm32.
+
+pub mod config;
+pub mod openai;
+pub mod risk;
+pub mod routing;
+
+#[cfg(target_arch = "wasm32")]
+mod host;

@@ -1,0 +1,7 @@
+//! OpenAI wire format: request parse/rewrite, error bodies, model listing.
+
+pub mod errors;
+pub mod models;
+pub mod request;
+
+pub use errors::{error_body, ClientError};
