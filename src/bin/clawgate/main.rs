@@ -1,1 +1,42 @@
-fn main() {}
+//! The `clawgate` native binary: audit sidecar and operator CLI.
+
+mod audit_cmd;
+mod check_config;
+mod probe;
+mod rules;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "clawgate", version, about = "clawgate: AI-governance gateway sidecar and tools")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the audit sidecar (HTTP API, storage, web page).
+    Serve(serve::Args),
+    /// Parse and validate a plugin config exactly as the filter does.
+    CheckConfig(check_config::Args),
+    /// Risk rules: test text or a request against the engine.
+    Rules(rules::Args),
+    /// Query, export and verify the audit trail.
+    Audit(audit_cmd::Args),
+    /// Connectivity test of the configured providers and models.
+    Probe(probe::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Serve(a) => serve::run(a),
+        Cmd::CheckConfig(a) => check_config::run(a),
+        Cmd::Rules(a) => rules::run(a),
+        Cmd::Audit(a) => audit_cmd::run(a),
+        Cmd::Probe(a) => probe::run(a),
+    }
+}
