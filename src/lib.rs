@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod openai;
+pub mod pipeline;
 pub mod risk;
 pub mod routing;
 

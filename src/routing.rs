@@ -69,13 +69,13 @@ pub struct Caller<'a> {
     pub assignee: Option<&'a str>,
 }
 
-/// Resolves the requested model name. `rr` is the shared round-robin
-/// counter value for this request (ignored unless auto is round_robin).
+/// Resolves the requested model name. `rr` yields the shared round-robin
+/// counter; it is called only for `auto` with the round_robin strategy.
 pub fn resolve(
     cfg: &Config,
     requested: &str,
     caller: &Caller,
-    rr: u64,
+    rr: &mut dyn FnMut() -> u64,
 ) -> Result<Route, ClientError> {
     let is_auto = requested == cfg.auto.model_name;
     if let (Some(asg), Some(who)) = (&cfg.assignments, caller.assignee) {
@@ -133,14 +133,14 @@ pub fn auto_candidates(cfg: &Config) -> Vec<usize> {
         .collect()
 }
 
-fn auto_pick(cfg: &Config, rr: u64) -> Option<usize> {
+fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64) -> Option<usize> {
     let c = auto_candidates(cfg);
     if c.is_empty() {
         return None;
     }
     match cfg.auto.strategy {
         AutoStrategy::First => c.first().copied(),
-        AutoStrategy::RoundRobin => c.get((rr % c.len() as u64) as usize).copied(),
+        AutoStrategy::RoundRobin => c.get((rr() % c.len() as u64) as usize).copied(),
     }
 }
 

@@ -1,1 +1,11 @@
-//! proxy-wasm adapter (wasm32 only).
+//! proxy-wasm adapter (wasm32 only): turns Envoy callbacks into calls on
+//! the pure modules and applies their decisions. No policy lives here.
+
+mod http;
+mod ids;
+mod root;
+
+proxy_wasm::main! {{
+    proxy_wasm::set_log_level(proxy_wasm::types::LogLevel::Info);
+    proxy_wasm::set_root_context(|_| -> Box<dyn proxy_wasm::traits::RootContext> { Box::new(root::Root::default()) });
+}}

@@ -122,7 +122,7 @@ impl Engine {
 
     /// Scans every text a model will read in an OpenAI request body and
     /// masks spans in place where the winning rules say `mask`.
-    pub fn scan_request(&self, _body: &mut serde_json::Value) -> Outcome {
+    pub fn scan_request(&self, _body: &mut serde_json::Map<String, serde_json::Value>) -> Outcome {
         Outcome::default()
     }
 }

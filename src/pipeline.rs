@@ -1,0 +1,192 @@
+//! The whole request decision as one pure function: body bytes + caller +
+//! config -> what to forward (or the error to answer). The host adapter only
+//! fetches inputs and applies the plan.
+
+use crate::config::Config;
+use crate::openai::request::{self, Endpoint};
+use crate::openai::ClientError;
+use crate::risk::{Action, Outcome};
+use crate::routing::{self, Caller, Route};
+
+#[derive(Debug)]
+pub struct RequestPlan {
+    pub requested_model: String,
+    pub route: Route,
+    pub stream: bool,
+    /// Body `user` field (session fallback).
+    pub user: Option<String>,
+    pub risk: Outcome,
+    /// Replacement body when anything changed (model, masking, usage option).
+    pub new_body: Option<Vec<u8>>,
+    /// True when the gateway asked for `include_usage` on the client's behalf.
+    pub injected_usage: bool,
+}
+
+/// A refused request keeps what was learnt before refusing, for the audit trail.
+#[derive(Debug)]
+pub struct Refusal {
+    pub error: ClientError,
+    pub requested_model: Option<String>,
+    pub risk: Outcome,
+}
+
+impl From<ClientError> for Refusal {
+    fn from(error: ClientError) -> Self {
+        Refusal {
+            error,
+            requested_model: None,
+            risk: Outcome::default(),
+        }
+    }
+}
+
+pub fn plan_request(
+    cfg: &Config,
+    endpoint: Endpoint,
+    body: &[u8],
+    caller: &Caller,
+    rr: &mut dyn FnMut() -> u64,
+) -> Result<RequestPlan, Refusal> {
+    if body.len() as u64 > cfg.max_body_bytes {
+        return Err(ClientError::too_large(cfg.max_body_bytes).into());
+    }
+    let mut req = request::parse(body)?;
+    let requested = req.model.clone();
+    let refuse = |error, risk: &Outcome| Refusal {
+        error,
+        requested_model: Some(requested.clone()),
+        risk: risk.clone(),
+    };
+    let mut route = routing::resolve(cfg, &requested, caller, rr)
+        .map_err(|e| refuse(e, &Outcome::default()))?;
+
+    let risk = cfg.risk.scan_request(&mut req.body);
+    match risk.action {
+        Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
+        Some(Action::RouteSecureModel) => {
+            route = routing::to_secure(cfg, &route).map_err(|e| refuse(e, &risk))?;
+        }
+        _ => {}
+    }
+
+    let mut changed = risk.masked;
+    if route.upstream_model != requested {
+        req.set_model(&route.upstream_model);
+        changed = true;
+    }
+    let injected_usage = endpoint != Endpoint::Embeddings
+        && cfg.accounting.inject_stream_usage
+        && req.inject_include_usage();
+    changed |= injected_usage;
+    Ok(RequestPlan {
+        requested_model: requested,
+        stream: req.stream,
+        user: req.user.clone(),
+        new_body: changed.then(|| req.to_bytes()),
+        route,
+        risk,
+        injected_usage,
+    })
+}
+
+/// 403 naming the rules that fired, never the text that matched.
+fn blocked(risk: &Outcome) -> ClientError {
+    let ids: Vec<&str> = risk
+        .hits
+        .iter()
+        .filter(|h| h.action == Action::Block)
+        .map(|h| h.rule.as_str())
+        .collect();
+    ClientError::new(
+        403,
+        "invalid_request_error",
+        "content_blocked",
+        format!("Request blocked by risk policy (rules: {})", ids.join(", ")),
+    )
+}
+
+/// Rewrites the client's path onto the provider's base path
+/// (`/v1/chat/completions` -> `/compatible-mode/v1/chat/completions`).
+pub fn upstream_path(path: &str, prefix: &str, base_path: Option<&str>) -> Option<String> {
+    let base = base_path?;
+    let rest = path.strip_prefix(prefix)?;
+    Some(format!("{base}{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{from_value, tests::sample};
+    use serde_json::Value;
+
+    #[test]
+    fn rewrites_model_and_injects_usage() {
+        let pc = from_value(sample(), "h").unwrap();
+        let p = plan_request(
+            &pc.global,
+            Endpoint::ChatCompletions,
+            br#"{"model":"gpt-4o","stream":true,"messages":[]}"#,
+            &Caller::default(),
+            &mut || 0,
+        )
+        .unwrap();
+        let v: Value = serde_json::from_slice(p.new_body.as_deref().unwrap()).unwrap();
+        assert_eq!(v["model"], "gpt-4o-2024-08-06");
+        assert_eq!(v["stream_options"]["include_usage"], true);
+        assert!(p.injected_usage);
+    }
+
+    #[test]
+    fn unchanged_body_is_not_reserialized() {
+        let pc = from_value(sample(), "h").unwrap();
+        let p = plan_request(
+            &pc.global,
+            Endpoint::ChatCompletions,
+            br#"{"model":"gpt-4o-mini"}"#,
+            &Caller::default(),
+            &mut || 0 as u64,
+        )
+        .unwrap();
+        assert!(p.new_body.is_none());
+    }
+
+    #[test]
+    fn errors_keep_requested_model() {
+        let pc = from_value(sample(), "h").unwrap();
+        let e = plan_request(
+            &pc.global,
+            Endpoint::ChatCompletions,
+            br#"{"model":"nope"}"#,
+            &Caller::default(),
+            &mut || 0 as u64,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.error.status, e.requested_model.as_deref()),
+            (404, Some("nope"))
+        );
+        let e = plan_request(
+            &pc.global,
+            Endpoint::ChatCompletions,
+            b"not json",
+            &Caller::default(),
+            &mut || 0 as u64,
+        )
+        .unwrap_err();
+        assert_eq!(e.error.status, 400);
+    }
+
+    #[test]
+    fn base_path_rewrite() {
+        assert_eq!(
+            upstream_path(
+                "/v1/chat/completions?a=1",
+                "/v1",
+                Some("/compatible-mode/v1")
+            )
+            .as_deref(),
+            Some("/compatible-mode/v1/chat/completions?a=1")
+        );
+        assert_eq!(upstream_path("/v1/x", "/v1", None), None);
+    }
+}
