@@ -78,7 +78,7 @@ def make_handler(up):
             if self.path == "/__requests":
                 with up.lock:
                     return self.send_json(200, up.requests)
-            if self.path.startswith("/health"):
+            if self.path == "/health":
                 return self.send_json(200, {"ok": True, "upstream": up.name})
             self.record(b"")
             self.send_json(200, {"upstream": up.name, "path": self.path})
