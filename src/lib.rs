@@ -11,5 +11,5 @@ pub mod pipeline;
 pub mod risk;
 pub mod routing;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(test)))]
 mod host;

@@ -48,7 +48,10 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
         serde_json::from_str(text)
             .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
     };
-    from_value(value, &hash_hex(bytes))
+    // Hash the normalised document so the same config written as YAML
+    // (`clawgate check-config`) or as JSON gets the same hash.
+    let hash = hash_hex(value.to_string().as_bytes());
+    from_value(value, &hash)
 }
 
 /// Builds the plugin config from a parsed document (JSON or YAML).

