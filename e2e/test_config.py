@@ -20,3 +20,24 @@ def test_envoy_rejects_bad_config(bad):
         proc = h.start_envoy(workdir, cfg, admin, concurrency=1)
         proc.stop()
     assert "invalid configuration" in str(e.value)
+
+
+def test_shipped_envoy_yaml_validates_and_embeds_a_valid_plugin_config(tmp_path):
+    import json
+    import subprocess
+
+    import yaml
+
+    text = open(os.path.join(h.ROOT, "envoy", "envoy.yaml")).read().replace("/etc/envoy/clawgate.wasm", h.WASM)
+    cfg_path = tmp_path / "envoy.yaml"
+    cfg_path.write_text(text)
+    r = subprocess.run([h.ENVOY, "--mode", "validate", "-c", str(cfg_path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "OK" in r.stdout + r.stderr, r.stderr[-2000:]
+    doc = yaml.safe_load(text)
+    hcm = doc["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"]
+    wasm = hcm["http_filters"][0]["typed_config"]["config"]
+    assert wasm["allow_on_headers_stop_iteration"] is True
+    plugin = tmp_path / "plugin.json"
+    plugin.write_text(json.dumps(json.loads(wasm["configuration"]["value"])))
+    r = subprocess.run([h.CLAWGATE, "check-config", str(plugin)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

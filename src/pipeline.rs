@@ -144,7 +144,7 @@ mod tests {
             Endpoint::ChatCompletions,
             br#"{"model":"gpt-4o-mini"}"#,
             &Caller::default(),
-            &mut || 0 as u64,
+            &mut || 0_u64,
         )
         .unwrap();
         assert!(p.new_body.is_none());
@@ -158,7 +158,7 @@ mod tests {
             Endpoint::ChatCompletions,
             br#"{"model":"nope"}"#,
             &Caller::default(),
-            &mut || 0 as u64,
+            &mut || 0_u64,
         )
         .unwrap_err();
         assert_eq!(
@@ -170,7 +170,7 @@ mod tests {
             Endpoint::ChatCompletions,
             b"not json",
             &Caller::default(),
-            &mut || 0 as u64,
+            &mut || 0_u64,
         )
         .unwrap_err();
         assert_eq!(e.error.status, 400);

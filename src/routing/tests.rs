@@ -11,38 +11,36 @@ fn cfg(v: serde_json::Value) -> std::rc::Rc<Config> {
 fn explicit_alias_predicate_default() {
     let c = cfg(sample());
     let none = Caller::default();
-    let r = resolve(&c, "gpt-4o", &none, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "gpt-4o", &none, &mut || 0_u64).unwrap();
     assert_eq!(
         (r.reason, r.upstream_model.as_str()),
         (RouteReason::Explicit, "gpt-4o-2024-08-06")
     );
-    let r = resolve(&c, "mini", &none, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "mini", &none, &mut || 0_u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o-mini", RouteReason::Explicit)
     );
-    let r = resolve(&c, "qwen-max", &none, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "qwen-max", &none, &mut || 0_u64).unwrap();
     assert_eq!(
         (r.provider, r.reason, r.model),
         (1, RouteReason::Predicate, None)
     );
     assert_eq!(
-        resolve(&c, "claude", &none, &mut || 0 as u64)
+        resolve(&c, "claude", &none, &mut || 0_u64)
             .unwrap_err()
             .status,
         404
     );
     assert_eq!(
-        resolve(&c, "old", &none, &mut || 0 as u64)
-            .unwrap_err()
-            .code,
+        resolve(&c, "old", &none, &mut || 0_u64).unwrap_err().code,
         "model_not_found"
     );
 
     let mut v = sample();
     v["default_provider"] = json!("openai");
     let c = cfg(v);
-    let r = resolve(&c, "claude", &none, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "claude", &none, &mut || 0_u64).unwrap();
     assert_eq!((r.provider, r.reason), (0, RouteReason::DefaultProvider));
 }
 
@@ -62,7 +60,7 @@ fn auto_round_robin_and_first() {
     v["auto"] = json!({"strategy": "first"});
     let c = cfg(v);
     assert_eq!(
-        resolve(&c, "auto", &none, &mut || 7 as u64)
+        resolve(&c, "auto", &none, &mut || 7_u64)
             .unwrap()
             .model_name,
         "gpt-4o-mini"
@@ -78,25 +76,23 @@ fn assignments_apply_to_auto_unless_enforced() {
     let wkr = Caller {
         assignee: Some("worker-7"),
     };
-    let r = resolve(&c, "auto", &mgr, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "auto", &mgr, &mut || 0_u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o", RouteReason::Assignment)
     );
     assert_eq!(
-        resolve(&c, "auto", &wkr, &mut || 1 as u64)
-            .unwrap()
-            .model_name,
+        resolve(&c, "auto", &wkr, &mut || 1_u64).unwrap().model_name,
         "gpt-4o-mini"
     );
     assert_eq!(
-        resolve(&c, "mini", &mgr, &mut || 0 as u64).unwrap().reason,
+        resolve(&c, "mini", &mgr, &mut || 0_u64).unwrap().reason,
         RouteReason::Explicit
     );
     let mut v = sample();
     v["assignments"]["enforce"] = json!(true);
     let c = cfg(v);
-    let r = resolve(&c, "mini", &mgr, &mut || 0 as u64).unwrap();
+    let r = resolve(&c, "mini", &mgr, &mut || 0_u64).unwrap();
     assert_eq!(
         (r.model_name.as_str(), r.reason),
         ("gpt-4o", RouteReason::Assignment)

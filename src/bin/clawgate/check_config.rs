@@ -14,7 +14,8 @@ pub struct Args {
 /// Loads a config file the way the filter would see it; errors are lines
 /// ready to print.
 pub fn load(path: &std::path::Path) -> Result<clawgate::config::PluginConfig, Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
     let doc = yaml_doc::parse(&text).map_err(|e| vec![format!("{}: {e}", path.display())])?;
     let hash = clawgate::config::hash_hex(doc.value.to_string().as_bytes());
     clawgate::config::from_value(doc.value.clone(), &hash).map_err(|errs| {

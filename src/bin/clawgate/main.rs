@@ -4,8 +4,8 @@ mod audit_cmd;
 mod check_config;
 mod probe;
 mod rules;
-mod yaml_doc;
 mod serve;
+mod yaml_doc;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

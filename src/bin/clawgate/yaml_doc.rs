@@ -47,7 +47,11 @@ impl Builder {
         match self.stack.last() {
             None => Some(String::new()),
             Some(Frame::Seq(items, base)) => Some(format!("{base}[{}]", items.len())),
-            Some(Frame::Map(_, base, Some(key))) => Some(if base.is_empty() { key.clone() } else { format!("{base}.{key}") }),
+            Some(Frame::Map(_, base, Some(key))) => Some(if base.is_empty() {
+                key.clone()
+            } else {
+                format!("{base}.{key}")
+            }),
             Some(Frame::Map(_, _, None)) => None, // the next scalar is a key
         }
     }
@@ -74,7 +78,11 @@ fn scalar(s: String, style: TScalarStyle) -> Value {
     }
     match Yaml::from_str(&s) {
         Yaml::Integer(i) => Value::Number(i.into()),
-        Yaml::Real(r) => r.parse::<f64>().ok().and_then(Number::from_f64).map_or(Value::String(s), Value::Number),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or(Value::String(s), Value::Number),
         Yaml::Boolean(b) => Value::Bool(b),
         Yaml::Null => Value::Null,
         _ => Value::String(s),
@@ -95,7 +103,11 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(s, style, anchor, _) => {
                 if let Some(Frame::Map(_, base, key @ None)) = self.stack.last_mut() {
                     let k = key_text(&scalar(s, style));
-                    let path = if base.is_empty() { k.clone() } else { format!("{base}.{k}") };
+                    let path = if base.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{base}.{k}")
+                    };
                     self.positions.insert(path, pos);
                     *key = Some(k);
                     return;
@@ -117,7 +129,10 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(anchor, _) => {
                 if matches!(self.stack.last(), Some(Frame::Map(_, _, None))) {
-                    self.error = Some(format!("line {}: complex mapping keys are not supported", pos.0));
+                    self.error = Some(format!(
+                        "line {}: complex mapping keys are not supported",
+                        pos.0
+                    ));
                 }
                 let p = self.next_path().unwrap_or_default();
                 self.positions.entry(p.clone()).or_insert(pos);
@@ -149,12 +164,20 @@ pub fn parse(text: &str) -> Result<Document, String> {
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut b, false).map_err(|e| {
-        format!("line {}, column {}: {}", e.marker().line(), e.marker().col() + 1, e.info())
+        format!(
+            "line {}, column {}: {}",
+            e.marker().line(),
+            e.marker().col() + 1,
+            e.info()
+        )
     })?;
     if let Some(e) = b.error {
         return Err(e);
     }
-    Ok(Document { value: b.root.unwrap_or(Value::Null), positions: b.positions })
+    Ok(Document {
+        value: b.root.unwrap_or(Value::Null),
+        positions: b.positions,
+    })
 }
 
 #[cfg(test)]
@@ -164,7 +187,10 @@ mod tests {
     #[test]
     fn values_and_positions() {
         let d = parse("a: 1\nb:\n  - x: true\n    y: 'str'\n  - 2.5\nc: ~\n").unwrap();
-        assert_eq!(d.value, serde_json::json!({"a": 1, "b": [{"x": true, "y": "str"}, 2.5], "c": null}));
+        assert_eq!(
+            d.value,
+            serde_json::json!({"a": 1, "b": [{"x": true, "y": "str"}, 2.5], "c": null})
+        );
         assert_eq!(d.positions["a"], (1, 1));
         assert_eq!(d.positions["b[0].y"], (4, 5));
         assert_eq!(d.locate("b[0].y.deeper"), Some((4, 5)));
