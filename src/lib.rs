@@ -6,6 +6,7 @@
 //! only for wasm32.
 
 pub mod config;
+pub mod fallback;
 pub mod openai;
 pub mod pipeline;
 pub mod risk;

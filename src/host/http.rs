@@ -4,15 +4,16 @@
 
 use super::root::Worker;
 use crate::config::{Config, PluginConfig, RequestAttrs};
+use crate::fallback::{self, Attempt};
 use crate::openai::request::{classify, is_json_content_type, Endpoint, PathKind};
-use crate::openai::{models, ClientError};
+use crate::openai::{models, notice, ClientError};
 use crate::pipeline::{self, RequestPlan};
 use crate::routing::Caller;
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::Action;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 enum Phase {
     /// Not an LLM call: untouched.
@@ -27,6 +28,19 @@ enum Phase {
 
 struct Forwarded {
     plan: RequestPlan,
+    /// Models to try if the upstream fails, and how many were tried.
+    candidates: Vec<usize>,
+    next_candidate: usize,
+    /// The body as forwarded (masked, rewritten), kept only for replays.
+    replay_body: Option<Vec<u8>>,
+    attempts: Vec<Attempt>,
+    attempt_started_ms: u64,
+    /// Upstream status that started the fallback, while one is under way.
+    fallback_trigger: Option<u32>,
+    /// Model answering after a switch.
+    switched_to: Option<usize>,
+    /// The filter sent the final answer itself (fallback result).
+    answered: bool,
     /// Non-streaming response held to add accounting headers.
     buffering: bool,
 }
@@ -145,6 +159,10 @@ impl Http {
             Ok(p) => p,
             Err(refusal) => return self.reply_error(&refusal.error),
         };
+        let requested_auto = plan.requested_model == cfg.auto.model_name;
+        let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
+        let replay_body =
+            (!candidates.is_empty()).then(|| plan.new_body.clone().unwrap_or_else(|| body.clone()));
         if let Some(nb) = &plan.new_body {
             self.set_http_request_body(0, size, nb);
             self.set_http_request_header("content-length", Some(&nb.len().to_string()));
@@ -169,27 +187,236 @@ impl Http {
         if let Some(key) = &provider.api_key {
             self.set_http_request_header("authorization", Some(&format!("Bearer {key}")));
         }
+        // The provider's timeout bounds the first attempt; Envoy answers 504
+        // past it, which the fallback treats like any failed status.
+        self.set_http_request_header(
+            "x-envoy-upstream-rq-timeout-ms",
+            Some(&provider.timeout_ms.to_string()),
+        );
+        let now = self.now_ms();
         self.phase = Phase::Forwarded(Box::new(Forwarded {
             plan,
+            candidates,
+            next_candidate: 0,
+            replay_body,
+            attempts: Vec::new(),
+            attempt_started_ms: now,
+            fallback_trigger: None,
+            switched_to: None,
+            answered: false,
             buffering: false,
         }));
         Action::Continue
     }
 
     fn set_route_headers(&self, f: &Forwarded) {
-        let p = &f.plan;
-        self.set_http_response_header("x-gateway-model-used", Some(&p.route.model_name));
-        self.set_http_response_header("x-gateway-attempt-count", Some("1"));
-        self.set_http_response_header("x-gateway-switched", Some("0"));
-        self.set_http_response_header("x-clawgate-route-reason", Some(p.route.reason.as_str()));
-        self.set_http_response_header("x-clawgate-request-id", Some(&self.request_id));
-        if let Some(a) = p.risk.action {
-            self.set_http_response_header("x-clawgate-risk-action", Some(a.as_str()));
+        for (k, v) in self.route_headers(f) {
+            self.set_http_response_header(k, Some(&v));
         }
+    }
+
+    /// Headers every routed answer carries, upstream or fallback.
+    fn route_headers(&self, f: &Forwarded) -> Vec<(&'static str, String)> {
+        let p = &f.plan;
+        let used = f
+            .switched_to
+            .and_then(|m| self.cfg.models.get(m))
+            .map_or(p.route.model_name.clone(), |m| m.name.clone());
+        let mut h = vec![
+            ("x-gateway-model-used", used),
+            (
+                "x-gateway-attempt-count",
+                f.attempts.len().max(1).to_string(),
+            ),
+            (
+                "x-gateway-switched",
+                if f.switched_to.is_some() { "1" } else { "0" }.to_string(),
+            ),
+            (
+                "x-clawgate-route-reason",
+                p.route.reason.as_str().to_string(),
+            ),
+            ("x-clawgate-request-id", self.request_id.clone()),
+        ];
+        if let Some(a) = p.risk.action {
+            h.push(("x-clawgate-risk-action", a.as_str().to_string()));
+        }
+        h
+    }
+
+    fn forwarded(&mut self) -> Option<&mut Forwarded> {
+        match &mut self.phase {
+            Phase::Forwarded(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Dispatches the replayed request to the next candidate that accepts
+    /// it; a candidate that cannot be dispatched counts as a failed attempt.
+    fn dispatch_next(&mut self) -> bool {
+        let cfg = self.cfg.clone();
+        let now = self.now_ms();
+        let path = self.req_header(":path").unwrap_or_default();
+        let client_auth = self.req_header("authorization");
+        let rid = self.request_id.clone();
+        let Some(f) = self.forwarded() else {
+            return false;
+        };
+        let Some(body) = f.replay_body.clone() else {
+            return false;
+        };
+        let mut failed = Vec::new();
+        let mut chosen = None;
+        while let Some(&m) = f.candidates.get(f.next_candidate) {
+            f.next_candidate += 1;
+            let (Some(model), Some(provider)) = (cfg.models.get(m), cfg.provider_of(m)) else {
+                continue;
+            };
+            let Some(b) = fallback::body_for(&body, &model.upstream_model) else {
+                continue;
+            };
+            let path =
+                pipeline::upstream_path(&path, &cfg.path_prefix, provider.base_path.as_deref())
+                    .unwrap_or_else(|| path.clone());
+            let auth = provider
+                .api_key
+                .as_ref()
+                .map(|k| format!("Bearer {k}"))
+                .or_else(|| client_auth.clone());
+            let mut headers = vec![
+                (":method", "POST"),
+                (":path", path.as_str()),
+                (":authority", provider.host.as_str()),
+                ("content-type", "application/json"),
+                ("x-clawgate-provider", provider.name.as_str()),
+                ("x-higress-llm-model", model.upstream_model.as_str()),
+                ("x-request-id", rid.as_str()),
+            ];
+            if let Some(a) = auth.as_deref() {
+                headers.push(("authorization", a));
+            }
+            let timeout = Duration::from_millis(cfg.fallback.timeout_ms);
+            match proxy_wasm::hostcalls::dispatch_http_call(
+                &provider.cluster,
+                headers,
+                Some(&b),
+                vec![],
+                timeout,
+            ) {
+                Ok(_) => {
+                    chosen = Some(m);
+                    break;
+                }
+                Err(_) => failed.push(Attempt {
+                    model: model.name.clone(),
+                    provider: provider.name.clone(),
+                    status: 0,
+                    duration_ms: 0,
+                }),
+            }
+        }
+        f.attempts.extend(failed);
+        f.attempt_started_ms = now;
+        match chosen {
+            Some(m) => {
+                f.switched_to = Some(m);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Answers the client with a fallback result (or the last failure).
+    fn answer(&mut self, status: u32, content_type: Option<String>, body: Vec<u8>) {
+        let Some(f) = self.forwarded() else { return };
+        f.answered = true;
+        let Phase::Forwarded(f) = &self.phase else {
+            return;
+        };
+        let mut body = body;
+        if (200..300).contains(&status) {
+            if let (Some(trigger), Some(to)) = (
+                f.fallback_trigger,
+                f.switched_to.and_then(|m| self.cfg.models.get(m)),
+            ) {
+                let notice = notice::Notice {
+                    from_model: f.plan.route.model_name.clone(),
+                    to_model: to.name.clone(),
+                    trigger_status: trigger as u16,
+                    attempts: f.attempts.len() as u32,
+                };
+                let sse = content_type
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("text/event-stream"));
+                if sse {
+                    let mut b = notice::sse_prefix(&notice);
+                    b.extend_from_slice(&body);
+                    body = b;
+                } else if let Some(b) = notice::add_to_json(&body, &notice) {
+                    body = b;
+                }
+            }
+        }
+        let ct = content_type.unwrap_or_else(|| "application/json".to_string());
+        let route = self.route_headers(f);
+        let mut headers: Vec<(&str, &str)> = vec![("content-type", ct.as_str())];
+        headers.extend(route.iter().map(|(k, v)| (*k, v.as_str())));
+        self.send_http_response(status, headers, Some(&body));
     }
 }
 
-impl Context for Http {}
+impl Context for Http {
+    fn on_http_call_response(
+        &mut self,
+        _token: u32,
+        _n_headers: usize,
+        body_size: usize,
+        _n_trailers: usize,
+    ) {
+        let now = self.now_ms();
+        let status = self
+            .get_http_call_response_header_bytes(":status")
+            .and_then(|b| String::from_utf8_lossy(&b).trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        let content_type = self
+            .get_http_call_response_header_bytes("content-type")
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let body = self
+            .get_http_call_response_body(0, body_size)
+            .unwrap_or_default();
+        let cfg = self.cfg.clone();
+        let Some(f) = self.forwarded() else { return };
+        let Some(model) = f.switched_to.and_then(|m| cfg.models.get(m)) else {
+            return;
+        };
+        f.attempts.push(Attempt {
+            model: model.name.clone(),
+            provider: cfg
+                .provider_of(f.switched_to.unwrap_or(0))
+                .map_or(String::new(), |p| p.name.clone()),
+            status,
+            duration_ms: now.saturating_sub(f.attempt_started_ms),
+        });
+        let ok = (200..300).contains(&status);
+        let retry = !ok && (status == 0 || fallback::triggers(&cfg, status));
+        if retry && self.dispatch_next() {
+            return;
+        }
+        if status == 0 {
+            // timed out or reset: no upstream body to relay
+            let e = ClientError::new(
+                504,
+                "server_error",
+                "upstream_unavailable",
+                "All fallback attempts failed",
+            );
+            self.answer(504, None, e.body().into_bytes());
+        } else {
+            self.answer(status, content_type, body);
+        }
+        self.resume_http_response();
+    }
+}
 
 impl HttpContext for Http {
     fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
@@ -255,6 +482,35 @@ impl HttpContext for Http {
     }
 
     fn on_http_response_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
+        let now = self.now_ms();
+        let status = self
+            .resp_header(":status")
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        let cfg = self.cfg.clone();
+        let Some(f) = self.forwarded() else {
+            return Action::Continue;
+        };
+        if f.answered {
+            return Action::Continue; // our own fallback answer passing through
+        }
+        let provider = cfg
+            .providers
+            .get(f.plan.route.provider)
+            .map_or(String::new(), |p| p.name.clone());
+        f.attempts.push(Attempt {
+            model: f.plan.route.model_name.clone(),
+            provider,
+            status,
+            duration_ms: now.saturating_sub(f.attempt_started_ms),
+        });
+        if fallback::triggers(&cfg, status) && !f.candidates.is_empty() {
+            f.fallback_trigger = Some(status);
+            if self.dispatch_next() {
+                return Action::Pause;
+            }
+            // nothing could be dispatched: relay the upstream error as is
+        }
         let Phase::Forwarded(f) = &self.phase else {
             return Action::Continue;
         };
@@ -277,6 +533,9 @@ impl HttpContext for Http {
         let Phase::Forwarded(f) = &self.phase else {
             return Action::Continue;
         };
+        if f.fallback_trigger.is_some() && !f.answered {
+            return Action::Pause; // hold the failed body until the fallback answers
+        }
         if f.buffering && !end_of_stream {
             return Action::Pause;
         }

@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod models;
+pub mod notice;
 pub mod request;
 
 pub use errors::{error_body, ClientError};

@@ -1,0 +1,156 @@
+//! Fallback policy: when to retry, which models to try next, and how the
+//! replayed request looks. The host only dispatches what this decides.
+
+use crate::config::Config;
+use crate::routing::{self, Route, RouteReason};
+use serde_json::Value;
+
+/// Does this upstream status (or Envoy's own local reply) trigger a switch?
+pub fn triggers(cfg: &Config, status: u32) -> bool {
+    cfg.fallback
+        .on_status
+        .iter()
+        .any(|s| u32::from(*s) == status)
+}
+
+/// Models to try after `route` failed, in order, capped so the total number
+/// of attempts stays within `max_attempts`. Empty: no fallback.
+pub fn candidates(cfg: &Config, route: &Route, requested_auto: bool) -> Vec<usize> {
+    let Some(current) = route.model else {
+        return Vec::new(); // predicate/default routes have no chain
+    };
+    let secure_only = route.reason == RouteReason::Secure || route.secure(cfg);
+    let mut out: Vec<usize> = if secure_only {
+        let chain = &cfg.models[current].fallback;
+        let mut v: Vec<usize> = chain
+            .iter()
+            .copied()
+            .filter(|&m| cfg.models[m].secure)
+            .collect();
+        if v.is_empty() {
+            // a secure request may use any other secure model, never an external one
+            v = (0..cfg.models.len())
+                .filter(|&m| m != current && cfg.models[m].secure)
+                .collect();
+        }
+        v
+    } else if requested_auto {
+        let all = routing::auto_candidates(cfg);
+        match all.iter().position(|&m| m == current) {
+            Some(i) => all[i + 1..]
+                .iter()
+                .chain(all[..i].iter())
+                .copied()
+                .collect(),
+            None => all,
+        }
+    } else {
+        cfg.models[current].fallback.clone()
+    };
+    out.retain(|&m| m != current && cfg.models[m].enabled);
+    let mut seen = Vec::new();
+    out.retain(|m| {
+        let fresh = !seen.contains(m);
+        seen.push(*m);
+        fresh
+    });
+    out.truncate(cfg.fallback.max_attempts.saturating_sub(1) as usize);
+    if secure_only {
+        out.retain(|&m| cfg.models[m].secure);
+    }
+    out
+}
+
+/// The forwarded body with `model` set to the candidate's upstream name.
+pub fn body_for(forwarded: &[u8], upstream_model: &str) -> Option<Vec<u8>> {
+    let mut v: Value = serde_json::from_slice(forwarded).ok()?;
+    v.as_object_mut()?
+        .insert("model".into(), Value::String(upstream_model.to_string()));
+    serde_json::to_vec(&v).ok()
+}
+
+/// One upstream attempt, kept for headers, metrics and the audit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub model: String,
+    pub provider: String,
+    /// HTTP status, or 0 when no response arrived (dispatch failed).
+    pub status: u32,
+    pub duration_ms: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{from_value, tests::sample};
+    use crate::routing::{resolve, Caller};
+    use serde_json::json;
+
+    fn names(cfg: &Config, v: &[usize]) -> Vec<String> {
+        v.iter().map(|&m| cfg.models[m].name.clone()).collect()
+    }
+
+    #[test]
+    fn auto_rotates_after_the_failed_one() {
+        let mut v = sample();
+        v["models"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "m3", "provider": "openai"}));
+        v["fallback"] = json!({"max_attempts": 5});
+        let pc = from_value(v, "h").unwrap();
+        let c = &pc.global;
+        let r = resolve(c, "auto", &Caller::default(), &mut || 1).unwrap();
+        assert_eq!(r.model_name, "gpt-4o");
+        assert_eq!(names(c, &candidates(c, &r, true)), ["m3", "gpt-4o-mini"]);
+    }
+
+    #[test]
+    fn pinned_uses_chain_and_caps_attempts() {
+        let mut v = sample();
+        v["models"][1]["fallback"] = json!(["mini", "local-qwen"]);
+        v["fallback"] = json!({"max_attempts": 2});
+        let pc = from_value(v, "h").unwrap();
+        let c = &pc.global;
+        let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
+        assert_eq!(names(c, &candidates(c, &r, false)), ["gpt-4o-mini"]);
+        let r = resolve(c, "mini", &Caller::default(), &mut || 0).unwrap();
+        assert!(candidates(c, &r, false).is_empty(), "no chain, no fallback");
+        let r = resolve(c, "qwen-x", &Caller::default(), &mut || 0).unwrap();
+        assert!(candidates(c, &r, false).is_empty());
+    }
+
+    #[test]
+    fn secure_routes_only_fall_back_to_secure_models() {
+        let mut v = sample();
+        v["providers"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "local2", "secure": true}));
+        v["models"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "local-b", "provider": "local2"}));
+        v["models"][3]["fallback"] = json!(["gpt-4o"]);
+        let pc = from_value(v, "h").unwrap();
+        let c = &pc.global;
+        let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
+        let s = routing::to_secure(c, &r).unwrap();
+        assert_eq!(names(c, &candidates(c, &s, false)), ["local-b"]);
+        assert_eq!(names(c, &candidates(c, &s, true)), ["local-b"]);
+    }
+
+    #[test]
+    fn triggers_and_body() {
+        let pc = from_value(sample(), "h").unwrap();
+        for s in [412, 429, 500, 502, 503, 504] {
+            assert!(triggers(&pc.global, s));
+        }
+        for s in [200, 400, 401, 404] {
+            assert!(!triggers(&pc.global, s));
+        }
+        let b = body_for(br#"{"model":"a","messages":[1]}"#, "b").unwrap();
+        assert_eq!(b, br#"{"model":"b","messages":[1]}"#);
+        assert!(body_for(b"[1]", "b").is_none());
+    }
+}
