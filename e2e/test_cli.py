@@ -33,3 +33,17 @@ def test_semantic_errors_all_reported(tmp_path):
 def test_yaml_syntax_error(tmp_path):
     r = check(tmp_path, "providers: [\n")
     assert r.returncode == 1 and "line 2" in r.stderr
+
+
+def test_probe_through_gateway(gateway_factory):
+    gw = gateway_factory({
+        "providers": [{"name": "up"}],
+        "models": [{"name": "good", "provider": "up"}, {"name": "bad", "provider": "up"}],
+    })
+    gw.script("up", [{}, {"status": 500}])
+    r = subprocess.run([h.CLAWGATE, "probe", "--gateway", gw.url, "--json"], capture_output=True, text=True, timeout=60)
+    lines = [__import__("json").loads(l) for l in r.stdout.splitlines()]
+    assert [(l["model"], l["status"]) for l in lines] == [("good", 200), ("bad", 500)]
+    assert r.returncode == 1
+    sent = [__import__("json").loads(x["body"]) for x in gw.received("up")]
+    assert [s["max_tokens"] for s in sent] == [1, 1]

@@ -1,11 +1,140 @@
-//! `clawgate probe` (not implemented yet).
+//! `clawgate probe`: connectivity test of every model through a running
+//! gateway — the same path clients take, so routes, clusters, keys and the
+//! filter are all exercised. Sends a one-token chat completion per model.
 
+use serde_json::{json, Value};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Gateway base URL (plain HTTP), e.g. http://127.0.0.1:10000
+    #[arg(long, default_value = "http://127.0.0.1:10000")]
+    pub gateway: String,
+    /// Probe the models of this plugin config instead of GET /v1/models.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Probe only these models (repeatable).
+    #[arg(long = "model")]
+    pub models: Vec<String>,
+    /// API key sent as `authorization: Bearer` (some gateways require one).
+    #[arg(long, env = "CLAWGATE_PROBE_KEY")]
+    pub api_key: Option<String>,
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
+    /// Print JSON lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("clawgate: this command is not implemented yet");
-    ExitCode::FAILURE
+pub fn run(args: Args) -> ExitCode {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(args.timeout_secs)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = args.gateway.trim_end_matches('/');
+    let models = match model_list(&args, &agent, base) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("clawgate probe: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut failed = 0;
+    if !args.json {
+        println!(
+            "{:<28} {:>6} {:>9}  {:<28} detail",
+            "model", "status", "latency", "served by"
+        );
+    }
+    for m in &models {
+        let body =
+            json!({"model": m, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
+        let mut req = agent
+            .post(&format!("{base}/v1/chat/completions"))
+            .header("content-type", "application/json");
+        if let Some(k) = &args.api_key {
+            req = req.header("authorization", &format!("Bearer {k}"));
+        }
+        let t0 = Instant::now();
+        let (status, used, detail) = match req.send(body.to_string()) {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                let used = resp
+                    .headers()
+                    .get("x-gateway-model-used")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-")
+                    .to_string();
+                let text = resp.body_mut().read_to_string().unwrap_or_default();
+                let detail = if (200..300).contains(&status) {
+                    "ok".to_string()
+                } else {
+                    serde_json::from_str::<Value>(&text)
+                        .ok()
+                        .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
+                        .unwrap_or_else(|| "error".to_string())
+                };
+                (status, used, detail)
+            }
+            Err(e) => (0, "-".to_string(), e.to_string()),
+        };
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        if !(200..300).contains(&status) {
+            failed += 1;
+        }
+        if args.json {
+            println!(
+                "{}",
+                json!({"model": m, "status": status, "latency_ms": ms, "model_used": used, "detail": detail})
+            );
+        } else {
+            println!("{m:<28} {status:>6} {ms:>7.1}ms  {used:<28} {detail}");
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn model_list(args: &Args, agent: &ureq::Agent, base: &str) -> Result<Vec<String>, String> {
+    if !args.models.is_empty() {
+        return Ok(args.models.clone());
+    }
+    if let Some(path) = &args.config {
+        let pc = crate::check_config::load(path).map_err(|e| e.join("\n"))?;
+        return Ok(pc
+            .global
+            .models
+            .iter()
+            .filter(|m| m.enabled)
+            .map(|m| m.name.clone())
+            .collect());
+    }
+    let mut resp = agent
+        .get(&format!("{base}/v1/models"))
+        .call()
+        .map_err(|e| format!("GET /v1/models: {e}"))?;
+    let v: Value = serde_json::from_str(
+        &resp
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| format!("GET /v1/models: not JSON: {e}"))?;
+    let auto = "auto";
+    Ok(v["data"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["id"].as_str())
+                .filter(|id| *id != auto)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default())
 }
