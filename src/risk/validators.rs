@@ -1,0 +1,113 @@
+//! Checks a regex cannot express (regex-lite has no look-around): digit
+//! boundaries, checksums, banking context, host-name ends.
+
+use super::packs::{Validator, BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+
+/// Is the match `text[start..end]` a real hit for this validator?
+pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let m = &b[start..end];
+    match v {
+        Validator::None => true,
+        Validator::DigitBounds => digit_bounds(b, start, end),
+        Validator::CnIdCard => {
+            digit_bounds(b, start, end)
+                && !b.get(end).is_some_and(|c| c.is_ascii_alphabetic())
+                && cn_id_checksum(m)
+        }
+        Validator::BankCard => {
+            let digits: Vec<u8> = m
+                .iter()
+                .filter(|c| c.is_ascii_digit())
+                .map(|c| c - b'0')
+                .collect();
+            (13..=19).contains(&digits.len())
+                && digit_bounds(b, start, end)
+                && luhn(&digits)
+                && bank_context(text, start, end)
+        }
+        Validator::Ipv4 => {
+            let ok_octets = m
+                .split(|&c| c == b'.')
+                .all(|o| o.len() <= 3 && parse_u32(o).is_some_and(|x| x <= 255));
+            let before_ok = start == 0 || !(b[start - 1] == b'.' || b[start - 1].is_ascii_digit());
+            let after_ok = match b.get(end) {
+                None => true,
+                Some(c) if c.is_ascii_digit() => false,
+                Some(b'.') => !b.get(end + 1).is_some_and(|c| c.is_ascii_digit()),
+                Some(_) => true,
+            };
+            ok_octets && before_ok && after_ok
+        }
+        Validator::LineStart => start == 0 || b[start - 1] == b'\n',
+        Validator::HostEnd => match b.get(end) {
+            None => true,
+            Some(b'-') | Some(b'_') => false,
+            Some(b'.') => !b.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()),
+            Some(_) => true,
+        },
+    }
+}
+
+fn parse_u32(s: &[u8]) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut x: u32 = 0;
+    for &c in s {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        x = x.checked_mul(10)?.checked_add((c - b'0') as u32)?;
+    }
+    Some(x)
+}
+
+/// Not preceded or followed by an ASCII digit.
+pub fn digit_bounds(b: &[u8], start: usize, end: usize) -> bool {
+    (start == 0 || !b[start - 1].is_ascii_digit())
+        && !b.get(end).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// GB 11643-1999 check digit of an 18-character ID number.
+pub fn cn_id_checksum(id: &[u8]) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: &[u8; 11] = b"10X98765432";
+    if id.len() != 18 || !id[..17].iter().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = id[..17]
+        .iter()
+        .zip(W)
+        .map(|(c, w)| (c - b'0') as u32 * w)
+        .sum();
+    C[(sum % 11) as usize] == id[17].to_ascii_uppercase()
+}
+
+/// Luhn (mod 10) check over digit values.
+pub fn luhn(digits: &[u8]) -> bool {
+    if digits.is_empty() {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, &d) in digits.iter().rev().enumerate() {
+        let mut v = d as u32;
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum.is_multiple_of(10)
+}
+
+fn bank_context(text: &str, start: usize, end: usize) -> bool {
+    let lo = start.saturating_sub(BANK_CONTEXT_RADIUS);
+    let hi = (end + BANK_CONTEXT_RADIUS).min(text.len());
+    let near = text.as_bytes()[lo..hi].to_ascii_lowercase();
+    BANK_CONTEXT
+        .iter()
+        .any(|w| memchr::memmem::find(&near, w.as_bytes()).is_some())
+}
