@@ -1,0 +1,130 @@
+"""Issue 4 through real Envoy: block, secure reroute, mask, audit-only,
+fail closed, custom rules, bad custom pattern rejected."""
+
+import json
+import tempfile
+
+import harness as h
+import pytest
+from conftest import assert_openai_error, post_json
+
+PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
+EMAIL = "alice.smith@example.com"
+
+CONFIG = {
+    "providers": [{"name": "openai"}, {"name": "local", "secure": True}],
+    "models": [
+        {"name": "gpt-4o", "provider": "openai"},
+        {"name": "local-qwen", "provider": "local", "upstream_model": "qwen2.5"},
+    ],
+    "risk": {
+        "overrides": {"cn_mobile_number": {"action": "mask"}},
+        "rules": [
+            {"id": "project_falcon", "category": "company", "pattern": "(?i)project falcon",
+             "action": "route_secure_model", "severity": "high"},
+            {"id": "coffee_order", "pattern": "(?i)double espresso", "action": "audit", "severity": "low"},
+        ],
+    },
+    "_rules_": [
+        # a route where no secure model exists: sensitive prompts must fail closed
+        {"_match_domain_": ["nosecure.test"], "models": [{"name": "gpt-4o", "provider": "openai"}]},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def gw(gateway_factory):
+    return gateway_factory(CONFIG)
+
+
+@pytest.fixture(autouse=True)
+def clean(gw):
+    gw.reset()
+
+
+def chat(content):
+    return {"model": "gpt-4o", "messages": [{"role": "user", "content": content}]}
+
+
+def test_block_names_rule_never_text(gw):
+    r = post_json(gw, "/v1/chat/completions", chat(f"please fix my key\n{PEM}"))
+    err = assert_openai_error(r, 403, "content_blocked")
+    assert "private_key_marker" in err["message"]
+    assert "MIIE" not in r.text and "BEGIN" not in r.text
+    assert gw.received("openai") == [] and gw.received("local") == []
+
+
+def test_secure_reroute_keeps_data_inside(gw):
+    r = post_json(gw, "/v1/chat/completions", chat(f"write to {EMAIL} about the renewal"))
+    assert r.status_code == 200, r.text
+    assert r.headers["x-gateway-model-used"] == "local-qwen"
+    assert r.headers["x-clawgate-route-reason"] == "secure"
+    assert r.headers["x-clawgate-risk-action"] == "route_secure_model"
+    assert gw.received("openai") == []
+    [got] = gw.received("local")
+    body = json.loads(got["body"])
+    assert body["model"] == "qwen2.5"
+    assert EMAIL in body["messages"][0]["content"], "secure model gets the real text"
+
+
+def test_custom_rule_from_config_reroutes(gw):
+    r = post_json(gw, "/v1/chat/completions", chat("status of Project Falcon?"))
+    assert r.headers["x-gateway-model-used"] == "local-qwen"
+    assert gw.received("openai") == []
+
+
+def test_mask_replaces_spans_in_forwarded_body(gw):
+    r = post_json(gw, "/v1/chat/completions", chat("call me on 13812345678 tomorrow"))
+    assert r.status_code == 200
+    assert r.headers["x-clawgate-risk-action"] == "mask"
+    assert r.headers["x-gateway-model-used"] == "gpt-4o"
+    [got] = gw.received("openai")
+    content = json.loads(got["body"])["messages"][0]["content"]
+    assert "13812345678" not in got["body"]
+    assert "[MASKED:cn_mobile_number]" in content
+
+
+def test_timestamp_is_not_a_phone_number(gw):
+    r = post_json(gw, "/v1/chat/completions", chat("event at 1732435200123 ms"))
+    assert "x-clawgate-risk-action" not in r.headers
+    [got] = gw.received("openai")
+    assert "1732435200123" in got["body"]
+
+
+def test_audit_only_forwards_unchanged(gw):
+    text = "one double espresso please"
+    r = post_json(gw, "/v1/chat/completions", chat(text))
+    assert r.status_code == 200
+    assert r.headers["x-clawgate-risk-action"] == "audit"
+    assert r.headers["x-gateway-model-used"] == "gpt-4o"
+    [got] = gw.received("openai")
+    assert json.loads(got["body"])["messages"][0]["content"] == text
+
+
+def test_fail_closed_without_secure_model(gw):
+    r = post_json(gw, "/v1/chat/completions", chat(f"mail {EMAIL}"), headers={"host": "nosecure.test"})
+    assert_openai_error(r, 403, "content_blocked")
+    assert EMAIL not in r.text
+    assert gw.received("openai") == []
+
+
+def test_tool_call_arguments_and_responses_input_are_scanned(gw):
+    body = {"model": "gpt-4o", "messages": [
+        {"role": "assistant", "tool_calls": [{"id": "1", "type": "function",
+                                              "function": {"name": "f", "arguments": json.dumps({"k": PEM})}}]},
+        {"role": "user", "content": "continue"}]}
+    assert_openai_error(post_json(gw, "/v1/chat/completions", body), 403, "content_blocked")
+    r = post_json(gw, "/v1/responses", {"model": "gpt-4o", "input": PEM})
+    assert_openai_error(r, 403, "content_blocked")
+    assert gw.received("openai") == []
+
+
+def test_bad_custom_pattern_rejects_config():
+    bad = dict(CONFIG, risk={"rules": [{"id": "broken", "pattern": "(unclosed", "action": "block"}]})
+    bad.pop("_rules_")
+    workdir = tempfile.mkdtemp(prefix="clawgate-badrisk-")
+    port, admin = h.free_port(), h.free_port()
+    cfg = h.envoy_config(port, admin, {"openai": h.free_port(), "local": h.free_port()}, bad)
+    with pytest.raises(RuntimeError) as e:
+        h.start_envoy(workdir, cfg, admin, concurrency=1).stop()
+    assert "risk.rules[0].pattern" in str(e.value)
