@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod fallback;
+pub mod identity;
 pub mod openai;
 pub mod pipeline;
 pub mod risk;
