@@ -44,6 +44,10 @@ pub enum Validator {
     LineStart,
     /// A host name that does not continue as a longer name (`a.local.js`).
     HostEnd,
+    /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
+    InternalDomain,
+    /// Not the `user:password@host` part of a URL.
+    Email,
 }
 
 #[derive(Debug, Clone)]
@@ -342,7 +346,7 @@ pub fn builtins() -> Vec<Builtin> {
             "E-mail address",
             r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b",
             lits(&["@"], false),
-            Validator::None,
+            Validator::Email,
             72,
             255,
         ),
@@ -487,7 +491,7 @@ pub fn builtins() -> Vec<Builtin> {
                 ],
                 false,
             ),
-            Validator::HostEnd,
+            Validator::InternalDomain,
             64,
             64,
         ),

@@ -1,0 +1,115 @@
+//! Labelled corpus (`tests/data/risk_corpus.jsonl`, shared with
+//! `examples/risk_eval.rs`): every case must produce exactly its expected
+//! set of rules, and the prefiltered engine must agree with whole-text
+//! matching on every case.
+
+use clawgate::risk::{Engine, RiskConfig};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+struct Case {
+    id: u64,
+    lang: String,
+    expect: BTreeSet<String>,
+    near: Option<String>,
+    text: String,
+}
+
+fn corpus() -> Vec<Case> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/risk_corpus.jsonl");
+    let data = std::fs::read_to_string(path).unwrap();
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            Case {
+                id: v["id"].as_u64().unwrap(),
+                lang: v["lang"].as_str().unwrap().to_string(),
+                expect: v["expect"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect(),
+                near: v["near"].as_str().map(str::to_string),
+                text: v["text"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn engine() -> Engine {
+    Engine::compile(&RiskConfig::default()).unwrap()
+}
+
+#[test]
+fn every_case_hits_exactly_its_expected_rules() {
+    let e = engine();
+    let mut failures = Vec::new();
+    for c in corpus() {
+        let got: BTreeSet<String> = e
+            .scan_str(&c.text)
+            .hits
+            .into_iter()
+            .map(|h| h.rule)
+            .collect();
+        if got != c.expect {
+            failures.push(format!(
+                "case {}: expected {:?}, got {:?}: {}",
+                c.id, c.expect, got, c.text
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn prefiltered_engine_equals_naive_matching() {
+    let e = engine();
+    for c in corpus() {
+        assert_eq!(
+            e.scan_text(&c.text),
+            e.scan_text_naive(&c.text),
+            "case {}",
+            c.id
+        );
+    }
+    // and on the whole corpus as one text
+    let all: String = corpus().into_iter().map(|c| c.text + "\n").collect();
+    assert_eq!(e.scan_text(&all), e.scan_text_naive(&all));
+}
+
+#[test]
+fn corpus_covers_every_rule_both_languages_and_near_misses() {
+    let cases = corpus();
+    assert!(cases.len() >= 200, "only {} cases", cases.len());
+    let mut pos: HashMap<(String, String), usize> = HashMap::new();
+    let mut neg: HashMap<String, usize> = HashMap::new();
+    for c in &cases {
+        for r in &c.expect {
+            *pos.entry((r.clone(), c.lang.clone())).or_default() += 1;
+        }
+        if let Some(n) = &c.near {
+            *neg.entry(n.clone()).or_default() += 1;
+        }
+    }
+    for r in Engine::builtin_rules() {
+        for lang in ["en", "zh"] {
+            assert!(
+                pos.contains_key(&(r.id.clone(), lang.to_string())),
+                "no {lang} positive for {}",
+                r.id
+            );
+        }
+        assert!(
+            neg.get(&r.id).copied().unwrap_or(0) >= 2,
+            "fewer than 2 near misses for {}",
+            r.id
+        );
+    }
+}
