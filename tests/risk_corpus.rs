@@ -3,39 +3,17 @@
 //! set of rules, and the prefiltered engine must agree with whole-text
 //! matching on every case.
 
+// Helpers outside #[test] fns count as non-test code for clippy.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clawgate::risk::{Engine, RiskConfig};
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-struct Case {
-    id: u64,
-    lang: String,
-    expect: BTreeSet<String>,
-    near: Option<String>,
-    text: String,
-}
+#[path = "data/corpus.rs"]
+mod corpus_data;
 
-fn corpus() -> Vec<Case> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/risk_corpus.jsonl");
-    let data = std::fs::read_to_string(path).unwrap();
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).unwrap();
-            Case {
-                id: v["id"].as_u64().unwrap(),
-                lang: v["lang"].as_str().unwrap().to_string(),
-                expect: v["expect"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x.as_str().unwrap().to_string())
-                    .collect(),
-                near: v["near"].as_str().map(str::to_string),
-                text: v["text"].as_str().unwrap().to_string(),
-            }
-        })
-        .collect()
+fn corpus() -> Vec<corpus_data::Case> {
+    corpus_data::load().unwrap()
 }
 
 fn engine() -> Engine {
