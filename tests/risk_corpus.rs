@@ -31,7 +31,9 @@ fn every_case_hits_exactly_its_expected_rules() {
             .into_iter()
             .map(|h| h.rule)
             .collect();
-        if got != c.expect {
+        if c.xfail && got == c.expect {
+            failures.push(format!("case {}: known gap now passes, drop xfail", c.id));
+        } else if !c.xfail && got != c.expect {
             failures.push(format!(
                 "case {}: expected {:?}, got {:?}: {}",
                 c.id, c.expect, got, c.text
@@ -69,6 +71,9 @@ fn corpus_covers_every_rule_both_languages_and_near_misses() {
     let mut pos: HashMap<(String, String), usize> = HashMap::new();
     let mut neg: HashMap<String, usize> = HashMap::new();
     for c in &cases {
+        if c.xfail {
+            continue;
+        }
         for r in &c.expect {
             *pos.entry((r.clone(), c.lang.clone())).or_default() += 1;
         }

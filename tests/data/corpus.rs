@@ -14,6 +14,7 @@ pub struct Case {
     pub expect: BTreeSet<String>,
     pub near: Option<String>,
     pub text: String,
+    pub xfail: bool,
 }
 
 pub const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/risk_corpus.jsonl");
@@ -45,6 +46,7 @@ pub fn load() -> Result<Vec<Case>, String> {
             expect,
             near: s("near"),
             text: s("text").ok_or_else(|| bad("missing text"))?,
+            xfail: v["xfail"].as_bool().unwrap_or(false),
         });
     }
     Ok(out)
