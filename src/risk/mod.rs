@@ -197,6 +197,8 @@ impl Default for Engine {
 const CUSTOM_WINDOW: usize = 256;
 /// Extra bytes after a window so `\b` and `$` see the real next character.
 const SLACK: usize = 8;
+/// Extra bytes before a window so `\b` and `^` see the real previous one.
+const CONTEXT: usize = 4;
 
 impl Engine {
     /// Compiles the rule set; errors carry paths relative to `risk`.
@@ -268,7 +270,7 @@ impl Engine {
                 regex,
                 validator: b.validator,
             });
-            anchors.push((b.anchors.clone(), b.before, b.after));
+            anchors.push((b.anchors.clone(), b.before, b.after, b.confirm));
         }
 
         let mut seen = HashSet::new();
@@ -336,7 +338,7 @@ impl Engine {
                     word: false,
                 })
                 .collect();
-            anchors.push((kws, CUSTOM_WINDOW, CUSTOM_WINDOW));
+            anchors.push((kws, CUSTOM_WINDOW, CUSTOM_WINDOW, packs::Confirm::None));
         }
 
         for rule in &mut rules {
@@ -393,7 +395,13 @@ impl Engine {
     /// non-empty matches.
     fn run_rule(&self, idx: usize, text: &str, start: usize, end: usize, out: &mut Vec<Match>) {
         let rule = &self.rules[idx];
-        let hay = &text[..prefilter::ceil_char(text, end.saturating_add(SLACK))];
+        // The haystack starts a few bytes early so `\b` and `^` see the real
+        // previous character, and is small so regex-lite can use its
+        // bounded backtracker instead of the slower PikeVM.
+        let base = prefilter::floor_char(text, start.saturating_sub(CONTEXT));
+        let tail = &text[base..];
+        let hay = &text[base..prefilter::ceil_char(text, end.saturating_add(SLACK))];
+        let (start, end) = (start - base, end - base);
         let mut pos = start;
         while pos < end {
             let Some(mut m) = rule.regex.find_at(hay, pos) else {
@@ -402,22 +410,23 @@ impl Engine {
             if m.start() >= end {
                 break;
             }
-            if m.end() == hay.len() && hay.len() < text.len() {
-                // Cut by the window: redo on the full text for the true end.
-                match rule.regex.find_at(text, m.start()) {
+            if m.end() == hay.len() && hay.len() < tail.len() {
+                // Cut by the window: redo on the rest of the text for the true end.
+                match rule.regex.find_at(tail, m.start()) {
                     Some(full) => m = full,
                     None => break,
                 }
             }
-            if m.end() > m.start() && validators::check(rule.validator, text, m.start(), m.end()) {
+            let (ms, me) = (base + m.start(), base + m.end());
+            if me > ms && validators::check(rule.validator, text, ms, me) {
                 out.push(Match {
                     rule: idx,
-                    start: m.start(),
-                    end: m.end(),
+                    start: ms,
+                    end: me,
                 });
                 pos = m.end();
             } else {
-                pos = prefilter::ceil_char(text, m.start() + 1);
+                pos = prefilter::ceil_char(tail, m.start() + 1);
             }
         }
     }
@@ -538,6 +547,15 @@ impl Engine {
             out.masked = masked;
         }
         out
+    }
+
+    #[doc(hidden)]
+    pub fn debug_windows(&self, text: &str) -> Vec<(String, usize, usize)> {
+        self.prefilter
+            .windows(text)
+            .into_iter()
+            .map(|w| (self.rules[w.rule as usize].info.id.clone(), w.start, w.end))
+            .collect()
     }
 
     /// Scans one plain text (no masking): hits and final action.

@@ -28,6 +28,24 @@ pub enum Anchor {
     Digits(usize),
 }
 
+/// A cheap test on one anchor occurrence, done by the prefilter before it
+/// opens a window, so common anchors in clean text cost no regex run. Must
+/// hold for every anchor occurrence that is part of a real match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    None,
+    /// The anchor is written in upper case (`.env` variable names).
+    Upper,
+    /// `:`, `=`, `：`, `是` or `为` follows within 24 bytes (or the anchor
+    /// is `bearer`, whose token follows a space).
+    Assign,
+    /// A digit run that can start a CN mobile number: `1[3-9]…` or
+    /// `861[3-9]…`, 3 (separated form), 11 or 13 digits long.
+    MobileHead,
+    /// Followed by a digit and not preceded by a digit, `.` or letter.
+    DottedQuad,
+}
+
 /// Extra checks on a regex match where a pattern alone misfires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validator {
@@ -44,6 +62,10 @@ pub enum Validator {
     LineStart,
     /// A host name that does not continue as a longer name (`a.local.js`).
     HostEnd,
+    /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
+    InternalDomain,
+    /// Not the `user:password@host` part of a URL.
+    Email,
 }
 
 #[derive(Debug, Clone)]
@@ -56,9 +78,17 @@ pub struct Builtin {
     pub pattern: String,
     pub anchors: Vec<Anchor>,
     pub validator: Validator,
+    pub confirm: Confirm,
     /// Bytes searched before and after each anchor occurrence.
     pub before: usize,
     pub after: usize,
+}
+
+impl Builtin {
+    fn with(mut self, c: Confirm) -> Builtin {
+        self.confirm = c;
+        self
+    }
 }
 
 /// Banking context words required near a bank card number (lowercase).
@@ -146,6 +176,7 @@ fn kw(
         pattern: alts.join("|"),
         anchors,
         validator: Validator::None,
+        confirm: Confirm::None,
         before: 0,
         after: 0,
     }
@@ -173,6 +204,7 @@ fn re(
         pattern: pattern.to_string(),
         anchors,
         validator,
+        confirm: Confirm::None,
         before,
         after,
     }
@@ -237,8 +269,9 @@ pub fn builtins() -> Vec<Builtin> {
             ),
             Validator::None,
             24,
-            200,
-        ),
+            64,
+        )
+        .with(Confirm::Assign),
         re(
             "jwt_token_like",
             "security",
@@ -331,8 +364,9 @@ pub fn builtins() -> Vec<Builtin> {
             ),
             Validator::LineStart,
             80,
-            300,
-        ),
+            64,
+        )
+        .with(Confirm::Upper),
         // ---------------------------------------------------------------- personal
         re(
             "email_address",
@@ -342,7 +376,7 @@ pub fn builtins() -> Vec<Builtin> {
             "E-mail address",
             r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b",
             lits(&["@"], false),
-            Validator::None,
+            Validator::Email,
             72,
             255,
         ),
@@ -357,7 +391,8 @@ pub fn builtins() -> Vec<Builtin> {
             Validator::DigitBounds,
             4,
             12,
-        ),
+        )
+        .with(Confirm::MobileHead),
         re(
             "cn_id_card",
             "personal",
@@ -466,7 +501,8 @@ pub fn builtins() -> Vec<Builtin> {
             Validator::Ipv4,
             1,
             16,
-        ),
+        )
+        .with(Confirm::DottedQuad),
         re(
             "internal_domain_name",
             "company",
@@ -487,7 +523,7 @@ pub fn builtins() -> Vec<Builtin> {
                 ],
                 false,
             ),
-            Validator::HostEnd,
+            Validator::InternalDomain,
             64,
             64,
         ),

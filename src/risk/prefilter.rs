@@ -7,7 +7,7 @@
 //! with `memchr`/`memmem`. Digit runs are found in one linear pass, done
 //! only when a rule uses them.
 
-use super::packs::Anchor;
+use super::packs::{Anchor, Confirm};
 
 const HASH_BITS: u32 = 14;
 const HASH_SIZE: usize = 1 << HASH_BITS;
@@ -31,6 +31,7 @@ pub struct Window {
 struct Span {
     before: usize,
     after: usize,
+    confirm: Confirm,
 }
 
 #[derive(Debug)]
@@ -53,12 +54,43 @@ fn hash3(a: u8, b: u8, c: u8) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
 }
 
+fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
+    match c {
+        Confirm::None => true,
+        Confirm::Upper => !b[start..end].iter().any(|c| c.is_ascii_lowercase()),
+        Confirm::Assign => {
+            if b[start..end].eq_ignore_ascii_case(b"bearer") {
+                return true;
+            }
+            let near = &b[end..(end + 24).min(b.len())];
+            near.iter().any(|&c| c == b':' || c == b'=')
+                || memchr::memmem::find(near, "：".as_bytes()).is_some()
+                || memchr::memmem::find(near, "是".as_bytes()).is_some()
+                || memchr::memmem::find(near, "为".as_bytes()).is_some()
+        }
+        Confirm::MobileHead => {
+            let run = &b[start..end];
+            let head = |r: &[u8]| r.len() >= 2 && r[0] == b'1' && (b'3'..=b'9').contains(&r[1]);
+            match run.len() {
+                3 | 11 => head(run),
+                13 => run.starts_with(b"86") && head(&run[2..]),
+                _ => false,
+            }
+        }
+        Confirm::DottedQuad => {
+            let before_ok =
+                start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.');
+            before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
+        }
+    }
+}
+
 #[inline]
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-fn floor_char(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
         return s.len();
     }
@@ -79,18 +111,19 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
 }
 
 impl Prefilter {
-    /// `rules[i]` = (anchors, bytes before, bytes after) of rule `i`.
-    pub fn new(rules: &[(Vec<Anchor>, usize, usize)]) -> Prefilter {
+    /// `rules[i]` = (anchors, bytes before, bytes after, confirm) of rule `i`.
+    pub fn new(rules: &[(Vec<Anchor>, usize, usize, Confirm)]) -> Prefilter {
         let mut long = Vec::new();
         let mut short = Vec::new();
         let mut digits = Vec::new();
         let mut always = Vec::new();
         let mut spans = Vec::new();
-        for (i, (anchors, before, after)) in rules.iter().enumerate() {
+        for (i, (anchors, before, after, confirm)) in rules.iter().enumerate() {
             let rule = i as u32;
             spans.push(Span {
                 before: *before,
                 after: *after,
+                confirm: *confirm,
             });
             let mut any = false;
             for a in anchors {
@@ -139,6 +172,9 @@ impl Prefilter {
 
     fn push(&self, text: &str, out: &mut Vec<Window>, rule: u32, start: usize, end: usize) {
         let sp = self.spans[rule as usize];
+        if !confirm(sp.confirm, text.as_bytes(), start, end) {
+            return;
+        }
         out.push(Window {
             rule,
             start: floor_char(text, start.saturating_sub(sp.before)),

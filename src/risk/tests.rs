@@ -241,3 +241,25 @@ fn empty_and_unicode_edges() {
     let s = "密码".repeat(50) + "密码是hunter2222" + &"路号".repeat(100);
     assert_eq!(e.scan_text(&s), e.scan_text_naive(&s));
 }
+
+#[test]
+fn regex_lite_limits_documented_on_custom_rule_hold() {
+    let m = |p: &str, t: &str| Regex::new(p).unwrap().is_match(t);
+    assert!(m(r"\bsalary\b", "发送salary数据"));
+    assert!(!m(r"\d", "１２３"));
+    assert!(!m(r"\w", "机"));
+    assert!(!m(r"\s", "\u{3000}"));
+    assert!(m(r"[\x{4e00}-\x{9fff}]{2}", "机密"));
+    assert!(!m(r"(?i)é", "É"));
+    assert!(Regex::new(r"\p{Han}").is_err());
+    assert!(Regex::new(r"a(?=b)").is_err());
+}
+
+#[test]
+fn unix_ms_timestamp_in_a_request_is_not_a_mobile_number() {
+    let e = engine();
+    let mut b = body(
+        json!({"messages": [{"role": "tool", "content": "{\"ts\":1700000000000,\"phone\":\"n/a\"}"}]}),
+    );
+    assert!(e.scan_request(&mut b).hits.is_empty());
+}

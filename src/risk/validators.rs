@@ -40,13 +40,33 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             ok_octets && before_ok && after_ok
         }
         Validator::LineStart => start == 0 || b[start - 1] == b'\n',
-        Validator::HostEnd => match b.get(end) {
-            None => true,
-            Some(b'-') | Some(b'_') => false,
-            Some(b'.') => !b.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()),
-            Some(_) => true,
-        },
+        Validator::HostEnd => host_end(b, end),
+        Validator::InternalDomain => {
+            host_end(b, end)
+                && !b[end.saturating_sub(14)..end].eq_ignore_ascii_case(b".cluster.local")
+        }
+        Validator::Email => !in_url_userinfo(b, start),
     }
+}
+
+fn host_end(b: &[u8], end: usize) -> bool {
+    match b.get(end) {
+        None => true,
+        Some(b'-') | Some(b'_') => false,
+        Some(b'.') => !b.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()),
+        Some(_) => true,
+    }
+}
+
+/// Is `start` inside `scheme://user:pass@host`? Looks back over the same
+/// whitespace-free token (at most 256 bytes) for `://`.
+fn in_url_userinfo(b: &[u8], start: usize) -> bool {
+    let lo = start.saturating_sub(256);
+    let mut i = start;
+    while i > lo && !b[i - 1].is_ascii_whitespace() && b[i - 1] < 0x80 {
+        i -= 1;
+    }
+    memchr::memmem::find(&b[i..start], b"://").is_some()
 }
 
 fn parse_u32(s: &[u8]) -> Option<u32> {

@@ -1,0 +1,172 @@
+//! Risk engine throughput: prefiltered engine vs naive (every rule's regex
+//! over the whole text), same rules, same input, one run.
+//!
+//! `cargo run --release --example bench_risk` — takes a few seconds.
+
+use clawgate::risk::{visit_texts, Engine, RiskConfig};
+use serde_json::{json, Map, Value};
+use std::time::{Duration, Instant};
+
+const EN: &[&str] = &[
+    "Can you explain how the attention mechanism in transformers works, step by step?",
+    "Sure. Each token is projected into query, key and value vectors; the scores are softmaxed.",
+    "Write a Rust function that parses a CSV line and returns a Vec<String>, handling quotes.",
+    "Here is the function: fn parse(line: &str) -> Vec<String> { line.split(',').map(String::from).collect() }",
+    "The test suite runs 128 cases in 2.5 seconds on version 1.78 of the compiler.",
+    "We should resume the discussion about the meeting agenda and the testing strategy tomorrow.",
+    "In 2023 the team shipped 14 releases; the setting for retries is 3 with a 250 ms backoff.",
+    "Please summarize the following article about climate adaptation in coastal cities.",
+    "Activate the private preview, then compare the results with the baseline from last week.",
+    "The quick brown fox jumps over the lazy dog while the interpreter evaluates the expression.",
+    "Use a HashMap<String, usize> to count words, then sort by count descending and print the top 10.",
+    "Error: cannot borrow `x` as mutable because it is also borrowed as immutable at line 42.",
+    "The innovation in cultivation techniques improved yields by 17 percent across 6 regions.",
+    "Let me know if you want the example in Python or TypeScript instead of Go.",
+];
+
+const ZH: &[&str] = &[
+    "请帮我解释一下快速排序的原理，并给出时间复杂度分析。",
+    "好的。快速排序选择一个基准元素，把数组分成两部分，然后递归地排序。",
+    "我想知道如何在 Python 中读取一个大文件而不占用太多内存。",
+    "可以使用生成器逐行读取，例如 for line in open(path): 处理每一行。",
+    "今天天气不错，我们下午三点在会议室讨论第二季度的产品规划。",
+    "这个函数的返回值是一个列表，长度通常在 10 到 100 之间。",
+    "请把下面这段话翻译成英文：学习编程需要耐心和持续的练习。",
+    "杭州的西湖很有名，每年春天都有很多游客去看桃花。",
+    "第一步安装依赖，第二步运行测试，第三步提交代码到仓库。",
+    "机器学习模型的训练需要大量的数据和计算资源，知道这些很重要。",
+];
+
+const DIRTY: &[&str] = &[
+    "my email is zhang.san@example.com and phone 13812345678",
+    "password=Hunter2024! and Authorization: Bearer abcDEF123456789xyz",
+    "身份证号：11010519491231002X，银行卡号 4111111111111111",
+    "the db is at postgres://app:s3cretPw@10.0.3.4:5432/prod",
+    "这是我们的客户名单和报价单，还有本季度营收",
+    "salary review for prod-db-01 owners, see the org chart",
+];
+
+/// ~`target` bytes of chat messages; `dirty` mixes in sensitive lines.
+fn conversation(target: usize, dirty: bool) -> Map<String, Value> {
+    let mut msgs = Vec::new();
+    let mut size = 0;
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut i = 0;
+    while size < target {
+        let mut content = String::new();
+        for _ in 0..8 {
+            let s = if next(2) == 0 {
+                EN[next(EN.len())]
+            } else {
+                ZH[next(ZH.len())]
+            };
+            content.push_str(s);
+            content.push(' ');
+        }
+        if dirty && i % 4 == 0 {
+            content.push_str(DIRTY[next(DIRTY.len())]);
+        }
+        size += content.len();
+        let role = if i % 2 == 0 { "user" } else { "assistant" };
+        msgs.push(json!({"role": role, "content": content}));
+        i += 1;
+    }
+    match json!({"model": "gpt-4o", "messages": msgs}) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn texts(body: &Map<String, Value>) -> (Vec<String>, usize) {
+    let mut b = body.clone();
+    let mut out = Vec::new();
+    visit_texts(&mut b, Default::default(), &mut |s: &mut String| {
+        out.push(s.clone())
+    });
+    let n = out.iter().map(String::len).sum();
+    (out, n)
+}
+
+/// Runs `f` repeatedly for about `budget`, at least once; returns MB/s.
+fn measure(bytes: usize, budget: Duration, mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let start = Instant::now();
+    let mut runs = 0;
+    let mut hits = 0;
+    while runs == 0 || start.elapsed() < budget {
+        hits = f();
+        runs += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    ((bytes * runs) as f64 / secs / 1e6, hits)
+}
+
+fn main() -> std::process::ExitCode {
+    let engine = match Engine::compile(&RiskConfig::default()) {
+        Ok(e) => e,
+        Err(errs) => {
+            eprintln!("compile: {errs:?}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "{} rules, all packs; engine = literal prefilter + windowed regex, naive = every regex over every text",
+        engine.rules().len()
+    );
+    println!(
+        "{:<28} {:>9} {:>12} {:>12} {:>8} {:>7}",
+        "input", "bytes", "engine MB/s", "naive MB/s", "ratio", "hits"
+    );
+    for (name, dirty) in [("clean chat (en+zh)", false), ("dirty chat (en+zh)", true)] {
+        let body = conversation(100_000, dirty);
+        let (ts, bytes) = texts(&body);
+        let (eng, hits) = measure(bytes, Duration::from_secs(2), || {
+            let mut b = body.clone();
+            engine
+                .scan_request(&mut b)
+                .hits
+                .iter()
+                .map(|h| h.count as usize)
+                .sum()
+        });
+        let (naive, naive_hits) = measure(bytes, Duration::from_secs(4), || {
+            ts.iter().map(|t| engine.scan_text_naive(t).len()).sum()
+        });
+        if hits != naive_hits {
+            eprintln!("MISMATCH: engine {hits} hits, naive {naive_hits}");
+            return std::process::ExitCode::FAILURE;
+        }
+        println!(
+            "{name:<28} {bytes:>9} {eng:>12.1} {naive:>12.2} {:>7.0}x {hits:>7}",
+            eng / naive
+        );
+    }
+    // The raw text scanner without JSON walking/cloning.
+    let (ts, bytes) = texts(&conversation(100_000, false));
+    let joined = ts.join("\n");
+    let (eng, _) = measure(bytes, Duration::from_secs(1), || {
+        engine.scan_text(&joined).len()
+    });
+    println!("{:<28} {bytes:>9} {eng:>12.1}", "clean, scan_text only");
+    let (pf, _) = measure(bytes, Duration::from_secs(1), || {
+        engine.debug_windows(&joined).len()
+    });
+    let ws = engine.debug_windows(&joined);
+    let mut per: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (r, s, e) in &ws {
+        let x = per.entry(r.clone()).or_default();
+        x.0 += 1;
+        x.1 += e - s;
+    }
+    println!(
+        "prefilter only {pf:.1} MB/s, {} windows {:?}",
+        ws.len(),
+        per
+    );
+    std::process::ExitCode::SUCCESS
+}
