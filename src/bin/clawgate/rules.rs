@@ -5,7 +5,8 @@
 //! `action:` line or the JSON `action` field), 2 on usage, I/O or config
 //! errors.
 
-use clawgate::risk::{Engine, Match, Outcome, RiskConfig};
+use clawgate::config::Config;
+use clawgate::risk::{Engine, Match, Outcome};
 use serde_json::{json, Map, Value};
 use std::io::Read;
 use std::process::ExitCode;
@@ -36,7 +37,7 @@ struct TestArgs {
     /// File to scan: plain text or a request JSON.
     #[arg(long)]
     file: Option<std::path::PathBuf>,
-    /// Plugin config (JSON); its `risk` section configures the engine.
+    /// Plugin config (YAML or JSON); its `risk` section configures the engine.
     #[arg(long)]
     config: Option<std::path::PathBuf>,
     /// Print one JSON document instead of text.
@@ -97,29 +98,22 @@ fn sev(s: clawgate::risk::Severity) -> &'static str {
     }
 }
 
-fn load_engine(path: Option<&std::path::Path>) -> Result<Engine, String> {
-    let cfg = match path {
-        None => RiskConfig::default(),
-        Some(p) => {
-            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            let doc: Value =
-                serde_json::from_str(&src).map_err(|e| format!("{}: {e}", p.display()))?;
-            match doc.get("risk") {
-                None => RiskConfig::default(),
-                Some(r) => {
-                    let de = r.clone();
-                    serde_path_to_error::deserialize(de)
-                        .map_err(|e| format!("{}: risk.{}: {}", p.display(), e.path(), e.inner()))?
-                }
-            }
-        }
-    };
-    Engine::compile(&cfg).map_err(|errs| {
-        errs.iter()
-            .map(|e| format!("risk.{e}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+/// The config as the filter would build it (YAML or JSON, fully
+/// validated); without one, all built-in packs and nothing else.
+fn load_config(path: Option<&std::path::Path>) -> Result<std::rc::Rc<Config>, String> {
+    match path {
+        Some(p) => Ok(crate::check_config::load(p)
+            .map_err(|errs| errs.join("\n"))?
+            .global),
+        None => Ok(clawgate::config::from_value(serde_json::json!({}), "")
+            .map_err(|errs| {
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?
+            .global),
+    }
 }
 
 /// A redacted preview: first two characters, then `***`.
@@ -136,7 +130,8 @@ struct Segment {
 }
 
 fn test(a: TestArgs) -> Result<(), String> {
-    let engine = load_engine(a.config.as_deref())?;
+    let cfg = load_config(a.config.as_deref())?;
+    let engine = &cfg.risk;
     let input = match (&a.text, &a.file) {
         (Some(t), _) => t.clone(),
         (None, Some(p)) => {
@@ -198,9 +193,9 @@ fn test(a: TestArgs) -> Result<(), String> {
         }
     };
     if a.json {
-        print_json(&engine, kind, &segments, &outcome, masked_body)
+        print_json(engine, kind, &segments, &outcome, masked_body)
     } else {
-        print_text(&engine, kind, &segments, &outcome);
+        print_text(engine, kind, &segments, &outcome);
         Ok(())
     }
 }
