@@ -17,6 +17,9 @@ WASM = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "clawgate.wasm")
 CLAWGATE = os.path.join(ROOT, "target", "release", "clawgate")
 ENVOY = shutil.which("envoy") or os.path.join(ROOT, ".venv", "bin", "envoy")
 BUFFER_LIMIT = 64 * 1024 * 1024
+with open(os.path.join(ROOT, "envoy", "stats_tags.json")) as _f:
+    # Turns clawgate's stat names into Prometheus labels (also in envoy.yaml).
+    STATS_TAGS = json.load(_f)
 
 
 def free_port():
@@ -96,6 +99,7 @@ def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_cluste
     clusters += extra_clusters or []
     return {
         "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": admin_port}}},
+        "stats_config": {"stats_tags": STATS_TAGS},
         "static_resources": {
             "listeners": [{
                 "name": "llm",

@@ -41,3 +41,10 @@ def test_shipped_envoy_yaml_validates_and_embeds_a_valid_plugin_config(tmp_path)
     plugin.write_text(json.dumps(json.loads(wasm["configuration"]["value"])))
     r = subprocess.run([h.CLAWGATE, "check-config", str(plugin)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_envoy_yaml_stats_tags_match_the_shared_list():
+    import yaml
+
+    doc = yaml.safe_load(open(os.path.join(h.ROOT, "envoy", "envoy.yaml")))
+    assert doc["stats_config"]["stats_tags"] == h.STATS_TAGS

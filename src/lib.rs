@@ -5,9 +5,11 @@
 //! adapter that turns Envoy callbacks into calls on them and is compiled
 //! only for wasm32.
 
+pub mod accounting;
 pub mod config;
 pub mod fallback;
 pub mod identity;
+pub mod metrics;
 pub mod openai;
 pub mod pipeline;
 pub mod risk;

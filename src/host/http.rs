@@ -5,10 +5,14 @@
 use super::root::Worker;
 use crate::config::{Config, PluginConfig, RequestAttrs};
 use crate::fallback::{self, Attempt};
+use crate::identity::{self, Identity};
 use crate::openai::request::{classify, is_json_content_type, Endpoint, PathKind};
+use crate::openai::stream::StreamObserver;
+use crate::openai::usage::Usage;
 use crate::openai::{models, notice, ClientError};
 use crate::pipeline::{self, RequestPlan};
 use crate::routing::Caller;
+use crate::{accounting, metrics};
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::Action;
 use std::cell::RefCell;
@@ -28,6 +32,7 @@ enum Phase {
 
 struct Forwarded {
     plan: RequestPlan,
+    endpoint: Endpoint,
     /// Models to try if the upstream fails, and how many were tried.
     candidates: Vec<usize>,
     next_candidate: usize,
@@ -43,6 +48,23 @@ struct Forwarded {
     answered: bool,
     /// Non-streaming response held to add accounting headers.
     buffering: bool,
+    identity: Identity,
+    obs: Observed,
+}
+
+/// What the response told us, for headers, metrics and the audit record.
+#[derive(Default)]
+struct Observed {
+    stream: Option<StreamObserver>,
+    /// Copy of a JSON body that is not held (accounting headers off).
+    json_copy: Vec<u8>,
+    usage: Option<Usage>,
+    /// Stream ended with `[DONE]`/`response.completed`, or JSON parsed.
+    complete: bool,
+    unparsed: bool,
+    first_byte_ms: Option<u64>,
+    first_token_ms: Option<u64>,
+    status: u32,
 }
 
 pub struct Http {
@@ -51,6 +73,9 @@ pub struct Http {
     cfg: Rc<Config>,
     request_id: String,
     phase: Phase,
+    started_ms: u64,
+    /// The filter refused the request on risk grounds.
+    blocked: bool,
 }
 
 impl Http {
@@ -62,6 +87,8 @@ impl Http {
             cfg,
             request_id: String::new(),
             phase: Phase::Passthrough,
+            started_ms: 0,
+            blocked: false,
         }
     }
 
@@ -75,9 +102,13 @@ impl Http {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
-    fn property(&self, path: &str) -> Option<String> {
-        self.get_property(vec![path])
+    /// Envoy attributes such as `xds.route_name`; Higress also exposes the
+    /// bare `route_name`.
+    fn property(&self, name: &str) -> Option<String> {
+        self.get_property(vec!["xds", name])
+            .or_else(|| self.get_property(vec![name]))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .filter(|s| !s.is_empty())
     }
 
     fn now_ms(&self) -> u64 {
@@ -157,8 +188,13 @@ impl Http {
             self.next_round_robin()
         }) {
             Ok(p) => p,
-            Err(refusal) => return self.reply_error(&refusal.error),
+            Err(refusal) => {
+                self.blocked = refusal.error.code == "content_blocked";
+                return self.reply_error(&refusal.error);
+            }
         };
+        let identity =
+            identity::resolve(&cfg.identity, &|n| self.req_header(n), plan.user.as_deref());
         let requested_auto = plan.requested_model == cfg.auto.model_name;
         let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
         let replay_body =
@@ -196,6 +232,7 @@ impl Http {
         let now = self.now_ms();
         self.phase = Phase::Forwarded(Box::new(Forwarded {
             plan,
+            endpoint,
             candidates,
             next_candidate: 0,
             replay_body,
@@ -205,6 +242,8 @@ impl Http {
             switched_to: None,
             answered: false,
             buffering: false,
+            identity,
+            obs: Observed::default(),
         }));
         Action::Continue
     }
@@ -358,7 +397,24 @@ impl Http {
             }
         }
         let ct = content_type.unwrap_or_else(|| "application/json".to_string());
-        let route = self.route_headers(f);
+        let sse = ct.starts_with("text/event-stream");
+        let mut route = self.route_headers(f);
+        let now = self.now_ms();
+        if let Some(f) = self.forwarded() {
+            // account for the answer that was actually delivered
+            f.obs.status = status;
+            f.obs.first_byte_ms.get_or_insert(now);
+            if sse {
+                let mut st = StreamObserver::new(false, None);
+                st.feed(&body);
+                st.finish();
+                f.obs.stream = Some(st);
+            }
+        }
+        self.response_done(body.clone());
+        if !sse && self.cfg.accounting.headers {
+            route.extend(self.accounting_headers());
+        }
         let mut headers: Vec<(&str, &str)> = vec![("content-type", ct.as_str())];
         headers.extend(route.iter().map(|(k, v)| (*k, v.as_str())));
         self.send_http_response(status, headers, Some(&body));
@@ -437,6 +493,7 @@ impl HttpContext for Http {
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_nanos());
                 self.request_id = self.worker.borrow_mut().ids.next(now);
+                self.started_ms = (now / 1_000_000) as u64;
                 if self.req_header("x-request-id").is_none() {
                     self.set_http_request_header("x-request-id", Some(&self.request_id));
                 }
@@ -518,9 +575,23 @@ impl HttpContext for Http {
         let sse = self
             .resp_header("content-type")
             .is_some_and(|ct| ct.starts_with("text/event-stream"));
-        let buffering = !end_of_stream && !sse && !f.plan.stream && self.cfg.accounting.headers;
-        if let Phase::Forwarded(f) = &mut self.phase {
+        let buffering = !end_of_stream && !sse && !f.plan.stream && cfg.accounting.headers;
+        let strip = sse
+            && f.plan.injected_usage
+            && cfg.accounting.strip_injected_usage
+            && f.endpoint == Endpoint::ChatCompletions;
+        if strip {
+            self.set_http_response_header("content-length", None);
+        }
+        if let Some(f) = self.forwarded() {
             f.buffering = buffering;
+            f.obs.status = status;
+            if sse {
+                f.obs.stream = Some(StreamObserver::new(strip, None));
+            }
+        }
+        if end_of_stream {
+            self.response_done(Vec::new());
         }
         if buffering {
             Action::Pause
@@ -529,16 +600,202 @@ impl HttpContext for Http {
         }
     }
 
-    fn on_http_response_body(&mut self, _size: usize, end_of_stream: bool) -> Action {
+    fn on_http_response_body(&mut self, size: usize, end_of_stream: bool) -> Action {
+        let now = self.now_ms();
         let Phase::Forwarded(f) = &self.phase else {
             return Action::Continue;
         };
         if f.fallback_trigger.is_some() && !f.answered {
             return Action::Pause; // hold the failed body until the fallback answers
         }
-        if f.buffering && !end_of_stream {
-            return Action::Pause;
+        if f.answered {
+            return Action::Continue;
+        }
+        if f.buffering {
+            if !end_of_stream {
+                return Action::Pause;
+            }
+            let body = self.get_http_response_body(0, size).unwrap_or_default();
+            if let Some(f) = self.forwarded() {
+                f.obs.first_byte_ms.get_or_insert(now);
+            }
+            self.response_done(body);
+            return Action::Continue;
+        }
+        let chunk = if size > 0 {
+            self.get_http_response_body(0, size).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let Some(f) = self.forwarded() else {
+            return Action::Continue;
+        };
+        if !chunk.is_empty() {
+            f.obs.first_byte_ms.get_or_insert(now);
+        }
+        let mut replacement = None;
+        if let Some(st) = &mut f.obs.stream {
+            replacement = st.feed(&chunk);
+            if end_of_stream {
+                if let Some(tail) = st.finish() {
+                    replacement.get_or_insert_with(Vec::new).extend(tail);
+                }
+            }
+            if st.content_seen {
+                f.obs.first_token_ms.get_or_insert(now);
+            }
+        } else if f.obs.json_copy.len() + chunk.len() <= JSON_COPY_MAX {
+            f.obs.json_copy.extend_from_slice(&chunk);
+        }
+        if let Some(r) = replacement {
+            self.set_http_response_body(0, size, &r);
+        }
+        if end_of_stream {
+            let copy = self
+                .forwarded()
+                .map(|f| std::mem::take(&mut f.obs.json_copy))
+                .unwrap_or_default();
+            self.response_done(copy);
         }
         Action::Continue
+    }
+
+    fn on_log(&mut self) {
+        self.record_metrics();
+    }
+}
+
+/// Largest JSON response copied for usage when it is not held.
+const JSON_COPY_MAX: usize = 4 << 20;
+
+impl Http {
+    /// The response is complete: settle usage and, for a held JSON body,
+    /// add the accounting headers before it goes out.
+    fn response_done(&mut self, json_body: Vec<u8>) {
+        let now = self.now_ms();
+        let headers = self.cfg.accounting.headers;
+        let Some(f) = self.forwarded() else { return };
+        if let Some(st) = &f.obs.stream {
+            f.obs.usage = st.usage;
+            f.obs.complete = st.done;
+            f.obs.unparsed = st.garbage() > 0 || st.usage.is_none();
+            return;
+        }
+        f.obs.first_token_ms.get_or_insert(now);
+        f.obs.usage = Usage::from_json_body(&json_body);
+        f.obs.complete = true;
+        f.obs.unparsed = f.obs.usage.is_none();
+        if headers && f.buffering {
+            let h = self.accounting_headers();
+            for (k, v) in h {
+                self.set_http_response_header(k, Some(&v));
+            }
+        }
+    }
+
+    fn accounting_headers(&self) -> Vec<(&'static str, String)> {
+        let Phase::Forwarded(f) = &self.phase else {
+            return Vec::new();
+        };
+        let Some(u) = f.obs.usage else {
+            return Vec::new();
+        };
+        let mut h = Vec::new();
+        for (k, v) in [
+            ("x-clawgate-prompt-tokens", u.prompt),
+            ("x-clawgate-completion-tokens", u.completion),
+            ("x-clawgate-total-tokens", u.total),
+            ("x-clawgate-cached-tokens", u.cached),
+            ("x-clawgate-reasoning-tokens", u.reasoning),
+        ] {
+            if let Some(v) = v {
+                h.push((k, v.to_string()));
+            }
+        }
+        if let Some(c) = self.cost() {
+            h.push(("x-clawgate-cost", c.to_decimal_string()));
+            if c.priced {
+                h.push(("x-clawgate-currency", c.currency));
+            }
+        }
+        h
+    }
+
+    /// The model that answered (after any switch).
+    fn answering_model(&self, f: &Forwarded) -> Option<usize> {
+        f.switched_to.or(f.plan.route.model)
+    }
+
+    fn cost(&self) -> Option<accounting::Cost> {
+        let Phase::Forwarded(f) = &self.phase else {
+            return None;
+        };
+        let pricing = self
+            .answering_model(f)
+            .and_then(|m| self.cfg.models.get(m))
+            .and_then(|m| m.pricing.as_ref());
+        accounting::cost(&f.obs.usage?, pricing)
+    }
+
+    fn record_metrics(&mut self) {
+        let Phase::Forwarded(f) = &self.phase else {
+            if matches!(self.phase, Phase::Replied) && self.blocked {
+                self.worker.borrow_mut().metrics.add(metrics::BLOCKED, 1);
+            }
+            return;
+        };
+        let route = self.property("route_name").unwrap_or_default();
+        let cluster = self.property("cluster_name").unwrap_or_default();
+        let model = self
+            .answering_model(f)
+            .and_then(|m| self.cfg.models.get(m))
+            .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
+        let consumer = f.identity.user.clone().unwrap_or_default();
+        let cost = self.cost();
+        let now = self.now_ms();
+        let mut w = self.worker.borrow_mut();
+        let m = &mut w.metrics;
+        m.add(&metrics::requests(f.plan.route.reason.as_str()), 1);
+        for h in &f.plan.risk.hits {
+            m.add(
+                &metrics::risk_hit(&h.rule, h.action.as_str()),
+                u64::from(h.count),
+            );
+        }
+        if let (Some(to), true) = (
+            f.switched_to.and_then(|x| self.cfg.models.get(x)),
+            f.fallback_trigger.is_some(),
+        ) {
+            m.add(&metrics::fallback(&f.plan.route.model_name, &to.name), 1);
+        }
+        let ai = |name: &str| metrics::ai(&route, &cluster, &model, &consumer, name);
+        if let Some(u) = f.obs.usage {
+            m.add(&ai("input_token"), u.prompt.unwrap_or(0));
+            m.add(&ai("output_token"), u.completion.unwrap_or(0));
+            m.add(
+                &ai("total_token"),
+                u.total
+                    .unwrap_or(u.prompt.unwrap_or(0) + u.completion.unwrap_or(0)),
+            );
+        }
+        m.add(
+            &ai("llm_service_duration"),
+            now.saturating_sub(self.started_ms),
+        );
+        if let Some(t) = f.obs.first_token_ms {
+            m.add(
+                &ai("llm_first_token_duration"),
+                t.saturating_sub(self.started_ms),
+            );
+        }
+        if let Some(c) = cost.filter(|c| c.priced) {
+            m.add(&metrics::cost_micros(&model, &c.currency), c.micros());
+        }
+        if f.obs.unparsed && (200..300).contains(&f.obs.status) {
+            m.add(metrics::UNPARSED, 1);
+        }
+        if f.obs.stream.is_some() && !f.obs.complete {
+            m.add(metrics::INCOMPLETE, 1);
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 mod http;
 mod ids;
+mod metrics;
 mod root;
 
 proxy_wasm::main! {{

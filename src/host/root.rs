@@ -13,6 +13,7 @@ use std::rc::Rc;
 #[derive(Default)]
 pub struct Worker {
     pub ids: IdGen,
+    pub metrics: super::metrics::Metrics,
 }
 
 #[derive(Default)]

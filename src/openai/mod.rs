@@ -4,5 +4,8 @@ pub mod errors;
 pub mod models;
 pub mod notice;
 pub mod request;
+pub mod sse;
+pub mod stream;
+pub mod usage;
 
 pub use errors::{error_body, ClientError};

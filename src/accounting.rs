@@ -1,0 +1,125 @@
+//! Cost of a request in integer pico-units of its currency (10^-12), so sums
+//! never drift: prices are micro-units per 1M tokens, so tokens × price is
+//! already pico-units.
+
+use crate::config::Pricing;
+use crate::openai::usage::Usage;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cost {
+    pub pico: u128,
+    pub currency: String,
+    /// False when the model has no pricing (cost 0 by definition).
+    pub priced: bool,
+}
+
+/// `None` when usage is unknown (cost cannot be known either).
+pub fn cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
+    let (prompt, completion) = (usage.prompt?, usage.completion?);
+    let Some(p) = pricing else {
+        return Some(Cost {
+            pico: 0,
+            currency: String::new(),
+            priced: false,
+        });
+    };
+    let cached = usage.cached.unwrap_or(0).min(prompt);
+    let reasoning = usage.reasoning.unwrap_or(0).min(completion);
+    let t = |n: u64, price: u64| u128::from(n) * u128::from(price);
+    let pico = t(prompt - cached, p.input_per_1m)
+        + t(cached, p.cached_input_per_1m)
+        + t(completion - reasoning, p.output_per_1m)
+        + t(reasoning, p.reasoning_per_1m);
+    Some(Cost {
+        pico,
+        currency: p.currency.clone(),
+        priced: true,
+    })
+}
+
+impl Cost {
+    /// Whole micro-units (for counters), rounded down.
+    pub fn micros(&self) -> u64 {
+        u64::try_from(self.pico / 1_000_000).unwrap_or(u64::MAX)
+    }
+
+    /// Decimal string without trailing zeros: `0.0053`, `12.5`, `0`.
+    pub fn to_decimal_string(&self) -> String {
+        let whole = self.pico / 1_000_000_000_000;
+        let frac = self.pico % 1_000_000_000_000;
+        if frac == 0 {
+            return whole.to_string();
+        }
+        let f = format!("{frac:012}");
+        format!("{whole}.{}", f.trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pricing() -> Pricing {
+        Pricing {
+            input_per_1m: 2_500_000,
+            output_per_1m: 10_000_000,
+            cached_input_per_1m: 1_250_000,
+            reasoning_per_1m: 20_000_000,
+            currency: "USD".into(),
+        }
+    }
+
+    #[test]
+    fn cached_and_reasoning_at_their_prices() {
+        let u = Usage {
+            prompt: Some(1000),
+            completion: Some(300),
+            total: Some(1300),
+            cached: Some(400),
+            reasoning: Some(100),
+        };
+        let c = cost(&u, Some(&pricing())).unwrap();
+        // 600*2.5 + 400*1.25 + 200*10 + 100*20 = 1500 + 500 + 2000 + 2000 = 6000 per 1M = 0.006
+        assert_eq!(c.to_decimal_string(), "0.006");
+        assert_eq!(c.micros(), 6000);
+        assert_eq!(c.currency, "USD");
+    }
+
+    #[test]
+    fn unknown_and_unpriced() {
+        let u = Usage {
+            prompt: None,
+            completion: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(cost(&u, Some(&pricing())), None);
+        let u = Usage {
+            prompt: Some(1),
+            completion: Some(1),
+            ..Default::default()
+        };
+        let c = cost(&u, None).unwrap();
+        assert!(!c.priced);
+        assert_eq!(c.to_decimal_string(), "0");
+    }
+
+    #[test]
+    fn sums_do_not_drift() {
+        let u = Usage {
+            prompt: Some(1),
+            completion: Some(0),
+            ..Default::default()
+        };
+        let p = Pricing {
+            input_per_1m: 150_000,
+            output_per_1m: 0,
+            cached_input_per_1m: 0,
+            reasoning_per_1m: 0,
+            currency: "USD".into(),
+        };
+        let one = cost(&u, Some(&p)).unwrap();
+        assert_eq!(one.to_decimal_string(), "0.00000015");
+        let total: u128 = (0..1_000_000).map(|_| one.pico).sum();
+        assert_eq!(total, 150_000_000_000);
+    }
+}

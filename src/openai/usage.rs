@@ -1,0 +1,121 @@
+//! Token usage as providers report it: chat/completions (`prompt_tokens`…),
+//! the Responses API (`input_tokens`…) and embeddings. A value that is
+//! missing, negative or not an integer is unknown (`None`), never zero.
+
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub prompt: Option<u64>,
+    pub completion: Option<u64>,
+    pub total: Option<u64>,
+    pub cached: Option<u64>,
+    pub reasoning: Option<u64>,
+}
+
+fn count(v: Option<&Value>) -> Option<u64> {
+    v.and_then(Value::as_u64)
+}
+
+impl Usage {
+    /// Reads a `usage` object in either naming.
+    pub fn from_usage(u: &Value) -> Option<Usage> {
+        let obj = u.as_object()?;
+        let pick = |a: &str, b: &str| count(obj.get(a)).or_else(|| count(obj.get(b)));
+        let details = |a: &str, b: &str, key: &str| {
+            count(obj.get(a).and_then(|d| d.get(key)))
+                .or_else(|| count(obj.get(b).and_then(|d| d.get(key))))
+        };
+        let usage = Usage {
+            prompt: pick("prompt_tokens", "input_tokens"),
+            completion: pick("completion_tokens", "output_tokens"),
+            total: count(obj.get("total_tokens")),
+            cached: details(
+                "prompt_tokens_details",
+                "input_tokens_details",
+                "cached_tokens",
+            ),
+            reasoning: details(
+                "completion_tokens_details",
+                "output_tokens_details",
+                "reasoning_tokens",
+            ),
+        };
+        usage.known().then_some(usage)
+    }
+
+    /// Usage of a whole response object (chat, completions, embeddings, or a
+    /// Responses API object / `response.completed` event).
+    pub fn from_response(v: &Value) -> Option<Usage> {
+        if let Some(u) = v.get("usage").filter(|u| !u.is_null()) {
+            return Usage::from_usage(u);
+        }
+        v.get("response")
+            .and_then(|r| r.get("usage"))
+            .and_then(Usage::from_usage)
+    }
+
+    pub fn from_json_body(body: &[u8]) -> Option<Usage> {
+        let v: Value = serde_json::from_slice(body).ok()?;
+        Usage::from_response(&v)
+    }
+
+    /// True when any count is known.
+    pub fn known(&self) -> bool {
+        self.prompt.is_some() || self.completion.is_some() || self.total.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_usage_with_details() {
+        let u = Usage::from_json_body(
+            br#"{"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,
+                "prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":2}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            u,
+            Usage {
+                prompt: Some(10),
+                completion: Some(5),
+                total: Some(15),
+                cached: Some(4),
+                reasoning: Some(2)
+            }
+        );
+    }
+
+    #[test]
+    fn responses_usage() {
+        let u = Usage::from_json_body(
+            br#"{"type":"response.completed","response":{"usage":{"input_tokens":7,"output_tokens":3,"total_tokens":10,
+                "input_tokens_details":{"cached_tokens":1},"output_tokens_details":{"reasoning_tokens":2}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (u.prompt, u.completion, u.cached, u.reasoning),
+            (Some(7), Some(3), Some(1), Some(2))
+        );
+    }
+
+    #[test]
+    fn bad_values_are_unknown() {
+        let u = Usage::from_json_body(
+            br#"{"usage":{"prompt_tokens":-5,"completion_tokens":3.5,"total_tokens":"9"}}"#,
+        );
+        assert_eq!(u, None);
+        let u = Usage::from_json_body(br#"{"usage":{"prompt_tokens":-5,"completion_tokens":3}}"#)
+            .unwrap();
+        assert_eq!((u.prompt, u.completion), (None, Some(3)));
+        assert_eq!(Usage::from_json_body(b"<html>"), None);
+        assert_eq!(Usage::from_json_body(br#"{"usage":null}"#), None);
+        let e =
+            Usage::from_json_body(br#"{"usage":{"prompt_tokens":8,"total_tokens":8}}"#).unwrap();
+        assert_eq!((e.prompt, e.completion, e.total), (Some(8), None, Some(8)));
+    }
+}
