@@ -6,6 +6,7 @@
 //! only for wasm32.
 
 pub mod accounting;
+pub mod audit;
 pub mod config;
 pub mod fallback;
 pub mod identity;

@@ -30,9 +30,4 @@ impl Metrics {
         }
     }
 
-    pub fn set(&mut self, name: &str, value: u64) {
-        if let Some(id) = self.id(MetricType::Gauge, name) {
-            let _ = hostcalls::record_metric(id, value);
-        }
-    }
 }

@@ -1,0 +1,88 @@
+//! The audit record: one per request, shipped by the filter and stored by
+//! the sidecar. Plain strings for enums keep this module free of other
+//! modules' types, so both sides (wasm and native) share it as is.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditRecord {
+    pub request_id: String,
+    pub trace_id: Option<String>,
+    pub session_id: Option<String>,
+    pub user: Option<String>,
+    pub instance: Option<String>,
+    /// Unix milliseconds.
+    pub started_ms: u64,
+    pub finished_ms: u64,
+    pub duration_ms: u64,
+    /// Time to the first content token (streams) or the response (JSON).
+    pub first_token_ms: Option<u64>,
+    pub path: String,
+    pub stream: bool,
+    pub model_requested: Option<String>,
+    pub model_used: Option<String>,
+    pub provider: Option<String>,
+    pub secure: bool,
+    pub route_reason: Option<String>,
+    pub risk: Risk,
+    pub attempts: Vec<AttemptRecord>,
+    /// HTTP status sent to the client.
+    pub status: u16,
+    /// Error code only (`content_blocked`, `model_not_found`…), never text.
+    pub error: Option<String>,
+    pub usage: UsageRecord,
+    /// False when a stream was cut before it completed.
+    pub usage_complete: bool,
+    /// Decimal string in `currency`.
+    pub cost: Option<String>,
+    pub cost_micros: Option<u64>,
+    pub currency: Option<String>,
+    pub config_hash: String,
+    pub request_payload: Option<String>,
+    pub response_payload: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Risk {
+    pub action: Option<String>,
+    pub hits: Vec<RiskHit>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RiskHit {
+    pub rule: String,
+    pub category: String,
+    pub severity: String,
+    pub action: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AttemptRecord {
+    pub model: String,
+    pub provider: String,
+    /// 0 when no response arrived.
+    pub status: u16,
+    pub duration_ms: u64,
+}
+
+/// `None` = unknown (not reported or invalid), never silently zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UsageRecord {
+    pub prompt: Option<u64>,
+    pub completion: Option<u64>,
+    pub total: Option<u64>,
+    pub cached: Option<u64>,
+    pub reasoning: Option<u64>,
+}
+
+/// Wire format of `POST /v1/audit/batch`: `{"records":[...]}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Batch {
+    pub records: Vec<AuditRecord>,
+}
