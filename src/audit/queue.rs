@@ -1,1 +1,186 @@
-//! placeholder
+//! Shipping policy for audit records, run from the filter's root context on
+//! each tick: one batch in flight at a time, failed batches go back to the
+//! front in order and are retried with exponential backoff, and beyond
+//! `buffer_max` the oldest records are dropped and counted — never silently.
+
+use std::collections::VecDeque;
+
+const BACKOFF_FIRST_MS: u64 = 250;
+const BACKOFF_MAX_MS: u64 = 30_000;
+
+#[derive(Debug)]
+pub struct AuditQueue {
+    /// Pre-serialized records (the filter serializes each once).
+    pending: VecDeque<String>,
+    in_flight: Option<Vec<String>>,
+    buffer_max: usize,
+    batch_max: usize,
+    failures: u32,
+    next_try_ms: u64,
+    pub sent: u64,
+    pub failed_batches: u64,
+    pub dropped: u64,
+}
+
+impl AuditQueue {
+    pub fn new(buffer_max: usize, batch_max: usize) -> Self {
+        AuditQueue {
+            pending: VecDeque::new(),
+            in_flight: None,
+            buffer_max: buffer_max.max(1),
+            batch_max: batch_max.max(1),
+            failures: 0,
+            next_try_ms: 0,
+            sent: 0,
+            failed_batches: 0,
+            dropped: 0,
+        }
+    }
+
+    pub fn push(&mut self, record_json: String) {
+        self.pending.push_back(record_json);
+        self.enforce_cap();
+    }
+
+    /// Records held, in flight included.
+    pub fn queued(&self) -> usize {
+        self.pending.len() + self.in_flight.as_ref().map_or(0, Vec::len)
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// The next batch body (`{"records":[...]}`), when one may go now.
+    pub fn take_batch(&mut self, now_ms: u64) -> Option<Vec<u8>> {
+        if self.in_flight.is_some() || self.pending.is_empty() || now_ms < self.next_try_ms {
+            return None;
+        }
+        let n = self.pending.len().min(self.batch_max);
+        let batch: Vec<String> = self.pending.drain(..n).collect();
+        let mut body = Vec::with_capacity(batch.iter().map(|r| r.len() + 1).sum::<usize>() + 16);
+        body.extend_from_slice(b"{\"records\":[");
+        for (i, r) in batch.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(r.as_bytes());
+        }
+        body.extend_from_slice(b"]}");
+        self.in_flight = Some(batch);
+        Some(body)
+    }
+
+    pub fn on_success(&mut self) {
+        if let Some(b) = self.in_flight.take() {
+            self.sent += b.len() as u64;
+        }
+        self.failures = 0;
+        self.next_try_ms = 0;
+    }
+
+    pub fn on_failure(&mut self, now_ms: u64) {
+        if let Some(b) = self.in_flight.take() {
+            for r in b.into_iter().rev() {
+                self.pending.push_front(r);
+            }
+        }
+        self.failed_batches += 1;
+        self.failures = self.failures.saturating_add(1);
+        let backoff = BACKOFF_FIRST_MS
+            .saturating_mul(1u64 << (self.failures - 1).min(16))
+            .min(BACKOFF_MAX_MS);
+        self.next_try_ms = now_ms + backoff;
+        self.enforce_cap();
+    }
+
+    /// Milliseconds until the next attempt is allowed (for tests/metrics).
+    pub fn backoff_until(&self) -> u64 {
+        self.next_try_ms
+    }
+
+    fn enforce_cap(&mut self) {
+        while self.queued() > self.buffer_max && !self.pending.is_empty() {
+            self.pending.pop_front();
+            self.dropped += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(body: &[u8]) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn rec(i: usize) -> String {
+        format!("{{\"id\":\"r{i}\"}}")
+    }
+
+    #[test]
+    fn batches_in_order_one_in_flight() {
+        let mut q = AuditQueue::new(100, 3);
+        (0..5).for_each(|i| q.push(rec(i)));
+        let b = q.take_batch(0).unwrap();
+        assert_eq!(ids(&b), ["r0", "r1", "r2"]);
+        assert!(q.take_batch(0).is_none(), "one batch in flight");
+        q.on_success();
+        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r3", "r4"]);
+        q.on_success();
+        assert_eq!((q.sent, q.queued()), (5, 0));
+    }
+
+    #[test]
+    fn failures_lose_nothing_and_back_off() {
+        let mut q = AuditQueue::new(100, 2);
+        (0..3).for_each(|i| q.push(rec(i)));
+        let _ = q.take_batch(0).unwrap();
+        q.on_failure(1000);
+        assert!(q.take_batch(1000).is_none());
+        assert!(q.take_batch(1249).is_none());
+        assert_eq!(
+            ids(&q.take_batch(1250).unwrap()),
+            ["r0", "r1"],
+            "retried first, in order"
+        );
+        q.on_failure(2000);
+        assert_eq!(q.backoff_until(), 2500, "doubles");
+        for k in 0..20 {
+            let _ = q.take_batch(u64::MAX / 2);
+            q.on_failure(10_000 * k);
+        }
+        assert_eq!(q.backoff_until() - 10_000 * 19, 30_000, "capped");
+        let _ = q.take_batch(u64::MAX / 2).unwrap();
+        q.on_success();
+        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r2"]);
+        assert_eq!(q.dropped, 0);
+    }
+
+    #[test]
+    fn beyond_buffer_drops_oldest_and_counts() {
+        let mut q = AuditQueue::new(4, 2);
+        (0..6).for_each(|i| q.push(rec(i)));
+        assert_eq!((q.queued(), q.dropped), (4, 2));
+        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r2", "r3"]);
+        q.push(rec(6));
+        q.push(rec(7));
+        q.push(rec(8));
+        assert_eq!(
+            (q.queued(), q.dropped),
+            (4, 5),
+            "in-flight records are kept, pending oldest go"
+        );
+        q.on_failure(0);
+        assert_eq!(ids(&q.take_batch(300).unwrap()), ["r2", "r3"]);
+        q.on_success();
+        assert_eq!(ids(&q.take_batch(300).unwrap()), ["r7", "r8"]);
+    }
+}

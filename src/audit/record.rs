@@ -86,3 +86,45 @@ pub struct UsageRecord {
 pub struct Batch {
     pub records: Vec<AuditRecord>,
 }
+
+impl From<&crate::risk::Outcome> for Risk {
+    fn from(o: &crate::risk::Outcome) -> Self {
+        Risk {
+            action: o.action.map(|a| a.as_str().to_string()),
+            hits: o
+                .hits
+                .iter()
+                .map(|h| RiskHit {
+                    rule: h.rule.clone(),
+                    category: h.category.clone(),
+                    severity: format!("{:?}", h.severity).to_ascii_lowercase(),
+                    action: h.action.as_str().to_string(),
+                    count: h.count,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&crate::fallback::Attempt> for AttemptRecord {
+    fn from(a: &crate::fallback::Attempt) -> Self {
+        AttemptRecord {
+            model: a.model.clone(),
+            provider: a.provider.clone(),
+            status: u16::try_from(a.status).unwrap_or(0),
+            duration_ms: a.duration_ms,
+        }
+    }
+}
+
+impl From<&crate::openai::usage::Usage> for UsageRecord {
+    fn from(u: &crate::openai::usage::Usage) -> Self {
+        UsageRecord {
+            prompt: u.prompt,
+            completion: u.completion,
+            total: u.total,
+            cached: u.cached,
+            reasoning: u.reasoning,
+        }
+    }
+}

@@ -3,6 +3,8 @@
 //! (the SDK's String getters trap on non-UTF-8 client headers).
 
 use super::root::Worker;
+use crate::audit::record::{self, AuditRecord};
+use crate::config::schema::PayloadMode;
 use crate::config::{Config, PluginConfig, RequestAttrs};
 use crate::fallback::{self, Attempt};
 use crate::identity::{self, Identity};
@@ -48,8 +50,9 @@ struct Forwarded {
     answered: bool,
     /// Non-streaming response held to add accounting headers.
     buffering: bool,
-    identity: Identity,
     obs: Observed,
+    /// Forwarded request body, kept only with `payloads: full`.
+    payload_request: Option<Vec<u8>>,
 }
 
 /// What the response told us, for headers, metrics and the audit record.
@@ -65,6 +68,8 @@ struct Observed {
     first_byte_ms: Option<u64>,
     first_token_ms: Option<u64>,
     status: u32,
+    /// JSON response body, kept only with `payloads: full`.
+    payload_response: Option<Vec<u8>>,
 }
 
 pub struct Http {
@@ -76,6 +81,18 @@ pub struct Http {
     started_ms: u64,
     /// The filter refused the request on risk grounds.
     blocked: bool,
+    /// Set for governed LLM calls: these get an audit record.
+    path: Option<String>,
+    identity: Identity,
+    /// Why the filter answered itself: status, code, and what it learnt.
+    refused: Option<Refused>,
+}
+
+struct Refused {
+    status: u32,
+    code: &'static str,
+    requested_model: Option<String>,
+    risk: crate::risk::Outcome,
 }
 
 impl Http {
@@ -89,6 +106,9 @@ impl Http {
             phase: Phase::Passthrough,
             started_ms: 0,
             blocked: false,
+            path: None,
+            identity: Identity::default(),
+            refused: None,
         }
     }
 
@@ -142,6 +162,14 @@ impl Http {
     }
 
     fn reply_error(&mut self, e: &ClientError) -> Action {
+        if self.refused.is_none() {
+            self.refused = Some(Refused {
+                status: e.status,
+                code: e.code,
+                requested_model: None,
+                risk: Default::default(),
+            });
+        }
         self.reply(e.status, &e.body());
         Action::Pause
     }
@@ -190,11 +218,23 @@ impl Http {
             Ok(p) => p,
             Err(refusal) => {
                 self.blocked = refusal.error.code == "content_blocked";
+                self.refused = Some(Refused {
+                    status: refusal.error.status,
+                    code: refusal.error.code,
+                    requested_model: refusal.requested_model.clone(),
+                    risk: refusal.risk.clone(),
+                });
                 return self.reply_error(&refusal.error);
             }
         };
-        let identity =
-            identity::resolve(&cfg.identity, &|n| self.req_header(n), plan.user.as_deref());
+        if self.identity.session.is_none() {
+            self.identity.session = plan.user.clone();
+        }
+        let full = cfg
+            .audit
+            .as_ref()
+            .is_some_and(|a| a.payloads == PayloadMode::Full);
+        let payload_request = full.then(|| plan.new_body.clone().unwrap_or_else(|| body.clone()));
         let requested_auto = plan.requested_model == cfg.auto.model_name;
         let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
         let replay_body =
@@ -242,8 +282,8 @@ impl Http {
             switched_to: None,
             answered: false,
             buffering: false,
-            identity,
             obs: Observed::default(),
+            payload_request,
         }));
         Action::Continue
     }
@@ -494,6 +534,9 @@ impl HttpContext for Http {
                     .map_or(0, |d| d.as_nanos());
                 self.request_id = self.worker.borrow_mut().ids.next(now);
                 self.started_ms = (now / 1_000_000) as u64;
+                self.path = Some(path.clone());
+                let cfg = self.cfg.clone();
+                self.identity = identity::resolve(&cfg.identity, &|n| self.req_header(n), None);
                 if self.req_header("x-request-id").is_none() {
                     self.set_http_request_header("x-request-id", Some(&self.request_id));
                 }
@@ -583,11 +626,16 @@ impl HttpContext for Http {
         if strip {
             self.set_http_response_header("content-length", None);
         }
+        let capture = cfg
+            .audit
+            .as_ref()
+            .filter(|a| a.payloads == PayloadMode::Full)
+            .map(|a| a.max_payload_bytes);
         if let Some(f) = self.forwarded() {
             f.buffering = buffering;
             f.obs.status = status;
             if sse {
-                f.obs.stream = Some(StreamObserver::new(strip, None));
+                f.obs.stream = Some(StreamObserver::new(strip, capture));
             }
         }
         if end_of_stream {
@@ -662,7 +710,22 @@ impl HttpContext for Http {
 
     fn on_log(&mut self) {
         self.record_metrics();
+        if self.path.is_some() {
+            let rec = self.audit_record();
+            let mut w = self.worker.borrow_mut();
+            if let Some(q) = &mut w.audit {
+                if let Ok(json) = serde_json::to_string(&rec) {
+                    q.push(json);
+                }
+            }
+        }
     }
+}
+
+/// Payloads are cut at `max_payload_bytes`, on a character boundary.
+fn clip_payload(b: &[u8], max: usize) -> String {
+    let s = String::from_utf8_lossy(&b[..b.len().min(max)]);
+    s.trim_end_matches('\u{fffd}').to_string()
 }
 
 /// Largest JSON response copied for usage when it is not held.
@@ -674,6 +737,11 @@ impl Http {
     fn response_done(&mut self, json_body: Vec<u8>) {
         let now = self.now_ms();
         let headers = self.cfg.accounting.headers;
+        let full = self
+            .cfg
+            .audit
+            .as_ref()
+            .is_some_and(|a| a.payloads == PayloadMode::Full);
         let Some(f) = self.forwarded() else { return };
         if let Some(st) = &f.obs.stream {
             f.obs.usage = st.usage;
@@ -683,6 +751,9 @@ impl Http {
         }
         f.obs.first_token_ms.get_or_insert(now);
         f.obs.usage = Usage::from_json_body(&json_body);
+        if full {
+            f.obs.payload_response = Some(json_body);
+        }
         f.obs.complete = true;
         f.obs.unparsed = f.obs.usage.is_none();
         if headers && f.buffering {
@@ -737,6 +808,92 @@ impl Http {
         accounting::cost(&f.obs.usage?, pricing)
     }
 
+    /// The request's audit record, from what the filter saw.
+    fn audit_record(&self) -> AuditRecord {
+        let now = self.now_ms();
+        let id = &self.identity;
+        let mut r = AuditRecord {
+            request_id: self.request_id.clone(),
+            trace_id: id.trace.clone(),
+            session_id: id.session.clone(),
+            user: id.user.clone(),
+            instance: id.instance.clone(),
+            started_ms: self.started_ms,
+            finished_ms: now,
+            duration_ms: now.saturating_sub(self.started_ms),
+            path: self.path.clone().unwrap_or_default(),
+            config_hash: self.cfg.hash.clone(),
+            ..Default::default()
+        };
+        match &self.phase {
+            Phase::Forwarded(f) => {
+                let cfg = &self.cfg;
+                let answering = self.answering_model(f);
+                let model = answering.and_then(|m| cfg.models.get(m));
+                r.stream = f.plan.stream;
+                r.model_requested = Some(f.plan.requested_model.clone());
+                r.model_used =
+                    Some(model.map_or(f.plan.route.model_name.clone(), |m| m.name.clone()));
+                let provider = model.map_or(f.plan.route.provider, |m| m.provider);
+                r.provider = cfg.providers.get(provider).map(|p| p.name.clone());
+                r.secure = model.map_or_else(|| f.plan.route.secure(cfg), |m| m.secure);
+                r.route_reason = Some(f.plan.route.reason.as_str().to_string());
+                r.risk = record::Risk::from(&f.plan.risk);
+                r.attempts = f.attempts.iter().map(record::AttemptRecord::from).collect();
+                r.status = f.obs.status as u16;
+                r.first_token_ms = f
+                    .obs
+                    .first_token_ms
+                    .map(|t| t.saturating_sub(self.started_ms));
+                if f.obs.status >= 400 {
+                    r.error = Some("upstream_error".to_string());
+                } else if f.obs.status == 0 {
+                    r.error = Some("client_disconnected".to_string());
+                }
+                if let Some(u) = f.obs.usage {
+                    r.usage = record::UsageRecord::from(&u);
+                }
+                r.usage_complete = f.obs.complete;
+                if let Some(c) = self.cost() {
+                    r.cost = Some(c.to_decimal_string());
+                    r.cost_micros = Some(c.micros());
+                    r.currency = c.priced.then_some(c.currency);
+                }
+                if let Some(a) = cfg
+                    .audit
+                    .as_ref()
+                    .filter(|a| a.payloads == PayloadMode::Full)
+                {
+                    r.request_payload = f
+                        .payload_request
+                        .as_deref()
+                        .map(|b| clip_payload(b, a.max_payload_bytes));
+                    r.response_payload = f
+                        .obs
+                        .stream
+                        .as_ref()
+                        .and_then(|s| s.captured().map(str::to_string))
+                        .or_else(|| {
+                            f.obs
+                                .payload_response
+                                .as_deref()
+                                .map(|b| clip_payload(b, a.max_payload_bytes))
+                        });
+                }
+            }
+            _ => {
+                if let Some(x) = &self.refused {
+                    r.status = x.status as u16;
+                    r.error = Some(x.code.to_string());
+                    r.model_requested = x.requested_model.clone();
+                    r.risk = record::Risk::from(&x.risk);
+                }
+                r.usage_complete = true;
+            }
+        }
+        r
+    }
+
     fn record_metrics(&mut self) {
         let Phase::Forwarded(f) = &self.phase else {
             if matches!(self.phase, Phase::Replied) && self.blocked {
@@ -750,7 +907,7 @@ impl Http {
             .answering_model(f)
             .and_then(|m| self.cfg.models.get(m))
             .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
-        let consumer = f.identity.user.clone().unwrap_or_default();
+        let consumer = self.identity.user.clone().unwrap_or_default();
         let cost = self.cost();
         let now = self.now_ms();
         let mut w = self.worker.borrow_mut();

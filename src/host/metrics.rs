@@ -29,5 +29,4 @@ impl Metrics {
             let _ = hostcalls::increment_metric(id, i64::try_from(n).unwrap_or(i64::MAX));
         }
     }
-
 }
