@@ -149,3 +149,18 @@ def test_negative_usage_is_unknown_not_zero(gw):
     assert r.status_code == 200
     assert "x-clawgate-prompt-tokens" not in r.headers
     assert r.headers.get("x-clawgate-completion-tokens") == "3"
+
+
+def test_cut_stream_counts_what_arrived_and_is_incomplete(gw):
+    before = stat_sum(gw, "clawgate.accounting.incomplete")
+    gw.script("openai", [{"cut_after": 3, "content": "a b c d e f"}])
+    r = requests.post(gw.url + "/v1/chat/completions", json={"model": "gpt-4o", "stream": True, "messages": []},
+                      timeout=10, stream=True)
+    got = b""
+    try:
+        for chunk in r.iter_content(None):
+            got += chunk
+    except requests.exceptions.RequestException:
+        pass  # the upstream reset the stream; the client may see that too
+    assert b"data:" in got and b"[DONE]" not in got
+    assert wait_stat(gw, "clawgate.accounting.incomplete", before + 1) == before + 1
