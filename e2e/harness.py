@@ -169,3 +169,41 @@ def start_envoy(workdir, config, admin_port, concurrency=2, tag="envoy"):
     except Exception as e:
         raise RuntimeError(f"envoy failed to start: {e}\n{proc.output()[-4000:]}")
     return proc
+
+
+class Sidecar:
+    """`clawgate serve` on a free loopback port with its own database."""
+
+    def __init__(self, workdir, token="test-token", db=None, port=None):
+        self.workdir = workdir
+        self.token = token
+        self.port = port or free_port()
+        self.db = db or f"sqlite://{os.path.join(workdir, 'audit.db')}"
+        self.proc = None
+        self.start()
+
+    def start(self):
+        args = [CLAWGATE, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--token", self.token]
+        self.proc = Proc(args, os.path.join(self.workdir, f"sidecar-{self.port}-{time.time():.0f}.log"))
+        wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout=20, proc=self.proc)
+        return self
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc:
+            self.proc.stop(sig)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def cluster(self):
+        return cluster("clawgate_audit", self.port)
+
+
+def start_sidecar(workdir, plugin_config=None, token="clawgate-dev-token"):
+    """For `make run`: a sidecar, and the plugin config pointed at it."""
+    sc = Sidecar(workdir, token=token)
+    if plugin_config is not None:
+        plugin_config.setdefault("audit", {}).update({"cluster": "clawgate_audit", "token": token})
+    return sc

@@ -1,0 +1,195 @@
+"""Issue 7 through real Envoy + real sidecar (SQLite): every request is
+recorded once with the right fields, nothing is lost while the sidecar is
+down within the buffer, drops beyond it are counted, tokens are enforced,
+tampering is detected."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import harness as h
+import pytest
+import requests
+from conftest import post_json
+
+TOKEN = "audit-secret"
+PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"
+
+
+def config(**audit):
+    a = {"cluster": "clawgate_audit", "token": TOKEN, "flush_interval_ms": 100, "payloads": "full"}
+    a.update(audit)
+    return {
+        "providers": [{"name": "p1"}, {"name": "p2"}, {"name": "local", "secure": True}],
+        "models": [
+            {"name": "m1", "provider": "p1", "fallback": ["m2"],
+             "pricing": {"input_per_1m": 1, "output_per_1m": 2, "currency": "USD"}},
+            {"name": "m2", "provider": "p2", "pricing": {"input_per_1m": 3, "output_per_1m": 4, "currency": "EUR"}},
+            {"name": "secure-m", "provider": "local"},
+        ],
+        "identity": {"user": ["x-user"], "instance": ["x-instance"], "session": ["x-session"], "trace": ["x-trace"]},
+        "audit": a,
+    }
+
+
+@pytest.fixture(scope="module")
+def env(gateway_factory):
+    workdir = tempfile.mkdtemp(prefix="clawgate-audit-")
+    sc = h.Sidecar(workdir, token=TOKEN)
+    gw = gateway_factory(config(), extra_clusters=[sc.cluster])
+    yield gw, sc
+    sc.stop()
+
+
+def record(sc, rid, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        r = requests.get(f"{sc.url}/v1/audit/{rid}", timeout=5)
+        if r.status_code == 200:
+            return r.json()
+        time.sleep(0.1)
+    raise AssertionError(f"record {rid} never arrived")
+
+
+def test_mixed_run_each_request_recorded_once_with_fields(env):
+    gw, sc = env
+    gw.reset()
+    hdr = {"x-user": "alice", "x-instance": "i-1", "x-session": "s-1", "x-trace": "t-mixed"}
+    routed = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": "hi"}]}, headers=hdr)
+    blocked = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": PEM}]}, headers=hdr)
+    secure = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": "mail a.b@corp.com"}]}, headers=hdr)
+    gw.script("p1", [{"status": 503}])
+    fell = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": []}, headers=hdr)
+    streamed = requests.post(gw.url + "/v1/chat/completions", headers=hdr, timeout=10,
+                             json={"model": "m2", "stream": True, "messages": [{"role": "user", "content": "x"}]})
+    ids = [r.headers["x-clawgate-request-id"] for r in (routed, blocked, secure, fell, streamed)]
+    assert len(set(ids)) == 5
+
+    r = record(sc, ids[0])
+    assert (r["user"], r["instance"], r["session_id"], r["trace_id"]) == ("alice", "i-1", "s-1", "t-mixed")
+    assert (r["model_requested"], r["model_used"], r["provider"], r["route_reason"]) == ("m1", "m1", "p1", "explicit")
+    assert r["status"] == 200 and r["usage"]["prompt"] == 11 and r["usage"]["total"] == 18
+    assert r["cost"] == "0.000025" and r["currency"] == "USD"
+    assert r["duration_ms"] >= 0 and r["first_token_ms"] is not None
+    assert r["config_hash"]
+    assert json.loads(r["request_payload"])["messages"][0]["content"] == "hi"
+    assert "Hello from p1" in r["response_payload"]
+
+    b = record(sc, ids[1])
+    assert b["status"] == 403 and b["error"] == "content_blocked"
+    assert b["risk"]["action"] == "block" and b["risk"]["hits"][0]["rule"] == "private_key_marker"
+    assert "MIIE" not in json.dumps(b), "blocked secrets are not stored"
+
+    s = record(sc, ids[2])
+    assert (s["model_used"], s["secure"], s["route_reason"]) == ("secure-m", True, "secure")
+
+    f = record(sc, ids[3])
+    assert [(a["model"], a["status"]) for a in f["attempts"]] == [("m1", 503), ("m2", 200)]
+    assert f["model_used"] == "m2" and f["currency"] == "EUR"
+
+    st = record(sc, ids[4])
+    assert st["stream"] is True and st["usage_complete"] is True and st["usage"]["total"] == 18
+    assert st["response_payload"].startswith("Hello from p2")
+
+    trace = requests.get(f"{sc.url}/v1/traces/t-mixed", timeout=5).json()
+    assert sorted(x["request_id"] for x in trace["records"]) == sorted(ids)
+    listing = requests.get(f"{sc.url}/v1/audit", params={"user": "alice", "limit": 1000}, timeout=5).json()
+    assert sorted(x["request_id"] for x in listing["records"] if x["request_id"] in ids) == sorted(ids)
+    costs = requests.get(f"{sc.url}/v1/costs", params={"group_by": "user"}, timeout=5).json()
+    alice = [g for g in costs["groups"] if g["key"] == "alice"]
+    assert {g["currency"] for g in alice} >= {"USD", "EUR"}
+
+
+def test_wrong_token_is_refused(env):
+    _, sc = env
+    r = requests.post(f"{sc.url}/v1/audit/batch", json={"records": [{"request_id": "x"}]},
+                      headers={"authorization": "Bearer wrong"}, timeout=5)
+    assert r.status_code == 401
+    assert requests.get(f"{sc.url}/v1/audit/x", timeout=5).status_code == 404
+
+
+def test_sidecar_outage_loses_nothing(gateway_factory):
+    workdir = tempfile.mkdtemp(prefix="clawgate-outage-")
+    sc = h.Sidecar(workdir, token=TOKEN)
+    gw = gateway_factory(config(payloads="metadata"), extra_clusters=[sc.cluster])
+    n = 2000
+    ids = []
+
+    def one(i):
+        r = post_json(gw, "/v1/chat/completions", {"model": "m2", "messages": [{"role": "user", "content": f"q{i}"}]})
+        assert r.status_code == 200
+        return r.headers["x-clawgate-request-id"]
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            futs = [pool.submit(one, i) for i in range(n)]
+            for i, fut in enumerate(futs):
+                ids.append(fut.result(timeout=60))
+                if i == 400:
+                    sc.stop()  # the sidecar dies mid-load
+                if i == 1200:
+                    sc.start()  # and comes back on the same database
+        deadline = time.time() + 45
+        stored = set()
+        while time.time() < deadline:
+            out = subprocess.run([h.CLAWGATE, "audit", "export", "--format", "jsonl", "--db", sc.db],
+                                 capture_output=True, text=True, timeout=60)
+            lines = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
+            stored_ids = [l["request_id"] for l in lines]
+            stored = set(stored_ids)
+            if stored >= set(ids):
+                break
+            time.sleep(0.5)
+        assert len(stored_ids) == len(stored), "each request id stored exactly once"
+        missing = set(ids) - stored
+        assert not missing, f"{len(missing)} of {n} records lost"
+    finally:
+        sc.stop()
+
+
+def test_drops_beyond_buffer_are_counted(gateway_factory):
+    workdir = tempfile.mkdtemp(prefix="clawgate-drop-")
+    sc = h.Sidecar(workdir, token=TOKEN)
+    sc.stop()
+    gw = gateway_factory(config(buffer_max_records=20, batch_max=10, payloads="none"),
+                         extra_clusters=[sc.cluster], concurrency=1)
+    n = 100
+    for i in range(n):
+        assert post_json(gw, "/v1/chat/completions", {"model": "m2"}).status_code == 200
+    time.sleep(0.5)
+    dropped = sum(int(v) for k, v in gw.stats("clawgate.audit.dropped").items() if v.strip().isdigit())
+    assert dropped == n - 20, f"drops are counted: {dropped}"
+    sc.start()
+    deadline = time.time() + 40
+    while time.time() < deadline:
+        total = requests.get(f"{sc.url}/v1/audit", params={"limit": 1000}, timeout=5).json()["total"]
+        if total == 20:
+            break
+        time.sleep(0.5)
+    assert total == 20, "the buffered records arrive after the outage"
+    sc.stop()
+
+
+def test_tampering_is_detected(env):
+    gw, sc = env
+    for i in range(3):
+        post_json(gw, "/v1/chat/completions", {"model": "m2", "messages": [{"role": "user", "content": f"t{i}"}]})
+    time.sleep(1)
+    ok = subprocess.run([h.CLAWGATE, "audit", "verify", "--db", sc.db], capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    path = sc.db.removeprefix("sqlite://")
+    con = sqlite3.connect(path)
+    tables = [t for (t,) in con.execute("select name from sqlite_master where type='table'")]
+    table = next(t for t in tables if "record" in t or "audit" in t)
+    cols = [c[1] for c in con.execute(f"pragma table_info({table})")]
+    col = next(c for c in cols if c in ("record_json", "json", "record", "body", "data"))
+    con.execute(f"update {table} set {col} = replace({col}, '\"status\":200', '\"status\":201') "
+                f"where rowid = (select min(rowid) from {table})")
+    con.commit()
+    con.close()
+    bad = subprocess.run([h.CLAWGATE, "audit", "verify", "--db", sc.db], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
