@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-risk image clean
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-risk bench-stream clean
 
 all: build
 
@@ -63,6 +63,9 @@ bench: build
 
 bench-risk:
 	cargo run --release --example bench_risk
+
+bench-stream: build
+	$(PY) bench/stream_memory.py
 
 clean:
 	cargo clean

@@ -140,6 +140,11 @@ def make_handler(up):
                 })
             if req.get("stream"):
                 include = (req.get("stream_options") or {}).get("include_usage", False)
+                if beh.get("stream_bytes"):
+                    # a long answer: ~1 KB deltas until about stream_bytes
+                    words = max(1, beh["stream_bytes"] // 1024)
+                    content = " ".join(["x" * 1023] * words)
+                    beh = dict(beh, chunk_gap_ms=0)
                 return self.stream(chat_chunks(up.name, model, content, usage, include), beh)
             self.send_json(200, chat_json(up.name, model, usage, content))
 
