@@ -259,14 +259,7 @@ impl Engine {
                 }
             };
             rules.push(Rule {
-                info: RuleInfo {
-                    id: b.id.to_string(),
-                    category: b.pack.to_string(),
-                    severity: b.severity,
-                    action: b.action,
-                    description: b.description.to_string(),
-                    builtin: true,
-                },
+                info: RuleInfo::from(b),
                 regex,
                 validator: b.validator,
             });
@@ -374,17 +367,7 @@ impl Engine {
 
     /// Every built-in rule with its default action, all packs.
     pub fn builtin_rules() -> Vec<RuleInfo> {
-        packs::builtins()
-            .into_iter()
-            .map(|b| RuleInfo {
-                id: b.id.to_string(),
-                category: b.pack.to_string(),
-                severity: b.severity,
-                action: b.action,
-                description: b.description.to_string(),
-                builtin: true,
-            })
-            .collect()
+        packs::builtins().iter().map(RuleInfo::from).collect()
     }
 
     pub fn scope(&self) -> ScanScope {
@@ -561,5 +544,18 @@ impl Engine {
     /// Scans one plain text (no masking): hits and final action.
     pub fn scan_str(&self, text: &str) -> Outcome {
         self.summarize(&self.scan_text(text))
+    }
+}
+
+impl From<&packs::Builtin> for RuleInfo {
+    fn from(b: &packs::Builtin) -> Self {
+        RuleInfo {
+            id: b.id.to_string(),
+            category: b.pack.to_string(),
+            severity: b.severity,
+            action: b.action,
+            description: b.description.to_string(),
+            builtin: true,
+        }
     }
 }
