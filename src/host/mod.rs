@@ -1,6 +1,9 @@
 //! proxy-wasm adapter (wasm32 only): turns Envoy callbacks into calls on
 //! the pure modules and applies their decisions. No policy lives here.
 
+mod accounting;
+mod audit;
+mod dispatch;
 mod http;
 mod ids;
 mod metrics;
