@@ -13,7 +13,7 @@ pub struct Provider {
     pub base_path: Option<String>,
     pub api_key: Option<String>,
     pub secure: bool,
-    pub timeout_ms: u64,
+    pub timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

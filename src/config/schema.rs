@@ -64,12 +64,10 @@ pub struct RawProvider {
     pub api_key: Option<String>,
     #[serde(default)]
     pub secure: bool,
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-}
-
-fn default_timeout_ms() -> u64 {
-    60_000
+    /// Whole-response timeout for this provider (Envoy's route timeout when
+    /// unset). It also bounds streams, so set it generously.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
 }
 
 fn yes() -> bool {

@@ -32,7 +32,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 ));
             }
         }
-        if rp.timeout_ms == 0 {
+        if rp.timeout_ms == Some(0) {
             errs.push(ConfigError::new(format!("{at}.timeout_ms"), "must be > 0"));
         }
         let cluster = rp.cluster.clone().unwrap_or_else(|| rp.name.clone());

@@ -261,12 +261,11 @@ impl Http {
         if let Some(key) = &provider.api_key {
             self.set_http_request_header("authorization", Some(&format!("Bearer {key}")));
         }
-        // The provider's timeout bounds the first attempt; Envoy answers 504
+        // A provider timeout bounds the first attempt; Envoy answers 504
         // past it, which the fallback treats like any failed status.
-        self.set_http_request_header(
-            "x-envoy-upstream-rq-timeout-ms",
-            Some(&provider.timeout_ms.to_string()),
-        );
+        if let Some(t) = provider.timeout_ms {
+            self.set_http_request_header("x-envoy-upstream-rq-timeout-ms", Some(&t.to_string()));
+        }
         let now = self.now_ms();
         self.phase = Phase::Forwarded(Box::new(Forwarded {
             plan,
