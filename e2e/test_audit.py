@@ -187,9 +187,12 @@ def test_tampering_is_detected(env):
     table = next(t for t in tables if "record" in t or "audit" in t)
     cols = [c[1] for c in con.execute(f"pragma table_info({table})")]
     col = next(c for c in cols if c in ("record_json", "json", "record", "body", "data"))
-    con.execute(f"update {table} set {col} = replace({col}, '\"status\":200', '\"status\":201') "
-                f"where rowid = (select min(rowid) from {table})")
+    # someone edits one stored record (the usage they were billed for)
+    changed = con.execute(f"update {table} set {col} = replace({col}, '\"duration_ms\":', '\"duration_ms\":9') "
+                          f"where rowid = (select min(rowid) + 1 from {table})").rowcount
+    assert changed == 1
     con.commit()
     con.close()
     bad = subprocess.run([h.CLAWGATE, "audit", "verify", "--db", sc.db], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "BROKEN at seq 2" in bad.stdout
