@@ -29,8 +29,11 @@ pub struct Postgres {
     client: Mutex<Client>,
 }
 
-fn e(err: impl std::fmt::Display) -> String {
-    format!("postgres: {err}")
+fn e(err: ::postgres::Error) -> String {
+    match err.as_db_error() {
+        Some(db) => format!("postgres: {db}"),
+        None => format!("postgres: {err}"),
+    }
 }
 
 fn args(a: &[SqlArg]) -> Vec<Box<dyn ToSql + Sync>> {

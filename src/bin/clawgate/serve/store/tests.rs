@@ -31,6 +31,9 @@ fn rec(id: &str, user: &str, model: &str, started: u64, cost: u64, currency: &st
     }
 }
 
+/// PostgreSQL tests share one database: run them one at a time.
+static PG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
@@ -53,6 +56,7 @@ fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
 
 #[test]
 fn idempotent_and_atomic_batches() {
+    let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
     for (s, _d) in stores() {
         let b = [
             rec("a", "u1", "m", 1, 10, "USD"),
@@ -85,6 +89,7 @@ fn idempotent_and_atomic_batches() {
 
 #[test]
 fn filters_pagination_and_costs() {
+    let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
     for (s, _d) in stores() {
         let mut batch = Vec::new();
         for i in 0..30u64 {
