@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-risk bench-stream clean
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-deps bench-risk bench-stream clean
 
 all: build
 
@@ -58,8 +58,19 @@ fmt-check:
 e2e: build
 	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
 
-bench: build
+# Not part of `make test`: takes several minutes and wants a quiet machine.
+bench: build bench-deps
 	$(PY) bench/run.py
+	$(PY) bench/stream_memory.py
+
+# Peer gateways and the plot library live in their own venv; the no-op
+# filter is the floor every wasm filter pays.
+bench-deps:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@test -x bench/.venv-peers/bin/litellm || (python3 -m venv bench/.venv-peers && \
+	  bench/.venv-peers/bin/pip install -q 'litellm[proxy]' matplotlib)
+	cargo build --release --target wasm32-wasip1 --example noop_filter
+	cargo build --release --example bench_risk --example bench_ingest
 
 bench-risk:
 	cargo run --release --example bench_risk
