@@ -30,6 +30,7 @@ OUT = os.path.join(ROOT, "bench", "out")
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 RATE = int(os.environ.get("BENCH_RATE", "200"))
 PROXY_CPU, LOAD_CPU = "0", "1"
+LITELLM_KEY = "sk-bench-" + os.urandom(16).hex()
 
 COMPLETION = json.dumps({
     "id": "chatcmpl-bench", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini",
@@ -189,7 +190,8 @@ def start_litellm(workdir, up_port):
         f.write(f"model_list:\n  - model_name: gpt-4o-mini\n    litellm_params:\n      model: openai/gpt-4o-mini\n"
                 f"      api_base: http://127.0.0.1:{up_port}/v1\n      api_key: sk-bench\n"
                 f"litellm_settings:\n  telemetry: false\n  drop_params: true\n")
-    env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False", DISABLE_SCHEMA_UPDATE="true")
+    env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False", DISABLE_SCHEMA_UPDATE="true",
+               LITELLM_MASTER_KEY=LITELLM_KEY)
     proc = h.Proc(["taskset", "-c", PROXY_CPU, exe, "--config", cfg, "--port", str(port), "--num_workers", "1"],
                   os.path.join(workdir, "litellm.log"), env=env)
     try:
@@ -197,7 +199,8 @@ def start_litellm(workdir, up_port):
     except Exception as e:
         proc.stop()
         return None, f"did not start: {e}"
-    return System("LiteLLM", port, proc=proc, stream_model="gpt-4o-mini"), None
+    return System("LiteLLM", port, headers=[("authorization", f"Bearer {LITELLM_KEY}")], proc=proc,
+                  stream_model="gpt-4o-mini"), None
 
 
 def start_portkey(workdir, up_port):

@@ -22,12 +22,23 @@ fn record(i: usize) -> String {
 fn start(db: &str, port: u16) -> Option<Child> {
     let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
     let child = Command::new(bin)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db", db, "--token", "bench"])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+            db,
+            "--token",
+            "bench",
+        ])
         .stdout(Stdio::null())
         .spawn()
         .ok()?;
     for _ in 0..100 {
-        if ureq::get(&format!("http://127.0.0.1:{port}/healthz")).call().is_ok() {
+        if ureq::get(&format!("http://127.0.0.1:{port}/healthz"))
+            .call()
+            .is_ok()
+        {
             return Some(child);
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -37,10 +48,15 @@ fn start(db: &str, port: u16) -> Option<Child> {
 
 fn run(label: &str, db: &str, port: u16) {
     let Some(mut child) = start(db, port) else {
-        println!("{label:<10} sidecar did not start (build it: cargo build --release --bin clawgate)");
+        println!(
+            "{label:<10} sidecar did not start (build it: cargo build --release --bin clawgate)"
+        );
         return;
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     let bodies: Vec<String> = (0..BATCHES)
         .map(|b| {
             let recs: Vec<String> = (0..BATCH).map(|i| record(b * BATCH + i)).collect();
@@ -61,7 +77,11 @@ fn run(label: &str, db: &str, port: u16) {
     }
     let secs = t0.elapsed().as_secs_f64();
     let n = ok * BATCH;
-    println!("{label:<10} {n} records in {BATCHES} batches of {BATCH}: {:.0} records/s ({:.1} ms/batch)", n as f64 / secs, secs * 1000.0 / BATCHES as f64);
+    println!(
+        "{label:<10} {n} records in {BATCHES} batches of {BATCH}: {:.0} records/s ({:.1} ms/batch)",
+        n as f64 / secs,
+        secs * 1000.0 / BATCHES as f64
+    );
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -69,15 +89,23 @@ fn run(label: &str, db: &str, port: u16) {
 fn main() {
     let dir = std::env::temp_dir().join(format!("clawgate-bench-ingest-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
-    run("sqlite", &format!("sqlite://{}", dir.join("audit.db").display()), 19_931);
+    run(
+        "sqlite",
+        &format!("sqlite://{}", dir.join("audit.db").display()),
+        19_931,
+    );
     match std::env::var("CLAWGATE_TEST_PG") {
         Ok(url) => {
             if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = c.batch_execute("DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS schema_version");
+                let _ = c.batch_execute(
+                    "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS schema_version",
+                );
             }
             run("postgres", &url, 19_932)
         }
-        Err(_) => println!("postgres   skipped (set CLAWGATE_TEST_PG, e.g. from scripts/pg.sh start)"),
+        Err(_) => {
+            println!("postgres   skipped (set CLAWGATE_TEST_PG, e.g. from scripts/pg.sh start)")
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

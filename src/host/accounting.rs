@@ -9,6 +9,22 @@ use proxy_wasm::traits::HttpContext;
 impl Http {
     /// The response is complete: settle usage and, for a held JSON body,
     /// add the accounting headers before it goes out.
+    /// Takes what the stream observer saw. Also called when the request is
+    /// logged: a client that hangs up right after `[DONE]` can end the
+    /// request before the last body callback, and its usage still counts.
+    pub(super) fn settle_stream(&mut self) -> bool {
+        let Some(f) = self.forwarded() else {
+            return false;
+        };
+        let Some(st) = &f.obs.stream else {
+            return false;
+        };
+        f.obs.usage = st.usage;
+        f.obs.complete = st.done;
+        f.obs.unparsed = st.garbage() > 0 || st.usage.is_none();
+        true
+    }
+
     pub(super) fn response_done(&mut self, json_body: Vec<u8>) {
         let now = self.now_ms();
         let headers = self.cfg.accounting.headers;
@@ -17,13 +33,10 @@ impl Http {
             .audit
             .as_ref()
             .is_some_and(|a| a.payloads == PayloadMode::Full);
-        let Some(f) = self.forwarded() else { return };
-        if let Some(st) = &f.obs.stream {
-            f.obs.usage = st.usage;
-            f.obs.complete = st.done;
-            f.obs.unparsed = st.garbage() > 0 || st.usage.is_none();
+        if self.settle_stream() {
             return;
         }
+        let Some(f) = self.forwarded() else { return };
         f.obs.first_token_ms.get_or_insert(now);
         f.obs.usage = Usage::from_json_body(&json_body);
         if full {

@@ -84,6 +84,8 @@ pub struct Http {
     pub(super) identity: Identity,
     /// Why the filter answered itself: status, code, and what it learnt.
     pub(super) refused: Option<Refused>,
+    /// Client request headers as received (routing headers removed).
+    pub(super) client_headers: Vec<(String, Vec<u8>)>,
 }
 
 pub(super) struct Refused {
@@ -107,12 +109,17 @@ impl Http {
             path: None,
             identity: Identity::default(),
             refused: None,
+            client_headers: Vec::new(),
         }
     }
 
+    /// A client request header, from the copy taken once at request start
+    /// (one hostcall instead of one per header the filter consults).
     pub(super) fn req_header(&self, name: &str) -> Option<String> {
-        self.get_http_request_header_bytes(name)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+        self.client_headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
     }
 
     pub(super) fn resp_header(&self, name: &str) -> Option<String> {
@@ -136,12 +143,18 @@ impl Http {
     }
 
     /// Only the filter decides routes: client copies of routing headers go.
-    fn strip_client_routing_headers(&self) {
-        for (name, _) in self.get_http_request_headers_bytes() {
-            if name.starts_with("x-clawgate-") || name == "x-higress-llm-model" {
-                self.set_http_request_header(&name, None);
+    /// Takes the client's headers once, dropping routing headers a client
+    /// must not set: only the filter decides routes.
+    fn take_client_headers(&mut self) {
+        let mut headers = self.get_http_request_headers_bytes();
+        headers.retain(|(name, _)| {
+            let routing = name.starts_with("x-clawgate-") || name == "x-higress-llm-model";
+            if routing {
+                self.set_http_request_header(name, None);
             }
-        }
+            !routing
+        });
+        self.client_headers = headers;
     }
 
     fn select_config(&mut self) {
@@ -342,7 +355,7 @@ impl Context for Http {
 
 impl HttpContext for Http {
     fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
-        self.strip_client_routing_headers();
+        self.take_client_headers();
         self.select_config();
         let method = self.req_header(":method").unwrap_or_default();
         let path = self.req_header(":path").unwrap_or_default();
@@ -535,6 +548,7 @@ impl HttpContext for Http {
     }
 
     fn on_log(&mut self) {
+        self.settle_stream();
         self.record_metrics();
         if self.path.is_some() {
             let rec = self.audit_record();
