@@ -201,9 +201,9 @@ class Sidecar:
         return cluster("clawgate_audit", self.port)
 
 
-def start_sidecar(workdir, plugin_config=None, token="clawgate-dev-token"):
+def start_sidecar(workdir, plugin_config=None, token="clawgate-dev-token", port=None):
     """For `make run`: a sidecar, and the plugin config pointed at it."""
-    sc = Sidecar(workdir, token=token)
+    sc = Sidecar(workdir, token=token, port=port)
     if plugin_config is not None:
         plugin_config.setdefault("audit", {}).update({"cluster": "clawgate_audit", "token": token})
     return sc

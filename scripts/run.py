@@ -27,7 +27,7 @@ def main():
         procs.append(mock)
         extra = []
         try:
-            sidecar = h.start_sidecar(workdir, plugin)
+            sidecar = h.start_sidecar(workdir, plugin, port=9901)
         except Exception as e:  # the gateway still runs without its audit trail
             print(f"audit sidecar did not start ({e}); continuing without it", file=sys.stderr)
             sidecar = None
