@@ -99,15 +99,36 @@ def rss_kb(pid):
         return 0
 
 
-def wrk(url, body_file, conns, seconds, headers=()):
+def cpu_seconds(pgid):
+    """User+system CPU of every process in the group (Envoy, or a peer and
+    its workers): CPU per request is the fair cost when the 2-core machine
+    cannot give the load generator and upstream their own cores."""
+    total = 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, body_file, conns, seconds, headers=(), pgid=None):
     lua = os.path.join(OUT, f"post-{os.path.basename(body_file)}.lua")
     hdr = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers)
     with open(lua, "w") as f:
         f.write(f'wrk.method = "POST"\nlocal fh = io.open("{body_file}")\nwrk.body = fh:read("*a")\nfh:close()\n'
                 f'wrk.headers["content-type"] = "application/json"\n{hdr}')
     cmd = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--latency", "-s", lua, url]
+    cpu0 = cpu_seconds(pgid) if pgid else 0
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
+    cpu = cpu_seconds(pgid) - cpu0 if pgid else 0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)) if "Requests/sec" in out else 0.0
+    total = int(m.group(1)) if (m := re.search(r"(\d+) requests in", out)) else 0
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
 
     def pct(p):
@@ -116,7 +137,8 @@ def wrk(url, body_file, conns, seconds, headers=()):
             return float("nan")
         v, unit = float(m.group(1)), m.group(2)
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": non2xx}
+    us = cpu * 1e6 / total if total and pgid else float("nan")
+    return {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": non2xx, "cpu_us": us}
 
 
 def paced(host, port, path, body, rate, seconds, headers=None):
@@ -234,7 +256,7 @@ def main():
         with open(p, "w") as f:
             f.write(chat_body(kb * 1024))
         bodies[kb] = p
-    notes, results, curves, rss = [], {}, {}, {}
+    notes, results, curves, rss, profiles = [], {}, {}, {}, {}
     procs = []
     # the upstream: its own ceiling first
     jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
@@ -253,13 +275,16 @@ def main():
     except Exception as e:
         notes.append(f"audit sidecar did not start ({e}); 'clawgate full' ran without audit shipping")
 
-    noop_filter = [h.wasm_filter({}, wasm_path=NOOP)] if os.path.exists(NOOP) else None
-    if noop_filter:
-        noop_filter[0]["typed_config"]["config"]["root_id"] = ""
-        noop_filter[0]["typed_config"]["config"]["vm_config"]["vm_id"] = "noop"
+    def noop(mode):
+        f = h.wasm_filter({}, wasm_path=NOOP)
+        f["typed_config"]["config"]["vm_config"]["vm_id"] = "noop"
+        f["typed_config"]["config"]["configuration"]["value"] = mode
+        return [f]
+    noop_filter = noop("") if os.path.exists(NOOP) else None
     systems = [("bare Envoy", [], plugin(False), None)]
     if noop_filter:
         systems.append(("Envoy + no-op wasm", noop_filter, plugin(False), None))
+        systems.append(("no-op wasm holding the body", noop("buffer"), plugin(False), None))
     else:
         notes.append("no-op filter not built (cargo build --release --target wasm32-wasip1 --example noop_filter)")
     systems.append(("clawgate routing", None, plugin(False), None))
@@ -268,7 +293,10 @@ def main():
     def measure(sys_):
         r = {}
         for kb, body_file in bodies.items():
-            r[f"rps_{kb}k"] = wrk(sys_.url, body_file, 16, DURATION, sys_.headers)["rps"]
+            w = wrk(sys_.url, body_file, 16, DURATION, sys_.headers, pgid=sys_.proc.p.pid)
+            r[f"rps_{kb}k"], r[f"cpu_{kb}k"] = w["rps"], w["cpu_us"]
+        if sys_.name == "clawgate full":
+            profiles[sys_.name] = profile(sys_, bodies[2])
             with open(body_file) as f:
                 body = f.read()
             lat = paced("127.0.0.1", sys_.port, sys_.path, body, RATE, DURATION, dict(sys_.headers))
@@ -288,7 +316,7 @@ def main():
         rss[name] = rss_kb(s.proc.p.pid)
         s.proc.stop()
 
-    for starter in (start_litellm, start_portkey):
+    for starter in (start_litellm, start_portkey) if os.environ.get("BENCH_PEERS", "1") != "0" else ():
         s, why = starter(workdir, jp)
         label = "LiteLLM" if starter is start_litellm else "Portkey"
         if s is None:
@@ -301,10 +329,10 @@ def main():
         finally:
             s.proc.stop()
 
-    extras = extra_numbers()
+    extras = extra_numbers() if os.environ.get("BENCH_EXTRAS", "1") != "0" else {"wasm_bytes": 0, "risk": "skipped", "ingest": "skipped"}
     for p in procs:
         p.stop()
-    report(results, curves, rss, ceiling, notes, extras)
+    report(results, curves, rss, ceiling, notes, extras, profiles)
 
 
 def extra_numbers():
@@ -318,30 +346,74 @@ def extra_numbers():
     return out
 
 
-def report(results, curves, rss, ceiling, notes, extras):
+def profile(sys_, body_file):
+    """Where the proxy's CPU goes under load (perf, by binary): Envoy itself,
+    the kernel, and [JIT] = the filter's compiled wasm code."""
+    if not shutil.which("perf"):
+        return None
+    data = os.path.join(OUT, "perf.data")
+    rec = subprocess.Popen(["perf", "record", "-F", "999", "-p", str(sys_.proc.p.pid), "-o", data, "--", "sleep", "3"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.2)
+    wrk(sys_.url, body_file, 16, 3, sys_.headers)
+    rec.wait()
+    out = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso", "--stdio", "-g", "none"],
+                         capture_output=True, text=True).stdout
+    shares = {}
+    for line in out.splitlines():
+        m = re.match(r"\s+([\d.]+)%\s+(.+?)\s*$", line)
+        if m:
+            name = "wasm (JIT)" if m.group(2).startswith("[JIT]") else m.group(2)
+            shares[name] = shares.get(name, 0) + float(m.group(1))
+    return shares or None
+
+
+def report(results, curves, rss, ceiling, notes, extras, profiles=None):
     bare = results.get("bare Envoy", {})
     noop = results.get("Envoy + no-op wasm", {})
     full = results.get("clawgate full", {})
-    lines = [f"| system | req/s 2 KB | req/s 32 KB | p50 / p99 ms @{RATE}/s 2 KB | p50 / p99 ms @{RATE}/s 32 KB | stream TTFB ms | req/s vs bare (2 KB) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [f"| system | req/s 2 KB | req/s 32 KB | proxy CPU µs/req 2 KB | 32 KB | capacity vs bare (2 KB) | p50 / p99 ms @{RATE}/s 2 KB | p50 / p99 ms @{RATE}/s 32 KB | stream TTFB ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
-        ratio = r["rps_2k"] / bare["rps_2k"] if bare.get("rps_2k") else float("nan")
-        lines.append(f"| {name} | {r['rps_2k']:.0f} | {r['rps_32k']:.0f} | {r['p50_2k']:.3f} / {r['p99_2k']:.3f} | "
-                     f"{r['p50_32k']:.3f} / {r['p99_32k']:.3f} | {r['ttfb']:.3f} | {ratio:.2f}x |")
+        cap = bare["cpu_2k"] / r["cpu_2k"] if bare.get("cpu_2k") and r["cpu_2k"] else float("nan")
+        lines.append(f"| {name} | {r['rps_2k']:.0f} | {r['rps_32k']:.0f} | {r['cpu_2k']:.1f} | {r['cpu_32k']:.1f} | {cap:.2f}x | "
+                     f"{r['p50_2k']:.3f} / {r['p99_2k']:.3f} | {r['p50_32k']:.3f} / {r['p99_32k']:.3f} | {r['ttfb']:.3f} |")
     table = "\n".join(lines)
     checks = []
     if full and noop:
         v = full["rps_2k"] / noop["rps_2k"]
-        checks.append(f"- clawgate full vs no-op filter throughput (2 KB): **{v:.2f}x** (target ≥ 0.9x) — {'met' if v >= 0.9 else 'missed'}")
+        c = noop["cpu_2k"] / full["cpu_2k"]
+        checks.append(f"- clawgate full vs no-op filter, 2 KB: measured throughput **{v:.2f}x**, capacity (inverse proxy CPU per request) "
+                      f"**{c:.2f}x** (target ≥ 0.9x) — {'met' if min(v, c) >= 0.9 else 'missed'}")
     if full and bare:
         d = full["p99_2k"] - bare["p99_2k"]
         checks.append(f"- clawgate full p99 over bare Envoy at {RATE} req/s (2 KB): **{d:+.3f} ms** (target ≤ 0.3 ms) — {'met' if d <= 0.3 else 'missed'}")
     for peer in ("LiteLLM", "Portkey"):
         if full and peer in results and results[peer]["rps_2k"]:
             v = full["rps_2k"] / results[peer]["rps_2k"]
+            c = results[peer]["cpu_2k"] / full["cpu_2k"]
+            checks.append(f"- clawgate full vs {peer}: proxy CPU per request **{c:.1f}x** lower")
             lower = all(full[k] < results[peer][k] for k in ("p99_2k", "p99_32k"))
             checks.append(f"- clawgate full vs {peer}: **{v:.1f}x** throughput (target ≥ 10x), p99 {'lower' if lower else 'NOT lower'} at the fixed rate")
     plot = plot_curves(curves)
+    floor = results.get("no-op wasm holding the body", {})
+    routing = results.get("clawgate routing", {})
+    breakdown = []
+    if bare and noop and floor and routing and full:
+        c = lambda r: r["cpu_2k"]
+        breakdown = [
+            "Proxy CPU per 2 KB request, step by step: "
+            f"bare Envoy {c(bare):.0f} µs; any wasm filter +{c(noop) - c(bare):.0f} µs; holding the request until its body is in "
+            f"(required to route on the body's `model`) +{c(floor) - c(noop):.0f} µs; clawgate's routing (parse, route, rewrite "
+            f"headers, response headers, metrics) +{c(routing) - c(floor):.0f} µs; all risk packs, accounting headers (the JSON "
+            f"response is held to add them) and audit shipping +{c(full) - c(routing):.0f} µs "
+            f"(+{full['cpu_32k'] - routing['cpu_32k']:.0f} µs at 32 KB, mostly the risk scan)."]
+    for name, shares in (profiles or {}).items():
+        if shares:
+            top = ", ".join(f"{k} {v:.0f}%" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])[:5])
+            breakdown.append(f"perf on {name} under load, CPU by binary: {top}. The filter's own wasm code is the [JIT] share; "
+                             "the rest is Envoy (HTTP, the proxy-wasm host: hostcalls, header maps, body copies) and the kernel's "
+                             "loopback TCP, the same machinery every row pays.")
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     text = f"""# Benchmarks
 
@@ -358,11 +430,22 @@ Rows: bare Envoy (same listener and routes, no wasm); Envoy with a Rust wasm fil
 packs, accounting headers, audit records shipped to `clawgate serve` on SQLite); LiteLLM proxy and Portkey gateway pointed
 at the same upstream.
 
-Upstream ceiling (direct_response, 2 KB, 16 connections): {ceiling['rps']:.0f} req/s.
+Upstream ceiling (direct_response, 2 KB, 16 connections, wrk on the same core): {ceiling['rps']:.0f} req/s. On two cores the
+upstream and the load generator share one core, so the fastest rows can be limited by that core rather than by the proxy;
+the proxy's CPU time per request (all its processes, from /proc) is reported beside the throughput and is the fairer
+measure of what each system costs ("capacity" = bare Envoy's CPU per request / the row's).
 
 {table}
 
 {chr(10).join(checks)}
+
+## What dominates
+
+{chr(10).join('- ' + b for b in breakdown)}
+- The pure decision code is cheap natively: planning a 2 KB request (parse, route, rewrite) takes about 1.5 µs, and about
+  10 µs with all risk packs on. The gap to the no-op filter is therefore mostly the proxy-wasm boundary (each request makes
+  about 25 hostcalls: headers, body, properties, counters) and Envoy's own work on the headers the filter sets (a changed
+  `x-clawgate-provider` re-selects the route).
 
 ![p50 latency vs concurrency](latency.png)
 
