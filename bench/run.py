@@ -295,15 +295,15 @@ def main():
         for kb, body_file in bodies.items():
             w = wrk(sys_.url, body_file, 16, DURATION, sys_.headers, pgid=sys_.proc.p.pid)
             r[f"rps_{kb}k"], r[f"cpu_{kb}k"] = w["rps"], w["cpu_us"]
-        if sys_.name == "clawgate full":
-            profiles[sys_.name] = profile(sys_, bodies[2])
             with open(body_file) as f:
                 body = f.read()
             lat = paced("127.0.0.1", sys_.port, sys_.path, body, RATE, DURATION, dict(sys_.headers))
             r[f"p50_{kb}k"], r[f"p99_{kb}k"], r[f"err_{kb}k"] = lat["p50"], lat["p99"], lat["errors"]
+        if sys_.name == "clawgate full":
+            profiles[sys_.name] = profile(sys_, bodies[2])
         hdrs = dict(sys_.headers)
-        if sys_.name.startswith(("bare", "Envoy +")):
-            hdrs["x-clawgate-provider"] = "sse"
+        if not sys_.name.startswith(("clawgate", "LiteLLM", "Portkey")):
+            hdrs["x-clawgate-provider"] = "sse"  # no filter sets it: route to the SSE upstream directly
         sbody = json.dumps({"model": sys_.stream_model, "stream": True, "messages": [{"role": "user", "content": "hi"}]})
         r["ttfb"] = ttfb(sys_.port, sys_.path, sbody, hdrs)
         curves[sys_.name] = [(c, wrk(sys_.url, bodies[2], c, 3, sys_.headers)["p50"]) for c in (1, 4, 16, 64)]
