@@ -25,8 +25,7 @@ impl Http {
         true
     }
 
-    pub(super) fn response_done(&mut self, json_body: Vec<u8>) {
-        let now = self.now_ms();
+    pub(super) fn response_done(&mut self, json_body: Vec<u8>, now: u64) {
         let headers = self.cfg.accounting.headers;
         let full = self
             .cfg

@@ -131,7 +131,7 @@ impl Http {
                 f.obs.stream = Some(st);
             }
         }
-        self.response_done(body.clone());
+        self.response_done(body.clone(), now);
         if !sse && self.cfg.accounting.headers {
             route.extend(self.accounting_headers());
         }

@@ -122,11 +122,6 @@ impl Http {
             .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
     }
 
-    pub(super) fn resp_header(&self, name: &str) -> Option<String> {
-        self.get_http_response_header_bytes(name)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    }
-
     /// Envoy attributes such as `xds.route_name`; Higress also exposes the
     /// bare `route_name`.
     pub(super) fn property(&self, name: &str) -> Option<String> {
@@ -422,10 +417,20 @@ impl HttpContext for Http {
 
     fn on_http_response_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
         let now = self.now_ms();
-        let status = self
-            .resp_header(":status")
-            .and_then(|s| s.trim().parse::<u32>().ok())
-            .unwrap_or(0);
+        // One hostcall for both headers the filter reads.
+        let (mut status, mut sse) = (0, false);
+        for (name, value) in self.get_http_response_headers_bytes() {
+            match name.as_str() {
+                ":status" => {
+                    status = std::str::from_utf8(&value)
+                        .ok()
+                        .and_then(|s| s.trim().parse::<u32>().ok())
+                        .unwrap_or(0)
+                }
+                "content-type" => sse = value.starts_with(b"text/event-stream"),
+                _ => {}
+            }
+        }
         let cfg = self.cfg.clone();
         let Some(f) = self.forwarded() else {
             return Action::Continue;
@@ -454,9 +459,6 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         self.set_route_headers(f);
-        let sse = self
-            .resp_header("content-type")
-            .is_some_and(|ct| ct.starts_with("text/event-stream"));
         let buffering = !end_of_stream && !sse && !f.plan.stream && cfg.accounting.headers;
         let strip = sse
             && f.plan.injected_usage
@@ -478,7 +480,7 @@ impl HttpContext for Http {
             }
         }
         if end_of_stream {
-            self.response_done(Vec::new());
+            self.response_done(Vec::new(), now);
         }
         if buffering {
             Action::Pause
@@ -506,7 +508,7 @@ impl HttpContext for Http {
             if let Some(f) = self.forwarded() {
                 f.obs.first_byte_ms.get_or_insert(now);
             }
-            self.response_done(body);
+            self.response_done(body, now);
             return Action::Continue;
         }
         let chunk = if size > 0 {
@@ -542,7 +544,7 @@ impl HttpContext for Http {
                 .forwarded()
                 .map(|f| std::mem::take(&mut f.obs.json_copy))
                 .unwrap_or_default();
-            self.response_done(copy);
+            self.response_done(copy, now);
         }
         Action::Continue
     }
@@ -550,13 +552,12 @@ impl HttpContext for Http {
     fn on_log(&mut self) {
         self.settle_stream();
         self.record_metrics();
-        if self.path.is_some() {
+        // Routes without an audit sidecar skip building the record.
+        if self.path.is_some() && self.worker.borrow().audit.is_some() {
             let rec = self.audit_record();
-            let mut w = self.worker.borrow_mut();
-            if let Some(q) = &mut w.audit {
-                if let Ok(json) = serde_json::to_string(&rec) {
-                    q.push(json);
-                }
+            let json = serde_json::to_string(&rec);
+            if let (Some(q), Ok(json)) = (&mut self.worker.borrow_mut().audit, json) {
+                q.push(json);
             }
         }
     }

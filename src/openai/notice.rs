@@ -18,7 +18,8 @@ pub struct Notice {
 /// object (the body is then forwarded unchanged).
 pub fn add_to_json(body: &[u8], n: &Notice) -> Option<Vec<u8>> {
     let mut v: Value = serde_json::from_slice(body).ok()?;
-    v.as_object_mut()?.insert("gateway_notice".into(), serde_json::to_value(n).ok()?);
+    v.as_object_mut()?
+        .insert("gateway_notice".into(), serde_json::to_value(n).ok()?);
     serde_json::to_vec(&v).ok()
 }
 
@@ -32,7 +33,12 @@ mod tests {
     use super::*;
 
     fn notice() -> Notice {
-        Notice { from_model: "a".into(), to_model: "b".into(), trigger_status: 503, attempts: 2 }
+        Notice {
+            from_model: "a".into(),
+            to_model: "b".into(),
+            trigger_status: 503,
+            attempts: 2,
+        }
     }
 
     #[test]
@@ -50,7 +56,9 @@ mod tests {
     fn sse_prefix_is_one_named_event() {
         let mut r = crate::openai::sse::SseReader::new(false);
         let mut names = Vec::new();
-        r.feed(&sse_prefix(&notice()), &mut |e| names.push(e.name.map(str::to_string)));
+        r.feed(&sse_prefix(&notice()), &mut |e| {
+            names.push(e.name.map(str::to_string))
+        });
         assert_eq!(names, vec![Some("gateway_notice".to_string())]);
     }
 }

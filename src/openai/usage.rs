@@ -2,8 +2,23 @@
 //! the Responses API (`input_tokens`…) and embeddings. A value that is
 //! missing, negative or not an integer is unknown (`None`), never zero.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// The parts of a response body that carry usage.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    usage: Option<Value>,
+    #[serde(default)]
+    response: Option<Inner>,
+}
+
+#[derive(Deserialize)]
+struct Inner {
+    #[serde(default)]
+    usage: Option<Value>,
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Usage {
@@ -57,6 +72,19 @@ impl Usage {
     }
 
     pub fn from_json_body(body: &[u8]) -> Option<Usage> {
+        // Fast path: only `usage` / `response.usage` are materialised; the
+        // rest of the body (choices, output text) is skipped, not built.
+        if let Ok(e) = serde_json::from_slice::<Envelope>(body) {
+            return match e.usage.filter(|u| !u.is_null()) {
+                Some(u) => Usage::from_usage(&u),
+                None => e
+                    .response
+                    .and_then(|r| r.usage)
+                    .and_then(|u| Usage::from_usage(&u)),
+            };
+        }
+        // Odd shapes (duplicate keys, `response` not an object) take the
+        // general path, so both give the same answer.
         let v: Value = serde_json::from_slice(body).ok()?;
         Usage::from_response(&v)
     }
@@ -70,6 +98,36 @@ impl Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_shapes_give_the_same_answer_as_the_general_path() {
+        let cases: [&[u8]; 5] = [
+            br#"{"usage":{"prompt_tokens":3,"completion_tokens":1},"response":"text"}"#,
+            br#"{"usage":null,"response":{"usage":{"input_tokens":7,"output_tokens":2}}}"#,
+            br#"{"usage":{"prompt_tokens":1},"usage":{"prompt_tokens":9}}"#,
+            br#"{"choices":[{"message":{"content":"no usage"}}]}"#,
+            br#"[1,2]"#,
+        ];
+        for body in cases {
+            let general = serde_json::from_slice::<Value>(body)
+                .ok()
+                .and_then(|v| Usage::from_response(&v));
+            assert_eq!(
+                Usage::from_json_body(body),
+                general,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(
+            Usage::from_json_body(cases[0]).and_then(|u| u.prompt),
+            Some(3)
+        );
+        assert_eq!(
+            Usage::from_json_body(cases[1]).and_then(|u| u.prompt),
+            Some(7)
+        );
+    }
 
     #[test]
     fn chat_usage_with_details() {
