@@ -1,51 +1,138 @@
 //! A Rust proxy-wasm filter that does nothing: the floor any wasm filter
-//! pays, measured by `make bench` beside bare Envoy and clawgate. With the
-//! plugin configuration `buffer` it also holds each request until its body
-//! is complete (as any filter that routes on the body must) and reads the
-//! body once, and nothing else: the floor of body-based routing.
+//! pays, measured by `make bench` beside bare Envoy and clawgate.
+//! Plugin configuration (a plain string) picks how much it does:
+//! - `` (empty): nothing at all;
+//! - `buffer`: holds each request until its body is complete (as any filter
+//!   that routes on the body must) and reads the body once;
+//! - `hostcalls`: `buffer` plus the Envoy calls clawgate's contract needs on
+//!   a routed JSON request, with none of its logic: read the request
+//!   headers, set three routing headers, read the response headers, set
+//!   the five gateway response headers, read the response body, read the
+//!   route and cluster names and bump six counters. The gap between this
+//!   row and clawgate is clawgate's own work.
 //!   cargo build --release --target wasm32-wasip1 --example noop_filter
 
 #[cfg(target_arch = "wasm32")]
 mod filter {
+    use proxy_wasm::hostcalls;
     use proxy_wasm::traits::{Context, HttpContext, RootContext};
-    use proxy_wasm::types::{Action, ContextType};
+    use proxy_wasm::types::{Action, ContextType, MetricType};
+    use std::hint::black_box;
+    use std::rc::Rc;
 
     #[derive(Default)]
-    struct Root {
+    struct Mode {
         buffer: bool,
+        hostcalls: bool,
+        counters: Vec<u32>,
+    }
+    #[derive(Default)]
+    struct Root {
+        mode: Rc<Mode>,
     }
     struct Http {
-        buffer: bool,
+        mode: Rc<Mode>,
+        /// Upstream named by the client (bench streams), else `up`.
+        provider: String,
     }
     impl Context for Root {}
     impl Context for Http {}
     impl HttpContext for Http {
         fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
-            if self.buffer && !end_of_stream {
+            if self.mode.hostcalls {
+                let headers = self.get_http_request_headers_bytes();
+                if let Some((_, v)) = headers.iter().find(|(k, _)| k == "x-clawgate-provider") {
+                    self.provider = String::from_utf8_lossy(v).into_owned();
+                }
+                black_box(self.get_current_time());
+                self.set_http_request_header(
+                    "x-request-id",
+                    Some("0123456789abcdef0123456789abcdef"),
+                );
+            }
+            if self.mode.buffer && !end_of_stream {
                 Action::Pause
             } else {
                 Action::Continue
             }
         }
         fn on_http_request_body(&mut self, size: usize, end_of_stream: bool) -> Action {
-            if !self.buffer {
+            if !self.mode.buffer {
                 return Action::Continue;
             }
             if !end_of_stream {
                 return Action::Pause;
             }
             let body = self.get_http_request_body(0, size).unwrap_or_default();
-            std::hint::black_box(body.len());
+            black_box(body.len());
+            if self.mode.hostcalls {
+                self.set_http_request_header("x-clawgate-provider", Some(&self.provider));
+                self.set_http_request_header("x-higress-llm-model", Some("gpt-4o-mini"));
+                black_box(self.get_current_time());
+            }
             Action::Continue
+        }
+        fn on_http_response_headers(&mut self, _n: usize, _end: bool) -> Action {
+            if self.mode.hostcalls {
+                black_box(self.get_current_time());
+                black_box(self.get_http_response_headers_bytes());
+                for (k, v) in [
+                    ("x-gateway-model-used", "gpt-4o-mini"),
+                    ("x-gateway-attempt-count", "1"),
+                    ("x-gateway-switched", "0"),
+                    ("x-clawgate-route-reason", "explicit"),
+                    ("x-clawgate-request-id", "0123456789abcdef0123456789abcdef"),
+                ] {
+                    self.set_http_response_header(k, Some(v));
+                }
+            }
+            Action::Continue
+        }
+        fn on_http_response_body(&mut self, size: usize, _end: bool) -> Action {
+            if self.mode.hostcalls && size > 0 {
+                black_box(self.get_current_time());
+                black_box(self.get_http_response_body(0, size));
+            }
+            Action::Continue
+        }
+        fn on_log(&mut self) {
+            if self.mode.hostcalls {
+                black_box(self.get_property(vec!["xds", "route_name"]));
+                black_box(self.get_property(vec!["xds", "cluster_name"]));
+                black_box(self.get_current_time());
+                for id in &self.mode.counters {
+                    let _ = hostcalls::increment_metric(*id, 1);
+                }
+            }
         }
     }
     impl RootContext for Root {
         fn on_configure(&mut self, _size: usize) -> bool {
-            self.buffer = self.get_plugin_configuration().is_some_and(|c| c == b"buffer");
+            let cfg = self.get_plugin_configuration().unwrap_or_default();
+            let hostcalls = cfg == b"hostcalls";
+            let counters = if hostcalls {
+                (0..6)
+                    .filter_map(|i| {
+                        let name =
+                            format!("noop.route.r.upstream.c.model.m.consumer.u.metric.m{i}");
+                        hostcalls::define_metric(MetricType::Counter, &name).ok()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.mode = Rc::new(Mode {
+                buffer: hostcalls || cfg == b"buffer",
+                hostcalls,
+                counters,
+            });
             true
         }
         fn create_http_context(&self, _id: u32) -> Option<Box<dyn HttpContext>> {
-            Some(Box::new(Http { buffer: self.buffer }))
+            Some(Box::new(Http {
+                mode: self.mode.clone(),
+                provider: "up".to_string(),
+            }))
         }
         fn get_type(&self) -> Option<ContextType> {
             Some(ContextType::HttpContext)

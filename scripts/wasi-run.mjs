@@ -16,4 +16,7 @@ for (const imp of WebAssembly.Module.imports(module)) {
   imports[imp.module][imp.name] = () => { throw new Error(`host call ${imp.module}.${imp.name} reached in a pure test`); };
 }
 const instance = await WebAssembly.instantiate(module, imports);
-process.exitCode = wasi.start(instance);
+// Examples linked with the filter also export the proxy-wasm reactor's
+// `_initialize`; node's WASI refuses a module with both, so run the command.
+const { memory, _start } = instance.exports;
+process.exitCode = wasi.start(_start ? { exports: { memory, _start } } : instance);

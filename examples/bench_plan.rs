@@ -1,0 +1,71 @@
+//! The filter's pure work per request, without Envoy: planning a chat
+//! request (parse, route, risk scan, rewrite) and reading usage from the
+//! JSON answer. Run natively (`cargo run --release --example bench_plan --
+//! BODY.json`) or compiled to wasm32-wasip1 under `scripts/wasi-run.mjs`;
+//! `make bench` prints both, to show how much of clawgate's cost under
+//! Envoy is its own code.
+use clawgate::config;
+use clawgate::openai::request::Endpoint;
+use clawgate::openai::usage::Usage;
+use clawgate::pipeline;
+use clawgate::routing::Caller;
+use std::time::Instant;
+
+const ANSWER: &[u8] = br#"{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Sure. Here is a short answer."},"finish_reason":"stop"}],"usage":{"prompt_tokens":512,"completion_tokens":12,"total_tokens":524}}"#;
+
+const CONFIGS: [(&str, &str); 2] = [
+    (
+        "routing",
+        r#"{"providers":[{"name":"up"}],"models":[{"name":"gpt-4o-mini","provider":"up"}],"risk":{"packs":[]}}"#,
+    ),
+    (
+        "all risk packs",
+        r#"{"providers":[{"name":"up"}],"models":[{"name":"gpt-4o-mini","provider":"up"}]}"#,
+    ),
+];
+
+/// Mean µs per call of `f` over `n` calls.
+fn time(n: u32, mut f: impl FnMut() -> bool) -> f64 {
+    let t = Instant::now();
+    let ok = (0..n).filter(|_| f()).count();
+    std::hint::black_box(ok);
+    t.elapsed().as_secs_f64() * 1e6 / f64::from(n)
+}
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: bench_plan BODY.json");
+        std::process::exit(2);
+    };
+    let body = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let arch = if cfg!(target_arch = "wasm32") {
+        "wasm"
+    } else {
+        "native"
+    };
+    let usage = time(20_000, || Usage::from_json_body(ANSWER).is_some());
+    for (label, json) in CONFIGS {
+        let Ok(pc) = config::parse_json(json.as_bytes()) else {
+            eprintln!("bad bench config");
+            std::process::exit(2);
+        };
+        let caller = Caller { assignee: None };
+        let plan = time(20_000, || {
+            pipeline::plan_request(
+                &pc.global,
+                Endpoint::ChatCompletions,
+                &body,
+                &caller,
+                &mut || 0,
+            )
+            .is_ok()
+        });
+        println!("{arch} {label}: plan {plan:.2} µs, usage {usage:.2} µs");
+    }
+}
