@@ -278,5 +278,111 @@ const SCHEMA_COLUMNS: &str = "request_id, started_ms, user_id, instance, session
      model_used, provider, risk_action, status, currency, prompt_tokens, completion_tokens, total_tokens, \
      cost_micros, record_json, seq, prev_hash, hash";
 
+/// Schema migrations, written once for both backends; `int` is the
+/// backend's 64-bit integer type (`INTEGER` keeps SQLite's rowid alias).
+fn migrations(int: &str) -> Vec<(i64, String)> {
+    vec![(
+        1,
+        format!(
+            "CREATE TABLE audit_records (
+                seq {int} PRIMARY KEY,
+                request_id TEXT NOT NULL UNIQUE,
+                started_ms {int} NOT NULL,
+                user_id TEXT, instance TEXT, session_id TEXT, trace_id TEXT,
+                model_requested TEXT, model_used TEXT, provider TEXT, risk_action TEXT,
+                status {int} NOT NULL, currency TEXT,
+                prompt_tokens {int} NOT NULL, completion_tokens {int} NOT NULL,
+                total_tokens {int} NOT NULL, cost_micros {int} NOT NULL,
+                record_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+            );
+            CREATE INDEX audit_started ON audit_records (started_ms);
+            CREATE INDEX audit_user ON audit_records (user_id, started_ms);
+            CREATE INDEX audit_trace ON audit_records (trace_id);
+            CREATE INDEX audit_session ON audit_records (session_id);"
+        ),
+    )]
+}
+
+/// The newest link: (seq, hash).
+const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
+
+fn insert_sql(ph: &dyn Fn(usize) -> String) -> String {
+    let values: Vec<String> = (1..=20).map(ph).collect();
+    format!(
+        "INSERT INTO audit_records ({SCHEMA_COLUMNS}) VALUES ({})",
+        values.join(",")
+    )
+}
+
+fn count_sql(w: &str) -> String {
+    format!("SELECT COUNT(*) FROM audit_records{w}")
+}
+
+fn select_sql(w: &str, f: &Filter) -> String {
+    let order = if f.ascending { "ASC" } else { "DESC" };
+    format!(
+        "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
+        f.limit.max(0),
+        f.offset.max(0)
+    )
+}
+
+/// Totals per group and currency; CAST keeps PostgreSQL's SUM a BIGINT.
+fn costs_sql(group: GroupBy, w: &str) -> String {
+    let col = group.column();
+    let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT)");
+    format!(
+        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {} FROM audit_records{w} \
+         GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC",
+        sum("prompt_tokens"),
+        sum("completion_tokens"),
+        sum("total_tokens"),
+        sum("cost_micros")
+    )
+}
+
+fn cost_group(key: Option<String>, currency: Option<String>, sums: [i64; 5]) -> CostGroup {
+    let [requests, prompt_tokens, completion_tokens, total_tokens, cost_micros] = sums;
+    CostGroup {
+        key,
+        currency,
+        requests,
+        prompt_tokens,
+        completion_tokens,
+        total_tokens,
+        cost_micros,
+        cost: decimal_micros(cost_micros),
+    }
+}
+
+/// Chains a batch after the head (seq, hash): ids already stored, or
+/// repeated within the batch, are duplicates; `insert` writes one link.
+/// Returns (accepted, duplicates).
+fn append(
+    rows: &[Row],
+    head: (i64, String),
+    mut seen: std::collections::HashSet<String>,
+    insert: &mut dyn FnMut(&Row, i64, &str, &str) -> Result<()>,
+) -> Result<(usize, usize)> {
+    let (mut seq, mut prev) = head;
+    let (mut accepted, mut duplicates) = (0, 0);
+    for row in rows {
+        if !seen.insert(row.request_id.clone()) {
+            duplicates += 1;
+            continue;
+        }
+        seq += 1;
+        let hash = chain_hash(&prev, &row.json);
+        insert(row, seq, &prev, &hash)?;
+        prev = hash;
+        accepted += 1;
+    }
+    Ok((accepted, duplicates))
+}
+
+fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {
+    records.iter().map(Row::from_record).collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -6,25 +6,6 @@ use ::postgres::types::ToSql;
 use ::postgres::{Client, NoTls};
 use std::sync::Mutex;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE audit_records (
-        seq BIGINT PRIMARY KEY,
-        request_id TEXT NOT NULL UNIQUE,
-        started_ms BIGINT NOT NULL,
-        user_id TEXT, instance TEXT, session_id TEXT, trace_id TEXT,
-        model_requested TEXT, model_used TEXT, provider TEXT, risk_action TEXT,
-        status BIGINT NOT NULL, currency TEXT,
-        prompt_tokens BIGINT NOT NULL, completion_tokens BIGINT NOT NULL,
-        total_tokens BIGINT NOT NULL, cost_micros BIGINT NOT NULL,
-        record_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-    );
-    CREATE INDEX audit_started ON audit_records (started_ms);
-    CREATE INDEX audit_user ON audit_records (user_id, started_ms);
-    CREATE INDEX audit_trace ON audit_records (trace_id);
-    CREATE INDEX audit_session ON audit_records (session_id);",
-)];
-
 pub struct Postgres {
     client: Mutex<Client>,
 }
@@ -64,7 +45,7 @@ impl Postgres {
             )
             .map_err(e)?
             .get(0);
-        for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        for (v, sql) in migrations("BIGINT").iter().filter(|(v, _)| *v > current) {
             let mut tx = client.transaction().map_err(e)?;
             tx.batch_execute(sql).map_err(e)?;
             tx.execute("INSERT INTO schema_version VALUES ($1)", &[v])
@@ -85,42 +66,28 @@ impl Postgres {
 
 impl Store for Postgres {
     fn insert_batch(&self, records: &[AuditRecord]) -> Result<(usize, usize)> {
-        let rows = records
-            .iter()
-            .map(Row::from_record)
-            .collect::<Result<Vec<_>>>()?;
+        let rows = rows_of(records)?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.request_id.as_str()).collect();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(e)?;
         tx.batch_execute("LOCK TABLE audit_records IN SHARE ROW EXCLUSIVE MODE")
             .map_err(e)?;
-        let (mut seq, mut prev): (i64, String) = tx
-            .query_opt(
-                "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1",
-                &[],
-            )
+        let head = tx
+            .query_opt(HEAD_SQL, &[])
             .map_err(e)?
             .map_or((0, GENESIS.to_string()), |r| (r.get(0), r.get(1)));
-        let exists = tx
-            .prepare("SELECT 1 FROM audit_records WHERE request_id = $1")
-            .map_err(e)?;
-        let insert = tx
-            .prepare(&format!(
-                "INSERT INTO audit_records ({SCHEMA_COLUMNS}) VALUES \
-                 ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)"
-            ))
-            .map_err(e)?;
-        let (mut accepted, mut duplicates) = (0, 0);
-        for row in &rows {
-            if tx
-                .query_opt(&exists, &[&row.request_id])
-                .map_err(e)?
-                .is_some()
-            {
-                duplicates += 1;
-                continue;
-            }
-            seq += 1;
-            let hash = chain_hash(&prev, &row.json);
+        // one round trip for the whole batch's duplicate check
+        let seen = tx
+            .query(
+                "SELECT request_id FROM audit_records WHERE request_id = ANY($1)",
+                &[&ids],
+            )
+            .map_err(e)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let insert = tx.prepare(&insert_sql(&|i| format!("${i}"))).map_err(e)?;
+        let counts = append(&rows, head, seen, &mut |row, seq, prev, hash| {
             tx.execute(
                 &insert,
                 &[
@@ -146,12 +113,11 @@ impl Store for Postgres {
                     &hash,
                 ],
             )
-            .map_err(e)?;
-            prev = hash;
-            accepted += 1;
-        }
+            .map(drop)
+            .map_err(e)
+        })?;
         tx.commit().map_err(e)?;
-        Ok((accepted, duplicates))
+        Ok(counts)
     }
 
     fn get(&self, request_id: &str) -> Result<Option<String>> {
@@ -169,21 +135,8 @@ impl Store for Postgres {
         let (w, a) = where_clause(f, &|i| format!("${i}"));
         let a = args(&a);
         let mut c = self.client()?;
-        let total: i64 = c
-            .query_one(&format!("SELECT COUNT(*) FROM audit_records{w}"), &refs(&a))
-            .map_err(e)?
-            .get(0);
-        let order = if f.ascending { "ASC" } else { "DESC" };
-        let rows = c
-            .query(
-                &format!(
-                    "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
-                    f.limit.max(0),
-                    f.offset.max(0)
-                ),
-                &refs(&a),
-            )
-            .map_err(e)?;
+        let total: i64 = c.query_one(&count_sql(&w), &refs(&a)).map_err(e)?.get(0);
+        let rows = c.query(&select_sql(&w, f), &refs(&a)).map_err(e)?;
         Ok((rows.iter().map(|r| r.get(0)).collect(), total))
     }
 
@@ -195,33 +148,13 @@ impl Store for Postgres {
         };
         let (w, a) = where_clause(&f, &|i| format!("${i}"));
         let a = args(&a);
-        let col = group.column();
         let rows = self
             .client()?
-            .query(
-                &format!(
-                    "SELECT {col}, currency, COUNT(*)::BIGINT, SUM(prompt_tokens)::BIGINT, SUM(completion_tokens)::BIGINT, \
-                     SUM(total_tokens)::BIGINT, SUM(cost_micros)::BIGINT FROM audit_records{w} \
-                     GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC"
-                ),
-                &refs(&a),
-            )
+            .query(&costs_sql(group, &w), &refs(&a))
             .map_err(e)?;
         Ok(rows
             .iter()
-            .map(|r| {
-                let micros: i64 = r.get(6);
-                CostGroup {
-                    key: r.get(0),
-                    currency: r.get(1),
-                    requests: r.get(2),
-                    prompt_tokens: r.get(3),
-                    completion_tokens: r.get(4),
-                    total_tokens: r.get(5),
-                    cost_micros: micros,
-                    cost: decimal_micros(micros),
-                }
-            })
+            .map(|r| cost_group(r.get(0), r.get(1), [2, 3, 4, 5, 6].map(|i| r.get(i))))
             .collect())
     }
 

@@ -4,25 +4,6 @@ use super::*;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 use std::sync::Mutex;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE audit_records (
-        seq INTEGER PRIMARY KEY,
-        request_id TEXT NOT NULL UNIQUE,
-        started_ms INTEGER NOT NULL,
-        user_id TEXT, instance TEXT, session_id TEXT, trace_id TEXT,
-        model_requested TEXT, model_used TEXT, provider TEXT, risk_action TEXT,
-        status INTEGER NOT NULL, currency TEXT,
-        prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-        total_tokens INTEGER NOT NULL, cost_micros INTEGER NOT NULL,
-        record_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-    );
-    CREATE INDEX audit_started ON audit_records (started_ms);
-    CREATE INDEX audit_user ON audit_records (user_id, started_ms);
-    CREATE INDEX audit_trace ON audit_records (trace_id);
-    CREATE INDEX audit_session ON audit_records (session_id);",
-)];
-
 pub struct Sqlite {
     conn: Mutex<Connection>,
 }
@@ -46,7 +27,7 @@ impl Sqlite {
                 |r| r.get(0),
             )
             .map_err(e)?;
-        for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        for (v, sql) in migrations("INTEGER").iter().filter(|(v, _)| *v > current) {
             conn.execute_batch(&format!(
                 "BEGIN; {sql}; INSERT INTO schema_version VALUES ({v}); COMMIT;"
             ))
@@ -75,41 +56,30 @@ fn to_sql(args: &[SqlArg]) -> Vec<rusqlite::types::Value> {
 
 impl Store for Sqlite {
     fn insert_batch(&self, records: &[AuditRecord]) -> Result<(usize, usize)> {
-        let rows = records
-            .iter()
-            .map(Row::from_record)
-            .collect::<Result<Vec<_>>>()?;
+        let rows = rows_of(records)?;
         let mut conn = self.conn()?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(e)?;
-        let (mut seq, mut prev): (i64, String) = tx
-            .query_row(
-                "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+        let head = tx
+            .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(e)?
             .unwrap_or((0, GENESIS.to_string()));
-        let (mut accepted, mut duplicates) = (0, 0);
-        {
+        let counts = {
             let mut exists = tx
                 .prepare_cached("SELECT 1 FROM audit_records WHERE request_id = ?1")
                 .map_err(e)?;
-            let mut insert = tx
-                .prepare_cached(&format!(
-                    "INSERT INTO audit_records ({SCHEMA_COLUMNS}) VALUES \
-                     (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
-                ))
-                .map_err(e)?;
+            let mut seen = std::collections::HashSet::new();
             for row in &rows {
                 if exists.exists([&row.request_id]).map_err(e)? {
-                    duplicates += 1;
-                    continue;
+                    seen.insert(row.request_id.clone());
                 }
-                seq += 1;
-                let hash = chain_hash(&prev, &row.json);
+            }
+            let mut insert = tx
+                .prepare_cached(&insert_sql(&|i| format!("?{i}")))
+                .map_err(e)?;
+            append(&rows, head, seen, &mut |row, seq, prev, hash| {
                 insert
                     .execute(params![
                         row.request_id,
@@ -133,13 +103,12 @@ impl Store for Sqlite {
                         prev,
                         hash
                     ])
-                    .map_err(e)?;
-                prev = hash;
-                accepted += 1;
-            }
-        }
+                    .map(drop)
+                    .map_err(e)
+            })?
+        };
         tx.commit().map_err(e)?;
-        Ok((accepted, duplicates))
+        Ok(counts)
     }
 
     fn get(&self, request_id: &str) -> Result<Option<String>> {
@@ -157,20 +126,11 @@ impl Store for Sqlite {
         let (w, args) = where_clause(f, &|i| format!("?{i}"));
         let conn = self.conn()?;
         let total: i64 = conn
-            .query_row(
-                &format!("SELECT COUNT(*) FROM audit_records{w}"),
-                params_from_iter(to_sql(&args)),
-                |r| r.get(0),
-            )
+            .query_row(&count_sql(&w), params_from_iter(to_sql(&args)), |r| {
+                r.get(0)
+            })
             .map_err(e)?;
-        let order = if f.ascending { "ASC" } else { "DESC" };
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
-                f.limit.max(0),
-                f.offset.max(0)
-            ))
-            .map_err(e)?;
+        let mut stmt = conn.prepare(&select_sql(&w, f)).map_err(e)?;
         let rows = stmt
             .query_map(params_from_iter(to_sql(&args)), |r| r.get::<_, String>(0))
             .map_err(e)?
@@ -186,27 +146,15 @@ impl Store for Sqlite {
             ..Default::default()
         };
         let (w, args) = where_clause(&f, &|i| format!("?{i}"));
-        let col = group.column();
         let conn = self.conn()?;
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {col}, currency, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens), \
-                 SUM(cost_micros) FROM audit_records{w} GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC"
-            ))
-            .map_err(e)?;
+        let mut stmt = conn.prepare(&costs_sql(group, &w)).map_err(e)?;
         let rows = stmt
             .query_map(params_from_iter(to_sql(&args)), |r| {
-                let micros: i64 = r.get(6)?;
-                Ok(CostGroup {
-                    key: r.get(0)?,
-                    currency: r.get(1)?,
-                    requests: r.get(2)?,
-                    prompt_tokens: r.get(3)?,
-                    completion_tokens: r.get(4)?,
-                    total_tokens: r.get(5)?,
-                    cost_micros: micros,
-                    cost: decimal_micros(micros),
-                })
+                let mut sums = [0i64; 5];
+                for (i, v) in sums.iter_mut().enumerate() {
+                    *v = r.get(i + 2)?;
+                }
+                Ok(cost_group(r.get(0)?, r.get(1)?, sums))
             })
             .map_err(e)?
             .collect::<std::result::Result<Vec<_>, _>>()
