@@ -425,7 +425,7 @@ def report(results, curves, rss, ceiling, notes, extras, profiles=None):
             "Proxy CPU per 2 KB request, step by step: "
             f"bare Envoy {c(bare):.0f} µs; any wasm filter {c(noop) - c(bare):+.0f} µs; holding the request until its body is in "
             f"(required to route on the body's `model`) {c(floor) - c(noop):+.0f} µs; the Envoy calls clawgate's contract needs, "
-            f"made by a filter with no logic (headers read and set, body read, properties, six counters: about 20 hostcalls) "
+            f"made by a filter with no logic (headers read and set, body read, properties, six counters: 25 hostcalls) "
             f"{c(calls) - c(floor):+.0f} µs; clawgate's own routing work on top (parse, route, ids, identity, usage, metric "
             f"names) {c(routing) - c(calls):+.0f} µs; all risk packs, accounting headers (the JSON response is held to add them) "
             f"and audit records shipped to the sidecar {c(full) - c(routing):+.0f} µs "
