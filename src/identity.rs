@@ -1,7 +1,7 @@
 //! Who is calling and which conversation/trace a request belongs to, from
 //! the configured header lists (first present wins).
 
-use crate::config::Identity as IdentityConfig;
+use crate::config::IdentityConfig;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {

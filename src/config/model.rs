@@ -100,7 +100,7 @@ impl Assignments {
 }
 
 #[derive(Debug, Clone)]
-pub struct Identity {
+pub struct IdentityConfig {
     pub user: Vec<String>,
     pub instance: Vec<String>,
     pub session: Vec<String>,
@@ -108,21 +108,21 @@ pub struct Identity {
 }
 
 #[derive(Debug, Clone)]
-pub struct Fallback {
+pub struct FallbackConfig {
     pub on_status: Vec<u16>,
     pub max_attempts: u32,
     pub timeout_ms: u64,
 }
 
 #[derive(Debug, Clone)]
-pub struct Accounting {
+pub struct AccountingConfig {
     pub headers: bool,
     pub inject_stream_usage: bool,
     pub strip_injected_usage: bool,
 }
 
 #[derive(Debug, Clone)]
-pub struct Audit {
+pub struct AuditConfig {
     pub cluster: String,
     pub path: String,
     pub authority: String,
@@ -143,13 +143,13 @@ pub struct Config {
     pub default_provider: Option<usize>,
     pub auto: Auto,
     pub assignments: Option<Assignments>,
-    pub identity: Identity,
+    pub identity: IdentityConfig,
     pub risk: crate::risk::Engine,
     /// Model used when a risk rule routes to the secure model.
     pub secure_model: Option<usize>,
-    pub fallback: Fallback,
-    pub accounting: Accounting,
-    pub audit: Option<Audit>,
+    pub fallback: FallbackConfig,
+    pub accounting: AccountingConfig,
+    pub audit: Option<AuditConfig>,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     /// Short stable hash of the source document, recorded in audit records.

@@ -282,7 +282,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 "must be > 0",
             ));
         }
-        Audit {
+        AuditConfig {
             cluster: ra.cluster.clone(),
             path: ra.path.clone(),
             authority: ra.authority.clone().unwrap_or_else(|| ra.cluster.clone()),
@@ -304,7 +304,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
     }
 
     let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
-    let identity = Identity {
+    let identity = IdentityConfig {
         user: lower(&raw.identity.user),
         instance: lower(&raw.identity.instance),
         session: lower(&raw.identity.session),
@@ -326,12 +326,12 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             identity,
             risk,
             secure_model,
-            fallback: Fallback {
+            fallback: FallbackConfig {
                 on_status: fb.on_status.clone(),
                 max_attempts: fb.max_attempts,
                 timeout_ms: fb.timeout_ms,
             },
-            accounting: Accounting {
+            accounting: AccountingConfig {
                 headers: raw.accounting.headers,
                 inject_stream_usage: raw.accounting.inject_stream_usage,
                 strip_injected_usage: raw.accounting.strip_injected_usage,

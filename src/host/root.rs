@@ -5,7 +5,7 @@ use super::http::Http;
 use super::ids::IdGen;
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
-use crate::config::{self, Audit, PluginConfig};
+use crate::config::{self, AuditConfig, PluginConfig};
 use crate::metrics as names;
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
@@ -26,7 +26,7 @@ pub struct Worker {
 pub struct Root {
     config: Option<Rc<PluginConfig>>,
     worker: Rc<RefCell<Worker>>,
-    audit: Option<Audit>,
+    audit: Option<AuditConfig>,
     /// Counters already reported, so metrics get deltas.
     reported: (u64, u64, u64),
 }
