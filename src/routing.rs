@@ -3,7 +3,7 @@
 //! default provider; otherwise 404.
 
 use crate::config::{schema::AutoStrategy, Config};
-use crate::openai::ClientError;
+use crate::openai::{ClientError, ErrorCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteReason {
@@ -92,9 +92,7 @@ pub fn resolve(
             .and_then(|m| Route::for_model(cfg, m, RouteReason::Auto))
             .ok_or_else(|| {
                 ClientError::new(
-                    503,
-                    "server_error",
-                    "no_model_available",
+                    ErrorCode::NoModelAvailable,
                     "No enabled model is available for `auto`",
                 )
             });
@@ -155,9 +153,7 @@ pub fn to_secure(cfg: &Config, route: &Route) -> Result<Route, ClientError> {
         .and_then(|m| Route::for_model(cfg, m, RouteReason::Secure))
         .ok_or_else(|| {
             ClientError::new(
-                403,
-                "invalid_request_error",
-                "content_blocked",
+                ErrorCode::ContentBlocked,
                 "Request contains sensitive content and no secure model is available",
             )
         })

@@ -1,55 +1,159 @@
-//! OpenAI-shaped error bodies for every reply the filter sends itself.
+//! OpenAI-shaped error bodies for every reply the filter sends itself. The
+//! codes live in one enum: status, type, code string and the README's error
+//! table all come from it.
 
 use serde_json::json;
+
+/// Every error the filter answers with itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidBody,
+    MissingModel,
+    InvalidModel,
+    InvalidStream,
+    ContentBlocked,
+    ModelNotFound,
+    RequestTooLarge,
+    UnsupportedMediaType,
+    NoModelAvailable,
+    UpstreamUnavailable,
+    InternalError,
+}
+
+impl ErrorCode {
+    /// In the order of the README's table.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidBody,
+        ErrorCode::MissingModel,
+        ErrorCode::InvalidModel,
+        ErrorCode::InvalidStream,
+        ErrorCode::ContentBlocked,
+        ErrorCode::ModelNotFound,
+        ErrorCode::RequestTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::NoModelAvailable,
+        ErrorCode::UpstreamUnavailable,
+        ErrorCode::InternalError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::MissingModel => "missing_model",
+            ErrorCode::InvalidModel => "invalid_model",
+            ErrorCode::InvalidStream => "invalid_stream",
+            ErrorCode::ContentBlocked => "content_blocked",
+            ErrorCode::ModelNotFound => "model_not_found",
+            ErrorCode::RequestTooLarge => "request_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::NoModelAvailable => "no_model_available",
+            ErrorCode::UpstreamUnavailable => "upstream_unavailable",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    pub fn status(self) -> u32 {
+        match self {
+            ErrorCode::InvalidJson
+            | ErrorCode::InvalidBody
+            | ErrorCode::MissingModel
+            | ErrorCode::InvalidModel
+            | ErrorCode::InvalidStream => 400,
+            ErrorCode::ContentBlocked => 403,
+            ErrorCode::ModelNotFound => 404,
+            ErrorCode::RequestTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::InternalError => 500,
+            ErrorCode::NoModelAvailable => 503,
+            ErrorCode::UpstreamUnavailable => 504,
+        }
+    }
+
+    /// The OpenAI error `type`.
+    pub fn kind(self) -> &'static str {
+        if self.status() >= 500 {
+            "server_error"
+        } else {
+            "invalid_request_error"
+        }
+    }
+
+    /// When the filter answers with it (the README's "case" column).
+    pub fn case(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid JSON / empty body",
+            ErrorCode::InvalidBody => "body not an object",
+            ErrorCode::MissingModel => "missing or empty `model`",
+            ErrorCode::InvalidModel => "non-string `model`",
+            ErrorCode::InvalidStream => "non-boolean `stream`",
+            ErrorCode::ContentBlocked => {
+                "a `block` rule hit, or a secure reroute with no secure model"
+            }
+            ErrorCode::ModelNotFound => "unknown or disabled model",
+            ErrorCode::RequestTooLarge => "body over `max_body_bytes`",
+            ErrorCode::UnsupportedMediaType => "non-JSON content type",
+            ErrorCode::NoModelAvailable => "`auto` with no enabled model",
+            ErrorCode::UpstreamUnavailable => "every fallback attempt timed out or was reset",
+            ErrorCode::InternalError => "the route names a provider that is missing",
+        }
+    }
+
+    /// The README's error table, generated from this enum.
+    pub fn markdown_table() -> String {
+        let mut t = String::from("| case | status | code |\n|---|---|---|\n");
+        for c in Self::ALL {
+            t.push_str(&format!(
+                "| {} | {} | `{}` |\n",
+                c.case(),
+                c.status(),
+                c.as_str()
+            ));
+        }
+        t
+    }
+}
 
 /// An error the filter answers with instead of forwarding the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientError {
-    pub status: u32,
-    pub kind: &'static str,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl ClientError {
-    pub fn new(
-        status: u32,
-        kind: &'static str,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ClientError {
-            status,
-            kind,
             code,
             message: message.into(),
         }
     }
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(400, "invalid_request_error", code, message)
-    }
+
     pub fn model_not_found(model: &str) -> Self {
         Self::new(
-            404,
-            "invalid_request_error",
-            "model_not_found",
+            ErrorCode::ModelNotFound,
             format!(
                 "The model `{}` does not exist or is not enabled on this gateway",
                 clip(model)
             ),
         )
     }
+
     pub fn too_large(limit: u64) -> Self {
         Self::new(
-            413,
-            "invalid_request_error",
-            "request_too_large",
+            ErrorCode::RequestTooLarge,
             format!("Request body exceeds the gateway limit of {limit} bytes"),
         )
     }
 
+    pub fn status(&self) -> u32 {
+        self.code.status()
+    }
+
     pub fn body(&self) -> String {
-        error_body(&self.message, self.kind, self.code)
+        error_body(&self.message, self.code.kind(), self.code.as_str())
     }
 }
 
@@ -65,5 +169,34 @@ fn clip(s: &str) -> String {
         out
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_bodies_openai_shaped() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c:?} repeated");
+            let v: serde_json::Value =
+                serde_json::from_str(&ClientError::new(c, "m").body()).unwrap();
+            assert_eq!(v["error"]["code"], c.as_str());
+            assert_eq!(v["error"]["type"], c.kind());
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn readme_error_table_is_the_generated_one() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let table = ErrorCode::markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README error table is out of date; paste:\n{table}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! OpenAI request classification, parsing and rewriting.
 
-use super::errors::ClientError;
+use super::errors::{ClientError, ErrorCode};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,18 @@ impl Endpoint {
             Endpoint::Responses => "responses",
             Endpoint::Embeddings => "embeddings",
         }
+    }
+
+    /// Whether the gateway may ask for `stream_options.include_usage` on the
+    /// client's behalf (embeddings never stream).
+    pub fn can_inject_usage(self) -> bool {
+        self != Endpoint::Embeddings
+    }
+
+    /// Whether the usage-only chunk the gateway asked for can be told apart
+    /// and hidden again (`choices: []` + `usage`, a chat completions shape).
+    pub fn can_strip_injected_usage(self) -> bool {
+        self == Endpoint::ChatCompletions
     }
 }
 
@@ -67,14 +79,14 @@ pub struct ParsedRequest {
 /// Parses a request body once; every failure is a 400 with a clear code.
 pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ClientError::bad_request(
-            "invalid_json",
+        return Err(ClientError::new(
+            ErrorCode::InvalidJson,
             "Request body is empty; expected a JSON object",
         ));
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ClientError::bad_request(
-            "invalid_json",
+        ClientError::new(
+            ErrorCode::InvalidJson,
             format!(
                 "Request body is not valid JSON (line {}, column {})",
                 e.line(),
@@ -83,28 +95,28 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
         )
     })?;
     let Value::Object(body) = value else {
-        return Err(ClientError::bad_request(
-            "invalid_body",
+        return Err(ClientError::new(
+            ErrorCode::InvalidBody,
             "Request body must be a JSON object",
         ));
     };
     let model = match body.get("model") {
         None | Some(Value::Null) => {
-            return Err(ClientError::bad_request(
-                "missing_model",
+            return Err(ClientError::new(
+                ErrorCode::MissingModel,
                 "Request body has no `model` field",
             ))
         }
         Some(Value::String(s)) if s.trim().is_empty() => {
-            return Err(ClientError::bad_request(
-                "missing_model",
+            return Err(ClientError::new(
+                ErrorCode::MissingModel,
                 "`model` must not be empty",
             ))
         }
         Some(Value::String(s)) => s.clone(),
         Some(_) => {
-            return Err(ClientError::bad_request(
-                "invalid_model",
+            return Err(ClientError::new(
+                ErrorCode::InvalidModel,
                 "`model` must be a string",
             ))
         }
@@ -113,8 +125,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            return Err(ClientError::bad_request(
-                "invalid_stream",
+            return Err(ClientError::new(
+                ErrorCode::InvalidStream,
                 "`stream` must be a boolean",
             ))
         }
@@ -200,7 +212,7 @@ mod tests {
             (br#"{"model":5}"#, "invalid_model"),
             (br#"{"model":"m","stream":"yes"}"#, "invalid_stream"),
         ] {
-            let e = parse(body).err().map(|e| (e.status, e.code));
+            let e = parse(body).err().map(|e| (e.status(), e.code.as_str()));
             assert_eq!(e, Some((400, code)), "{}", String::from_utf8_lossy(body));
         }
     }

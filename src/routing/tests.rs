@@ -29,11 +29,14 @@ fn explicit_alias_predicate_default() {
     assert_eq!(
         resolve(&c, "claude", &none, &mut || 0_u64)
             .unwrap_err()
-            .status,
+            .status(),
         404
     );
     assert_eq!(
-        resolve(&c, "old", &none, &mut || 0_u64).unwrap_err().code,
+        resolve(&c, "old", &none, &mut || 0_u64)
+            .unwrap_err()
+            .code
+            .as_str(),
         "model_not_found"
     );
 
@@ -112,5 +115,5 @@ fn secure_switch_fails_closed() {
     v["models"][3]["enabled"] = json!(false);
     let c = cfg(v);
     let r = resolve(&c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
-    assert_eq!(to_secure(&c, &r).unwrap_err().status, 403);
+    assert_eq!(to_secure(&c, &r).unwrap_err().status(), 403);
 }
