@@ -8,6 +8,7 @@
 pub mod accounting;
 pub mod audit;
 pub mod config;
+pub mod exchange;
 pub mod fallback;
 pub mod identity;
 pub mod metrics;

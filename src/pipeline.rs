@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::openai::request::{self, Endpoint};
-use crate::openai::ClientError;
+use crate::openai::{ClientError, ErrorCode};
 use crate::risk::{Action, Outcome};
 use crate::routing::{self, Caller, Route};
 
@@ -74,7 +74,7 @@ pub fn plan_request(
         req.set_model(&route.upstream_model);
         changed = true;
     }
-    let injected_usage = endpoint != Endpoint::Embeddings
+    let injected_usage = endpoint.can_inject_usage()
         && cfg.accounting.inject_stream_usage
         && req.inject_include_usage();
     changed |= injected_usage;
@@ -98,19 +98,9 @@ fn blocked(risk: &Outcome) -> ClientError {
         .map(|h| h.rule.as_str())
         .collect();
     ClientError::new(
-        403,
-        "invalid_request_error",
-        "content_blocked",
+        ErrorCode::ContentBlocked,
         format!("Request blocked by risk policy (rules: {})", ids.join(", ")),
     )
-}
-
-/// Rewrites the client's path onto the provider's base path
-/// (`/v1/chat/completions` -> `/compatible-mode/v1/chat/completions`).
-pub fn upstream_path(path: &str, prefix: &str, base_path: Option<&str>) -> Option<String> {
-    let base = base_path?;
-    let rest = path.strip_prefix(prefix)?;
-    Some(format!("{base}{rest}"))
 }
 
 #[cfg(test)]
@@ -162,7 +152,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (e.error.status, e.requested_model.as_deref()),
+            (e.error.status(), e.requested_model.as_deref()),
             (404, Some("nope"))
         );
         let e = plan_request(
@@ -173,20 +163,6 @@ mod tests {
             &mut || 0_u64,
         )
         .unwrap_err();
-        assert_eq!(e.error.status, 400);
-    }
-
-    #[test]
-    fn base_path_rewrite() {
-        assert_eq!(
-            upstream_path(
-                "/v1/chat/completions?a=1",
-                "/v1",
-                Some("/compatible-mode/v1")
-            )
-            .as_deref(),
-            Some("/compatible-mode/v1/chat/completions?a=1")
-        );
-        assert_eq!(upstream_path("/v1/x", "/v1", None), None);
+        assert_eq!(e.error.status(), 400);
     }
 }

@@ -3,6 +3,8 @@
 //! front in order and are retried with exponential backoff, and beyond
 //! `buffer_max` the oldest records are dropped and counted — never silently.
 
+use crate::config::AuditConfig;
+use crate::metrics;
 use std::collections::VecDeque;
 
 const BACKOFF_FIRST_MS: u64 = 250;
@@ -20,6 +22,8 @@ pub struct AuditQueue {
     pub sent: u64,
     pub failed_batches: u64,
     pub dropped: u64,
+    /// Counters as last reported, so stats get deltas.
+    reported: [u64; 3],
 }
 
 impl AuditQueue {
@@ -34,6 +38,7 @@ impl AuditQueue {
             sent: 0,
             failed_batches: 0,
             dropped: 0,
+            reported: [0; 3],
         }
     }
 
@@ -79,6 +84,30 @@ impl AuditQueue {
         self.next_try_ms = 0;
     }
 
+    /// The sidecar answered the batch in flight (status 0: no answer).
+    /// Returns whether it was taken.
+    pub fn on_response(&mut self, status: u32, now_ms: u64) -> bool {
+        let ok = (200..300).contains(&status);
+        if ok {
+            self.on_success();
+        } else {
+            self.on_failure(now_ms);
+        }
+        ok
+    }
+
+    /// Sent, failed and dropped since the last call, by stat name.
+    pub fn counter_deltas(&mut self) -> [(&'static str, u64); 3] {
+        let now = [self.sent, self.failed_batches, self.dropped];
+        let [s, f, d] = [0, 1, 2].map(|i| now[i] - self.reported[i]);
+        self.reported = now;
+        [
+            (metrics::AUDIT_SENT, s),
+            (metrics::AUDIT_FAILED, f),
+            (metrics::AUDIT_DROPPED, d),
+        ]
+    }
+
     pub fn on_failure(&mut self, now_ms: u64) {
         if let Some(b) = self.in_flight.take() {
             for r in b.into_iter().rev() {
@@ -105,6 +134,20 @@ impl AuditQueue {
             self.dropped += 1;
         }
     }
+}
+
+/// Headers of a batch request to the sidecar.
+pub fn batch_headers(a: &AuditConfig) -> Vec<(&'static str, String)> {
+    let mut h = vec![
+        (":method", "POST".to_string()),
+        (":path", a.path.clone()),
+        (":authority", a.authority.clone()),
+        ("content-type", "application/json".to_string()),
+    ];
+    if let Some(t) = &a.token {
+        h.push(("authorization", format!("Bearer {t}")));
+    }
+    h
 }
 
 #[cfg(test)]
@@ -182,5 +225,21 @@ mod tests {
         assert_eq!(ids(&q.take_batch(300).unwrap()), ["r2", "r3"]);
         q.on_success();
         assert_eq!(ids(&q.take_batch(300).unwrap()), ["r7", "r8"]);
+    }
+
+    #[test]
+    fn responses_and_counter_deltas() {
+        let mut q = AuditQueue::new(2, 2);
+        (0..3).for_each(|i| q.push(rec(i)));
+        let _ = q.take_batch(0).unwrap();
+        assert!(!q.on_response(503, 0));
+        let _ = q.take_batch(1000).unwrap();
+        assert!(q.on_response(204, 1000));
+        assert_eq!(
+            q.counter_deltas().map(|(_, n)| n),
+            [2, 1, 1],
+            "sent, failed, dropped"
+        );
+        assert_eq!(q.counter_deltas().map(|(_, n)| n), [0, 0, 0]);
     }
 }

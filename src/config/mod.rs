@@ -32,6 +32,25 @@ impl PluginConfig {
             .unwrap_or(&self.global)
     }
 
+    /// Like `select`, reading the Envoy attributes (`route_name`,
+    /// `cluster_name`) only when there are rules to match them against.
+    pub fn select_with(
+        &self,
+        host: Option<&str>,
+        attr: &dyn Fn(&str) -> Option<String>,
+    ) -> &Rc<Config> {
+        if self.rules.is_empty() {
+            return &self.global;
+        }
+        let route = attr("route_name");
+        let cluster = attr("cluster_name");
+        self.select(&RequestAttrs {
+            route_name: route.as_deref(),
+            host,
+            cluster_name: cluster.as_deref(),
+        })
+    }
+
     /// Every distinct config, global first (for audit/metrics setup).
     pub fn all(&self) -> impl Iterator<Item = &Rc<Config>> {
         std::iter::once(&self.global).chain(self.rules.iter().map(|(_, c)| c))

@@ -1,13 +1,12 @@
-//! proxy-wasm adapter (wasm32 only): turns Envoy callbacks into calls on
-//! the pure modules and applies their decisions. No policy lives here.
+//! proxy-wasm adapter (wasm32 only): fetches inputs from Envoy, hands them
+//! to the pure `exchange` and applies the effects it returns. Decisions
+//! live in the pure modules, where native tests reach them.
 
-mod accounting;
-mod audit;
-mod dispatch;
 mod http;
 mod ids;
 mod metrics;
 mod root;
+mod worker;
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(proxy_wasm::types::LogLevel::Info);

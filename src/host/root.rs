@@ -1,34 +1,21 @@
-//! Root context: owns the parsed config and per-worker state shared with
+//! Root context: owns the parsed config and the worker state shared with
 //! the HTTP contexts it creates, and ships audit batches from `on_tick`.
 
 use super::http::Http;
-use super::ids::IdGen;
-use super::metrics::Metrics;
-use crate::audit::queue::AuditQueue;
+use super::worker::Worker;
+use crate::audit::queue::{batch_headers, AuditQueue};
 use crate::config::{self, AuditConfig, PluginConfig};
-use crate::metrics as names;
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// State every HTTP context of this worker reaches through an `Rc`.
-#[derive(Default)]
-pub struct Worker {
-    pub ids: IdGen,
-    pub metrics: Metrics,
-    /// Records waiting for the sidecar (per worker; each ships its own).
-    pub audit: Option<AuditQueue>,
-}
-
 #[derive(Default)]
 pub struct Root {
     config: Option<Rc<PluginConfig>>,
     worker: Rc<RefCell<Worker>>,
     audit: Option<AuditConfig>,
-    /// Counters already reported, so metrics get deltas.
-    reported: (u64, u64, u64),
 }
 
 impl Root {
@@ -38,15 +25,28 @@ impl Root {
             .map_or(0, |d| d.as_millis() as u64)
     }
 
-    fn report_audit_metrics(&mut self) {
+    /// Applies a batch outcome (status 0: not sent).
+    fn batch_done(&mut self, status: u32) {
+        let now = self.now_ms();
+        if let Some(q) = &mut self.worker.borrow_mut().audit {
+            if !q.on_response(status, now) {
+                log::warn!(
+                    "clawgate: audit batch not taken by the sidecar (status {status}); will retry"
+                );
+            }
+        }
+        self.report_counters();
+    }
+
+    /// Audit sent/failed/dropped counters, as deltas since the last report.
+    fn report_counters(&mut self) {
         let mut w = self.worker.borrow_mut();
-        let Some(q) = &w.audit else { return };
-        let (sent, failed, dropped) = (q.sent, q.failed_batches, q.dropped);
-        let (s0, f0, d0) = self.reported;
-        self.reported = (sent, failed, dropped);
-        w.metrics.add(names::AUDIT_SENT, sent - s0);
-        w.metrics.add(names::AUDIT_FAILED, failed - f0);
-        w.metrics.add(names::AUDIT_DROPPED, dropped - d0);
+        let Worker { audit, metrics, .. } = &mut *w;
+        if let Some(q) = audit {
+            for (name, n) in q.counter_deltas() {
+                metrics.add(name, n);
+            }
+        }
     }
 }
 
@@ -60,20 +60,9 @@ impl Context for Root {
     ) {
         let status = self
             .get_http_call_response_header_bytes(":status")
-            .and_then(|b| String::from_utf8_lossy(&b).parse::<u32>().ok())
+            .and_then(|b| String::from_utf8_lossy(&b).trim().parse::<u32>().ok())
             .unwrap_or(0);
-        let now = self.now_ms();
-        if let Some(q) = &mut self.worker.borrow_mut().audit {
-            if (200..300).contains(&status) {
-                q.on_success();
-            } else {
-                log::warn!(
-                    "clawgate: audit batch refused by the sidecar (status {status}); will retry"
-                );
-                q.on_failure(now);
-            }
-        }
-        self.report_audit_metrics();
+        self.batch_done(status);
     }
 }
 
@@ -92,9 +81,8 @@ impl RootContext for Root {
                 if let Some(a) = &self.audit {
                     let mut w = self.worker.borrow_mut();
                     // a reconfigure keeps records already queued
-                    if w.audit.is_none() {
-                        w.audit = Some(AuditQueue::new(a.buffer_max_records, a.batch_max));
-                    }
+                    w.audit
+                        .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
                     self.set_tick_period(Duration::from_millis(a.flush_interval_ms));
                 }
                 self.config = Some(Rc::new(pc));
@@ -117,40 +105,32 @@ impl RootContext for Root {
             Some(q) => q.take_batch(now),
             None => None,
         };
-        if let Some(body) = body {
-            let auth = a.token.as_ref().map(|t| format!("Bearer {t}"));
-            let mut headers = vec![
-                (":method", "POST"),
-                (":path", a.path.as_str()),
-                (":authority", a.authority.as_str()),
-                ("content-type", "application/json"),
-            ];
-            if let Some(v) = auth.as_deref() {
-                headers.push(("authorization", v));
-            }
-            let sent = self.dispatch_http_call(
-                &a.cluster,
-                headers,
-                Some(&body),
-                vec![],
-                Duration::from_millis(a.timeout_ms),
+        let Some(body) = body else {
+            self.report_counters();
+            return;
+        };
+        let headers = batch_headers(&a);
+        let sent = self.dispatch_http_call(
+            &a.cluster,
+            headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Some(&body),
+            vec![],
+            Duration::from_millis(a.timeout_ms),
+        );
+        if sent.is_err() {
+            log::warn!(
+                "clawgate: cannot dispatch audit batch to cluster `{}`; will retry",
+                a.cluster
             );
-            if sent.is_err() {
-                log::warn!(
-                    "clawgate: cannot dispatch audit batch to cluster `{}`; will retry",
-                    a.cluster
-                );
-                if let Some(q) = &mut self.worker.borrow_mut().audit {
-                    q.on_failure(now);
-                }
-            }
+            self.batch_done(0);
+        } else {
+            self.report_counters();
         }
-        self.report_audit_metrics();
     }
 
-    fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
+    fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
         let config = self.config.clone()?;
-        Some(Box::new(Http::new(context_id, config, self.worker.clone())))
+        Some(Box::new(Http::new(config, self.worker.clone())))
     }
 
     fn get_type(&self) -> Option<ContextType> {

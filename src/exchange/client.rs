@@ -1,0 +1,75 @@
+//! The client's request headers, read once: one hostcall instead of one
+//! per header the filter consults. Routing headers a client must not set
+//! are taken out here, for every request.
+
+#[derive(Debug, Default, Clone)]
+pub struct ClientHeaders {
+    headers: Vec<(String, Vec<u8>)>,
+    /// Routing headers the client sent, to be removed from the request.
+    removed: Vec<String>,
+}
+
+/// Only the filter decides routes: `x-clawgate-*` and the Higress model
+/// header are never taken from a client.
+pub fn is_routing_header(name: &str) -> bool {
+    name.starts_with("x-clawgate-") || name == "x-higress-llm-model"
+}
+
+impl ClientHeaders {
+    pub fn new(mut headers: Vec<(String, Vec<u8>)>) -> Self {
+        let mut removed = Vec::new();
+        headers.retain(|(name, _)| {
+            let routing = is_routing_header(name);
+            if routing {
+                removed.push(name.clone());
+            }
+            !routing
+        });
+        ClientHeaders { headers, removed }
+    }
+
+    /// A header as text (lossy: client bytes need not be UTF-8).
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.raw(name)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    }
+
+    pub fn raw(&self, name: &str) -> Option<&[u8]> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    pub(super) fn take_removed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routing_headers_are_taken_out() {
+        let mut h = ClientHeaders::new(vec![
+            ("x-clawgate-provider".into(), b"local".to_vec()),
+            ("x-higress-llm-model".into(), b"m".to_vec()),
+            ("x-clawgate".into(), b"kept".to_vec()),
+            ("content-type".into(), b"application/json".to_vec()),
+        ]);
+        assert_eq!(
+            h.take_removed(),
+            ["x-clawgate-provider", "x-higress-llm-model"]
+        );
+        assert_eq!(h.get("x-clawgate-provider"), None);
+        assert_eq!(h.get("x-clawgate").as_deref(), Some("kept"));
+        assert_eq!(h.raw("content-type"), Some(&b"application/json"[..]));
+    }
+
+    #[test]
+    fn non_utf8_values_do_not_fail() {
+        let h = ClientHeaders::new(vec![("x-u".into(), vec![0xff, b'a'])]);
+        assert_eq!(h.get("x-u").as_deref(), Some("\u{fffd}a"));
+    }
+}

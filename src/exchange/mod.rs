@@ -1,0 +1,233 @@
+//! One request's life in the filter, as a state machine with no host.
+//! Events come in (request headers, request body, response headers, body
+//! chunks, a replay's answer, log); effects go out (edit these headers,
+//! replace this body, answer the client, count these metrics, queue this
+//! record). `host::http` only fetches inputs and applies effects.
+//!
+//! The request half is `request.rs`: headers checked, body planned by
+//! `pipeline::plan_request`, the first attempt built by `upstream::build`.
+//! The response half, fallback included, reads top to bottom in
+//! `response.rs`: `on_response_headers` records a failed attempt and
+//! `fall_back` dispatches a replay built the same way, holding the
+//! response (`FallingBack`); `on_call_response` records that attempt and
+//! falls back again or `answer`s the client itself. `on_log` reports the
+//! metrics and the audit record (`report.rs`).
+
+mod client;
+mod effect;
+mod headers;
+mod report;
+mod request;
+mod response;
+#[cfg(test)]
+mod tests;
+mod upstream;
+
+pub use client::{is_routing_header, ClientHeaders};
+pub use effect::{Effect, Flow, LocalReply, Step, Upstream};
+pub use upstream::UpstreamRequest;
+
+use crate::config::schema::PayloadMode;
+use crate::config::Config;
+use crate::fallback::Attempt;
+use crate::identity::Identity;
+use crate::openai::request::Endpoint;
+use crate::openai::stream::StreamObserver;
+use crate::openai::usage::Usage;
+use crate::pipeline::{Refusal, RequestPlan};
+use std::rc::Rc;
+
+pub struct Exchange {
+    cfg: Rc<Config>,
+    client: ClientHeaders,
+    request_id: String,
+    started_ms: u64,
+    identity: Identity,
+    state: State,
+}
+
+enum State {
+    /// Not a governed call (or the model list): nothing to track.
+    Untracked,
+    /// Request headers held until the whole body is in.
+    AwaitingBody(Endpoint),
+    /// The filter answered with an error itself.
+    Refused(Refusal),
+    /// Sent upstream with this plan.
+    Forwarded(Box<Flight>),
+}
+
+/// A forwarded request and what its response has shown so far.
+struct Flight {
+    plan: RequestPlan,
+    endpoint: Endpoint,
+    /// Models to try if the upstream fails, and how many were taken.
+    candidates: Vec<usize>,
+    next_candidate: usize,
+    /// The body as forwarded (masked, rewritten), kept only for replays.
+    replay_body: Option<Vec<u8>>,
+    attempts: Vec<Attempt>,
+    attempt_started_ms: u64,
+    /// Set once a replay went out.
+    switch: Option<Switch>,
+    response: Response,
+    obs: Observed,
+    /// Forwarded request body, kept only with `payloads: full`.
+    payload_request: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Switch {
+    /// The upstream status that started the fallback.
+    trigger: u32,
+    /// The model of the latest replay.
+    to: usize,
+}
+
+/// Where the response stands. Each state holds only what it needs.
+enum Response {
+    AwaitingHeaders,
+    /// The upstream's answer passing through.
+    Relaying(Relay),
+    /// A JSON answer held whole so accounting headers can go on it.
+    Holding,
+    /// A replay is in flight; the failed answer is held meanwhile.
+    FallingBack,
+    /// Complete; `local` when the filter sent the answer itself.
+    Answered {
+        local: bool,
+        stream: Option<StreamObserver>,
+    },
+}
+
+enum Relay {
+    Sse(StreamObserver),
+    /// A JSON copy (bounded) for usage.
+    Json(Vec<u8>),
+}
+
+/// What the response told us, for headers, metrics and the audit record.
+#[derive(Default)]
+struct Observed {
+    status: u32,
+    usage: Option<Usage>,
+    /// Stream ended with `[DONE]`/`response.completed`, or JSON parsed.
+    complete: bool,
+    unparsed: bool,
+    first_token_ms: Option<u64>,
+    /// JSON response body, kept only with `payloads: full`.
+    payload_response: Option<Vec<u8>>,
+}
+
+/// Where an exchange stands (for tests and debugging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Untracked,
+    AwaitingBody,
+    Refused,
+    AwaitingHeaders,
+    Relaying,
+    Holding,
+    FallingBack,
+    Answered,
+    AnsweredLocally,
+}
+
+impl Exchange {
+    /// The request is over: its metrics and, when a sidecar takes records,
+    /// its audit record.
+    pub fn on_log(
+        &mut self,
+        now_ms: u64,
+        attr: &dyn Fn(&str) -> Option<String>,
+        audit: bool,
+    ) -> Vec<Effect> {
+        if let State::Forwarded(f) = &mut self.state {
+            // A client that hangs up right after `[DONE]` can end the
+            // request before the last body callback; its usage still counts.
+            if let Response::Relaying(Relay::Sse(st)) = &f.response {
+                f.obs.settle(st);
+            }
+        }
+        let mut effects = Vec::new();
+        let m = self.metrics(now_ms, attr);
+        if !m.is_empty() {
+            effects.push(Effect::Metrics(m));
+        }
+        if audit && !matches!(self.state, State::Untracked) {
+            effects.push(Effect::Audit(Box::new(self.audit_record(now_ms))));
+        }
+        effects
+    }
+
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// Keys per-config state the host keeps (the round-robin counter).
+    pub fn config_hash(&self) -> &str {
+        &self.cfg.hash
+    }
+
+    pub fn phase(&self) -> Phase {
+        let f = match &self.state {
+            State::Untracked => return Phase::Untracked,
+            State::AwaitingBody(_) => return Phase::AwaitingBody,
+            State::Refused(_) => return Phase::Refused,
+            State::Forwarded(f) => f,
+        };
+        match f.response {
+            Response::AwaitingHeaders => Phase::AwaitingHeaders,
+            Response::Relaying(_) => Phase::Relaying,
+            Response::Holding => Phase::Holding,
+            Response::FallingBack => Phase::FallingBack,
+            Response::Answered { local: false, .. } => Phase::Answered,
+            Response::Answered { local: true, .. } => Phase::AnsweredLocally,
+        }
+    }
+
+    /// Answers with an error and remembers why, for metrics and audit.
+    fn refuse(&mut self, refusal: Refusal) -> Effect {
+        let reply = self.json_reply(refusal.error.status(), refusal.error.body().into_bytes());
+        self.state = State::Refused(refusal);
+        Effect::Reply(reply)
+    }
+
+    fn json_reply(&self, status: u32, body: Vec<u8>) -> LocalReply {
+        let mut headers = vec![("content-type", "application/json".to_string())];
+        if !self.request_id.is_empty() {
+            headers.push(("x-clawgate-request-id", self.request_id.clone()));
+        }
+        LocalReply {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+impl Observed {
+    fn settle(&mut self, st: &StreamObserver) {
+        self.usage = st.usage;
+        self.complete = st.done;
+        self.unparsed = st.garbage() > 0 || st.usage.is_none();
+    }
+
+    fn settle_json(&mut self, cfg: &Config, body: Vec<u8>, now_ms: u64) {
+        self.first_token_ms.get_or_insert(now_ms);
+        self.usage = Usage::from_json_body(&body);
+        self.complete = true;
+        self.unparsed = self.usage.is_none();
+        if capture_limit(cfg).is_some() {
+            self.payload_response = Some(body);
+        }
+    }
+}
+
+/// With `payloads: full`, how much of a payload the audit record keeps.
+fn capture_limit(cfg: &Config) -> Option<usize> {
+    cfg.audit
+        .as_ref()
+        .filter(|a| a.payloads == PayloadMode::Full)
+        .map(|a| a.max_payload_bytes)
+}

@@ -1,0 +1,159 @@
+//! What a finished request reports: counter deltas for Envoy stats and
+//! the audit record, both pure functions of the exchange.
+
+use super::{Exchange, Response, State};
+use crate::audit::record::{self, AuditRecord};
+use crate::metrics;
+use crate::openai::ErrorCode;
+
+impl Exchange {
+    /// Counter deltas. `attr` reads Envoy attributes (`route_name`,
+    /// `cluster_name`), only for forwarded requests.
+    pub(super) fn metrics(
+        &self,
+        now_ms: u64,
+        attr: &dyn Fn(&str) -> Option<String>,
+    ) -> Vec<(String, u64)> {
+        let f = match &self.state {
+            State::Forwarded(f) => f,
+            State::Refused(r) if r.error.code == ErrorCode::ContentBlocked => {
+                return vec![(metrics::BLOCKED.to_string(), 1)];
+            }
+            _ => return Vec::new(),
+        };
+        let cfg = &self.cfg;
+        let route = attr("route_name").unwrap_or_default();
+        let cluster = attr("cluster_name").unwrap_or_default();
+        let model = f
+            .answering_model()
+            .and_then(|m| cfg.models.get(m))
+            .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
+        let consumer = self.identity.user.clone().unwrap_or_default();
+        let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
+        for h in &f.plan.risk.hits {
+            out.push((
+                metrics::risk_hit(&h.rule, h.action.as_str()),
+                u64::from(h.count),
+            ));
+        }
+        if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
+            out.push((metrics::fallback(&f.plan.route.model_name, &to.name), 1));
+        }
+        let ai = |name: &str| metrics::ai(&route, &cluster, &model, &consumer, name);
+        if let Some(u) = f.obs.usage {
+            let (p, c) = (u.prompt.unwrap_or(0), u.completion.unwrap_or(0));
+            out.push((ai("input_token"), p));
+            out.push((ai("output_token"), c));
+            out.push((ai("total_token"), u.total.unwrap_or(p + c)));
+        }
+        out.push((
+            ai("llm_service_duration"),
+            now_ms.saturating_sub(self.started_ms),
+        ));
+        if let Some(t) = f.obs.first_token_ms {
+            out.push((
+                ai("llm_first_token_duration"),
+                t.saturating_sub(self.started_ms),
+            ));
+        }
+        if let Some(c) = f.cost(cfg).filter(|c| c.priced) {
+            out.push((metrics::cost_micros(&model, &c.currency), c.micros()));
+        }
+        if f.obs.unparsed && (200..300).contains(&f.obs.status) {
+            out.push((metrics::UNPARSED.to_string(), 1));
+        }
+        let streamed = match &f.response {
+            Response::Relaying(super::Relay::Sse(_)) => true,
+            Response::Answered { stream, .. } => stream.is_some(),
+            _ => false,
+        };
+        if streamed && !f.obs.complete {
+            out.push((metrics::INCOMPLETE.to_string(), 1));
+        }
+        out.retain(|(_, n)| *n > 0);
+        out
+    }
+
+    /// The request's audit record, from what the exchange saw.
+    pub(super) fn audit_record(&self, now_ms: u64) -> AuditRecord {
+        let id = &self.identity;
+        let mut r = AuditRecord {
+            request_id: self.request_id.clone(),
+            trace_id: id.trace.clone(),
+            session_id: id.session.clone(),
+            user: id.user.clone(),
+            instance: id.instance.clone(),
+            started_ms: self.started_ms,
+            finished_ms: now_ms,
+            duration_ms: now_ms.saturating_sub(self.started_ms),
+            path: self.client.get(":path").unwrap_or_default(),
+            config_hash: self.cfg.hash.clone(),
+            usage_complete: true,
+            ..Default::default()
+        };
+        let f = match &self.state {
+            State::Forwarded(f) => f,
+            State::Refused(x) => {
+                r.status = u16::try_from(x.error.status()).unwrap_or(0);
+                r.error = Some(x.error.code.as_str().to_string());
+                r.model_requested = x.requested_model.clone();
+                r.risk = record::Risk::from(&x.risk);
+                return r;
+            }
+            State::Untracked | State::AwaitingBody(_) => return r,
+        };
+        let cfg = &self.cfg;
+        let model = f.answering_model().and_then(|m| cfg.models.get(m));
+        r.stream = f.plan.stream;
+        r.model_requested = Some(f.plan.requested_model.clone());
+        r.model_used = Some(model.map_or(f.plan.route.model_name.clone(), |m| m.name.clone()));
+        let provider = model.map_or(f.plan.route.provider, |m| m.provider);
+        r.provider = cfg.providers.get(provider).map(|p| p.name.clone());
+        r.secure = model.map_or_else(|| f.plan.route.secure(cfg), |m| m.secure);
+        r.route_reason = Some(f.plan.route.reason.as_str().to_string());
+        r.risk = record::Risk::from(&f.plan.risk);
+        r.attempts = f.attempts.iter().map(record::AttemptRecord::from).collect();
+        r.status = u16::try_from(f.obs.status).unwrap_or(0);
+        r.first_token_ms = f
+            .obs
+            .first_token_ms
+            .map(|t| t.saturating_sub(self.started_ms));
+        if f.obs.status >= 400 {
+            r.error = Some("upstream_error".to_string());
+        } else if f.obs.status == 0 {
+            r.error = Some("client_disconnected".to_string());
+        }
+        if let Some(u) = f.obs.usage {
+            r.usage = record::UsageRecord::from(&u);
+        }
+        r.usage_complete = f.obs.complete;
+        if let Some(c) = f.cost(cfg) {
+            r.cost = Some(c.to_decimal_string());
+            r.cost_micros = Some(c.micros());
+            r.currency = c.priced.then_some(c.currency);
+        }
+        if let Some(max) = super::capture_limit(cfg) {
+            r.request_payload = f.payload_request.as_deref().map(|b| clip_payload(b, max));
+            let captured = match &f.response {
+                Response::Relaying(super::Relay::Sse(st)) => st.captured(),
+                Response::Answered {
+                    stream: Some(st), ..
+                } => st.captured(),
+                _ => None,
+            };
+            r.response_payload = captured.map(str::to_string).or_else(|| {
+                f.obs
+                    .payload_response
+                    .as_deref()
+                    .map(|b| clip_payload(b, max))
+            });
+        }
+        r
+    }
+}
+
+/// Payloads are cut at `max_payload_bytes`, on a character boundary.
+fn clip_payload(b: &[u8], max: usize) -> String {
+    let s = String::from_utf8_lossy(&b[..b.len().min(max)]);
+    s.trim_end_matches('\u{fffd}').to_string()
+}

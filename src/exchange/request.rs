@@ -1,0 +1,161 @@
+//! The request half: headers checked, the body planned, the first
+//! attempt forwarded.
+
+use super::effect::{Effect, Flow, Step};
+use super::{upstream, ClientHeaders, Exchange, Flight, Observed, Response, State};
+use crate::config::schema::PayloadMode;
+use crate::config::Config;
+use crate::fallback;
+use crate::identity::{self, Identity};
+use crate::openai::request::{classify, is_json_content_type, PathKind};
+use crate::openai::{models, ClientError, ErrorCode};
+use crate::pipeline;
+use crate::routing::Caller;
+use std::rc::Rc;
+
+impl Exchange {
+    /// Request headers: classifies the call. Governed calls are held until
+    /// their body is in; bad ones are answered at once.
+    pub fn start(
+        cfg: Rc<Config>,
+        mut client: ClientHeaders,
+        end_of_stream: bool,
+        now_ms: u64,
+        new_id: &mut dyn FnMut() -> String,
+    ) -> (Exchange, Step) {
+        let mut effects: Vec<Effect> = client
+            .take_removed()
+            .into_iter()
+            .map(Effect::RemoveRequestHeader)
+            .collect();
+        let method = client.get(":method").unwrap_or_default();
+        let path = client.get(":path").unwrap_or_default();
+        let mut ex = Exchange {
+            cfg,
+            client,
+            request_id: String::new(),
+            started_ms: now_ms,
+            identity: Identity::default(),
+            state: State::Untracked,
+        };
+        let flow = match classify(&method, &path, &ex.cfg.path_prefix) {
+            PathKind::Other => Flow::Continue,
+            PathKind::ListModels => {
+                let body = models::list(&ex.cfg, now_ms / 1000).into_bytes();
+                effects.push(Effect::Reply(ex.json_reply(200, body)));
+                Flow::Pause
+            }
+            PathKind::Llm(endpoint) => {
+                ex.request_id = new_id();
+                ex.identity = identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None);
+                match ex.check_headers(end_of_stream) {
+                    Err(e) => effects.push(ex.refuse(e.into())),
+                    Ok(()) => ex.state = State::AwaitingBody(endpoint),
+                }
+                Flow::Pause
+            }
+        };
+        (ex, Step::with(effects, flow))
+    }
+
+    fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
+        if let Some(ct) = self.client.get("content-type") {
+            if !is_json_content_type(&ct) {
+                return Err(ClientError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "Content-Type must be application/json",
+                ));
+            }
+        }
+        if end_of_stream {
+            return Err(ClientError::new(
+                ErrorCode::InvalidJson,
+                "Request body is empty; expected a JSON object",
+            ));
+        }
+        let declared = self
+            .client
+            .get("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.cfg.max_body_bytes) {
+            return Err(ClientError::too_large(self.cfg.max_body_bytes));
+        }
+        Ok(())
+    }
+
+    /// Request body: once it is whole, plans the request and forwards it.
+    /// `read` fetches the buffered body; `rr` draws the round-robin counter.
+    pub fn on_request_body(
+        &mut self,
+        size: usize,
+        end_of_stream: bool,
+        now_ms: u64,
+        read: &mut dyn FnMut() -> Vec<u8>,
+        rr: &mut dyn FnMut() -> u64,
+    ) -> Step {
+        let State::AwaitingBody(endpoint) = self.state else {
+            return Step::go_on();
+        };
+        if size as u64 > self.cfg.max_body_bytes {
+            let e = ClientError::too_large(self.cfg.max_body_bytes);
+            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+        }
+        if !end_of_stream {
+            return Step::hold();
+        }
+        let body = read();
+        let cfg = self.cfg.clone();
+        let assignee = cfg
+            .assignments
+            .as_ref()
+            .and_then(|a| self.client.get(&a.header));
+        let caller = Caller {
+            assignee: assignee.as_deref(),
+        };
+        let plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
+            Ok(p) => p,
+            Err(refusal) => return Step::with(vec![self.refuse(refusal)], Flow::Pause),
+        };
+        let Some(provider) = cfg.providers.get(plan.route.provider) else {
+            let e = ClientError::new(ErrorCode::InternalError, "provider missing");
+            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+        };
+        if self.identity.session.is_none() {
+            self.identity.session = plan.user.clone();
+        }
+        let changed = plan.new_body.is_some();
+        let forwarded = plan.new_body.clone().unwrap_or(body);
+        let full = cfg
+            .audit
+            .as_ref()
+            .is_some_and(|a| a.payloads == PayloadMode::Full);
+        let requested_auto = plan.requested_model == cfg.auto.model_name;
+        let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
+        let first = upstream::build(
+            &cfg,
+            provider,
+            &plan.route.upstream_model,
+            &self.client,
+            &self.request_id,
+            forwarded,
+        );
+        let flight = Flight {
+            payload_request: full.then(|| first.body.clone()),
+            replay_body: (!candidates.is_empty()).then(|| first.body.clone()),
+            plan,
+            endpoint,
+            candidates,
+            next_candidate: 0,
+            attempts: Vec::new(),
+            attempt_started_ms: now_ms,
+            switch: None,
+            response: Response::AwaitingHeaders,
+            obs: Observed::default(),
+        };
+        self.state = State::Forwarded(Box::new(flight));
+        Step::with(
+            first.into_first_attempt(&self.client, changed),
+            Flow::Continue,
+        )
+    }
+}

@@ -1,0 +1,334 @@
+//! The response half: relay, hold for accounting, or fall back to the
+//! next model and answer the client with the first success.
+
+use super::effect::{Effect, Flow, LocalReply, Step, Upstream};
+use super::{
+    capture_limit, upstream, ClientHeaders, Exchange, Flight, Relay, Response, State, Switch,
+};
+use crate::config::Config;
+use crate::fallback::{self, Attempt};
+use crate::openai::stream::StreamObserver;
+use crate::openai::{notice, ClientError, ErrorCode};
+
+/// Largest JSON response copied for usage when it is not held.
+const JSON_COPY_MAX: usize = 4 << 20;
+
+impl Exchange {
+    /// Upstream response headers: record the attempt; on a fallback status
+    /// replay elsewhere and hold, else relay (holding JSON for accounting).
+    pub fn on_response_headers(
+        &mut self,
+        status: u32,
+        sse: bool,
+        end_of_stream: bool,
+        now_ms: u64,
+        up: &mut dyn Upstream,
+    ) -> Step {
+        let cfg = self.cfg.clone();
+        let State::Forwarded(f) = &mut self.state else {
+            return Step::go_on();
+        };
+        if !matches!(f.response, Response::AwaitingHeaders) {
+            return Step::go_on(); // our own answer passing through
+        }
+        let (model, provider) = (f.plan.route.model_name.clone(), f.plan.route.provider);
+        f.record_attempt(&cfg, model, provider, status, now_ms);
+        if fallback::triggers(&cfg, status)
+            && f.fall_back(&cfg, &self.client, &self.request_id, status, now_ms, up)
+        {
+            f.response = Response::FallingBack;
+            return Step::hold();
+        }
+        // Nothing to replay to (or nothing could be sent): relay as is.
+        let mut effects: Vec<Effect> = f
+            .route_headers(&cfg, &self.request_id)
+            .into_iter()
+            .map(|(k, v)| Effect::SetResponseHeader(k, v))
+            .collect();
+        let hold = !end_of_stream && !sse && !f.plan.stream && cfg.accounting.headers;
+        let strip = sse
+            && f.plan.injected_usage
+            && cfg.accounting.strip_injected_usage
+            && f.endpoint.can_strip_injected_usage();
+        if strip {
+            effects.push(Effect::RemoveResponseHeader("content-length"));
+        }
+        f.obs.status = status;
+        f.response = if hold {
+            Response::Holding
+        } else if sse {
+            Response::Relaying(Relay::Sse(StreamObserver::new(strip, capture_limit(&cfg))))
+        } else {
+            Response::Relaying(Relay::Json(Vec::new()))
+        };
+        if end_of_stream {
+            f.finish(&cfg, Vec::new(), now_ms);
+        }
+        Step::with(effects, if hold { Flow::Pause } else { Flow::Continue })
+    }
+
+    /// Upstream response body. `read` fetches this chunk (or, when held,
+    /// the whole body); it is only called when the bytes are needed.
+    pub fn on_response_body(
+        &mut self,
+        size: usize,
+        end_of_stream: bool,
+        now_ms: u64,
+        read: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Step {
+        let cfg = self.cfg.clone();
+        let State::Forwarded(f) = &mut self.state else {
+            return Step::go_on();
+        };
+        match &mut f.response {
+            Response::FallingBack => Step::hold(),
+            Response::AwaitingHeaders | Response::Answered { .. } => Step::go_on(),
+            Response::Holding if !end_of_stream => Step::hold(),
+            Response::Holding => {
+                let body = read();
+                let effects = f.finish(&cfg, body, now_ms);
+                Step::with(effects, Flow::Continue)
+            }
+            Response::Relaying(relay) => {
+                let chunk = if size > 0 { read() } else { Vec::new() };
+                let mut effects = Vec::new();
+                match relay {
+                    Relay::Sse(st) => {
+                        let mut replacement = st.feed(&chunk);
+                        if end_of_stream {
+                            if let Some(tail) = st.finish() {
+                                replacement.get_or_insert_with(Vec::new).extend(tail);
+                            }
+                        }
+                        if st.content_seen {
+                            f.obs.first_token_ms.get_or_insert(now_ms);
+                        }
+                        f.obs.settle(st);
+                        if let Some(r) = replacement {
+                            effects.push(Effect::ReplaceResponseBody(r));
+                        }
+                    }
+                    Relay::Json(copy) => {
+                        if copy.len() + chunk.len() <= JSON_COPY_MAX {
+                            copy.extend_from_slice(&chunk);
+                        }
+                    }
+                }
+                if end_of_stream {
+                    let copy = match &mut f.response {
+                        Response::Relaying(Relay::Json(c)) => std::mem::take(c),
+                        _ => Vec::new(),
+                    };
+                    f.finish(&cfg, copy, now_ms);
+                }
+                Step::with(effects, Flow::Continue)
+            }
+        }
+    }
+
+    /// A replay answered (status 0: it timed out or was reset). Either
+    /// replays to the next candidate or answers the client.
+    pub fn on_call_response(
+        &mut self,
+        status: u32,
+        content_type: Option<String>,
+        body: Vec<u8>,
+        now_ms: u64,
+        up: &mut dyn Upstream,
+    ) -> Vec<Effect> {
+        let cfg = self.cfg.clone();
+        let State::Forwarded(f) = &mut self.state else {
+            return Vec::new();
+        };
+        let (Response::FallingBack, Some(sw)) = (&f.response, f.switch) else {
+            return Vec::new();
+        };
+        let Some(model) = cfg.models.get(sw.to) else {
+            return Vec::new();
+        };
+        f.record_attempt(&cfg, model.name.clone(), model.provider, status, now_ms);
+        let ok = (200..300).contains(&status);
+        let retry = !ok && (status == 0 || fallback::triggers(&cfg, status));
+        if retry && f.fall_back(&cfg, &self.client, &self.request_id, sw.trigger, now_ms, up) {
+            return Vec::new();
+        }
+        let reply = if status == 0 {
+            let e = ClientError::new(
+                ErrorCode::UpstreamUnavailable,
+                "All fallback attempts failed",
+            );
+            f.answer(
+                &cfg,
+                &self.request_id,
+                504,
+                None,
+                e.body().into_bytes(),
+                now_ms,
+            )
+        } else {
+            f.answer(&cfg, &self.request_id, status, content_type, body, now_ms)
+        };
+        vec![Effect::Reply(reply), Effect::ResumeResponse]
+    }
+}
+
+impl Flight {
+    pub(super) fn record_attempt(
+        &mut self,
+        cfg: &Config,
+        model: String,
+        provider: usize,
+        status: u32,
+        now_ms: u64,
+    ) {
+        self.attempts.push(Attempt {
+            model,
+            provider: cfg
+                .providers
+                .get(provider)
+                .map_or(String::new(), |p| p.name.clone()),
+            status,
+            duration_ms: now_ms.saturating_sub(self.attempt_started_ms),
+        });
+    }
+
+    /// Replays to the next candidate that can be sent; one that cannot
+    /// counts as a failed attempt. False when none could be sent.
+    pub(super) fn fall_back(
+        &mut self,
+        cfg: &Config,
+        client: &ClientHeaders,
+        request_id: &str,
+        trigger: u32,
+        now_ms: u64,
+        up: &mut dyn Upstream,
+    ) -> bool {
+        self.attempt_started_ms = now_ms;
+        let Some(body) = &self.replay_body else {
+            return false;
+        };
+        while let Some(&m) = self.candidates.get(self.next_candidate) {
+            self.next_candidate += 1;
+            let (Some(model), Some(provider)) = (cfg.models.get(m), cfg.provider_of(m)) else {
+                continue;
+            };
+            let body = if model.upstream_model == self.plan.route.upstream_model {
+                body.clone()
+            } else {
+                match fallback::body_for(body, &model.upstream_model) {
+                    Some(b) => b,
+                    None => continue,
+                }
+            };
+            let req = upstream::build(
+                cfg,
+                provider,
+                &model.upstream_model,
+                client,
+                request_id,
+                body,
+            );
+            if up.dispatch(&req, req.dispatch_timeout_ms(cfg.fallback.timeout_ms)) {
+                self.switch = Some(Switch { trigger, to: m });
+                return true;
+            }
+            self.attempts.push(Attempt {
+                model: model.name.clone(),
+                provider: provider.name.clone(),
+                status: 0,
+                duration_ms: 0,
+            });
+        }
+        false
+    }
+
+    /// The response is complete: settles usage and, for a held JSON body,
+    /// gives the accounting headers to add before it goes out.
+    pub(super) fn finish(&mut self, cfg: &Config, json_body: Vec<u8>, now_ms: u64) -> Vec<Effect> {
+        let held = matches!(self.response, Response::Holding);
+        let stream = match std::mem::replace(&mut self.response, Response::AwaitingHeaders) {
+            Response::Relaying(Relay::Sse(st)) => Some(st),
+            _ => None,
+        };
+        if let Some(st) = &stream {
+            self.obs.settle(st);
+        } else {
+            self.obs.settle_json(cfg, json_body, now_ms);
+        }
+        self.response = Response::Answered {
+            local: false,
+            stream,
+        };
+        if held && cfg.accounting.headers {
+            return self
+                .accounting_headers(cfg)
+                .into_iter()
+                .map(|(k, v)| Effect::SetResponseHeader(k, v))
+                .collect();
+        }
+        Vec::new()
+    }
+
+    /// The filter's own answer after a fallback: the replay's result with
+    /// `gateway_notice`, or the last failure.
+    pub(super) fn answer(
+        &mut self,
+        cfg: &Config,
+        request_id: &str,
+        status: u32,
+        content_type: Option<String>,
+        mut body: Vec<u8>,
+        now_ms: u64,
+    ) -> LocalReply {
+        let ct = content_type.unwrap_or_else(|| "application/json".to_string());
+        let sse = ct.starts_with("text/event-stream");
+        if let (true, Some(sw)) = ((200..300).contains(&status), self.switch) {
+            if let Some(to) = cfg.models.get(sw.to) {
+                let n = notice::Notice {
+                    from_model: self.plan.route.model_name.clone(),
+                    to_model: to.name.clone(),
+                    trigger_status: u16::try_from(sw.trigger).unwrap_or(0),
+                    attempts: self.attempts.len() as u32,
+                };
+                if sse {
+                    let mut b = notice::sse_prefix(&n);
+                    b.extend_from_slice(&body);
+                    body = b;
+                } else if let Some(b) = notice::add_to_json(&body, &n) {
+                    body = b;
+                }
+            }
+        }
+        // account for the answer that was actually delivered
+        self.obs.status = status;
+        let stream = sse.then(|| {
+            let mut st = StreamObserver::new(false, None);
+            st.feed(&body);
+            st.finish();
+            st
+        });
+        match &stream {
+            Some(st) => self.obs.settle(st),
+            None => self.obs.settle_json(cfg, body.clone(), now_ms),
+        }
+        self.response = Response::Answered {
+            local: true,
+            stream,
+        };
+        let mut headers = vec![("content-type", ct)];
+        headers.extend(self.route_headers(cfg, request_id));
+        if !sse && cfg.accounting.headers {
+            headers.extend(self.accounting_headers(cfg));
+        }
+        LocalReply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The model that answered (after any switch).
+    pub(super) fn answering_model(&self) -> Option<usize> {
+        self.switch.map(|s| s.to).or(self.plan.route.model)
+    }
+}

@@ -1,0 +1,123 @@
+//! What a finished request reports: metrics and the audit record, with
+//! payloads on and off.
+
+use super::*;
+
+#[test]
+fn metrics_of_a_routed_json_request() {
+    let mut run = Run::new(config(), &[("x-user", "alice")], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1000, 300), true);
+    let (m, _) = run.log();
+    let ai = "route.route_name-x.upstream.cluster_name-x.model.gpt-4o.consumer.alice.metric.";
+    let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
+    assert_eq!(get(&format!("{ai}input_token")), Some(1000));
+    assert_eq!(get(&format!("{ai}output_token")), Some(300));
+    assert_eq!(get(&format!("{ai}total_token")), Some(1300));
+    assert_eq!(
+        get(&format!("{ai}llm_service_duration")),
+        Some(30),
+        "three 10 ms steps"
+    );
+    assert_eq!(get("clawgate.requests.reason.explicit"), Some(1));
+    assert_eq!(
+        get("clawgate.cost.model.gpt-4o.currency.USD.micros"),
+        Some(5500)
+    );
+    assert!(m.iter().all(|(_, v)| *v > 0), "no zero deltas");
+}
+
+#[test]
+fn unparsed_answer_is_counted() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(b"<html>", true);
+    let (m, rec) = run.log();
+    assert_eq!(metric(&m, "accounting.unparsed"), Some(1));
+    assert_eq!(rec.unwrap().usage.total, None, "unknown, not zero");
+}
+
+#[test]
+fn full_payloads_are_clipped_and_off_means_none() {
+    let long =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "é".repeat(100)}]});
+    let mut run = Run::new(config(), &[], long.to_string().as_bytes());
+    run.headers(200, false, false);
+    run.body(&json_usage(1, 1), true);
+    let (_, rec) = run.log();
+    let rec = rec.unwrap();
+    let req = rec.request_payload.unwrap();
+    assert!(
+        req.len() <= 64 && req.contains("gpt-4o-2024-08-06"),
+        "the forwarded body: {req}"
+    );
+    assert!(rec.response_payload.unwrap().starts_with("{\"id\":\"x\""));
+
+    let mut v = config();
+    v["audit"] = json!({"payloads": "metadata"});
+    let mut run = Run::new(v, &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1, 1), true);
+    let (_, rec) = run.log();
+    let rec = rec.unwrap();
+    assert_eq!((rec.request_payload, rec.response_payload), (None, None));
+}
+
+#[test]
+fn streamed_payload_is_the_reassembled_text() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", true));
+    run.headers(200, true, false);
+    run.body(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\ndata: [DONE]\n\n", true);
+    let (_, rec) = run.log();
+    assert_eq!(rec.unwrap().response_payload.as_deref(), Some("Hello"));
+}
+
+#[test]
+fn record_fields_of_a_routed_request() {
+    let mut run = Run::new(
+        config(),
+        &[("x-user", "bob")],
+        json!({"model": "auto", "user": "sess-1", "messages": []})
+            .to_string()
+            .as_bytes(),
+    );
+    run.headers(200, false, false);
+    run.body(&json_usage(2, 2), true);
+    let (_, rec) = run.log();
+    let r = rec.unwrap();
+    assert_eq!(r.request_id, "ridridridridridridridrid");
+    assert_eq!(
+        (r.user.as_deref(), r.session_id.as_deref()),
+        (Some("bob"), Some("sess-1"))
+    );
+    assert_eq!(
+        (r.model_requested.as_deref(), r.model_used.as_deref()),
+        (Some("auto"), Some("mini"))
+    );
+    assert_eq!(
+        (r.provider.as_deref(), r.route_reason.as_deref()),
+        (Some("openai"), Some("auto"))
+    );
+    assert_eq!((r.status, r.error, r.secure), (200, None, false));
+    assert_eq!(
+        (r.started_ms, r.duration_ms, r.config_hash.as_str()),
+        (1_000, 30, "cfghash")
+    );
+    assert_eq!(r.cost.as_deref(), Some("0.0000015"));
+}
+
+#[test]
+fn no_record_without_a_sidecar_and_nothing_for_untracked() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    run.headers(200, false, true);
+    let effects = run.ex.on_log(2_000, &|_| None, false);
+    assert!(effects.iter().all(|e| matches!(e, Effect::Metrics(_))));
+    let (mut ex, _) = Exchange::start(
+        cfg(config()),
+        headers(&[(":path", "/x")]),
+        true,
+        0,
+        &mut || "id".into(),
+    );
+    assert!(ex.on_log(1, &|_| None, true).is_empty());
+}

@@ -1,0 +1,34 @@
+//! State every HTTP context of one Envoy worker shares through an `Rc`
+//! (each worker has its own VM; what workers share lives in shared data).
+
+use super::ids::IdGen;
+use super::metrics::Metrics;
+use crate::audit::queue::AuditQueue;
+use proxy_wasm::hostcalls;
+
+#[derive(Default)]
+pub struct Worker {
+    pub ids: IdGen,
+    pub metrics: Metrics,
+    /// Records waiting for the sidecar (per worker; each ships its own).
+    pub audit: Option<AuditQueue>,
+}
+
+/// The shared round-robin counter: one sequence across all workers,
+/// advanced with compare-and-swap on Envoy shared data.
+pub fn next_round_robin(config_hash: &str) -> u64 {
+    let key = format!("clawgate.rr.{config_hash}");
+    for _ in 0..16 {
+        let Ok((data, cas)) = hostcalls::get_shared_data(&key) else {
+            return 0;
+        };
+        let cur = data
+            .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+            .map_or(0, u64::from_le_bytes);
+        let next = cur.wrapping_add(1).to_le_bytes();
+        if hostcalls::set_shared_data(&key, Some(&next), cas).is_ok() {
+            return cur;
+        }
+    }
+    0
+}
