@@ -1,5 +1,5 @@
-"""Issue 5 through real Envoy: usage headers, cost, include_usage injection
-and stripping, Prometheus counters, bad upstream output."""
+"""Token accounting through real Envoy: usage headers, cost, include_usage
+injection and stripping, Prometheus counters, bad upstream output."""
 
 import json
 import time

@@ -1,4 +1,4 @@
-"""Issue 7 through real Envoy + real sidecar (SQLite): every request is
+"""Audit through real Envoy + real sidecar (SQLite): every request is
 recorded once with the right fields, nothing is lost while the sidecar is
 down within the buffer, drops beyond it are counted, tokens are enforced,
 tampering is detected."""

@@ -1,4 +1,6 @@
-"""Issue 6: another model answers when the upstream fails."""
+"""Fallback through real Envoy: another model answers when the upstream
+fails (error status, dead cluster, timeout), within the chain and the
+attempt limit, and a secure request never falls back to an external model."""
 
 import json
 import time

@@ -1,5 +1,6 @@
-"""Issue 4 through real Envoy: block, secure reroute, mask, audit-only,
-fail closed, custom rules, bad custom pattern rejected."""
+"""Risk rules on prompts through real Envoy: block, secure reroute, mask,
+audit-only, fail closed without a secure model, custom rules, and a bad
+custom pattern rejected at config load."""
 
 import json
 import tempfile

@@ -1,4 +1,6 @@
-"""Issue 3: real OpenAI traffic routed through real Envoy + clawgate.wasm."""
+"""Routing of real OpenAI-SDK traffic through Envoy + clawgate.wasm: model
+names, aliases, predicates, default provider, auto round robin, assignments,
+the models list, header stripping, streaming, body limits and bad input."""
 
 import json
 import socket
