@@ -5,11 +5,9 @@ attempt limit, and a secure request never falls back to an external model."""
 import json
 import time
 
+import harness as h
 import pytest
-import requests
 from conftest import post_json
-
-DEAD_PORT = None
 
 CONFIG = {
     "providers": [
@@ -35,15 +33,9 @@ CONFIG = {
 
 @pytest.fixture(scope="module")
 def gw(gateway_factory):
-    import harness as h
     # "dead" is a cluster whose port nothing listens on
     return gateway_factory(CONFIG, upstream_names=["p1", "p2", "p3", "slow", "s1", "s2"],
                            extra_clusters=[h.cluster("dead", h.free_port())])
-
-
-@pytest.fixture(autouse=True)
-def clean(gw):
-    gw.reset()
 
 
 def fail(status):
