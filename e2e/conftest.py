@@ -1,7 +1,13 @@
+"""Fixtures and helpers the e2e modules share: a module declares its
+gateway with `gw = gateway_for(CONFIG)` (or its own `gw` fixture built on
+`gateway_factory`), and every test that uses `gw` starts with clean mocks."""
+
 import json
 import os
+import subprocess
 import sys
 import tempfile
+import time
 
 import pytest
 import requests
@@ -90,6 +96,25 @@ def gateway_factory():
         stop_gateway(gw)
 
 
+def gateway_for(plugin_config, **kw):
+    """A module-scoped `gw` fixture: one gateway for all of a module's tests.
+    Use as `gw = gateway_for(CONFIG)` at module level."""
+
+    @pytest.fixture(scope="module", name="gw")
+    def gw(gateway_factory):
+        return gateway_factory(plugin_config, **kw)
+
+    return gw
+
+
+@pytest.fixture(autouse=True)
+def reset_mocks(request):
+    """The module's gateway is shared, so each test starts with empty
+    request logs and no leftover scripts on its mocks."""
+    if "gw" in request.fixturenames:
+        request.getfixturevalue("gw").reset()
+
+
 def assert_openai_error(resp, status, code):
     assert resp.status_code == status, resp.text
     assert resp.headers.get("content-type", "").startswith("application/json")
@@ -106,3 +131,48 @@ def post_json(gw, path, body, headers=None, raw=None, timeout=30):
     hdrs.update(headers or {})
     data = raw if raw is not None else json.dumps(body)
     return requests.post(gw.url + path, data=data, headers=hdrs, timeout=timeout)
+
+
+def chat(content, model="gpt-4o", **extra):
+    """A chat completion body with one user message."""
+    return {"model": model, "messages": [{"role": "user", "content": content}], **extra}
+
+
+def poll(fetch, done, timeout, interval=0.1):
+    """Calls fetch() until done(value) or the timeout; returns the last value."""
+    deadline = time.time() + timeout
+    while True:
+        value = fetch()
+        if done(value) or time.time() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def stat_sum(gw, suffix):
+    """The sum of the gateway's counters whose names end with suffix (one per
+    worker, and per tag value)."""
+    total = 0
+    for k, v in gw.stats().items():
+        if k.endswith(suffix) and v.strip().lstrip("-").isdigit():
+            total += int(v)
+    return total
+
+
+def wait_stat(gw, suffix, expected, timeout=3.0):
+    """Stats are written when Envoy logs the request, just after the reply."""
+    return poll(lambda: stat_sum(gw, suffix), lambda got: got == expected, timeout, interval=0.05)
+
+
+def clawgate(*args, timeout=60):
+    """Runs the native clawgate binary."""
+    return subprocess.run([h.CLAWGATE, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def envoy_start_error(plugin_config, upstream_names):
+    """Starts Envoy with a plugin config it must refuse; returns the error."""
+    workdir = tempfile.mkdtemp(prefix="clawgate-badcfg-")
+    port, admin = h.free_port(), h.free_port()
+    cfg = h.envoy_config(port, admin, {n: h.free_port() for n in upstream_names}, plugin_config)
+    with pytest.raises(RuntimeError) as e:
+        h.start_envoy(workdir, cfg, admin, concurrency=1).stop()
+    return str(e.value)

@@ -1,12 +1,11 @@
-"""Issue 5 through real Envoy: usage headers, cost, include_usage injection
-and stripping, Prometheus counters, bad upstream output."""
+"""Token accounting through real Envoy: usage headers, cost, include_usage
+injection and stripping, Prometheus counters, bad upstream output."""
 
 import json
-import time
 
 import pytest
 import requests
-from conftest import post_json
+from conftest import gateway_for, post_json, stat_sum, wait_stat
 
 PRICED = {"input_per_1m": 2.5, "output_per_1m": 10.0, "cached_input_per_1m": 1.25,
           "reasoning_per_1m": 20.0, "currency": "USD"}
@@ -35,14 +34,7 @@ def expected_cost(u, p):
             + (u["completion_tokens"] - reasoning) * p["output_per_1m"] + reasoning * p["reasoning_per_1m"]) / 1e6
 
 
-@pytest.fixture(scope="module")
-def gw(gateway_factory):
-    return gateway_factory(CONFIG)
-
-
-@pytest.fixture(autouse=True)
-def clean(gw):
-    gw.reset()
+gw = gateway_for(CONFIG)
 
 
 def test_json_usage_headers_and_cost(gw):
@@ -86,24 +78,6 @@ def test_client_asked_usage_is_never_stripped(gw):
     chunks = list(c.chat.completions.create(model="gpt-4o", messages=[], stream=True,
                                             stream_options={"include_usage": True}))
     assert chunks[-1].usage.total_tokens == 1300
-
-
-def stat_sum(gw, suffix):
-    total = 0
-    for k, v in gw.stats().items():
-        if k.endswith(suffix) and v.strip().lstrip("-").isdigit():
-            total += int(v)
-    return total
-
-
-def wait_stat(gw, suffix, expected, timeout=3.0):
-    """Stats are written when Envoy logs the request, just after the reply."""
-    deadline = time.time() + timeout
-    while True:
-        got = stat_sum(gw, suffix)
-        if got == expected or time.time() > deadline:
-            return got
-        time.sleep(0.05)
 
 
 def test_prometheus_counters_equal_exact_sums(gw):

@@ -1,12 +1,10 @@
-"""Issue 7 through real Envoy + real sidecar (SQLite): every request is
+"""Audit through real Envoy + real sidecar (SQLite): every request is
 recorded once with the right fields, nothing is lost while the sidecar is
 down within the buffer, drops beyond it are counted, tokens are enforced,
 tampering is detected."""
 
 import json
-import os
 import sqlite3
-import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import harness as h
 import pytest
 import requests
-from conftest import post_json
+from conftest import chat, clawgate, poll, post_json, wait_stat
 
 TOKEN = "audit-secret"
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"
@@ -36,36 +34,40 @@ def config(**audit):
     }
 
 
+def sidecar(prefix):
+    return h.Sidecar(tempfile.mkdtemp(prefix=prefix), token=TOKEN)
+
+
 @pytest.fixture(scope="module")
-def env(gateway_factory):
-    workdir = tempfile.mkdtemp(prefix="clawgate-audit-")
-    sc = h.Sidecar(workdir, token=TOKEN)
-    gw = gateway_factory(config(), extra_clusters=[sc.cluster])
-    yield gw, sc
+def sc():
+    sc = sidecar("clawgate-audit-")
+    yield sc
     sc.stop()
 
 
+@pytest.fixture(scope="module")
+def gw(gateway_factory, sc):
+    return gateway_factory(config(), extra_clusters=[sc.cluster])
+
+
 def record(sc, rid, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        r = requests.get(f"{sc.url}/v1/audit/{rid}", timeout=5)
-        if r.status_code == 200:
-            return r.json()
-        time.sleep(0.1)
-    raise AssertionError(f"record {rid} never arrived")
+    """The sidecar's record of one request, once the filter has flushed it."""
+    r = poll(lambda: requests.get(f"{sc.url}/v1/audit/{rid}", timeout=5),
+             lambda r: r.status_code == 200, timeout)
+    if r.status_code != 200:
+        raise AssertionError(f"record {rid} never arrived")
+    return r.json()
 
 
-def test_mixed_run_each_request_recorded_once_with_fields(env):
-    gw, sc = env
-    gw.reset()
+def test_mixed_run_each_request_recorded_once_with_fields(gw, sc):
     hdr = {"x-user": "alice", "x-instance": "i-1", "x-session": "s-1", "x-trace": "t-mixed"}
-    routed = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": "hi"}]}, headers=hdr)
-    blocked = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": PEM}]}, headers=hdr)
-    secure = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": [{"role": "user", "content": "mail a.b@corp.com"}]}, headers=hdr)
+    routed = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers=hdr)
+    blocked = post_json(gw, "/v1/chat/completions", chat(PEM, model="m1"), headers=hdr)
+    secure = post_json(gw, "/v1/chat/completions", chat("mail a.b@corp.com", model="m1"), headers=hdr)
     gw.script("p1", [{"status": 503}])
     fell = post_json(gw, "/v1/chat/completions", {"model": "m1", "messages": []}, headers=hdr)
     streamed = requests.post(gw.url + "/v1/chat/completions", headers=hdr, timeout=10,
-                             json={"model": "m2", "stream": True, "messages": [{"role": "user", "content": "x"}]})
+                             json=chat("x", model="m2", stream=True))
     ids = [r.headers["x-clawgate-request-id"] for r in (routed, blocked, secure, fell, streamed)]
     assert len(set(ids)) == 5
 
@@ -104,8 +106,7 @@ def test_mixed_run_each_request_recorded_once_with_fields(env):
     assert {g["currency"] for g in alice} >= {"USD", "EUR"}
 
 
-def test_wrong_token_is_refused(env):
-    _, sc = env
+def test_wrong_token_is_refused(sc):
     r = requests.post(f"{sc.url}/v1/audit/batch", json={"records": [{"request_id": "x"}]},
                       headers={"authorization": "Bearer wrong"}, timeout=5)
     assert r.status_code == 401
@@ -113,14 +114,13 @@ def test_wrong_token_is_refused(env):
 
 
 def test_sidecar_outage_loses_nothing(gateway_factory):
-    workdir = tempfile.mkdtemp(prefix="clawgate-outage-")
-    sc = h.Sidecar(workdir, token=TOKEN)
+    sc = sidecar("clawgate-outage-")
     gw = gateway_factory(config(payloads="metadata"), extra_clusters=[sc.cluster])
     n = 2000
     ids = []
 
     def one(i):
-        r = post_json(gw, "/v1/chat/completions", {"model": "m2", "messages": [{"role": "user", "content": f"q{i}"}]})
+        r = post_json(gw, "/v1/chat/completions", chat(f"q{i}", model="m2"))
         assert r.status_code == 200
         return r.headers["x-clawgate-request-id"]
 
@@ -133,17 +133,12 @@ def test_sidecar_outage_loses_nothing(gateway_factory):
                     sc.stop()  # the sidecar dies mid-load
                 if i == 1200:
                     sc.start()  # and comes back on the same database
-        deadline = time.time() + 45
-        stored = set()
-        while time.time() < deadline:
-            out = subprocess.run([h.CLAWGATE, "audit", "export", "--format", "jsonl", "--db", sc.db],
-                                 capture_output=True, text=True, timeout=60)
-            lines = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
-            stored_ids = [l["request_id"] for l in lines]
-            stored = set(stored_ids)
-            if stored >= set(ids):
-                break
-            time.sleep(0.5)
+        def exported_ids():
+            out = clawgate("audit", "export", "--format", "jsonl", "--db", sc.db)
+            return [json.loads(l)["request_id"] for l in out.stdout.splitlines() if l.strip()]
+
+        stored_ids = poll(exported_ids, lambda got: set(got) >= set(ids), timeout=45, interval=0.5)
+        stored = set(stored_ids)
         assert len(stored_ids) == len(stored), "each request id stored exactly once"
         missing = set(ids) - stored
         assert not missing, f"{len(missing)} of {n} records lost"
@@ -152,34 +147,27 @@ def test_sidecar_outage_loses_nothing(gateway_factory):
 
 
 def test_drops_beyond_buffer_are_counted(gateway_factory):
-    workdir = tempfile.mkdtemp(prefix="clawgate-drop-")
-    sc = h.Sidecar(workdir, token=TOKEN)
+    sc = sidecar("clawgate-drop-")
     sc.stop()
     gw = gateway_factory(config(buffer_max_records=20, batch_max=10, payloads="none"),
                          extra_clusters=[sc.cluster], concurrency=1)
     n = 100
     for i in range(n):
         assert post_json(gw, "/v1/chat/completions", {"model": "m2"}).status_code == 200
-    time.sleep(0.5)
-    dropped = sum(int(v) for k, v in gw.stats("clawgate.audit.dropped").items() if v.strip().isdigit())
+    dropped = wait_stat(gw, "clawgate.audit.dropped", n - 20)
     assert dropped == n - 20, f"drops are counted: {dropped}"
     sc.start()
-    deadline = time.time() + 40
-    while time.time() < deadline:
-        total = requests.get(f"{sc.url}/v1/audit", params={"limit": 1000}, timeout=5).json()["total"]
-        if total == 20:
-            break
-        time.sleep(0.5)
+    total = poll(lambda: requests.get(f"{sc.url}/v1/audit", params={"limit": 1000}, timeout=5).json()["total"],
+                 lambda total: total == 20, timeout=40, interval=0.5)
     assert total == 20, "the buffered records arrive after the outage"
     sc.stop()
 
 
-def test_tampering_is_detected(env):
-    gw, sc = env
+def test_tampering_is_detected(gw, sc):
     for i in range(3):
-        post_json(gw, "/v1/chat/completions", {"model": "m2", "messages": [{"role": "user", "content": f"t{i}"}]})
+        post_json(gw, "/v1/chat/completions", chat(f"t{i}", model="m2"))
     time.sleep(1)
-    ok = subprocess.run([h.CLAWGATE, "audit", "verify", "--db", sc.db], capture_output=True, text=True, timeout=60)
+    ok = clawgate("audit", "verify", "--db", sc.db)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     path = sc.db.removeprefix("sqlite://")
     con = sqlite3.connect(path)
@@ -193,6 +181,6 @@ def test_tampering_is_detected(env):
     assert changed == 1
     con.commit()
     con.close()
-    bad = subprocess.run([h.CLAWGATE, "audit", "verify", "--db", sc.db], capture_output=True, text=True, timeout=60)
+    bad = clawgate("audit", "verify", "--db", sc.db)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "BROKEN at seq 2" in bad.stdout

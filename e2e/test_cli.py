@@ -1,18 +1,19 @@
 """`clawgate check-config`: the filter's parser, with line and column."""
 
-import subprocess
+import json
 
 import harness as h
+from conftest import clawgate
 
 
 def check(tmp_path, text):
     f = tmp_path / "c.yaml"
     f.write_text(text)
-    return subprocess.run([h.CLAWGATE, "check-config", str(f)], capture_output=True, text=True, timeout=30)
+    return clawgate("check-config", str(f))
 
 
 def test_example_config_is_valid():
-    r = subprocess.run([h.CLAWGATE, "check-config", f"{h.ROOT}/envoy/clawgate.example.yaml"], capture_output=True, text=True)
+    r = clawgate("check-config", f"{h.ROOT}/envoy/clawgate.example.yaml")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("OK:")
 
@@ -41,9 +42,9 @@ def test_probe_through_gateway(gateway_factory):
         "models": [{"name": "good", "provider": "up"}, {"name": "bad", "provider": "up"}],
     })
     gw.script("up", [{}, {"status": 500}])
-    r = subprocess.run([h.CLAWGATE, "probe", "--gateway", gw.url, "--json"], capture_output=True, text=True, timeout=60)
-    lines = [__import__("json").loads(l) for l in r.stdout.splitlines()]
+    r = clawgate("probe", "--gateway", gw.url, "--json")
+    lines = [json.loads(l) for l in r.stdout.splitlines()]
     assert [(l["model"], l["status"]) for l in lines] == [("good", 200), ("bad", 500)]
     assert r.returncode == 1
-    sent = [__import__("json").loads(x["body"]) for x in gw.received("up")]
+    sent = [json.loads(x["body"]) for x in gw.received("up")]
     assert [s["max_tokens"] for s in sent] == [1, 1]

@@ -1,10 +1,13 @@
 """A bad plugin config is rejected by Envoy, never half-applied."""
 
+import json
 import os
-import tempfile
+import subprocess
 
 import harness as h
 import pytest
+import yaml
+from conftest import clawgate, envoy_start_error
 
 
 @pytest.mark.parametrize("bad", [
@@ -13,21 +16,10 @@ import pytest
     {"predicates": [{"regex": "(", "provider": "p"}], "providers": [{"name": "p"}]},
 ])
 def test_envoy_rejects_bad_config(bad):
-    workdir = tempfile.mkdtemp(prefix="clawgate-badcfg-")
-    port, admin = h.free_port(), h.free_port()
-    cfg = h.envoy_config(port, admin, {"p": h.free_port()}, bad)
-    with pytest.raises(RuntimeError) as e:
-        proc = h.start_envoy(workdir, cfg, admin, concurrency=1)
-        proc.stop()
-    assert "invalid configuration" in str(e.value)
+    assert "invalid configuration" in envoy_start_error(bad, ["p"])
 
 
 def test_shipped_envoy_yaml_validates_and_embeds_a_valid_plugin_config(tmp_path):
-    import json
-    import subprocess
-
-    import yaml
-
     text = open(os.path.join(h.ROOT, "envoy", "envoy.yaml")).read().replace("/etc/envoy/clawgate.wasm", h.WASM)
     cfg_path = tmp_path / "envoy.yaml"
     cfg_path.write_text(text)
@@ -39,12 +31,10 @@ def test_shipped_envoy_yaml_validates_and_embeds_a_valid_plugin_config(tmp_path)
     assert wasm["allow_on_headers_stop_iteration"] is True
     plugin = tmp_path / "plugin.json"
     plugin.write_text(json.dumps(json.loads(wasm["configuration"]["value"])))
-    r = subprocess.run([h.CLAWGATE, "check-config", str(plugin)], capture_output=True, text=True)
+    r = clawgate("check-config", str(plugin))
     assert r.returncode == 0, r.stderr
 
 
 def test_envoy_yaml_stats_tags_match_the_shared_list():
-    import yaml
-
     doc = yaml.safe_load(open(os.path.join(h.ROOT, "envoy", "envoy.yaml")))
     assert doc["stats_config"]["stats_tags"] == h.STATS_TAGS

@@ -3,11 +3,11 @@ and their plugin configs pass the filter's own validator."""
 
 import json
 import os
-import subprocess
 
 import harness as h
 import pytest
 import yaml
+from conftest import clawgate
 
 CRD = os.path.join(os.path.dirname(h.ROOT), "shared", "higress-wasmplugin-crd.yaml")
 
@@ -45,11 +45,10 @@ def test_wasmplugin_matches_crd_and_config_validates(tmp_path):
     cfg["_rules_"] = [dict(r["config"], _match_domain_=r["domain"]) for r in plugin["spec"]["matchRules"]]
     f = tmp_path / "p.json"
     f.write_text(json.dumps(cfg))
-    r = subprocess.run([h.CLAWGATE, "check-config", str(f)], capture_output=True, text=True)
+    r = clawgate("check-config", str(f))
     assert r.returncode == 0, r.stderr
 
 
 def test_console_example_validates():
-    r = subprocess.run([h.CLAWGATE, "check-config", os.path.join(h.ROOT, "higress", "console-example.yaml")],
-                       capture_output=True, text=True)
+    r = clawgate("check-config", os.path.join(h.ROOT, "higress", "console-example.yaml"))
     assert r.returncode == 0, r.stderr

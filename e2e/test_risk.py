@@ -1,12 +1,10 @@
-"""Issue 4 through real Envoy: block, secure reroute, mask, audit-only,
-fail closed, custom rules, bad custom pattern rejected."""
+"""Risk rules on prompts through real Envoy: block, secure reroute, mask,
+audit-only, fail closed without a secure model, custom rules, and a bad
+custom pattern rejected at config load."""
 
 import json
-import tempfile
 
-import harness as h
-import pytest
-from conftest import assert_openai_error, post_json
+from conftest import assert_openai_error, chat, envoy_start_error, gateway_for, post_json
 
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
 EMAIL = "alice.smith@example.com"
@@ -32,18 +30,7 @@ CONFIG = {
 }
 
 
-@pytest.fixture(scope="module")
-def gw(gateway_factory):
-    return gateway_factory(CONFIG)
-
-
-@pytest.fixture(autouse=True)
-def clean(gw):
-    gw.reset()
-
-
-def chat(content):
-    return {"model": "gpt-4o", "messages": [{"role": "user", "content": content}]}
+gw = gateway_for(CONFIG)
 
 
 def test_block_names_rule_never_text(gw):
@@ -122,9 +109,4 @@ def test_tool_call_arguments_and_responses_input_are_scanned(gw):
 def test_bad_custom_pattern_rejects_config():
     bad = dict(CONFIG, risk={"rules": [{"id": "broken", "pattern": "(unclosed", "action": "block"}]})
     bad.pop("_rules_")
-    workdir = tempfile.mkdtemp(prefix="clawgate-badrisk-")
-    port, admin = h.free_port(), h.free_port()
-    cfg = h.envoy_config(port, admin, {"openai": h.free_port(), "local": h.free_port()}, bad)
-    with pytest.raises(RuntimeError) as e:
-        h.start_envoy(workdir, cfg, admin, concurrency=1).stop()
-    assert "risk.rules[0].pattern" in str(e.value)
+    assert "risk.rules[0].pattern" in envoy_start_error(bad, ["openai", "local"])

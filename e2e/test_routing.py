@@ -1,4 +1,6 @@
-"""Issue 3: real OpenAI traffic routed through real Envoy + clawgate.wasm."""
+"""Routing of real OpenAI-SDK traffic through Envoy + clawgate.wasm: model
+names, aliases, predicates, default provider, auto round robin, assignments,
+the models list, header stripping, streaming, body limits and bad input."""
 
 import json
 import socket
@@ -6,7 +8,7 @@ import time
 
 import pytest
 import requests
-from conftest import assert_openai_error, post_json
+from conftest import assert_openai_error, chat, gateway_for, post_json
 
 CONFIG = {
     "providers": [
@@ -29,14 +31,7 @@ CONFIG = {
 }
 
 
-@pytest.fixture(scope="module")
-def gw(gateway_factory):
-    return gateway_factory(CONFIG)
-
-
-@pytest.fixture(autouse=True)
-def clean(gw):
-    gw.reset()
+gw = gateway_for(CONFIG)
 
 
 def test_sdk_chat_completion_is_routed_and_rewritten(gw):
@@ -162,7 +157,7 @@ def test_streaming_passes_through_unbuffered(gw):
 
 def test_large_prompt_under_limit_is_carried(gw):
     big = "lorem ipsum " * 400_000  # ~4.8 MB
-    r = post_json(gw, "/v1/chat/completions", {"model": "gpt-4o", "messages": [{"role": "user", "content": big}]}, timeout=60)
+    r = post_json(gw, "/v1/chat/completions", chat(big), timeout=60)
     assert r.status_code == 200, r.text[:300]
     [got] = gw.received("openai")
     assert json.loads(got["body"])["messages"][0]["content"] == big
