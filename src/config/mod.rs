@@ -50,11 +50,6 @@ impl PluginConfig {
             cluster_name: cluster.as_deref(),
         })
     }
-
-    /// Every distinct config, global first (for audit/metrics setup).
-    pub fn all(&self) -> impl Iterator<Item = &Rc<Config>> {
-        std::iter::once(&self.global).chain(self.rules.iter().map(|(_, c)| c))
-    }
 }
 
 /// Parses the filter configuration as Envoy hands it over (JSON bytes).

@@ -23,7 +23,7 @@ mod response;
 mod tests;
 mod upstream;
 
-pub use client::{is_routing_header, ClientHeaders};
+pub use client::ClientHeaders;
 pub use effect::{Effect, Flow, LocalReply, Step, Upstream};
 pub use upstream::UpstreamRequest;
 
@@ -158,10 +158,6 @@ impl Exchange {
             effects.push(Effect::Audit(Box::new(self.audit_record(now_ms))));
         }
         effects
-    }
-
-    pub fn request_id(&self) -> &str {
-        &self.request_id
     }
 
     /// Keys per-config state the host keeps (the round-robin counter).

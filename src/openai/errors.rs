@@ -157,7 +157,7 @@ impl ClientError {
     }
 }
 
-pub fn error_body(message: &str, kind: &str, code: &str) -> String {
+fn error_body(message: &str, kind: &str, code: &str) -> String {
     json!({"error": {"message": message, "type": kind, "code": code}}).to_string()
 }
 

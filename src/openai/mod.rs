@@ -8,4 +8,4 @@ pub mod sse;
 pub mod stream;
 pub mod usage;
 
-pub use errors::{error_body, ClientError, ErrorCode};
+pub use errors::{ClientError, ErrorCode};
