@@ -15,11 +15,14 @@ fn error_code(step: &Step) -> (u32, String) {
     (r.status, v["error"]["code"].as_str().unwrap().to_string())
 }
 
+/// Extra client headers, end of stream, the phase after, the error sent.
+type HeaderCase<'a> = (&'a [(&'a str, &'a str)], bool, Phase, Option<(u32, &'a str)>);
+
 #[test]
 fn header_checks_table() {
     let big = (50u64 << 20) + 1;
     let big = big.to_string();
-    let cases: &[(&[(&str, &str)], bool, Phase, Option<(u32, &str)>)] = &[
+    let cases: &[HeaderCase] = &[
         (&[(":path", "/healthz")], false, Phase::Untracked, None),
         (
             &[(":method", "GET"), (":path", "/v1/chat/completions")],
