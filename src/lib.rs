@@ -14,6 +14,7 @@ pub mod identity;
 pub mod metrics;
 pub mod openai;
 pub mod pipeline;
+pub mod request_id;
 pub mod risk;
 pub mod routing;
 

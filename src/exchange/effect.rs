@@ -1,7 +1,6 @@
 //! What the exchange asks its host to do. Effects are applied in order;
 //! `Flow` is what the callback returns to Envoy.
 
-use super::upstream::UpstreamRequest;
 use crate::audit::AuditRecord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,17 +59,5 @@ impl Step {
 
     pub fn with(effects: Vec<Effect>, flow: Flow) -> Step {
         Step { effects, flow }
-    }
-}
-
-/// Sends a replayed request (`dispatch_http_call`); false when Envoy
-/// refused to send it (unknown cluster, bad headers).
-pub trait Upstream {
-    fn dispatch(&mut self, req: &UpstreamRequest, timeout_ms: u64) -> bool;
-}
-
-impl<F: FnMut(&UpstreamRequest, u64) -> bool> Upstream for F {
-    fn dispatch(&mut self, req: &UpstreamRequest, timeout_ms: u64) -> bool {
-        self(req, timeout_ms)
     }
 }

@@ -24,8 +24,8 @@ mod tests;
 mod upstream;
 
 pub use client::ClientHeaders;
-pub use effect::{Effect, Flow, LocalReply, Step, Upstream};
-pub use upstream::UpstreamRequest;
+pub use effect::{Effect, Flow, LocalReply, Step};
+pub use upstream::{Upstream, UpstreamRequest};
 
 use crate::config::schema::PayloadMode;
 use crate::config::Config;

@@ -1,7 +1,8 @@
 //! The response half: relay, hold for accounting, or fall back to the
 //! next model and answer the client with the first success.
 
-use super::effect::{Effect, Flow, LocalReply, Step, Upstream};
+use super::effect::{Effect, Flow, LocalReply, Step};
+use super::upstream::Upstream;
 use super::{
     capture_limit, upstream, ClientHeaders, Exchange, Flight, Relay, Response, State, Switch,
 };

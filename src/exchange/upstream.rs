@@ -18,6 +18,18 @@ pub struct UpstreamRequest {
     pub timeout_ms: Option<u64>,
 }
 
+/// Sends a replayed request (`dispatch_http_call`); false when Envoy
+/// refused to send it (unknown cluster, bad headers).
+pub trait Upstream {
+    fn dispatch(&mut self, req: &UpstreamRequest, timeout_ms: u64) -> bool;
+}
+
+impl<F: FnMut(&UpstreamRequest, u64) -> bool> Upstream for F {
+    fn dispatch(&mut self, req: &UpstreamRequest, timeout_ms: u64) -> bool {
+        self(req, timeout_ms)
+    }
+}
+
 /// The request to `provider` asking for `upstream_model`, with `body`
 /// already naming that model.
 pub fn build(

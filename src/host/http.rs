@@ -7,7 +7,7 @@ use crate::config::PluginConfig;
 use crate::exchange::{ClientHeaders, Effect, Exchange, Flow, Step, UpstreamRequest};
 use proxy_wasm::hostcalls;
 use proxy_wasm::traits::{Context, HttpContext};
-use proxy_wasm::types::Action;
+use proxy_wasm::types::{Action, BufferType};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -102,6 +102,13 @@ fn dispatch(req: &UpstreamRequest, timeout_ms: u64) -> bool {
     .is_ok()
 }
 
+fn buffer(kind: BufferType, size: usize) -> Vec<u8> {
+    hostcalls::get_buffer(kind, 0, size)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
 fn status_of(v: Option<&[u8]>) -> u32 {
     v.and_then(|b| std::str::from_utf8(b).ok())
         .and_then(|s| s.trim().parse().ok())
@@ -165,12 +172,7 @@ impl HttpContext for Http {
             size,
             end_of_stream,
             now,
-            &mut || {
-                hostcalls::get_buffer(proxy_wasm::types::BufferType::HttpRequestBody, 0, size)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default()
-            },
+            &mut || buffer(BufferType::HttpRequestBody, size),
             &mut || next_round_robin(&hash),
         );
         self.apply(step, size)
@@ -200,10 +202,7 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         let step = ex.on_response_body(size, end_of_stream, now, &mut || {
-            hostcalls::get_buffer(proxy_wasm::types::BufferType::HttpResponseBody, 0, size)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
+            buffer(BufferType::HttpResponseBody, size)
         });
         self.apply(step, size)
     }

@@ -3,7 +3,6 @@
 //! live in the pure modules, where native tests reach them.
 
 mod http;
-mod ids;
 mod metrics;
 mod root;
 mod worker;

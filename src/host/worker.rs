@@ -1,9 +1,9 @@
 //! State every HTTP context of one Envoy worker shares through an `Rc`
 //! (each worker has its own VM; what workers share lives in shared data).
 
-use super::ids::IdGen;
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
+use crate::request_id::IdGen;
 use proxy_wasm::hostcalls;
 
 #[derive(Default)]

@@ -16,7 +16,12 @@ fn error_code(step: &Step) -> (u32, String) {
 }
 
 /// Extra client headers, end of stream, the phase after, the error sent.
-type HeaderCase<'a> = (&'a [(&'a str, &'a str)], bool, Phase, Option<(u32, &'a str)>);
+type HeaderCase<'a> = (
+    &'a [(&'a str, &'a str)],
+    bool,
+    Phase,
+    Option<(u32, &'a str)>,
+);
 
 #[test]
 fn header_checks_table() {

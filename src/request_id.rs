@@ -25,3 +25,22 @@ impl IdGen {
         format!("{:016x}{:016x}", hi, b.finish())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_32_hex_and_distinct_at_the_same_instant() {
+        let mut g = IdGen::default();
+        let a = g.next(7);
+        let b = g.next(7);
+        assert_ne!(a, b);
+        assert!(
+            a.len() == 32
+                && a.bytes()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        assert_ne!(IdGen::default().next(7), a, "another VM draws another seed");
+    }
+}
