@@ -17,7 +17,6 @@ mod validators;
 pub use packs::PACKS;
 pub use request::visit_texts;
 
-use crate::config::ConfigError;
 use packs::{Anchor, Validator};
 use prefilter::Prefilter;
 use regex_lite::Regex;
@@ -193,6 +192,23 @@ impl Default for Engine {
     }
 }
 
+/// A mistake in the `risk:` config. `path` is relative to `risk` (`rules[2].pattern`);
+/// the config loader prefixes it, so this module does not depend on `config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub path: String,
+    pub message: String,
+}
+
+impl RuleError {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        RuleError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Bytes around a custom keyword searched by the rule's pattern.
 const CUSTOM_WINDOW: usize = 256;
 /// Extra bytes after a window so `\b` and `$` see the real next character.
@@ -202,7 +218,7 @@ const CONTEXT: usize = 4;
 
 impl Engine {
     /// Compiles the rule set; errors carry paths relative to `risk`.
-    pub fn compile(cfg: &RiskConfig) -> Result<Engine, Vec<ConfigError>> {
+    pub fn compile(cfg: &RiskConfig) -> Result<Engine, Vec<RuleError>> {
         let mut errs = Vec::new();
         let builtins = packs::builtins();
         let known: HashSet<&str> = builtins.iter().map(|b| b.id).collect();
@@ -214,7 +230,7 @@ impl Engine {
                     Some(k) => {
                         enabled_packs.insert(k);
                     }
-                    None => errs.push(ConfigError::new(
+                    None => errs.push(RuleError::new(
                         format!("packs[{i}]"),
                         format!("unknown pack `{p}` (known: {})", PACKS.join(", ")),
                     )),
@@ -225,7 +241,7 @@ impl Engine {
         let is_known = |id: &str| known.contains(id) || custom_ids.contains(id);
         for (i, id) in cfg.disable.iter().enumerate() {
             if !is_known(id) {
-                errs.push(ConfigError::new(
+                errs.push(RuleError::new(
                     format!("disable[{i}]"),
                     format!("unknown rule `{id}`"),
                 ));
@@ -233,7 +249,7 @@ impl Engine {
         }
         for id in cfg.overrides.keys() {
             if !is_known(id) {
-                errs.push(ConfigError::new(
+                errs.push(RuleError::new(
                     format!("overrides.{id}"),
                     format!("unknown rule `{id}`"),
                 ));
@@ -251,10 +267,7 @@ impl Engine {
                 Ok(r) => r,
                 Err(e) => {
                     // A bug in packs.rs; the unit tests compile every rule.
-                    errs.push(ConfigError::new(
-                        "",
-                        format!("built-in rule `{}`: {e}", b.id),
-                    ));
+                    errs.push(RuleError::new("", format!("built-in rule `{}`: {e}", b.id)));
                     continue;
                 }
             };
@@ -270,21 +283,21 @@ impl Engine {
         for (i, r) in cfg.rules.iter().enumerate() {
             let at = format!("rules[{i}]");
             if r.id.is_empty() {
-                errs.push(ConfigError::new(format!("{at}.id"), "must not be empty"));
+                errs.push(RuleError::new(format!("{at}.id"), "must not be empty"));
             } else if known.contains(r.id.as_str()) {
-                errs.push(ConfigError::new(
+                errs.push(RuleError::new(
                     format!("{at}.id"),
                     format!("`{}` is a built-in rule id", r.id),
                 ));
             } else if !seen.insert(r.id.as_str()) {
-                errs.push(ConfigError::new(
+                errs.push(RuleError::new(
                     format!("{at}.id"),
                     format!("duplicate rule id `{}`", r.id),
                 ));
             }
             for (j, k) in r.keywords.iter().enumerate() {
                 if k.is_empty() {
-                    errs.push(ConfigError::new(
+                    errs.push(RuleError::new(
                         format!("{at}.keywords[{j}]"),
                         "must not be empty",
                     ));
@@ -292,7 +305,7 @@ impl Engine {
             }
             let regex = match Regex::new(&r.pattern) {
                 Ok(re) if re.is_match("") => {
-                    errs.push(ConfigError::new(
+                    errs.push(RuleError::new(
                         format!("{at}.pattern"),
                         "pattern matches the empty string",
                     ));
@@ -300,7 +313,7 @@ impl Engine {
                 }
                 Ok(re) => re,
                 Err(e) => {
-                    errs.push(ConfigError::new(
+                    errs.push(RuleError::new(
                         format!("{at}.pattern"),
                         format!("invalid regex: {e}"),
                     ));
