@@ -1,5 +1,7 @@
 use super::*;
+use regex_lite::Regex;
 use serde_json::{json, Map, Value};
+use std::collections::HashSet;
 
 fn engine() -> Engine {
     Engine::compile(&RiskConfig::default()).unwrap()
