@@ -221,7 +221,7 @@ impl Engine {
         self.rules.iter().map(|r| &r.info)
     }
 
-    /// Information on rule `idx` of a [`Match`].
+    /// Information on rule `idx` of a [`Match`](super::Match).
     pub fn rule(&self, idx: usize) -> Option<&RuleInfo> {
         self.rules.get(idx).map(|r| &r.info)
     }
