@@ -1,7 +1,7 @@
 //! Builds an [`Engine`] from the `risk:` config and the built-in packs,
 //! checking every custom rule and name on the way.
 
-use super::packs::{self, Anchor, Confirm, Validator, PACKS};
+use super::packs::{Anchor, Builtin, Confirm, Validator, BUILTINS, PACKS};
 use super::prefilter::Prefilter;
 use super::{Action, RiskConfig, ScanScope, Severity};
 use regex_lite::Regex;
@@ -68,8 +68,7 @@ impl Engine {
     /// Compiles the rule set; errors carry paths relative to `risk`.
     pub fn compile(cfg: &RiskConfig) -> Result<Engine, Vec<RuleError>> {
         let mut errs = Vec::new();
-        let builtins = packs::builtins();
-        let known: HashSet<&str> = builtins.iter().map(|b| b.id).collect();
+        let known: HashSet<&str> = BUILTINS.iter().map(|b| b.id).collect();
         let mut enabled_packs: HashSet<&str> = PACKS.iter().copied().collect();
         if let Some(list) = &cfg.packs {
             enabled_packs.clear();
@@ -107,11 +106,11 @@ impl Engine {
 
         let mut rules = Vec::new();
         let mut anchors = Vec::new();
-        for b in &builtins {
+        for b in BUILTINS {
             if !enabled_packs.contains(b.pack) || disabled.contains(b.id) {
                 continue;
             }
-            let regex = match Regex::new(&b.pattern) {
+            let regex = match Regex::new(&b.full_pattern()) {
                 Ok(r) => r,
                 Err(e) => {
                     // A bug in packs.rs; the unit tests compile every rule.
@@ -124,7 +123,7 @@ impl Engine {
                 regex,
                 validator: b.validator,
             });
-            anchors.push((b.anchors.clone(), b.before, b.after, b.confirm));
+            anchors.push((b.all_anchors(), b.before, b.after, b.confirm));
         }
 
         let mut seen = HashSet::new();
@@ -228,7 +227,7 @@ impl Engine {
 
     /// Every built-in rule with its default action, all packs.
     pub fn builtin_rules() -> Vec<RuleInfo> {
-        packs::builtins().iter().map(RuleInfo::from).collect()
+        BUILTINS.iter().map(RuleInfo::from).collect()
     }
 
     pub fn scope(&self) -> ScanScope {
@@ -236,8 +235,8 @@ impl Engine {
     }
 }
 
-impl From<&packs::Builtin> for RuleInfo {
-    fn from(b: &packs::Builtin) -> Self {
+impl From<&Builtin> for RuleInfo {
+    fn from(b: &Builtin) -> Self {
         RuleInfo {
             id: b.id.to_string(),
             category: b.pack.to_string(),
