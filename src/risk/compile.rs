@@ -2,7 +2,7 @@
 //! checking every custom rule and name on the way.
 
 use super::packs::{Anchor, Builtin, Confirm, Validator, BUILTINS, PACKS};
-use super::prefilter::Prefilter;
+use super::prefilter::{Prefilter, RuleAnchors};
 use super::{Action, RiskConfig, ScanScope, Severity};
 use regex_lite::Regex;
 use serde::Serialize;
@@ -123,7 +123,12 @@ impl Engine {
                 regex,
                 validator: b.validator,
             });
-            anchors.push((b.all_anchors(), b.before, b.after, b.confirm));
+            anchors.push(RuleAnchors {
+                anchors: b.all_anchors(),
+                before: b.before,
+                after: b.after,
+                confirm: b.confirm,
+            });
         }
 
         let mut seen = HashSet::new();
@@ -191,7 +196,12 @@ impl Engine {
                     word: false,
                 })
                 .collect();
-            anchors.push((kws, CUSTOM_WINDOW, CUSTOM_WINDOW, Confirm::None));
+            anchors.push(RuleAnchors {
+                anchors: kws,
+                before: CUSTOM_WINDOW,
+                after: CUSTOM_WINDOW,
+                confirm: Confirm::None,
+            });
         }
 
         for rule in &mut rules {
@@ -210,7 +220,7 @@ impl Engine {
         }
         Ok(Engine {
             prefilter: Prefilter::new(&anchors),
-            rules: rules.into_iter().collect(),
+            rules,
             scope: cfg.scan,
         })
     }
