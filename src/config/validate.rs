@@ -244,6 +244,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
 
     let risk = match crate::risk::Engine::compile(&raw.risk) {
         Ok(e) => Some(e),
+        // Risk errors name paths relative to `risk`.
         Err(es) => {
             errs.extend(
                 es.into_iter()

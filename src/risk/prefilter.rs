@@ -27,6 +27,16 @@ pub struct Window {
     pub end: usize,
 }
 
+/// Where one rule may match: its anchors and the bytes searched around
+/// each occurrence.
+#[derive(Debug)]
+pub struct RuleAnchors {
+    pub anchors: Vec<Anchor>,
+    pub before: usize,
+    pub after: usize,
+    pub confirm: Confirm,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Span {
     before: usize,
@@ -111,22 +121,22 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
 }
 
 impl Prefilter {
-    /// `rules[i]` = (anchors, bytes before, bytes after, confirm) of rule `i`.
-    pub fn new(rules: &[(Vec<Anchor>, usize, usize, Confirm)]) -> Prefilter {
+    /// `rules[i]` says where rule `i` may match.
+    pub fn new(rules: &[RuleAnchors]) -> Prefilter {
         let mut long = Vec::new();
         let mut short = Vec::new();
         let mut digits = Vec::new();
         let mut always = Vec::new();
         let mut spans = Vec::new();
-        for (i, (anchors, before, after, confirm)) in rules.iter().enumerate() {
+        for (i, r) in rules.iter().enumerate() {
             let rule = i as u32;
             spans.push(Span {
-                before: *before,
-                after: *after,
-                confirm: *confirm,
+                before: r.before,
+                after: r.after,
+                confirm: r.confirm,
             });
             let mut any = false;
-            for a in anchors {
+            for a in &r.anchors {
                 match a {
                     Anchor::Lit { text, word } if !text.is_empty() => {
                         any = true;

@@ -1,0 +1,213 @@
+//! Scanning: runs the compiled rules over texts, aggregates hits into an
+//! [`Outcome`] and masks spans in place.
+
+use super::prefilter;
+use super::validators;
+use super::{visit_texts, Action, Engine, Severity};
+use serde::Serialize;
+
+/// One rule's hits on a request, as kept for headers, metrics and audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HitSummary {
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    pub action: Action,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Strongest action over all hits; `None` when nothing hit.
+    pub action: Option<Action>,
+    pub hits: Vec<HitSummary>,
+    /// True when `mask` rewrote text in the body.
+    pub masked: bool,
+}
+
+/// One validated match: rule index into [`Engine::rules`] and byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Extra bytes after a window so `\b` and `$` see the real next character.
+const SLACK: usize = 8;
+/// Extra bytes before a window so `\b` and `^` see the real previous one.
+const CONTEXT: usize = 4;
+
+impl Engine {
+    /// Runs `rule`'s regex over `text[start..end]`, keeping validated,
+    /// non-empty matches.
+    fn run_rule(&self, idx: usize, text: &str, start: usize, end: usize, out: &mut Vec<Match>) {
+        let rule = &self.rules[idx];
+        // The haystack starts a few bytes early so `\b` and `^` see the real
+        // previous character, and is small so regex-lite can use its
+        // bounded backtracker instead of the slower PikeVM.
+        let base = prefilter::floor_char(text, start.saturating_sub(CONTEXT));
+        let tail = &text[base..];
+        let hay = &text[base..prefilter::ceil_char(text, end.saturating_add(SLACK))];
+        let (start, end) = (start - base, end - base);
+        let mut pos = start;
+        while pos < end {
+            let Some(mut m) = rule.regex.find_at(hay, pos) else {
+                break;
+            };
+            if m.start() >= end {
+                break;
+            }
+            if m.end() == hay.len() && hay.len() < tail.len() {
+                // Cut by the window: redo on the rest of the text for the true end.
+                match rule.regex.find_at(tail, m.start()) {
+                    Some(full) => m = full,
+                    None => break,
+                }
+            }
+            let (ms, me) = (base + m.start(), base + m.end());
+            if me > ms && validators::check(rule.validator, text, ms, me) {
+                out.push(Match {
+                    rule: idx,
+                    start: ms,
+                    end: me,
+                });
+                pos = m.end();
+            } else {
+                pos = prefilter::ceil_char(tail, m.start() + 1);
+            }
+        }
+    }
+
+    /// Every validated match in `text`, sorted by position then rule.
+    pub fn scan_text(&self, text: &str) -> Vec<Match> {
+        let mut out = Vec::new();
+        for w in self.prefilter.windows(text) {
+            self.run_rule(w.rule as usize, text, w.start, w.end, &mut out);
+        }
+        out.sort_unstable_by_key(|m| (m.start, m.rule, m.end));
+        out.dedup();
+        out
+    }
+
+    /// Reference implementation without the prefilter: every rule's regex
+    /// over the whole text. Same result as [`Engine::scan_text`] (tested on
+    /// the corpus); used by tests and the benchmark.
+    pub fn scan_text_naive(&self, text: &str) -> Vec<Match> {
+        let mut out = Vec::new();
+        for i in 0..self.rules.len() {
+            self.run_rule(i, text, 0, text.len(), &mut out);
+        }
+        out.sort_unstable_by_key(|m| (m.start, m.rule, m.end));
+        out.dedup();
+        out
+    }
+
+    /// Aggregates matches into per-rule hits and the strongest action.
+    pub fn summarize(&self, matches: &[Match]) -> Outcome {
+        let mut counts = vec![0u32; self.rules.len()];
+        for m in matches {
+            if let Some(c) = counts.get_mut(m.rule) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut out = Outcome::default();
+        for (rule, &count) in self.rules.iter().zip(&counts) {
+            if count == 0 {
+                continue;
+            }
+            out.action = out.action.max(Some(rule.info.action));
+            out.hits.push(HitSummary {
+                rule: rule.info.id.clone(),
+                category: rule.info.category.clone(),
+                severity: rule.info.severity,
+                action: rule.info.action,
+                count,
+            });
+        }
+        out
+    }
+
+    /// Replaces the spans of `mask`-action matches with `[MASKED:<rule>]`.
+    /// Overlapping spans are merged (the earliest match names the mask).
+    /// Returns whether anything changed.
+    pub fn mask_text(&self, text: &mut String, matches: &[Match]) -> bool {
+        let mut spans: Vec<(usize, usize, usize)> = matches
+            .iter()
+            .filter(|m| {
+                self.rules
+                    .get(m.rule)
+                    .is_some_and(|r| r.info.action == Action::Mask)
+            })
+            .map(|m| (m.start, m.end, m.rule))
+            .collect();
+        if spans.is_empty() {
+            return false;
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.0 < last.1 => last.1 = last.1.max(s.1),
+                _ => merged.push(s),
+            }
+        }
+        let mut res = String::with_capacity(text.len());
+        let mut pos = 0;
+        for (s, e, r) in merged {
+            if s < pos || e > text.len() {
+                continue;
+            }
+            res.push_str(&text[pos..s]);
+            res.push_str("[MASKED:");
+            res.push_str(&self.rules[r].info.id);
+            res.push(']');
+            pos = e;
+        }
+        res.push_str(&text[pos..]);
+        *text = res;
+        true
+    }
+
+    /// Scans every text a model will read in an OpenAI request body and
+    /// masks spans in place where rules say `mask` (unless the final action
+    /// is `block`, in which case nothing is forwarded anyway).
+    pub fn scan_request(&self, body: &mut serde_json::Map<String, serde_json::Value>) -> Outcome {
+        if self.rules.is_empty() {
+            return Outcome::default();
+        }
+        let mut per_text: Vec<Vec<Match>> = Vec::new();
+        visit_texts(body, self.scope, &mut |s: &mut String| {
+            per_text.push(self.scan_text(s));
+        });
+        let all: Vec<Match> = per_text.iter().flatten().copied().collect();
+        let mut out = self.summarize(&all);
+        let any_mask = out.hits.iter().any(|h| h.action == Action::Mask);
+        if any_mask && out.action != Some(Action::Block) {
+            let mut i = 0;
+            let mut masked = false;
+            visit_texts(body, self.scope, &mut |s: &mut String| {
+                if let Some(ms) = per_text.get(i) {
+                    masked |= self.mask_text(s, ms);
+                }
+                i += 1;
+            });
+            out.masked = masked;
+        }
+        out
+    }
+
+    #[doc(hidden)]
+    pub fn debug_windows(&self, text: &str) -> Vec<(String, usize, usize)> {
+        self.prefilter
+            .windows(text)
+            .into_iter()
+            .map(|w| (self.rules[w.rule as usize].info.id.clone(), w.start, w.end))
+            .collect()
+    }
+
+    /// Scans one plain text (no masking): hits and final action.
+    pub fn scan_str(&self, text: &str) -> Outcome {
+        self.summarize(&self.scan_text(text))
+    }
+}
