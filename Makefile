@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-deps bench-risk bench-stream clean
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-deps bench-risk bench-stream clean
 
 all: build
 
@@ -82,6 +82,11 @@ bench-deps:
 	  bench/.venv-peers/bin/pip install -q 'litellm[proxy]' matplotlib)
 	cargo build --release --target wasm32-wasip1 --example noop_filter
 	cargo build --release --example bench_risk --example bench_ingest
+
+# Two builds in turns, CPU per request: make bench-ab BASE=path/to/old.wasm
+bench-ab: build
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/ab.py $(BASE) $(WASM)
 
 bench-risk:
 	cargo run --release --example bench_risk

@@ -60,7 +60,7 @@ pub fn plan_request(
     let mut route = routing::resolve(cfg, &requested, caller, rr)
         .map_err(|e| refuse(e, &Outcome::default()))?;
 
-    let risk = cfg.risk.scan_request(&mut req.body);
+    let risk = endpoint.scan(&cfg.risk, &mut req.body);
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
         Some(Action::RouteSecureModel) => {

@@ -209,9 +209,9 @@ impl Observed {
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
     }
 
-    fn settle_json(&mut self, cfg: &Config, body: Vec<u8>, now_ms: u64) {
+    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: Vec<u8>, now_ms: u64) {
         self.first_token_ms.get_or_insert(now_ms);
-        self.usage = Usage::from_json_body(&body);
+        self.usage = usage;
         self.complete = true;
         self.unparsed = self.usage.is_none();
         if capture_limit(cfg).is_some() {

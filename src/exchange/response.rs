@@ -8,7 +8,6 @@ use super::{
 };
 use crate::config::Config;
 use crate::fallback::{self, Attempt};
-use crate::openai::stream::StreamObserver;
 use crate::openai::{notice, ClientError, ErrorCode};
 
 /// Largest JSON response copied for usage when it is not held.
@@ -58,7 +57,9 @@ impl Exchange {
         f.response = if hold {
             Response::Holding
         } else if sse {
-            Response::Relaying(Relay::Sse(StreamObserver::new(strip, capture_limit(&cfg))))
+            Response::Relaying(Relay::Sse(
+                f.endpoint.stream_observer(strip, capture_limit(&cfg)),
+            ))
         } else {
             Response::Relaying(Relay::Json(Vec::new()))
         };
@@ -254,7 +255,8 @@ impl Flight {
         if let Some(st) = &stream {
             self.obs.settle(st);
         } else {
-            self.obs.settle_json(cfg, json_body, now_ms);
+            let usage = self.endpoint.usage_of_json(&json_body);
+            self.obs.settle_json(cfg, usage, json_body, now_ms);
         }
         self.response = Response::Answered {
             local: false,
@@ -303,14 +305,17 @@ impl Flight {
         // account for the answer that was actually delivered
         self.obs.status = status;
         let stream = sse.then(|| {
-            let mut st = StreamObserver::new(false, None);
+            let mut st = self.endpoint.stream_observer(false, None);
             st.feed(&body);
             st.finish();
             st
         });
         match &stream {
             Some(st) => self.obs.settle(st),
-            None => self.obs.settle_json(cfg, body.clone(), now_ms),
+            None => {
+                let usage = self.endpoint.usage_of_json(&body);
+                self.obs.settle_json(cfg, usage, body.clone(), now_ms)
+            }
         }
         self.response = Response::Answered {
             local: true,

@@ -1,6 +1,10 @@
-//! OpenAI request classification, parsing and rewriting.
+//! OpenAI request classification, parsing and rewriting, and what each
+//! governed endpoint means for the scan, usage and streams.
 
 use super::errors::{ClientError, ErrorCode};
+use super::stream::StreamObserver;
+use super::usage::Usage;
+use crate::risk::{Engine, Outcome};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,24 @@ impl Endpoint {
     /// client's behalf (embeddings never stream).
     pub fn can_inject_usage(self) -> bool {
         self != Endpoint::Embeddings
+    }
+
+    /// Scans every text of the body a model will read. All OpenAI
+    /// endpoints share one walk on purpose: a field sent to the "wrong"
+    /// endpoint is still scanned.
+    pub fn scan(self, risk: &Engine, body: &mut Map<String, Value>) -> Outcome {
+        risk.scan_request(body)
+    }
+
+    /// Usage from a whole JSON answer.
+    pub fn usage_of_json(self, body: &[u8]) -> Option<Usage> {
+        Usage::from_json_body(body)
+    }
+
+    /// Watches a streamed answer; `strip` hides the injected usage chunk,
+    /// `capture` keeps up to that many bytes of the text.
+    pub fn stream_observer(self, strip: bool, capture: Option<usize>) -> StreamObserver {
+        StreamObserver::new(strip, capture)
     }
 
     /// Whether the usage-only chunk the gateway asked for can be told apart

@@ -1,0 +1,70 @@
+"""`make bench-ab BASE=old.wasm`: two clawgate builds measured in turns,
+proxy CPU per request under `wrk` on the same upstream, with the full
+config (routing, all risk packs, accounting headers). Prints each
+round's new/base ratio and their median: one run of `make bench` is
+±10-20% on this VM, pairing rounds separates a change from that noise.
+
+Both Envoys run at once, pinned to the same core; only one is loaded at a
+time."""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as b  # noqa: E402
+
+h = b.h
+ROUNDS = int(os.environ.get("AB_ROUNDS", "6"))
+SECONDS = int(os.environ.get("AB_SECONDS", "4"))
+
+
+def start(name, workdir, up_ports, wasm, cfg):
+    f = h.wasm_filter(cfg, wasm_path=wasm)
+    f["typed_config"]["config"]["vm_config"]["vm_id"] = name
+    return b.start_envoy_system(name, workdir, up_ports, [f], cfg)
+
+
+def main():
+    base, new = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else h.WASM)
+    os.makedirs(b.OUT, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix="clawgate-ab-")
+    kb = int(os.environ.get("AB_KB", "2"))
+    body = os.path.join(b.OUT, f"body-{kb}k.json")
+    with open(body, "w") as f:
+        f.write(b.chat_body(kb * 1024))
+    jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
+    up = h.start_envoy(workdir, b.upstream_config(jp, sp, ua), ua, concurrency=1, tag="upstream")
+    b.pin(b.LOAD_CPU, up.p.pid)
+    cfg = b.plugin(True)
+    systems = {"base": start("base", workdir, {"up": jp, "sse": sp}, base, cfg),
+               "new": start("new", workdir, {"up": jp, "sse": sp}, new, cfg)}
+    try:
+        for s in systems.values():
+            b.wrk(s.url, body, 16, 1, s.headers)  # warm up
+        cpu = {"base": [], "new": []}
+        for r in range(ROUNDS):
+            order = ["base", "new"] if r % 2 == 0 else ["new", "base"]
+            for name in order:
+                s = systems[name]
+                w = b.wrk(s.url, body, 16, SECONDS, s.headers, pgid=s.proc.p.pid)
+                if w["errors"]:
+                    raise SystemExit(f"{name}: {w['errors']} non-2xx answers")
+                cpu[name].append(w["cpu_us"])
+            print(f"round {r + 1}: base {cpu['base'][-1]:.1f} µs, new {cpu['new'][-1]:.1f} µs, "
+                  f"new/base {cpu['new'][-1] / cpu['base'][-1]:.3f}", flush=True)
+        ratios = [n / o for n, o in zip(cpu["new"], cpu["base"])]
+        print(json.dumps({"body_kb": kb, "rounds": ROUNDS, "base_median_us": round(statistics.median(cpu["base"]), 1),
+                          "new_median_us": round(statistics.median(cpu["new"]), 1),
+                          "ratio_median": round(statistics.median(ratios), 3),
+                          "ratio_min": round(min(ratios), 3), "ratio_max": round(max(ratios), 3)}))
+    finally:
+        for s in systems.values():
+            s.proc.stop()
+        up.stop()
+
+
+if __name__ == "__main__":
+    main()
