@@ -94,7 +94,7 @@ impl Exchange {
             Response::Relaying(relay) => {
                 let chunk = if size > 0 { read() } else { Vec::new() };
                 let mut effects = Vec::new();
-                match relay {
+                let json_body = match relay {
                     Relay::Sse(st) => {
                         let mut replacement = st.feed(&chunk);
                         if end_of_stream {
@@ -109,19 +109,21 @@ impl Exchange {
                         if let Some(r) = replacement {
                             effects.push(Effect::ReplaceResponseBody(r));
                         }
+                        Vec::new()
                     }
                     Relay::Json(copy) => {
                         if copy.len() + chunk.len() <= JSON_COPY_MAX {
                             copy.extend_from_slice(&chunk);
                         }
+                        if end_of_stream {
+                            std::mem::take(copy)
+                        } else {
+                            Vec::new()
+                        }
                     }
-                }
+                };
                 if end_of_stream {
-                    let copy = match &mut f.response {
-                        Response::Relaying(Relay::Json(c)) => std::mem::take(c),
-                        _ => Vec::new(),
-                    };
-                    f.finish(&cfg, copy, now_ms);
+                    f.finish(&cfg, json_body, now_ms);
                 }
                 Step::with(effects, Flow::Continue)
             }
