@@ -1,13 +1,22 @@
-//! PostgreSQL store: the one several gateway nodes' sidecars share. Each
-//! batch locks the table for writing so the hash chain stays linear.
+//! PostgreSQL store: the one several gateway nodes' sidecars share. Reads
+//! run in parallel on a small pool of connections; each batch locks the
+//! table against other writers (in every sidecar) so the hash chain stays
+//! linear.
 
 use super::*;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, NoTls};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// Connections per store: enough for the API's concurrent reads beside
+/// one writer, few enough not to crowd a shared server.
+const POOL: usize = 4;
 
 pub struct Postgres {
-    client: Mutex<Client>,
+    url: String,
+    pool: Vec<Mutex<Client>>,
+    next: AtomicUsize,
 }
 
 fn e(err: ::postgres::Error) -> StoreError {
@@ -55,15 +64,33 @@ impl Postgres {
                 .map_err(e)?;
         }
         tx.commit().map_err(e)?;
+        let mut pool = vec![Mutex::new(client)];
+        for _ in 1..POOL {
+            pool.push(Mutex::new(Client::connect(url, NoTls).map_err(e)?));
+        }
         Ok(Postgres {
-            client: Mutex::new(client),
+            url: url.to_string(),
+            pool,
+            next: AtomicUsize::new(0),
         })
     }
 
-    fn client(&self) -> Result<std::sync::MutexGuard<'_, Client>> {
-        self.client
-            .lock()
-            .map_err(|_| StoreError::Other("postgres: connection lock poisoned".into()))
+    /// A free connection, round-robin; waits on one when all are busy.
+    /// A connection the server closed is replaced.
+    fn client(&self) -> Result<MutexGuard<'_, Client>> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.pool.len();
+        let free = (0..n).find_map(|i| self.pool[(start + i) % n].try_lock().ok());
+        let mut c = match free {
+            Some(c) => c,
+            None => self.pool[start % n]
+                .lock()
+                .map_err(|_| StoreError::Other("postgres: connection lock poisoned".into()))?,
+        };
+        if c.is_closed() {
+            *c = Client::connect(&self.url, NoTls).map_err(e)?;
+        }
+        Ok(c)
     }
 }
 
