@@ -121,3 +121,26 @@ async fn round_trip_queries_and_rule_test() {
     let (s, v) = call(&app, get("/healthz")).await;
     assert_eq!((s, v["records"].as_i64()), (StatusCode::OK, Some(2)));
 }
+
+#[tokio::test]
+async fn store_errors_become_statuses() {
+    let (app, _st, _d) = app();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let (s, v) = call(&app, get("/v1/audit/nope")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str(), v["error"]["type"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("not_found"),
+            Some("invalid_request_error")
+        )
+    );
+    let (s, v) = call(&app, get("/v1/audit?status=abc")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+    // a store that fails answers 503 with the error's code
+    let resp = ApiError::from(StoreError::Other("disk gone".into())).into_response();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+}

@@ -10,6 +10,8 @@ use clawgate::audit::AuditRecord;
 /// How a stored column is typed on both backends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sql {
+    /// The record's key: TEXT NOT NULL UNIQUE.
+    Id,
     /// Nullable TEXT.
     Text,
     /// 64-bit integer, NOT NULL: an absent value is stored as 0.
@@ -19,6 +21,7 @@ pub enum Sql {
 impl Sql {
     fn ddl(self, int: &str) -> String {
         match self {
+            Sql::Id => "TEXT NOT NULL UNIQUE".into(),
             Sql::Text => "TEXT".into(),
             Sql::Int => format!("{int} NOT NULL DEFAULT 0"),
         }
@@ -70,7 +73,7 @@ const BASE: Column = Column {
 pub const COLUMNS: &[Column] = &[
     Column {
         name: "request_id",
-        sql: Some(Sql::Text),
+        sql: Some(Sql::Id),
         value: |r| Val::Text(Some(r.request_id.clone())),
         csv: Some("request_id"),
         ..BASE
@@ -249,6 +252,10 @@ pub fn group_by_names() -> Vec<&'static str> {
 /// frozen as first shipped; later columns become `ALTER TABLE`s from
 /// their `since`.
 pub fn migrations(int: &str) -> Vec<(i64, String)> {
+    migrations_of(COLUMNS, int)
+}
+
+fn migrations_of(columns: &[Column], int: &str) -> Vec<(i64, String)> {
     let mut v = vec![(
         1,
         format!(
@@ -269,7 +276,7 @@ pub fn migrations(int: &str) -> Vec<(i64, String)> {
             CREATE INDEX audit_session ON audit_records (session_id);"
         ),
     )];
-    for c in stored().filter(|c| c.since > 1) {
+    for c in columns.iter().filter(|c| c.sql.is_some() && c.since > 1) {
         let ddl = c.sql.map(|s| s.ddl(int)).unwrap_or_default();
         let sql = format!("ALTER TABLE audit_records ADD COLUMN {} {ddl}", c.name);
         match v.iter_mut().find(|(n, _)| *n == c.since) {
@@ -402,5 +409,41 @@ fn csv_field(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_columns_become_their_own_migrations() {
+        let added = [
+            Column {
+                name: "region",
+                sql: Some(Sql::Text),
+                since: 2,
+                ..BASE
+            },
+            Column {
+                name: "retries",
+                sql: Some(Sql::Int),
+                since: 2,
+                ..BASE
+            },
+            Column {
+                name: "note",
+                since: 3,
+                ..BASE
+            },
+        ];
+        let v = migrations_of(&added, "BIGINT");
+        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(v[0], migrations("BIGINT")[0], "version 1 is frozen");
+        assert_eq!(
+            v[1].1,
+            "ALTER TABLE audit_records ADD COLUMN region TEXT; \
+             ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
+        );
     }
 }

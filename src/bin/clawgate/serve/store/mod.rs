@@ -169,6 +169,10 @@ pub fn export(
     loop {
         let rows = store.page(&f, after)?;
         for (key, json) in &rows {
+            // a key that does not advance would page forever
+            if Some(*key) <= after {
+                return Err(StoreError::Other("export: page key did not advance".into()));
+            }
             visit(json)?;
             after = Some(*key);
             n += 1;
@@ -329,3 +333,5 @@ fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_paging;

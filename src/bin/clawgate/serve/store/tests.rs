@@ -4,7 +4,14 @@
 use super::*;
 use clawgate::audit::record::{Risk, UsageRecord};
 
-fn rec(id: &str, user: &str, model: &str, started: u64, cost: u64, currency: &str) -> AuditRecord {
+pub(super) fn rec(
+    id: &str,
+    user: &str,
+    model: &str,
+    started: u64,
+    cost: u64,
+    currency: &str,
+) -> AuditRecord {
     AuditRecord {
         request_id: id.into(),
         user: Some(user.into()),
@@ -32,9 +39,9 @@ fn rec(id: &str, user: &str, model: &str, started: u64, cost: u64, currency: &st
 }
 
 /// PostgreSQL tests share one database: run them one at a time.
-static PG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+pub(super) static PG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
+pub(super) fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     let mut v: Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> = vec![(
