@@ -5,10 +5,14 @@
 
 mod columns;
 mod postgres;
+mod sql;
 mod sqlite;
 
 pub use columns::{csv_header, csv_row, group_by_names, params};
-use columns::{insert_sql, migrations, where_clause, Row, SqlArg};
+use sql::{
+    costs_sql, count_sql, insert_sql, migrations, page_sql, select_sql, where_clause, Row, SqlArg,
+    HEAD_SQL,
+};
 
 use clawgate::audit::AuditRecord;
 use sha2::{Digest, Sha256};
@@ -61,7 +65,7 @@ impl Filter {
     /// Adds `param = value` (a `params()` name); a value of the wrong type
     /// or an unknown name is the caller's mistake.
     pub fn set(&mut self, param: &str, value: &str) -> std::result::Result<(), String> {
-        columns::check_param(param, value)?;
+        sql::check_param(param, value)?;
         if let Some(p) = params().into_iter().find(|p| *p == param) {
             self.eq.retain(|(q, _)| *q != p);
             self.eq.push((p, value.to_string()));
@@ -241,44 +245,6 @@ pub fn decimal_micros(micros: i64) -> String {
             format!("{frac:06}").trim_end_matches('0')
         )
     }
-}
-
-/// The newest link: (seq, hash).
-const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
-
-fn count_sql(w: &str) -> String {
-    format!("SELECT COUNT(*) FROM audit_records{w}")
-}
-
-fn select_sql(w: &str, f: &Filter) -> String {
-    let order = if f.ascending { "ASC" } else { "DESC" };
-    format!(
-        "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
-        f.limit.max(0),
-        f.offset.max(0)
-    )
-}
-
-/// Keyset page: the caller's WHERE already holds the `after` condition.
-fn page_sql(w: &str, limit: i64) -> String {
-    format!(
-        "SELECT started_ms, seq, record_json FROM audit_records{w} ORDER BY started_ms, seq LIMIT {}",
-        limit.max(1)
-    )
-}
-
-/// Totals per group and currency; CAST keeps PostgreSQL's SUM a BIGINT.
-fn costs_sql(group: GroupBy, w: &str) -> String {
-    let col = group.column();
-    let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT)");
-    format!(
-        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {} FROM audit_records{w} \
-         GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC",
-        sum("prompt_tokens"),
-        sum("completion_tokens"),
-        sum("total_tokens"),
-        sum("cost_micros")
-    )
 }
 
 fn cost_group(key: Option<String>, currency: Option<String>, sums: [i64; 5]) -> CostGroup {

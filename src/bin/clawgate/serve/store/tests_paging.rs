@@ -175,10 +175,10 @@ fn column_table_matches_the_migrated_schema() {
         }
     }
     // the INSERT names every stored column once and binds as many values
-    let sql = columns::insert_sql(&|i| format!("?{i}"));
+    let sql = sql::insert_sql(&|i| format!("?{i}"));
     let n = columns::stored().count() + columns::CHAIN_COLUMNS.len();
     assert_eq!(sql.matches('?').count(), n);
-    let row = columns::Row::from_record(&rec("x", "u", "m", 1, 1, "USD")).unwrap();
+    let row = sql::Row::from_record(&rec("x", "u", "m", 1, 1, "USD")).unwrap();
     assert_eq!(row.values.len(), columns::stored().count());
 }
 
@@ -206,7 +206,7 @@ fn filters_check_their_values() {
     assert!(f.set("colour", "red").is_err());
     f.set("status", "200").unwrap();
     f.set("model", "m").unwrap();
-    let (w, args) = columns::where_clause(&f, None, &|i| format!("?{i}"));
+    let (w, args) = sql::where_clause(&f, None, &|i| format!("?{i}"));
     assert_eq!(
         w,
         " WHERE (status = ?1) AND (model_requested = ?2 OR model_used = ?2)"
