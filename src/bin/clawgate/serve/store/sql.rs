@@ -7,8 +7,17 @@ use clawgate::audit::AuditRecord;
 
 /// Schema migrations for both backends; `int` is the backend's 64-bit
 /// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
-/// frozen as first shipped; later columns become `ALTER TABLE`s from
-/// their `since`.
+/// frozen as first shipped, then `LATER`; later columns become `ALTER
+/// TABLE`s in their `since` migration.
+/// Hand-written migrations after the first, as shipped: never edit one;
+/// a new column's `since` must be above the last of these.
+pub const LATER: &[(i64, &str)] = &[(
+    2,
+    // keyset pages and newest-first lists order by (started_ms, seq):
+    // PostgreSQL needs both in the index to stop after LIMIT rows
+    "DROP INDEX audit_started; CREATE INDEX audit_started_seq ON audit_records (started_ms, seq)",
+)];
+
 pub fn migrations(int: &str) -> Vec<(i64, String)> {
     migrations_of(COLUMNS, int)
 }
@@ -34,6 +43,7 @@ fn migrations_of(columns: &[Column], int: &str) -> Vec<(i64, String)> {
             CREATE INDEX audit_session ON audit_records (session_id);"
         ),
     )];
+    v.extend(LATER.iter().map(|(n, sql)| (*n, sql.to_string())));
     for c in columns.iter().filter(|c| c.sql.is_some() && c.since > 1) {
         let ddl = c.sql.map(|s| s.ddl(int)).unwrap_or_default();
         let sql = format!("ALTER TABLE audit_records ADD COLUMN {} {ddl}", c.name);
@@ -191,28 +201,42 @@ mod tests {
             Column {
                 name: "region",
                 sql: Some(Sql::Text),
-                since: 2,
+                since: 3,
                 ..BASE
             },
             Column {
                 name: "retries",
                 sql: Some(Sql::Int),
-                since: 2,
+                since: 3,
                 ..BASE
             },
             Column {
                 name: "note",
-                since: 3,
+                since: 4,
                 ..BASE
             },
         ];
         let v = migrations_of(&added, "BIGINT");
-        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(v[0], migrations("BIGINT")[0], "version 1 is frozen");
+        // the export-only `note` adds nothing
+        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(v[..2], migrations("BIGINT")[..2], "shipped ones unchanged");
         assert_eq!(
-            v[1].1,
+            v[2].1,
             "ALTER TABLE audit_records ADD COLUMN region TEXT; \
              ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
         );
+    }
+
+    #[test]
+    fn columns_added_later_use_a_new_migration() {
+        let shipped = LATER.last().map_or(1, |(n, _)| *n);
+        for c in COLUMNS.iter().filter(|c| c.since > 1) {
+            assert!(
+                c.since > shipped,
+                "{}: since {} is already shipped",
+                c.name,
+                c.since
+            );
+        }
     }
 }
