@@ -56,12 +56,14 @@ impl clap::Args for Filters {
         cmd.arg(
             Arg::new("from")
                 .long("from")
+                .value_name("MS")
                 .value_parser(value_parser!(i64))
                 .help("Unix ms (inclusive) on the start time"),
         )
         .arg(
             Arg::new("to")
                 .long("to")
+                .value_name("MS")
                 .value_parser(value_parser!(i64))
                 .help("Unix ms (exclusive)"),
         )
