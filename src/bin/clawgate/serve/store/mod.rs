@@ -36,12 +36,6 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-impl From<String> for StoreError {
-    fn from(m: String) -> StoreError {
-        StoreError::Other(m)
-    }
-}
-
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Hash of the record before the first one.

@@ -5,10 +5,6 @@ use super::columns::{stored, Column, Sql, Val, CHAIN_COLUMNS, COLUMNS};
 use super::{Filter, GroupBy, Key, Result, StoreError};
 use clawgate::audit::AuditRecord;
 
-/// Schema migrations for both backends; `int` is the backend's 64-bit
-/// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
-/// frozen as first shipped, then `LATER`; later columns become `ALTER
-/// TABLE`s in their `since` migration.
 /// Hand-written migrations after the first, as shipped: never edit one;
 /// a new column's `since` must be above the last of these.
 pub const LATER: &[(i64, &str)] = &[(
@@ -18,6 +14,10 @@ pub const LATER: &[(i64, &str)] = &[(
     "DROP INDEX audit_started; CREATE INDEX audit_started_seq ON audit_records (started_ms, seq)",
 )];
 
+/// Schema migrations for both backends; `int` is the backend's 64-bit
+/// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
+/// frozen as first shipped, then `LATER`; later columns become `ALTER
+/// TABLE`s in their `since` migration.
 pub fn migrations(int: &str) -> Vec<(i64, String)> {
     migrations_of(COLUMNS, int)
 }
