@@ -23,28 +23,74 @@ struct Db {
     db: String,
 }
 
-#[derive(clap::Args)]
+/// Filters, one `--flag` per `store::params()` name (the column table's),
+/// and the time window.
+#[derive(Default)]
 struct Filters {
-    #[arg(long)]
-    user: Option<String>,
-    #[arg(long)]
-    instance: Option<String>,
-    #[arg(long)]
-    model: Option<String>,
-    #[arg(long)]
-    session: Option<String>,
-    #[arg(long)]
-    trace: Option<String>,
-    #[arg(long)]
-    risk_action: Option<String>,
-    #[arg(long)]
-    status: Option<i64>,
-    /// Unix ms (inclusive) on the start time.
-    #[arg(long)]
+    eq: Vec<(&'static str, String)>,
     from: Option<i64>,
-    /// Unix ms (exclusive).
-    #[arg(long)]
     to: Option<i64>,
+}
+
+/// `risk_action` → `--risk-action`; clap keeps flag names for the whole
+/// run, so the few renamed ones are leaked once.
+fn flag(param: &'static str) -> &'static str {
+    if param.contains('_') {
+        Box::leak(param.replace('_', "-").into_boxed_str())
+    } else {
+        param
+    }
+}
+
+impl clap::Args for Filters {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        use clap::{value_parser, Arg};
+        let cmd = store::params().into_iter().fold(cmd, |cmd, p| {
+            cmd.arg(
+                Arg::new(p)
+                    .long(flag(p))
+                    .value_name("VALUE")
+                    .help(format!("Only records whose {p} is VALUE")),
+            )
+        });
+        cmd.arg(
+            Arg::new("from")
+                .long("from")
+                .value_name("MS")
+                .value_parser(value_parser!(i64))
+                .help("Unix ms (inclusive) on the start time"),
+        )
+        .arg(
+            Arg::new("to")
+                .long("to")
+                .value_name("MS")
+                .value_parser(value_parser!(i64))
+                .help("Unix ms (exclusive)"),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for Filters {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let eq = store::params()
+            .into_iter()
+            .filter_map(|p| m.get_one::<String>(p).map(|v| (p, v.clone())))
+            .collect();
+        Ok(Filters {
+            eq,
+            from: m.get_one::<i64>("from").copied(),
+            to: m.get_one::<i64>("to").copied(),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
 }
 
 #[derive(clap::Subcommand)]
@@ -80,23 +126,23 @@ enum Cmd {
 }
 
 impl Filters {
-    fn filter(self, limit: i64, ascending: bool) -> Filter {
-        Filter {
-            user: self.user,
-            instance: self.instance,
-            model: self.model,
-            session: self.session,
-            trace: self.trace,
-            risk_action: self.risk_action,
-            status: self.status,
+    fn filter(self, limit: i64, ascending: bool) -> Result<Filter, String> {
+        let mut f = Filter {
             from: self.from,
             to: self.to,
             limit,
-            offset: 0,
             ascending,
+            ..Default::default()
+        };
+        for (p, v) in &self.eq {
+            f.set(p, v)?;
         }
+        Ok(f)
     }
 }
+
+/// Records per export page: memory stays at one page whatever the trail.
+const EXPORT_PAGE: i64 = 5000;
 
 pub fn run(args: Args) -> ExitCode {
     match exec(args.cmd) {
@@ -108,48 +154,11 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-const CSV_HEADER: &str = "request_id,started_ms,duration_ms,user,instance,session_id,trace_id,model_requested,model_used,provider,route_reason,risk_action,status,error,prompt_tokens,completion_tokens,total_tokens,cost,currency";
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_row(r: &AuditRecord) -> String {
-    let o = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
-    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
-    [
-        csv_field(&r.request_id),
-        r.started_ms.to_string(),
-        r.duration_ms.to_string(),
-        o(&r.user),
-        o(&r.instance),
-        o(&r.session_id),
-        o(&r.trace_id),
-        o(&r.model_requested),
-        o(&r.model_used),
-        o(&r.provider),
-        o(&r.route_reason),
-        o(&r.risk.action),
-        r.status.to_string(),
-        o(&r.error),
-        n(r.usage.prompt),
-        n(r.usage.completion),
-        n(r.usage.total),
-        o(&r.cost),
-        o(&r.currency),
-    ]
-    .join(",")
-}
-
-fn exec(cmd: Cmd) -> Result<ExitCode, String> {
+fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cmd {
         Cmd::Query { db, f, limit, json } => {
             let s = store::open(&db.db)?;
-            let (rows, total) = s.query(&f.filter(limit.clamp(1, 100_000), false))?;
+            let (rows, total) = s.query(&f.filter(limit.clamp(1, 100_000), false)?)?;
             for row in &rows {
                 if json {
                     println!("{row}");
@@ -183,27 +192,21 @@ fn exec(cmd: Cmd) -> Result<ExitCode, String> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let mut filter = f.filter(5000, true);
-            if format == "csv" {
-                writeln!(w, "{CSV_HEADER}").map_err(|e| e.to_string())?;
+            let filter = f.filter(EXPORT_PAGE, true)?;
+            let csv = format == "csv";
+            let io = |e: std::io::Error| store::StoreError::Other(e.to_string());
+            if csv {
+                writeln!(w, "{}", store::csv_header()).map_err(|e| e.to_string())?;
             }
-            loop {
-                let (rows, total) = s.query(&filter)?;
-                for row in &rows {
-                    let line = if format == "csv" {
-                        serde_json::from_str::<AuditRecord>(row)
-                            .map(|r| csv_row(&r))
-                            .map_err(|e| e.to_string())?
-                    } else {
-                        row.clone()
-                    };
-                    writeln!(w, "{line}").map_err(|e| e.to_string())?;
+            store::export(s.as_ref(), &filter, EXPORT_PAGE, &mut |row| {
+                if csv {
+                    let r = serde_json::from_str::<AuditRecord>(row)
+                        .map_err(|e| store::StoreError::Other(e.to_string()))?;
+                    writeln!(w, "{}", store::csv_row(&r)).map_err(io)
+                } else {
+                    writeln!(w, "{row}").map_err(io)
                 }
-                filter.offset += rows.len() as i64;
-                if rows.is_empty() || filter.offset >= total {
-                    break;
-                }
-            }
+            })?;
             w.flush().map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }

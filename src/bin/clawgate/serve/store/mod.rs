@@ -3,27 +3,49 @@
 //! Records are stored whole (canonical JSON) plus the columns queries use,
 //! each chained to the previous one by a SHA-256 hash.
 
+mod columns;
 mod postgres;
+mod sql;
 mod sqlite;
+
+pub use columns::{csv_header, csv_row, group_by_names, params};
+use sql::{
+    costs_sql, count_sql, insert_sql, migrations, page_sql, select_sql, where_clause, Row, SqlArg,
+    HEAD_SQL,
+};
 
 use clawgate::audit::AuditRecord;
 use sha2::{Digest, Sha256};
 
-pub type Result<T> = std::result::Result<T, String>;
+/// What a store call can fail with; the API maps `NotFound` to 404 and
+/// `Other` to a logged 503.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    NotFound,
+    Other(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::NotFound => f.write_str("not found"),
+            StoreError::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Hash of the record before the first one.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
-    pub user: Option<String>,
-    pub instance: Option<String>,
-    /// Matches the requested or the used model.
-    pub model: Option<String>,
-    pub session: Option<String>,
-    pub trace: Option<String>,
-    pub risk_action: Option<String>,
-    pub status: Option<i64>,
+    /// Equality filters by `Column::param` name; add them with `set`,
+    /// which checks the value's type.
+    pub eq: Vec<(&'static str, String)>,
     /// Unix ms, on `started_ms`.
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -33,36 +55,39 @@ pub struct Filter {
     pub ascending: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    User,
-    Instance,
-    Model,
-    Session,
-    Provider,
+impl Filter {
+    /// Adds `param = value` (a `params()` name); a value of the wrong type
+    /// or an unknown name is the caller's mistake.
+    pub fn set(&mut self, param: &str, value: &str) -> std::result::Result<(), String> {
+        sql::check_param(param, value)?;
+        if let Some(p) = params().into_iter().find(|p| *p == param) {
+            self.eq.retain(|(q, _)| *q != p);
+            self.eq.push((p, value.to_string()));
+        }
+        Ok(())
+    }
 }
+
+/// Position in the export order (started_ms, then seq): a page resumes
+/// strictly after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key {
+    pub started_ms: i64,
+    pub seq: i64,
+}
+
+/// A `group_by` column, found by its `Column::group_by` name.
+#[derive(Clone, Copy)]
+pub struct GroupBy(&'static columns::Column);
 
 impl GroupBy {
     pub fn parse(s: &str) -> Option<GroupBy> {
-        Some(match s {
-            "user" => GroupBy::User,
-            "instance" => GroupBy::Instance,
-            "model" => GroupBy::Model,
-            "session" => GroupBy::Session,
-            "provider" => GroupBy::Provider,
-            _ => return None,
-        })
+        columns::group_by(s).map(GroupBy)
     }
 
-    /// Column name (whitelisted: never from user text).
+    /// Column name (from the table: never from user text).
     fn column(self) -> &'static str {
-        match self {
-            GroupBy::User => "user_id",
-            GroupBy::Instance => "instance",
-            GroupBy::Model => "model_used",
-            GroupBy::Session => "session_id",
-            GroupBy::Provider => "provider",
-        }
+        self.0.name
     }
 }
 
@@ -100,9 +125,13 @@ pub enum Verify {
 pub trait Store: Send + Sync {
     /// Stores a batch atomically; returns (accepted, duplicates).
     fn insert_batch(&self, records: &[AuditRecord]) -> Result<(usize, usize)>;
-    fn get(&self, request_id: &str) -> Result<Option<String>>;
+    /// The record's JSON, or `NotFound`.
+    fn get(&self, request_id: &str) -> Result<String>;
     /// Record JSONs matching, and the total count ignoring limit/offset.
     fn query(&self, f: &Filter) -> Result<(Vec<String>, i64)>;
+    /// Up to `f.limit` matching records after `after`, oldest first, each
+    /// with its key: keyset paging, so every page costs the same.
+    fn page(&self, f: &Filter, after: Option<Key>) -> Result<Vec<(Key, String)>>;
     fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>>;
     /// The chain in order, for `verify`.
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
@@ -117,9 +146,38 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(postgres::Postgres::open(url)?))
     } else {
-        Err(format!(
+        Err(StoreError::Other(format!(
             "unsupported database URL `{url}` (use sqlite://PATH or postgres://…)"
-        ))
+        )))
+    }
+}
+
+/// Visits every record matching `f`, oldest first, `page` at a time.
+pub fn export(
+    store: &dyn Store,
+    f: &Filter,
+    page: i64,
+    visit: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<u64> {
+    let f = Filter {
+        limit: page.max(1),
+        ..f.clone()
+    };
+    let (mut after, mut n) = (None, 0);
+    loop {
+        let rows = store.page(&f, after)?;
+        for (key, json) in &rows {
+            // a key that does not advance would page forever
+            if Some(*key) <= after {
+                return Err(StoreError::Other("export: page key did not advance".into()));
+            }
+            visit(json)?;
+            after = Some(*key);
+            n += 1;
+        }
+        if (rows.len() as i64) < f.limit {
+            return Ok(n);
+        }
     }
 }
 
@@ -165,97 +223,6 @@ pub fn verify(store: &dyn Store) -> Result<Verify> {
     Ok(broken.unwrap_or(Verify::Ok(n)))
 }
 
-/// Columns a record is stored with, beside its JSON.
-pub struct Row {
-    pub request_id: String,
-    pub started_ms: i64,
-    pub user_id: Option<String>,
-    pub instance: Option<String>,
-    pub session_id: Option<String>,
-    pub trace_id: Option<String>,
-    pub model_requested: Option<String>,
-    pub model_used: Option<String>,
-    pub provider: Option<String>,
-    pub risk_action: Option<String>,
-    pub status: i64,
-    pub currency: Option<String>,
-    pub prompt_tokens: i64,
-    pub completion_tokens: i64,
-    pub total_tokens: i64,
-    pub cost_micros: i64,
-    pub json: String,
-}
-
-impl Row {
-    pub fn from_record(r: &AuditRecord) -> Result<Row> {
-        let json = serde_json::to_string(r).map_err(|e| e.to_string())?;
-        let n = |v: Option<u64>| i64::try_from(v.unwrap_or(0)).unwrap_or(i64::MAX);
-        Ok(Row {
-            request_id: r.request_id.clone(),
-            started_ms: i64::try_from(r.started_ms).unwrap_or(i64::MAX),
-            user_id: r.user.clone(),
-            instance: r.instance.clone(),
-            session_id: r.session_id.clone(),
-            trace_id: r.trace_id.clone(),
-            model_requested: r.model_requested.clone(),
-            model_used: r.model_used.clone(),
-            provider: r.provider.clone(),
-            risk_action: r.risk.action.clone(),
-            status: i64::from(r.status),
-            currency: r.currency.clone(),
-            prompt_tokens: n(r.usage.prompt),
-            completion_tokens: n(r.usage.completion),
-            total_tokens: n(r.usage.total),
-            cost_micros: n(r.cost_micros),
-            json,
-        })
-    }
-}
-
-/// WHERE clause and its text arguments, with `$n`/`?n` placeholders.
-pub fn where_clause(f: &Filter, ph: &dyn Fn(usize) -> String) -> (String, Vec<SqlArg>) {
-    let mut conds = Vec::new();
-    let mut args = Vec::new();
-    let text = |col: &str, v: &Option<String>, conds: &mut Vec<String>, args: &mut Vec<SqlArg>| {
-        if let Some(v) = v {
-            args.push(SqlArg::Text(v.clone()));
-            conds.push(format!("{col} = {}", ph(args.len())));
-        }
-    };
-    text("user_id", &f.user, &mut conds, &mut args);
-    text("instance", &f.instance, &mut conds, &mut args);
-    text("session_id", &f.session, &mut conds, &mut args);
-    text("trace_id", &f.trace, &mut conds, &mut args);
-    text("risk_action", &f.risk_action, &mut conds, &mut args);
-    if let Some(m) = &f.model {
-        args.push(SqlArg::Text(m.clone()));
-        let p = ph(args.len());
-        conds.push(format!("(model_requested = {p} OR model_used = {p})"));
-    }
-    for (col, op, v) in [
-        ("status", "=", f.status),
-        ("started_ms", ">=", f.from),
-        ("started_ms", "<", f.to),
-    ] {
-        if let Some(v) = v {
-            args.push(SqlArg::Int(v));
-            conds.push(format!("{col} {op} {}", ph(args.len())));
-        }
-    }
-    let w = if conds.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conds.join(" AND "))
-    };
-    (w, args)
-}
-
-#[derive(Debug, Clone)]
-pub enum SqlArg {
-    Text(String),
-    Int(i64),
-}
-
 pub fn decimal_micros(micros: i64) -> String {
     let (sign, m) = if micros < 0 {
         ("-", micros.unsigned_abs())
@@ -274,73 +241,6 @@ pub fn decimal_micros(micros: i64) -> String {
     }
 }
 
-const SCHEMA_COLUMNS: &str = "request_id, started_ms, user_id, instance, session_id, trace_id, model_requested, \
-     model_used, provider, risk_action, status, currency, prompt_tokens, completion_tokens, total_tokens, \
-     cost_micros, record_json, seq, prev_hash, hash";
-
-/// Schema migrations, written once for both backends; `int` is the
-/// backend's 64-bit integer type (`INTEGER` keeps SQLite's rowid alias).
-fn migrations(int: &str) -> Vec<(i64, String)> {
-    vec![(
-        1,
-        format!(
-            "CREATE TABLE audit_records (
-                seq {int} PRIMARY KEY,
-                request_id TEXT NOT NULL UNIQUE,
-                started_ms {int} NOT NULL,
-                user_id TEXT, instance TEXT, session_id TEXT, trace_id TEXT,
-                model_requested TEXT, model_used TEXT, provider TEXT, risk_action TEXT,
-                status {int} NOT NULL, currency TEXT,
-                prompt_tokens {int} NOT NULL, completion_tokens {int} NOT NULL,
-                total_tokens {int} NOT NULL, cost_micros {int} NOT NULL,
-                record_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-            );
-            CREATE INDEX audit_started ON audit_records (started_ms);
-            CREATE INDEX audit_user ON audit_records (user_id, started_ms);
-            CREATE INDEX audit_trace ON audit_records (trace_id);
-            CREATE INDEX audit_session ON audit_records (session_id);"
-        ),
-    )]
-}
-
-/// The newest link: (seq, hash).
-const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
-
-fn insert_sql(ph: &dyn Fn(usize) -> String) -> String {
-    let values: Vec<String> = (1..=20).map(ph).collect();
-    format!(
-        "INSERT INTO audit_records ({SCHEMA_COLUMNS}) VALUES ({})",
-        values.join(",")
-    )
-}
-
-fn count_sql(w: &str) -> String {
-    format!("SELECT COUNT(*) FROM audit_records{w}")
-}
-
-fn select_sql(w: &str, f: &Filter) -> String {
-    let order = if f.ascending { "ASC" } else { "DESC" };
-    format!(
-        "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
-        f.limit.max(0),
-        f.offset.max(0)
-    )
-}
-
-/// Totals per group and currency; CAST keeps PostgreSQL's SUM a BIGINT.
-fn costs_sql(group: GroupBy, w: &str) -> String {
-    let col = group.column();
-    let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT)");
-    format!(
-        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {} FROM audit_records{w} \
-         GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC",
-        sum("prompt_tokens"),
-        sum("completion_tokens"),
-        sum("total_tokens"),
-        sum("cost_micros")
-    )
-}
-
 fn cost_group(key: Option<String>, currency: Option<String>, sums: [i64; 5]) -> CostGroup {
     let [requests, prompt_tokens, completion_tokens, total_tokens, cost_micros] = sums;
     CostGroup {
@@ -356,13 +256,13 @@ fn cost_group(key: Option<String>, currency: Option<String>, sums: [i64; 5]) -> 
 }
 
 /// Chains a batch after the head (seq, hash): ids already stored, or
-/// repeated within the batch, are duplicates; `insert` writes one link.
-/// Returns (accepted, duplicates).
+/// repeated within the batch, are duplicates; `insert` writes one link
+/// given `insert_sql`'s parameters. Returns (accepted, duplicates).
 fn append(
     rows: &[Row],
     head: (i64, String),
     mut seen: std::collections::HashSet<String>,
-    insert: &mut dyn FnMut(&Row, i64, &str, &str) -> Result<()>,
+    insert: &mut dyn FnMut(&[SqlArg]) -> Result<()>,
 ) -> Result<(usize, usize)> {
     let (mut seq, mut prev) = head;
     let (mut accepted, mut duplicates) = (0, 0);
@@ -373,7 +273,14 @@ fn append(
         }
         seq += 1;
         let hash = chain_hash(&prev, &row.json);
-        insert(row, seq, &prev, &hash)?;
+        let mut args = row.values.clone();
+        args.extend([
+            SqlArg::Text(Some(row.json.clone())),
+            SqlArg::Int(seq),
+            SqlArg::Text(Some(prev)),
+            SqlArg::Text(Some(hash.clone())),
+        ]);
+        insert(&args)?;
         prev = hash;
         accepted += 1;
     }
@@ -386,3 +293,5 @@ fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_paging;

@@ -1,20 +1,29 @@
-//! PostgreSQL store: the one several gateway nodes' sidecars share. Each
-//! batch locks the table for writing so the hash chain stays linear.
+//! PostgreSQL store: the one several gateway nodes' sidecars share. Reads
+//! run in parallel on a small pool of connections; each batch locks the
+//! table against other writers (in every sidecar) so the hash chain stays
+//! linear.
 
 use super::*;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, NoTls};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// Connections per store: enough for the API's concurrent reads beside
+/// one writer, few enough not to crowd a shared server.
+const POOL: usize = 4;
 
 pub struct Postgres {
-    client: Mutex<Client>,
+    url: String,
+    pool: Vec<Mutex<Client>>,
+    next: AtomicUsize,
 }
 
-fn e(err: ::postgres::Error) -> String {
-    match err.as_db_error() {
+fn e(err: ::postgres::Error) -> StoreError {
+    StoreError::Other(match err.as_db_error() {
         Some(db) => format!("postgres: {db}"),
         None => format!("postgres: {err}"),
-    }
+    })
 }
 
 fn args(a: &[SqlArg]) -> Vec<Box<dyn ToSql + Sync>> {
@@ -38,7 +47,11 @@ impl Postgres {
         client
             .batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
             .map_err(e)?;
-        let current: i64 = client
+        let mut tx = client.transaction().map_err(e)?;
+        // sidecars starting together must not both apply a migration
+        tx.batch_execute("LOCK TABLE schema_version IN EXCLUSIVE MODE")
+            .map_err(e)?;
+        let current: i64 = tx
             .query_one(
                 "SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_version",
                 &[],
@@ -46,21 +59,38 @@ impl Postgres {
             .map_err(e)?
             .get(0);
         for (v, sql) in migrations("BIGINT").iter().filter(|(v, _)| *v > current) {
-            let mut tx = client.transaction().map_err(e)?;
             tx.batch_execute(sql).map_err(e)?;
             tx.execute("INSERT INTO schema_version VALUES ($1)", &[v])
                 .map_err(e)?;
-            tx.commit().map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        let mut pool = vec![Mutex::new(client)];
+        for _ in 1..POOL {
+            pool.push(Mutex::new(Client::connect(url, NoTls).map_err(e)?));
         }
         Ok(Postgres {
-            client: Mutex::new(client),
+            url: url.to_string(),
+            pool,
+            next: AtomicUsize::new(0),
         })
     }
 
-    fn client(&self) -> Result<std::sync::MutexGuard<'_, Client>> {
-        self.client
-            .lock()
-            .map_err(|_| "postgres: connection lock poisoned".to_string())
+    /// A free connection, round-robin; waits on one when all are busy.
+    /// A connection the server closed is replaced.
+    fn client(&self) -> Result<MutexGuard<'_, Client>> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.pool.len();
+        let free = (0..n).find_map(|i| self.pool[(start + i) % n].try_lock().ok());
+        let mut c = match free {
+            Some(c) => c,
+            None => self.pool[start % n]
+                .lock()
+                .map_err(|_| StoreError::Other("postgres: connection lock poisoned".into()))?,
+        };
+        if c.is_closed() {
+            *c = Client::connect(&self.url, NoTls).map_err(e)?;
+        }
+        Ok(c)
     }
 }
 
@@ -70,6 +100,9 @@ impl Store for Postgres {
         let ids: Vec<&str> = rows.iter().map(|r| r.request_id.as_str()).collect();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(e)?;
+        // conflicts with itself and with plain INSERTs, not with SELECTs:
+        // writers queue here (in every sidecar), readers carry on; the head
+        // is read after the lock, so each batch chains after the last commit
         tx.batch_execute("LOCK TABLE audit_records IN SHARE ROW EXCLUSIVE MODE")
             .map_err(e)?;
         let head = tx
@@ -87,57 +120,51 @@ impl Store for Postgres {
             .map(|r| r.get(0))
             .collect();
         let insert = tx.prepare(&insert_sql(&|i| format!("${i}"))).map_err(e)?;
-        let counts = append(&rows, head, seen, &mut |row, seq, prev, hash| {
-            tx.execute(
-                &insert,
-                &[
-                    &row.request_id,
-                    &row.started_ms,
-                    &row.user_id,
-                    &row.instance,
-                    &row.session_id,
-                    &row.trace_id,
-                    &row.model_requested,
-                    &row.model_used,
-                    &row.provider,
-                    &row.risk_action,
-                    &row.status,
-                    &row.currency,
-                    &row.prompt_tokens,
-                    &row.completion_tokens,
-                    &row.total_tokens,
-                    &row.cost_micros,
-                    &row.json,
-                    &seq,
-                    &prev,
-                    &hash,
-                ],
-            )
-            .map(drop)
-            .map_err(e)
+        let counts = append(&rows, head, seen, &mut |a| {
+            let a = args(a);
+            tx.execute(&insert, &refs(&a)).map(drop).map_err(e)
         })?;
         tx.commit().map_err(e)?;
         Ok(counts)
     }
 
-    fn get(&self, request_id: &str) -> Result<Option<String>> {
-        Ok(self
-            .client()?
+    fn get(&self, request_id: &str) -> Result<String> {
+        self.client()?
             .query_opt(
                 "SELECT record_json FROM audit_records WHERE request_id = $1",
                 &[&request_id],
             )
             .map_err(e)?
-            .map(|r| r.get(0)))
+            .map(|r| r.get(0))
+            .ok_or(StoreError::NotFound)
     }
 
     fn query(&self, f: &Filter) -> Result<(Vec<String>, i64)> {
-        let (w, a) = where_clause(f, &|i| format!("${i}"));
+        let (w, a) = where_clause(f, None, &|i| format!("${i}"));
         let a = args(&a);
         let mut c = self.client()?;
         let total: i64 = c.query_one(&count_sql(&w), &refs(&a)).map_err(e)?.get(0);
         let rows = c.query(&select_sql(&w, f), &refs(&a)).map_err(e)?;
         Ok((rows.iter().map(|r| r.get(0)).collect(), total))
+    }
+
+    fn page(&self, f: &Filter, after: Option<Key>) -> Result<Vec<(Key, String)>> {
+        let (w, a) = where_clause(f, after, &|i| format!("${i}"));
+        let a = args(&a);
+        let rows = self
+            .client()?
+            .query(&page_sql(&w, f.limit), &refs(&a))
+            .map_err(e)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let key = Key {
+                    started_ms: r.get(0),
+                    seq: r.get(1),
+                };
+                (key, r.get(2))
+            })
+            .collect())
     }
 
     fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>> {
@@ -146,7 +173,7 @@ impl Store for Postgres {
             to,
             ..Default::default()
         };
-        let (w, a) = where_clause(&f, &|i| format!("${i}"));
+        let (w, a) = where_clause(&f, None, &|i| format!("${i}"));
         let a = args(&a);
         let rows = self
             .client()?

@@ -1,15 +1,15 @@
 //! Embedded SQLite store (the default): WAL, one writer at a time.
 
 use super::*;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 use std::sync::Mutex;
 
 pub struct Sqlite {
     conn: Mutex<Connection>,
 }
 
-fn e(err: impl std::fmt::Display) -> String {
-    format!("sqlite: {err}")
+fn e(err: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(format!("sqlite: {err}"))
 }
 
 impl Sqlite {
@@ -41,15 +41,17 @@ impl Sqlite {
     fn conn(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
         self.conn
             .lock()
-            .map_err(|_| "sqlite: connection lock poisoned".to_string())
+            .map_err(|_| StoreError::Other("sqlite: connection lock poisoned".into()))
     }
 }
 
 fn to_sql(args: &[SqlArg]) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
     args.iter()
         .map(|a| match a {
-            SqlArg::Text(s) => rusqlite::types::Value::Text(s.clone()),
-            SqlArg::Int(i) => rusqlite::types::Value::Integer(*i),
+            SqlArg::Text(Some(s)) => Value::Text(s.clone()),
+            SqlArg::Text(None) => Value::Null,
+            SqlArg::Int(i) => Value::Integer(*i),
         })
         .collect()
 }
@@ -79,30 +81,9 @@ impl Store for Sqlite {
             let mut insert = tx
                 .prepare_cached(&insert_sql(&|i| format!("?{i}")))
                 .map_err(e)?;
-            append(&rows, head, seen, &mut |row, seq, prev, hash| {
+            append(&rows, head, seen, &mut |args| {
                 insert
-                    .execute(params![
-                        row.request_id,
-                        row.started_ms,
-                        row.user_id,
-                        row.instance,
-                        row.session_id,
-                        row.trace_id,
-                        row.model_requested,
-                        row.model_used,
-                        row.provider,
-                        row.risk_action,
-                        row.status,
-                        row.currency,
-                        row.prompt_tokens,
-                        row.completion_tokens,
-                        row.total_tokens,
-                        row.cost_micros,
-                        row.json,
-                        seq,
-                        prev,
-                        hash
-                    ])
+                    .execute(params_from_iter(to_sql(args)))
                     .map(drop)
                     .map_err(e)
             })?
@@ -111,7 +92,7 @@ impl Store for Sqlite {
         Ok(counts)
     }
 
-    fn get(&self, request_id: &str) -> Result<Option<String>> {
+    fn get(&self, request_id: &str) -> Result<String> {
         self.conn()?
             .query_row(
                 "SELECT record_json FROM audit_records WHERE request_id = ?1",
@@ -119,11 +100,12 @@ impl Store for Sqlite {
                 |r| r.get(0),
             )
             .optional()
-            .map_err(e)
+            .map_err(e)?
+            .ok_or(StoreError::NotFound)
     }
 
     fn query(&self, f: &Filter) -> Result<(Vec<String>, i64)> {
-        let (w, args) = where_clause(f, &|i| format!("?{i}"));
+        let (w, args) = where_clause(f, None, &|i| format!("?{i}"));
         let conn = self.conn()?;
         let total: i64 = conn
             .query_row(&count_sql(&w), params_from_iter(to_sql(&args)), |r| {
@@ -139,13 +121,31 @@ impl Store for Sqlite {
         Ok((rows, total))
     }
 
+    fn page(&self, f: &Filter, after: Option<Key>) -> Result<Vec<(Key, String)>> {
+        let (w, args) = where_clause(f, after, &|i| format!("?{i}"));
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(&page_sql(&w, f.limit)).map_err(e)?;
+        let rows = stmt
+            .query_map(params_from_iter(to_sql(&args)), |r| {
+                let key = Key {
+                    started_ms: r.get(0)?,
+                    seq: r.get(1)?,
+                };
+                Ok((key, r.get(2)?))
+            })
+            .map_err(e)?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(e)?;
+        Ok(rows)
+    }
+
     fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>> {
         let f = Filter {
             from,
             to,
             ..Default::default()
         };
-        let (w, args) = where_clause(&f, &|i| format!("?{i}"));
+        let (w, args) = where_clause(&f, None, &|i| format!("?{i}"));
         let conn = self.conn()?;
         let mut stmt = conn.prepare(&costs_sql(group, &w)).map_err(e)?;
         let rows = stmt

@@ -4,7 +4,14 @@
 use super::*;
 use clawgate::audit::record::{Risk, UsageRecord};
 
-fn rec(id: &str, user: &str, model: &str, started: u64, cost: u64, currency: &str) -> AuditRecord {
+pub(super) fn rec(
+    id: &str,
+    user: &str,
+    model: &str,
+    started: u64,
+    cost: u64,
+    currency: &str,
+) -> AuditRecord {
     AuditRecord {
         request_id: id.into(),
         user: Some(user.into()),
@@ -32,9 +39,9 @@ fn rec(id: &str, user: &str, model: &str, started: u64, cost: u64, currency: &st
 }
 
 /// PostgreSQL tests share one database: run them one at a time.
-static PG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+pub(super) static PG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
+pub(super) fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     let mut v: Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> = vec![(
@@ -80,9 +87,9 @@ fn idempotent_and_atomic_batches() {
             (1, 1)
         );
         assert_eq!(s.count().unwrap(), 4);
-        let got: AuditRecord = serde_json::from_str(&s.get("c").unwrap().unwrap()).unwrap();
+        let got: AuditRecord = serde_json::from_str(&s.get("c").unwrap()).unwrap();
         assert_eq!(got, rec("c", "u2", "m", 3, 1, "EUR"));
-        assert!(s.get("zzz").unwrap().is_none());
+        assert_eq!(s.get("zzz"), Err(StoreError::NotFound));
         assert_eq!(verify(s.as_ref()).unwrap(), Verify::Ok(4));
     }
 }
@@ -106,21 +113,16 @@ fn filters_pagination_and_costs() {
         }
         s.insert_batch(&batch).unwrap();
         let q = |f: Filter| s.query(&Filter { limit: 100, ..f }).unwrap();
-        let (rows, total) = q(Filter {
-            user: Some("alice".into()),
-            ..Default::default()
-        });
+        let by = |p: &str, v: &str| {
+            let mut f = Filter::default();
+            f.set(p, v).unwrap();
+            f
+        };
+        let (rows, total) = q(by("user", "alice"));
         assert_eq!((rows.len(), total), (10, 10), "{}", s.backend());
         let first: AuditRecord = serde_json::from_str(&rows[0]).unwrap();
         assert_eq!(first.request_id, "r27", "newest first");
-        assert_eq!(
-            q(Filter {
-                model: Some("qwen".into()),
-                ..Default::default()
-            })
-            .1,
-            15
-        );
+        assert_eq!(q(by("model", "qwen")).1, 15);
         assert_eq!(
             q(Filter {
                 from: Some(1010),
@@ -130,14 +132,7 @@ fn filters_pagination_and_costs() {
             .1,
             10
         );
-        assert_eq!(
-            q(Filter {
-                risk_action: Some("audit".into()),
-                ..Default::default()
-            })
-            .1,
-            1
-        );
+        assert_eq!(q(by("risk_action", "audit")).1, 1);
         let (page, total) = s
             .query(&Filter {
                 limit: 7,
@@ -148,15 +143,16 @@ fn filters_pagination_and_costs() {
         assert_eq!((page.len(), total), (2, 30));
         let trace = s
             .query(&Filter {
-                trace: Some("t1".into()),
                 ascending: true,
                 limit: 5,
-                ..Default::default()
+                ..by("trace", "t1")
             })
             .unwrap();
         assert!(trace.0[0].contains("\"r0\""));
 
-        let costs = s.costs(GroupBy::User, None, None).unwrap();
+        let costs = s
+            .costs(GroupBy::parse("user").unwrap(), None, None)
+            .unwrap();
         let alice_usd: i64 = (0..30)
             .filter(|i| i % 3 == 0 && i % 5 != 0)
             .map(|i| 1000 * i)
@@ -168,7 +164,9 @@ fn filters_pagination_and_costs() {
         assert_eq!(g.cost_micros, alice_usd);
         assert_eq!(g.cost, decimal_micros(alice_usd));
         assert_eq!(g.prompt_tokens, 10 * g.requests);
-        let by_model = s.costs(GroupBy::Model, Some(1000), Some(1010)).unwrap();
+        let by_model = s
+            .costs(GroupBy::parse("model").unwrap(), Some(1000), Some(1010))
+            .unwrap();
         assert_eq!(by_model.iter().map(|g| g.requests).sum::<i64>(), 10);
     }
 }

@@ -1,0 +1,146 @@
+//! The API through `oneshot`, on a temporary SQLite store.
+
+use super::*;
+use axum::body::Body;
+use axum::http::Request;
+use tower::ServiceExt;
+
+fn app() -> (Router, Shared, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store::open(&format!("sqlite://{}", dir.path().join("a.db").display())).unwrap();
+    let st = State::new(Arc::from(s), Some("tok".into()));
+    (router(st.clone()), st, dir)
+}
+
+async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn batch(body: &str, token: Option<&str>) -> Request<Body> {
+    let mut b = Request::post("/v1/audit/batch").header("content-type", "application/json");
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+#[tokio::test]
+async fn ingest_requires_the_token() {
+    let (app, st, _d) = app();
+    let body = r#"{"records":[{"request_id":"a"}]}"#;
+    assert_eq!(
+        call(&app, batch(body, None)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (s, v) = call(&app, batch(body, Some("nope"))).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_token"))
+    );
+    assert_eq!(st.store.count().unwrap(), 0);
+    let (s, v) = call(&app, batch(body, Some("tok"))).await;
+    assert_eq!(
+        (s, v),
+        (StatusCode::OK, json!({"accepted": 1, "duplicates": 0}))
+    );
+    assert_eq!(
+        call(&app, batch(body, Some("tok"))).await.1,
+        json!({"accepted": 0, "duplicates": 1})
+    );
+}
+
+#[tokio::test]
+async fn malformed_batches_store_nothing() {
+    let (app, st, _d) = app();
+    for body in [
+        r#"{"records":[{"request_id":"a"},{"request_id":""}]}"#,
+        r#"{"records":[{"request_id":"a","status":"x"}]}"#,
+        "nope",
+    ] {
+        let (s, v) = call(&app, batch(body, Some("tok"))).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_batch")),
+            "{body}"
+        );
+    }
+    assert_eq!(st.store.count().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn round_trip_queries_and_rule_test() {
+    let (app, _st, _d) = app();
+    let body = r#"{"records":[
+        {"request_id":"a","user":"u1","trace_id":"t","started_ms":1,"model_used":"m","cost_micros":1500,"currency":"USD","usage":{"prompt":3}},
+        {"request_id":"b","user":"u2","trace_id":"t","started_ms":2,"model_used":"m","cost_micros":500,"currency":"USD"}]}"#;
+    assert_eq!(call(&app, batch(body, Some("tok"))).await.0, StatusCode::OK);
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let (s, v) = call(&app, get("/v1/audit/a")).await;
+    assert_eq!(
+        (s, v["user"].as_str(), v["usage"]["prompt"].as_u64()),
+        (StatusCode::OK, Some("u1"), Some(3))
+    );
+    assert_eq!(
+        call(&app, get("/v1/audit/zz")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, v) = call(&app, get("/v1/audit?user=u2")).await;
+    assert_eq!(
+        (v["total"].as_i64(), v["records"][0]["request_id"].as_str()),
+        (Some(1), Some("b"))
+    );
+    let (_, v) = call(&app, get("/v1/traces/t")).await;
+    assert_eq!(v["records"].as_array().map(|a| a.len()), Some(2));
+    assert_eq!(v["records"][0]["request_id"], "a", "oldest first");
+    let (_, v) = call(&app, get("/v1/costs?group_by=model")).await;
+    assert_eq!(
+        (
+            v["groups"][0]["key"].as_str(),
+            v["groups"][0]["cost"].as_str()
+        ),
+        (Some("m"), Some("0.002"))
+    );
+    assert_eq!(
+        call(&app, get("/v1/costs?group_by=colour")).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let req = Request::post("/v1/rules/test")
+        .body(Body::from(r#"{"text":"-----BEGIN RSA PRIVATE KEY-----"}"#))
+        .unwrap();
+    let (s, v) = call(&app, req).await;
+    assert_eq!((s, v["action"].as_str()), (StatusCode::OK, Some("block")));
+    assert!(!v.to_string().contains("BEGIN"), "never echoes the text");
+    let (s, v) = call(&app, get("/healthz")).await;
+    assert_eq!((s, v["records"].as_i64()), (StatusCode::OK, Some(2)));
+}
+
+#[tokio::test]
+async fn store_errors_become_statuses() {
+    let (app, _st, _d) = app();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let (s, v) = call(&app, get("/v1/audit/nope")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str(), v["error"]["type"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("not_found"),
+            Some("invalid_request_error")
+        )
+    );
+    let (s, v) = call(&app, get("/v1/audit?status=abc")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+    // a store that fails answers 503 with the error's code
+    let resp = ApiError::from(StoreError::Other("disk gone".into())).into_response();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+}

@@ -1,0 +1,242 @@
+//! The SQL both backends run, built from the column table: migrations,
+//! the INSERT and its values, WHERE clauses and the report queries.
+
+use super::columns::{stored, Column, Sql, Val, CHAIN_COLUMNS, COLUMNS};
+use super::{Filter, GroupBy, Key, Result, StoreError};
+use clawgate::audit::AuditRecord;
+
+/// Hand-written migrations after the first, as shipped: never edit one;
+/// a new column's `since` must be above the last of these.
+pub const LATER: &[(i64, &str)] = &[(
+    2,
+    // keyset pages and newest-first lists order by (started_ms, seq):
+    // PostgreSQL needs both in the index to stop after LIMIT rows
+    "DROP INDEX audit_started; CREATE INDEX audit_started_seq ON audit_records (started_ms, seq)",
+)];
+
+/// Schema migrations for both backends; `int` is the backend's 64-bit
+/// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
+/// frozen as first shipped, then `LATER`; later columns become `ALTER
+/// TABLE`s in their `since` migration.
+pub fn migrations(int: &str) -> Vec<(i64, String)> {
+    migrations_of(COLUMNS, int)
+}
+
+fn migrations_of(columns: &[Column], int: &str) -> Vec<(i64, String)> {
+    let mut v = vec![(
+        1,
+        format!(
+            "CREATE TABLE audit_records (
+                seq {int} PRIMARY KEY,
+                request_id TEXT NOT NULL UNIQUE,
+                started_ms {int} NOT NULL,
+                user_id TEXT, instance TEXT, session_id TEXT, trace_id TEXT,
+                model_requested TEXT, model_used TEXT, provider TEXT, risk_action TEXT,
+                status {int} NOT NULL, currency TEXT,
+                prompt_tokens {int} NOT NULL, completion_tokens {int} NOT NULL,
+                total_tokens {int} NOT NULL, cost_micros {int} NOT NULL,
+                record_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+            );
+            CREATE INDEX audit_started ON audit_records (started_ms);
+            CREATE INDEX audit_user ON audit_records (user_id, started_ms);
+            CREATE INDEX audit_trace ON audit_records (trace_id);
+            CREATE INDEX audit_session ON audit_records (session_id);"
+        ),
+    )];
+    v.extend(LATER.iter().map(|(n, sql)| (*n, sql.to_string())));
+    for c in columns.iter().filter(|c| c.sql.is_some() && c.since > 1) {
+        let ddl = c.sql.map(|s| s.ddl(int)).unwrap_or_default();
+        let sql = format!("ALTER TABLE audit_records ADD COLUMN {} {ddl}", c.name);
+        match v.iter_mut().find(|(n, _)| *n == c.since) {
+            Some((_, s)) => *s = format!("{s}; {sql}"),
+            None => v.push((c.since, sql)),
+        }
+    }
+    v.sort_by_key(|(n, _)| *n);
+    v
+}
+
+/// `INSERT` of every stored column then the chain's, with `$n`/`?n`.
+pub fn insert_sql(ph: &dyn Fn(usize) -> String) -> String {
+    let names: Vec<&str> = stored().map(|c| c.name).chain(CHAIN_COLUMNS).collect();
+    let values: Vec<String> = (1..=names.len()).map(ph).collect();
+    format!(
+        "INSERT INTO audit_records ({}) VALUES ({})",
+        names.join(", "),
+        values.join(",")
+    )
+}
+
+/// A record ready to insert: its stored columns' values in `stored()`
+/// order, and its canonical JSON.
+pub struct Row {
+    pub request_id: String,
+    pub values: Vec<SqlArg>,
+    pub json: String,
+}
+
+impl Row {
+    pub fn from_record(r: &AuditRecord) -> Result<Row> {
+        let json = serde_json::to_string(r).map_err(|e| StoreError::Other(e.to_string()))?;
+        let values = stored()
+            .map(|c| match (c.value)(r) {
+                Val::Text(t) => SqlArg::Text(t),
+                Val::Int(n) => SqlArg::Int(n.unwrap_or(0)),
+            })
+            .collect();
+        Ok(Row {
+            request_id: r.request_id.clone(),
+            values,
+            json,
+        })
+    }
+}
+
+/// A bound parameter: nullable text or a 64-bit integer.
+#[derive(Debug, Clone)]
+pub enum SqlArg {
+    Text(Option<String>),
+    Int(i64),
+}
+
+/// WHERE clause and its arguments, with `$n`/`?n` placeholders.
+/// `after` continues a keyset page past that (started_ms, seq).
+pub fn where_clause(
+    f: &Filter,
+    after: Option<Key>,
+    ph: &dyn Fn(usize) -> String,
+) -> (String, Vec<SqlArg>) {
+    let mut conds = Vec::new();
+    let mut args = Vec::new();
+    for (param, value) in &f.eq {
+        let cols: Vec<&Column> = stored().filter(|c| c.param == Some(*param)).collect();
+        let Some(first) = cols.first() else { continue };
+        args.push(match first.sql {
+            // `Filter::set` checked it parses
+            Some(Sql::Int) => SqlArg::Int(value.parse().unwrap_or(i64::MIN)),
+            _ => SqlArg::Text(Some(value.clone())),
+        });
+        let p = ph(args.len());
+        let any: Vec<String> = cols.iter().map(|c| format!("{} = {p}", c.name)).collect();
+        conds.push(format!("({})", any.join(" OR ")));
+    }
+    for (op, v) in [(">=", f.from), ("<", f.to)] {
+        if let Some(v) = v {
+            args.push(SqlArg::Int(v));
+            conds.push(format!("started_ms {op} {}", ph(args.len())));
+        }
+    }
+    if let Some(k) = after {
+        args.push(SqlArg::Int(k.started_ms));
+        let a = ph(args.len());
+        args.push(SqlArg::Int(k.seq));
+        conds.push(format!("(started_ms, seq) > ({a}, {})", ph(args.len())));
+    }
+    let w = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
+    (w, args)
+}
+
+/// Checks a filter value against its column's type, so a bad value is
+/// the caller's error, not an empty result.
+pub fn check_param(param: &str, value: &str) -> std::result::Result<(), String> {
+    match stored().find(|c| c.param == Some(param)).map(|c| c.sql) {
+        None => Err(format!("unknown filter `{param}`")),
+        Some(Some(Sql::Int)) if value.parse::<i64>().is_err() => {
+            Err(format!("filter `{param}` takes an integer"))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// The newest link: (seq, hash).
+pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
+
+pub fn count_sql(w: &str) -> String {
+    format!("SELECT COUNT(*) FROM audit_records{w}")
+}
+
+pub fn select_sql(w: &str, f: &Filter) -> String {
+    let order = if f.ascending { "ASC" } else { "DESC" };
+    format!(
+        "SELECT record_json FROM audit_records{w} ORDER BY started_ms {order}, seq {order} LIMIT {} OFFSET {}",
+        f.limit.max(0),
+        f.offset.max(0)
+    )
+}
+
+/// Keyset page: the caller's WHERE already holds the `after` condition.
+pub fn page_sql(w: &str, limit: i64) -> String {
+    format!(
+        "SELECT started_ms, seq, record_json FROM audit_records{w} ORDER BY started_ms, seq LIMIT {}",
+        limit.max(1)
+    )
+}
+
+/// Totals per group and currency; CAST keeps PostgreSQL's SUM a BIGINT.
+pub fn costs_sql(group: GroupBy, w: &str) -> String {
+    let col = group.column();
+    let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT)");
+    format!(
+        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {} FROM audit_records{w} \
+         GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC",
+        sum("prompt_tokens"),
+        sum("completion_tokens"),
+        sum("total_tokens"),
+        sum("cost_micros")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::store::columns::BASE;
+
+    #[test]
+    fn later_columns_become_their_own_migrations() {
+        let added = [
+            Column {
+                name: "region",
+                sql: Some(Sql::Text),
+                since: 3,
+                ..BASE
+            },
+            Column {
+                name: "retries",
+                sql: Some(Sql::Int),
+                since: 3,
+                ..BASE
+            },
+            Column {
+                name: "note",
+                since: 4,
+                ..BASE
+            },
+        ];
+        let v = migrations_of(&added, "BIGINT");
+        // the export-only `note` adds nothing
+        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(v[..2], migrations("BIGINT")[..2], "shipped ones unchanged");
+        assert_eq!(
+            v[2].1,
+            "ALTER TABLE audit_records ADD COLUMN region TEXT; \
+             ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
+        );
+    }
+
+    #[test]
+    fn columns_added_later_use_a_new_migration() {
+        let shipped = LATER.last().map_or(1, |(n, _)| *n);
+        for c in COLUMNS.iter().filter(|c| c.since > 1) {
+            assert!(
+                c.since > shipped,
+                "{}: since {} is already shipped",
+                c.name,
+                c.since
+            );
+        }
+    }
+}
