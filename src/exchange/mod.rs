@@ -14,6 +14,7 @@
 //! metrics and the audit record (`report.rs`).
 
 mod client;
+mod clock;
 mod effect;
 mod headers;
 mod report;
@@ -24,6 +25,7 @@ mod tests;
 mod upstream;
 
 pub use client::ClientHeaders;
+pub use clock::Clock;
 pub use effect::{Effect, Flow, LocalReply, Step};
 pub use upstream::{Upstream, UpstreamRequest};
 
@@ -138,7 +140,7 @@ impl Exchange {
     /// its audit record.
     pub fn on_log(
         &mut self,
-        now_ms: u64,
+        clock: &Clock,
         attr: &dyn Fn(&str) -> Option<String>,
         audit: bool,
     ) -> Vec<Effect> {
@@ -150,11 +152,15 @@ impl Exchange {
             }
         }
         let mut effects = Vec::new();
+        if matches!(self.state, State::Untracked) {
+            return effects;
+        }
+        let now_ms = clock.ms();
         let m = self.metrics(now_ms, attr);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
-        if audit && !matches!(self.state, State::Untracked) {
+        if audit {
             effects.push(Effect::Audit(Box::new(self.audit_record(now_ms))));
         }
         effects
@@ -209,8 +215,8 @@ impl Observed {
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
     }
 
-    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: Vec<u8>, now_ms: u64) {
-        self.first_token_ms.get_or_insert(now_ms);
+    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: Vec<u8>, clock: &Clock) {
+        self.first_token_ms.get_or_insert_with(|| clock.ms());
         self.usage = usage;
         self.complete = true;
         self.unparsed = self.usage.is_none();

@@ -1,6 +1,7 @@
 //! The request half: headers checked, the body planned, the first
 //! attempt forwarded.
 
+use super::clock::Clock;
 use super::effect::{Effect, Flow, Step};
 use super::{upstream, ClientHeaders, Exchange, Flight, Observed, Response, State};
 use crate::config::schema::PayloadMode;
@@ -20,8 +21,8 @@ impl Exchange {
         cfg: Rc<Config>,
         mut client: ClientHeaders,
         end_of_stream: bool,
-        now_ms: u64,
-        new_id: &mut dyn FnMut() -> String,
+        clock: &Clock,
+        new_id: &mut dyn FnMut(u64) -> String,
     ) -> (Exchange, Step) {
         let mut effects: Vec<Effect> = client
             .take_removed()
@@ -34,19 +35,20 @@ impl Exchange {
             cfg,
             client,
             request_id: String::new(),
-            started_ms: now_ms,
+            started_ms: 0,
             identity: Identity::default(),
             state: State::Untracked,
         };
         let flow = match classify(&method, &path, &ex.cfg.path_prefix) {
             PathKind::Other => Flow::Continue,
             PathKind::ListModels => {
-                let body = models::list(&ex.cfg, now_ms / 1000).into_bytes();
+                let body = models::list(&ex.cfg, clock.ms() / 1000).into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
                 Flow::Pause
             }
             PathKind::Llm(endpoint) => {
-                ex.request_id = new_id();
+                ex.started_ms = clock.ms();
+                ex.request_id = new_id(ex.started_ms);
                 ex.identity = identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None);
                 match ex.check_headers(end_of_stream) {
                     Err(e) => effects.push(ex.refuse(e.into())),
@@ -89,7 +91,7 @@ impl Exchange {
         &mut self,
         size: usize,
         end_of_stream: bool,
-        now_ms: u64,
+        clock: &Clock,
         read: &mut dyn FnMut() -> Vec<u8>,
         rr: &mut dyn FnMut() -> u64,
     ) -> Step {
@@ -147,7 +149,7 @@ impl Exchange {
             candidates,
             next_candidate: 0,
             attempts: Vec::new(),
-            attempt_started_ms: now_ms,
+            attempt_started_ms: clock.ms(),
             switch: None,
             response: Response::AwaitingHeaders,
             obs: Observed::default(),

@@ -1,6 +1,7 @@
 //! The response half: relay, hold for accounting, or fall back to the
 //! next model and answer the client with the first success.
 
+use super::clock::Clock;
 use super::effect::{Effect, Flow, LocalReply, Step};
 use super::upstream::Upstream;
 use super::{
@@ -21,7 +22,7 @@ impl Exchange {
         status: u32,
         sse: bool,
         end_of_stream: bool,
-        now_ms: u64,
+        clock: &Clock,
         up: &mut dyn Upstream,
     ) -> Step {
         let cfg = self.cfg.clone();
@@ -31,6 +32,7 @@ impl Exchange {
         if !matches!(f.response, Response::AwaitingHeaders) {
             return Step::go_on(); // our own answer passing through
         }
+        let now_ms = clock.ms();
         let (model, provider) = (f.plan.route.model_name.clone(), f.plan.route.provider);
         f.record_attempt(&cfg, model, provider, status, now_ms);
         if fallback::triggers(&cfg, status)
@@ -64,7 +66,7 @@ impl Exchange {
             Response::Relaying(Relay::Json(Vec::new()))
         };
         if end_of_stream {
-            f.finish(&cfg, Vec::new(), now_ms);
+            f.finish(&cfg, Vec::new(), clock);
         }
         Step::with(effects, if hold { Flow::Pause } else { Flow::Continue })
     }
@@ -75,7 +77,7 @@ impl Exchange {
         &mut self,
         size: usize,
         end_of_stream: bool,
-        now_ms: u64,
+        clock: &Clock,
         read: &mut dyn FnMut() -> Vec<u8>,
     ) -> Step {
         let cfg = self.cfg.clone();
@@ -88,7 +90,7 @@ impl Exchange {
             Response::Holding if !end_of_stream => Step::hold(),
             Response::Holding => {
                 let body = read();
-                let effects = f.finish(&cfg, body, now_ms);
+                let effects = f.finish(&cfg, body, clock);
                 Step::with(effects, Flow::Continue)
             }
             Response::Relaying(relay) => {
@@ -103,7 +105,7 @@ impl Exchange {
                             }
                         }
                         if st.content_seen {
-                            f.obs.first_token_ms.get_or_insert(now_ms);
+                            f.obs.first_token_ms.get_or_insert_with(|| clock.ms());
                         }
                         f.obs.settle(st);
                         if let Some(r) = replacement {
@@ -123,7 +125,7 @@ impl Exchange {
                     }
                 };
                 if end_of_stream {
-                    f.finish(&cfg, json_body, now_ms);
+                    f.finish(&cfg, json_body, clock);
                 }
                 Step::with(effects, Flow::Continue)
             }
@@ -137,7 +139,7 @@ impl Exchange {
         status: u32,
         content_type: Option<String>,
         body: Vec<u8>,
-        now_ms: u64,
+        clock: &Clock,
         up: &mut dyn Upstream,
     ) -> Vec<Effect> {
         let cfg = self.cfg.clone();
@@ -150,6 +152,7 @@ impl Exchange {
         let Some(model) = cfg.models.get(sw.to) else {
             return Vec::new();
         };
+        let now_ms = clock.ms();
         f.record_attempt(&cfg, model.name.clone(), model.provider, status, now_ms);
         let ok = (200..300).contains(&status);
         let retry = !ok && (status == 0 || fallback::triggers(&cfg, status));
@@ -167,10 +170,10 @@ impl Exchange {
                 504,
                 None,
                 e.body().into_bytes(),
-                now_ms,
+                clock,
             )
         } else {
-            f.answer(&cfg, &self.request_id, status, content_type, body, now_ms)
+            f.answer(&cfg, &self.request_id, status, content_type, body, clock)
         };
         vec![Effect::Reply(reply), Effect::ResumeResponse]
     }
@@ -248,7 +251,12 @@ impl Flight {
 
     /// The response is complete: settles usage and, for a held JSON body,
     /// gives the accounting headers to add before it goes out.
-    pub(super) fn finish(&mut self, cfg: &Config, json_body: Vec<u8>, now_ms: u64) -> Vec<Effect> {
+    pub(super) fn finish(
+        &mut self,
+        cfg: &Config,
+        json_body: Vec<u8>,
+        clock: &Clock,
+    ) -> Vec<Effect> {
         let held = matches!(self.response, Response::Holding);
         let stream = match std::mem::replace(&mut self.response, Response::AwaitingHeaders) {
             Response::Relaying(Relay::Sse(st)) => Some(st),
@@ -258,7 +266,7 @@ impl Flight {
             self.obs.settle(st);
         } else {
             let usage = self.endpoint.usage_of_json(&json_body);
-            self.obs.settle_json(cfg, usage, json_body, now_ms);
+            self.obs.settle_json(cfg, usage, json_body, clock);
         }
         self.response = Response::Answered {
             local: false,
@@ -283,7 +291,7 @@ impl Flight {
         status: u32,
         content_type: Option<String>,
         mut body: Vec<u8>,
-        now_ms: u64,
+        clock: &Clock,
     ) -> LocalReply {
         let ct = content_type.unwrap_or_else(|| "application/json".to_string());
         let sse = ct.starts_with("text/event-stream");
@@ -316,7 +324,7 @@ impl Flight {
             Some(st) => self.obs.settle(st),
             None => {
                 let usage = self.endpoint.usage_of_json(&body);
-                self.obs.settle_json(cfg, usage, body.clone(), now_ms)
+                self.obs.settle_json(cfg, usage, body.clone(), clock)
             }
         }
         self.response = Response::Answered {

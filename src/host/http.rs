@@ -4,7 +4,7 @@
 
 use super::worker::{next_round_robin, Worker};
 use crate::config::PluginConfig;
-use crate::exchange::{ClientHeaders, Effect, Exchange, Flow, Step, UpstreamRequest};
+use crate::exchange::{ClientHeaders, Clock, Effect, Exchange, Flow, Step, UpstreamRequest};
 use proxy_wasm::hostcalls;
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::{Action, BufferType};
@@ -26,16 +26,6 @@ impl Http {
             worker,
             ex: None,
         }
-    }
-
-    fn now(&self) -> Duration {
-        self.get_current_time()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-    }
-
-    fn now_ms(&self) -> u64 {
-        self.now().as_millis() as u64
     }
 
     /// Applies an event's effects and tells Envoy what to do next;
@@ -90,6 +80,15 @@ impl Http {
     }
 }
 
+/// Unix milliseconds; the exchange reads it through a `Clock`, only when
+/// an event needs the time.
+fn unix_ms() -> u64 {
+    hostcalls::get_current_time()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 /// A replay, sent with `dispatch_http_call`.
 fn dispatch(req: &UpstreamRequest, timeout_ms: u64) -> bool {
     hostcalls::dispatch_http_call(
@@ -133,9 +132,9 @@ impl Context for Http {
         let body = self
             .get_http_call_response_body(0, body_size)
             .unwrap_or_default();
-        let now = self.now_ms();
         let Some(ex) = &mut self.ex else { return };
-        let effects = ex.on_call_response(status, content_type, body, now, &mut dispatch);
+        let clock = Clock::new(&unix_ms);
+        let effects = ex.on_call_response(status, content_type, body, &clock, &mut dispatch);
         for e in effects {
             self.apply_one(e, 0);
         }
@@ -149,29 +148,25 @@ impl HttpContext for Http {
             .plugin
             .select_with(client.get(":authority").as_deref(), &|n| self.property(n))
             .clone();
-        let now = self.now();
+        let clock = Clock::new(&unix_ms);
         let worker = self.worker.clone();
-        let (ex, step) = Exchange::start(
-            cfg,
-            client,
-            end_of_stream,
-            now.as_millis() as u64,
-            &mut || worker.borrow_mut().ids.next(now.as_nanos()),
-        );
+        let (ex, step) = Exchange::start(cfg, client, end_of_stream, &clock, &mut |ms| {
+            worker.borrow_mut().ids.next(u128::from(ms) * 1_000_000)
+        });
         self.ex = Some(ex);
         self.apply(step, 0)
     }
 
     fn on_http_request_body(&mut self, size: usize, end_of_stream: bool) -> Action {
-        let now = self.now_ms();
         let Some(ex) = &mut self.ex else {
             return Action::Continue;
         };
+        let clock = Clock::new(&unix_ms);
         let hash = ex.config_hash().to_string();
         let step = ex.on_request_body(
             size,
             end_of_stream,
-            now,
+            &clock,
             &mut || buffer(BufferType::HttpRequestBody, size),
             &mut || next_round_robin(&hash),
         );
@@ -179,7 +174,6 @@ impl HttpContext for Http {
     }
 
     fn on_http_response_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
-        let now = self.now_ms();
         // One hostcall for both headers the exchange reads.
         let (mut status, mut sse) = (0, false);
         for (name, value) in self.get_http_response_headers_bytes() {
@@ -192,26 +186,27 @@ impl HttpContext for Http {
         let Some(ex) = &mut self.ex else {
             return Action::Continue;
         };
-        let step = ex.on_response_headers(status, sse, end_of_stream, now, &mut dispatch);
+        let clock = Clock::new(&unix_ms);
+        let step = ex.on_response_headers(status, sse, end_of_stream, &clock, &mut dispatch);
         self.apply(step, 0)
     }
 
     fn on_http_response_body(&mut self, size: usize, end_of_stream: bool) -> Action {
-        let now = self.now_ms();
         let Some(ex) = &mut self.ex else {
             return Action::Continue;
         };
-        let step = ex.on_response_body(size, end_of_stream, now, &mut || {
+        let clock = Clock::new(&unix_ms);
+        let step = ex.on_response_body(size, end_of_stream, &clock, &mut || {
             buffer(BufferType::HttpResponseBody, size)
         });
         self.apply(step, size)
     }
 
     fn on_log(&mut self) {
-        let now = self.now_ms();
+        let clock = Clock::new(&unix_ms);
         let audit = self.worker.borrow().audit.is_some();
         let Some(mut ex) = self.ex.take() else { return };
-        let effects = ex.on_log(now, &|n| self.property(n), audit);
+        let effects = ex.on_log(&clock, &|n| self.property(n), audit);
         for e in effects {
             self.apply_one(e, 0);
         }

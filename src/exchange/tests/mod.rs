@@ -107,14 +107,22 @@ impl Run {
     }
 
     pub fn with(cfg: Rc<Config>, client: ClientHeaders, body: &[u8]) -> Run {
-        let (mut ex, step) = Exchange::start(cfg, client, false, 1_000, &mut || "rid".repeat(8));
+        let (mut ex, step) =
+            Exchange::start(cfg, client, false, &Clock::new(&|| 1_000), &mut |_| {
+                "rid".repeat(8)
+            });
         assert_eq!(step.flow, Flow::Pause, "governed calls hold their headers");
         let mut rr = 0;
-        let forwarded =
-            ex.on_request_body(body.len(), true, 1_000, &mut || body.to_vec(), &mut || {
+        let forwarded = ex.on_request_body(
+            body.len(),
+            true,
+            &Clock::new(&|| 1_000),
+            &mut || body.to_vec(),
+            &mut || {
                 rr += 1;
                 rr - 1
-            });
+            },
+        );
         Run {
             ex,
             up: FakeUpstream::default(),
@@ -131,7 +139,7 @@ impl Run {
     pub fn headers(&mut self, status: u32, sse: bool, eos: bool) -> Step {
         let now = self.tick();
         self.ex
-            .on_response_headers(status, sse, eos, now, &mut self.up)
+            .on_response_headers(status, sse, eos, &Clock::new(&|| now), &mut self.up)
     }
 
     /// A body callback; fails the test if the exchange reads bytes it said
@@ -139,15 +147,18 @@ impl Run {
     pub fn body(&mut self, chunk: &[u8], eos: bool) -> Step {
         let now = self.tick();
         self.ex
-            .on_response_body(chunk.len(), eos, now, &mut || chunk.to_vec())
+            .on_response_body(chunk.len(), eos, &Clock::new(&|| now), &mut || {
+                chunk.to_vec()
+            })
     }
 
     /// A body callback whose bytes must not be read (held or ignored).
     pub fn body_unread(&mut self, size: usize, eos: bool) -> Step {
         let now = self.tick();
-        self.ex.on_response_body(size, eos, now, &mut || {
-            panic!("body read while it should not be")
-        })
+        self.ex
+            .on_response_body(size, eos, &Clock::new(&|| now), &mut || {
+                panic!("body read while it should not be")
+            })
     }
 
     pub fn call(&mut self, status: u32, ct: Option<&str>, body: &[u8]) -> Vec<Effect> {
@@ -156,7 +167,7 @@ impl Run {
             status,
             ct.map(str::to_string),
             body.to_vec(),
-            now,
+            &Clock::new(&|| now),
             &mut self.up,
         )
     }
@@ -167,7 +178,7 @@ impl Run {
         let attr = |n: &str| Some(format!("{n}-x"));
         let mut metrics = Vec::new();
         let mut record = None;
-        for e in self.ex.on_log(now, &attr, true) {
+        for e in self.ex.on_log(&Clock::new(&|| now), &attr, true) {
             match e {
                 Effect::Metrics(m) => metrics = m,
                 Effect::Audit(r) => record = Some(*r),

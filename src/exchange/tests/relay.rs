@@ -150,3 +150,20 @@ fn usage_of_a_stream_logged_before_its_last_callback_still_counts() {
     assert_eq!(rec.unwrap().usage.total, Some(13));
     assert_eq!(metric(&m, "incomplete"), None);
 }
+
+#[test]
+fn stream_chunks_after_the_first_token_do_not_read_the_clock() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", true));
+    run.headers(200, true, false);
+    let s = SSE.as_bytes();
+    let usage = SSE.find("data: {\"choices\":[],").unwrap();
+    run.body(&s[..usage], false); // the first token: its time is read
+    let no_time = Clock::new(&|| panic!("clock read for a later chunk"));
+    let rest = &s[usage..s.len() - 5];
+    let step = run
+        .ex
+        .on_response_body(rest.len(), false, &no_time, &mut || rest.to_vec());
+    assert_eq!(step, Step::go_on());
+    run.body(&s[s.len() - 5..], true);
+    assert_eq!(run.log().1.unwrap().usage.total, Some(13));
+}

@@ -110,14 +110,15 @@ fn record_fields_of_a_routed_request() {
 fn no_record_without_a_sidecar_and_nothing_for_untracked() {
     let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
     run.headers(200, false, true);
-    let effects = run.ex.on_log(2_000, &|_| None, false);
+    let effects = run.ex.on_log(&Clock::new(&|| 2_000), &|_| None, false);
     assert!(effects.iter().all(|e| matches!(e, Effect::Metrics(_))));
     let (mut ex, _) = Exchange::start(
         cfg(config()),
         headers(&[(":path", "/x")]),
         true,
-        0,
-        &mut || "id".into(),
+        &Clock::new(&|| panic!("untracked: no time needed")),
+        &mut |_| "id".into(),
     );
-    assert!(ex.on_log(1, &|_| None, true).is_empty());
+    let no_time = Clock::new(&|| panic!("untracked: no time needed"));
+    assert!(ex.on_log(&no_time, &|_| None, true).is_empty());
 }

@@ -4,9 +4,13 @@
 use super::*;
 
 fn start(extra: &[(&str, &str)], eos: bool) -> (Exchange, Step) {
-    Exchange::start(cfg(config()), headers(extra), eos, 5_000, &mut || {
-        "id".into()
-    })
+    Exchange::start(
+        cfg(config()),
+        headers(extra),
+        eos,
+        &Clock::new(&|| 5_000),
+        &mut |_| "id".into(),
+    )
 }
 
 fn error_code(step: &Step) -> (u32, String) {
@@ -72,7 +76,8 @@ fn model_list_is_answered_and_untracked() {
     let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["data"][0]["id"], "auto");
     assert!(
-        ex.on_log(6_000, &|_| None, true).is_empty(),
+        ex.on_log(&Clock::new(&|| 6_000), &|_| None, true)
+            .is_empty(),
         "no record, no metrics"
     );
 }
@@ -93,12 +98,26 @@ fn client_routing_headers_are_removed_on_any_path() {
 #[test]
 fn body_is_held_until_whole_and_capped() {
     let (mut ex, _) = start(&[], false);
-    let step = ex.on_request_body(10, false, 5_001, &mut || panic!("read early"), &mut || 0);
+    let step = ex.on_request_body(
+        10,
+        false,
+        &Clock::new(&|| panic!("no time needed")),
+        &mut || panic!("read early"),
+        &mut || 0,
+    );
     assert_eq!((step.flow, ex.phase()), (Flow::Pause, Phase::AwaitingBody));
     let mut v = config();
     v["max_body_bytes"] = json!(100);
-    let (mut ex, _) = Exchange::start(cfg(v), headers(&[]), false, 0, &mut || "id".into());
-    let step = ex.on_request_body(101, false, 1, &mut || panic!("read"), &mut || 0);
+    let (mut ex, _) = Exchange::start(cfg(v), headers(&[]), false, &Clock::new(&|| 0), &mut |_| {
+        "id".into()
+    });
+    let step = ex.on_request_body(
+        101,
+        false,
+        &Clock::new(&|| 1),
+        &mut || panic!("read"),
+        &mut || 0,
+    );
     assert_eq!(error_code(&step), (413, "request_too_large".into()));
 }
 
