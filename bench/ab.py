@@ -1,6 +1,7 @@
 """`make bench-ab BASE=old.wasm`: two clawgate builds measured in turns,
 proxy CPU per request under `wrk` on the same upstream, with the full
-config (routing, all risk packs, accounting headers). Prints each
+config (routing, all risk packs, accounting headers, audit records shipped
+to a sidecar). Prints each
 round's new/base ratio and their median: one run of `make bench` is
 ±10-20% on this VM, pairing rounds separates a change from that noise.
 
@@ -21,10 +22,10 @@ ROUNDS = int(os.environ.get("AB_ROUNDS", "6"))
 SECONDS = int(os.environ.get("AB_SECONDS", "4"))
 
 
-def start(name, workdir, up_ports, wasm, cfg):
+def start(name, workdir, up_ports, wasm, cfg, extra):
     f = h.wasm_filter(cfg, wasm_path=wasm)
     f["typed_config"]["config"]["vm_config"]["vm_id"] = name
-    return b.start_envoy_system(name, workdir, up_ports, [f], cfg)
+    return b.start_envoy_system(name, workdir, up_ports, [f], cfg, extra)
 
 
 def main():
@@ -38,9 +39,13 @@ def main():
     jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
     up = h.start_envoy(workdir, b.upstream_config(jp, sp, ua), ua, concurrency=1, tag="upstream")
     b.pin(b.LOAD_CPU, up.p.pid)
-    cfg = b.plugin(True)
-    systems = {"base": start("base", workdir, {"up": jp, "sse": sp}, base, cfg),
-               "new": start("new", workdir, {"up": jp, "sse": sp}, new, cfg)}
+    # `make bench`'s "clawgate full": audit records shipped to a sidecar
+    sidecar = h.Sidecar(workdir, token="bench")
+    b.pin(b.LOAD_CPU, sidecar.proc.p.pid)
+    cfg = b.plugin(True, sidecar.port)
+    ups = {"up": jp, "sse": sp}
+    systems = {"base": start("base", workdir, ups, base, cfg, [sidecar.cluster]),
+               "new": start("new", workdir, ups, new, cfg, [sidecar.cluster])}
     try:
         for s in systems.values():
             b.wrk(s.url, body, 16, 1, s.headers)  # warm up
@@ -63,6 +68,7 @@ def main():
     finally:
         for s in systems.values():
             s.proc.stop()
+        sidecar.proc.stop()
         up.stop()
 
 
