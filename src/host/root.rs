@@ -5,6 +5,7 @@ use super::http::Http;
 use super::worker::Worker;
 use crate::audit::queue::{batch_headers, AuditQueue};
 use crate::config::{self, AuditConfig, PluginConfig};
+use crate::metrics::{self, Every};
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 use std::cell::RefCell;
@@ -16,6 +17,8 @@ pub struct Root {
     config: Option<Rc<PluginConfig>>,
     worker: Rc<RefCell<Worker>>,
     audit: Option<AuditConfig>,
+    /// When the next audit batch may go.
+    ship: Every,
 }
 
 impl Root {
@@ -36,6 +39,30 @@ impl Root {
             }
         }
         self.report_counters();
+    }
+
+    fn ship_audit(&mut self, now: u64) {
+        let Some(a) = self.audit.clone() else { return };
+        let body = match &mut self.worker.borrow_mut().audit {
+            Some(q) => q.take_batch(now),
+            None => None,
+        };
+        let Some(body) = body else { return };
+        let headers = batch_headers(&a);
+        let sent = self.dispatch_http_call(
+            &a.cluster,
+            headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Some(&body),
+            vec![],
+            Duration::from_millis(a.timeout_ms),
+        );
+        if sent.is_err() {
+            log::warn!(
+                "clawgate: cannot dispatch audit batch to cluster `{}`; will retry",
+                a.cluster
+            );
+            self.batch_done(0);
+        }
     }
 
     /// Audit sent/failed/dropped counters, as deltas since the last report.
@@ -78,13 +105,16 @@ impl RootContext for Root {
                     pc.rules.len()
                 );
                 self.audit = pc.global.audit.clone();
+                let mut tick = metrics::FLUSH_INTERVAL_MS;
                 if let Some(a) = &self.audit {
                     let mut w = self.worker.borrow_mut();
                     // a reconfigure keeps records already queued
                     w.audit
                         .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
-                    self.set_tick_period(Duration::from_millis(a.flush_interval_ms));
+                    tick = tick.min(a.flush_interval_ms.max(1));
+                    self.ship = Every::new(a.flush_interval_ms, tick);
                 }
+                self.set_tick_period(Duration::from_millis(tick));
                 self.config = Some(Rc::new(pc));
                 true
             }
@@ -98,34 +128,15 @@ impl RootContext for Root {
         }
     }
 
+    /// Ships an audit batch when one is due, then hands the counters to
+    /// Envoy.
     fn on_tick(&mut self) {
-        let Some(a) = self.audit.clone() else { return };
         let now = self.now_ms();
-        let body = match &mut self.worker.borrow_mut().audit {
-            Some(q) => q.take_batch(now),
-            None => None,
-        };
-        let Some(body) = body else {
-            self.report_counters();
-            return;
-        };
-        let headers = batch_headers(&a);
-        let sent = self.dispatch_http_call(
-            &a.cluster,
-            headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-            Some(&body),
-            vec![],
-            Duration::from_millis(a.timeout_ms),
-        );
-        if sent.is_err() {
-            log::warn!(
-                "clawgate: cannot dispatch audit batch to cluster `{}`; will retry",
-                a.cluster
-            );
-            self.batch_done(0);
-        } else {
-            self.report_counters();
+        if self.ship.due(now) {
+            self.ship_audit(now);
         }
+        self.report_counters();
+        self.worker.borrow_mut().metrics.flush();
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
