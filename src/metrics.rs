@@ -10,6 +10,12 @@ use std::collections::HashMap;
 /// every 15 s or so; a scrape sees counts at most this old.
 pub const FLUSH_INTERVAL_MS: u64 = 1000;
 
+/// The root context's tick: counters flush every second, audit batches
+/// every `flush_interval_ms`; the tick serves both.
+pub fn tick_ms(audit_flush_ms: Option<u64>) -> u64 {
+    audit_flush_ms.map_or(FLUSH_INTERVAL_MS, |a| a.clamp(1, FLUSH_INTERVAL_MS))
+}
+
 /// Counter deltas a worker has not handed to Envoy yet: one increment per
 /// counter per flush instead of one per counter per request. Names stay
 /// (zeroed) after a flush, so a known counter costs no allocation.
@@ -145,6 +151,14 @@ mod tests {
         let mut again = Vec::new();
         p.flush(&mut |k, v| again.push((k.to_string(), v)));
         assert!(again.is_empty(), "flushed deltas are zeroed");
+    }
+
+    #[test]
+    fn one_tick_serves_counters_and_audit() {
+        assert_eq!(tick_ms(None), 1000);
+        assert_eq!(tick_ms(Some(200)), 200);
+        assert_eq!(tick_ms(Some(5000)), 1000);
+        assert_eq!(tick_ms(Some(0)), 1);
     }
 
     #[test]

@@ -105,13 +105,12 @@ impl RootContext for Root {
                     pc.rules.len()
                 );
                 self.audit = pc.global.audit.clone();
-                let mut tick = metrics::FLUSH_INTERVAL_MS;
+                let tick = metrics::tick_ms(self.audit.as_ref().map(|a| a.flush_interval_ms));
                 if let Some(a) = &self.audit {
                     let mut w = self.worker.borrow_mut();
                     // a reconfigure keeps records already queued
                     w.audit
                         .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
-                    tick = tick.min(a.flush_interval_ms.max(1));
                     self.ship = Every::new(a.flush_interval_ms, tick);
                 }
                 self.set_tick_period(Duration::from_millis(tick));
