@@ -117,6 +117,17 @@ def make_handler(up):
             if beh.get("status", 200) != 200:
                 err = beh.get("body") or {"error": {"message": f"mock {up.name} failure", "type": "server_error", "code": "mock"}}
                 return self.send_json(beh["status"], err)
+            if beh.get("stall_after_headers_ms"):
+                # JSON headers, then nothing until the stall is over
+                data = json.dumps(chat_json(up.name, "stalled", DEFAULT_USAGE, "late")).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.flush()
+                time.sleep(beh["stall_after_headers_ms"] / 1000)
+                self.wfile.write(data)
+                return
             if "raw" in beh:
                 data = beh["raw"].encode()
                 self.send_response(200)

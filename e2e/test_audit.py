@@ -184,3 +184,20 @@ def test_tampering_is_detected(gw, sc):
     bad = clawgate("audit", "verify", "--db", sc.db)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "BROKEN at seq 2" in bad.stdout
+
+
+def test_stalled_answer_is_recorded_with_the_status_the_client_got(gateway_factory, sc):
+    # JSON headers, then nothing past the provider's timeout: Envoy sends
+    # the client a 504 itself, past the filters, while the filter holds the 200.
+    cfg = config()
+    cfg["providers"][0]["timeout_ms"] = 800
+    cfg["models"][0].pop("fallback")
+    gw = gateway_factory(cfg, extra_clusters=[sc.cluster])
+    gw.script("p1", [{"stall_after_headers_ms": 2500}])
+    r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-trace": "t-stall"}, timeout=10)
+    assert r.status_code == 504
+    recs = poll(lambda: requests.get(f"{sc.url}/v1/traces/t-stall", timeout=5).json()["records"], bool, 10.0)
+    [rec] = recs
+    assert (rec["status"], rec["error"]) == (504, "upstream_error")
+    assert [a["status"] for a in rec["attempts"]] == [504]
+    assert rec["usage_complete"] is False

@@ -121,6 +121,15 @@ struct Observed {
     payload_response: Option<Vec<u8>>,
 }
 
+/// Envoy attributes the exchange may ask for when the request is logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    RouteName,
+    ClusterName,
+    /// The status Envoy sent the client.
+    ResponseCode,
+}
+
 /// Where an exchange stands (for tests and debugging).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -141,14 +150,25 @@ impl Exchange {
     pub fn on_log(
         &mut self,
         clock: &Clock,
-        attr: &dyn Fn(&str) -> Option<String>,
+        attr: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
     ) -> Vec<Effect> {
         if let State::Forwarded(f) = &mut self.state {
             // A client that hangs up right after `[DONE]` can end the
             // request before the last body callback; its usage still counts.
-            if let Response::Relaying(Relay::Sse(st)) = &f.response {
-                f.obs.settle(st);
+            match &f.response {
+                Response::Relaying(Relay::Sse(st)) => f.obs.settle(st),
+                // The held answer never went out: Envoy answered the client
+                // itself, straight past the filters (an upstream that sends
+                // headers, then stalls past its timeout, gets a 504).
+                Response::Holding => {
+                    let sent = attr(Attr::ResponseCode).and_then(|c| c.trim().parse().ok());
+                    f.obs.status = sent.unwrap_or(0);
+                    if let Some(a) = f.attempts.last_mut() {
+                        a.status = f.obs.status;
+                    }
+                }
+                _ => {}
             }
         }
         let mut effects = Vec::new();

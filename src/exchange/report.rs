@@ -1,7 +1,7 @@
 //! What a finished request reports: counter deltas for Envoy stats and
 //! the audit record, both pure functions of the exchange.
 
-use super::{Exchange, Response, State};
+use super::{Attr, Exchange, Response, State};
 use crate::audit::record::{self, AuditRecord};
 use crate::metrics;
 use crate::openai::ErrorCode;
@@ -12,7 +12,7 @@ impl Exchange {
     pub(super) fn metrics(
         &self,
         now_ms: u64,
-        attr: &dyn Fn(&str) -> Option<String>,
+        attr: &dyn Fn(Attr) -> Option<String>,
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
@@ -22,8 +22,8 @@ impl Exchange {
             _ => return Vec::new(),
         };
         let cfg = &self.cfg;
-        let route = attr("route_name").unwrap_or_default();
-        let cluster = attr("cluster_name").unwrap_or_default();
+        let route = attr(Attr::RouteName).unwrap_or_default();
+        let cluster = attr(Attr::ClusterName).unwrap_or_default();
         let model = f
             .answering_model()
             .and_then(|m| cfg.models.get(m))

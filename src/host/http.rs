@@ -4,7 +4,7 @@
 
 use super::worker::{next_round_robin, Worker};
 use crate::config::PluginConfig;
-use crate::exchange::{ClientHeaders, Clock, Effect, Exchange, Flow, Step, UpstreamRequest};
+use crate::exchange::{Attr, ClientHeaders, Clock, Effect, Exchange, Flow, Step, UpstreamRequest};
 use proxy_wasm::hostcalls;
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::{Action, BufferType};
@@ -77,6 +77,21 @@ impl Http {
             .or_else(|| self.get_property(vec![name]))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .filter(|s| !s.is_empty())
+    }
+}
+
+impl Http {
+    /// An attribute the exchange asks for at log time, as text.
+    fn attr(&self, a: Attr) -> Option<String> {
+        match a {
+            Attr::RouteName => self.property("route_name"),
+            Attr::ClusterName => self.property("cluster_name"),
+            // Envoy hands integer attributes over as 8 little-endian bytes.
+            Attr::ResponseCode => self
+                .get_property(vec!["response", "code"])
+                .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+                .map(|b| i64::from_le_bytes(b).to_string()),
+        }
     }
 }
 
@@ -206,7 +221,7 @@ impl HttpContext for Http {
         let clock = Clock::new(&unix_ms);
         let audit = self.worker.borrow().audit.is_some();
         let Some(mut ex) = self.ex.take() else { return };
-        let effects = ex.on_log(&clock, &|n| self.property(n), audit);
+        let effects = ex.on_log(&clock, &|a| self.attr(a), audit);
         for e in effects {
             self.apply_one(e, 0);
         }

@@ -78,6 +78,8 @@ pub struct Run {
     pub now: u64,
     /// Effects of the request half (header edits, body replacement).
     pub forwarded: Step,
+    /// What Envoy reports it sent the client (`response.code`).
+    pub sent_status: Option<u32>,
 }
 
 pub fn chat(model: &str, stream: bool) -> Vec<u8> {
@@ -128,6 +130,7 @@ impl Run {
             up: FakeUpstream::default(),
             now: 1_000,
             forwarded,
+            sent_status: None,
         }
     }
 
@@ -175,7 +178,12 @@ impl Run {
     /// Logs the request: counter deltas and the audit record.
     pub fn log(&mut self) -> (Vec<(String, u64)>, Option<AuditRecord>) {
         let now = self.tick();
-        let attr = |n: &str| Some(format!("{n}-x"));
+        let sent = self.sent_status;
+        let attr = |a: Attr| match a {
+            Attr::RouteName => Some("route_name-x".to_string()),
+            Attr::ClusterName => Some("cluster_name-x".to_string()),
+            Attr::ResponseCode => sent.map(|s| s.to_string()),
+        };
         let mut metrics = Vec::new();
         let mut record = None;
         for e in self.ex.on_log(&Clock::new(&|| now), &attr, true) {

@@ -167,3 +167,21 @@ fn stream_chunks_after_the_first_token_do_not_read_the_clock() {
     run.body(&s[s.len() - 5..], true);
     assert_eq!(run.log().1.unwrap().usage.total, Some(13));
 }
+
+#[test]
+fn held_answer_replaced_by_envoy_is_recorded_as_sent() {
+    // headers, then the upstream stalls past its timeout: Envoy sends its
+    // own 504 straight to the client and the held body never completes
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body_unread(0, false);
+    run.sent_status = Some(504);
+    let (_, rec) = run.log();
+    let rec = rec.unwrap();
+    assert_eq!(
+        (rec.status, rec.error.as_deref()),
+        (504, Some("upstream_error"))
+    );
+    assert_eq!(rec.attempts[0].status, 504);
+    assert!(!rec.usage_complete);
+}
