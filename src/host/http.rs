@@ -70,17 +70,6 @@ impl Http {
         }
     }
 
-    /// Envoy attributes such as `xds.route_name`; Higress also exposes the
-    /// bare `route_name`.
-    fn property(&self, name: &str) -> Option<String> {
-        self.get_property(vec!["xds", name])
-            .or_else(|| self.get_property(vec![name]))
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .filter(|s| !s.is_empty())
-    }
-}
-
-impl Http {
     /// An attribute the exchange asks for at log time, as text.
     fn attr(&self, a: Attr) -> Option<String> {
         match a {
@@ -92,6 +81,15 @@ impl Http {
                 .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
                 .map(|b| i64::from_le_bytes(b).to_string()),
         }
+    }
+
+    /// Envoy attributes such as `xds.route_name`; Higress also exposes the
+    /// bare `route_name`.
+    fn property(&self, name: &str) -> Option<String> {
+        self.get_property(vec!["xds", name])
+            .or_else(|| self.get_property(vec![name]))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .filter(|s| !s.is_empty())
     }
 }
 
