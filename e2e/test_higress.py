@@ -52,3 +52,20 @@ def test_wasmplugin_matches_crd_and_config_validates(tmp_path):
 def test_console_example_validates():
     r = clawgate("check-config", os.path.join(h.ROOT, "higress", "console-example.yaml"))
     assert r.returncode == 0, r.stderr
+
+
+# Higress runs WasmPlugins phase by phase, and within a phase the higher
+# priority first.
+PHASES = ["AUTHN", "AUTHZ", "STATS", "UNSPECIFIED_PHASE"]
+
+
+def run_order(phase, priority):
+    return (PHASES.index(phase), -priority)
+
+
+def test_wasmplugin_runs_after_authentication_and_before_ai_proxy():
+    spec = yaml.safe_load(open(os.path.join(h.ROOT, "higress", "wasmplugin.yaml")))["spec"]
+    clawgate_at = run_order(spec.get("phase", "UNSPECIFIED_PHASE"), spec.get("priority", 0))
+    for auth, priority in [("key-auth", 310), ("jwt-auth", 340), ("oidc", 350)]:
+        assert run_order("AUTHN", priority) < clawgate_at, f"clawgate runs before {auth}"
+    assert clawgate_at < run_order("UNSPECIFIED_PHASE", 100), "clawgate runs after ai-proxy"
