@@ -37,6 +37,7 @@ impl PluginConfig {
     pub fn select_with(
         &self,
         host: Option<&str>,
+        consumer: Option<&str>,
         attr: &dyn Fn(&str) -> Option<String>,
     ) -> &Rc<Config> {
         if self.rules.is_empty() {
@@ -48,6 +49,7 @@ impl PluginConfig {
             route_name: route.as_deref(),
             host,
             cluster_name: cluster.as_deref(),
+            consumer,
         })
     }
 }

@@ -138,12 +138,15 @@ fn empty_config_is_valid() {
 #[test]
 fn select_with_reads_attributes_only_for_rules() {
     let pc = from_value(sample(), "h").unwrap();
-    let c = pc.select_with(None, &|_| panic!("no rules: no attribute read"));
+    let c = pc.select_with(None, None, &|_| panic!("no rules: no attribute read"));
     assert!(Rc::ptr_eq(c, &pc.global));
     let mut v = sample();
     v["_rules_"] = json!([{"_match_route_": ["r1"], "default_provider": "local"}]);
     let pc = from_value(v, "h").unwrap();
     let route = |n: &str| (n == "route_name").then(|| "r1".to_string());
-    assert!(!Rc::ptr_eq(pc.select_with(None, &route), &pc.global));
-    assert!(Rc::ptr_eq(pc.select_with(None, &|_| None), &pc.global));
+    assert!(!Rc::ptr_eq(pc.select_with(None, None, &route), &pc.global));
+    assert!(Rc::ptr_eq(
+        pc.select_with(None, None, &|_| None),
+        &pc.global
+    ));
 }

@@ -159,7 +159,11 @@ impl HttpContext for Http {
         let client = ClientHeaders::new(self.get_http_request_headers_bytes());
         let cfg = self
             .plugin
-            .select_with(client.get(":authority").as_deref(), &|n| self.property(n))
+            .select_with(
+                client.get(":authority").as_deref(),
+                client.get("x-mse-consumer").as_deref(),
+                &|n| self.property(n),
+            )
             .clone();
         let clock = Clock::new(&unix_ms);
         let worker = self.worker.clone();
