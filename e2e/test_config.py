@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 
 import harness as h
@@ -38,3 +39,13 @@ def test_shipped_envoy_yaml_validates_and_embeds_a_valid_plugin_config(tmp_path)
 def test_envoy_yaml_stats_tags_match_the_shared_list():
     doc = yaml.safe_load(open(os.path.join(h.ROOT, "envoy", "envoy.yaml")))
     assert doc["stats_config"]["stats_tags"] == h.STATS_TAGS
+
+
+def test_docker_compose_runs_the_envoy_the_tests_run():
+    # allow_on_headers_stop_iteration (which the filter needs) exists from 1.35
+    compose = yaml.safe_load(open(os.path.join(h.ROOT, "envoy", "docker-compose.yaml")))
+    tag = compose["services"]["envoy"]["image"].rsplit(":", 1)[1]
+    minor = tuple(int(x) for x in tag.lstrip("v").split("-")[0].split("."))
+    out = subprocess.run([h.ENVOY, "--version"], capture_output=True, text=True, timeout=60).stdout
+    tested = tuple(int(x) for x in re.search(r"version: \w+/(\d+)\.(\d+)", out).groups())
+    assert minor >= (1, 35) and minor == tested, f"compose runs Envoy {tag}, the tests run {tested}"
