@@ -1,7 +1,8 @@
 //! Builds an [`Engine`] from the `risk:` config and the built-in packs,
 //! checking every custom rule and name on the way.
 
-use super::packs::{Anchor, Builtin, Confirm, Validator, BUILTINS, PACKS};
+use super::builtin::{Anchor, Builtin, Confirm, Validator};
+use super::packs::{BUILTINS, PACKS};
 use super::prefilter::{Prefilter, RuleAnchors};
 use super::{Action, RiskConfig, ScanScope, Severity};
 use regex_lite::Regex;

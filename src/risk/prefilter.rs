@@ -7,7 +7,7 @@
 //! with `memchr`/`memmem`. Digit runs are found in one linear pass, done
 //! only when a rule uses them.
 
-use super::packs::{Anchor, Confirm};
+use super::builtin::{Anchor, Confirm};
 
 const HASH_BITS: u32 = 14;
 const HASH_SIZE: usize = 1 << HASH_BITS;

@@ -44,7 +44,7 @@ fn every_anchor_is_lowercase_and_nonempty() {
     for b in packs::BUILTINS {
         assert!(!b.all_anchors().is_empty(), "{} has no anchor", b.id);
         for a in b.all_anchors() {
-            if let packs::Anchor::Lit { text, .. } = a {
+            if let builtin::Anchor::Lit { text, .. } = a {
                 assert!(!text.is_empty(), "{}", b.id);
             }
         }

@@ -1,7 +1,8 @@
 //! Checks a regex cannot express (regex-lite has no look-around): digit
 //! boundaries, checksums, banking context, host-name ends.
 
-use super::packs::{Validator, BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+use super::builtin::Validator;
+use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {

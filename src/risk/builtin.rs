@@ -1,0 +1,168 @@
+//! What a built-in rule is: its keywords, pattern, anchors and checks, and
+//! how the regex source and the anchor list are derived from them. The
+//! rules themselves are the table in `packs.rs`.
+
+use super::{Action, Severity};
+
+/// How the engine finds places where a rule may match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// Case-insensitive literal (stored lowercase). With `word`, an ASCII
+    /// word character at either end must not touch another word character.
+    Lit { text: String, word: bool },
+    /// A run of at least this many ASCII digits.
+    Digits(usize),
+}
+
+/// A cheap test on one anchor occurrence, done by the prefilter before it
+/// opens a window, so common anchors in clean text cost no regex run. Must
+/// hold for every anchor occurrence that is part of a real match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    None,
+    /// The anchor is written in upper case (`.env` variable names).
+    Upper,
+    /// `:`, `=`, `：`, `是` or `为` follows within 24 bytes (or the anchor
+    /// is `bearer`, whose token follows a space).
+    Assign,
+    /// A digit run that can start a CN mobile number: `1[3-9]…` or
+    /// `861[3-9]…`, 3 (separated form), 11 or 13 digits long.
+    MobileHead,
+    /// Followed by a digit and not preceded by a digit, `.` or letter.
+    DottedQuad,
+}
+
+/// Extra checks on a regex match where a pattern alone misfires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    None,
+    /// Not part of a longer digit run.
+    DigitBounds,
+    /// GB 11643 18-digit ID: digit bounds and checksum.
+    CnIdCard,
+    /// 13–19 digit card number: digit bounds, Luhn, and a banking word near.
+    BankCard,
+    /// Dotted quad with octets <= 255, not part of a longer dotted number.
+    Ipv4,
+    /// The match starts a line.
+    LineStart,
+    /// A host name that does not continue as a longer name (`a.local.js`).
+    HostEnd,
+    /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
+    InternalDomain,
+    /// Not the `user:password@host` part of a URL.
+    Email,
+}
+
+/// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
+/// alternatives followed by `pattern`; its anchors are the keywords,
+/// `anchors` and the `digits` run.
+#[derive(Debug)]
+pub struct Builtin {
+    pub id: &'static str,
+    pub pack: &'static str,
+    pub severity: Severity,
+    pub action: Action,
+    pub description: &'static str,
+    pub keywords: Keywords,
+    /// Regex ORed after the keyword alternatives; empty for keyword rules.
+    pub pattern: &'static str,
+    /// Lowercase literals, matched anywhere (not as whole words).
+    pub anchors: &'static [&'static str],
+    /// A run of at least this many ASCII digits is an anchor.
+    pub digits: Option<usize>,
+    pub validator: Validator,
+    pub confirm: Confirm,
+    /// Bytes searched before and after each anchor occurrence.
+    pub before: usize,
+    pub after: usize,
+}
+
+/// Keyword lists of a rule; each keyword is both a regex alternative and
+/// an anchor.
+#[derive(Debug)]
+pub struct Keywords {
+    /// English keywords, case-insensitive, whole words.
+    pub ci: &'static [&'static str],
+    /// Acronyms, case-sensitive, whole words (`VAT`, `NDA`).
+    pub cs: &'static [&'static str],
+    /// Chinese keywords, matched anywhere.
+    pub zh: &'static [&'static str],
+}
+
+impl Keywords {
+    pub(super) const NONE: Keywords = Keywords {
+        ci: &[],
+        cs: &[],
+        zh: &[],
+    };
+}
+
+/// What a table entry leaves out: no keywords, no pattern, no anchors,
+/// no checks, a window of just the anchor. `action` defaults like a
+/// custom rule's; every entry states its severity.
+pub(super) const BASE: Builtin = Builtin {
+    id: "",
+    pack: "",
+    severity: Severity::Medium,
+    action: Action::RouteSecureModel,
+    description: "",
+    keywords: Keywords::NONE,
+    pattern: "",
+    anchors: &[],
+    digits: None,
+    validator: Validator::None,
+    confirm: Confirm::None,
+    before: 0,
+    after: 0,
+};
+
+impl Builtin {
+    /// The regex source: keyword alternatives, then `pattern`.
+    pub fn full_pattern(&self) -> String {
+        let k = &self.keywords;
+        let mut alts = Vec::new();
+        if !k.ci.is_empty() {
+            alts.push(format!("(?i:\\b(?:{})\\b)", escape_all(k.ci)));
+        }
+        if !k.cs.is_empty() {
+            alts.push(format!("\\b(?:{})\\b", escape_all(k.cs)));
+        }
+        if !k.zh.is_empty() {
+            alts.push(escape_all(k.zh));
+        }
+        if !self.pattern.is_empty() {
+            alts.push(self.pattern.to_string());
+        }
+        alts.join("|")
+    }
+
+    /// Every anchor the prefilter looks for.
+    pub fn all_anchors(&self) -> Vec<Anchor> {
+        let k = &self.keywords;
+        let mut out = lits(k.ci, true);
+        out.extend(lits(k.cs, true));
+        out.extend(lits(k.zh, false));
+        out.extend(lits(self.anchors, false));
+        out.extend(self.digits.map(Anchor::Digits));
+        out
+    }
+}
+
+fn lits(words: &[&str], word: bool) -> Vec<Anchor> {
+    words
+        .iter()
+        .map(|w| Anchor::Lit {
+            text: w.to_ascii_lowercase(),
+            word,
+        })
+        .collect()
+}
+
+fn escape_all(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| regex_lite::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
