@@ -74,8 +74,8 @@ struct Flight {
     switch: Option<Switch>,
     response: Response,
     obs: Observed,
-    /// Forwarded request body, kept only with `payloads: full`.
-    payload_request: Option<Vec<u8>>,
+    /// Forwarded request body, clipped, kept only with `payloads: full`.
+    payload_request: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -117,8 +117,8 @@ struct Observed {
     complete: bool,
     unparsed: bool,
     first_token_ms: Option<u64>,
-    /// JSON response body, kept only with `payloads: full`.
-    payload_response: Option<Vec<u8>>,
+    /// JSON response body, clipped, kept only with `payloads: full`.
+    payload_response: Option<String>,
 }
 
 /// Envoy attributes the exchange may ask for when the request is logged.
@@ -186,11 +186,6 @@ impl Exchange {
         effects
     }
 
-    /// Keys per-config state the host keeps (the round-robin counter).
-    pub fn config_hash(&self) -> &str {
-        &self.cfg.hash
-    }
-
     pub fn phase(&self) -> Phase {
         let f = match &self.state {
             State::Untracked => return Phase::Untracked,
@@ -235,15 +230,21 @@ impl Observed {
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
     }
 
-    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: Vec<u8>, clock: &Clock) {
+    /// A whole JSON answer; with `payloads: full` its start is kept.
+    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: &[u8], clock: &Clock) {
         self.first_token_ms.get_or_insert_with(|| clock.ms());
         self.usage = usage;
         self.complete = true;
         self.unparsed = self.usage.is_none();
-        if capture_limit(cfg).is_some() {
-            self.payload_response = Some(body);
-        }
+        self.payload_response = capture_limit(cfg).map(|max| clip(body, max));
     }
+}
+
+/// A payload cut at `max_payload_bytes`, on a character boundary: all the
+/// audit record keeps, so no more is copied.
+fn clip(body: &[u8], max: usize) -> String {
+    let s = String::from_utf8_lossy(&body[..body.len().min(max)]);
+    s.trim_end_matches('\u{fffd}').to_string()
 }
 
 /// With `payloads: full`, how much of a payload the audit record keeps.

@@ -132,28 +132,18 @@ impl Exchange {
             r.cost_micros = Some(c.micros());
             r.currency = c.priced.then_some(c.currency);
         }
-        if let Some(max) = super::capture_limit(cfg) {
-            r.request_payload = f.payload_request.as_deref().map(|b| clip_payload(b, max));
-            let captured = match &f.response {
-                Response::Relaying(super::Relay::Sse(st)) => st.captured(),
-                Response::Answered {
-                    stream: Some(st), ..
-                } => st.captured(),
-                _ => None,
-            };
-            r.response_payload = captured.map(str::to_string).or_else(|| {
-                f.obs
-                    .payload_response
-                    .as_deref()
-                    .map(|b| clip_payload(b, max))
-            });
-        }
+        // Payloads were kept (clipped) only with `payloads: full`.
+        r.request_payload = f.payload_request.clone();
+        let captured = match &f.response {
+            Response::Relaying(super::Relay::Sse(st)) => st.captured(),
+            Response::Answered {
+                stream: Some(st), ..
+            } => st.captured(),
+            _ => None,
+        };
+        r.response_payload = captured
+            .map(str::to_string)
+            .or_else(|| f.obs.payload_response.clone());
         r
     }
-}
-
-/// Payloads are cut at `max_payload_bytes`, on a character boundary.
-fn clip_payload(b: &[u8], max: usize) -> String {
-    let s = String::from_utf8_lossy(&b[..b.len().min(max)]);
-    s.trim_end_matches('\u{fffd}').to_string()
 }

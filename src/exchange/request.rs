@@ -3,8 +3,9 @@
 
 use super::clock::Clock;
 use super::effect::{Effect, Flow, Step};
-use super::{upstream, ClientHeaders, Exchange, Flight, Observed, Response, State};
-use crate::config::schema::PayloadMode;
+use super::{
+    capture_limit, clip, upstream, ClientHeaders, Exchange, Flight, Observed, Response, State,
+};
 use crate::config::Config;
 use crate::fallback;
 use crate::identity::{self, Identity};
@@ -114,7 +115,7 @@ impl Exchange {
         let caller = Caller {
             assignee: assignee.as_deref(),
         };
-        let plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
+        let mut plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
             Ok(p) => p,
             Err(refusal) => return Step::with(vec![self.refuse(refusal)], Flow::Pause),
         };
@@ -125,12 +126,11 @@ impl Exchange {
         if self.identity.session.is_none() {
             self.identity.session = plan.user.clone();
         }
-        let changed = plan.new_body.is_some();
-        let forwarded = plan.new_body.clone().unwrap_or(body);
-        let full = cfg
-            .audit
-            .as_ref()
-            .is_some_and(|a| a.payloads == PayloadMode::Full);
+        // The plan's body is needed only here: take it, a conversation can
+        // be megabytes.
+        let rewritten = plan.new_body.take();
+        let changed = rewritten.is_some();
+        let forwarded = rewritten.unwrap_or(body);
         let requested_auto = plan.requested_model == cfg.auto.model_name;
         let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
         let first = upstream::build(
@@ -142,7 +142,7 @@ impl Exchange {
             forwarded,
         );
         let flight = Flight {
-            payload_request: full.then(|| first.body.clone()),
+            payload_request: capture_limit(&cfg).map(|max| clip(&first.body, max)),
             replay_body: (!candidates.is_empty()).then(|| first.body.clone()),
             plan,
             endpoint,

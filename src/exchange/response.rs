@@ -107,7 +107,6 @@ impl Exchange {
                         if st.content_seen {
                             f.obs.first_token_ms.get_or_insert_with(|| clock.ms());
                         }
-                        f.obs.settle(st);
                         if let Some(r) = replacement {
                             effects.push(Effect::ReplaceResponseBody(r));
                         }
@@ -266,7 +265,7 @@ impl Flight {
             self.obs.settle(st);
         } else {
             let usage = self.endpoint.usage_of_json(&json_body);
-            self.obs.settle_json(cfg, usage, json_body, clock);
+            self.obs.settle_json(cfg, usage, &json_body, clock);
         }
         self.response = Response::Answered {
             local: false,
@@ -324,7 +323,7 @@ impl Flight {
             Some(st) => self.obs.settle(st),
             None => {
                 let usage = self.endpoint.usage_of_json(&body);
-                self.obs.settle_json(cfg, usage, body.clone(), clock)
+                self.obs.settle_json(cfg, usage, &body, clock)
             }
         }
         self.response = Response::Answered {

@@ -179,13 +179,13 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         let clock = Clock::new(&unix_ms);
-        let hash = ex.config_hash().to_string();
         let step = ex.on_request_body(
             size,
             end_of_stream,
             &clock,
             &mut || buffer(BufferType::HttpRequestBody, size),
-            &mut || next_round_robin(&hash),
+            // one document, one hash: rules share the global config's
+            &mut || next_round_robin(&self.plugin.global.hash),
         );
         self.apply(step, size)
     }
