@@ -212,6 +212,22 @@ pub fn request_header(effects: &[Effect], name: &str) -> Option<String> {
     })
 }
 
+/// The request body an effect list forwards instead of the client's.
+pub fn request_body(effects: &[Effect]) -> Option<&[u8]> {
+    effects.iter().find_map(|e| match e {
+        Effect::ReplaceRequestBody(b) => Some(b.as_slice()),
+        _ => None,
+    })
+}
+
+/// The response bytes an effect list sends instead of the chunk.
+pub fn response_body(effects: &[Effect]) -> Option<&[u8]> {
+    effects.iter().find_map(|e| match e {
+        Effect::ReplaceResponseBody(b) => Some(b.as_slice()),
+        _ => None,
+    })
+}
+
 pub fn reply(effects: &[Effect]) -> Option<&LocalReply> {
     effects.iter().find_map(|e| match e {
         Effect::Reply(r) => Some(r),

@@ -83,13 +83,7 @@ fn stream(config: Value, body: &[u8], at: usize) -> (Run, Vec<u8>, Vec<Effect>) 
     let s = SSE.as_bytes();
     for (chunk, eos) in [(&s[..at], false), (&s[at..], true)] {
         let step = run.body(chunk, eos);
-        match step.effects.iter().find_map(|e| match e {
-            Effect::ReplaceResponseBody(b) => Some(b.clone()),
-            _ => None,
-        }) {
-            Some(b) => out.extend(b),
-            None => out.extend_from_slice(chunk),
-        }
+        out.extend_from_slice(response_body(&step.effects).unwrap_or(chunk));
     }
     (run, out, head.effects)
 }

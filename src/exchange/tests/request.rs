@@ -175,11 +175,7 @@ fn first_attempt_edits_only_what_differs() {
     );
     assert_eq!(request_header(e, ":path"), None, "no base path");
     assert_eq!(request_header(e, "content-type"), None, "already JSON");
-    let body = e.iter().find_map(|e| match e {
-        Effect::ReplaceRequestBody(b) => Some(b.clone()),
-        _ => None,
-    });
-    let v: Value = serde_json::from_slice(&body.unwrap()).unwrap();
+    let v: Value = serde_json::from_slice(request_body(e).unwrap()).unwrap();
     assert_eq!(v["model"], "gpt-4o-2024-08-06");
     let len = request_header(e, "content-length").unwrap();
     assert_eq!(len, v.to_string().len().to_string());
@@ -204,7 +200,7 @@ fn first_attempt_edits_only_what_differs() {
         request_header(e, "x-request-id").as_deref(),
         Some("ridridridridridridridrid")
     );
-    assert!(!e.iter().any(|e| matches!(e, Effect::ReplaceRequestBody(_))));
+    assert_eq!(request_body(e), None);
 }
 
 /// Applies the first attempt's edits to the client's request, as Envoy
@@ -218,17 +214,13 @@ fn as_forwarded(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let mut body = body.to_vec();
     for e in &step.effects {
-        match e {
-            Effect::SetRequestHeader(k, v) => {
-                h.retain(|(n, _)| n != k);
-                h.push((k.to_string(), v.clone()));
-            }
-            Effect::ReplaceRequestBody(b) => body = b.clone(),
-            _ => {}
+        if let Effect::SetRequestHeader(k, v) = e {
+            h.retain(|(n, _)| n != k);
+            h.push((k.to_string(), v.clone()));
         }
     }
+    let body = request_body(&step.effects).unwrap_or(body).to_vec();
     let path = h
         .iter()
         .find(|(k, _)| k == ":path")
