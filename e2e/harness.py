@@ -174,9 +174,10 @@ def start_envoy(workdir, config, admin_port, concurrency=2, tag="envoy"):
 class Sidecar:
     """`clawgate serve` on a free loopback port with its own database."""
 
-    def __init__(self, workdir, token="test-token", db=None, port=None):
+    def __init__(self, workdir, token="test-token", db=None, port=None, read_token=None):
         self.workdir = workdir
         self.token = token
+        self.read_token = read_token
         self.port = port or free_port()
         self.db = db or f"sqlite://{os.path.join(workdir, 'audit.db')}"
         self.proc = None
@@ -184,6 +185,8 @@ class Sidecar:
 
     def start(self):
         args = [CLAWGATE, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--token", self.token]
+        if self.read_token:
+            args += ["--read-token", self.read_token]
         self.proc = Proc(args, os.path.join(self.workdir, f"sidecar-{self.port}-{time.time():.0f}.log"))
         wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout=20, proc=self.proc)
         return self
@@ -195,6 +198,16 @@ class Sidecar:
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def auth(self):
+        """Headers for the sidecar's reads (every endpoint but /healthz)."""
+        return {"authorization": f"Bearer {self.token}"}
+
+    def get(self, path, **kw):
+        import requests
+        kw.setdefault("timeout", 5)
+        return requests.get(self.url + path, headers=self.auth, **kw)
 
     @property
     def cluster(self):

@@ -4,6 +4,7 @@ down within the buffer, drops beyond it are counted, tokens are enforced,
 tampering is detected."""
 
 import json
+import socket
 import sqlite3
 import tempfile
 import time
@@ -52,7 +53,7 @@ def gw(gateway_factory, sc):
 
 def record(sc, rid, timeout=10.0):
     """The sidecar's record of one request, once the filter has flushed it."""
-    r = poll(lambda: requests.get(f"{sc.url}/v1/audit/{rid}", timeout=5),
+    r = poll(lambda: sc.get(f"/v1/audit/{rid}"),
              lambda r: r.status_code == 200, timeout)
     if r.status_code != 200:
         raise AssertionError(f"record {rid} never arrived")
@@ -97,20 +98,45 @@ def test_mixed_run_each_request_recorded_once_with_fields(gw, sc):
     assert st["stream"] is True and st["usage_complete"] is True and st["usage"]["total"] == 18
     assert st["response_payload"].startswith("Hello from p2")
 
-    trace = requests.get(f"{sc.url}/v1/traces/t-mixed", timeout=5).json()
+    trace = sc.get("/v1/traces/t-mixed").json()
     assert sorted(x["request_id"] for x in trace["records"]) == sorted(ids)
-    listing = requests.get(f"{sc.url}/v1/audit", params={"user": "alice", "limit": 1000}, timeout=5).json()
+    listing = sc.get("/v1/audit", params={"user": "alice", "limit": 1000}).json()
     assert sorted(x["request_id"] for x in listing["records"] if x["request_id"] in ids) == sorted(ids)
-    costs = requests.get(f"{sc.url}/v1/costs", params={"group_by": "user"}, timeout=5).json()
+    costs = sc.get("/v1/costs", params={"group_by": "user"}).json()
     alice = [g for g in costs["groups"] if g["key"] == "alice"]
     assert {g["currency"] for g in alice} >= {"USD", "EUR"}
 
 
 def test_wrong_token_is_refused(sc):
     r = requests.post(f"{sc.url}/v1/audit/batch", json={"records": [{"request_id": "x"}]},
-                      headers={"authorization": "Bearer wrong"}, timeout=5)
+                      headers={"authorization": "Bearer wrong"})
     assert r.status_code == 401
-    assert requests.get(f"{sc.url}/v1/audit/x", timeout=5).status_code == 404
+    assert sc.get("/v1/audit/x").status_code == 404
+
+
+def test_reads_need_a_token_checked_before_any_body(tmp_path):
+    sc = h.Sidecar(str(tmp_path), token=TOKEN, read_token="reader")
+    try:
+        for path in ["/v1/audit", "/v1/audit/x", "/v1/traces/t", "/v1/costs", "/metrics"]:
+            assert requests.get(sc.url + path, timeout=5).status_code == 401, path
+            ok = requests.get(sc.url + path, headers={"authorization": "Bearer reader"}, timeout=5)
+            assert ok.status_code in (200, 404), path
+        assert requests.get(sc.url + "/healthz", timeout=5).status_code == 200
+        page = requests.get(sc.url + "/", timeout=5)
+        assert page.status_code == 200 and "sessionStorage" in page.text
+        # the read token cannot write
+        r = requests.post(sc.url + "/v1/audit/batch", json={"records": [{"request_id": "r"}]},
+                          headers={"authorization": "Bearer reader"}, timeout=5)
+        assert r.status_code == 401
+        # an anonymous upload announcing 60 MB is answered before its body arrives
+        with socket.create_connection(("127.0.0.1", sc.port), timeout=5) as s:
+            s.sendall(b"POST /v1/audit/batch HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                      b"content-length: 60000000\r\n\r\n{\"records\":[")
+            assert s.recv(64).startswith(b"HTTP/1.1 401")
+        m = requests.get(sc.url + "/metrics", headers={"authorization": "Bearer " + TOKEN}, timeout=5).text
+        assert "clawgate_sidecar_unauthorized_total 7" in m
+    finally:
+        sc.stop()
 
 
 def test_sidecar_outage_loses_nothing(gateway_factory):
@@ -157,7 +183,7 @@ def test_drops_beyond_buffer_are_counted(gateway_factory):
     dropped = wait_stat(gw, "clawgate.audit.dropped", n - 20)
     assert dropped == n - 20, f"drops are counted: {dropped}"
     sc.start()
-    total = poll(lambda: requests.get(f"{sc.url}/v1/audit", params={"limit": 1000}, timeout=5).json()["total"],
+    total = poll(lambda: sc.get("/v1/audit", params={"limit": 1000}).json()["total"],
                  lambda total: total == 20, timeout=40, interval=0.5)
     assert total == 20, "the buffered records arrive after the outage"
     sc.stop()
@@ -196,7 +222,7 @@ def test_stalled_answer_is_recorded_with_the_status_the_client_got(gateway_facto
     gw.script("p1", [{"stall_after_headers_ms": 2500}])
     r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-trace": "t-stall"}, timeout=10)
     assert r.status_code == 504
-    recs = poll(lambda: requests.get(f"{sc.url}/v1/traces/t-stall", timeout=5).json()["records"], bool, 10.0)
+    recs = poll(lambda: sc.get("/v1/traces/t-stall").json()["records"], bool, 10.0)
     [rec] = recs
     assert (rec["status"], rec["error"]) == (504, "upstream_error")
     assert [a["status"] for a in rec["attempts"]] == [504]

@@ -1,10 +1,13 @@
 //! HTTP API of the sidecar; `router` builds it so tests drive it with
 //! `tower::ServiceExt::oneshot`.
 
+use super::auth::{Scope, Tokens};
 use super::store::{self, Filter, GroupBy, Store, StoreError};
 use axum::body::Bytes;
+use axum::extract::Request;
 use axum::extract::{Path, Query, State as AxState};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,7 +23,7 @@ const MAX_BATCH_BYTES: usize = 64 << 20;
 
 pub struct State {
     pub store: Arc<dyn Store>,
-    token: Option<String>,
+    tokens: Tokens,
     risk: clawgate::risk::Engine,
     ingested: AtomicU64,
     duplicates: AtomicU64,
@@ -30,10 +33,10 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(store: Arc<dyn Store>, token: Option<String>) -> Arc<State> {
+    pub fn new(store: Arc<dyn Store>, tokens: Tokens) -> Arc<State> {
         Arc::new(State {
             store,
-            token: token.filter(|t| !t.is_empty()),
+            tokens,
             risk: clawgate::risk::Engine::compile(&Default::default()).unwrap_or_default(),
             ingested: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
@@ -47,18 +50,54 @@ impl State {
 type Shared = Arc<State>;
 
 pub fn router(state: Shared) -> Router {
-    Router::new()
-        .route("/", get(|| async { Html(include_str!("index.html")) }))
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+    // the token is checked in a layer, before any handler reads a body
+    let write = Router::new()
         .route("/v1/audit/batch", post(ingest))
+        .route_layer(from_fn_with_state((state.clone(), Scope::Write), require));
+    let read = Router::new()
+        .route("/metrics", get(metrics))
         .route("/v1/audit", get(list))
         .route("/v1/audit/{request_id}", get(one))
         .route("/v1/traces/{trace_id}", get(trace))
         .route("/v1/costs", get(costs))
         .route("/v1/rules/test", post(rules_test))
+        .route_layer(from_fn_with_state((state.clone(), Scope::Read), require));
+    Router::new()
+        // the page is static and holds no data; it asks for the token
+        .route("/", get(|| async { Html(include_str!("index.html")) }))
+        .route("/healthz", get(healthz))
+        .merge(write)
+        .merge(read)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES))
         .with_state(state)
+}
+
+/// Refuses a request without a token valid for the route's scope.
+async fn require(
+    AxState((st, scope)): AxState<(Shared, Scope)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if st.tokens.allows(scope, bearer) {
+        return next.run(req).await;
+    }
+    st.unauthorized.fetch_add(1, Relaxed);
+    let mut resp = ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        "missing or wrong bearer token",
+    )
+    .into_response();
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static("Bearer"),
+    );
+    resp
 }
 
 /// Every handler error: an OpenAI-style JSON body with its status.
@@ -136,22 +175,7 @@ fn raw_json(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-async fn ingest(AxState(st): AxState<Shared>, headers: HeaderMap, body: Bytes) -> ApiResult {
-    if let Some(token) = &st.token {
-        let ok = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|t| constant_time_eq(t.as_bytes(), token.as_bytes()));
-        if !ok {
-            st.unauthorized.fetch_add(1, Relaxed);
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_token",
-                "missing or wrong bearer token",
-            ));
-        }
-    }
+async fn ingest(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let rejected = |m: String| {
         st.rejected.fetch_add(1, Relaxed);
         ApiError::bad_request("invalid_batch", m)
@@ -170,10 +194,6 @@ async fn ingest(AxState(st): AxState<Shared>, headers: HeaderMap, body: Bytes) -
     st.ingested.fetch_add(accepted as u64, Relaxed);
     st.duplicates.fetch_add(duplicates as u64, Relaxed);
     Ok(Json(json!({"accepted": accepted, "duplicates": duplicates})).into_response())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `GET /v1/audit` parameters: a `store::params()` name filters on its

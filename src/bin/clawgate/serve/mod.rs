@@ -3,6 +3,7 @@
 //! and serves a small web page.
 
 mod api;
+mod auth;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -21,10 +22,15 @@ pub struct Args {
         default_value = "sqlite://clawgate-audit.db"
     )]
     pub db: String,
-    /// Bearer token `POST /v1/audit/batch` requires. Reads are open: bind to
-    /// loopback or put the sidecar behind your gateway's auth.
-    #[arg(long, env = "CLAWGATE_AUDIT_TOKEN")]
+    /// Bearer token `POST /v1/audit/batch` requires (the filter's
+    /// `audit.token`); it also reads. Once a token is set, every endpoint
+    /// but `/healthz` and the static page needs one.
+    #[arg(long, env = "CLAWGATE_AUDIT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Bearer token for reads only (records, traces, costs, metrics, the
+    /// rule tester): give this one to people and dashboards.
+    #[arg(long, env = "CLAWGATE_READ_TOKEN", hide_env_values = true)]
+    pub read_token: Option<String>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -45,7 +51,10 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = api::State::new(Arc::from(store), args.token);
+    let state = api::State::new(
+        Arc::from(store),
+        auth::Tokens::new(args.token, args.read_token),
+    );
     let backend = state.store.backend();
     rt.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(args.listen).await {

@@ -8,7 +8,10 @@ use tower::ServiceExt;
 fn app() -> (Router, Shared, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let s = store::open(&format!("sqlite://{}", dir.path().join("a.db").display())).unwrap();
-    let st = State::new(Arc::from(s), Some("tok".into()));
+    let st = State::new(
+        Arc::from(s),
+        Tokens::new(Some("tok".into()), Some("rd".into())),
+    );
     (router(st.clone()), st, dir)
 }
 
@@ -30,6 +33,69 @@ fn batch(body: &str, token: Option<&str>) -> Request<Body> {
         b = b.header("authorization", format!("Bearer {t}"));
     }
     b.body(Body::from(body.to_string())).unwrap()
+}
+
+/// A request with the read token.
+fn read(b: axum::http::request::Builder, body: Body) -> Request<Body> {
+    b.header("authorization", "Bearer rd").body(body).unwrap()
+}
+
+#[tokio::test]
+async fn every_endpoint_but_health_needs_a_token() {
+    let (app, st, _d) = app();
+    let reads = [
+        "/v1/audit",
+        "/v1/audit/a",
+        "/v1/traces/t",
+        "/v1/costs",
+        "/metrics",
+    ];
+    for uri in reads {
+        let anon = Request::get(uri).body(Body::empty()).unwrap();
+        let (s, v) = call(&app, anon).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+            "{uri}"
+        );
+        let wrong = Request::get(uri)
+            .header("authorization", "Bearer rdx")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(call(&app, wrong).await.0, StatusCode::UNAUTHORIZED, "{uri}");
+        let ok = call(&app, read(Request::get(uri), Body::empty())).await.0;
+        assert_ne!(ok, StatusCode::UNAUTHORIZED, "{uri} with the read token");
+    }
+    let tester = Request::post("/v1/rules/test")
+        .body(Body::from(r#"{"text":"x"}"#))
+        .unwrap();
+    assert_eq!(call(&app, tester).await.0, StatusCode::UNAUTHORIZED);
+    for open in ["/healthz", "/"] {
+        let r = app
+            .clone()
+            .oneshot(Request::get(open).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{open}");
+    }
+    // the read token cannot write
+    let body = r#"{"records":[{"request_id":"a"}]}"#;
+    assert_eq!(
+        call(&app, batch(body, Some("rd"))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(st.unauthorized.load(Relaxed), 12, "every refusal counted");
+}
+
+#[tokio::test]
+async fn the_token_is_checked_before_the_body_is_read() {
+    let (app, _st, _d) = app();
+    // over the body limit: refused for the token, not for the size
+    let huge = vec![b'x'; MAX_BATCH_BYTES + 1];
+    let req = Request::post("/v1/audit/batch")
+        .body(Body::from(huge))
+        .unwrap();
+    assert_eq!(call(&app, req).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -82,7 +148,7 @@ async fn round_trip_queries_and_rule_test() {
         {"request_id":"a","user":"u1","trace_id":"t","started_ms":1,"model_used":"m","cost_micros":1500,"currency":"USD","usage":{"prompt":3}},
         {"request_id":"b","user":"u2","trace_id":"t","started_ms":2,"model_used":"m","cost_micros":500,"currency":"USD"}]}"#;
     assert_eq!(call(&app, batch(body, Some("tok"))).await.0, StatusCode::OK);
-    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let get = |uri: &str| read(Request::get(uri), Body::empty());
     let (s, v) = call(&app, get("/v1/audit/a")).await;
     assert_eq!(
         (s, v["user"].as_str(), v["usage"]["prompt"].as_u64()),
@@ -112,9 +178,10 @@ async fn round_trip_queries_and_rule_test() {
         call(&app, get("/v1/costs?group_by=colour")).await.0,
         StatusCode::BAD_REQUEST
     );
-    let req = Request::post("/v1/rules/test")
-        .body(Body::from(r#"{"text":"-----BEGIN RSA PRIVATE KEY-----"}"#))
-        .unwrap();
+    let req = read(
+        Request::post("/v1/rules/test"),
+        Body::from(r#"{"text":"-----BEGIN RSA PRIVATE KEY-----"}"#),
+    );
     let (s, v) = call(&app, req).await;
     assert_eq!((s, v["action"].as_str()), (StatusCode::OK, Some("block")));
     assert!(!v.to_string().contains("BEGIN"), "never echoes the text");
@@ -125,7 +192,7 @@ async fn round_trip_queries_and_rule_test() {
 #[tokio::test]
 async fn store_errors_become_statuses() {
     let (app, _st, _d) = app();
-    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let get = |uri: &str| read(Request::get(uri), Body::empty());
     let (s, v) = call(&app, get("/v1/audit/nope")).await;
     assert_eq!(
         (s, v["error"]["code"].as_str(), v["error"]["type"].as_str()),
