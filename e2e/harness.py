@@ -174,8 +174,9 @@ def start_envoy(workdir, config, admin_port, concurrency=2, tag="envoy"):
 class Sidecar:
     """`clawgate serve` on a free loopback port with its own database."""
 
-    def __init__(self, workdir, token="test-token", db=None, port=None, read_token=None):
+    def __init__(self, workdir, token="test-token", db=None, port=None, read_token=None, extra=()):
         self.workdir = workdir
+        self.extra = list(extra)
         self.token = token
         self.read_token = read_token
         self.port = port or free_port()
@@ -187,6 +188,7 @@ class Sidecar:
         args = [CLAWGATE, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--token", self.token]
         if self.read_token:
             args += ["--read-token", self.read_token]
+        args += self.extra
         self.proc = Proc(args, os.path.join(self.workdir, f"sidecar-{self.port}-{time.time():.0f}.log"))
         wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout=20, proc=self.proc)
         return self

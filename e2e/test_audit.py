@@ -212,6 +212,54 @@ def test_tampering_is_detected(gw, sc):
     assert "BROKEN at seq 2" in bad.stdout
 
 
+def test_purge_checkpoints_and_deleted_records(gateway_factory, tmp_path):
+    cps = tmp_path / "checkpoints.jsonl"
+    sc = h.Sidecar(str(tmp_path), token=TOKEN, extra=["--checkpoint-every", "1", "--checkpoint-log", str(cps),
+                                                      "--checkpoint-key", "ck-secret"])
+    try:
+        gw = gateway_factory(config(), extra_clusters=[sc.cluster])
+        ids = []
+        for i in range(3):
+            r = post_json(gw, "/v1/chat/completions", chat(f"purge me {i}", model="m2"))
+            assert r.status_code == 200
+            ids.append(r.headers["x-clawgate-request-id"])
+        for rid in ids:
+            assert "purge me" in record(sc, rid)["request_payload"]
+        poll(lambda: cps.read_text() if cps.exists() else "", lambda t: '"seq":3' in t, 10.0)
+        served = sc.get("/v1/checkpoint").json()
+        assert served["seq"] == 3 and len(served["sig"]) == 64
+        assert "ck-secret" not in cps.read_text() and "ck-secret" not in sc.proc.output()
+        ok = clawgate("audit", "verify", "--db", sc.db, "--checkpoints", str(cps), "--checkpoint-key", "ck-secret")
+        assert ok.returncode == 0 and "3 records" in ok.stdout, ok.stdout + ok.stderr
+        # payload retention: the prompts go, the chain still verifies
+        p = clawgate("audit", "purge", "--db", sc.db, "--older-than", "0s")
+        assert p.returncode == 0 and "payloads of 3 records" in p.stdout, p.stdout + p.stderr
+        assert all(record(sc, rid)["request_payload"] is None for rid in ids)
+        assert clawgate("audit", "verify", "--db", sc.db, "--checkpoints", str(cps)).returncode == 0
+        # a forged checkpoint line is refused under the key
+        forged = tmp_path / "forged.jsonl"
+        forged.write_text(json.dumps(dict(served, seq=2)) + "\n")
+        bad = clawgate("audit", "verify", "--db", sc.db, "--checkpoints", str(forged), "--checkpoint-key", "ck-secret")
+        assert bad.returncode == 2 and "signature" in bad.stderr
+        sc.stop()
+        con = sqlite3.connect(sc.db.removeprefix("sqlite://"))
+        # an edited column (what cost reports read) is named
+        con.execute("update audit_records set model_used = 'cheap' where seq = 2")
+        con.commit()
+        bad = clawgate("audit", "verify", "--db", sc.db)
+        assert bad.returncode == 1 and "BROKEN at seq 2" in bad.stdout and "model_used" in bad.stdout, bad.stdout
+        con.execute("update audit_records set model_used = 'm2' where seq = 2")
+        # deleting the newest record passes alone, not against the checkpoint
+        con.execute("delete from audit_records where seq = 3")
+        con.commit()
+        con.close()
+        assert clawgate("audit", "verify", "--db", sc.db).returncode == 0
+        bad = clawgate("audit", "verify", "--db", sc.db, "--checkpoints", str(cps))
+        assert bad.returncode == 1 and "records deleted" in bad.stdout, bad.stdout
+    finally:
+        sc.stop()
+
+
 def test_stalled_answer_is_recorded_with_the_status_the_client_got(gateway_factory, sc):
     # JSON headers, then nothing past the provider's timeout: Envoy sends
     # the client a 504 itself, past the filters, while the filter holds the 200.

@@ -1,7 +1,7 @@
-//! `clawgate audit query|export|verify`: the audit trail straight from the
-//! database (same store code as the sidecar).
+//! `clawgate audit query|export|verify|purge`: the audit trail straight
+//! from the database (same store code as the sidecar).
 
-use crate::serve::store::{self, Filter, Verify};
+use crate::serve::store::{self, Checkpoint, Filter, Verify};
 use clawgate::audit::AuditRecord;
 use std::io::Write;
 use std::process::ExitCode;
@@ -118,11 +118,70 @@ enum Cmd {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
-    /// Check the hash chain; exit 1 at the first broken link.
+    /// Check the hash chain, every stored column and the checkpoints;
+    /// exit 1 at the first broken link.
     Verify {
         #[command(flatten)]
         db: Db,
+        /// JSON lines of checkpoints kept outside the store (`serve
+        /// --checkpoint-log`, or `GET /v1/checkpoint` recorded elsewhere).
+        #[arg(long)]
+        checkpoints: Option<std::path::PathBuf>,
+        /// Key the checkpoints were signed with: each must carry a valid
+        /// signature.
+        #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
+        checkpoint_key: Option<String>,
     },
+    /// Remove request/response payloads of records older than a duration
+    /// (`30d`, `12h`, `90m`); each record keeps its payloads' digest, so
+    /// the chain still verifies.
+    Purge {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_parser = parse_age)]
+        older_than: u64,
+    },
+}
+
+/// `30d` / `12h` / `90m` / `45s` in milliseconds.
+fn parse_age(s: &str) -> Result<u64, String> {
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("`{s}`: expected a number and a unit, e.g. 30d"))?;
+    let ms = match unit {
+        "d" => 86_400_000,
+        "h" => 3_600_000,
+        "m" => 60_000,
+        "s" => 1_000,
+        _ => return Err(format!("`{s}`: the unit is one of d, h, m, s")),
+    };
+    n.checked_mul(ms)
+        .ok_or_else(|| format!("`{s}` is too long"))
+}
+
+fn read_checkpoints(path: &std::path::Path, key: Option<&str>) -> Result<Vec<Checkpoint>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut v = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let c: Checkpoint = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: not a checkpoint: {e}", path.display(), i + 1))?;
+        if let Some(k) = key {
+            if !c.sig_ok(k.as_bytes()) {
+                return Err(format!(
+                    "{}:{}: checkpoint signature does not match the key",
+                    path.display(),
+                    i + 1
+                ));
+            }
+        }
+        v.push(c);
+    }
+    Ok(v)
 }
 
 impl Filters {
@@ -210,11 +269,22 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
             w.flush().map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Verify { db } => {
+        Cmd::Verify {
+            db,
+            checkpoints,
+            checkpoint_key,
+        } => {
             let s = store::open(&db.db)?;
-            match store::verify(s.as_ref())? {
+            let cps = match &checkpoints {
+                Some(p) => read_checkpoints(p, checkpoint_key.as_deref())?,
+                None => Vec::new(),
+            };
+            match store::verify(s.as_ref(), &cps)? {
                 Verify::Ok(n) => {
-                    println!("OK: {n} records, hash chain intact");
+                    println!(
+                        "OK: {n} records, hash chain and columns intact, {} checkpoints held",
+                        cps.len()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Verify::Broken {
@@ -227,5 +297,37 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 }
             }
         }
+        Cmd::Purge { db, older_than } => {
+            let s = store::open(&db.db)?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            let before = i64::try_from(now.saturating_sub(u128::from(older_than))).unwrap_or(0);
+            let done = s.purge_payloads(before)?;
+            println!(
+                "purged the payloads of {} records started before {before}{}",
+                done.purged,
+                if done.kept_v1 > 0 {
+                    format!(
+                        "; {} older records keep theirs (written before chain version 2, their hash covers the payload)",
+                        done.kept_v1
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ages() {
+        assert_eq!(super::parse_age("30d"), Ok(30 * 86_400_000));
+        assert_eq!(super::parse_age("90m"), Ok(5_400_000));
+        assert!(super::parse_age("3w").is_err() && super::parse_age("d").is_err());
+        assert!(super::parse_age("99999999999999999d").is_err());
     }
 }

@@ -24,6 +24,7 @@ const MAX_BATCH_BYTES: usize = 64 << 20;
 pub struct State {
     pub store: Arc<dyn Store>,
     tokens: Tokens,
+    checkpoint_key: Option<Vec<u8>>,
     risk: clawgate::risk::Engine,
     ingested: AtomicU64,
     duplicates: AtomicU64,
@@ -33,10 +34,15 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(store: Arc<dyn Store>, tokens: Tokens) -> Arc<State> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        tokens: Tokens,
+        checkpoint_key: Option<Vec<u8>>,
+    ) -> Arc<State> {
         Arc::new(State {
             store,
             tokens,
+            checkpoint_key,
             risk: clawgate::risk::Engine::compile(&Default::default()).unwrap_or_default(),
             ingested: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
@@ -60,6 +66,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/audit/{request_id}", get(one))
         .route("/v1/traces/{trace_id}", get(trace))
         .route("/v1/costs", get(costs))
+        .route("/v1/checkpoint", get(checkpoint))
         .route("/v1/rules/test", post(rules_test))
         .route_layer(from_fn_with_state((state.clone(), Scope::Read), require));
     Router::new()
@@ -265,6 +272,13 @@ async fn costs(
     let (from, to) = (num("from"), num("to"));
     let groups = blocking(&st, move |s| s.costs(group, from, to)).await?;
     Ok(Json(json!({"group_by": by, "groups": groups})).into_response())
+}
+
+/// The chain head now, signed when the sidecar has a checkpoint key.
+async fn checkpoint(AxState(st): AxState<Shared>) -> ApiResult {
+    let key = st.checkpoint_key.clone();
+    let cp = blocking(&st, move |s| super::checkpoint::current(s, key.as_deref())).await?;
+    Ok(Json(cp).into_response())
 }
 
 #[derive(Deserialize)]

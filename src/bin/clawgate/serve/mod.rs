@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod checkpoint;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -31,6 +32,17 @@ pub struct Args {
     /// rule tester): give this one to people and dashboards.
     #[arg(long, env = "CLAWGATE_READ_TOKEN", hide_env_values = true)]
     pub read_token: Option<String>,
+    /// Seconds between chain-head checkpoints (written when the head
+    /// moved); 0 turns them off.
+    #[arg(long, default_value_t = 60)]
+    pub checkpoint_every: u64,
+    /// Also append each checkpoint as a JSON line to this file: keep it
+    /// somewhere the database's editors cannot write.
+    #[arg(long)]
+    pub checkpoint_log: Option<std::path::PathBuf>,
+    /// HMAC key signing checkpoints (and `GET /v1/checkpoint`).
+    #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
+    pub checkpoint_key: Option<String>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -51,9 +63,18 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let checkpoints = checkpoint::Settings {
+        key: args
+            .checkpoint_key
+            .filter(|k| !k.is_empty())
+            .map(String::into_bytes),
+        log: args.checkpoint_log,
+        every: std::time::Duration::from_secs(args.checkpoint_every),
+    };
     let state = api::State::new(
         Arc::from(store),
         auth::Tokens::new(args.token, args.read_token),
+        checkpoints.key.clone(),
     );
     let backend = state.store.backend();
     rt.block_on(async move {
@@ -65,6 +86,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         };
         println!("clawgate serve: listening on {} ({backend})", args.listen);
+        tokio::spawn(checkpoint::run(state.store.clone(), checkpoints));
         let served = axum::serve(listener, api::router(state))
             .with_graceful_shutdown(shutdown())
             .await;

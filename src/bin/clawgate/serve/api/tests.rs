@@ -11,6 +11,7 @@ fn app() -> (Router, Shared, tempfile::TempDir) {
     let st = State::new(
         Arc::from(s),
         Tokens::new(Some("tok".into()), Some("rd".into())),
+        Some(b"ck".to_vec()),
     );
     (router(st.clone()), st, dir)
 }
@@ -48,6 +49,7 @@ async fn every_endpoint_but_health_needs_a_token() {
         "/v1/audit/a",
         "/v1/traces/t",
         "/v1/costs",
+        "/v1/checkpoint",
         "/metrics",
     ];
     for uri in reads {
@@ -84,7 +86,7 @@ async fn every_endpoint_but_health_needs_a_token() {
         call(&app, batch(body, Some("rd"))).await.0,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(st.unauthorized.load(Relaxed), 12, "every refusal counted");
+    assert_eq!(st.unauthorized.load(Relaxed), 14, "every refusal counted");
 }
 
 #[tokio::test]

@@ -3,19 +3,20 @@
 //! Records are stored whole (canonical JSON) plus the columns queries use,
 //! each chained to the previous one by a SHA-256 hash.
 
+mod chain;
 mod columns;
 mod postgres;
 mod sql;
 mod sqlite;
 
+pub use chain::{link_hash, verify, Checkpoint, Link, Verify, GENESIS};
 pub use columns::{csv_header, csv_row, group_by_names, params};
 use sql::{
-    costs_sql, count_sql, insert_sql, migrations, page_sql, select_sql, where_clause, Row, SqlArg,
-    HEAD_SQL,
+    chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
+    select_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, HEAD_SQL,
 };
 
 use clawgate::audit::AuditRecord;
-use sha2::{Digest, Sha256};
 
 /// What a store call can fail with; the API maps `NotFound` to 404 and
 /// `Other` to a logged 503.
@@ -37,9 +38,6 @@ impl std::fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// Hash of the record before the first one.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
@@ -103,23 +101,13 @@ pub struct CostGroup {
     pub cost: String,
 }
 
-/// One link of the hash chain, for `verify`.
-pub struct Link {
-    pub seq: i64,
-    pub request_id: String,
-    pub json: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Verify {
-    Ok(u64),
-    Broken {
-        seq: i64,
-        request_id: String,
-        reason: &'static str,
-    },
+/// What `purge_payloads` did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    /// Records whose payloads were removed (their digest kept).
+    pub purged: u64,
+    /// Version 1 links keep their payloads: their hash covers them whole.
+    pub kept_v1: u64,
 }
 
 pub trait Store: Send + Sync {
@@ -135,6 +123,11 @@ pub trait Store: Send + Sync {
     fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>>;
     /// The chain in order, for `verify`.
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
+    /// The newest link (seq, hash), for checkpoints.
+    fn head(&self) -> Result<Option<(i64, String)>>;
+    /// Removes the payloads of records started before `before_ms`,
+    /// keeping each one's digest so the chain still verifies.
+    fn purge_payloads(&self, before_ms: i64) -> Result<Purged>;
     fn count(&self) -> Result<i64>;
     fn backend(&self) -> &'static str;
 }
@@ -179,48 +172,6 @@ pub fn export(
             return Ok(n);
         }
     }
-}
-
-pub fn chain_hash(prev: &str, json: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(json.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Walks the chain and reports the first broken link.
-pub fn verify(store: &dyn Store) -> Result<Verify> {
-    let mut prev = GENESIS.to_string();
-    let mut n = 0u64;
-    let mut broken = None;
-    store.chain(&mut |l| {
-        let reason = if l.prev_hash != prev {
-            Some("prev_hash does not match the previous record")
-        } else if chain_hash(&l.prev_hash, &l.json) != l.hash {
-            Some("record content does not match its hash")
-        } else if serde_json::from_str::<AuditRecord>(&l.json)
-            .ok()
-            .map(|r| r.request_id)
-            .as_ref()
-            != Some(&l.request_id)
-        {
-            Some("request_id column does not match the record")
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            broken = Some(Verify::Broken {
-                seq: l.seq,
-                request_id: l.request_id,
-                reason,
-            });
-            return false;
-        }
-        prev = l.hash;
-        n += 1;
-        true
-    })?;
-    Ok(broken.unwrap_or(Verify::Ok(n)))
 }
 
 pub fn decimal_micros(micros: i64) -> String {
@@ -272,19 +223,50 @@ fn append(
             continue;
         }
         seq += 1;
-        let hash = chain_hash(&prev, &row.json);
+        let hash = link_hash(chain::CHAIN_V, &prev, &row.json, None)?;
         let mut args = row.values.clone();
         args.extend([
             SqlArg::Text(Some(row.json.clone())),
             SqlArg::Int(seq),
             SqlArg::Text(Some(prev)),
             SqlArg::Text(Some(hash.clone())),
+            SqlArg::Int(chain::CHAIN_V),
         ]);
         insert(&args)?;
         prev = hash;
         accepted += 1;
     }
     Ok((accepted, duplicates))
+}
+
+/// Plans a purge page of (seq, chain_v, json): the updates (seq, new
+/// json, digest) to make, counting version 1 links that keep theirs.
+fn plan_purge(
+    rows: &[(i64, i64, String)],
+    done: &mut Purged,
+) -> Result<Vec<(i64, String, String)>> {
+    let mut updates = Vec::new();
+    for (seq, v, json) in rows {
+        if !chain::has_payload(json) {
+            continue;
+        }
+        if *v < 2 {
+            done.kept_v1 += 1;
+            continue;
+        }
+        let (purged, digest) = chain::purge(json)?;
+        updates.push((*seq, purged, digest));
+        done.purged += 1;
+    }
+    Ok(updates)
+}
+
+/// Reads a `chain_sql` row's stored columns, typed by the column table.
+fn link_columns(get: &mut dyn FnMut(usize, columns::Sql) -> Result<SqlArg>) -> Result<Vec<SqlArg>> {
+    columns::stored()
+        .enumerate()
+        .map(|(i, c)| get(CHAIN_FIRST_COLUMN + i, c.sql.unwrap_or(columns::Sql::Text)))
+        .collect()
 }
 
 fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {

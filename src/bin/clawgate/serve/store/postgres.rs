@@ -187,33 +187,70 @@ impl Store for Postgres {
 
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
         let mut c = self.client()?;
+        let sql = chain_sql(&|i| format!("${i}"), 5000);
         // keyset pages keep memory flat on large trails
         let mut after = 0i64;
         loop {
-            let rows = c
-                .query(
-                    "SELECT seq, request_id, record_json, prev_hash, hash FROM audit_records \
-                     WHERE seq > $1 ORDER BY seq LIMIT 5000",
-                    &[&after],
-                )
-                .map_err(e)?;
+            let rows = c.query(sql.as_str(), &[&after]).map_err(e)?;
             if rows.is_empty() {
                 return Ok(());
             }
             for r in &rows {
                 after = r.get(0);
+                let columns = link_columns(&mut |i, sql| {
+                    Ok(match sql {
+                        columns::Sql::Int => SqlArg::Int(r.try_get(i).map_err(e)?),
+                        _ => SqlArg::Text(r.try_get(i).map_err(e)?),
+                    })
+                })?;
                 let link = Link {
                     seq: after,
                     request_id: r.get(1),
                     json: r.get(2),
                     prev_hash: r.get(3),
                     hash: r.get(4),
+                    chain_v: r.get(5),
+                    payload_digest: r.get(6),
+                    columns,
                 };
                 if !visit(link) {
                     return Ok(());
                 }
             }
         }
+    }
+
+    fn head(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .client()?
+            .query_opt(HEAD_SQL, &[])
+            .map_err(e)?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn purge_payloads(&self, before_ms: i64) -> Result<Purged> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(e)?;
+        let select = purge_sql(&|i| format!("${i}"));
+        let update = purge_update_sql(&|i| format!("${i}"));
+        let mut done = Purged::default();
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, i64, String)> = tx
+                .query(select.as_str(), &[&before_ms, &after])
+                .map_err(e)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect();
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            for (seq, json, digest) in plan_purge(&rows, &mut done)? {
+                tx.execute(update.as_str(), &[&json, &digest, &seq])
+                    .map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(done)
     }
 
     fn count(&self) -> Result<i64> {

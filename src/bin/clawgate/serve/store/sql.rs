@@ -7,12 +7,21 @@ use clawgate::audit::AuditRecord;
 
 /// Hand-written migrations after the first, as shipped: never edit one;
 /// a new column's `since` must be above the last of these.
-pub const LATER: &[(i64, &str)] = &[(
-    2,
-    // keyset pages and newest-first lists order by (started_ms, seq):
-    // PostgreSQL needs both in the index to stop after LIMIT rows
-    "DROP INDEX audit_started; CREATE INDEX audit_started_seq ON audit_records (started_ms, seq)",
-)];
+pub const LATER: &[(i64, &str)] = &[
+    (
+        2,
+        // keyset pages and newest-first lists order by (started_ms, seq):
+        // PostgreSQL needs both in the index to stop after LIMIT rows
+        "DROP INDEX audit_started; CREATE INDEX audit_started_seq ON audit_records (started_ms, seq)",
+    ),
+    (
+        3,
+        // chain version 2 (see chain.rs); older links stay version 1, and
+        // a purge keeps the payloads' digest
+        "ALTER TABLE audit_records ADD COLUMN chain_v BIGINT NOT NULL DEFAULT 1; \
+         ALTER TABLE audit_records ADD COLUMN payload_digest TEXT",
+    ),
+];
 
 /// Schema migrations for both backends; `int` is the backend's 64-bit
 /// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
@@ -93,7 +102,7 @@ impl Row {
 }
 
 /// A bound parameter: nullable text or a 64-bit integer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SqlArg {
     Text(Option<String>),
     Int(i64),
@@ -152,6 +161,40 @@ pub fn check_param(param: &str, value: &str) -> std::result::Result<(), String> 
     }
 }
 
+/// The chain after `seq > ?1`, oldest first: the link fields, then every
+/// stored column (in `stored()` order) for `verify` to compare.
+pub fn chain_sql(ph: &dyn Fn(usize) -> String, limit: i64) -> String {
+    let cols: Vec<&str> = stored().map(|c| c.name).collect();
+    format!(
+        "SELECT seq, request_id, record_json, prev_hash, hash, chain_v, payload_digest, {} \
+         FROM audit_records WHERE seq > {} ORDER BY seq LIMIT {limit}",
+        cols.join(", "),
+        ph(1)
+    )
+}
+
+/// Offset of the first stored column in a `chain_sql` row.
+pub const CHAIN_FIRST_COLUMN: usize = 7;
+
+/// Unpurged records started before `?1`, after seq `?2`, a page at a time.
+pub fn purge_sql(ph: &dyn Fn(usize) -> String) -> String {
+    format!(
+        "SELECT seq, chain_v, record_json FROM audit_records \
+         WHERE started_ms < {} AND seq > {} AND payload_digest IS NULL ORDER BY seq LIMIT 1000",
+        ph(1),
+        ph(2)
+    )
+}
+
+pub fn purge_update_sql(ph: &dyn Fn(usize) -> String) -> String {
+    format!(
+        "UPDATE audit_records SET record_json = {}, payload_digest = {} WHERE seq = {}",
+        ph(1),
+        ph(2),
+        ph(3)
+    )
+}
+
 /// The newest link: (seq, hash).
 pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
 
@@ -201,27 +244,27 @@ mod tests {
             Column {
                 name: "region",
                 sql: Some(Sql::Text),
-                since: 3,
+                since: 4,
                 ..BASE
             },
             Column {
                 name: "retries",
                 sql: Some(Sql::Int),
-                since: 3,
+                since: 4,
                 ..BASE
             },
             Column {
                 name: "note",
-                since: 4,
+                since: 5,
                 ..BASE
             },
         ];
         let v = migrations_of(&added, "BIGINT");
         // the export-only `note` adds nothing
-        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3]);
-        assert_eq!(v[..2], migrations("BIGINT")[..2], "shipped ones unchanged");
+        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(v[..3], migrations("BIGINT")[..3], "shipped ones unchanged");
         assert_eq!(
-            v[2].1,
+            v[3].1,
             "ALTER TABLE audit_records ADD COLUMN region TEXT; \
              ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
         );

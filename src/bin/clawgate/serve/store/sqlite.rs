@@ -165,22 +165,71 @@ impl Store for Sqlite {
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
         let conn = self.conn()?;
         let mut stmt = conn
-            .prepare("SELECT seq, request_id, record_json, prev_hash, hash FROM audit_records ORDER BY seq")
+            .prepare(&chain_sql(&|i| format!("?{i}"), i64::MAX))
             .map_err(e)?;
-        let mut rows = stmt.query([]).map_err(e)?;
+        let mut rows = stmt.query([0i64]).map_err(e)?;
         while let Some(r) = rows.next().map_err(e)? {
+            let columns = link_columns(&mut |i, sql| {
+                Ok(match sql {
+                    columns::Sql::Int => SqlArg::Int(r.get(i).map_err(e)?),
+                    _ => SqlArg::Text(r.get(i).map_err(e)?),
+                })
+            })?;
             let link = Link {
                 seq: r.get(0).map_err(e)?,
                 request_id: r.get(1).map_err(e)?,
                 json: r.get(2).map_err(e)?,
                 prev_hash: r.get(3).map_err(e)?,
                 hash: r.get(4).map_err(e)?,
+                chain_v: r.get(5).map_err(e)?,
+                payload_digest: r.get(6).map_err(e)?,
+                columns,
             };
             if !visit(link) {
                 break;
             }
         }
         Ok(())
+    }
+
+    fn head(&self) -> Result<Option<(i64, String)>> {
+        self.conn()?
+            .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(e)
+    }
+
+    fn purge_payloads(&self, before_ms: i64) -> Result<Purged> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
+        let mut done = Purged::default();
+        {
+            let mut select = tx.prepare(&purge_sql(&|i| format!("?{i}"))).map_err(e)?;
+            let mut update = tx
+                .prepare(&purge_update_sql(&|i| format!("?{i}")))
+                .map_err(e)?;
+            let mut after = 0i64;
+            loop {
+                let rows = select
+                    .query_map([before_ms, after], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .map_err(e)?
+                    .collect::<std::result::Result<Vec<(i64, i64, String)>, _>>()
+                    .map_err(e)?;
+                let Some(last) = rows.last() else { break };
+                after = last.0;
+                for (seq, json, digest) in plan_purge(&rows, &mut done)? {
+                    update
+                        .execute(rusqlite::params![json, digest, seq])
+                        .map_err(e)?;
+                }
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(done)
     }
 
     fn count(&self) -> Result<i64> {
