@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import harness as h
 import pytest
 import requests
-from conftest import chat, clawgate, poll, post_json, wait_stat
+from conftest import chat, clawgate, poll, post_json, stat_sum, wait_stat
 
 TOKEN = "audit-secret"
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"
@@ -168,6 +168,36 @@ def test_sidecar_outage_loses_nothing(gateway_factory):
         assert len(stored_ids) == len(stored), "each request id stored exactly once"
         missing = set(ids) - stored
         assert not missing, f"{len(missing)} of {n} records lost"
+    finally:
+        sc.stop()
+
+
+def test_locked_database_answers_503_and_the_filter_retries(gateway_factory, tmp_path):
+    sc = h.Sidecar(str(tmp_path), token=TOKEN)
+    try:
+        gw = gateway_factory(config(payloads="metadata"), extra_clusters=[sc.cluster])
+        con = sqlite3.connect(sc.db.removeprefix("sqlite://"), isolation_level=None, timeout=1)
+        con.execute("BEGIN EXCLUSIVE")  # another writer holds the database
+        ids = []
+        for i in range(20):
+            r = post_json(gw, "/v1/chat/completions", chat(f"locked {i}", model="m2"))
+            assert r.status_code == 200, "the request path never waits for the store"
+            ids.append(r.headers["x-clawgate-request-id"])
+        direct = requests.post(sc.url + "/v1/audit/batch", json={"records": [{"request_id": "direct"}]},
+                               headers=sc.auth, timeout=30)
+        assert direct.status_code == 503 and direct.json()["error"]["code"] == "store_error"
+        failed = poll(lambda: stat_sum(gw, "clawgate.audit.failed"), lambda v: v >= 1, 30.0)
+        assert failed >= 1, "the filter saw the failed batch"
+        con.execute("ROLLBACK")
+        con.close()
+
+        def exported():
+            out = clawgate("audit", "export", "--format", "jsonl", "--db", sc.db)
+            return [json.loads(l)["request_id"] for l in out.stdout.splitlines() if l.strip()]
+
+        got = poll(exported, lambda g: set(g) >= set(ids), timeout=60, interval=0.5)
+        assert set(ids) <= set(got), f"{len(set(ids) - set(got))} records lost"
+        assert len(got) == len(set(got)), "each stored once"
     finally:
         sc.stop()
 

@@ -101,6 +101,23 @@ async fn the_token_is_checked_before_the_body_is_read() {
 }
 
 #[tokio::test]
+async fn an_oversized_batch_is_refused_whole() {
+    let (app, st, _d) = app();
+    let record = format!(
+        r#"{{"request_id":"big","request_payload":"{}"}}"#,
+        "x".repeat(1 << 20)
+    );
+    let many: Vec<String> = (0..70)
+        .map(|i| record.replace("big", &format!("big{i}")))
+        .collect();
+    let body = format!(r#"{{"records":[{}]}}"#, many.join(","));
+    assert!(body.len() > MAX_BATCH_BYTES);
+    let (s, _) = call(&app, batch(&body, Some("tok"))).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(st.store.count().unwrap(), 0, "nothing of it stored");
+}
+
+#[tokio::test]
 async fn ingest_requires_the_token() {
     let (app, st, _d) = app();
     let body = r#"{"records":[{"request_id":"a"}]}"#;
