@@ -353,3 +353,43 @@ fn decimal_formatting() {
     assert_eq!(decimal_micros(25), "0.000025");
     assert_eq!(decimal_micros(12_500_000), "12.5");
 }
+
+#[test]
+fn sql_looking_filter_values_are_only_values() {
+    let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
+    for (s, _d) in stores() {
+        s.insert_batch(&[rec("a", "u1", "m", 1, 10, "USD")])
+            .unwrap();
+        for evil in [
+            "' OR '1'='1",
+            "u1' --",
+            "x'; DROP TABLE audit_records; --",
+            "u1\" OR \"\"=\"",
+        ] {
+            for param in ["user", "model", "trace", "risk_action"] {
+                let mut f = Filter {
+                    limit: 10,
+                    ..Default::default()
+                };
+                f.set(param, evil).unwrap();
+                assert_eq!(s.query(&f).unwrap().1, 0, "{} {param}={evil}", s.backend());
+            }
+        }
+        let mut f = Filter::default();
+        assert!(
+            f.set("status", "200 OR 1=1").is_err(),
+            "integers are parsed"
+        );
+        assert!(
+            f.set("user_id; --", "x").is_err(),
+            "names come from the table"
+        );
+        assert!(GroupBy::parse("user; DROP TABLE audit_records").is_none());
+        assert_eq!(
+            s.count().unwrap(),
+            1,
+            "{}: the table is intact",
+            s.backend()
+        );
+    }
+}
