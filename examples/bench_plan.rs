@@ -55,7 +55,7 @@ fn main() {
             eprintln!("bad bench config");
             std::process::exit(2);
         };
-        let caller = Caller { assignee: None };
+        let caller = Caller::default();
         let plan = time(20_000, || {
             pipeline::plan_request(
                 &pc.global,

@@ -37,6 +37,16 @@ pub fn cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
     })
 }
 
+/// Micro-units as a decimal string: `5`, `0.25`.
+pub fn micros_decimal(micros: u64) -> String {
+    Cost {
+        pico: u128::from(micros) * 1_000_000,
+        currency: String::new(),
+        priced: true,
+    }
+    .to_decimal_string()
+}
+
 impl Cost {
     /// Whole micro-units (for counters), rounded down.
     pub fn micros(&self) -> u64 {

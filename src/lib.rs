@@ -7,6 +7,7 @@
 
 pub mod accounting;
 pub mod audit;
+pub mod budget;
 pub mod config;
 pub mod exchange;
 pub mod fallback;

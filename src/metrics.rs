@@ -127,6 +127,14 @@ pub fn cost_micros(model: &str, currency: &str) -> String {
     )
 }
 
+pub fn budget(limit: &str, outcome: &str) -> String {
+    format!(
+        "clawgate.budget.limit.{}.outcome.{}",
+        part(limit),
+        part(outcome)
+    )
+}
+
 pub const BLOCKED: &str = "clawgate.blocked";
 pub const UNPARSED: &str = "clawgate.accounting.unparsed";
 pub const INCOMPLETE: &str = "clawgate.accounting.incomplete";

@@ -2,11 +2,12 @@
 //! config -> what to forward (or the error to answer). The host adapter only
 //! fetches inputs and applies the plan.
 
+use crate::budget::{self, Verdict};
 use crate::config::Config;
 use crate::openai::request::{self, Endpoint};
 use crate::openai::{ClientError, ErrorCode};
 use crate::risk::{Action, Outcome};
-use crate::routing::{self, Caller, Route};
+use crate::routing::{self, Caller, Route, RouteReason};
 
 #[derive(Debug)]
 pub struct RequestPlan {
@@ -20,6 +21,8 @@ pub struct RequestPlan {
     pub new_body: Option<Vec<u8>>,
     /// True when the gateway asked for `include_usage` on the client's behalf.
     pub injected_usage: bool,
+    /// A budget's soft warning or downgrade (`Allow` otherwise).
+    pub budget: Verdict,
 }
 
 /// A refused request keeps what was learnt before refusing, for the audit trail.
@@ -28,6 +31,8 @@ pub struct Refusal {
     pub error: ClientError,
     pub requested_model: Option<String>,
     pub risk: Outcome,
+    /// The budget verdict that refused it, if one did.
+    pub budget: Option<Box<Verdict>>,
 }
 
 impl From<ClientError> for Refusal {
@@ -36,6 +41,7 @@ impl From<ClientError> for Refusal {
             error,
             requested_model: None,
             risk: Outcome::default(),
+            budget: None,
         }
     }
 }
@@ -56,9 +62,43 @@ pub fn plan_request(
         error,
         requested_model: Some(requested.clone()),
         risk: risk.clone(),
+        budget: None,
     };
     let mut route = routing::resolve(cfg, &requested, caller, rr)
         .map_err(|e| refuse(e, &Outcome::default()))?;
+    let budget = match (&cfg.budgets, caller.budget) {
+        (Some(b), Some(c)) => budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms),
+        _ => Verdict::Allow,
+    };
+    match &budget {
+        Verdict::Block(over) => {
+            let mut e = ClientError::new(ErrorCode::BudgetExceeded, over.message());
+            e.retry_after_s = caller.budget.map(|c| over.retry_after_s(c.now_ms));
+            return Err(Refusal {
+                budget: Some(Box::new(budget.clone())),
+                ..refuse(e, &Outcome::default())
+            });
+        }
+        Verdict::Unknown => {
+            let e = ClientError::new(
+                ErrorCode::BudgetUnavailable,
+                "Budget state is unknown (the audit sidecar has not answered) and budgets fail closed",
+            );
+            return Err(Refusal {
+                budget: Some(Box::new(Verdict::Unknown)),
+                ..refuse(e, &Outcome::default())
+            });
+        }
+        Verdict::Downgrade { to, .. } => {
+            route = Route::for_model(cfg, *to, RouteReason::Budget).ok_or_else(|| {
+                refuse(
+                    ClientError::new(ErrorCode::InternalError, "budget model missing"),
+                    &Outcome::default(),
+                )
+            })?;
+        }
+        Verdict::Allow | Verdict::Soft { .. } => {}
+    }
 
     let risk = endpoint.scan(&cfg.risk, &mut req.body);
     match risk.action {
@@ -86,6 +126,7 @@ pub fn plan_request(
         route,
         risk,
         injected_usage,
+        budget,
     })
 }
 

@@ -14,6 +14,8 @@ pub enum RouteReason {
     DefaultProvider,
     Secure,
     Fallback,
+    /// A budget limit sent the request to its cheaper model.
+    Budget,
 }
 
 impl RouteReason {
@@ -26,6 +28,7 @@ impl RouteReason {
             RouteReason::DefaultProvider => "default_provider",
             RouteReason::Secure => "secure",
             RouteReason::Fallback => "fallback",
+            RouteReason::Budget => "budget",
         }
     }
 }
@@ -67,6 +70,8 @@ impl Route {
 pub struct Caller<'a> {
     /// Value of the assignment header, if present.
     pub assignee: Option<&'a str>,
+    /// Who the caller is to budgets and what the filter knows of spend.
+    pub budget: Option<crate::budget::Check<'a>>,
 }
 
 /// Resolves the requested model name. `rr` yields the shared round-robin

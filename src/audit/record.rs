@@ -39,6 +39,8 @@ pub struct AuditRecord {
     pub cost_micros: Option<u64>,
     pub currency: Option<String>,
     pub config_hash: String,
+    /// A budget limit's say: `soft`, `downgraded`, `exceeded`, `unknown`.
+    pub budget: Option<BudgetRecord>,
     pub request_payload: Option<String>,
     pub response_payload: Option<String>,
 }
@@ -48,6 +50,22 @@ pub struct AuditRecord {
 pub struct Risk {
     pub action: Option<String>,
     pub hits: Vec<RiskHit>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BudgetRecord {
+    pub limit: String,
+    pub outcome: String,
+}
+
+impl BudgetRecord {
+    pub fn of(v: &crate::budget::Verdict) -> Option<BudgetRecord> {
+        v.note().map(|(outcome, limit)| BudgetRecord {
+            limit: limit.to_string(),
+            outcome: outcome.to_string(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

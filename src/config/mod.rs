@@ -2,6 +2,7 @@
 //! `_rules_` route matching. Pure: used by the filter and by
 //! `clawgate check-config` alike.
 
+mod budgets;
 pub mod error;
 pub mod model;
 pub mod rules;

@@ -150,6 +150,7 @@ pub struct Config {
     pub fallback: FallbackConfig,
     pub accounting: AccountingConfig,
     pub audit: Option<AuditConfig>,
+    pub budgets: Option<crate::budget::Budgets>,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     /// Short stable hash of the source document, recorded in audit records.

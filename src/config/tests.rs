@@ -150,3 +150,53 @@ fn select_with_reads_attributes_only_for_rules() {
         &pc.global
     ));
 }
+
+#[test]
+fn budgets_resolve_models_and_name_their_mistakes() {
+    let mut v = sample();
+    v["audit"] = json!({"cluster": "clawgate_audit"});
+    v["budgets"] = json!({
+        "time_zone": "+08:00",
+        "limits": [
+            {"name": "workers", "match": "worker-*", "period": "day", "max_tokens": 1000,
+             "action": "downgrade", "downgrade_to": "gpt-4o-mini", "models": ["gpt-4o"], "soft_at": 0.8},
+            {"name": "team", "match": "*", "shared": true, "period": "month", "max_cost": 12.5, "currency": "USD"}
+        ]
+    });
+    let pc = from_value(v.clone(), "h").unwrap();
+    let b = pc.global.budgets.as_ref().unwrap();
+    assert_eq!((b.offset_min, b.stale_after_ms), (480, 50_000));
+    assert_eq!(b.limits[0].models, vec![1]);
+    assert_eq!(b.limits[0].on_over, crate::budget::OnOver::Downgrade(0));
+    assert_eq!(b.limits[1].max_cost_micros, Some(12_500_000));
+
+    v["budgets"] = json!({
+        "time_zone": "Asia/Shanghai",
+        "limits": [
+            {"name": "a", "match": "w*x*", "period": "day"},
+            {"name": "b", "match": "*", "period": "week", "max_cost": 5, "action": "downgrade",
+             "downgrade_to": "nope", "soft_at": 1.5},
+            {"name": "c", "match": "*", "period": "day", "max_tokens": 1, "models": ["gpt-4o"],
+             "action": "downgrade", "downgrade_to": "gpt-4o"}
+        ]
+    });
+    let paths: Vec<String> = errors(v.clone()).into_iter().map(|e| e.path).collect();
+    for want in [
+        "budgets.time_zone",
+        "budgets.limits[0].match",
+        "budgets.limits[0]",
+        "budgets.limits[1].currency",
+        "budgets.limits[1].soft_at",
+        "budgets.limits[1].downgrade_to",
+        "budgets.limits[2].downgrade_to",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == want),
+            "{want} missing from {paths:?}"
+        );
+    }
+    v.as_object_mut().unwrap().remove("audit");
+    v["budgets"] = json!({"limits": []});
+    let paths: Vec<String> = errors(v).into_iter().map(|e| e.path).collect();
+    assert_eq!(paths, ["budgets"], "needs the audit sidecar");
+}

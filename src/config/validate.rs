@@ -312,6 +312,10 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
         trace: lower(&raw.identity.trace),
     };
 
+    let budgets = raw.budgets.as_ref().and_then(|b| {
+        super::budgets::validate(b, &p("budgets"), &models, audit.is_some(), &mut errs)
+    });
+
     match risk {
         Some(risk) if errs.is_empty() => Ok(Config {
             providers,
@@ -338,6 +342,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 strip_injected_usage: raw.accounting.strip_injected_usage,
             },
             audit,
+            budgets,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             hash,

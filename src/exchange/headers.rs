@@ -34,6 +34,9 @@ impl Flight {
         if let Some(a) = self.plan.risk.action {
             h.push(("x-clawgate-risk-action", a.as_str().to_string()));
         }
+        if let Some(b) = self.plan.budget.header() {
+            h.push(("x-clawgate-budget", b));
+        }
         h
     }
 

@@ -45,6 +45,8 @@ pub struct Exchange {
     request_id: String,
     started_ms: u64,
     identity: Identity,
+    /// The budget state pulled last, when the config has budgets.
+    budget: Option<Rc<crate::budget::Snapshot>>,
     state: State,
 }
 
@@ -205,7 +207,10 @@ impl Exchange {
 
     /// Answers with an error and remembers why, for metrics and audit.
     fn refuse(&mut self, refusal: Refusal) -> Effect {
-        let reply = self.json_reply(refusal.error.status(), refusal.error.body().into_bytes());
+        let mut reply = self.json_reply(refusal.error.status(), refusal.error.body().into_bytes());
+        if let Some(s) = refusal.error.retry_after_s {
+            reply.headers.push(("retry-after", s.to_string()));
+        }
         self.state = State::Refused(refusal);
         Effect::Reply(reply)
     }

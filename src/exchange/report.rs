@@ -19,6 +19,15 @@ impl Exchange {
             State::Refused(r) if r.error.code == ErrorCode::ContentBlocked => {
                 return vec![(metrics::BLOCKED.to_string(), 1)];
             }
+            State::Refused(r) => {
+                return r
+                    .budget
+                    .as_deref()
+                    .and_then(crate::budget::Verdict::note)
+                    .map(|(outcome, limit)| (metrics::budget(limit, outcome), 1))
+                    .into_iter()
+                    .collect();
+            }
             _ => return Vec::new(),
         };
         let cfg = &self.cfg;
@@ -30,6 +39,9 @@ impl Exchange {
             .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
         let consumer = self.identity.user.clone().unwrap_or_default();
         let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
+        if let Some((outcome, limit)) = f.plan.budget.note() {
+            out.push((metrics::budget(limit, outcome), 1));
+        }
         for h in &f.plan.risk.hits {
             out.push((
                 metrics::risk_hit(&h.rule, h.action.as_str()),
@@ -98,6 +110,7 @@ impl Exchange {
                 r.error = Some(x.error.code.as_str().to_string());
                 r.model_requested = x.requested_model.clone();
                 r.risk = record::Risk::from(&x.risk);
+                r.budget = x.budget.as_deref().and_then(record::BudgetRecord::of);
                 return r;
             }
             State::Untracked | State::AwaitingBody(_) => return r,
@@ -112,6 +125,7 @@ impl Exchange {
         r.secure = model.map_or_else(|| f.plan.route.secure(cfg), |m| m.secure);
         r.route_reason = Some(f.plan.route.reason.as_str().to_string());
         r.risk = record::Risk::from(&f.plan.risk);
+        r.budget = record::BudgetRecord::of(&f.plan.budget);
         r.attempts = f.attempts.iter().map(record::AttemptRecord::from).collect();
         r.status = u16::try_from(f.obs.status).unwrap_or(0);
         r.first_token_ms = f

@@ -38,6 +38,7 @@ impl Exchange {
             request_id: String::new(),
             started_ms: 0,
             identity: Identity::default(),
+            budget: None,
             state: State::Untracked,
         };
         let flow = match classify(&method, &path, &ex.cfg.path_prefix) {
@@ -59,6 +60,11 @@ impl Exchange {
             }
         };
         (ex, Step::with(effects, flow))
+    }
+
+    /// The budget state the worker pulled last; read at the body.
+    pub fn set_budget(&mut self, snapshot: Option<Rc<crate::budget::Snapshot>>) {
+        self.budget = snapshot;
     }
 
     fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
@@ -114,6 +120,15 @@ impl Exchange {
             .and_then(|a| self.client.get(&a.header));
         let caller = Caller {
             assignee: assignee.as_deref(),
+            // read the time only when there are budgets to check
+            budget: cfg.budgets.as_ref().map(|_| crate::budget::Check {
+                subject: crate::budget::Subject {
+                    user: self.identity.user.as_deref(),
+                    instance: self.identity.instance.as_deref(),
+                },
+                snapshot: self.budget.as_deref(),
+                now_ms: clock.ms(),
+            }),
         };
         let mut plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
             Ok(p) => p,

@@ -167,9 +167,10 @@ impl HttpContext for Http {
             .clone();
         let clock = Clock::new(&unix_ms);
         let worker = self.worker.clone();
-        let (ex, step) = Exchange::start(cfg, client, end_of_stream, &clock, &mut |ms| {
+        let (mut ex, step) = Exchange::start(cfg, client, end_of_stream, &clock, &mut |ms| {
             worker.borrow_mut().ids.next(u128::from(ms) * 1_000_000)
         });
+        ex.set_budget(worker.borrow().budget.clone());
         self.ex = Some(ex);
         self.apply(step, 0)
     }

@@ -4,6 +4,7 @@
 use super::http::Http;
 use super::worker::Worker;
 use crate::audit::queue::{batch_headers, AuditQueue};
+use crate::budget::{Budgets, Snapshot};
 use crate::config::{self, AuditConfig, PluginConfig};
 use crate::metrics::{self, Every};
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
@@ -19,6 +20,14 @@ pub struct Root {
     audit: Option<AuditConfig>,
     /// When the next audit batch may go.
     ship: Every,
+    budgets: Option<Budgets>,
+    /// The spend query's body, built once per config.
+    budget_query: Vec<u8>,
+    /// When the next budget pull may go, and the one in flight.
+    pull: Every,
+    pull_call: Option<u32>,
+    /// Shared-data key other workers read the state from.
+    budget_key: String,
 }
 
 impl Root {
@@ -65,6 +74,53 @@ impl Root {
         }
     }
 
+    fn pull_budgets(&mut self) {
+        let (Some(b), Some(a)) = (&self.budgets, &self.audit) else {
+            return;
+        };
+        let headers = b.pull_headers(a);
+        match self.dispatch_http_call(
+            &a.cluster,
+            headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Some(&self.budget_query),
+            vec![],
+            Duration::from_millis(a.timeout_ms),
+        ) {
+            Ok(token) => self.pull_call = Some(token),
+            Err(_) => log::warn!("clawgate: cannot pull budgets from `{}`", a.cluster),
+        }
+    }
+
+    /// The sidecar's budget answer: kept, and shared with the other workers.
+    fn budgets_pulled(&mut self, status: u32, body_size: usize) {
+        self.pull_call = None;
+        let body = self.get_http_call_response_body(0, body_size);
+        let now = self.now_ms();
+        let body = body.filter(|_| status == 200).unwrap_or_default();
+        let Some(snap) = Snapshot::from_sidecar(&body, now) else {
+            // the last known state holds until it is stale
+            log::warn!("clawgate: budget pull failed (status {status}); keeping the last state");
+            return;
+        };
+        let shared = Snapshot::shared_bytes(&body, now);
+        let _ = self.set_shared_data(&self.budget_key, Some(&shared), None);
+        self.worker.borrow_mut().budget = Some(std::rc::Rc::new(snap));
+    }
+
+    /// Adopts a newer state another worker pulled.
+    fn adopt_shared_budgets(&mut self) {
+        if self.budgets.is_none() {
+            return;
+        }
+        let (Some(bytes), _) = self.get_shared_data(&self.budget_key) else {
+            return;
+        };
+        let mut w = self.worker.borrow_mut();
+        if let Some(s) = Snapshot::newer(w.budget.as_ref(), &bytes) {
+            w.budget = Some(std::rc::Rc::new(s));
+        }
+    }
+
     /// Audit sent/failed/dropped counters, as deltas since the last report.
     fn report_counters(&mut self) {
         let mut w = self.worker.borrow_mut();
@@ -80,16 +136,20 @@ impl Root {
 impl Context for Root {
     fn on_http_call_response(
         &mut self,
-        _token: u32,
+        token: u32,
         _headers: usize,
-        _body: usize,
+        body: usize,
         _trailers: usize,
     ) {
         let status = self
             .get_http_call_response_header_bytes(":status")
             .and_then(|b| String::from_utf8_lossy(&b).trim().parse::<u32>().ok())
             .unwrap_or(0);
-        self.batch_done(status);
+        if self.pull_call == Some(token) {
+            self.budgets_pulled(status, body);
+        } else {
+            self.batch_done(status);
+        }
     }
 }
 
@@ -113,6 +173,12 @@ impl RootContext for Root {
                         .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
                     self.ship = Every::new(a.flush_interval_ms, tick);
                 }
+                self.budgets = pc.global.budgets.clone();
+                if let Some(b) = &self.budgets {
+                    self.budget_query = serde_json::to_vec(&b.query()).unwrap_or_default();
+                    self.pull = Every::new(b.pull_interval_ms, tick);
+                    self.budget_key = format!("clawgate.budget.{}", pc.global.hash);
+                }
                 self.set_tick_period(Duration::from_millis(tick));
                 self.config = Some(Rc::new(pc));
                 true
@@ -133,6 +199,12 @@ impl RootContext for Root {
         let now = self.now_ms();
         if self.ship.due(now) {
             self.ship_audit(now);
+        }
+        if self.budgets.is_some() {
+            self.adopt_shared_budgets();
+            if self.pull_call.is_none() && self.pull.due(now) {
+                self.pull_budgets();
+            }
         }
         self.report_counters();
         self.worker.borrow_mut().metrics.flush();

@@ -3,8 +3,10 @@
 
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
+use crate::budget::Snapshot;
 use crate::request_id::IdGen;
 use proxy_wasm::hostcalls;
+use std::rc::Rc;
 
 #[derive(Default)]
 pub struct Worker {
@@ -12,6 +14,8 @@ pub struct Worker {
     pub metrics: Metrics,
     /// Records waiting for the sidecar (per worker; each ships its own).
     pub audit: Option<AuditQueue>,
+    /// The newest budget state any worker pulled.
+    pub budget: Option<Rc<Snapshot>>,
 }
 
 /// The shared round-robin counter: one sequence across all workers,

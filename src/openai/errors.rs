@@ -19,11 +19,13 @@ pub enum ErrorCode {
     NoModelAvailable,
     UpstreamUnavailable,
     InternalError,
+    BudgetExceeded,
+    BudgetUnavailable,
 }
 
 impl ErrorCode {
     /// In the order of the README's table.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
@@ -36,6 +38,8 @@ impl ErrorCode {
         ErrorCode::NoModelAvailable,
         ErrorCode::UpstreamUnavailable,
         ErrorCode::InternalError,
+        ErrorCode::BudgetExceeded,
+        ErrorCode::BudgetUnavailable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +56,8 @@ impl ErrorCode {
             ErrorCode::NoModelAvailable => "no_model_available",
             ErrorCode::UpstreamUnavailable => "upstream_unavailable",
             ErrorCode::InternalError => "internal_error",
+            ErrorCode::BudgetExceeded => "budget_exceeded",
+            ErrorCode::BudgetUnavailable => "budget_unavailable",
         }
     }
 
@@ -67,7 +73,8 @@ impl ErrorCode {
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::InternalError => 500,
-            ErrorCode::NoModelAvailable => 503,
+            ErrorCode::BudgetExceeded => 429,
+            ErrorCode::NoModelAvailable | ErrorCode::BudgetUnavailable => 503,
             ErrorCode::UpstreamUnavailable => 504,
         }
     }
@@ -98,6 +105,12 @@ impl ErrorCode {
             ErrorCode::NoModelAvailable => "`auto` with no enabled model",
             ErrorCode::UpstreamUnavailable => "every fallback attempt timed out or was reset",
             ErrorCode::InternalError => "the route names a provider that is missing",
+            ErrorCode::BudgetExceeded => {
+                "a `block` budget limit reached (with `retry-after` until its reset)"
+            }
+            ErrorCode::BudgetUnavailable => {
+                "no fresh budget state and `budgets.when_unknown: closed`"
+            }
         }
     }
 
@@ -121,6 +134,8 @@ impl ErrorCode {
 pub struct ClientError {
     pub code: ErrorCode,
     pub message: String,
+    /// Seconds for a `retry-after` header (budgets).
+    pub retry_after_s: Option<u64>,
 }
 
 impl ClientError {
@@ -128,6 +143,7 @@ impl ClientError {
         ClientError {
             code,
             message: message.into(),
+            retry_after_s: None,
         }
     }
 

@@ -75,9 +75,11 @@ fn assignments_apply_to_auto_unless_enforced() {
     let c = cfg(sample());
     let mgr = Caller {
         assignee: Some("manager"),
+        ..Default::default()
     };
     let wkr = Caller {
         assignee: Some("worker-7"),
+        ..Default::default()
     };
     let r = resolve(&c, "auto", &mgr, &mut || 0_u64).unwrap();
     assert_eq!(

@@ -25,6 +25,8 @@ pub struct State {
     pub store: Arc<dyn Store>,
     tokens: Tokens,
     checkpoint_key: Option<Vec<u8>>,
+    /// Test hook: a file holding the Unix ms budgets take as now.
+    pub now_file: Option<std::path::PathBuf>,
     risk: clawgate::risk::Engine,
     ingested: AtomicU64,
     duplicates: AtomicU64,
@@ -43,6 +45,7 @@ impl State {
             store,
             tokens,
             checkpoint_key,
+            now_file: None,
             risk: clawgate::risk::Engine::compile(&Default::default()).unwrap_or_default(),
             ingested: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
@@ -67,6 +70,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/traces/{trace_id}", get(trace))
         .route("/v1/costs", get(costs))
         .route("/v1/checkpoint", get(checkpoint))
+        .route("/v1/budgets/state", post(budget_state))
         .route("/v1/rules/test", post(rules_test))
         .route_layer(from_fn_with_state((state.clone(), Scope::Read), require));
     Router::new()
@@ -272,6 +276,32 @@ async fn costs(
     let (from, to) = (num("from"), num("to"));
     let groups = blocking(&st, move |s| s.costs(group, from, to)).await?;
     Ok(Json(json!({"group_by": by, "groups": groups})).into_response())
+}
+
+impl State {
+    /// Unix ms, or the test hook's time when its file holds one.
+    fn now_ms(&self) -> i64 {
+        let fake = self
+            .now_file
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| t.trim().parse::<i64>().ok());
+        fake.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        })
+    }
+}
+
+/// Spend per budget limit in its current period (the filter pulls this).
+async fn budget_state(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+    let q: clawgate::budget::Query = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request("invalid_budget_query", format!("not a budget query: {e}"))
+    })?;
+    let now = st.now_ms();
+    let snap = blocking(&st, move |s| super::budgets::state(s, &q, now)).await?;
+    Ok(Json(snap).into_response())
 }
 
 /// The chain head now, signed when the sidecar has a checkpoint key.

@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod budgets;
 mod checkpoint;
 pub mod store;
 
@@ -40,6 +41,10 @@ pub struct Args {
     /// somewhere the database's editors cannot write.
     #[arg(long)]
     pub checkpoint_log: Option<std::path::PathBuf>,
+    /// Test hook: when this file holds a Unix-ms number, budgets take it
+    /// as the current time (period boundaries without waiting a day).
+    #[arg(long, hide = true)]
+    pub now_file: Option<std::path::PathBuf>,
     /// HMAC key signing checkpoints (and `GET /v1/checkpoint`).
     #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
     pub checkpoint_key: Option<String>,
@@ -71,11 +76,14 @@ pub fn run(args: Args) -> ExitCode {
         log: args.checkpoint_log,
         every: std::time::Duration::from_secs(args.checkpoint_every),
     };
-    let state = api::State::new(
+    let mut state = api::State::new(
         Arc::from(store),
         auth::Tokens::new(args.token, args.read_token),
         checkpoints.key.clone(),
     );
+    if let Some(s) = Arc::get_mut(&mut state) {
+        s.now_file = args.now_file;
+    }
     let backend = state.store.backend();
     rt.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(args.listen).await {

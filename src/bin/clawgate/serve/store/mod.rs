@@ -13,7 +13,7 @@ pub use chain::{link_hash, verify, Checkpoint, Link, Verify, GENESIS};
 pub use columns::{csv_header, csv_row, group_by_names, params};
 use sql::{
     chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
-    select_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, HEAD_SQL,
+    select_sql, spend_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, HEAD_SQL,
 };
 
 use clawgate::audit::AuditRecord;
@@ -101,6 +101,24 @@ pub struct CostGroup {
     pub cost: String,
 }
 
+/// One identity's spend on one model in one currency, for budgets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendRow {
+    pub who: String,
+    pub model: Option<String>,
+    pub currency: Option<String>,
+    pub tokens: i64,
+    pub cost_micros: i64,
+}
+
+/// The identity column a budget counts by.
+pub fn spend_column(who: clawgate::budget::Who) -> &'static str {
+    match who {
+        clawgate::budget::Who::User => "user_id",
+        clawgate::budget::Who::Instance => "instance",
+    }
+}
+
 /// What `purge_payloads` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Purged {
@@ -123,6 +141,9 @@ pub trait Store: Send + Sync {
     fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>>;
     /// The chain in order, for `verify`.
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
+    /// Spend by identity (`spend_column`), model and currency in
+    /// `[from, to)`.
+    fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>>;
     /// The newest link (seq, hash), for checkpoints.
     fn head(&self) -> Result<Option<(i64, String)>>;
     /// Removes the payloads of records started before `before_ms`,

@@ -220,6 +220,22 @@ impl Store for Postgres {
         }
     }
 
+    fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>> {
+        Ok(self
+            .client()?
+            .query(spend_sql(col, &|i| format!("${i}")).as_str(), &[&from, &to])
+            .map_err(e)?
+            .iter()
+            .map(|r| SpendRow {
+                who: r.get(0),
+                model: r.get(1),
+                currency: r.get(2),
+                tokens: r.get(3),
+                cost_micros: r.get(4),
+            })
+            .collect())
+    }
+
     fn head(&self) -> Result<Option<(i64, String)>> {
         Ok(self
             .client()?

@@ -195,6 +195,19 @@ pub fn purge_update_sql(ph: &dyn Fn(usize) -> String) -> String {
     )
 }
 
+/// Spend per identity, model and currency between `?1` and `?2`, for
+/// budgets; `col` comes from `budgets::column`, never from user text.
+pub fn spend_sql(col: &str, ph: &dyn Fn(usize) -> String) -> String {
+    format!(
+        "SELECT {col}, model_used, currency, CAST(SUM(total_tokens) AS BIGINT), \
+         CAST(SUM(cost_micros) AS BIGINT) FROM audit_records \
+         WHERE started_ms >= {} AND started_ms < {} AND {col} IS NOT NULL \
+         GROUP BY {col}, model_used, currency",
+        ph(1),
+        ph(2)
+    )
+}
+
 /// The newest link: (seq, hash).
 pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
 

@@ -192,6 +192,27 @@ impl Store for Sqlite {
         Ok(())
     }
 
+    fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare_cached(&spend_sql(col, &|i| format!("?{i}")))
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([from, to], |r| {
+                Ok(SpendRow {
+                    who: r.get(0)?,
+                    model: r.get(1)?,
+                    currency: r.get(2)?,
+                    tokens: r.get(3)?,
+                    cost_micros: r.get(4)?,
+                })
+            })
+            .map_err(e)?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(e)?;
+        Ok(rows)
+    }
+
     fn head(&self) -> Result<Option<(i64, String)>> {
         self.conn()?
             .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))

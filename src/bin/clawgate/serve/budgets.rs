@@ -1,0 +1,137 @@
+//! `POST /v1/budgets/state`: the spend of every identity a budget limit
+//! covers, in the limit's current calendar period, added up from the
+//! audit trail. Every gateway on one store reads the same sums.
+
+use super::store::{spend_column, Result, Store};
+use clawgate::budget::{matches, spend_key, LimitState, Query, Snapshot};
+
+/// The state for `q` at `now_ms` (the filter stamps its own fetch time).
+pub fn state(store: &dyn Store, q: &Query, now_ms: i64) -> Result<Snapshot> {
+    let mut limits = Vec::new();
+    for l in &q.limits {
+        let (start, end) = l.period.bounds(now_ms, q.offset_min);
+        let mut st = LimitState {
+            name: l.name.clone(),
+            period_start_ms: start,
+            reset_ms: end,
+            ..Default::default()
+        };
+        for row in store.spend(spend_column(l.who), start, end)? {
+            if !matches(&l.pattern, &row.who) {
+                continue;
+            }
+            if !l.models.is_empty() && !row.model.as_ref().is_some_and(|m| l.models.contains(m)) {
+                continue;
+            }
+            let s = st
+                .spend
+                .entry(spend_key(l.shared, &row.who).to_string())
+                .or_default();
+            s.tokens += u64::try_from(row.tokens).unwrap_or(0);
+            // cost counts only in the limit's currency
+            if row.currency.is_some() && row.currency == l.currency {
+                s.cost_micros += u64::try_from(row.cost_micros).unwrap_or(0);
+            }
+        }
+        limits.push(st);
+    }
+    Ok(Snapshot {
+        fetched_ms: 0,
+        limits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clawgate::audit::AuditRecord;
+    use clawgate::budget::{Period, QueryLimit, Spend, Who};
+
+    fn rec(
+        id: &str,
+        user: &str,
+        model: &str,
+        started: u64,
+        tokens: u64,
+        micros: u64,
+    ) -> AuditRecord {
+        AuditRecord {
+            request_id: id.into(),
+            user: Some(user.into()),
+            model_used: Some(model.into()),
+            started_ms: started,
+            usage: clawgate::audit::record::UsageRecord {
+                total: Some(tokens),
+                ..Default::default()
+            },
+            cost_micros: Some(micros),
+            currency: Some("USD".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sums_per_identity_period_model_and_currency() {
+        let dir = tempfile::tempdir().unwrap();
+        let s =
+            super::super::store::open(&format!("sqlite://{}", dir.path().join("b.db").display()))
+                .unwrap();
+        let day = 86_400_000u64;
+        let now = 20_000 * day + 5_000;
+        s.insert_batch(&[
+            rec("a", "worker-1", "big", now - 1000, 100, 10),
+            rec("b", "worker-1", "small", now - 2000, 50, 1),
+            rec("c", "worker-2", "big", now - 3000, 7, 2),
+            rec("d", "worker-1", "big", now - day, 999, 999), // yesterday
+            rec("e", "boss", "big", now - 10, 1, 1),
+            AuditRecord {
+                currency: Some("EUR".into()),
+                ..rec("f", "worker-2", "big", now - 5, 3, 500)
+            },
+        ])
+        .unwrap();
+        let limit = |name: &str, shared: bool, models: &[&str]| QueryLimit {
+            name: name.into(),
+            who: Who::User,
+            pattern: "worker-*".into(),
+            shared,
+            models: models.iter().map(|m| m.to_string()).collect(),
+            period: Period::Day,
+            currency: Some("USD".into()),
+        };
+        let q = Query {
+            offset_min: 0,
+            limits: vec![limit("each", false, &[]), limit("pool", true, &["big"])],
+        };
+        let st = state(s.as_ref(), &q, now as i64).unwrap();
+        let each = &st.limits[0];
+        assert_eq!(
+            (each.period_start_ms, each.reset_ms),
+            (20_000 * day as i64, 20_001 * day as i64)
+        );
+        assert_eq!(
+            each.spend["worker-1"],
+            Spend {
+                tokens: 150,
+                cost_micros: 11
+            }
+        );
+        assert_eq!(
+            each.spend["worker-2"],
+            Spend {
+                tokens: 10,
+                cost_micros: 2
+            },
+            "EUR cost not added"
+        );
+        assert!(!each.spend.contains_key("boss"));
+        assert_eq!(st.limits[1].spend.len(), 1);
+        assert_eq!(
+            st.limits[1].spend["*"],
+            Spend {
+                tokens: 110,
+                cost_micros: 12
+            }
+        );
+    }
+}
