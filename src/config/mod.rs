@@ -5,6 +5,7 @@
 mod budgets;
 pub mod error;
 pub mod model;
+pub mod redact;
 pub mod rules;
 pub mod schema;
 mod validate;
@@ -65,10 +66,15 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
         serde_json::from_str(text)
             .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
     };
-    // Hash the normalised document so the same config written as YAML
-    // (`clawgate check-config`) or as JSON gets the same hash.
-    let hash = hash_hex(value.to_string().as_bytes());
+    let hash = hash_of(&value);
     from_value(value, &hash)
+}
+
+/// The config's hash: over the normalised document (the same config as
+/// YAML or JSON hashes the same) with its secrets redacted (a key rotation
+/// keeps it; the hash tells nothing of a key).
+pub fn hash_of(value: &Value) -> String {
+    hash_hex(redact::redacted(value).to_string().as_bytes())
 }
 
 /// Builds the plugin config from a parsed document (JSON or YAML).

@@ -28,6 +28,10 @@ pub struct Root {
     pull_call: Option<u32>,
     /// Shared-data key other workers read the state from.
     budget_key: String,
+    /// The config for the sidecar's history (redacted), until it took it.
+    history: Option<Vec<u8>>,
+    history_call: Option<u32>,
+    history_retry: Every,
 }
 
 impl Root {
@@ -91,6 +95,27 @@ impl Root {
         }
     }
 
+    fn send_history(&mut self) {
+        let (Some(a), Some(body)) = (&self.audit, &self.history) else {
+            return;
+        };
+        let mut headers = batch_headers(a);
+        for (k, v) in &mut headers {
+            if *k == ":path" {
+                *v = config::redact::HISTORY_PATH.to_string();
+            }
+        }
+        if let Ok(token) = self.dispatch_http_call(
+            &a.cluster,
+            headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Some(body),
+            vec![],
+            Duration::from_millis(a.timeout_ms),
+        ) {
+            self.history_call = Some(token);
+        }
+    }
+
     /// The sidecar's budget answer: kept, and shared with the other workers.
     fn budgets_pulled(&mut self, status: u32, body_size: usize) {
         self.pull_call = None;
@@ -147,6 +172,11 @@ impl Context for Root {
             .unwrap_or(0);
         if self.pull_call == Some(token) {
             self.budgets_pulled(status, body);
+        } else if self.history_call == Some(token) {
+            self.history_call = None;
+            if (200..300).contains(&status) {
+                self.history = None;
+            }
         } else {
             self.batch_done(status);
         }
@@ -173,6 +203,12 @@ impl RootContext for Root {
                         .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
                     self.ship = Every::new(a.flush_interval_ms, tick);
                 }
+                // each worker sends it; the sidecar keeps one per hash
+                self.history = self
+                    .audit
+                    .as_ref()
+                    .and_then(|_| config::redact::history_body(&bytes, &pc.global.hash));
+                self.history_retry = Every::new(5000, tick);
                 self.budgets = pc.global.budgets.clone();
                 if let Some(b) = &self.budgets {
                     self.budget_query = serde_json::to_vec(&b.query()).unwrap_or_default();
@@ -199,6 +235,9 @@ impl RootContext for Root {
         let now = self.now_ms();
         if self.ship.due(now) {
             self.ship_audit(now);
+        }
+        if self.history.is_some() && self.history_call.is_none() && self.history_retry.due(now) {
+            self.send_history();
         }
         if self.budgets.is_some() {
             self.adopt_shared_budgets();

@@ -2,6 +2,7 @@
 
 mod audit_cmd;
 mod check_config;
+mod config_cmd;
 mod probe;
 mod rules;
 mod serve;
@@ -31,6 +32,8 @@ enum Cmd {
     Rules(rules::Args),
     /// Query, export and verify the audit trail.
     Audit(audit_cmd::Args),
+    /// The configuration history (secrets redacted): list, show, diff.
+    Config(config_cmd::Args),
     /// Connectivity test of the configured providers and models.
     Probe(probe::Args),
 }
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Cmd::CheckConfig(a) => check_config::run(a),
         Cmd::Rules(a) => rules::run(a),
         Cmd::Audit(a) => audit_cmd::run(a),
+        Cmd::Config(a) => config_cmd::run(a),
         Cmd::Probe(a) => probe::run(a),
     }
 }

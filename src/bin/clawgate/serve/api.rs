@@ -62,6 +62,7 @@ pub fn router(state: Shared) -> Router {
     // the token is checked in a layer, before any handler reads a body
     let write = Router::new()
         .route("/v1/audit/batch", post(ingest))
+        .route("/v1/config", post(put_config))
         .route_layer(from_fn_with_state((state.clone(), Scope::Write), require));
     let read = Router::new()
         .route("/metrics", get(metrics))
@@ -71,6 +72,8 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/costs", get(costs))
         .route("/v1/checkpoint", get(checkpoint))
         .route("/v1/budgets/state", post(budget_state))
+        .route("/v1/configs", get(configs))
+        .route("/v1/config/{hash}", get(config_version))
         .route("/v1/rules/test", post(rules_test))
         .route_layer(from_fn_with_state((state.clone(), Scope::Read), require));
     Router::new()
@@ -292,6 +295,41 @@ impl State {
                 .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         })
     }
+}
+
+#[derive(Deserialize)]
+struct ConfigPut {
+    hash: String,
+    config: Value,
+}
+
+/// A filter's configuration (secrets already redacted), kept by hash. The
+/// hash must be the document's own, so an entry cannot be passed off as
+/// another configuration.
+async fn put_config(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+    let c: ConfigPut = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::bad_request("invalid_config", "expected {\"hash\", \"config\"}"))?;
+    let config = clawgate::config::redact::redacted(&c.config);
+    if clawgate::config::hash_of(&config) != c.hash {
+        return Err(ApiError::bad_request(
+            "hash_mismatch",
+            "the hash is not this configuration's",
+        ));
+    }
+    let now = st.now_ms();
+    let json = config.to_string();
+    let hash = c.hash.clone();
+    blocking(&st, move |s| s.put_config(&hash, &json, now)).await?;
+    Ok(Json(json!({"hash": c.hash})).into_response())
+}
+
+async fn configs(AxState(st): AxState<Shared>) -> ApiResult {
+    let v = blocking(&st, |s| s.configs()).await?;
+    Ok(Json(json!({"configs": v})).into_response())
+}
+
+async fn config_version(AxState(st): AxState<Shared>, Path(hash): Path<String>) -> ApiResult {
+    Ok(Json(blocking(&st, move |s| s.config(&hash)).await?).into_response())
 }
 
 /// Spend per budget limit in its current period (the filter pulls this).

@@ -13,7 +13,8 @@ pub use chain::{link_hash, verify, Checkpoint, Link, Verify, GENESIS};
 pub use columns::{csv_header, csv_row, group_by_names, params};
 use sql::{
     chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
-    select_sql, spend_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, HEAD_SQL,
+    select_sql, spend_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, CONFIG_GET_SQL,
+    CONFIG_LIST_SQL, CONFIG_PUT_SQL, HEAD_SQL,
 };
 
 use clawgate::audit::AuditRecord;
@@ -119,6 +120,15 @@ pub fn spend_column(who: clawgate::budget::Who) -> &'static str {
     }
 }
 
+/// A configuration a filter ran, secrets redacted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigVersion {
+    pub hash: String,
+    pub first_seen_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<serde_json::Value>,
+}
+
 /// What `purge_payloads` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Purged {
@@ -144,6 +154,12 @@ pub trait Store: Send + Sync {
     /// Spend by identity (`spend_column`), model and currency in
     /// `[from, to)`.
     fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>>;
+    /// Keeps a configuration by its hash (once: the first sighting wins).
+    fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()>;
+    /// One configuration, or `NotFound`.
+    fn config(&self, hash: &str) -> Result<ConfigVersion>;
+    /// Every configuration kept, newest first (without the documents).
+    fn configs(&self) -> Result<Vec<ConfigVersion>>;
     /// The newest link (seq, hash), for checkpoints.
     fn head(&self) -> Result<Option<(i64, String)>>;
     /// Removes the payloads of records started before `before_ms`,
@@ -288,6 +304,20 @@ fn link_columns(get: &mut dyn FnMut(usize, columns::Sql) -> Result<SqlArg>) -> R
         .enumerate()
         .map(|(i, c)| get(CHAIN_FIRST_COLUMN + i, c.sql.unwrap_or(columns::Sql::Text)))
         .collect()
+}
+
+/// `$n` placeholders as SQLite's `?n`.
+fn sqlite_placeholders(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+fn config_version(hash: String, json: &str, first_seen_ms: i64) -> Result<ConfigVersion> {
+    let config = serde_json::from_str(json).map_err(|e| StoreError::Other(e.to_string()))?;
+    Ok(ConfigVersion {
+        hash,
+        first_seen_ms,
+        config: Some(config),
+    })
 }
 
 fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {

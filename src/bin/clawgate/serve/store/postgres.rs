@@ -236,6 +236,36 @@ impl Store for Postgres {
             .collect())
     }
 
+    fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()> {
+        self.client()?
+            .execute(CONFIG_PUT_SQL, &[&hash, &json, &now_ms])
+            .map(drop)
+            .map_err(e)
+    }
+
+    fn config(&self, hash: &str) -> Result<ConfigVersion> {
+        let row = self
+            .client()?
+            .query_opt(CONFIG_GET_SQL, &[&hash])
+            .map_err(e)?
+            .ok_or(StoreError::NotFound)?;
+        config_version(hash.to_string(), row.get::<_, &str>(0), row.get(1))
+    }
+
+    fn configs(&self) -> Result<Vec<ConfigVersion>> {
+        Ok(self
+            .client()?
+            .query(CONFIG_LIST_SQL, &[])
+            .map_err(e)?
+            .iter()
+            .map(|r| ConfigVersion {
+                hash: r.get(0),
+                first_seen_ms: r.get(1),
+                config: None,
+            })
+            .collect())
+    }
+
     fn head(&self) -> Result<Option<(i64, String)>> {
         Ok(self
             .client()?

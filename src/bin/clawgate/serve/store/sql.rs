@@ -21,7 +21,21 @@ pub const LATER: &[(i64, &str)] = &[
         "ALTER TABLE audit_records ADD COLUMN chain_v BIGINT NOT NULL DEFAULT 1; \
          ALTER TABLE audit_records ADD COLUMN payload_digest TEXT",
     ),
+    (
+        4,
+        // every configuration a filter ran, secrets redacted, by hash:
+        // each record's config_hash names the one that decided it
+        "CREATE TABLE config_versions (hash TEXT PRIMARY KEY, config_json TEXT NOT NULL, \
+         first_seen_ms BIGINT NOT NULL)",
+    ),
 ];
+
+pub const CONFIG_PUT_SQL: &str = "INSERT INTO config_versions (hash, config_json, first_seen_ms) \
+    VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING";
+pub const CONFIG_GET_SQL: &str =
+    "SELECT config_json, first_seen_ms FROM config_versions WHERE hash = $1";
+pub const CONFIG_LIST_SQL: &str =
+    "SELECT hash, first_seen_ms FROM config_versions ORDER BY first_seen_ms DESC, hash LIMIT 1000";
 
 /// Schema migrations for both backends; `int` is the backend's 64-bit
 /// integer type (`INTEGER` keeps SQLite's rowid alias). Version 1 is
@@ -257,27 +271,30 @@ mod tests {
             Column {
                 name: "region",
                 sql: Some(Sql::Text),
-                since: 4,
+                since: 5,
                 ..BASE
             },
             Column {
                 name: "retries",
                 sql: Some(Sql::Int),
-                since: 4,
+                since: 5,
                 ..BASE
             },
             Column {
                 name: "note",
-                since: 5,
+                since: 6,
                 ..BASE
             },
         ];
         let v = migrations_of(&added, "BIGINT");
         // the export-only `note` adds nothing
-        assert_eq!(v.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
-        assert_eq!(v[..3], migrations("BIGINT")[..3], "shipped ones unchanged");
         assert_eq!(
-            v[3].1,
+            v.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(v[..4], migrations("BIGINT")[..4], "shipped ones unchanged");
+        assert_eq!(
+            v[4].1,
             "ALTER TABLE audit_records ADD COLUMN region TEXT; \
              ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
         );

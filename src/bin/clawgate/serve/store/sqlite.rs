@@ -213,6 +213,45 @@ impl Store for Sqlite {
         Ok(rows)
     }
 
+    fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()> {
+        self.conn()?
+            .execute(
+                &sqlite_placeholders(CONFIG_PUT_SQL),
+                rusqlite::params![hash, json, now_ms],
+            )
+            .map(drop)
+            .map_err(e)
+    }
+
+    fn config(&self, hash: &str) -> Result<ConfigVersion> {
+        let row: Option<(String, i64)> = self
+            .conn()?
+            .query_row(&sqlite_placeholders(CONFIG_GET_SQL), [hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(e)?;
+        let (json, at) = row.ok_or(StoreError::NotFound)?;
+        config_version(hash.to_string(), &json, at)
+    }
+
+    fn configs(&self) -> Result<Vec<ConfigVersion>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(CONFIG_LIST_SQL).map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ConfigVersion {
+                    hash: r.get(0)?,
+                    first_seen_ms: r.get(1)?,
+                    config: None,
+                })
+            })
+            .map_err(e)?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(e)?;
+        Ok(rows)
+    }
+
     fn head(&self) -> Result<Option<(i64, String)>> {
         self.conn()?
             .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))
