@@ -87,7 +87,8 @@ mod tests {
         assert_eq!(crate::config::hash_of(&v["config"]), pc.global.hash);
         assert!(!String::from_utf8_lossy(&body).contains("sk-1"));
         // a rotated key keeps the hash
-        let rotated = crate::config::parse_json(br#"{"providers":[{"name":"p","api_key":"sk-2"}]}"#).unwrap();
+        let rotated =
+            crate::config::parse_json(br#"{"providers":[{"name":"p","api_key":"sk-2"}]}"#).unwrap();
         assert_eq!(rotated.global.hash, pc.global.hash);
     }
 }

@@ -1,5 +1,6 @@
 //! The `clawgate` native binary: audit sidecar and operator CLI.
 
+mod assign;
 mod audit_cmd;
 mod check_config;
 mod config_cmd;
@@ -36,6 +37,10 @@ enum Cmd {
     Config(config_cmd::Args),
     /// Connectivity test of the configured providers and models.
     Probe(probe::Args),
+    /// Switch an identity's model: probe, edit the YAML in place, install.
+    Assign(assign::AssignArgs),
+    /// Restore the config `assign` replaced.
+    Rollback(assign::RollbackArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +52,7 @@ fn main() -> ExitCode {
         Cmd::Audit(a) => audit_cmd::run(a),
         Cmd::Config(a) => config_cmd::run(a),
         Cmd::Probe(a) => probe::run(a),
+        Cmd::Assign(a) => assign::assign(a),
+        Cmd::Rollback(a) => assign::rollback(a),
     }
 }

@@ -29,11 +29,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(args.timeout_secs)))
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = agent(args.timeout_secs);
     let base = args.gateway.trim_end_matches('/');
     let models = match model_list(&args, &agent, base) {
         Ok(m) => m,
@@ -50,38 +46,12 @@ pub fn run(args: Args) -> ExitCode {
         );
     }
     for m in &models {
-        let body =
-            json!({"model": m, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
-        let mut req = agent
-            .post(&format!("{base}/v1/chat/completions"))
-            .header("content-type", "application/json");
-        if let Some(k) = &args.api_key {
-            req = req.header("authorization", &format!("Bearer {k}"));
-        }
-        let t0 = Instant::now();
-        let (status, used, detail) = match req.send(body.to_string()) {
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                let used = resp
-                    .headers()
-                    .get("x-gateway-model-used")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-")
-                    .to_string();
-                let text = resp.body_mut().read_to_string().unwrap_or_default();
-                let detail = if (200..300).contains(&status) {
-                    "ok".to_string()
-                } else {
-                    serde_json::from_str::<Value>(&text)
-                        .ok()
-                        .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
-                        .unwrap_or_else(|| "error".to_string())
-                };
-                (status, used, detail)
-            }
-            Err(e) => (0, "-".to_string(), e.to_string()),
-        };
-        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let Probe {
+            status,
+            used,
+            detail,
+            ms,
+        } = probe_one(&agent, base, args.api_key.as_deref(), m);
         if !(200..300).contains(&status) {
             failed += 1;
         }
@@ -99,6 +69,64 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// One model's answer through the gateway.
+pub struct Probe {
+    pub status: u16,
+    pub used: String,
+    pub detail: String,
+    pub ms: f64,
+}
+
+/// A one-token chat completion for `model`, the path clients take.
+pub fn probe_one(agent: &ureq::Agent, base: &str, api_key: Option<&str>, model: &str) -> Probe {
+    let body =
+        json!({"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
+    let mut req = agent
+        .post(&format!("{base}/v1/chat/completions"))
+        .header("content-type", "application/json");
+    if let Some(k) = api_key {
+        req = req.header("authorization", &format!("Bearer {k}"));
+    }
+    let t0 = Instant::now();
+    let (status, used, detail) = match req.send(body.to_string()) {
+        Ok(mut resp) => {
+            let status = resp.status().as_u16();
+            let used = resp
+                .headers()
+                .get("x-gateway-model-used")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_string();
+            let text = resp.body_mut().read_to_string().unwrap_or_default();
+            let detail = if (200..300).contains(&status) {
+                "ok".to_string()
+            } else {
+                serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| "error".to_string())
+            };
+            (status, used, detail)
+        }
+        Err(e) => (0, "-".to_string(), e.to_string()),
+    };
+    Probe {
+        status,
+        used,
+        detail,
+        ms: t0.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+/// An agent with one timeout for the whole call.
+pub fn agent(timeout_secs: u64) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(timeout_secs)))
+        .http_status_as_error(false)
+        .build()
+        .into()
 }
 
 fn model_list(args: &Args, agent: &ureq::Agent, base: &str) -> Result<Vec<String>, String> {
