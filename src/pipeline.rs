@@ -57,14 +57,15 @@ pub fn plan_request(
         requested_model: Some(requested.clone()),
         risk: risk.clone(),
     };
-    let mut route = routing::resolve(cfg, &requested, caller, rr)
+    let protocol = endpoint.protocol();
+    let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
         .map_err(|e| refuse(e, &Outcome::default()))?;
 
     let risk = endpoint.scan(&cfg.risk, &mut req.body);
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
         Some(Action::RouteSecureModel) => {
-            route = routing::to_secure(cfg, &route).map_err(|e| refuse(e, &risk))?;
+            route = routing::to_secure_for(cfg, &route, protocol).map_err(|e| refuse(e, &risk))?;
         }
         _ => {}
     }

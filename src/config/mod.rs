@@ -8,6 +8,8 @@ pub mod rules;
 pub mod schema;
 mod validate;
 
+pub use validate::Env;
+
 pub use error::ConfigError;
 pub use model::*;
 pub use rules::{Matcher, RequestAttrs};
@@ -56,6 +58,12 @@ impl PluginConfig {
 
 /// Parses the filter configuration as Envoy hands it over (JSON bytes).
 pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
+    parse_json_env(bytes, None)
+}
+
+/// `parse_json`, resolving `api_key_env` through `env` (the VM's
+/// environment): a variable that is not set rejects the config.
+pub fn parse_json_env(bytes: &[u8], env: Env<'_>) -> Result<PluginConfig, Vec<ConfigError>> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| vec![ConfigError::new("", "configuration is not UTF-8")])?;
     let value: Value = if text.trim().is_empty() {
@@ -67,11 +75,20 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
     // Hash the normalised document so the same config written as YAML
     // (`clawgate check-config`) or as JSON gets the same hash.
     let hash = hash_hex(value.to_string().as_bytes());
-    from_value(value, &hash)
+    from_value_env(value, &hash, env)
 }
 
 /// Builds the plugin config from a parsed document (JSON or YAML).
 pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigError>> {
+    from_value_env(value, hash, None)
+}
+
+/// `from_value` with the VM's environment for `api_key_env`.
+pub fn from_value_env(
+    value: Value,
+    hash: &str,
+    env: Env<'_>,
+) -> Result<PluginConfig, Vec<ConfigError>> {
     let mut root = match value {
         Value::Object(m) => m,
         Value::Null => Default::default(),
@@ -84,7 +101,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
     };
     let rules_value = root.remove("_rules_");
     let mut errs = Vec::new();
-    let global = match one(Value::Object(root.clone()), "", hash) {
+    let global = match one(Value::Object(root.clone()), "", hash, env) {
         Ok(c) => Some(Rc::new(c)),
         Err(e) => {
             errs.extend(e);
@@ -112,7 +129,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
                 for (k, v) in obj {
                     merged.insert(k, v);
                 }
-                match one(Value::Object(merged), &at, hash) {
+                match one(Value::Object(merged), &at, hash, env) {
                     Ok(c) => rules.push((matcher, Rc::new(c))),
                     Err(e) => errs.extend(e),
                 }
@@ -126,7 +143,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
     }
 }
 
-fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>> {
+fn one(value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
     let raw: schema::RawConfig = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
@@ -135,7 +152,7 @@ fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>>
             e.into_inner().to_string(),
         )]
     })?;
-    validate::validate(raw, base, hash.to_string())
+    validate::validate(raw, base, hash.to_string(), env)
 }
 
 /// FNV-1a 64: a dependency-free fingerprint of the config document.

@@ -23,8 +23,21 @@ pub struct RawConfig {
     pub audit: Option<RawAudit>,
     /// Bodies above this get 413 before any parsing.
     pub max_body_bytes: u64,
-    /// Paths under this prefix are LLM endpoints (`<prefix>/chat/completions`, ...).
+    /// With `path_match: prefix`, the one prefix of LLM endpoints
+    /// (`<prefix>/chat/completions`, ...).
     pub path_prefix: String,
+    /// `suffix` (default: any prefix, as Higress) or `prefix`.
+    pub path_match: RawPathMatch,
+    /// Paths (exact, or `prefix*`) whose LLM-shaped bodies pass ungoverned.
+    pub passthrough_paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RawPathMatch {
+    #[default]
+    Suffix,
+    Prefix,
 }
 
 impl Default for RawConfig {
@@ -43,6 +56,8 @@ impl Default for RawConfig {
             audit: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
+            path_match: RawPathMatch::Suffix,
+            passthrough_paths: Vec::new(),
         }
     }
 }
@@ -62,6 +77,22 @@ pub struct RawProvider {
     pub base_path: Option<String>,
     #[serde(default)]
     pub api_key: Option<String>,
+    /// Environment variable of the Envoy VM holding the key
+    /// (`vm_config.environment_variables`).
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// Header that carries the key (default `authorization`).
+    #[serde(default)]
+    pub auth_header: Option<String>,
+    /// Text before the key (default `Bearer ` for `authorization`, else none).
+    #[serde(default)]
+    pub auth_prefix: Option<String>,
+    /// Fixed headers sent with every request to this provider.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Wire formats it accepts (default `[openai]`).
+    #[serde(default)]
+    pub protocols: Option<Vec<crate::protocol::Protocol>>,
     #[serde(default)]
     pub secure: bool,
     /// Whole-response timeout for this provider (Envoy's route timeout when
@@ -97,6 +128,9 @@ pub struct RawModel {
     pub pricing: Option<RawPricing>,
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Wire formats it accepts (default: its provider's).
+    #[serde(default)]
+    pub protocols: Option<Vec<crate::protocol::Protocol>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +142,8 @@ pub struct RawPricing {
     pub output_per_1m: f64,
     #[serde(default)]
     pub cached_input_per_1m: Option<f64>,
+    #[serde(default)]
+    pub cache_write_per_1m: Option<f64>,
     #[serde(default)]
     pub reasoning_per_1m: Option<f64>,
     #[serde(default = "usd")]
@@ -197,6 +233,8 @@ impl Default for RawIdentity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawFallback {
+    /// Chain for pinned models that have no `fallback` of their own.
+    pub chain: Vec<String>,
     pub on_status: Vec<u16>,
     pub max_attempts: u32,
     pub timeout_ms: u64,
@@ -205,6 +243,7 @@ pub struct RawFallback {
 impl Default for RawFallback {
     fn default() -> Self {
         RawFallback {
+            chain: Vec::new(),
             on_status: vec![412, 429, 500, 502, 503, 504],
             max_attempts: 3,
             timeout_ms: 30_000,

@@ -25,7 +25,10 @@ pub struct Usage {
     pub prompt: Option<u64>,
     pub completion: Option<u64>,
     pub total: Option<u64>,
+    /// Input read from a provider cache (priced at the cached price).
     pub cached: Option<u64>,
+    /// Input written to a provider cache (Anthropic's cache creation).
+    pub cache_write: Option<u64>,
     pub reasoning: Option<u64>,
 }
 
@@ -51,6 +54,7 @@ impl Usage {
                 "input_tokens_details",
                 "cached_tokens",
             ),
+            cache_write: None,
             reasoning: details(
                 "completion_tokens_details",
                 "output_tokens_details",
@@ -143,6 +147,7 @@ mod tests {
                 completion: Some(5),
                 total: Some(15),
                 cached: Some(4),
+                cache_write: None,
                 reasoning: Some(2)
             }
         );

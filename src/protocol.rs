@@ -1,0 +1,24 @@
+//! The wire formats clawgate governs. A request speaks one (its endpoint
+//! says which); a provider or model declares the ones it accepts, so a
+//! reroute or fallback never sends a body to a model that cannot read it.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// OpenAI-compatible: chat/completions, completions, responses,
+    /// embeddings, images/generations.
+    Openai,
+    /// Anthropic Messages: `/v1/messages` and its `count_tokens`.
+    Anthropic,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Openai => "openai",
+            Protocol::Anthropic => "anthropic",
+        }
+    }
+}
