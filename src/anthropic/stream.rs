@@ -43,7 +43,7 @@ pub fn observe<'a>(counts: &mut Counts, v: &'a Value) -> Seen<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::openai::stream::StreamObserver;
 
     /// A real-shaped Messages stream: ping, a text block with multi-byte

@@ -59,10 +59,16 @@ pub fn build(
     let client = o.client;
     let path = paths::upstream_path(o.path, o.endpoint, provider.base_path.as_deref());
     // A provider key replaces the client's; without one (Higress ai-proxy
-    // holds keys) the client's own header goes on.
-    let auth = match &provider.api_key {
-        Some(k) => Some(format!("{}{k}", provider.auth_prefix)),
-        None => client.get(&provider.auth_header),
+    // holds keys) the client's own credentials go on, as in the first attempt.
+    let auth: Vec<(Cow<'static, str>, String)> = match &provider.api_key {
+        Some(k) => vec![(
+            provider.auth_header.clone().into(),
+            format!("{}{k}", provider.auth_prefix),
+        )],
+        None => CLIENT_AUTH_HEADERS
+            .iter()
+            .filter_map(|h| Some(((*h).into(), client.get(h)?)))
+            .collect(),
     };
     let mut headers: Vec<(Cow<'static, str>, String)> = vec![
         (
@@ -87,9 +93,7 @@ pub fn build(
             }
         }
     }
-    if let Some(a) = auth {
-        headers.push((provider.auth_header.clone().into(), a));
-    }
+    headers.extend(auth);
     // Fixed provider headers win over the client's of the same name.
     for (k, v) in &provider.headers {
         headers.retain(|(n, _)| n != k);
