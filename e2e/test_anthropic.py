@@ -184,8 +184,11 @@ def test_fallback_answer_is_read_by_the_sdk_stream_iterator(gw, sc):
     assert headers["x-gateway-switched"] == "1"
     assert gw.received("openai") == [], "`gpt` speaks only OpenAI: skipped"
     [replay] = gw.received("anthropic2")
-    assert replay["headers"]["anthropic-version"] == "2023-06-01", "the client's header on the replay"
-    assert replay["headers"]["x-api-key"] == "client-key", "no provider key: the client's own"
+    sent = client.default_headers["anthropic-version"]
+    assert replay["headers"]["anthropic-version"] == sent, "the client's header on the replay"
+    # no provider key: the client's own credential (this SDK sends a bearer token)
+    creds = {k: replay["headers"].get(k) for k in ["x-api-key", "authorization"]}
+    assert "client-key" in (creds["x-api-key"], (creds["authorization"] or "").removeprefix("Bearer ")), creds
     rec = record(sc, headers["x-clawgate-request-id"])
     assert rec["model_used"] == "claude-b" and [a["status"] for a in rec["attempts"]] == [503, 200]
     assert rec["usage"]["cache_write"] == 20

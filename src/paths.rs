@@ -57,7 +57,10 @@ pub struct Normalized {
 
 /// Normalises a request path; `Err` names why it cannot be.
 pub fn normalize(raw: &str) -> Result<Normalized, &'static str> {
-    let cut = raw.find(['?', '#']).unwrap_or(raw.len());
+    let cut = raw
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(raw.len());
     let (path, query) = raw.split_at(cut);
     let query = if query.starts_with('?') {
         query.split('#').next().unwrap_or("").to_string()
@@ -68,12 +71,13 @@ pub fn normalize(raw: &str) -> Result<Normalized, &'static str> {
     if decoded.contains('%') {
         return Err("doubly encoded path");
     }
-    if decoded.chars().any(|c| c.is_control()) {
+    if decoded.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("control character in path");
     }
-    let mut segs: Vec<&str> = Vec::new();
     // A backslash is a separator to some servers: treat it as one.
-    for seg in decoded.split(['/', '\\']) {
+    let decoded = decoded.replace('\\', "/");
+    let mut segs: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
         let seg = seg.split(';').next().unwrap_or("");
         match seg {
             "" | "." => {}
@@ -175,20 +179,20 @@ pub fn is_passthrough(list: &[String], path: &str) -> bool {
 /// A JSON object with a string `model` and a `messages`, `input` or
 /// `prompt`: what an LLM call looks like, whatever its path.
 pub fn looks_like_llm_call(body: &[u8]) -> bool {
-    use serde::de::IgnoredAny;
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
         return false;
     }
-    // Keys only (values skipped); a repeated key is no way around it.
-    match serde_json::from_slice::<std::collections::BTreeMap<String, IgnoredAny>>(body) {
-        Ok(keys) => {
+    // A repeated key is no way around it (the last one wins). A plain
+    // `Value` parse: the filter already carries that code.
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(keys)) => {
             keys.contains_key("model")
                 && ["messages", "input", "prompt"]
                     .iter()
                     .any(|k| keys.contains_key(*k))
         }
-        Err(_) => false,
+        _ => false,
     }
 }
 

@@ -2,10 +2,7 @@
 //! says which); a provider or model declares the ones it accepts, so a
 //! reroute or fallback never sends a body to a model that cannot read it.
 
-use serde::Deserialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
     /// OpenAI-compatible: chat/completions, completions, responses,
     /// embeddings, images/generations.
@@ -19,6 +16,14 @@ impl Protocol {
         match self {
             Protocol::Openai => "openai",
             Protocol::Anthropic => "anthropic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "openai" => Some(Protocol::Openai),
+            "anthropic" => Some(Protocol::Anthropic),
+            _ => None,
         }
     }
 }

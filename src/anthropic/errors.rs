@@ -5,7 +5,6 @@
 //! know).
 
 use crate::openai::errors::ClientError;
-use serde_json::json;
 
 /// Anthropic's error type for a status.
 pub fn kind(status: u32) -> &'static str {
@@ -23,11 +22,13 @@ pub fn kind(status: u32) -> &'static str {
 }
 
 pub fn body(e: &ClientError) -> String {
-    json!({
-        "type": "error",
-        "error": {"type": kind(e.status()), "message": e.message, "code": e.code.as_str()}
-    })
-    .to_string()
+    // Written out, not `json!`: the message is the only value to escape.
+    let message = serde_json::to_string(&e.message).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        r#"{{"type":"error","error":{{"type":"{}","message":{message},"code":"{}"}}}}"#,
+        kind(e.status()),
+        e.code.as_str()
+    )
 }
 
 #[cfg(test)]

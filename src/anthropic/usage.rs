@@ -44,14 +44,8 @@ impl Counts {
 
 /// Usage of a whole Messages answer.
 pub fn from_json_body(body: &[u8]) -> Option<Usage> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        #[serde(default)]
-        usage: Option<Value>,
-    }
-    let e: Envelope = serde_json::from_slice(body).ok()?;
     let mut c = Counts::default();
-    c.merge(e.usage.as_ref().filter(|u| u.is_object())?);
+    c.merge(&Usage::raw_usage(body)?);
     c.usage()
 }
 

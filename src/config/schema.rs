@@ -27,17 +27,9 @@ pub struct RawConfig {
     /// (`<prefix>/chat/completions`, ...).
     pub path_prefix: String,
     /// `suffix` (default: any prefix, as Higress) or `prefix`.
-    pub path_match: RawPathMatch,
+    pub path_match: String,
     /// Paths (exact, or `prefix*`) whose LLM-shaped bodies pass ungoverned.
     pub passthrough_paths: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum RawPathMatch {
-    #[default]
-    Suffix,
-    Prefix,
 }
 
 impl Default for RawConfig {
@@ -56,7 +48,7 @@ impl Default for RawConfig {
             audit: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
-            path_match: RawPathMatch::Suffix,
+            path_match: "suffix".to_string(),
             passthrough_paths: Vec::new(),
         }
     }
@@ -90,9 +82,10 @@ pub struct RawProvider {
     /// Fixed headers sent with every request to this provider.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
-    /// Wire formats it accepts (default `[openai]`).
+    /// Wire formats it accepts (default `[openai]`). Strings, checked in
+    /// validation: one more derived enum costs the wasm more than the check.
     #[serde(default)]
-    pub protocols: Option<Vec<crate::protocol::Protocol>>,
+    pub protocols: Option<Vec<String>>,
     #[serde(default)]
     pub secure: bool,
     /// Whole-response timeout for this provider (Envoy's route timeout when
@@ -130,7 +123,7 @@ pub struct RawModel {
     pub fallback: Vec<String>,
     /// Wire formats it accepts (default: its provider's).
     #[serde(default)]
-    pub protocols: Option<Vec<crate::protocol::Protocol>>,
+    pub protocols: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

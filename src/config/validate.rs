@@ -333,6 +333,17 @@ pub fn validate(
     if !raw.path_prefix.starts_with('/') {
         errs.push(ConfigError::new(p("path_prefix"), "must start with `/`"));
     }
+    let path_match = match raw.path_match.as_str() {
+        "suffix" => crate::paths::PathMatch::Suffix,
+        "prefix" => crate::paths::PathMatch::Prefix,
+        _ => {
+            errs.push(ConfigError::new(
+                p("path_match"),
+                "must be `suffix` or `prefix`",
+            ));
+            crate::paths::PathMatch::Suffix
+        }
+    };
     for (j, x) in raw.passthrough_paths.iter().enumerate() {
         if !x.starts_with('/') {
             errs.push(ConfigError::new(
@@ -379,10 +390,7 @@ pub fn validate(
             audit,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
-            path_match: match raw.path_match {
-                RawPathMatch::Suffix => crate::paths::PathMatch::Suffix,
-                RawPathMatch::Prefix => crate::paths::PathMatch::Prefix,
-            },
+            path_match,
             passthrough_paths: raw
                 .passthrough_paths
                 .iter()
@@ -518,12 +526,22 @@ fn check_header_name(name: &str, at: &str, errs: &mut Vec<ConfigError>) {
 }
 
 fn protocols(
-    ps: &[crate::protocol::Protocol],
+    ps: &[String],
     at: &str,
     errs: &mut Vec<ConfigError>,
 ) -> Vec<crate::protocol::Protocol> {
     if ps.is_empty() {
         errs.push(ConfigError::new(at, "must list at least one protocol"));
     }
-    ps.to_vec()
+    let mut out = Vec::new();
+    for (j, s) in ps.iter().enumerate() {
+        match crate::protocol::Protocol::parse(s) {
+            Some(x) => out.push(x),
+            None => errs.push(ConfigError::new(
+                format!("{at}[{j}]"),
+                format!("unknown protocol `{s}` (openai, anthropic)"),
+            )),
+        }
+    }
+    out
 }

@@ -93,6 +93,15 @@ impl Usage {
         Usage::from_response(&v)
     }
 
+    /// The raw `usage` object of a body, through the same fast path
+    /// (Anthropic reads its own field names from it).
+    pub fn raw_usage(body: &[u8]) -> Option<Value> {
+        serde_json::from_slice::<Envelope>(body)
+            .ok()?
+            .usage
+            .filter(Value::is_object)
+    }
+
     /// True when any count is known.
     pub fn known(&self) -> bool {
         self.prompt.is_some() || self.completion.is_some() || self.total.is_some()
