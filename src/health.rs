@@ -7,10 +7,7 @@
 use crate::config::Config;
 use std::fmt::Write;
 
-/// A JSON string.
-fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
+use crate::openai::models::quote as q;
 
 /// A JSON array of the names of these models.
 fn names(cfg: &Config, models: &[usize]) -> String {

@@ -6,7 +6,7 @@
 //! visits the same strings as the scan.
 
 use super::request::Visit;
-use super::{Action, Engine, Match, Outcome, ScanScope};
+use super::{Engine, Outcome, ScanScope};
 use serde_json::{Map, Value};
 
 /// Every string inside a JSON value (a tool's input is free-form).
@@ -101,28 +101,7 @@ impl Engine {
     /// `scan_request` for an Anthropic Messages body: hits, and masks
     /// in place unless the request is blocked anyway.
     pub fn scan_anthropic(&self, body: &mut Map<String, Value>) -> Outcome {
-        if self.rules.is_empty() {
-            return Outcome::default();
-        }
-        let mut per_text: Vec<Vec<Match>> = Vec::new();
-        visit_texts(body, self.scope, &mut |s: &mut String| {
-            per_text.push(self.scan_text(s));
-        });
-        let all: Vec<Match> = per_text.iter().flatten().copied().collect();
-        let mut out = self.summarize(&all);
-        let any_mask = out.hits.iter().any(|h| h.action == Action::Mask);
-        if any_mask && out.action != Some(Action::Block) {
-            let mut i = 0;
-            let mut masked = false;
-            visit_texts(body, self.scope, &mut |s: &mut String| {
-                if let Some(ms) = per_text.get(i) {
-                    masked |= self.mask_text(s, ms);
-                }
-                i += 1;
-            });
-            out.masked = masked;
-        }
-        out
+        self.scan_with(body, visit_texts)
     }
 }
 
