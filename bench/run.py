@@ -60,6 +60,7 @@ def upstream_config(json_port, sse_port, admin):
                 "filter_chains": [{"filters": [{"name": "envoy.filters.network.http_connection_manager", "typed_config": {
                     "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
                     "stat_prefix": name,
+                    **h.PATH_NORMALISATION,
                     "route_config": {"virtual_hosts": [{"name": "all", "domains": ["*"], "routes": [{
                         "match": {"prefix": "/"},
                         "direct_response": {"status": 200, "body": {"inline_string": body}}}]}],

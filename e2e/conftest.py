@@ -55,18 +55,23 @@ class Gateway:
     def prometheus(self):
         return requests.get(f"http://127.0.0.1:{self.admin_port}/stats/prometheus", timeout=5).text
 
-    def client(self, **kw):
+    def client(self, prefix="/v1", **kw):
         import openai
 
-        return openai.OpenAI(base_url=self.url + "/v1", api_key="client-key", max_retries=0, timeout=30, **kw)
+        return openai.OpenAI(base_url=self.url + prefix, api_key="client-key", max_retries=0, timeout=30, **kw)
+
+    def anthropic(self, **kw):
+        import anthropic
+
+        return anthropic.Anthropic(base_url=self.url, api_key="client-key", max_retries=0, timeout=30, **kw)
 
 
-def start_gateway(plugin_config, upstream_names=None, concurrency=2, extra_clusters=None):
+def start_gateway(plugin_config, upstream_names=None, concurrency=2, extra_clusters=None, vm_env=None):
     workdir = tempfile.mkdtemp(prefix="clawgate-e2e-")
     names = upstream_names or [p.get("cluster", p["name"]) for p in plugin_config.get("providers", [])]
     mock, ports = h.start_mock(workdir, names)
     port, admin = h.free_port(), h.free_port()
-    cfg = h.envoy_config(port, admin, ports, plugin_config, extra_clusters=extra_clusters)
+    cfg = h.envoy_config(port, admin, ports, plugin_config, extra_clusters=extra_clusters, vm_env=vm_env)
     try:
         envoy = h.start_envoy(workdir, cfg, admin, concurrency=concurrency)
     except Exception:

@@ -55,7 +55,24 @@ def cluster(name, port, buffer_limit=BUFFER_LIMIT):
     }
 
 
-def wasm_filter(plugin_config, wasm_path=WASM):
+# Envoy routes the path it normalised; the filter decides on the same
+# form (and normalises again itself, for hosts that do not).
+PATH_NORMALISATION = {
+    "normalize_path": True,
+    "merge_slashes": True,
+    "path_with_escaped_slashes_action": "UNESCAPE_AND_FORWARD",
+}
+
+
+def wasm_filter(plugin_config, wasm_path=WASM, env=None):
+    """env: variables of the Wasm VM's environment (`api_key_env`)."""
+    vm_config = {
+        "vm_id": "clawgate",
+        "runtime": "envoy.wasm.runtime.v8",
+        "code": {"local": {"filename": wasm_path}},
+    }
+    if env:
+        vm_config["environment_variables"] = {"key_values": env}
     return {
         "name": "envoy.filters.http.wasm",
         "typed_config": {
@@ -65,11 +82,7 @@ def wasm_filter(plugin_config, wasm_path=WASM):
                 "root_id": "clawgate",
                 # Lets the filter hold request headers until the body is in.
                 "allow_on_headers_stop_iteration": True,
-                "vm_config": {
-                    "vm_id": "clawgate",
-                    "runtime": "envoy.wasm.runtime.v8",
-                    "code": {"local": {"filename": wasm_path}},
-                },
+                "vm_config": vm_config,
                 "configuration": {
                     "@type": "type.googleapis.com/google.protobuf.StringValue",
                     "value": json.dumps(plugin_config),
@@ -80,7 +93,7 @@ def wasm_filter(plugin_config, wasm_path=WASM):
 
 
 def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_clusters=None, filters=None,
-                 buffer_limit=BUFFER_LIMIT):
+                 buffer_limit=BUFFER_LIMIT, vm_env=None):
     """upstreams: {cluster_name: port}; requests carrying
     `x-clawgate-provider: <provider>` go to that provider's cluster."""
     providers = plugin_config.get("providers", [])
@@ -93,7 +106,7 @@ def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_cluste
         })
     default_cluster = next(iter(upstreams))
     routes.append({"name": "default", "match": {"prefix": "/"}, "route": {"cluster": default_cluster, "timeout": "300s"}})
-    http_filters = list(filters if filters is not None else [wasm_filter(plugin_config)])
+    http_filters = list(filters if filters is not None else [wasm_filter(plugin_config, env=vm_env)])
     http_filters.append({"name": "envoy.filters.http.router", "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}})
     clusters = [cluster(n, p, buffer_limit) for n, p in upstreams.items()]
     clusters += extra_clusters or []
@@ -110,6 +123,7 @@ def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_cluste
                     "typed_config": {
                         "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
                         "stat_prefix": "llm",
+                        **PATH_NORMALISATION,
                         "route_config": {"name": "llm", "virtual_hosts": [{"name": "llm", "domains": ["*"], "routes": routes}]},
                         "http_filters": http_filters,
                     },

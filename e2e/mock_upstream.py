@@ -1,9 +1,12 @@
-"""A mock OpenAI-compatible upstream for the e2e tests and `make run`.
+"""A mock OpenAI-compatible (and Anthropic Messages) upstream for the e2e
+tests and `make run`.
 
 One process serves several named upstreams, one per port
 (`python mock_upstream.py openai=18001 local=18002`). Each records what it
 received (`GET /__requests`, `POST /__reset`) and answers chat
-completions, completions, responses and embeddings in JSON or SSE. Tests
+completions, completions, responses and embeddings in JSON or SSE, and
+Anthropic `/v1/messages` (JSON, SSE events, tool use, cache usage) and
+`count_tokens`. Tests
 script failures and oddities with `POST /__script` (a FIFO of behaviours
 consumed one per request).
 """
@@ -15,6 +18,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULT_USAGE = {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}
+# Anthropic counts fresh input apart from cache reads and writes.
+ANTHROPIC_USAGE = {"input_tokens": 11, "output_tokens": 7,
+                   "cache_read_input_tokens": 100, "cache_creation_input_tokens": 20}
 
 
 class Upstream:
@@ -54,6 +60,36 @@ def chat_chunks(name, model, content, usage, include_usage):
     yield dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}], upstream=name)
     if include_usage:
         yield dict(base, choices=[], usage=usage)
+
+
+def anthropic_json(name, model, usage, content):
+    return {
+        "id": "msg_mock", "type": "message", "role": "assistant", "model": model, "upstream": name,
+        "content": [{"type": "text", "text": content}],
+        "stop_reason": "end_turn", "stop_sequence": None, "usage": usage,
+    }
+
+
+def anthropic_tool_json(name, model, usage):
+    return dict(anthropic_json(name, model, usage, "calling a tool"),
+                content=[{"type": "tool_use", "id": "toolu_mock", "name": "get_weather", "input": {"city": "Paris"}}],
+                stop_reason="tool_use")
+
+
+def anthropic_events(name, model, content, usage):
+    """(event name, data) of a Messages stream: the input side of usage in
+    message_start, the final output count in message_delta."""
+    start_usage = dict(usage, output_tokens=1)
+    yield "message_start", {"type": "message_start", "message": dict(
+        anthropic_json(name, model, start_usage, ""), content=[], stop_reason=None)}
+    yield "content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
+    yield "ping", {"type": "ping"}
+    for word in content.split(" "):
+        yield "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": word + " "}}
+    yield "content_block_stop", {"type": "content_block_stop", "index": 0}
+    yield "message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                            "usage": {"output_tokens": usage.get("output_tokens", 0)}}
+    yield "message_stop", {"type": "message_stop"}
 
 
 def make_handler(up):
@@ -141,8 +177,18 @@ def make_handler(up):
             except ValueError:
                 req = {}
             model = req.get("model", "unknown")
-            usage = beh.get("usage", DEFAULT_USAGE)
             content = beh.get("content", f"Hello from {up.name} via {model}")
+            path = self.path.split("?")[0]
+            if path.endswith("/messages/count_tokens"):
+                return self.send_json(200, {"input_tokens": 42})
+            if path.endswith("/messages"):
+                usage = beh.get("usage", ANTHROPIC_USAGE)
+                if req.get("stream"):
+                    return self.stream_events(anthropic_events(up.name, model, content, usage), beh)
+                if req.get("tools") and beh.get("tool_use"):
+                    return self.send_json(200, anthropic_tool_json(up.name, model, usage))
+                return self.send_json(200, anthropic_json(up.name, model, usage, content))
+            usage = beh.get("usage", DEFAULT_USAGE)
             if self.path.endswith("/embeddings"):
                 return self.send_json(200, {
                     "object": "list", "model": model, "upstream": up.name,
@@ -176,6 +222,25 @@ def make_handler(up):
                 self.write_chunk(f"data: {json.dumps(c)}\n\n".encode())
                 time.sleep(gap)
             self.write_chunk(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+
+        def stream_events(self, events, beh):
+            """Named SSE events, each its own chunk; `split_every` cuts the
+            whole stream into chunks of that many bytes instead."""
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("x-mock-upstream", up.name)
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            data = [f"event: {n}\ndata: {json.dumps(d, ensure_ascii=False)}\n\n".encode() for n, d in events]
+            if beh.get("split_every"):
+                whole = b"".join(data)
+                n = beh["split_every"]
+                data = [whole[i:i + n] for i in range(0, len(whole), n)]
+            for d in data:
+                self.write_chunk(d)
+                time.sleep(beh.get("chunk_gap_ms", 2) / 1000)
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
 

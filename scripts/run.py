@@ -23,7 +23,8 @@ def main():
         plugin = yaml.safe_load(f)
     procs = []
     try:
-        mock, ports = h.start_mock(workdir, ["openai", "local"])
+        clusters = [p.get("cluster", p["name"]) for p in plugin["providers"]]
+        mock, ports = h.start_mock(workdir, clusters)
         procs.append(mock)
         extra = []
         try:
@@ -42,6 +43,8 @@ logs in {workdir}/
 
   curl -s http://127.0.0.1:{PORT}/v1/chat/completions -H 'content-type: application/json' \\
     -d '{{"model":"auto","messages":[{{"role":"user","content":"hello"}}]}}' -i
+  curl -s http://127.0.0.1:{PORT}/v1/messages -H 'content-type: application/json' \
+    -d '{{"model":"claude-sonnet","max_tokens":64,"messages":[{{"role":"user","content":"hello"}}]}}' -i
 """ + (f"  audit trail: http://127.0.0.1:{sidecar.port}/\n" if sidecar else "") + "\nCtrl-C to stop.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         while all(p.poll() is None for p in procs):

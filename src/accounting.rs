@@ -24,10 +24,12 @@ pub fn cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
         });
     };
     let cached = usage.cached.unwrap_or(0).min(prompt);
+    let written = usage.cache_write.unwrap_or(0).min(prompt - cached);
     let reasoning = usage.reasoning.unwrap_or(0).min(completion);
     let t = |n: u64, price: u64| u128::from(n) * u128::from(price);
-    let pico = t(prompt - cached, p.input_per_1m)
+    let pico = t(prompt - cached - written, p.input_per_1m)
         + t(cached, p.cached_input_per_1m)
+        + t(written, p.cache_write_per_1m)
         + t(completion - reasoning, p.output_per_1m)
         + t(reasoning, p.reasoning_per_1m);
     Some(Cost {
@@ -74,6 +76,7 @@ mod tests {
             input_per_1m: 2_500_000,
             output_per_1m: 10_000_000,
             cached_input_per_1m: 1_250_000,
+            cache_write_per_1m: 3_750_000,
             reasoning_per_1m: 20_000_000,
             currency: "USD".into(),
         }
@@ -86,6 +89,7 @@ mod tests {
             completion: Some(300),
             total: Some(1300),
             cached: Some(400),
+            cache_write: None,
             reasoning: Some(100),
         };
         let c = cost(&u, Some(&pricing())).unwrap();
@@ -93,6 +97,21 @@ mod tests {
         assert_eq!(c.to_decimal_string(), "0.006");
         assert_eq!(c.micros(), 6000);
         assert_eq!(c.currency, "USD");
+    }
+
+    #[test]
+    fn cache_writes_at_their_price() {
+        // Anthropic: 10 fresh + 100 read + 20 written input tokens.
+        let u = Usage {
+            prompt: Some(130),
+            completion: Some(5),
+            cached: Some(100),
+            cache_write: Some(20),
+            ..Default::default()
+        };
+        let c = cost(&u, Some(&pricing())).unwrap();
+        // 10*2.5 + 100*1.25 + 20*3.75 + 5*10 = 25 + 125 + 75 + 50 = 275 per 1M
+        assert_eq!(c.to_decimal_string(), "0.000275");
     }
 
     #[test]
@@ -124,6 +143,7 @@ mod tests {
             input_per_1m: 150_000,
             output_per_1m: 0,
             cached_input_per_1m: 0,
+            cache_write_per_1m: 0,
             reasoning_per_1m: 0,
             currency: "USD".into(),
         };

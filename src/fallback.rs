@@ -2,6 +2,7 @@
 //! replayed request looks. The host only dispatches what this decides.
 
 use crate::config::Config;
+use crate::protocol::Protocol;
 use crate::routing::{self, Route, RouteReason};
 use serde_json::Value;
 
@@ -15,7 +16,12 @@ pub fn triggers(cfg: &Config, status: u32) -> bool {
 
 /// Models to try after `route` failed, in order, capped so the total number
 /// of attempts stays within `max_attempts`. Empty: no fallback.
-pub fn candidates(cfg: &Config, route: &Route, requested_auto: bool) -> Vec<usize> {
+pub fn candidates(
+    cfg: &Config,
+    route: &Route,
+    requested_auto: bool,
+    protocol: Protocol,
+) -> Vec<usize> {
     let Some(current) = route.model else {
         return Vec::new(); // predicate/default routes have no chain
     };
@@ -44,10 +50,13 @@ pub fn candidates(cfg: &Config, route: &Route, requested_auto: bool) -> Vec<usiz
                 .collect(),
             None => all,
         }
+    } else if cfg.models[current].fallback.is_empty() {
+        cfg.fallback.chain.clone()
     } else {
         cfg.models[current].fallback.clone()
     };
-    out.retain(|&m| m != current && cfg.models[m].enabled);
+    // A model that cannot read the request is never sent it.
+    out.retain(|&m| m != current && cfg.models[m].enabled && cfg.models[m].speaks(protocol));
     let mut seen = Vec::new();
     out.retain(|m| {
         let fresh = !seen.contains(m);
@@ -102,7 +111,10 @@ mod tests {
         let c = &pc.global;
         let r = resolve(c, "auto", &Caller::default(), &mut || 1).unwrap();
         assert_eq!(r.model_name, "gpt-4o");
-        assert_eq!(names(c, &candidates(c, &r, true)), ["m3", "gpt-4o-mini"]);
+        assert_eq!(
+            names(c, &candidates(c, &r, true, Protocol::Openai)),
+            ["m3", "gpt-4o-mini"]
+        );
     }
 
     #[test]
@@ -113,11 +125,17 @@ mod tests {
         let pc = from_value(v, "h").unwrap();
         let c = &pc.global;
         let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
-        assert_eq!(names(c, &candidates(c, &r, false)), ["gpt-4o-mini"]);
+        assert_eq!(
+            names(c, &candidates(c, &r, false, Protocol::Openai)),
+            ["gpt-4o-mini"]
+        );
         let r = resolve(c, "mini", &Caller::default(), &mut || 0).unwrap();
-        assert!(candidates(c, &r, false).is_empty(), "no chain, no fallback");
+        assert!(
+            candidates(c, &r, false, Protocol::Openai).is_empty(),
+            "no chain, no fallback"
+        );
         let r = resolve(c, "qwen-x", &Caller::default(), &mut || 0).unwrap();
-        assert!(candidates(c, &r, false).is_empty());
+        assert!(candidates(c, &r, false, Protocol::Openai).is_empty());
     }
 
     #[test]
@@ -136,8 +154,14 @@ mod tests {
         let c = &pc.global;
         let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
         let s = routing::to_secure(c, &r).unwrap();
-        assert_eq!(names(c, &candidates(c, &s, false)), ["local-b"]);
-        assert_eq!(names(c, &candidates(c, &s, true)), ["local-b"]);
+        assert_eq!(
+            names(c, &candidates(c, &s, false, Protocol::Openai)),
+            ["local-b"]
+        );
+        assert_eq!(
+            names(c, &candidates(c, &s, true, Protocol::Openai)),
+            ["local-b"]
+        );
     }
 
     #[test]

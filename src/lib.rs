@@ -6,15 +6,19 @@
 //! only for wasm32.
 
 pub mod accounting;
+pub mod anthropic;
 pub mod audit;
 pub mod budget;
 pub mod config;
 pub mod exchange;
 pub mod fallback;
+pub mod health;
 pub mod identity;
 pub mod metrics;
 pub mod openai;
+pub mod paths;
 pub mod pipeline;
+pub mod protocol;
 pub mod request_id;
 pub mod risk;
 pub mod routing;

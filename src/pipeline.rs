@@ -64,7 +64,8 @@ pub fn plan_request(
         risk: risk.clone(),
         budget: None,
     };
-    let mut route = routing::resolve(cfg, &requested, caller, rr)
+    let protocol = endpoint.protocol();
+    let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
         .map_err(|e| refuse(e, &Outcome::default()))?;
     let budget = match (&cfg.budgets, caller.budget) {
         (Some(b), Some(c)) => budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms),
@@ -89,13 +90,25 @@ pub fn plan_request(
                 ..refuse(e, &Outcome::default())
             });
         }
-        Verdict::Downgrade { to, .. } => {
-            route = Route::for_model(cfg, *to, RouteReason::Budget).ok_or_else(|| {
-                refuse(
-                    ClientError::new(ErrorCode::InternalError, "budget model missing"),
-                    &Outcome::default(),
-                )
-            })?;
+        Verdict::Downgrade { over, to } => {
+            // a cheaper model that cannot take this protocol is no way out:
+            // the limit then refuses, like `block`
+            let cheaper = cfg
+                .models
+                .get(*to)
+                .filter(|m| m.speaks(protocol))
+                .and_then(|_| Route::for_model(cfg, *to, RouteReason::Budget));
+            match cheaper {
+                Some(r) => route = r,
+                None => {
+                    let mut e = ClientError::new(ErrorCode::BudgetExceeded, over.message());
+                    e.retry_after_s = caller.budget.map(|c| over.retry_after_s(c.now_ms));
+                    return Err(Refusal {
+                        budget: Some(Box::new(Verdict::Block(over.clone()))),
+                        ..refuse(e, &Outcome::default())
+                    });
+                }
+            }
         }
         Verdict::Allow | Verdict::Soft { .. } => {}
     }
@@ -104,7 +117,7 @@ pub fn plan_request(
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
         Some(Action::RouteSecureModel) => {
-            route = routing::to_secure(cfg, &route).map_err(|e| refuse(e, &risk))?;
+            route = routing::to_secure_for(cfg, &route, protocol).map_err(|e| refuse(e, &risk))?;
         }
         _ => {}
     }

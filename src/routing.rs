@@ -4,6 +4,7 @@
 
 use crate::config::{schema::AutoStrategy, Config};
 use crate::openai::{ClientError, ErrorCode};
+use crate::protocol::Protocol;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteReason {
@@ -82,6 +83,40 @@ pub fn resolve(
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
 ) -> Result<Route, ClientError> {
+    resolve_for(cfg, requested, caller, rr, Protocol::Openai)
+}
+
+/// `resolve` for a request in wire format `protocol`: `auto` picks among
+/// the models that accept it; any other route to a model (or provider)
+/// that does not is refused, never sent.
+pub fn resolve_for(
+    cfg: &Config,
+    requested: &str,
+    caller: &Caller,
+    rr: &mut dyn FnMut() -> u64,
+    protocol: Protocol,
+) -> Result<Route, ClientError> {
+    let route = pick(cfg, requested, caller, rr, protocol)?;
+    if !cfg.route_speaks(route.model, route.provider, protocol) {
+        return Err(ClientError::new(
+            ErrorCode::ProtocolMismatch,
+            format!(
+                "The model `{}` does not accept {} requests on this gateway",
+                route.model_name,
+                protocol.as_str()
+            ),
+        ));
+    }
+    Ok(route)
+}
+
+fn pick(
+    cfg: &Config,
+    requested: &str,
+    caller: &Caller,
+    rr: &mut dyn FnMut() -> u64,
+    protocol: Protocol,
+) -> Result<Route, ClientError> {
     let is_auto = requested == cfg.auto.model_name;
     if let (Some(asg), Some(who)) = (&cfg.assignments, caller.assignee) {
         if is_auto || asg.enforce {
@@ -93,7 +128,7 @@ pub fn resolve(
         }
     }
     if is_auto {
-        return auto_pick(cfg, rr)
+        return auto_pick(cfg, rr, protocol)
             .and_then(|m| Route::for_model(cfg, m, RouteReason::Auto))
             .ok_or_else(|| {
                 ClientError::new(
@@ -136,8 +171,9 @@ pub fn auto_candidates(cfg: &Config) -> Vec<usize> {
         .collect()
 }
 
-fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64) -> Option<usize> {
-    let c = auto_candidates(cfg);
+fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64, protocol: Protocol) -> Option<usize> {
+    let mut c = auto_candidates(cfg);
+    c.retain(|&m| cfg.models[m].speaks(protocol));
     if c.is_empty() {
         return None;
     }
@@ -150,11 +186,21 @@ fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64) -> Option<usize> {
 /// Switches a route to the secure model after a `route_secure_model` hit.
 /// Already secure routes stay; no secure model means fail closed (403).
 pub fn to_secure(cfg: &Config, route: &Route) -> Result<Route, ClientError> {
+    to_secure_for(cfg, route, Protocol::Openai)
+}
+
+/// `to_secure` for a request in `protocol`: a secure model that cannot
+/// read the request is no secure model (fail closed).
+pub fn to_secure_for(
+    cfg: &Config,
+    route: &Route,
+    protocol: Protocol,
+) -> Result<Route, ClientError> {
     if route.secure(cfg) {
         return Ok(route.clone());
     }
     cfg.secure_model
-        .filter(|&m| cfg.models[m].enabled)
+        .filter(|&m| cfg.models[m].enabled && cfg.models[m].speaks(protocol))
         .and_then(|m| Route::for_model(cfg, m, RouteReason::Secure))
         .ok_or_else(|| {
             ClientError::new(

@@ -96,6 +96,10 @@ pub struct UsageRecord {
     pub completion: Option<u64>,
     pub total: Option<u64>,
     pub cached: Option<u64>,
+    /// Input written to a provider cache; left out of the JSON when
+    /// unknown, so records without it hash as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<u64>,
     pub reasoning: Option<u64>,
 }
 
@@ -142,6 +146,7 @@ impl From<&crate::openai::usage::Usage> for UsageRecord {
             completion: u.completion,
             total: u.total,
             cached: u.cached,
+            cache_write: u.cache_write,
             reasoning: u.reasoning,
         }
     }

@@ -10,6 +10,8 @@ pub mod rules;
 pub mod schema;
 mod validate;
 
+pub use validate::Env;
+
 pub use error::ConfigError;
 pub use model::*;
 pub use rules::{Matcher, RequestAttrs};
@@ -58,6 +60,12 @@ impl PluginConfig {
 
 /// Parses the filter configuration as Envoy hands it over (JSON bytes).
 pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
+    parse_json_env(bytes, None)
+}
+
+/// `parse_json`, resolving `api_key_env` through `env` (the VM's
+/// environment): a variable that is not set rejects the config.
+pub fn parse_json_env(bytes: &[u8], env: Env<'_>) -> Result<PluginConfig, Vec<ConfigError>> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| vec![ConfigError::new("", "configuration is not UTF-8")])?;
     let value: Value = if text.trim().is_empty() {
@@ -67,7 +75,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
             .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
     };
     let hash = hash_of(&value);
-    from_value(value, &hash)
+    from_value_env(value, &hash, env)
 }
 
 /// The config's hash: over the normalised document (the same config as
@@ -79,6 +87,15 @@ pub fn hash_of(value: &Value) -> String {
 
 /// Builds the plugin config from a parsed document (JSON or YAML).
 pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigError>> {
+    from_value_env(value, hash, None)
+}
+
+/// `from_value` with the VM's environment for `api_key_env`.
+pub fn from_value_env(
+    value: Value,
+    hash: &str,
+    env: Env<'_>,
+) -> Result<PluginConfig, Vec<ConfigError>> {
     let mut root = match value {
         Value::Object(m) => m,
         Value::Null => Default::default(),
@@ -91,7 +108,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
     };
     let rules_value = root.remove("_rules_");
     let mut errs = Vec::new();
-    let global = match one(Value::Object(root.clone()), "", hash) {
+    let global = match one(Value::Object(root.clone()), "", hash, env) {
         Ok(c) => Some(Rc::new(c)),
         Err(e) => {
             errs.extend(e);
@@ -119,7 +136,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
                 for (k, v) in obj {
                     merged.insert(k, v);
                 }
-                match one(Value::Object(merged), &at, hash) {
+                match one(Value::Object(merged), &at, hash, env) {
                     Ok(c) => rules.push((matcher, Rc::new(c))),
                     Err(e) => errs.extend(e),
                 }
@@ -133,7 +150,7 @@ pub fn from_value(value: Value, hash: &str) -> Result<PluginConfig, Vec<ConfigEr
     }
 }
 
-fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>> {
+fn one(value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
     let raw: schema::RawConfig = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
@@ -142,7 +159,7 @@ fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>>
             e.into_inner().to_string(),
         )]
     })?;
-    validate::validate(raw, base, hash.to_string())
+    validate::validate(raw, base, hash.to_string(), env)
 }
 
 /// FNV-1a 64: a dependency-free fingerprint of the config document.

@@ -2,6 +2,8 @@
 //! indexes, regexes compiled, defaults filled in.
 
 use super::schema::{AutoStrategy, PayloadMode};
+use crate::paths::PathMatch;
+use crate::protocol::Protocol;
 use regex_lite::Regex;
 
 #[derive(Debug, Clone)]
@@ -12,6 +14,12 @@ pub struct Provider {
     /// Replaces the client's path prefix when set (e.g. `/compatible-mode/v1`).
     pub base_path: Option<String>,
     pub api_key: Option<String>,
+    /// Where the key goes, lower-cased (`authorization`, `x-api-key`, `api-key`).
+    pub auth_header: String,
+    pub auth_prefix: String,
+    /// Fixed extra headers (names lower-cased).
+    pub headers: Vec<(String, String)>,
+    pub protocols: Vec<Protocol>,
     pub secure: bool,
     pub timeout_ms: Option<u64>,
 }
@@ -21,7 +29,10 @@ pub struct Pricing {
     /// Prices in micro-units of the currency per million tokens.
     pub input_per_1m: u64,
     pub output_per_1m: u64,
+    /// Cache reads (OpenAI cached tokens, Anthropic cache_read).
     pub cached_input_per_1m: u64,
+    /// Cache writes (Anthropic cache_creation).
+    pub cache_write_per_1m: u64,
     pub reasoning_per_1m: u64,
     pub currency: String,
 }
@@ -40,6 +51,13 @@ pub struct Model {
     pub pricing: Option<Pricing>,
     /// Indexes into `Config::models`.
     pub fallback: Vec<usize>,
+    pub protocols: Vec<Protocol>,
+}
+
+impl Model {
+    pub fn speaks(&self, p: Protocol) -> bool {
+        self.protocols.contains(&p)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +127,8 @@ pub struct IdentityConfig {
 
 #[derive(Debug, Clone)]
 pub struct FallbackConfig {
+    /// Global chain for pinned models without their own (model indexes).
+    pub chain: Vec<usize>,
     pub on_status: Vec<u16>,
     pub max_attempts: u32,
     pub timeout_ms: u64,
@@ -153,6 +173,9 @@ pub struct Config {
     pub budgets: Option<crate::budget::Budgets>,
     pub max_body_bytes: u64,
     pub path_prefix: String,
+    pub path_match: PathMatch,
+    /// Lower-cased; exact or `prefix*`.
+    pub passthrough_paths: Vec<String>,
     /// Short stable hash of the source document, recorded in audit records.
     pub hash: String,
 }
@@ -163,6 +186,18 @@ impl Config {
         self.models
             .iter()
             .position(|m| m.name == name || m.aliases.iter().any(|a| a == name))
+    }
+
+    /// Whether the route's model (or, for a predicate/default route, its
+    /// provider) accepts this wire format.
+    pub fn route_speaks(&self, model: Option<usize>, provider: usize, p: Protocol) -> bool {
+        match model {
+            Some(m) => self.models.get(m).is_some_and(|m| m.speaks(p)),
+            None => self
+                .providers
+                .get(provider)
+                .is_some_and(|x| x.protocols.contains(&p)),
+        }
     }
 
     pub fn provider_of(&self, model: usize) -> Option<&Provider> {

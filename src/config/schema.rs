@@ -26,8 +26,13 @@ pub struct RawConfig {
     pub budgets: Option<RawBudgets>,
     /// Bodies above this get 413 before any parsing.
     pub max_body_bytes: u64,
-    /// Paths under this prefix are LLM endpoints (`<prefix>/chat/completions`, ...).
+    /// With `path_match: prefix`, the one prefix of LLM endpoints
+    /// (`<prefix>/chat/completions`, ...).
     pub path_prefix: String,
+    /// `suffix` (default: any prefix, as Higress) or `prefix`.
+    pub path_match: String,
+    /// Paths (exact, or `prefix*`) whose LLM-shaped bodies pass ungoverned.
+    pub passthrough_paths: Vec<String>,
 }
 
 impl Default for RawConfig {
@@ -47,6 +52,8 @@ impl Default for RawConfig {
             budgets: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
+            path_match: "suffix".to_string(),
+            passthrough_paths: Vec::new(),
         }
     }
 }
@@ -66,6 +73,23 @@ pub struct RawProvider {
     pub base_path: Option<String>,
     #[serde(default)]
     pub api_key: Option<String>,
+    /// Environment variable of the Envoy VM holding the key
+    /// (`vm_config.environment_variables`).
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// Header that carries the key (default `authorization`).
+    #[serde(default)]
+    pub auth_header: Option<String>,
+    /// Text before the key (default `Bearer ` for `authorization`, else none).
+    #[serde(default)]
+    pub auth_prefix: Option<String>,
+    /// Fixed headers sent with every request to this provider.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Wire formats it accepts (default `[openai]`). Strings, checked in
+    /// validation: one more derived enum costs the wasm more than the check.
+    #[serde(default)]
+    pub protocols: Option<Vec<String>>,
     #[serde(default)]
     pub secure: bool,
     /// Whole-response timeout for this provider (Envoy's route timeout when
@@ -101,6 +125,9 @@ pub struct RawModel {
     pub pricing: Option<RawPricing>,
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Wire formats it accepts (default: its provider's).
+    #[serde(default)]
+    pub protocols: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -112,6 +139,8 @@ pub struct RawPricing {
     pub output_per_1m: f64,
     #[serde(default)]
     pub cached_input_per_1m: Option<f64>,
+    #[serde(default)]
+    pub cache_write_per_1m: Option<f64>,
     #[serde(default)]
     pub reasoning_per_1m: Option<f64>,
     #[serde(default = "usd")]
@@ -201,6 +230,8 @@ impl Default for RawIdentity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawFallback {
+    /// Chain for pinned models that have no `fallback` of their own.
+    pub chain: Vec<String>,
     pub on_status: Vec<u16>,
     pub max_attempts: u32,
     pub timeout_ms: u64,
@@ -209,6 +240,7 @@ pub struct RawFallback {
 impl Default for RawFallback {
     fn default() -> Self {
         RawFallback {
+            chain: Vec::new(),
             on_status: vec![412, 429, 500, 502, 503, 504],
             max_attempts: 3,
             timeout_ms: 30_000,

@@ -200,3 +200,72 @@ fn budgets_resolve_models_and_name_their_mistakes() {
     let paths: Vec<String> = errors(v).into_iter().map(|e| e.path).collect();
     assert_eq!(paths, ["budgets"], "needs the audit sidecar");
 }
+
+#[test]
+fn provider_wire_details_and_protocols() {
+    let mut v = sample();
+    v["providers"][0]["api_key"] = json!(null);
+    v["providers"][0]["api_key_env"] = json!("OPENAI_KEY");
+    v["providers"][1]["auth_header"] = json!("X-Api-Key");
+    v["providers"][1]["headers"] = json!({"Anthropic-Version": "2023-06-01"});
+    v["providers"][1]["protocols"] = json!(["anthropic", "openai"]);
+    v["models"][0]["protocols"] = json!(["anthropic"]);
+    let env = |k: &str| (k == "OPENAI_KEY").then(|| "sk-env".to_string());
+    let pc = from_value_env(v.clone(), "h", Some(&env)).unwrap();
+    let c = &pc.global;
+    assert_eq!(c.providers[0].api_key.as_deref(), Some("sk-env"));
+    assert_eq!(
+        (
+            c.providers[0].auth_header.as_str(),
+            c.providers[0].auth_prefix.as_str()
+        ),
+        ("authorization", "Bearer ")
+    );
+    assert_eq!(
+        (
+            c.providers[1].auth_header.as_str(),
+            c.providers[1].auth_prefix.as_str()
+        ),
+        ("x-api-key", "")
+    );
+    assert_eq!(
+        c.providers[1].headers,
+        vec![("anthropic-version".to_string(), "2023-06-01".to_string())]
+    );
+    use crate::protocol::Protocol;
+    assert!(c.models[0].speaks(Protocol::Anthropic) && !c.models[0].speaks(Protocol::Openai));
+    assert!(
+        c.models[1].speaks(Protocol::Openai),
+        "default: the provider's"
+    );
+
+    // without a VM (check-config) the variable is not looked up
+    assert!(from_value(v.clone(), "h").is_ok());
+    let none = |_: &str| None;
+    let e = from_value_env(v, "h", Some(&none)).err().unwrap();
+    assert_eq!(e[0].path, "providers[0].api_key_env");
+    assert!(!e[0].message.contains("sk-"), "{e:?}");
+}
+
+#[test]
+fn wire_mistakes_name_their_path() {
+    let mut v = sample();
+    v["providers"][0]["api_key_env"] = json!("K");
+    v["providers"][1]["headers"] = json!({"content-length": "1", "bad header": "x"});
+    v["providers"][2]["protocols"] = json!([]);
+    v["fallback"] = json!({"chain": ["nope"]});
+    v["passthrough_paths"] = json!(["relative"]);
+    let mut paths: Vec<String> = errors(v).into_iter().map(|e| e.path).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "fallback.chain[0]",
+            "passthrough_paths[0]",
+            "providers[0].api_key_env",
+            "providers[1].headers.bad header",
+            "providers[1].headers.content-length",
+            "providers[2].protocols",
+        ]
+    );
+}

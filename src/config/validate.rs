@@ -7,7 +7,16 @@ use super::schema::*;
 use regex_lite::Regex;
 use std::collections::HashSet;
 
-pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<ConfigError>> {
+/// Looks up the Envoy VM's environment (`api_key_env`); `None` where there
+/// is no VM to ask (`clawgate check-config`), and the keys stay unset.
+pub type Env<'a> = Option<&'a dyn Fn(&str) -> Option<String>>;
+
+pub fn validate(
+    raw: RawConfig,
+    base: &str,
+    hash: String,
+    env: Env<'_>,
+) -> Result<Config, Vec<ConfigError>> {
     let mut errs = Vec::new();
     let p = |s: &str| super::error::join(base, s);
 
@@ -36,6 +45,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             errs.push(ConfigError::new(format!("{at}.timeout_ms"), "must be > 0"));
         }
         let cluster = rp.cluster.clone().unwrap_or_else(|| rp.name.clone());
+        let wire = provider_wire(rp, &at, env, &mut errs);
         providers.push(Provider {
             name: rp.name.clone(),
             host: rp.host.clone().unwrap_or_else(|| cluster.clone()),
@@ -44,7 +54,11 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 .base_path
                 .clone()
                 .map(|b| b.trim_end_matches('/').to_string()),
-            api_key: rp.api_key.clone().filter(|k| !k.is_empty()),
+            api_key: wire.api_key,
+            auth_header: wire.auth_header,
+            auth_prefix: wire.auth_prefix,
+            headers: wire.headers,
+            protocols: wire.protocols,
             secure: rp.secure,
             timeout_ms: rp.timeout_ms,
         });
@@ -102,6 +116,12 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             reasoning: rm.reasoning,
             pricing,
             fallback: Vec::new(),
+            protocols: match &rm.protocols {
+                Some(ps) => protocols(ps, &format!("{at}.protocols"), &mut errs),
+                None => providers
+                    .get(provider)
+                    .map_or_else(Vec::new, |x| x.protocols.clone()),
+            },
         });
     }
     let model_idx = |models: &[Model], name: &str| {
@@ -255,6 +275,16 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
     };
 
     let fb = &raw.fallback;
+    let mut chain = Vec::new();
+    for (j, n) in fb.chain.iter().enumerate() {
+        match model_idx(&models, n) {
+            Some(x) => chain.push(x),
+            None => errs.push(ConfigError::new(
+                p(&format!("fallback.chain[{j}]")),
+                format!("unknown model `{n}`"),
+            )),
+        }
+    }
     if fb.max_attempts == 0 {
         errs.push(ConfigError::new(p("fallback.max_attempts"), "must be >= 1"));
     }
@@ -303,6 +333,25 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
     if !raw.path_prefix.starts_with('/') {
         errs.push(ConfigError::new(p("path_prefix"), "must start with `/`"));
     }
+    let path_match = match raw.path_match.as_str() {
+        "suffix" => crate::paths::PathMatch::Suffix,
+        "prefix" => crate::paths::PathMatch::Prefix,
+        _ => {
+            errs.push(ConfigError::new(
+                p("path_match"),
+                "must be `suffix` or `prefix`",
+            ));
+            crate::paths::PathMatch::Suffix
+        }
+    };
+    for (j, x) in raw.passthrough_paths.iter().enumerate() {
+        if !x.starts_with('/') {
+            errs.push(ConfigError::new(
+                p(&format!("passthrough_paths[{j}]")),
+                "must start with `/`",
+            ));
+        }
+    }
 
     let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
     let identity = IdentityConfig {
@@ -332,6 +381,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             risk,
             secure_model,
             fallback: FallbackConfig {
+                chain,
                 on_status: fb.on_status.clone(),
                 max_attempts: fb.max_attempts,
                 timeout_ms: fb.timeout_ms,
@@ -345,6 +395,12 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             budgets,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
+            path_match,
+            passthrough_paths: raw
+                .passthrough_paths
+                .iter()
+                .map(|x| x.to_ascii_lowercase())
+                .collect(),
             hash,
         }),
         _ => Err(errs),
@@ -369,6 +425,10 @@ fn pricing(pr: &RawPricing, at: &str, errs: &mut Vec<ConfigError>) -> Option<Pri
         .cached_input_per_1m
         .map(|v| micro(v, "cached_input_per_1m"))
         .unwrap_or(input);
+    let cache_write = pr
+        .cache_write_per_1m
+        .map(|v| micro(v, "cache_write_per_1m"))
+        .unwrap_or(input);
     let reasoning = pr
         .reasoning_per_1m
         .map(|v| micro(v, "reasoning_per_1m"))
@@ -383,7 +443,110 @@ fn pricing(pr: &RawPricing, at: &str, errs: &mut Vec<ConfigError>) -> Option<Pri
         input_per_1m: input,
         output_per_1m: output,
         cached_input_per_1m: cached,
+        cache_write_per_1m: cache_write,
         reasoning_per_1m: reasoning,
         currency: pr.currency.clone(),
     })
+}
+
+/// A provider's key, where it goes, its fixed headers and protocols.
+struct Wire {
+    api_key: Option<String>,
+    auth_header: String,
+    auth_prefix: String,
+    headers: Vec<(String, String)>,
+    protocols: Vec<crate::protocol::Protocol>,
+}
+
+fn provider_wire(rp: &RawProvider, at: &str, env: Env<'_>, errs: &mut Vec<ConfigError>) -> Wire {
+    let mut api_key = rp.api_key.clone().filter(|k| !k.is_empty());
+    if let Some(var) = &rp.api_key_env {
+        if api_key.is_some() {
+            errs.push(ConfigError::new(
+                format!("{at}.api_key_env"),
+                "set either `api_key` or `api_key_env`, not both",
+            ));
+        }
+        if let Some(env) = env {
+            match env(var).filter(|k| !k.is_empty()) {
+                Some(k) => api_key = Some(k),
+                None => errs.push(ConfigError::new(
+                    format!("{at}.api_key_env"),
+                    format!(
+                        "environment variable `{var}` is not set in the Envoy VM \
+                         (vm_config.environment_variables)"
+                    ),
+                )),
+            }
+        }
+    }
+    let auth_header = rp
+        .auth_header
+        .as_deref()
+        .unwrap_or("authorization")
+        .to_ascii_lowercase();
+    check_header_name(&auth_header, &format!("{at}.auth_header"), errs);
+    let auth_prefix = rp.auth_prefix.clone().unwrap_or_else(|| {
+        if auth_header == "authorization" {
+            "Bearer "
+        } else {
+            ""
+        }
+        .to_string()
+    });
+    let mut headers = Vec::new();
+    for (k, v) in &rp.headers {
+        let name = k.to_ascii_lowercase();
+        check_header_name(&name, &format!("{at}.headers.{k}"), errs);
+        headers.push((name, v.clone()));
+    }
+    let protocols = match &rp.protocols {
+        Some(ps) => protocols(ps, &format!("{at}.protocols"), errs),
+        None => vec![crate::protocol::Protocol::Openai],
+    };
+    Wire {
+        api_key,
+        auth_header,
+        auth_prefix,
+        headers,
+        protocols,
+    }
+}
+
+/// Headers the filter itself owns cannot be configured away.
+fn check_header_name(name: &str, at: &str, errs: &mut Vec<ConfigError>) {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let owned = matches!(
+        name,
+        "content-length" | "content-type" | "host" | "x-request-id"
+    ) || crate::exchange::is_routing_header(name);
+    if !valid {
+        errs.push(ConfigError::new(at, "not a valid header name"));
+    } else if owned {
+        errs.push(ConfigError::new(at, format!("`{name}` is set by clawgate")));
+    }
+}
+
+fn protocols(
+    ps: &[String],
+    at: &str,
+    errs: &mut Vec<ConfigError>,
+) -> Vec<crate::protocol::Protocol> {
+    if ps.is_empty() {
+        errs.push(ConfigError::new(at, "must list at least one protocol"));
+    }
+    let mut out = Vec::new();
+    for (j, s) in ps.iter().enumerate() {
+        match crate::protocol::Protocol::parse(s) {
+            Some(x) => out.push(x),
+            None => errs.push(ConfigError::new(
+                format!("{at}[{j}]"),
+                format!("unknown protocol `{s}` (openai, anthropic)"),
+            )),
+        }
+    }
+    out
 }

@@ -2,6 +2,7 @@
 //! `Flow` is what the callback returns to Envoy.
 
 use crate::audit::AuditRecord;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
@@ -12,7 +13,9 @@ pub enum Flow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    SetRequestHeader(&'static str, String),
+    /// Names are mostly clawgate's own (`&'static`); a provider's
+    /// configured headers are owned.
+    SetRequestHeader(Cow<'static, str>, String),
     RemoveRequestHeader(String),
     ReplaceRequestBody(Vec<u8>),
     SetResponseHeader(&'static str, String),

@@ -24,7 +24,7 @@ mod response;
 mod tests;
 mod upstream;
 
-pub use client::ClientHeaders;
+pub use client::{is_routing_header, ClientHeaders};
 pub use clock::Clock;
 pub use effect::{Effect, Flow, LocalReply, Step};
 pub use upstream::{Upstream, UpstreamRequest};
@@ -36,12 +36,18 @@ use crate::identity::Identity;
 use crate::openai::request::Endpoint;
 use crate::openai::stream::StreamObserver;
 use crate::openai::usage::Usage;
+use crate::paths::LlmPath;
 use crate::pipeline::{Refusal, RequestPlan};
+use crate::protocol::Protocol;
 use std::rc::Rc;
 
 pub struct Exchange {
     cfg: Rc<Config>,
     client: ClientHeaders,
+    /// The wire format of the request, for the filter's own errors.
+    protocol: Protocol,
+    /// The normalised path a governed call came in on.
+    path: LlmPath,
     request_id: String,
     started_ms: u64,
     identity: Identity,
@@ -55,6 +61,9 @@ enum State {
     Untracked,
     /// Request headers held until the whole body is in.
     AwaitingBody(Endpoint),
+    /// A POST on a path clawgate does not govern, held until its body
+    /// shows whether it is an LLM call.
+    Sniffing,
     /// The filter answered with an error itself.
     Refused(Refusal),
     /// Sent upstream with this plan.
@@ -100,12 +109,13 @@ enum Response {
     /// Complete; `local` when the filter sent the answer itself.
     Answered {
         local: bool,
-        stream: Option<StreamObserver>,
+        stream: Option<Box<StreamObserver>>,
     },
 }
 
 enum Relay {
-    Sse(StreamObserver),
+    /// Boxed: an observer is large next to a JSON copy's Vec.
+    Sse(Box<StreamObserver>),
     /// A JSON copy (bounded) for usage.
     Json(Vec<u8>),
 }
@@ -136,6 +146,7 @@ pub enum Attr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Untracked,
+    Sniffing,
     AwaitingBody,
     Refused,
     AwaitingHeaders,
@@ -174,7 +185,7 @@ impl Exchange {
             }
         }
         let mut effects = Vec::new();
-        if matches!(self.state, State::Untracked) {
+        if matches!(self.state, State::Untracked | State::Sniffing) {
             return effects;
         }
         let now_ms = clock.ms();
@@ -191,6 +202,7 @@ impl Exchange {
     pub fn phase(&self) -> Phase {
         let f = match &self.state {
             State::Untracked => return Phase::Untracked,
+            State::Sniffing => return Phase::Sniffing,
             State::AwaitingBody(_) => return Phase::AwaitingBody,
             State::Refused(_) => return Phase::Refused,
             State::Forwarded(f) => f,
@@ -207,7 +219,8 @@ impl Exchange {
 
     /// Answers with an error and remembers why, for metrics and audit.
     fn refuse(&mut self, refusal: Refusal) -> Effect {
-        let mut reply = self.json_reply(refusal.error.status(), refusal.error.body().into_bytes());
+        let body = refusal.error.body_for(self.protocol).into_bytes();
+        let mut reply = self.json_reply(refusal.error.status(), body);
         if let Some(s) = refusal.error.retry_after_s {
             reply.headers.push(("retry-after", s.to_string()));
         }

@@ -16,7 +16,12 @@ impl Exchange {
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
-            State::Refused(r) if r.error.code == ErrorCode::ContentBlocked => {
+            State::Refused(r)
+                if matches!(
+                    r.error.code,
+                    ErrorCode::ContentBlocked | ErrorCode::UngovernedPath
+                ) =>
+            {
                 return vec![(metrics::BLOCKED.to_string(), 1)];
             }
             State::Refused(r) => {
@@ -113,7 +118,7 @@ impl Exchange {
                 r.budget = x.budget.as_deref().and_then(record::BudgetRecord::of);
                 return r;
             }
-            State::Untracked | State::AwaitingBody(_) => return r,
+            State::Untracked | State::Sniffing | State::AwaitingBody(_) => return r,
         };
         let cfg = &self.cfg;
         let model = f.answering_model().and_then(|m| cfg.models.get(m));

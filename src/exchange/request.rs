@@ -8,10 +8,13 @@ use super::{
 };
 use crate::config::Config;
 use crate::fallback;
+use crate::health;
 use crate::identity::{self, Identity};
-use crate::openai::request::{classify, is_json_content_type, PathKind};
+use crate::openai::request::is_json_content_type;
 use crate::openai::{models, ClientError, ErrorCode};
+use crate::paths::{self, LlmPath, PathKind};
 use crate::pipeline;
+use crate::protocol::Protocol;
 use crate::routing::Caller;
 use std::rc::Rc;
 
@@ -35,23 +38,49 @@ impl Exchange {
         let mut ex = Exchange {
             cfg,
             client,
+            protocol: Protocol::Openai,
+            path: LlmPath::default(),
             request_id: String::new(),
             started_ms: 0,
             identity: Identity::default(),
             budget: None,
             state: State::Untracked,
         };
-        let flow = match classify(&method, &path, &ex.cfg.path_prefix) {
-            PathKind::Other => Flow::Continue,
+        let Ok(n) = paths::normalize(&path) else {
+            // Envoy could route it one way and a provider read it another:
+            // refused, whatever it is.
+            ex.begin(clock, new_id);
+            let e = ClientError::new(
+                ErrorCode::InvalidPath,
+                "The request path cannot be normalised",
+            );
+            effects.push(ex.refuse(e.into()));
+            return (ex, Step::with(effects, Flow::Pause));
+        };
+        let flow = match paths::classify(&method, &n, ex.cfg.path_match, &ex.cfg.path_prefix) {
+            PathKind::Other => {
+                if ex.may_be_llm_call(&method, &n.path, end_of_stream) {
+                    ex.begin(clock, new_id);
+                    ex.state = State::Sniffing;
+                    Flow::Pause
+                } else {
+                    Flow::Continue
+                }
+            }
             PathKind::ListModels => {
                 let body = models::list(&ex.cfg, clock.ms() / 1000).into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
                 Flow::Pause
             }
-            PathKind::Llm(endpoint) => {
-                ex.started_ms = clock.ms();
-                ex.request_id = new_id(ex.started_ms);
-                ex.identity = identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None);
+            PathKind::Health => {
+                let body = health::report(&ex.cfg).into_bytes();
+                effects.push(Effect::Reply(ex.json_reply(200, body)));
+                Flow::Pause
+            }
+            PathKind::Llm(endpoint, at) => {
+                ex.protocol = endpoint.protocol();
+                ex.path = at;
+                ex.begin(clock, new_id);
                 match ex.check_headers(end_of_stream) {
                     Err(e) => effects.push(ex.refuse(e.into())),
                     Ok(()) => ex.state = State::AwaitingBody(endpoint),
@@ -65,6 +94,57 @@ impl Exchange {
     /// The budget state the worker pulled last; read at the body.
     pub fn set_budget(&mut self, snapshot: Option<Rc<crate::budget::Snapshot>>) {
         self.budget = snapshot;
+    }
+
+    /// A tracked request: its id, start time and caller.
+    fn begin(&mut self, clock: &Clock, new_id: &mut dyn FnMut(u64) -> String) {
+        self.started_ms = clock.ms();
+        self.request_id = new_id(self.started_ms);
+        self.identity = identity::resolve(&self.cfg.identity, &|n| self.client.get(n), None);
+    }
+
+    /// Whether an ungoverned request must be held to look at its body: a
+    /// POST with a body that may be JSON, on a path not listed as
+    /// pass-through.
+    fn may_be_llm_call(&self, method: &str, path: &str, end_of_stream: bool) -> bool {
+        if method != "POST"
+            || end_of_stream
+            || paths::is_passthrough(&self.cfg.passthrough_paths, path)
+        {
+            return false;
+        }
+        let ct = self.client.get("content-type").unwrap_or_default();
+        !ct.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/")
+    }
+
+    /// An ungoverned request's body is in: refused when it looks like an
+    /// LLM call, else let through untouched.
+    fn sniffed(
+        &mut self,
+        size: usize,
+        end_of_stream: bool,
+        read: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Step {
+        if size as u64 > self.cfg.max_body_bytes {
+            // Refused rather than passed on unseen.
+            let e = ClientError::too_large(self.cfg.max_body_bytes);
+            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+        }
+        if !end_of_stream {
+            return Step::hold();
+        }
+        if paths::looks_like_llm_call(&read()) {
+            let e = ClientError::new(
+                ErrorCode::UngovernedPath,
+                "This path is not governed by the gateway; send model calls to a governed endpoint \
+                 (…/chat/completions, …/completions, …/responses, …/embeddings, …/messages)",
+            );
+            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+        }
+        self.state = State::Untracked;
+        Step::go_on()
     }
 
     fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
@@ -102,8 +182,10 @@ impl Exchange {
         read: &mut dyn FnMut() -> Vec<u8>,
         rr: &mut dyn FnMut() -> u64,
     ) -> Step {
-        let State::AwaitingBody(endpoint) = self.state else {
-            return Step::go_on();
+        let endpoint = match self.state {
+            State::AwaitingBody(e) => e,
+            State::Sniffing => return self.sniffed(size, end_of_stream, read),
+            _ => return Step::go_on(),
         };
         if size as u64 > self.cfg.max_body_bytes {
             let e = ClientError::too_large(self.cfg.max_body_bytes);
@@ -147,15 +229,15 @@ impl Exchange {
         let changed = rewritten.is_some();
         let forwarded = rewritten.unwrap_or(body);
         let requested_auto = plan.requested_model == cfg.auto.model_name;
-        let candidates = fallback::candidates(&cfg, &plan.route, requested_auto);
-        let first = upstream::build(
-            &cfg,
-            provider,
-            &plan.route.upstream_model,
-            &self.client,
-            &self.request_id,
-            forwarded,
-        );
+        let candidates =
+            fallback::candidates(&cfg, &plan.route, requested_auto, endpoint.protocol());
+        let origin = upstream::Origin {
+            client: &self.client,
+            path: &self.path,
+            endpoint,
+            request_id: &self.request_id,
+        };
+        let first = upstream::build(provider, &plan.route.upstream_model, &origin, forwarded);
         let flight = Flight {
             payload_request: capture_limit(&cfg).map(|max| clip(&first.body, max)),
             replay_body: (!candidates.is_empty()).then(|| first.body.clone()),

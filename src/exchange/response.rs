@@ -10,6 +10,7 @@ use super::{
 use crate::config::Config;
 use crate::fallback::{self, Attempt};
 use crate::openai::{notice, ClientError, ErrorCode};
+use crate::paths::LlmPath;
 
 /// Largest JSON response copied for usage when it is not held.
 const JSON_COPY_MAX: usize = 4 << 20;
@@ -36,7 +37,13 @@ impl Exchange {
         let (model, provider) = (f.plan.route.model_name.clone(), f.plan.route.provider);
         f.record_attempt(&cfg, model, provider, status, now_ms);
         if fallback::triggers(&cfg, status)
-            && f.fall_back(&cfg, &self.client, &self.request_id, status, now_ms, up)
+            && f.fall_back(
+                &cfg,
+                (&self.client, &self.path, &self.request_id),
+                status,
+                now_ms,
+                up,
+            )
         {
             f.response = Response::FallingBack;
             return Step::hold();
@@ -59,9 +66,9 @@ impl Exchange {
         f.response = if hold {
             Response::Holding
         } else if sse {
-            Response::Relaying(Relay::Sse(
+            Response::Relaying(Relay::Sse(Box::new(
                 f.endpoint.stream_observer(strip, capture_limit(&cfg)),
-            ))
+            )))
         } else {
             Response::Relaying(Relay::Json(Vec::new()))
         };
@@ -155,7 +162,8 @@ impl Exchange {
         f.record_attempt(&cfg, model.name.clone(), model.provider, status, now_ms);
         let ok = (200..300).contains(&status);
         let retry = !ok && (status == 0 || fallback::triggers(&cfg, status));
-        if retry && f.fall_back(&cfg, &self.client, &self.request_id, sw.trigger, now_ms, up) {
+        let origin = (&self.client, &self.path, self.request_id.as_str());
+        if retry && f.fall_back(&cfg, origin, sw.trigger, now_ms, up) {
             return Vec::new();
         }
         let reply = if status == 0 {
@@ -168,7 +176,7 @@ impl Exchange {
                 &self.request_id,
                 504,
                 None,
-                e.body().into_bytes(),
+                e.body_for(f.endpoint.protocol()).into_bytes(),
                 clock,
             )
         } else {
@@ -203,8 +211,7 @@ impl Flight {
     pub(super) fn fall_back(
         &mut self,
         cfg: &Config,
-        client: &ClientHeaders,
-        request_id: &str,
+        (client, path, request_id): (&ClientHeaders, &LlmPath, &str),
         trigger: u32,
         now_ms: u64,
         up: &mut dyn Upstream,
@@ -226,14 +233,13 @@ impl Flight {
                     None => continue,
                 }
             };
-            let req = upstream::build(
-                cfg,
-                provider,
-                &model.upstream_model,
+            let origin = upstream::Origin {
                 client,
+                path,
+                endpoint: self.endpoint,
                 request_id,
-                body,
-            );
+            };
+            let req = upstream::build(provider, &model.upstream_model, &origin, body);
             if up.dispatch(&req, req.dispatch_timeout_ms(cfg.fallback.timeout_ms)) {
                 self.switch = Some(Switch { trigger, to: m });
                 return true;
@@ -303,7 +309,7 @@ impl Flight {
                     attempts: self.attempts.len() as u32,
                 };
                 if sse {
-                    let mut b = notice::sse_prefix(&n);
+                    let mut b = notice::sse_prefix(&n, self.endpoint.protocol());
                     b.extend_from_slice(&body);
                     body = b;
                 } else if let Some(b) = notice::add_to_json(&body, &n) {
@@ -317,7 +323,7 @@ impl Flight {
             let mut st = self.endpoint.stream_observer(false, None);
             st.feed(&body);
             st.finish();
-            st
+            Box::new(st)
         });
         match &stream {
             Some(st) => self.obs.settle(st),

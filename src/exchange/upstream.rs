@@ -4,7 +4,11 @@
 
 use super::client::ClientHeaders;
 use super::effect::Effect;
-use crate::config::{Config, Provider};
+use crate::config::Provider;
+use crate::openai::request::Endpoint;
+use crate::paths::{self, LlmPath};
+use crate::protocol::Protocol;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpstreamRequest {
@@ -12,7 +16,9 @@ pub struct UpstreamRequest {
     pub authority: String,
     pub path: String,
     /// Regular headers, in a fixed order (pseudo-headers are fields).
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
+    /// Client headers the first attempt must not carry upstream.
+    pub strip: Vec<&'static str>,
     pub body: Vec<u8>,
     /// The provider's own bound on one attempt, when it sets one.
     pub timeout_ms: Option<u64>,
@@ -30,62 +36,98 @@ impl<F: FnMut(&UpstreamRequest, u64) -> bool> Upstream for F {
     }
 }
 
+/// Client headers an Anthropic request needs on every attempt (a replay
+/// is built from scratch, so they are copied over).
+const ANTHROPIC_CLIENT_HEADERS: [&str; 2] = ["anthropic-version", "anthropic-beta"];
+
+/// Where the request came in and what it is, for every attempt.
+pub struct Origin<'a> {
+    pub client: &'a ClientHeaders,
+    pub path: &'a LlmPath,
+    pub endpoint: Endpoint,
+    pub request_id: &'a str,
+}
+
 /// The request to `provider` asking for `upstream_model`, with `body`
 /// already naming that model.
 pub fn build(
-    cfg: &Config,
     provider: &Provider,
     upstream_model: &str,
-    client: &ClientHeaders,
-    request_id: &str,
+    o: &Origin<'_>,
     body: Vec<u8>,
 ) -> UpstreamRequest {
-    let client_path = client.get(":path").unwrap_or_default();
-    let path = base_path(
-        &client_path,
-        &cfg.path_prefix,
-        provider.base_path.as_deref(),
-    )
-    .unwrap_or(client_path);
+    let client = o.client;
+    let path = paths::upstream_path(o.path, o.endpoint, provider.base_path.as_deref());
     // A provider key replaces the client's; without one (Higress ai-proxy
-    // holds keys) the client's own header goes on.
-    let auth = match &provider.api_key {
-        Some(k) => Some(format!("Bearer {k}")),
-        None => client.get("authorization"),
+    // holds keys) the client's own credentials go on, as in the first attempt.
+    let auth: Vec<(Cow<'static, str>, String)> = match &provider.api_key {
+        Some(k) => vec![(
+            provider.auth_header.clone().into(),
+            format!("{}{k}", provider.auth_prefix),
+        )],
+        None => CLIENT_AUTH_HEADERS
+            .iter()
+            .filter_map(|h| Some(((*h).into(), client.get(h)?)))
+            .collect(),
     };
-    let mut headers = vec![
+    let mut headers: Vec<(Cow<'static, str>, String)> = vec![
         (
-            "content-type",
+            "content-type".into(),
             client
                 .get("content-type")
                 .unwrap_or_else(|| "application/json".into()),
         ),
-        ("x-clawgate-provider", provider.name.clone()),
-        ("x-higress-llm-model", upstream_model.to_string()),
+        ("x-clawgate-provider".into(), provider.name.clone()),
+        ("x-higress-llm-model".into(), upstream_model.to_string()),
         (
-            "x-request-id",
+            "x-request-id".into(),
             client
                 .get("x-request-id")
-                .unwrap_or_else(|| request_id.to_string()),
+                .unwrap_or_else(|| o.request_id.to_string()),
         ),
     ];
-    if let Some(a) = auth {
-        headers.push(("authorization", a));
+    if o.endpoint.protocol() == Protocol::Anthropic {
+        for name in ANTHROPIC_CLIENT_HEADERS {
+            if let Some(v) = client.get(name) {
+                headers.push((name.into(), v));
+            }
+        }
+    }
+    headers.extend(auth);
+    // Fixed provider headers win over the client's of the same name.
+    for (k, v) in &provider.headers {
+        headers.retain(|(n, _)| n != k);
+        headers.push((k.clone().into(), v.clone()));
     }
     // Envoy answers 504 past it, which the fallback treats like any
     // failed status.
     if let Some(t) = provider.timeout_ms {
-        headers.push(("x-envoy-upstream-rq-timeout-ms", t.to_string()));
+        headers.push(("x-envoy-upstream-rq-timeout-ms".into(), t.to_string()));
     }
+    // With the provider's key in its own header, the client's credentials
+    // (a gateway key) are not forwarded to the provider.
+    let strip = if provider.api_key.is_some() {
+        CLIENT_AUTH_HEADERS
+            .iter()
+            .filter(|h| **h != provider.auth_header && client.raw(h).is_some())
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
     UpstreamRequest {
         cluster: provider.cluster.clone(),
         authority: provider.host.clone(),
         path,
         headers,
+        strip,
         body,
         timeout_ms: provider.timeout_ms,
     }
 }
+
+/// The headers a client's credentials come in.
+const CLIENT_AUTH_HEADERS: [&str; 3] = ["authorization", "x-api-key", "api-key"];
 
 impl UpstreamRequest {
     /// Headers for `dispatch_http_call`, pseudo-headers first.
@@ -95,7 +137,7 @@ impl UpstreamRequest {
             (":path", self.path.as_str()),
             (":authority", self.authority.as_str()),
         ];
-        h.extend(self.headers.iter().map(|(k, v)| (*k, v.as_str())));
+        h.extend(self.headers.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         h
     }
 
@@ -110,18 +152,22 @@ impl UpstreamRequest {
     /// (matching `x-clawgate-provider`) picks the cluster and authority;
     /// headers already equal to the client's are not set again.
     pub fn into_first_attempt(self, client: &ClientHeaders, body_changed: bool) -> Vec<Effect> {
-        let mut out = Vec::new();
+        let mut out: Vec<Effect> = self
+            .strip
+            .iter()
+            .map(|h| Effect::RemoveRequestHeader(h.to_string()))
+            .collect();
         if client.raw(":path") != Some(self.path.as_bytes()) {
-            out.push(Effect::SetRequestHeader(":path", self.path));
+            out.push(Effect::SetRequestHeader(":path".into(), self.path));
         }
         for (k, v) in self.headers {
-            if client.raw(k) != Some(v.as_bytes()) {
+            if client.raw(&k) != Some(v.as_bytes()) {
                 out.push(Effect::SetRequestHeader(k, v));
             }
         }
         if body_changed {
             out.push(Effect::SetRequestHeader(
-                "content-length",
+                "content-length".into(),
                 self.body.len().to_string(),
             ));
             out.push(Effect::ReplaceRequestBody(self.body));
@@ -130,32 +176,9 @@ impl UpstreamRequest {
     }
 }
 
-/// Rewrites the client's path onto the provider's base path
-/// (`/v1/chat/completions` -> `/compatible-mode/v1/chat/completions`).
-pub fn base_path(path: &str, prefix: &str, base_path: Option<&str>) -> Option<String> {
-    let base = base_path?;
-    let rest = path.strip_prefix(prefix)?;
-    Some(format!("{base}{rest}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_path_rewrite() {
-        assert_eq!(
-            base_path(
-                "/v1/chat/completions?a=1",
-                "/v1",
-                Some("/compatible-mode/v1")
-            )
-            .as_deref(),
-            Some("/compatible-mode/v1/chat/completions?a=1")
-        );
-        assert_eq!(base_path("/v1/x", "/v1", None), None);
-        assert_eq!(base_path("/other/x", "/v1", Some("/b")), None);
-    }
 
     #[test]
     fn timeout_is_the_shorter_bound() {
@@ -164,6 +187,7 @@ mod tests {
             authority: String::new(),
             path: String::new(),
             headers: Vec::new(),
+            strip: Vec::new(),
             body: Vec::new(),
             timeout_ms: None,
         };

@@ -42,7 +42,7 @@ impl Http {
 
     fn apply_one(&self, e: Effect, size: usize) {
         match e {
-            Effect::SetRequestHeader(k, v) => self.set_http_request_header(k, Some(&v)),
+            Effect::SetRequestHeader(k, v) => self.set_http_request_header(&k, Some(&v)),
             Effect::RemoveRequestHeader(k) => self.set_http_request_header(&k, None),
             Effect::ReplaceRequestBody(b) => self.set_http_request_body(0, size, &b),
             Effect::SetResponseHeader(k, v) => self.set_http_response_header(k, Some(&v)),

@@ -186,7 +186,10 @@ impl Context for Root {
 impl RootContext for Root {
     fn on_configure(&mut self, _size: usize) -> bool {
         let bytes = self.get_plugin_configuration().unwrap_or_default();
-        match config::parse_json(&bytes) {
+        // `api_key_env`: WASI environ, which Envoy fills from
+        // `vm_config.environment_variables`.
+        let env = |k: &str| std::env::var(k).ok();
+        match config::parse_json_env(&bytes, Some(&env)) {
             Ok(pc) => {
                 log::info!(
                     "clawgate: configured {} providers, {} models, {} route rules",

@@ -12,7 +12,10 @@ pub enum ErrorCode {
     MissingModel,
     InvalidModel,
     InvalidStream,
+    InvalidPath,
+    ProtocolMismatch,
     ContentBlocked,
+    UngovernedPath,
     ModelNotFound,
     RequestTooLarge,
     UnsupportedMediaType,
@@ -25,13 +28,16 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// In the order of the README's table.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
         ErrorCode::InvalidModel,
         ErrorCode::InvalidStream,
+        ErrorCode::InvalidPath,
+        ErrorCode::ProtocolMismatch,
         ErrorCode::ContentBlocked,
+        ErrorCode::UngovernedPath,
         ErrorCode::ModelNotFound,
         ErrorCode::RequestTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -49,7 +55,10 @@ impl ErrorCode {
             ErrorCode::MissingModel => "missing_model",
             ErrorCode::InvalidModel => "invalid_model",
             ErrorCode::InvalidStream => "invalid_stream",
+            ErrorCode::InvalidPath => "invalid_path",
+            ErrorCode::ProtocolMismatch => "protocol_mismatch",
             ErrorCode::ContentBlocked => "content_blocked",
+            ErrorCode::UngovernedPath => "ungoverned_path",
             ErrorCode::ModelNotFound => "model_not_found",
             ErrorCode::RequestTooLarge => "request_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -67,8 +76,10 @@ impl ErrorCode {
             | ErrorCode::InvalidBody
             | ErrorCode::MissingModel
             | ErrorCode::InvalidModel
-            | ErrorCode::InvalidStream => 400,
-            ErrorCode::ContentBlocked => 403,
+            | ErrorCode::InvalidStream
+            | ErrorCode::InvalidPath
+            | ErrorCode::ProtocolMismatch => 400,
+            ErrorCode::ContentBlocked | ErrorCode::UngovernedPath => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -96,6 +107,15 @@ impl ErrorCode {
             ErrorCode::MissingModel => "missing or empty `model`",
             ErrorCode::InvalidModel => "non-string `model`",
             ErrorCode::InvalidStream => "non-boolean `stream`",
+            ErrorCode::InvalidPath => {
+                "a path that cannot be normalised (bad or double percent-encoding, control characters)"
+            }
+            ErrorCode::ProtocolMismatch => {
+                "the routed model does not accept the request's wire format (`protocols`)"
+            }
+            ErrorCode::UngovernedPath => {
+                "an LLM-shaped JSON body on a path clawgate does not govern (not in `passthrough_paths`)"
+            }
             ErrorCode::ContentBlocked => {
                 "a `block` rule hit, or a secure reroute with no secure model"
             }
@@ -170,6 +190,14 @@ impl ClientError {
 
     pub fn body(&self) -> String {
         error_body(&self.message, self.code.kind(), self.code.as_str())
+    }
+
+    /// The body in the wire format of the request it answers.
+    pub fn body_for(&self, protocol: crate::protocol::Protocol) -> String {
+        match protocol {
+            crate::protocol::Protocol::Openai => self.body(),
+            crate::protocol::Protocol::Anthropic => crate::anthropic::errors::body(self),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! top-level field of a JSON body or as a named SSE event before a stream
 //! (SSE clients such as the `openai` SDK skip event names they do not know).
 
+use crate::protocol::Protocol;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,9 +24,18 @@ pub fn add_to_json(body: &[u8], n: &Notice) -> Option<Vec<u8>> {
     serde_json::to_vec(&v).ok()
 }
 
-pub fn sse_prefix(n: &Notice) -> Vec<u8> {
-    let data = serde_json::to_string(n).unwrap_or_default();
-    format!("event: gateway_notice\ndata: {data}\n\n").into_bytes()
+/// The event before a fallback's stream. Anthropic clients raise on
+/// event names they do not know, but every one skips `ping` (the API
+/// sends them itself), so there the notice rides in a `ping`.
+pub fn sse_prefix(n: &Notice, protocol: Protocol) -> Vec<u8> {
+    let notice = serde_json::to_string(n).unwrap_or_default();
+    match protocol {
+        Protocol::Openai => format!("event: gateway_notice\ndata: {notice}\n\n"),
+        Protocol::Anthropic => {
+            format!("event: ping\ndata: {{\"type\":\"ping\",\"gateway_notice\":{notice}}}\n\n")
+        }
+    }
+    .into_bytes()
 }
 
 #[cfg(test)]
@@ -56,9 +66,20 @@ mod tests {
     fn sse_prefix_is_one_named_event() {
         let mut r = crate::openai::sse::SseReader::new(false);
         let mut names = Vec::new();
-        r.feed(&sse_prefix(&notice()), &mut |e| {
+        r.feed(&sse_prefix(&notice(), Protocol::Openai), &mut |e| {
             names.push(e.name.map(str::to_string))
         });
         assert_eq!(names, vec![Some("gateway_notice".to_string())]);
+        let mut data = Vec::new();
+        r.feed(&sse_prefix(&notice(), Protocol::Anthropic), &mut |e| {
+            names.push(e.name.map(str::to_string));
+            data = e.data.to_vec();
+        });
+        assert_eq!(names[1].as_deref(), Some("ping"));
+        let v: Value = serde_json::from_slice(&data).unwrap();
+        assert_eq!(
+            (v["type"].as_str(), v["gateway_notice"]["toModel"].as_str()),
+            (Some("ping"), Some("b"))
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::errors::{ClientError, ErrorCode};
 use super::stream::StreamObserver;
 use super::usage::Usage;
+use crate::protocol::Protocol;
 use crate::risk::{Engine, Outcome};
 use serde_json::{Map, Value};
 
@@ -13,6 +14,13 @@ pub enum Endpoint {
     Completions,
     Responses,
     Embeddings,
+    /// `images/generations` (JSON with a text `prompt`).
+    ImagesGenerations,
+    /// Anthropic Messages.
+    Messages,
+    /// Anthropic `messages/count_tokens`: routed, scanned and recorded;
+    /// nothing is generated, so there is no usage to count.
+    CountTokens,
 }
 
 impl Endpoint {
@@ -22,64 +30,61 @@ impl Endpoint {
             Endpoint::Completions => "completions",
             Endpoint::Responses => "responses",
             Endpoint::Embeddings => "embeddings",
+            Endpoint::ImagesGenerations => "images/generations",
+            Endpoint::Messages => "messages",
+            Endpoint::CountTokens => "messages/count_tokens",
+        }
+    }
+
+    pub fn protocol(self) -> Protocol {
+        match self {
+            Endpoint::Messages | Endpoint::CountTokens => Protocol::Anthropic,
+            _ => Protocol::Openai,
         }
     }
 
     /// Whether the gateway may ask for `stream_options.include_usage` on the
-    /// client's behalf (embeddings never stream).
+    /// client's behalf (an OpenAI option of the endpoints that stream;
+    /// Anthropic streams always carry usage).
     pub fn can_inject_usage(self) -> bool {
-        self != Endpoint::Embeddings
+        matches!(
+            self,
+            Endpoint::ChatCompletions | Endpoint::Completions | Endpoint::Responses
+        )
     }
 
     /// Scans every text of the body a model will read. All OpenAI
     /// endpoints share one walk on purpose: a field sent to the "wrong"
-    /// endpoint is still scanned.
+    /// endpoint is still scanned. Anthropic bodies have their own.
     pub fn scan(self, risk: &Engine, body: &mut Map<String, Value>) -> Outcome {
-        risk.scan_request(body)
+        match self.protocol() {
+            Protocol::Openai => risk.scan_request(body),
+            Protocol::Anthropic => risk.scan_anthropic(body),
+        }
     }
 
     /// Usage from a whole JSON answer.
     pub fn usage_of_json(self, body: &[u8]) -> Option<Usage> {
-        Usage::from_json_body(body)
+        match self {
+            Endpoint::Messages => crate::anthropic::usage::from_json_body(body),
+            Endpoint::CountTokens => None,
+            _ => Usage::from_json_body(body),
+        }
     }
 
     /// Watches a streamed answer; `strip` hides the injected usage chunk,
     /// `capture` keeps up to that many bytes of the text.
     pub fn stream_observer(self, strip: bool, capture: Option<usize>) -> StreamObserver {
-        StreamObserver::new(strip, capture)
+        match self.protocol() {
+            Protocol::Openai => StreamObserver::new(strip, capture),
+            Protocol::Anthropic => StreamObserver::anthropic(capture),
+        }
     }
 
     /// Whether the usage-only chunk the gateway asked for can be told apart
     /// and hidden again (`choices: []` + `usage`, a chat completions shape).
     pub fn can_strip_injected_usage(self) -> bool {
         self == Endpoint::ChatCompletions
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathKind {
-    /// A model call the filter governs.
-    Llm(Endpoint),
-    /// `GET <prefix>/models`, answered from the config.
-    ListModels,
-    /// Anything else passes through untouched.
-    Other,
-}
-
-/// Classifies a request by method and path (query string ignored).
-pub fn classify(method: &str, path: &str, prefix: &str) -> PathKind {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let Some(rest) = path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')) else {
-        return PathKind::Other;
-    };
-    let rest = rest.trim_end_matches('/');
-    match (method, rest) {
-        ("POST", "chat/completions") => PathKind::Llm(Endpoint::ChatCompletions),
-        ("POST", "completions") => PathKind::Llm(Endpoint::Completions),
-        ("POST", "responses") => PathKind::Llm(Endpoint::Responses),
-        ("POST", "embeddings") => PathKind::Llm(Endpoint::Embeddings),
-        ("GET", "models") => PathKind::ListModels,
-        _ => PathKind::Other,
     }
 }
 
@@ -94,7 +99,7 @@ pub struct ParsedRequest {
     pub body: Map<String, Value>,
     pub model: String,
     pub stream: bool,
-    /// The body's `user` field, a session fallback.
+    /// The body's `user` (or `metadata.user_id`), a session fallback.
     pub user: Option<String>,
 }
 
@@ -153,7 +158,12 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
             ))
         }
     };
-    let user = body.get("user").and_then(Value::as_str).map(str::to_string);
+    // OpenAI's `user`, else Anthropic's `metadata.user_id`.
+    let user = body
+        .get("user")
+        .or_else(|| body.get("metadata").and_then(|m| m.get("user_id")))
+        .and_then(Value::as_str)
+        .map(str::to_string);
     Ok(ParsedRequest {
         body,
         model,
@@ -195,32 +205,6 @@ impl ParsedRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classifies_paths() {
-        assert_eq!(
-            classify("POST", "/v1/chat/completions", "/v1"),
-            PathKind::Llm(Endpoint::ChatCompletions)
-        );
-        assert_eq!(
-            classify("POST", "/v1/chat/completions?x=1", "/v1"),
-            PathKind::Llm(Endpoint::ChatCompletions)
-        );
-        assert_eq!(
-            classify("POST", "/v1/responses", "/v1"),
-            PathKind::Llm(Endpoint::Responses)
-        );
-        assert_eq!(classify("GET", "/v1/models", "/v1"), PathKind::ListModels);
-        assert_eq!(
-            classify("GET", "/v1/chat/completions", "/v1"),
-            PathKind::Other
-        );
-        assert_eq!(
-            classify("POST", "/v10/chat/completions", "/v1"),
-            PathKind::Other
-        );
-        assert_eq!(classify("GET", "/health", "/v1"), PathKind::Other);
-    }
 
     #[test]
     fn parse_errors_are_400() {

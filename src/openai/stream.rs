@@ -18,6 +18,8 @@ pub struct StreamObserver {
     /// Data events that were not JSON (besides `[DONE]`).
     pub unparsed: u32,
     capture: Option<(String, usize)>,
+    /// Set for an Anthropic stream: its counts, reported in two events.
+    anthropic: Option<Box<crate::anthropic::usage::Counts>>,
 }
 
 impl StreamObserver {
@@ -31,6 +33,16 @@ impl StreamObserver {
             content_seen: false,
             unparsed: 0,
             capture: capture_limit.map(|l| (String::new(), l)),
+            anthropic: None,
+        }
+    }
+
+    /// An Anthropic Messages stream (nothing to strip: it always carries
+    /// usage).
+    pub fn anthropic(capture_limit: Option<usize>) -> Self {
+        StreamObserver {
+            anthropic: Some(Default::default()),
+            ..Self::new(false, capture_limit)
         }
     }
 
@@ -80,6 +92,14 @@ impl StreamObserver {
             self.unparsed += 1;
             return true;
         };
+        if let Some(counts) = &mut self.anthropic {
+            let seen = crate::anthropic::stream::observe(counts, &v);
+            self.done |= seen.done;
+            self.content_seen |= seen.content;
+            self.usage = counts.usage();
+            self.capture_text(seen.text.into_iter());
+            return true;
+        }
         if v.get("type").and_then(Value::as_str) == Some("response.completed") {
             self.done = true;
         }
@@ -90,22 +110,30 @@ impl StreamObserver {
         if !text.is_empty() || has_tool_delta(&v) {
             self.content_seen = true;
         }
-        if let Some((buf, limit)) = &mut self.capture {
-            for t in text {
-                let room = limit.saturating_sub(buf.len());
-                let mut cut = t.len().min(room);
-                while !t.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                buf.push_str(&t[..cut]);
-            }
-        }
+        self.capture_text(text.into_iter());
         let usage_only = v
             .get("choices")
             .and_then(Value::as_array)
             .is_some_and(|c| c.is_empty())
             && v.get("usage").is_some_and(|u| !u.is_null());
         !(self.strip_usage_chunk && usage_only)
+    }
+}
+
+impl StreamObserver {
+    /// Keeps text up to the capture limit, cut on a character boundary.
+    fn capture_text<'a>(&mut self, text: impl Iterator<Item = &'a str>) {
+        let Some((buf, limit)) = &mut self.capture else {
+            return;
+        };
+        for t in text {
+            let room = limit.saturating_sub(buf.len());
+            let mut cut = t.len().min(room);
+            while !t.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            buf.push_str(&t[..cut]);
+        }
     }
 }
 

@@ -25,7 +25,10 @@ pub struct Usage {
     pub prompt: Option<u64>,
     pub completion: Option<u64>,
     pub total: Option<u64>,
+    /// Input read from a provider cache (priced at the cached price).
     pub cached: Option<u64>,
+    /// Input written to a provider cache (Anthropic's cache creation).
+    pub cache_write: Option<u64>,
     pub reasoning: Option<u64>,
 }
 
@@ -51,6 +54,7 @@ impl Usage {
                 "input_tokens_details",
                 "cached_tokens",
             ),
+            cache_write: None,
             reasoning: details(
                 "completion_tokens_details",
                 "output_tokens_details",
@@ -87,6 +91,15 @@ impl Usage {
         // general path, so both give the same answer.
         let v: Value = serde_json::from_slice(body).ok()?;
         Usage::from_response(&v)
+    }
+
+    /// The raw `usage` object of a body, through the same fast path
+    /// (Anthropic reads its own field names from it).
+    pub fn raw_usage(body: &[u8]) -> Option<Value> {
+        serde_json::from_slice::<Envelope>(body)
+            .ok()?
+            .usage
+            .filter(Value::is_object)
     }
 
     /// True when any count is known.
@@ -143,6 +156,7 @@ mod tests {
                 completion: Some(5),
                 total: Some(15),
                 cached: Some(4),
+                cache_write: None,
                 reasoning: Some(2)
             }
         );

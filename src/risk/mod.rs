@@ -11,6 +11,7 @@
 //! `compile` builds the [`Engine`], `scan` runs it; `prefilter` finds the
 //! windows, `validators` checks matches, `request` finds the texts.
 
+mod anthropic;
 mod builtin;
 mod compile;
 mod packs;

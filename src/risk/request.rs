@@ -9,6 +9,9 @@ use serde_json::{Map, Value};
 
 pub type Visit<'a> = &'a mut dyn FnMut(&mut String);
 
+/// A wire format's walk over the texts of a body.
+pub type Walk = fn(&mut Map<String, Value>, ScanScope, Visit<'_>);
+
 fn visit_str(v: &mut Value, f: Visit<'_>) {
     if let Value::String(s) = v {
         f(s);

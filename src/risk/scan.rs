@@ -173,11 +173,21 @@ impl Engine {
     /// masks spans in place where rules say `mask` (unless the final action
     /// is `block`, in which case nothing is forwarded anyway).
     pub fn scan_request(&self, body: &mut serde_json::Map<String, serde_json::Value>) -> Outcome {
+        self.scan_with(body, visit_texts)
+    }
+
+    /// `scan_request` over the texts `walk` finds (each wire format has
+    /// its own walk); one scan and mask pass for all of them.
+    pub(super) fn scan_with(
+        &self,
+        body: &mut serde_json::Map<String, serde_json::Value>,
+        walk: super::request::Walk,
+    ) -> Outcome {
         if self.rules.is_empty() {
             return Outcome::default();
         }
         let mut per_text: Vec<Vec<Match>> = Vec::new();
-        visit_texts(body, self.scope, &mut |s: &mut String| {
+        walk(body, self.scope, &mut |s: &mut String| {
             per_text.push(self.scan_text(s));
         });
         let all: Vec<Match> = per_text.iter().flatten().copied().collect();
@@ -186,7 +196,7 @@ impl Engine {
         if any_mask && out.action != Some(Action::Block) {
             let mut i = 0;
             let mut masked = false;
-            visit_texts(body, self.scope, &mut |s: &mut String| {
+            walk(body, self.scope, &mut |s: &mut String| {
                 if let Some(ms) = per_text.get(i) {
                     masked |= self.mask_text(s, ms);
                 }

@@ -7,6 +7,8 @@
 //! while streams finish.
 
 use crate::yaml_doc;
+use clawgate::config::PluginConfig;
+use clawgate::protocol::Protocol;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -138,23 +140,24 @@ fn ecds_with(ecds: &str, config: &Value) -> Result<String, String> {
     serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
 }
 
-/// Validates `text` with the filter's parser; returns the document.
-fn checked(text: &str, path: &Path) -> Result<Value, String> {
+/// Validates `text` with the filter's parser; returns the document and
+/// the config it makes.
+fn checked(text: &str, path: &Path) -> Result<(Value, PluginConfig), String> {
     let doc = yaml_doc::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
     let hash = clawgate::config::hash_of(&doc.value);
-    clawgate::config::from_value(doc.value.clone(), &hash).map_err(|errs| {
+    let pc = clawgate::config::from_value(doc.value.clone(), &hash).map_err(|errs| {
         errs.iter()
             .map(|e| format!("{}: {e}", path.display()))
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    Ok(doc.value)
+    Ok((doc.value, pc))
 }
 
 /// Puts `text` in place of the config (keeping the old one) and the ECDS
 /// resource.
 fn install(files: &Files, text: &str, keep_previous: Option<&str>) -> Result<(), String> {
-    let value = checked(text, &files.config)?;
+    let (value, _) = checked(text, &files.config)?;
     if let Some(old) = keep_previous {
         write_atomic(&prev(&files.config), old.as_bytes())?;
     }
@@ -172,10 +175,15 @@ pub fn assign(a: AssignArgs) -> ExitCode {
         let old = std::fs::read_to_string(&a.files.config)
             .map_err(|e| format!("{}: {e}", a.files.config.display()))?;
         let new = set_assignment(&old, &key, &a.model)?;
-        checked(&new, &a.files.config)?;
+        let (_, pc) = checked(&new, &a.files.config)?;
+        // probed in a protocol the model speaks
+        let protocol = match pc.global.find_model(&a.model).map(|i| &pc.global.models[i]) {
+            Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
+            _ => Protocol::Openai,
+        };
         let agent = crate::probe::agent(a.timeout_secs);
         let base = a.gateway.trim_end_matches('/');
-        let p = crate::probe::probe_one(&agent, base, a.api_key.as_deref(), &a.model);
+        let p = crate::probe::probe_one(&agent, base, a.api_key.as_deref(), &a.model, protocol);
         if !(200..300).contains(&p.status) {
             return Err(format!(
                 "probe of `{}` through {base} failed ({} {}); config unchanged",

@@ -1,7 +1,9 @@
 //! `clawgate probe`: connectivity test of every model through a running
 //! gateway — the same path clients take, so routes, clusters, keys and the
-//! filter are all exercised. Sends a one-token chat completion per model.
+//! filter are all exercised. Sends a one-token chat completion per model
+//! (an Anthropic Messages call to a model that accepts only that protocol).
 
+use clawgate::protocol::Protocol;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,13 +47,13 @@ pub fn run(args: Args) -> ExitCode {
             "model", "status", "latency", "served by"
         );
     }
-    for m in &models {
+    for (m, protocol) in &models {
         let Probe {
             status,
             used,
             detail,
             ms,
-        } = probe_one(&agent, base, args.api_key.as_deref(), m);
+        } = probe_one(&agent, base, args.api_key.as_deref(), m, *protocol);
         if !(200..300).contains(&status) {
             failed += 1;
         }
@@ -79,13 +81,26 @@ pub struct Probe {
     pub ms: f64,
 }
 
-/// A one-token chat completion for `model`, the path clients take.
-pub fn probe_one(agent: &ureq::Agent, base: &str, api_key: Option<&str>, model: &str) -> Probe {
+/// A one-token request for `model` in its protocol, the path clients take.
+pub fn probe_one(
+    agent: &ureq::Agent,
+    base: &str,
+    api_key: Option<&str>,
+    model: &str,
+    protocol: Protocol,
+) -> Probe {
     let body =
         json!({"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
+    let path = match protocol {
+        Protocol::Openai => "/v1/chat/completions",
+        Protocol::Anthropic => "/v1/messages",
+    };
     let mut req = agent
-        .post(&format!("{base}/v1/chat/completions"))
+        .post(&format!("{base}{path}"))
         .header("content-type", "application/json");
+    if protocol == Protocol::Anthropic {
+        req = req.header("anthropic-version", "2023-06-01");
+    }
     if let Some(k) = api_key {
         req = req.header("authorization", &format!("Bearer {k}"));
     }
@@ -129,18 +144,40 @@ pub fn agent(timeout_secs: u64) -> ureq::Agent {
         .into()
 }
 
-fn model_list(args: &Args, agent: &ureq::Agent, base: &str) -> Result<Vec<String>, String> {
+/// The models to probe and the protocol to probe each with: OpenAI
+/// unless the config says the model accepts only Anthropic's.
+fn model_list(
+    args: &Args,
+    agent: &ureq::Agent,
+    base: &str,
+) -> Result<Vec<(String, Protocol)>, String> {
+    let pc = match &args.config {
+        Some(path) => Some(crate::check_config::load(path).map_err(|e| e.join("\n"))?),
+        None => None,
+    };
+    let protocol_of = |name: &str| {
+        let m = pc
+            .as_ref()
+            .and_then(|pc| pc.global.find_model(name).map(|i| &pc.global.models[i]));
+        match m {
+            Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
+            _ => Protocol::Openai,
+        }
+    };
     if !args.models.is_empty() {
-        return Ok(args.models.clone());
+        return Ok(args
+            .models
+            .iter()
+            .map(|m| (m.clone(), protocol_of(m)))
+            .collect());
     }
-    if let Some(path) = &args.config {
-        let pc = crate::check_config::load(path).map_err(|e| e.join("\n"))?;
+    if let Some(pc) = &pc {
         return Ok(pc
             .global
             .models
             .iter()
             .filter(|m| m.enabled)
-            .map(|m| m.name.clone())
+            .map(|m| (m.name.clone(), protocol_of(&m.name)))
             .collect());
     }
     let mut resp = agent
@@ -161,7 +198,7 @@ fn model_list(args: &Args, agent: &ureq::Agent, base: &str) -> Result<Vec<String
             a.iter()
                 .filter_map(|m| m["id"].as_str())
                 .filter(|id| *id != auto)
-                .map(str::to_string)
+                .map(|id| (id.to_string(), Protocol::Openai))
                 .collect()
         })
         .unwrap_or_default())

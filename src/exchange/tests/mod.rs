@@ -2,7 +2,9 @@
 //! checked as the host would apply them. No host, so they run natively and
 //! under the wasm test runner alike.
 
+mod anthropic;
 mod fallback;
+mod paths;
 mod relay;
 mod report;
 mod request;

@@ -32,7 +32,29 @@ fn header_checks_table() {
     let big = (50u64 << 20) + 1;
     let big = big.to_string();
     let cases: &[HeaderCase] = &[
-        (&[(":path", "/healthz")], false, Phase::Untracked, None),
+        (&[(":path", "/healthz")], false, Phase::Sniffing, None),
+        (&[(":path", "/healthz")], true, Phase::Untracked, None),
+        (
+            &[
+                (":path", "/upload"),
+                ("content-type", "multipart/form-data; boundary=x"),
+            ],
+            false,
+            Phase::Untracked,
+            None,
+        ),
+        (
+            &[(":path", "/v1/%zzchat/completions")],
+            false,
+            Phase::Refused,
+            Some((400, "invalid_path")),
+        ),
+        (
+            &[(":path", "/openai/v1//chat/./completions")],
+            false,
+            Phase::AwaitingBody,
+            None,
+        ),
         (
             &[(":method", "GET"), (":path", "/v1/chat/completions")],
             false,
@@ -85,7 +107,11 @@ fn model_list_is_answered_and_untracked() {
 #[test]
 fn client_routing_headers_are_removed_on_any_path() {
     let (_, step) = start(
-        &[(":path", "/other"), ("x-clawgate-provider", "local")],
+        &[
+            (":method", "GET"),
+            (":path", "/other"),
+            ("x-clawgate-provider", "local"),
+        ],
         false,
     );
     assert_eq!(

@@ -1,0 +1,332 @@
+//! Which requests the filter governs, decided on the path as Envoy routes
+//! it: percent-decoded, `;params` dropped, `//` merged, `.`/`..` resolved,
+//! matched case-insensitively by endpoint suffix (`…/chat/completions`
+//! under any prefix, as Higress matches) or under one exact prefix.
+//! A path that cannot be normalised is refused, never guessed at.
+
+use crate::openai::request::Endpoint;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathMatch {
+    /// `<any prefix>/<endpoint>` (Higress's own rule).
+    #[default]
+    Suffix,
+    /// Only `<path_prefix>/<endpoint>`.
+    Prefix,
+}
+
+/// Where a governed call arrived: the normalised prefix before the
+/// endpoint (case kept) and the query string (with its `?`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LlmPath {
+    pub prefix: String,
+    pub query: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathKind {
+    /// A model call the filter governs.
+    Llm(Endpoint, LlmPath),
+    /// `GET …/models`, answered from the config.
+    ListModels,
+    /// `GET /health`, answered by the filter.
+    Health,
+    /// Anything else: passes, unless its body looks like an LLM call.
+    Other,
+}
+
+/// The endpoints by suffix, longest first (`chat/completions` before
+/// `completions`, `messages/count_tokens` before `messages`).
+const SUFFIXES: [(&str, Endpoint); 7] = [
+    ("messages/count_tokens", Endpoint::CountTokens),
+    ("images/generations", Endpoint::ImagesGenerations),
+    ("chat/completions", Endpoint::ChatCompletions),
+    ("completions", Endpoint::Completions),
+    ("responses", Endpoint::Responses),
+    ("embeddings", Endpoint::Embeddings),
+    ("messages", Endpoint::Messages),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// Decoded, cleaned path, case kept (no query).
+    pub path: String,
+    /// `?…` as received, or empty.
+    pub query: String,
+}
+
+/// Normalises a request path; `Err` names why it cannot be.
+pub fn normalize(raw: &str) -> Result<Normalized, &'static str> {
+    let cut = raw
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(raw.len());
+    let (path, query) = raw.split_at(cut);
+    let query = if query.starts_with('?') {
+        query.split('#').next().unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
+    let decoded = percent_decode(path)?;
+    if decoded.contains('%') {
+        return Err("doubly encoded path");
+    }
+    if decoded.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err("control character in path");
+    }
+    // A backslash is a separator to some servers: treat it as one.
+    let decoded = decoded.replace('\\', "/");
+    let mut segs: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
+        let seg = seg.split(';').next().unwrap_or("");
+        match seg {
+            "" | "." => {}
+            // Above the root stays at the root, as Envoy's normalize_path.
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut path = String::with_capacity(decoded.len() + 1);
+    for s in &segs {
+        path.push('/');
+        path.push_str(s);
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    Ok(Normalized { path, query })
+}
+
+fn percent_decode(s: &str) -> Result<String, &'static str> {
+    let b = s.as_bytes();
+    if memchr::memchr(b'%', b).is_none() {
+        return Ok(s.to_string());
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            match (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
+                _ => return Err("bad percent escape in path"),
+            }
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "path is not UTF-8 once decoded")
+}
+
+/// Classifies a normalised path by method.
+pub fn classify(method: &str, n: &Normalized, mode: PathMatch, prefix: &str) -> PathKind {
+    let lower = n.path.to_ascii_lowercase();
+    if method == "GET" && lower == "/health" {
+        return PathKind::Health;
+    }
+    let under = |suffix: &str| -> Option<String> {
+        let head = lower.strip_suffix(suffix)?.strip_suffix('/')?;
+        let ok = match mode {
+            PathMatch::Suffix => true,
+            PathMatch::Prefix => head == prefix.to_ascii_lowercase(),
+        };
+        ok.then(|| n.path[..head.len()].to_string())
+    };
+    match method {
+        "GET" if under("models").is_some() => PathKind::ListModels,
+        "POST" => SUFFIXES
+            .iter()
+            .find_map(|(s, e)| {
+                under(s).map(|prefix| {
+                    PathKind::Llm(
+                        *e,
+                        LlmPath {
+                            prefix,
+                            query: n.query.clone(),
+                        },
+                    )
+                })
+            })
+            .unwrap_or(PathKind::Other),
+        _ => PathKind::Other,
+    }
+}
+
+/// The path sent upstream: the provider's `base_path` (else the client's
+/// own prefix), the endpoint, the client's query.
+pub fn upstream_path(p: &LlmPath, endpoint: Endpoint, base_path: Option<&str>) -> String {
+    let base = base_path.unwrap_or(&p.prefix);
+    format!("{base}/{}{}", endpoint.as_str(), p.query)
+}
+
+/// `passthrough_paths` entries: exact, or `prefix*`; compared on the
+/// normalised, lower-cased path.
+pub fn is_passthrough(list: &[String], path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    list.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => lower.starts_with(prefix),
+        None => lower == *p,
+    })
+}
+
+/// A JSON object with a string `model` and a `messages`, `input` or
+/// `prompt`: what an LLM call looks like, whatever its path.
+pub fn looks_like_llm_call(body: &[u8]) -> bool {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return false;
+    }
+    // A repeated key is no way around it (the last one wins). A plain
+    // `Value` parse: the filter already carries that code.
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(keys)) => {
+            keys.contains_key("model")
+                && ["messages", "input", "prompt"]
+                    .iter()
+                    .any(|k| keys.contains_key(*k))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(method: &str, raw: &str) -> PathKind {
+        let n = normalize(raw).unwrap();
+        classify(method, &n, PathMatch::Suffix, "/v1")
+    }
+
+    fn llm(e: Endpoint, prefix: &str, query: &str) -> PathKind {
+        PathKind::Llm(
+            e,
+            LlmPath {
+                prefix: prefix.into(),
+                query: query.into(),
+            },
+        )
+    }
+
+    #[test]
+    fn variants_of_one_path_are_one_path() {
+        for raw in [
+            "/v1/chat/completions",
+            "//v1/chat/completions",
+            "/v1/./chat/completions",
+            "/x/../v1/chat/completions",
+            "/v1%2Fchat%2Fcompletions",
+            "/v1/chat%2fcompletions",
+            "/v1/chat/completions;param",
+            "/v1;a=b/chat/completions/",
+            "/v1\\chat\\completions",
+            "/../../v1/chat/completions",
+        ] {
+            assert_eq!(
+                kind("POST", raw),
+                llm(Endpoint::ChatCompletions, "/v1", ""),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            kind("POST", "/V1/CHAT/COMPLETIONS"),
+            llm(Endpoint::ChatCompletions, "/V1", "")
+        );
+    }
+
+    #[test]
+    fn suffixes_under_any_prefix() {
+        assert_eq!(
+            kind("POST", "/openai/v1/chat/completions?a=1"),
+            llm(Endpoint::ChatCompletions, "/openai/v1", "?a=1")
+        );
+        assert_eq!(
+            kind("POST", "/compatible-mode/v1/completions"),
+            llm(Endpoint::Completions, "/compatible-mode/v1", "")
+        );
+        assert_eq!(
+            kind("POST", "/v1/messages"),
+            llm(Endpoint::Messages, "/v1", "")
+        );
+        assert_eq!(
+            kind("POST", "/anthropic/v1/messages/count_tokens?beta=true"),
+            llm(Endpoint::CountTokens, "/anthropic/v1", "?beta=true")
+        );
+        assert_eq!(
+            kind("POST", "/v1/images/generations"),
+            llm(Endpoint::ImagesGenerations, "/v1", "")
+        );
+        assert_eq!(kind("POST", "/responses"), llm(Endpoint::Responses, "", ""));
+        assert_eq!(kind("GET", "/openai/v1/models"), PathKind::ListModels);
+        assert_eq!(kind("GET", "/v1/chat/completions"), PathKind::Other);
+        assert_eq!(kind("POST", "/v1/chat/completionsx"), PathKind::Other);
+        assert_eq!(kind("GET", "/health"), PathKind::Health);
+        assert_eq!(kind("GET", "/health/deep"), PathKind::Other);
+    }
+
+    #[test]
+    fn prefix_mode_takes_only_its_prefix() {
+        let c = |raw: &str| classify("POST", &normalize(raw).unwrap(), PathMatch::Prefix, "/v1");
+        assert_eq!(
+            c("/v1/chat/completions"),
+            llm(Endpoint::ChatCompletions, "/v1", "")
+        );
+        assert_eq!(c("/openai/v1/chat/completions"), PathKind::Other);
+        assert_eq!(c("/v10/chat/completions"), PathKind::Other);
+    }
+
+    #[test]
+    fn what_cannot_be_normalised_is_an_error() {
+        for raw in ["/v1/%zz", "/v1/%2", "/v1/%252Fx", "/v1/%00", "/v1/%ff%fe"] {
+            assert!(normalize(raw).is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn upstream_path_uses_base_path_or_client_prefix() {
+        let p = LlmPath {
+            prefix: "/openai/v1".into(),
+            query: "?a=1".into(),
+        };
+        assert_eq!(
+            upstream_path(&p, Endpoint::ChatCompletions, Some("/compatible-mode/v1")),
+            "/compatible-mode/v1/chat/completions?a=1"
+        );
+        assert_eq!(
+            upstream_path(&p, Endpoint::Messages, None),
+            "/openai/v1/messages?a=1"
+        );
+    }
+
+    #[test]
+    fn llm_shaped_bodies() {
+        assert!(looks_like_llm_call(br#"{"model":"m","messages":[]}"#));
+        assert!(looks_like_llm_call(br#" {"prompt":"p","model":"m"}"#));
+        assert!(looks_like_llm_call(
+            br#"{"model":"m","input":"x","extra":1}"#
+        ));
+        assert!(!looks_like_llm_call(br#"{"model":"m"}"#));
+        assert!(!looks_like_llm_call(br#"{"messages":[]}"#));
+        assert!(!looks_like_llm_call(br#"[{"model":"m","messages":[]}]"#));
+        assert!(!looks_like_llm_call(b"model=m&messages=x"));
+        assert!(!looks_like_llm_call(b"{not json"));
+        assert!(looks_like_llm_call(
+            br#"{"model":"a","model":"b","messages":[]}"#
+        ));
+    }
+
+    #[test]
+    fn passthrough_lists() {
+        let l = vec!["/v1/special".to_string(), "/tools/*".to_string()];
+        assert!(is_passthrough(&l, "/V1/special"));
+        assert!(is_passthrough(&l, "/tools/x/y"));
+        assert!(!is_passthrough(&l, "/v1/special/x"));
+    }
+}
