@@ -220,4 +220,9 @@ impl Engine {
     pub fn scan_str(&self, text: &str) -> Outcome {
         self.summarize(&self.scan_text(text))
     }
+
+    /// The id of the rule a `Match` names (the rule tester shows spans).
+    pub fn rule_id(&self, rule: usize) -> Option<&str> {
+        self.rules.get(rule).map(|r| r.info.id.as_str())
+    }
 }

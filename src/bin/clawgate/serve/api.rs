@@ -72,6 +72,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/costs", get(costs))
         .route("/v1/checkpoint", get(checkpoint))
         .route("/v1/budgets/state", post(budget_state))
+        .route("/v1/budgets", get(budgets))
         .route("/v1/configs", get(configs))
         .route("/v1/config/{hash}", get(config_version))
         .route("/v1/rules/test", post(rules_test))
@@ -277,7 +278,9 @@ async fn costs(
     })?;
     let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
     let (from, to) = (num("from"), num("to"));
-    let groups = blocking(&st, move |s| s.costs(group, from, to)).await?;
+    // `bucket=day`: the same totals per UTC day, for the chart over time
+    let by_day = q.get("bucket").is_some_and(|b| b == "day");
+    let groups = blocking(&st, move |s| s.costs(group, from, to, by_day)).await?;
     Ok(Json(json!({"group_by": by, "groups": groups})).into_response())
 }
 
@@ -332,6 +335,32 @@ async fn config_version(AxState(st): AxState<Shared>, Path(hash): Path<String>) 
     Ok(Json(blocking(&st, move |s| s.config(&hash)).await?).into_response())
 }
 
+/// The budgets of the newest configuration that has any, with each
+/// limit's spend and what remains: the console's budget view.
+async fn budgets(AxState(st): AxState<Shared>) -> ApiResult {
+    let now = st.now_ms();
+    let v = blocking(&st, move |s| {
+        for c in s.configs()? {
+            let Some(doc) = s.config(&c.hash)?.config else {
+                continue;
+            };
+            let Ok(pc) = clawgate::config::from_value(doc, &c.hash) else {
+                continue;
+            };
+            let Some(b) = &pc.global.budgets else {
+                continue;
+            };
+            let q: clawgate::budget::Query = serde_json::from_value(b.query())
+                .map_err(|e| store::StoreError::Other(e.to_string()))?;
+            let state = super::budgets::state(s, &q, now)?;
+            return Ok(super::budgets::view(b, &state, &c.hash));
+        }
+        Ok(json!({"config_hash": null, "limits": []}))
+    })
+    .await?;
+    Ok(Json(v).into_response())
+}
+
 /// Spend per budget limit in its current period (the filter pulls this).
 async fn budget_state(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let q: clawgate::budget::Query = serde_json::from_slice(&body).map_err(|e| {
@@ -357,8 +386,20 @@ struct RuleTest {
 async fn rules_test(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let t = serde_json::from_slice::<RuleTest>(&body)
         .map_err(|_| ApiError::bad_request("invalid_json", "expected {\"text\": \"...\"}"))?;
-    let out = st.risk.scan_str(&t.text);
-    Ok(Json(json!({"action": out.action.map(|a| a.as_str()), "hits": out.hits})).into_response())
+    let matches = st.risk.scan_text(&t.text);
+    let out = st.risk.summarize(&matches);
+    // spans as UTF-16 offsets (what the page's strings index by): the
+    // tester shows where a rule matched in the text the caller sent, never
+    // the text itself
+    let utf16 = |byte: usize| t.text.get(..byte).map_or(0, |p| p.encode_utf16().count());
+    let spans: Vec<Value> = matches
+        .iter()
+        .map(|m| json!({"rule": st.risk.rule_id(m.rule), "start": utf16(m.start), "end": utf16(m.end)}))
+        .collect();
+    Ok(
+        Json(json!({"action": out.action.map(|a| a.as_str()), "hits": out.hits, "spans": spans}))
+            .into_response(),
+    )
 }
 
 async fn healthz(AxState(st): AxState<Shared>) -> ApiResult {

@@ -41,6 +41,46 @@ pub fn state(store: &dyn Store, q: &Query, now_ms: i64) -> Result<Snapshot> {
     })
 }
 
+/// Limits with their maxima, spend and what remains, for people.
+pub fn view(b: &clawgate::budget::Budgets, st: &Snapshot, config_hash: &str) -> serde_json::Value {
+    use clawgate::accounting::micros_decimal;
+    let limits: Vec<serde_json::Value> = b
+        .limits
+        .iter()
+        .map(|l| {
+            let s = st.limits.iter().find(|s| s.name == l.name);
+            let spend: Vec<serde_json::Value> = s
+                .map(|s| {
+                    s.spend
+                        .iter()
+                        .map(|(who, sp)| {
+                            serde_json::json!({
+                                "who": who,
+                                "tokens": sp.tokens,
+                                "tokens_left": l.max_tokens.map(|m| m.saturating_sub(sp.tokens)),
+                                "cost": micros_decimal(sp.cost_micros),
+                                "cost_left": l.max_cost_micros.map(|m| micros_decimal(m.saturating_sub(sp.cost_micros))),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            serde_json::json!({
+                "name": l.name,
+                "match": l.pattern,
+                "shared": l.shared,
+                "period": l.period.as_str(),
+                "max_tokens": l.max_tokens,
+                "max_cost": l.max_cost_micros.map(micros_decimal),
+                "currency": l.currency,
+                "reset_ms": s.map(|s| s.reset_ms),
+                "spend": spend,
+            })
+        })
+        .collect();
+    serde_json::json!({"config_hash": config_hash, "limits": limits})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,9 @@ impl GroupBy {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CostGroup {
+    /// Start of the UTC day (Unix ms) for day buckets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day_ms: Option<i64>,
     pub key: Option<String>,
     pub currency: Option<String>,
     pub requests: i64,
@@ -148,7 +151,14 @@ pub trait Store: Send + Sync {
     /// Up to `f.limit` matching records after `after`, oldest first, each
     /// with its key: keyset paging, so every page costs the same.
     fn page(&self, f: &Filter, after: Option<Key>) -> Result<Vec<(Key, String)>>;
-    fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>>;
+    /// Totals per group and currency, and per UTC day with `by_day`.
+    fn costs(
+        &self,
+        group: GroupBy,
+        from: Option<i64>,
+        to: Option<i64>,
+        by_day: bool,
+    ) -> Result<Vec<CostGroup>>;
     /// The chain in order, for `verify`.
     fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
     /// Spend by identity (`spend_column`), model and currency in
@@ -229,9 +239,15 @@ pub fn decimal_micros(micros: i64) -> String {
     }
 }
 
-fn cost_group(key: Option<String>, currency: Option<String>, sums: [i64; 5]) -> CostGroup {
+fn cost_group(
+    key: Option<String>,
+    currency: Option<String>,
+    sums: [i64; 5],
+    day_ms: Option<i64>,
+) -> CostGroup {
     let [requests, prompt_tokens, completion_tokens, total_tokens, cost_micros] = sums;
     CostGroup {
+        day_ms,
         key,
         currency,
         requests,

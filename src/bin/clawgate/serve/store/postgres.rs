@@ -167,7 +167,13 @@ impl Store for Postgres {
             .collect())
     }
 
-    fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>> {
+    fn costs(
+        &self,
+        group: GroupBy,
+        from: Option<i64>,
+        to: Option<i64>,
+        by_day: bool,
+    ) -> Result<Vec<CostGroup>> {
         let f = Filter {
             from,
             to,
@@ -177,11 +183,14 @@ impl Store for Postgres {
         let a = args(&a);
         let rows = self
             .client()?
-            .query(&costs_sql(group, &w), &refs(&a))
+            .query(&costs_sql(group, &w, by_day), &refs(&a))
             .map_err(e)?;
         Ok(rows
             .iter()
-            .map(|r| cost_group(r.get(0), r.get(1), [2, 3, 4, 5, 6].map(|i| r.get(i))))
+            .map(|r| {
+                let day = by_day.then(|| r.get(7));
+                cost_group(r.get(0), r.get(1), [2, 3, 4, 5, 6].map(|i| r.get(i)), day)
+            })
             .collect())
     }
 

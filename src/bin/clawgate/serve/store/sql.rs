@@ -246,13 +246,23 @@ pub fn page_sql(w: &str, limit: i64) -> String {
     )
 }
 
-/// Totals per group and currency; CAST keeps PostgreSQL's SUM a BIGINT.
-pub fn costs_sql(group: GroupBy, w: &str) -> String {
+/// Totals per group and currency (and UTC day when `by_day`, as a last
+/// column); CAST keeps PostgreSQL's SUM a BIGINT.
+pub fn costs_sql(group: GroupBy, w: &str, by_day: bool) -> String {
     let col = group.column();
     let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT)");
+    let (day, by, order) = if by_day {
+        (
+            ", CAST((started_ms / 86400000) * 86400000 AS BIGINT)",
+            "1, 2, 8",
+            "8, SUM(cost_micros) DESC",
+        )
+    } else {
+        ("", "1, 2", "SUM(cost_micros) DESC")
+    };
     format!(
-        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {} FROM audit_records{w} \
-         GROUP BY {col}, currency ORDER BY SUM(cost_micros) DESC",
+        "SELECT {col}, currency, CAST(COUNT(*) AS BIGINT), {}, {}, {}, {}{day} FROM audit_records{w} \
+         GROUP BY {by} ORDER BY {order}",
         sum("prompt_tokens"),
         sum("completion_tokens"),
         sum("total_tokens"),

@@ -139,7 +139,13 @@ impl Store for Sqlite {
         Ok(rows)
     }
 
-    fn costs(&self, group: GroupBy, from: Option<i64>, to: Option<i64>) -> Result<Vec<CostGroup>> {
+    fn costs(
+        &self,
+        group: GroupBy,
+        from: Option<i64>,
+        to: Option<i64>,
+        by_day: bool,
+    ) -> Result<Vec<CostGroup>> {
         let f = Filter {
             from,
             to,
@@ -147,14 +153,15 @@ impl Store for Sqlite {
         };
         let (w, args) = where_clause(&f, None, &|i| format!("?{i}"));
         let conn = self.conn()?;
-        let mut stmt = conn.prepare(&costs_sql(group, &w)).map_err(e)?;
+        let mut stmt = conn.prepare(&costs_sql(group, &w, by_day)).map_err(e)?;
         let rows = stmt
             .query_map(params_from_iter(to_sql(&args)), |r| {
                 let mut sums = [0i64; 5];
                 for (i, v) in sums.iter_mut().enumerate() {
                     *v = r.get(i + 2)?;
                 }
-                Ok(cost_group(r.get(0)?, r.get(1)?, sums))
+                let day = if by_day { Some(r.get(7)?) } else { None };
+                Ok(cost_group(r.get(0)?, r.get(1)?, sums, day))
             })
             .map_err(e)?
             .collect::<std::result::Result<Vec<_>, _>>()

@@ -151,7 +151,7 @@ fn filters_pagination_and_costs() {
         assert!(trace.0[0].contains("\"r0\""));
 
         let costs = s
-            .costs(GroupBy::parse("user").unwrap(), None, None)
+            .costs(GroupBy::parse("user").unwrap(), None, None, false)
             .unwrap();
         let alice_usd: i64 = (0..30)
             .filter(|i| i % 3 == 0 && i % 5 != 0)
@@ -165,7 +165,12 @@ fn filters_pagination_and_costs() {
         assert_eq!(g.cost, decimal_micros(alice_usd));
         assert_eq!(g.prompt_tokens, 10 * g.requests);
         let by_model = s
-            .costs(GroupBy::parse("model").unwrap(), Some(1000), Some(1010))
+            .costs(
+                GroupBy::parse("model").unwrap(),
+                Some(1000),
+                Some(1010),
+                false,
+            )
             .unwrap();
         assert_eq!(by_model.iter().map(|g| g.requests).sum::<i64>(), 10);
     }
@@ -389,6 +394,39 @@ fn sql_looking_filter_values_are_only_values() {
             s.count().unwrap(),
             1,
             "{}: the table is intact",
+            s.backend()
+        );
+    }
+}
+
+#[test]
+fn costs_per_day() {
+    let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
+    let day = 86_400_000u64;
+    for (s, _d) in stores() {
+        s.insert_batch(&[
+            rec("d1", "u1", "m", 3 * day + 5, 10, "USD"),
+            rec("d2", "u1", "m", 3 * day + 9, 5, "USD"),
+            rec("d3", "u1", "m", 4 * day + 1, 7, "USD"),
+            rec("d4", "u2", "m", 4 * day + 2, 1, "EUR"),
+        ])
+        .unwrap();
+        let g = s
+            .costs(GroupBy::parse("user").unwrap(), None, None, true)
+            .unwrap();
+        let rows: Vec<(Option<i64>, Option<&str>, i64, i64)> = g
+            .iter()
+            .map(|c| (c.day_ms, c.key.as_deref(), c.requests, c.cost_micros))
+            .collect();
+        let d = |n: u64| Some((n * day) as i64);
+        assert_eq!(
+            rows,
+            [
+                (d(3), Some("u1"), 2, 15),
+                (d(4), Some("u1"), 1, 7),
+                (d(4), Some("u2"), 1, 1)
+            ],
+            "{}",
             s.backend()
         );
     }
