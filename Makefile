@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-deps bench-risk bench-stream clean
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-console bench-deps bench-risk bench-stream clean
 
 all: build
 
@@ -82,6 +82,10 @@ bench-deps:
 	  bench/.venv-peers/bin/pip install -q 'litellm[proxy]' matplotlib)
 	cargo build --release --target wasm32-wasip1 --example noop_filter
 	cargo build --release --example bench_risk --example bench_ingest
+
+# The console's first page with 100,000 records (goal < 300 ms).
+bench-console: bin
+	cargo run --release --example bench_console
 
 # Two builds in turns, CPU per request: make bench-ab BASE=path/to/old.wasm
 bench-ab: build

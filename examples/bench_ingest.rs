@@ -98,7 +98,7 @@ fn main() {
         Ok(url) => {
             if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
                 let _ = c.batch_execute(
-                    "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS schema_version",
+                    "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; DROP TABLE IF EXISTS schema_version",
                 );
             }
             run("postgres", &url, 19_932)
