@@ -23,10 +23,11 @@ def config(limits, **budgets):
     b = {"pull_interval_ms": 200, "limits": limits}
     b.update(budgets)
     return {
-        "providers": [{"name": "p1"}, {"name": "p2"}],
+        "providers": [{"name": "p1"}, {"name": "p2"}, {"name": "p3", "protocols": ["anthropic"]}],
         "models": [
             {"name": "big", "provider": "p1", "pricing": {"input_per_1m": 1000, "output_per_1m": 2000}},
             {"name": "small", "provider": "p2"},
+            {"name": "claude", "provider": "p3"},
         ],
         "identity": {"user": ["x-user"]},
         "audit": {"cluster": "clawgate_audit", "token": TOKEN, "flush_interval_ms": 100},
@@ -88,6 +89,12 @@ def test_over_budget_gets_429_soft_header_first(gateway_factory, sidecar):
     assert "of 40 tokens" in err["message"] and "resets at" in err["message"]
     assert 0 < int(over.headers["retry-after"]) <= 86_400
     assert over.headers["x-clawgate-request-id"]
+    # the same limit answers an Anthropic call in Anthropic's error shape
+    msg = post_json(gw, "/v1/messages", {"model": "claude", "max_tokens": 5,
+                                         "messages": [{"role": "user", "content": "hi"}]},
+                    headers={"x-user": "worker-1", "anthropic-version": "2023-06-01"})
+    assert msg.status_code == 429 and msg.json()["type"] == "error"
+    assert "daily-workers" in msg.json()["error"]["message"] and msg.headers["retry-after"]
     # other identities and other patterns are not affected
     assert ask(gw, "worker-2").status_code == 200
     assert ask(gw, "boss").status_code == 200
