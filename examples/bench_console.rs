@@ -5,8 +5,10 @@
 //! PostgreSQL too when CLAWGATE_TEST_PG is set.
 //!   cargo build --release --bin clawgate && cargo run --release --example bench_console
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/sidecar.rs"]
+mod sidecar;
+
+use std::time::Instant;
 
 const RECORDS: usize = 100_000;
 const BATCH: usize = 500;
@@ -20,33 +22,6 @@ fn record(i: usize) -> String {
         u = i % 13,
         ms = 1_795_000_000_000u64 + (i as u64) * 1000
     )
-}
-
-fn start(db: &str, port: u16) -> Option<Child> {
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
-    let child = Command::new(bin)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-            db,
-            "--token",
-            "bench",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .ok()?;
-    for _ in 0..100 {
-        if ureq::get(&format!("http://127.0.0.1:{port}/healthz"))
-            .call()
-            .is_ok()
-        {
-            return Some(child);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
 }
 
 /// Median and worst of `n` timed GETs.
@@ -70,7 +45,7 @@ fn time_get(agent: &ureq::Agent, url: &str, n: usize) -> (f64, f64, u16) {
 }
 
 fn run(label: &str, db: &str, port: u16) {
-    let Some(mut child) = start(db, port) else {
+    let Some(mut child) = sidecar::start(db, port) else {
         println!("{label:<9} sidecar did not start (cargo build --release --bin clawgate)");
         return;
     };
@@ -117,25 +92,5 @@ fn run(label: &str, db: &str, port: u16) {
 }
 
 fn main() {
-    let dir = std::env::temp_dir().join(format!("clawgate-bench-console-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    run(
-        "sqlite",
-        &format!("sqlite://{}", dir.join("audit.db").display()),
-        19_941,
-    );
-    match std::env::var("CLAWGATE_TEST_PG") {
-        Ok(url) => {
-            if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = c.batch_execute(
-                    "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; DROP TABLE IF EXISTS schema_version",
-                );
-            }
-            run("postgres", &url, 19_942)
-        }
-        Err(_) => {
-            println!("postgres  skipped (set CLAWGATE_TEST_PG, e.g. from scripts/pg.sh start)")
-        }
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    sidecar::each_backend("bench-console", 19941, &run);
 }

@@ -3,8 +3,10 @@
 //! filter does. SQLite always; PostgreSQL too when CLAWGATE_TEST_PG is set.
 //!   cargo build --release --bin clawgate && cargo run --release --example bench_ingest
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/sidecar.rs"]
+mod sidecar;
+
+use std::time::Instant;
 
 const BATCHES: usize = 50;
 const BATCH: usize = 200;
@@ -19,35 +21,8 @@ fn record(i: usize) -> String {
     )
 }
 
-fn start(db: &str, port: u16) -> Option<Child> {
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
-    let child = Command::new(bin)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-            db,
-            "--token",
-            "bench",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .ok()?;
-    for _ in 0..100 {
-        if ureq::get(&format!("http://127.0.0.1:{port}/healthz"))
-            .call()
-            .is_ok()
-        {
-            return Some(child);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
-
 fn run(label: &str, db: &str, port: u16) {
-    let Some(mut child) = start(db, port) else {
+    let Some(mut child) = sidecar::start(db, port) else {
         println!(
             "{label:<10} sidecar did not start (build it: cargo build --release --bin clawgate)"
         );
@@ -87,25 +62,5 @@ fn run(label: &str, db: &str, port: u16) {
 }
 
 fn main() {
-    let dir = std::env::temp_dir().join(format!("clawgate-bench-ingest-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    run(
-        "sqlite",
-        &format!("sqlite://{}", dir.join("audit.db").display()),
-        19_931,
-    );
-    match std::env::var("CLAWGATE_TEST_PG") {
-        Ok(url) => {
-            if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = c.batch_execute(
-                    "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; DROP TABLE IF EXISTS schema_version",
-                );
-            }
-            run("postgres", &url, 19_932)
-        }
-        Err(_) => {
-            println!("postgres   skipped (set CLAWGATE_TEST_PG, e.g. from scripts/pg.sh start)")
-        }
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    sidecar::each_backend("bench-ingest", 19931, &run);
 }
