@@ -13,9 +13,12 @@
 
 mod builtin;
 mod compile;
+mod evidence;
+mod literal;
 mod packs;
 mod prefilter;
 mod request;
+pub mod restore;
 mod scan;
 mod schema;
 #[cfg(test)]
@@ -26,4 +29,4 @@ pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
 pub use request::visit_texts;
 pub use scan::{HitSummary, Match, Outcome};
-pub use schema::{Action, CustomRule, RiskConfig, RuleOverride, ScanScope, Severity};
+pub use schema::{Action, CustomRule, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity};

@@ -69,11 +69,19 @@ fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
         Confirm::None => true,
         Confirm::Upper => !b[start..end].iter().any(|c| c.is_ascii_lowercase()),
         Confirm::Assign => {
-            if b[start..end].eq_ignore_ascii_case(b"bearer") {
+            let anchor = &b[start..end];
+            if anchor.eq_ignore_ascii_case(b"bearer")
+                || anchor.ends_with(b"pass")
+                || anchor.ends_with(b"auth")
+                || anchor.ends_with(b"=")
+                || b[start] >= 0x80
+            {
                 return true;
             }
             let near = &b[end..(end + 24).min(b.len())];
-            near.iter().any(|&c| c == b':' || c == b'=')
+            matches!(near.first(), Some(b'>' | b'"' | b' ' | b'\t'))
+                || memchr::memmem::find(near, b" is ").is_some()
+                || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
                 || memchr::memmem::find(near, "为".as_bytes()).is_some()

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! Loader and scoring for `tests/data/risk_corpus_real.jsonl` (written by
 //! `gen_risk_corpus_real.py`), shared by `tests/risk_corpus_real.rs` and
 //! `examples/risk_eval.rs` (via `#[path]`).

@@ -210,12 +210,13 @@ for lang, t in [
     act("security", lang, t, "pasted log/config")
 
 # ------------------------------------------------------------------ personal data
+AMEX, AMEX2, UNIONPAY, VISA = luhn_complete("37", 15), luhn_complete("34", 15), luhn_complete("6228", 19), luhn_complete("4", 16)
 for lang, t in [
-    ("en", f"Customer called about a double charge on her Amex {luhn_complete('37', 15)[:4]} {luhn_complete('37', 15)[4:10]} {luhn_complete('37', 15)[10:]}, draft an apology"),
-    ("en", "Refund to card 3782 822463 10005 (amex) failed, write the note to finance"),
+    ("en", f"Customer called about a double charge on her Amex {AMEX[:4]} {AMEX[4:10]} {AMEX[10:]}, draft an apology"),
+    ("en", f"Refund to card {AMEX2[:4]} {AMEX2[4:10]} {AMEX2[10:]} (amex) failed, write the note to finance"),
     ("zh", f"用户的信用卡号 {luhn_complete('6222', 16)}，帮我写一封扣款失败的通知"),
-    ("zh", f"退款到银行卡 {' '.join([luhn_complete('6228', 19)[i:i+4] for i in range(0, 19, 4)])}，开户行 招商银行 杭州分行"),
-    ("en", f"Visa {'-'.join([luhn_complete('4', 16)[i:i+4] for i in range(0, 16, 4)])} exp 09/28 cvv 311 — guest says booking was declined"),
+    ("zh", f"退款到银行卡 {' '.join([UNIONPAY[i:i+4] for i in range(0, 19, 4)])}，开户行 招商银行 杭州分行"),
+    ("en", f"Visa {'-'.join([VISA[i:i+4] for i in range(0, 16, 4)])} exp 09/28 cvv 311 — guest says booking was declined"),
     ("zh", f"客户 王芳，身份证号 {cn_id()}，手机 {mobile()}，帮我生成一份开户确认函"),
     ("zh", f"请核对以下员工信息：\n姓名：李强\n身份证：{cn_id()}\n电话：{mobile()}"),
     ("en", f"Please fill the visa form for our engineer: Zhang Wei, passport E{R.randrange(10**7, 10**8)}, DOB 1990-04-12"),
