@@ -149,8 +149,22 @@ fn real(engine: &Engine) -> ExitCode {
         if let Some(c) = cases.iter().find(|c| c.id == id) {
             let what = if c.act { "missed" } else { "false positive" };
             let got = engine.scan_str(&c.text);
-            let rules: Vec<String> = got.hits.iter().map(|h| format!("{}:{}", h.rule, h.action.as_str())).collect();
-            println!("  {what} {id} ({}, {}): {:?} {}", c.pack, c.lang, rules, c.text.replace('\n', " ").chars().take(100).collect::<String>());
+            let rules: Vec<String> = got
+                .hits
+                .iter()
+                .map(|h| format!("{}:{}", h.rule, h.action.as_str()))
+                .collect();
+            println!(
+                "  {what} {id} ({}, {}): {:?} {}",
+                c.pack,
+                c.lang,
+                rules,
+                c.text
+                    .replace('\n', " ")
+                    .chars()
+                    .take(100)
+                    .collect::<String>()
+            );
         }
     }
     ExitCode::SUCCESS

@@ -40,6 +40,11 @@ fn real_corpus_shape() {
 fn prefiltered_engine_equals_naive_matching_on_real_corpus() {
     let e = Engine::compile(&RiskConfig::default()).unwrap();
     for c in corpus_real::load().unwrap() {
-        assert_eq!(e.scan_text(&c.text), e.scan_text_naive(&c.text), "case {}", c.id);
+        assert_eq!(
+            e.scan_text(&c.text),
+            e.scan_text_naive(&c.text),
+            "case {}",
+            c.id
+        );
     }
 }

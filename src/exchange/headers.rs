@@ -34,6 +34,9 @@ impl Flight {
         if let Some(a) = self.plan.risk.action {
             h.push(("x-clawgate-risk-action", a.as_str().to_string()));
         }
+        if let Some(a) = self.plan.risk.shadow_action {
+            h.push(("x-clawgate-risk-shadow", a.as_str().to_string()));
+        }
         h
     }
 

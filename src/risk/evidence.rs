@@ -151,10 +151,16 @@ pub fn around(text: &str, start: usize, end: usize) -> (u8, bool) {
     let own: Vec<u8> = b[start..end].iter().map(u8::to_ascii_lowercase).collect();
     // A marking keyword (`confidential`) marks; one inside a word
     // (`保密协议`, a confidentiality agreement) does not.
-    if MARKINGS.iter().any(|m| contains(&lower, m) || own == m.as_bytes()) {
+    if MARKINGS
+        .iter()
+        .any(|m| contains(&lower, m) || own == m.as_bytes())
+    {
         bits |= Kind::Marking as u8;
     }
-    if ["千分之", "百分之", "万分之"].iter().any(|p| contains(&lower, p)) {
+    if ["千分之", "百分之", "万分之"]
+        .iter()
+        .any(|p| contains(&lower, p))
+    {
         bits |= Kind::Percent as u8;
     }
     if person(&lower) || full_name(&b[lo..start]) || full_name(&b[end..hi]) {
@@ -182,7 +188,10 @@ fn figures(w: &[u8]) -> u8 {
             continue;
         }
         let s = i;
-        while i < w.len() && (w[i].is_ascii_digit() || (matches!(w[i], b',' | b'.') && w.get(i + 1).is_some_and(u8::is_ascii_digit))) {
+        while i < w.len()
+            && (w[i].is_ascii_digit()
+                || (matches!(w[i], b',' | b'.') && w.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
             i += 1;
         }
         let run = &w[s..i];
@@ -200,7 +209,10 @@ fn figures(w: &[u8]) -> u8 {
             || before.ends_with(b"n+")
         {
             amounts += 1;
-        } else if digits >= 4 && !(digits == 4 && (run.starts_with(b"19") || run.starts_with(b"20"))) && digits <= 9 {
+        } else if digits >= 4
+            && !(digits == 4 && (run.starts_with(b"19") || run.starts_with(b"20")))
+            && digits <= 9
+        {
             // a bare figure of 4-9 digits (a pay figure, a count), not a year
             amounts += 1;
         }
@@ -235,7 +247,9 @@ fn money_before(before: &[u8]) -> bool {
 
 fn money_after(a: &[u8]) -> bool {
     let unit = |u: &[u8]| a.len() == u.len() || !a[u.len()].is_ascii_alphabetic();
-    ["万", "亿", "元", "千", "块"].iter().any(|u| a.starts_with(u.as_bytes()))
+    ["万", "亿", "元", "千", "块"]
+        .iter()
+        .any(|u| a.starts_with(u.as_bytes()))
         || (a.starts_with(b"k") && unit(b"k"))
         || (a.starts_with(b"m") && unit(b"m"))
         || (a.starts_with(b"bn") && unit(b"bn"))
@@ -249,7 +263,8 @@ fn is_date(w: &[u8], s: usize, e: usize, run: &[u8], after: &[u8]) -> bool {
     if year && (matches!(after.first(), Some(b'-' | b'/')) || after.starts_with("年".as_bytes())) {
         return true;
     }
-    if run.len() <= 2 && (after.starts_with("月".as_bytes()) || after.starts_with("日".as_bytes())) {
+    if run.len() <= 2 && (after.starts_with("月".as_bytes()) || after.starts_with("日".as_bytes()))
+    {
         return true;
     }
     // Jan 31, March 14
@@ -261,7 +276,8 @@ fn is_date(w: &[u8], s: usize, e: usize, run: &[u8], after: &[u8]) -> bool {
     }
     // Q3, FY26
     let prev = |n: usize| s >= n && w[s - n..s].iter().all(u8::is_ascii_alphabetic);
-    let q = s >= 1 && w[s - 1] == b'q' && run.len() == 1 && (s < 2 || !w[s - 2].is_ascii_alphabetic());
+    let q =
+        s >= 1 && w[s - 1] == b'q' && run.len() == 1 && (s < 2 || !w[s - 2].is_ascii_alphabetic());
     let fy = s >= 2 && &w[s - 2..s] == b"fy" && prev(2);
     let _ = e;
     q || fy
@@ -269,20 +285,36 @@ fn is_date(w: &[u8], s: usize, e: usize, run: &[u8], after: &[u8]) -> bool {
 
 /// A named person's figures or contact details.
 fn person(w: &[u8]) -> bool {
-    const ZH: &[&str] = &["的工资", "的薪资", "的月薪", "的年薪", "的奖金", "的绩效", "候选人", "姓名", "先生", "女士"];
+    const ZH: &[&str] = &[
+        "的工资",
+        "的薪资",
+        "的月薪",
+        "的年薪",
+        "的奖金",
+        "的绩效",
+        "候选人",
+        "姓名",
+        "先生",
+        "女士",
+    ];
     if ZH.iter().any(|z| contains(w, z)) {
         return true;
     }
     // an e-mail address
     if let Some(at) = memchr::memchr(b'@', w) {
         let local = at > 0 && w[at - 1].is_ascii_alphanumeric();
-        let domain = w[at + 1..].iter().take(40).take_while(|c| c.is_ascii_alphanumeric() || **c == b'.' || **c == b'-').any(|c| *c == b'.');
+        let domain = w[at + 1..]
+            .iter()
+            .take(40)
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'.' || **c == b'-')
+            .any(|c| *c == b'.');
         if local && domain {
             return true;
         }
     }
     // `x's` after a word, as in "Kevin's salary" (lowercased here)
-    w.windows(3).any(|x| x[0].is_ascii_alphabetic() && x[1] == b'\'' && x[2] == b's')
+    w.windows(3)
+        .any(|x| x[0].is_ascii_alphabetic() && x[1] == b'\'' && x[2] == b's')
         || phone(w)
 }
 
@@ -290,18 +322,18 @@ fn person(w: &[u8]) -> bool {
 /// Park`): a person's name, most often.
 fn full_name(w: &[u8]) -> bool {
     let cap = |x: &[u8]| {
-        x.len() >= 2
-            && x[0].is_ascii_uppercase()
-            && x[1..].iter().all(u8::is_ascii_lowercase)
+        x.len() >= 2 && x[0].is_ascii_uppercase() && x[1..].iter().all(u8::is_ascii_lowercase)
     };
     let words: Vec<&[u8]> = w.split(|c| *c == b' ').collect();
     words.windows(3).any(|t| {
         let lead = t[0];
-        let mid_sentence = !lead.is_empty()
-            && lead.iter().all(u8::is_ascii_lowercase)
-            && !lead.ends_with(b".");
+        let mid_sentence =
+            !lead.is_empty() && lead.iter().all(u8::is_ascii_lowercase) && !lead.ends_with(b".");
         let last = t[2].trim_ascii_end();
-        let last = last.strip_suffix(b":").or_else(|| last.strip_suffix(b",")).unwrap_or(last);
+        let last = last
+            .strip_suffix(b":")
+            .or_else(|| last.strip_suffix(b","))
+            .unwrap_or(last);
         mid_sentence && cap(t[1]) && cap(last)
     })
 }
@@ -358,8 +390,14 @@ mod tests {
 
     #[test]
     fn a_bare_keyword_in_a_question_has_no_evidence() {
-        assert_eq!(ev("What is EBITDA and why does it matter?", "EBITDA"), (vec![], 0));
-        assert_eq!(ev("北京 5 年经验的工程师一般工资多少？", "工资"), (vec![], 0));
+        assert_eq!(
+            ev("What is EBITDA and why does it matter?", "EBITDA"),
+            (vec![], 0)
+        );
+        assert_eq!(
+            ev("北京 5 年经验的工程师一般工资多少？", "工资"),
+            (vec![], 0)
+        );
         assert_eq!(ev("What are typical salary ranges in 2026?", "salary").1, 0);
     }
 
@@ -374,7 +412,10 @@ mod tests {
 
     #[test]
     fn dates_markings_and_tables() {
-        let (n, _) = ev("budget (confidential): launch on 2026-03-14, Q3 and FY26", "budget");
+        let (n, _) = ev(
+            "budget (confidential): launch on 2026-03-14, Q3 and FY26",
+            "budget",
+        );
         assert_eq!(n, vec!["date", "marking"]);
         let t = "Pay review\nAlice | L5 | 185,000\nBob | L4 | 140,000";
         assert!(ev(t, "Pay review").0.contains(&"table"));
@@ -385,15 +426,23 @@ mod tests {
     fn hypothetical_figures_cancel() {
         let (_, s) = ev("假设营收 100 万，成本 60 万，毛利率是多少？", "毛利率");
         assert!(s < THRESHOLD);
-        let (_, s) = ev("Give me a made-up example: revenue $100, cost $60", "revenue");
+        let (_, s) = ev(
+            "Give me a made-up example: revenue $100, cost $60",
+            "revenue",
+        );
         assert!(s < THRESHOLD);
     }
 
     #[test]
     fn n_plus_one_is_a_figure_not_a_phone() {
-        let (n, s) = ev("裁员的时候 N+1 补偿是怎么计算的？法律上有什么规定？", "裁员");
+        let (n, s) = ev(
+            "裁员的时候 N+1 补偿是怎么计算的？法律上有什么规定？",
+            "裁员",
+        );
         assert_eq!((n, s), (vec!["amount"], 1));
-        assert!(ev("call +49 151 2345 about the salary", "salary").0.contains(&"person"));
+        assert!(ev("call +49 151 2345 about the salary", "salary")
+            .0
+            .contains(&"person"));
     }
 
     #[test]

@@ -5,16 +5,55 @@
 
 /// Placeholder words (lowercase) that mark a value as an example.
 const PLACEHOLDERS: &[&str] = &[
-    "***", "...", "…", "your", "example", "changeme", "change_me", "change-me",
-    "placeholder", "redacted", "dummy", "sample", "todo", "fixme", "replace", "insert",
-    "<", ">", "${", "{{", "%s", "here",
+    "***",
+    "...",
+    "…",
+    "your",
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "sample",
+    "todo",
+    "fixme",
+    "replace",
+    "insert",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "here",
 ];
 
 /// Values that are words of code, not secrets (compared lowercase).
 const CODE_WORDS: &[&str] = &[
-    "str", "string", "bool", "int", "bytes", "none", "null", "nil", "true", "false",
-    "optional", "undefined", "secret", "password", "passwd", "token", "required", "string;",
-    "str,", "str)", "password123", "new_password", "old_password",
+    "str",
+    "string",
+    "bool",
+    "int",
+    "bytes",
+    "none",
+    "null",
+    "nil",
+    "true",
+    "false",
+    "optional",
+    "undefined",
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "required",
+    "string;",
+    "str,",
+    "str)",
+    "password123",
+    "new_password",
+    "old_password",
 ];
 
 /// The trailing value of a `key = value`-like match: the run of characters
@@ -24,9 +63,7 @@ pub fn trailing_value(m: &str) -> &str {
         .char_indices()
         .rev()
         .find(|(_, c)| {
-            c.is_whitespace()
-                || !c.is_ascii()
-                || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
+            c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     &m[cut..]
@@ -73,7 +110,9 @@ fn is_code(v: &str) -> bool {
     }
     let ident = |s: &str| {
         !s.is_empty()
-            && s.bytes().next().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+            && s.bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
             && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
     };
     let parts: Vec<&str> = v.split('.').collect();
@@ -81,7 +120,9 @@ fn is_code(v: &str) -> bool {
     {
         return true;
     }
-    let constant = v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
+    let constant = v
+        .bytes()
+        .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
         && v.contains('_');
     let snake = v.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') && v.contains('_');
     constant || snake
@@ -92,8 +133,25 @@ fn is_code(v: &str) -> bool {
 pub fn dsn_is_placeholder(m: &str) -> bool {
     let lower = m.to_ascii_lowercase();
     const MARKS: &[&str] = &[
-        "<", "{", "${", "$(", "xxx", "***", "changeme", "your", ":password@", ":pass@", ":pwd@",
-        ":passwd@", ":secret@", "=password", "=pass;", "/password@", ":pw@", "…", "...",
+        "<",
+        "{",
+        "${",
+        "$(",
+        "xxx",
+        "***",
+        "changeme",
+        "your",
+        ":password@",
+        ":pass@",
+        ":pwd@",
+        ":passwd@",
+        ":secret@",
+        "=password",
+        "=pass;",
+        "/password@",
+        ":pw@",
+        "…",
+        "...",
     ];
     MARKS.iter().any(|p| lower.contains(p))
 }
@@ -102,7 +160,10 @@ pub fn dsn_is_placeholder(m: &str) -> bool {
 /// (`xoxb-XXXXXXXX…`, `AKIAIOSFODNN7EXAMPLE`, `sk-********`).
 pub fn key_is_placeholder(m: &str) -> bool {
     let lower = m.to_ascii_lowercase();
-    if ["xxxx", "example", "****", "your"].iter().any(|p| lower.contains(p)) {
+    if ["xxxx", "example", "****", "your"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
         return true;
     }
     let b = m.as_bytes();
@@ -151,13 +212,31 @@ mod tests {
 
     #[test]
     fn literals_are_told_from_code_and_placeholders() {
-        for v in ["Tr0ub4dor&3", "Hx!vpn2024", "s3cretPw", "E7Gj4KodmfwHzDZpYEgpheMY7Cf7xpuN"] {
+        for v in [
+            "Tr0ub4dor&3",
+            "Hx!vpn2024",
+            "s3cretPw",
+            "E7Gj4KodmfwHzDZpYEgpheMY7Cf7xpuN",
+        ] {
             assert!(is_secret_value(v), "{v}");
         }
         for v in [
-            "os.environ", "request.form.get(", "session[", "process.env.GITHUB_TOKEN", "str",
-            "string;", "SECRET_KEY", "new_password", "your-api-key-here", "changeme", "ENC(xxxx)",
-            "getpass.getpass(", "sk-...", "<password>", "${DB_PWD:changeme}", "至少8位",
+            "os.environ",
+            "request.form.get(",
+            "session[",
+            "process.env.GITHUB_TOKEN",
+            "str",
+            "string;",
+            "SECRET_KEY",
+            "new_password",
+            "your-api-key-here",
+            "changeme",
+            "ENC(xxxx)",
+            "getpass.getpass(",
+            "sk-...",
+            "<password>",
+            "${DB_PWD:changeme}",
+            "至少8位",
         ] {
             assert!(!is_secret_value(v), "{v}");
         }
@@ -189,10 +268,16 @@ mod tests {
 
     #[test]
     fn dsn_placeholders() {
-        assert!(dsn_is_placeholder("postgresql://USER:PASSWORD@HOST:5432/db"));
+        assert!(dsn_is_placeholder(
+            "postgresql://USER:PASSWORD@HOST:5432/db"
+        ));
         assert!(dsn_is_placeholder("mongodb+srv://<u>:<p>@c.mongodb.net"));
-        assert!(dsn_is_placeholder("postgres://user:pass@localhost:5432/app"));
-        assert!(!dsn_is_placeholder("postgres://app:s3cretPw@db.acme.io/prod"));
+        assert!(dsn_is_placeholder(
+            "postgres://user:pass@localhost:5432/app"
+        ));
+        assert!(!dsn_is_placeholder(
+            "postgres://app:s3cretPw@db.acme.io/prod"
+        ));
     }
 
     #[test]

@@ -95,7 +95,11 @@ impl Placeholders {
         while let Some(i) = rest.find('[') {
             out.push_str(&rest[..i]);
             rest = &rest[i..];
-            match self.entries.iter().find(|(p, _)| rest.starts_with(p.as_str())) {
+            match self
+                .entries
+                .iter()
+                .find(|(p, _)| rest.starts_with(p.as_str()))
+            {
                 Some((p, o)) => {
                     out.push_str(o);
                     rest = &rest[p.len()..];

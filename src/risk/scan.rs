@@ -160,7 +160,11 @@ impl Engine {
             if count == 0 {
                 continue;
             }
-            let action = if acts { rule.info.action } else { Action::Audit };
+            let action = if acts {
+                rule.info.action
+            } else {
+                Action::Audit
+            };
             if rule.info.shadow {
                 out.shadow_action = out.shadow_action.max(Some(action));
             } else {

@@ -221,7 +221,10 @@ fn mask_rewrites_body_unless_blocked() {
     let o = e.scan_request(&mut b);
     assert_eq!(o.action, Some(Action::RouteSecureModel));
     assert!(o.masked);
-    assert_eq!(b["messages"][0]["content"], "[MASKED:email_address] salary: $120,000");
+    assert_eq!(
+        b["messages"][0]["content"],
+        "[MASKED:email_address] salary: $120,000"
+    );
 }
 
 #[test]
@@ -241,18 +244,23 @@ fn keyword_hits_say_which_evidence_made_them_act_never_the_text() {
 #[test]
 fn shadow_rules_record_the_would_be_action_and_do_nothing() {
     let e = Engine::compile(&cfg(json!({"mode": "shadow",
-        "overrides": {"email_address": {"action": "mask"}}}))).unwrap();
+        "overrides": {"email_address": {"action": "mask"}}})))
+    .unwrap();
     let mut b = body(json!({"messages": [{"role": "user",
         "content": "zs@acme.io -----BEGIN PRIVATE KEY-----"}]}));
     let o = e.scan_request(&mut b);
     assert_eq!(o.action, None);
     assert_eq!(o.shadow_action, Some(Action::Block));
     assert!(!o.masked && o.hits.iter().all(|h| h.shadow));
-    assert!(b["messages"][0]["content"].as_str().unwrap().contains("zs@acme.io"));
+    assert!(b["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("zs@acme.io"));
 
     // one rule in shadow, the others enforced
     let e = Engine::compile(&cfg(json!({
-        "overrides": {"private_key_marker": {"shadow": true}}}))).unwrap();
+        "overrides": {"private_key_marker": {"shadow": true}}})))
+    .unwrap();
     let o = e.scan_str("zs@acme.io -----BEGIN PRIVATE KEY-----");
     assert_eq!(o.action, Some(Action::RouteSecureModel));
     assert_eq!(o.shadow_action, Some(Action::Block));
@@ -262,19 +270,24 @@ fn shadow_rules_record_the_would_be_action_and_do_nothing() {
 fn restore_masks_use_stable_placeholders() {
     let e = Engine::compile(&cfg(json!({
         "overrides": {"email_address": {"action": "mask", "restore": true},
-                      "cn_mobile_number": {"action": "mask"}}}))).unwrap();
+                      "cn_mobile_number": {"action": "mask"}}})))
+    .unwrap();
     let mut b = body(json!({"messages": [
         {"role": "user", "content": "a@acme.io, b@acme.io, a@acme.io, 13812345678"},
         {"role": "user", "content": "again b@acme.io"}]}));
     let o = e.scan_request(&mut b);
     assert_eq!(o.action, Some(Action::Mask));
-    assert_eq!(b["messages"][0]["content"], "[EMAIL_1], [EMAIL_2], [EMAIL_1], [MASKED:cn_mobile_number]");
+    assert_eq!(
+        b["messages"][0]["content"],
+        "[EMAIL_1], [EMAIL_2], [EMAIL_1], [MASKED:cn_mobile_number]"
+    );
     assert_eq!(b["messages"][1]["content"], "again [EMAIL_2]");
     assert_eq!(o.restore.len(), 2);
     assert_eq!(o.restore.restore("to [EMAIL_2]"), "to b@acme.io");
     // `risk.restore` turns it on for every mask rule
     let e = Engine::compile(&cfg(json!({"restore": true,
-        "overrides": {"cn_mobile_number": {"action": "mask"}}}))).unwrap();
+        "overrides": {"cn_mobile_number": {"action": "mask"}}})))
+    .unwrap();
     let mut b = body(json!({"messages": [{"role": "user", "content": "call 13812345678"}]}));
     e.scan_request(&mut b);
     assert_eq!(b["messages"][0]["content"], "call [PHONE_1]");
@@ -323,4 +336,3 @@ fn unix_ms_timestamp_in_a_request_is_not_a_mobile_number() {
     );
     assert!(e.scan_request(&mut b).hits.is_empty());
 }
-

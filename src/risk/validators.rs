@@ -49,7 +49,9 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !b[end.saturating_sub(14)..end].eq_ignore_ascii_case(b".cluster.local")
         }
         Validator::Email => !in_url_userinfo(b, start) && !literal::email_is_example(b, start, end),
-        Validator::SecretValue => literal::is_secret_value(literal::trailing_value(&text[start..end])),
+        Validator::SecretValue => {
+            literal::is_secret_value(literal::trailing_value(&text[start..end]))
+        }
         Validator::EnvSecret => {
             check(Validator::LineStart, text, start, end)
                 && check(Validator::SecretValue, text, start, end)

@@ -27,7 +27,11 @@ pub const PATH: &str = concat!(
 pub fn load() -> Result<Vec<Case>, String> {
     let data = std::fs::read_to_string(PATH).map_err(|e| format!("{PATH}: {e}"))?;
     let mut out = Vec::new();
-    for (n, line) in data.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let bad = |what: &str| format!("{PATH}:{}: {what}", n + 1);
         let v: Value = serde_json::from_str(line).map_err(|e| bad(&e.to_string()))?;
         let s = |k: &str| v[k].as_str().map(str::to_string).ok_or_else(|| bad(k));

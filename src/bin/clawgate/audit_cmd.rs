@@ -123,6 +123,8 @@ enum Cmd {
         #[command(flatten)]
         db: Db,
     },
+    /// What shadow rules would have done over a time window.
+    Shadow(crate::audit_shadow::Args),
 }
 
 impl Filters {
@@ -156,6 +158,7 @@ pub fn run(args: Args) -> ExitCode {
 
 fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cmd {
+        Cmd::Shadow(a) => crate::audit_shadow::run(a),
         Cmd::Query { db, f, limit, json } => {
             let s = store::open(&db.db)?;
             let (rows, total) = s.query(&f.filter(limit.clamp(1, 100_000), false)?)?;

@@ -1,6 +1,7 @@
 //! The `clawgate` native binary: audit sidecar and operator CLI.
 
 mod audit_cmd;
+mod audit_shadow;
 mod check_config;
 mod probe;
 mod rules;
