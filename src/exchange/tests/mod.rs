@@ -6,6 +6,7 @@ mod fallback;
 mod relay;
 mod report;
 mod request;
+mod restore;
 
 use super::*;
 use crate::audit::AuditRecord;
