@@ -17,6 +17,8 @@ pub struct Case {
     pub near: Option<String>,
     pub text: String,
     pub xfail: bool,
+    /// Read by the test only, not by `risk_eval`.
+    #[allow(dead_code)]
     pub acts: Option<bool>,
 }
 
