@@ -92,6 +92,16 @@ def anthropic_events(name, model, content, usage):
     yield "message_stop", {"type": "message_stop"}
 
 
+def token_chunks(model, tokens, usage, include_usage):
+    """A stream whose deltas are exactly `tokens`."""
+    base = {"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 0, "model": model}
+    for t in tokens:
+        yield dict(base, choices=[{"index": 0, "delta": {"content": t}, "finish_reason": None}])
+    yield dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}])
+    if include_usage:
+        yield dict(base, choices=[], usage=usage)
+
+
 def make_handler(up):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -202,7 +212,12 @@ def make_handler(up):
                     words = max(1, beh["stream_bytes"] // 1024)
                     content = " ".join(["x" * 1023] * words)
                     beh = dict(beh, chunk_gap_ms=0)
-                return self.stream(chat_chunks(up.name, model, content, usage, include), beh)
+                chunks = chat_chunks(up.name, model, content, usage, include)
+                if beh.get("tokens"):
+                    chunks = token_chunks(model, beh["tokens"], usage, include)
+                if beh.get("split_at") is not None:
+                    return self.stream_split(chunks, beh["split_at"])
+                return self.stream(chunks, beh)
             self.send_json(200, chat_json(up.name, model, usage, content))
 
         def stream(self, chunks, beh):
@@ -241,6 +256,20 @@ def make_handler(up):
             for d in data:
                 self.write_chunk(d)
                 time.sleep(beh.get("chunk_gap_ms", 2) / 1000)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+
+        def stream_split(self, chunks, at):
+            """The whole stream in two writes cut at byte `at` (risk restore tests)."""
+            body = b"".join(f"data: {json.dumps(c)}\n\n".encode() for c in chunks) + b"data: [DONE]\n\n"
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            for part in (body[:at], body[at:]):
+                if part:
+                    self.write_chunk(part)
+                    time.sleep(0.03)
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
 

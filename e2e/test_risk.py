@@ -7,7 +7,7 @@ import json
 from conftest import assert_openai_error, chat, envoy_start_error, gateway_for, post_json
 
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
-EMAIL = "alice.smith@example.com"
+EMAIL = "alice.smith@acme-corp.com"
 
 CONFIG = {
     "providers": [{"name": "openai"}, {"name": "local", "secure": True}],

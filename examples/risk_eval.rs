@@ -8,6 +8,8 @@
 
 #[path = "../tests/data/corpus.rs"]
 mod corpus;
+#[path = "../tests/data/corpus_real.rs"]
+mod corpus_real;
 
 use clawgate::risk::{Engine, RiskConfig};
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,6 +114,58 @@ fn main() -> ExitCode {
     }
     if !misses.is_empty() {
         println!("mismatches:\n{}", misses.join("\n"));
+    }
+    real(&engine)
+}
+
+/// The second corpus: did the engine act (anything but `audit`)?
+fn real(engine: &Engine) -> ExitCode {
+    let cases = match corpus_real::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (per, all, wrong) = corpus_real::score(engine, &cases);
+    println!("\nreal corpus: {} cases", cases.len());
+    println!(
+        "{:<14} {:>4} {:>4} {:>4} {:>4} {:>9} {:>7} {:>8}",
+        "pack", "tp", "fn", "fp", "neg", "precision", "recall", "fp rate"
+    );
+    for (pack, s) in per.iter().chain([(&"all".to_string(), &all)]) {
+        println!(
+            "{pack:<14} {:>4} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>8.3}",
+            s.tp,
+            s.fn_,
+            s.fp,
+            s.neg,
+            s.precision(),
+            s.recall(),
+            s.fp_rate()
+        );
+    }
+    for id in wrong {
+        if let Some(c) = cases.iter().find(|c| c.id == id) {
+            let what = if c.act { "missed" } else { "false positive" };
+            let got = engine.scan_str(&c.text);
+            let rules: Vec<String> = got
+                .hits
+                .iter()
+                .map(|h| format!("{}:{}", h.rule, h.action.as_str()))
+                .collect();
+            println!(
+                "  {what} {id} ({}, {}): {:?} {}",
+                c.pack,
+                c.lang,
+                rules,
+                c.text
+                    .replace('\n', " ")
+                    .chars()
+                    .take(100)
+                    .collect::<String>()
+            );
+        }
     }
     ExitCode::SUCCESS
 }

@@ -6,7 +6,7 @@
 // Helpers outside #[test] fns count as non-test code for clippy.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use clawgate::risk::{Engine, RiskConfig};
+use clawgate::risk::{Action, Engine, RiskConfig};
 use std::collections::{BTreeSet, HashMap};
 
 #[path = "data/corpus.rs"]
@@ -25,12 +25,13 @@ fn every_case_hits_exactly_its_expected_rules() {
     let e = engine();
     let mut failures = Vec::new();
     for c in corpus() {
-        let got: BTreeSet<String> = e
-            .scan_str(&c.text)
-            .hits
-            .into_iter()
-            .map(|h| h.rule)
-            .collect();
+        let out = e.scan_str(&c.text);
+        if let Some(acts) = c.acts {
+            if out.action.is_some_and(|a| a > Action::Audit) != acts {
+                failures.push(format!("case {}: acts should be {acts}", c.id));
+            }
+        }
+        let got: BTreeSet<String> = out.hits.into_iter().map(|h| h.rule).collect();
         if c.xfail && got == c.expect {
             failures.push(format!("case {}: known gap now passes, drop xfail", c.id));
         } else if !c.xfail && got != c.expect {

@@ -50,6 +50,9 @@ pub struct AuditRecord {
 pub struct Risk {
     pub action: Option<String>,
     pub hits: Vec<RiskHit>,
+    /// The strongest action shadow rules would have taken (none was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow_action: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +79,12 @@ pub struct RiskHit {
     pub severity: String,
     pub action: String,
     pub count: u32,
+    /// Evidence that made a keyword rule act (`amount`, `date`…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// A shadow rule: `action` is what it would have done.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shadow: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,8 +131,11 @@ impl From<&crate::risk::Outcome> for Risk {
                     severity: format!("{:?}", h.severity).to_ascii_lowercase(),
                     action: h.action.as_str().to_string(),
                     count: h.count,
+                    evidence: h.evidence.iter().map(|e| e.to_string()).collect(),
+                    shadow: h.shadow,
                 })
                 .collect(),
+            shadow_action: o.shadow_action.map(|a| a.as_str().to_string()),
         }
     }
 }

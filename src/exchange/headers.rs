@@ -37,6 +37,9 @@ impl Flight {
         if let Some(b) = self.plan.budget.header() {
             h.push(("x-clawgate-budget", b));
         }
+        if let Some(a) = self.plan.risk.shadow_action {
+            h.push(("x-clawgate-risk-shadow", a.as_str().to_string()));
+        }
         h
     }
 

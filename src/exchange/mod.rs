@@ -20,6 +20,7 @@ mod headers;
 mod report;
 mod request;
 mod response;
+mod restore;
 #[cfg(test)]
 mod tests;
 mod upstream;
@@ -87,6 +88,15 @@ struct Flight {
     obs: Observed,
     /// Forwarded request body, clipped, kept only with `payloads: full`.
     payload_request: Option<String>,
+    /// Puts `restore` masks back into a streamed answer (`restore.rs`).
+    restore: Option<restore::RestoreStream>,
+}
+
+impl Flight {
+    /// Placeholders to put back in the answer, if any mask restores.
+    fn restoring(&self) -> bool {
+        !self.plan.risk.restore.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

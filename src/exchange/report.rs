@@ -48,10 +48,13 @@ impl Exchange {
             out.push((metrics::budget(limit, outcome), 1));
         }
         for h in &f.plan.risk.hits {
-            out.push((
-                metrics::risk_hit(&h.rule, h.action.as_str()),
-                u64::from(h.count),
-            ));
+            // a shadow hit counts under `action.shadow_<action>`
+            let action = if h.shadow {
+                format!("shadow_{}", h.action.as_str())
+            } else {
+                h.action.as_str().to_string()
+            };
+            out.push((metrics::risk_hit(&h.rule, &action), u64::from(h.count)));
         }
         if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
             out.push((metrics::fallback(&f.plan.route.model_name, &to.name), 1));

@@ -250,6 +250,7 @@ impl Exchange {
             switch: None,
             response: Response::AwaitingHeaders,
             obs: Observed::default(),
+            restore: None,
         };
         self.state = State::Forwarded(Box::new(flight));
         Step::with(

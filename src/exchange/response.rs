@@ -54,13 +54,22 @@ impl Exchange {
             .into_iter()
             .map(|(k, v)| Effect::SetResponseHeader(k, v))
             .collect();
-        let hold = !end_of_stream && !sse && !f.plan.stream && cfg.accounting.headers;
+        // A JSON answer with masks to restore is held whole, like one
+        // held for its accounting headers.
+        let restoring = f.restoring();
+        let hold =
+            !end_of_stream && !sse && (restoring || !f.plan.stream && cfg.accounting.headers);
         let strip = sse
             && f.plan.injected_usage
             && cfg.accounting.strip_injected_usage
             && f.endpoint.can_strip_injected_usage();
-        if strip {
+        if strip || restoring {
             effects.push(Effect::RemoveResponseHeader("content-length"));
+        }
+        if restoring && sse {
+            f.restore = Some(super::restore::RestoreStream::new(
+                f.plan.risk.restore.clone(),
+            ));
         }
         f.obs.status = status;
         f.response = if hold {
@@ -97,7 +106,12 @@ impl Exchange {
             Response::Holding if !end_of_stream => Step::hold(),
             Response::Holding => {
                 let body = read();
-                let effects = f.finish(&cfg, body, clock);
+                let restored = f
+                    .restoring()
+                    .then(|| super::restore::restore_body(&f.plan.risk.restore, &body))
+                    .flatten();
+                let mut effects = f.finish(&cfg, body, clock);
+                effects.extend(restored.map(Effect::ReplaceResponseBody));
                 Step::with(effects, Flow::Continue)
             }
             Response::Relaying(relay) => {
@@ -113,6 +127,15 @@ impl Exchange {
                         }
                         if st.content_seen {
                             f.obs.first_token_ms.get_or_insert_with(|| clock.ms());
+                        }
+                        if let Some(rs) = &mut f.restore {
+                            // after accounting: the observer saw placeholders
+                            let sent = replacement.as_deref().unwrap_or(&chunk);
+                            let mut out = rs.feed(sent);
+                            if end_of_stream {
+                                out.extend(rs.finish());
+                            }
+                            replacement = Some(out);
                         }
                         if let Some(r) = replacement {
                             effects.push(Effect::ReplaceResponseBody(r));
@@ -336,6 +359,17 @@ impl Flight {
             local: true,
             stream,
         };
+        if self.restoring() {
+            let map = &self.plan.risk.restore;
+            if sse {
+                let mut rs = super::restore::RestoreStream::new(map.clone());
+                let mut out = rs.feed(&body);
+                out.extend(rs.finish());
+                body = out;
+            } else if let Some(b) = super::restore::restore_body(map, &body) {
+                body = b;
+            }
+        }
         let mut headers = vec![("content-type", ct)];
         headers.extend(self.route_headers(cfg, request_id));
         if !sse && cfg.accounting.headers {

@@ -22,8 +22,9 @@ pub enum Confirm {
     None,
     /// The anchor is written in upper case (`.env` variable names).
     Upper,
-    /// `:`, `=`, `：`, `是` or `为` follows within 24 bytes (or the anchor
-    /// is `bearer`, whose token follows a space).
+    /// `:`, `=`, `：`, `是`, `为` or ` is ` follows within 24 bytes, or `>`
+    /// or `"` right after (XML), or the anchor is `bearer` (its token
+    /// follows a space) or Chinese (`初始密码 Hx!vpn`).
     Assign,
     /// A digit run that can start a CN mobile number: `1[3-9]…` or
     /// `861[3-9]…`, 3 (separated form), 11 or 13 digits long.
@@ -50,8 +51,18 @@ pub enum Validator {
     HostEnd,
     /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
     InternalDomain,
-    /// Not the `user:password@host` part of a URL.
+    /// Not the `user:password@host` part of a URL, not a reserved example
+    /// domain (`example.com`, `.test`), not a `git@host:` remote.
     Email,
+    /// The assigned value is a literal secret, not code, a type or a
+    /// placeholder (see `literal.rs`).
+    SecretValue,
+    /// [`Validator::LineStart`] and [`Validator::SecretValue`].
+    EnvSecret,
+    /// A connection string whose credentials are not a placeholder.
+    Dsn,
+    /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).
+    KeyShape,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -76,6 +87,9 @@ pub struct Builtin {
     /// Bytes searched before and after each anchor occurrence.
     pub before: usize,
     pub after: usize,
+    /// A keyword rule: acts only with this evidence score near the keyword
+    /// (see `evidence.rs`), else its hit is `audit`. 0: no evidence needed.
+    pub evidence: u32,
 }
 
 /// Keyword lists of a rule; each keyword is both a regex alternative and
@@ -115,6 +129,7 @@ pub(super) const BASE: Builtin = Builtin {
     confirm: Confirm::None,
     before: 0,
     after: 0,
+    evidence: 0,
 };
 
 impl Builtin {

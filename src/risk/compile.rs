@@ -4,7 +4,7 @@
 use super::builtin::{Anchor, Builtin, Confirm, Validator};
 use super::packs::{BUILTINS, PACKS};
 use super::prefilter::{Prefilter, RuleAnchors};
-use super::{Action, RiskConfig, ScanScope, Severity};
+use super::{Action, RiskConfig, RiskMode, ScanScope, Severity};
 use regex_lite::Regex;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -18,6 +18,12 @@ pub struct RuleInfo {
     pub action: Action,
     pub description: String,
     pub builtin: bool,
+    /// Hits are recorded with the would-be action; nothing is done.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shadow: bool,
+    /// `mask` with placeholders that are put back in the answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub restore: bool,
 }
 
 #[derive(Debug)]
@@ -25,6 +31,8 @@ pub(super) struct Rule {
     pub(super) info: RuleInfo,
     pub(super) regex: Regex,
     pub(super) validator: Validator,
+    /// Evidence score a match needs to act (0: none).
+    pub(super) evidence: u32,
 }
 
 /// A compiled rule set. Cheap to share; scanning takes `&self`.
@@ -123,6 +131,7 @@ impl Engine {
                 info: RuleInfo::from(b),
                 regex,
                 validator: b.validator,
+                evidence: b.evidence,
             });
             anchors.push(RuleAnchors {
                 anchors: b.all_anchors(),
@@ -184,9 +193,12 @@ impl Engine {
                     action: r.action,
                     description: r.description.clone().unwrap_or_default(),
                     builtin: false,
+                    shadow: r.shadow,
+                    restore: r.restore,
                 },
                 regex,
                 validator: Validator::None,
+                evidence: 0,
             });
             let kws = r
                 .keywords
@@ -213,7 +225,15 @@ impl Engine {
                 if let Some(s) = o.severity {
                     rule.info.severity = s;
                 }
+                if let Some(s) = o.shadow {
+                    rule.info.shadow = s;
+                }
+                if let Some(r) = o.restore {
+                    rule.info.restore = r;
+                }
             }
+            rule.info.shadow |= cfg.mode == RiskMode::Shadow;
+            rule.info.restore |= cfg.restore;
         }
 
         if !errs.is_empty() {
@@ -255,6 +275,8 @@ impl From<&Builtin> for RuleInfo {
             action: b.action,
             description: b.description.to_string(),
             builtin: true,
+            shadow: false,
+            restore: false,
         }
     }
 }

@@ -14,9 +14,12 @@
 mod anthropic;
 mod builtin;
 mod compile;
+mod evidence;
+mod literal;
 mod packs;
 mod prefilter;
 mod request;
+pub mod restore;
 mod scan;
 mod schema;
 #[cfg(test)]
@@ -27,4 +30,4 @@ pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
 pub use request::visit_texts;
 pub use scan::{HitSummary, Match, Outcome};
-pub use schema::{Action, CustomRule, RiskConfig, RuleOverride, ScanScope, Severity};
+pub use schema::{Action, CustomRule, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity};

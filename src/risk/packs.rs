@@ -1,4 +1,5 @@
-//! The 31 built-in rules, in six packs.
+//! The built-in rules, in six packs: ClawManager's 31 and two more
+//! (`confidential_business_keywords`, `classified_marking`).
 //!
 //! Every rule is a `regex-lite` pattern plus *anchors*: lowercase literals
 //! (or digit runs) at least one of which must occur near any match. The
@@ -7,6 +8,7 @@
 //! test `engine_equals_naive` checks this against whole-text matching.
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
+use super::evidence::{MARKINGS, THRESHOLD};
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -65,13 +67,37 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "Provider API keys (OpenAI/Anthropic sk-, AWS AKIA, GitHub, Slack, Google, GitLab)",
-        pattern: r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
+        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face, Shopify, Sentry",
+        pattern: concat!(
+            r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
+            r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
+            r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
+            r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
+            r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
+            r"|\boy2[a-z0-9]{43}\b|\brubygems_[a-f0-9]{48}\b",
+            r"|\bgithub_pat_[A-Za-z0-9_]{40,}|\bgl(?:rt|dt|ptt|cbt|imt|ft)-[A-Za-z0-9_\-]{20,}",
+            r"|\bhv[sb]\.[A-Za-z0-9_\-]{20,}",
+            r"|hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}",
+            r"|oapi\.dingtalk\.com/robot/send\?access_token=[a-f0-9]{40,}",
+            r"|open\.(?:feishu\.cn|larksuite\.com)/open-apis/bot/v2/hook/[A-Za-z0-9\-]{20,}",
+            r"|qyapi\.weixin\.qq\.com/cgi-bin/webhook/send\?key=[A-Za-z0-9\-]{20,}",
+            r"|discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{40,}",
+            r"|\b\d{8,10}:AA[A-Za-z0-9_\-]{32,33}\b|\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}",
+            r"|\bkey-[a-f0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}|\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+            r"|https://[a-f0-9]{32}@[a-z0-9.\-]*\.ingest\.(?:[a-z]+\.)?sentry\.io"
+        ),
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
-            "xoxp-", "xoxr-", "xoxs-", "aiza", "glpat-",
+            "xoxp-", "xoxr-", "xoxs-", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
+            "ltai", "akid", "aklt", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
+            "github_pat_", "glrt-", "gldt-", "glptt-", "glcbt-", "glimt-", "glft-", "hvs.",
+            "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
+            "open.larksuite.com", "qyapi.weixin.qq.com", "/api/webhooks/", ":aa", "sg.",
+            "key-", "hf_", "shpat_", "shpca_", "shppa_", "shpss_", "sentry.io", "accountkey=",
+            "sharedaccesskey=",
         ],
-        before: 2,
+        validator: Validator::KeyShape,
+        before: 120,
         after: 200,
         ..BASE
     },
@@ -81,17 +107,24 @@ pub static BUILTINS: &[Builtin] = &[
         severity: High,
         description: "A password, secret, token or API key assigned a value (`password=...`, `Authorization: Bearer ...`, `密码：...`)",
         pattern: concat!(
-            r#"(?i:\b(?:password|passwd|pwd|passphrase|secret|client[_\-]?secret|api[_\-]?key|access[_\-]?key|secret[_\-]?key|private[_\-]?key|auth[_\-]?token|access[_\-]?token|refresh[_\-]?token|token)["']?[ \t]*[:=][ \t]*["']?[^\s"',;<>{}$]{4,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey)[a-z0-9_\-]{0,16}["']?[ \t]*(?:[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"#,
+            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{6,})"#,
+            r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
-            r"|(?:密码|口令|密钥|秘钥)\s*(?:是|为|[:：=])\s*[^\s，。,;；]{4,}"
+            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,}",
+            r"|(?i:<(?:password|passwd|pwd|secret|token)>[^<\s@][^<\s]{3,}<)",
+            r#"|(?i:name=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
+            r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
         ),
         anchors: &[
             "password", "passwd", "pwd", "passphrase", "secret", "api_key", "api-key",
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
-            "秘钥",
+            "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
+            "access key", "auth token", "pass", "key=",
         ],
+        validator: Validator::SecretValue,
         confirm: Confirm::Assign,
         before: 24,
         after: 64,
@@ -130,16 +163,21 @@ pub static BUILTINS: &[Builtin] = &[
         severity: High,
         description: "Database URL or JDBC/ADO string carrying a password",
         pattern: concat!(
-            r"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)://[^\s:/@]+:[^\s@/]+@[^\s/]+)",
+            r"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|redshift)(?:\+[a-z0-9]+)?://[^\s:/@]*:[^\s@/]+@[^\s/]+)",
             r"|(?i:\bjdbc:[a-z0-9]+:[^\s]*?(?:password|pwd)=[^\s&;]+)",
-            r"|(?i:\b(?:server|data source|host)=[^;\n]+;[^\n]*?\b(?:password|pwd)=[^;\s]+)"
+            r"|(?i:\bjdbc:oracle:thin:[a-z0-9_$#]+/[^\s@/]+@\S+)",
+            r"|(?i:\b(?:server|data source|host)=[^;\n]+;[^\n]*?\b(?:password|pwd)=[^;\s]+)",
+            r#"|(?i:\bhost=[^\s;]+(?:\s+[a-z_]+=[^\s;]+)*?\s+password=[^\s'";]+)"#,
+            r"|\b[A-Za-z0-9_.\-]+:[^\s@/:]+@(?:tcp|unix)\([^)\s]*\)",
+            r"|(?i:\bsqlplus\s+[^\s/]+/[^\s@/]+@\S+)"
         ),
         anchors: &[
             "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql",
-            "sqlserver", "oracle", "clickhouse", "jdbc:", "server=", "data source=",
-            "host=",
+            "sqlserver", "oracle", "clickhouse", "cockroachdb", "redshift", "jdbc:",
+            "server=", "data source=", "host=", "@tcp(", "@unix(", "sqlplus",
         ],
-        before: 8,
+        validator: Validator::Dsn,
+        before: 80,
         after: 400,
         ..BASE
     },
@@ -163,12 +201,12 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "`.env`-style line assigning a secret (`AWS_SECRET_ACCESS_KEY=...`)",
-        pattern: r"(?m)^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*[ \t]*=[ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
+        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*[=:][ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
         anchors: &[
-            "secret", "password", "passwd", "token", "api_key", "apikey", "private_key",
-            "access_key",
+            "secret", "password", "passwd", "pwd", "token", "api_key", "apikey",
+            "private_key", "access_key", "accesskey", "_sk", "_key",
         ],
-        validator: Validator::LineStart,
+        validator: Validator::EnvSecret,
         confirm: Confirm::Upper,
         before: 80,
         after: 64,
@@ -215,9 +253,9 @@ pub static BUILTINS: &[Builtin] = &[
         id: "passport_number",
         pack: "personal",
         severity: High,
-        description: "Passport number next to the word passport/护照",
-        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b",
-        anchors: &["passport", "护照"],
+        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
+        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)\s*(?:no\.?|number|#)?\s*[:：]?\s*\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
     },
@@ -226,7 +264,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby",
-        pattern: r"\b\d{4}(?:[\- ]?\d{4}){2}[\- ]?\d{1,4}(?:[\- ]?\d{1,3})?\b",
+        pattern: r"\b\d{4}(?:[\- ]?\d{4}){2}[\- ]?\d{1,4}(?:[\- ]?\d{1,3})?\b|\b\d{4}[\- ]\d{6}[\- ]\d{5}\b",
         anchors: BANK_CONTEXT,
         validator: Validator::BankCard,
         before: BANK_CONTEXT_RADIUS + 24,
@@ -263,6 +301,7 @@ pub static BUILTINS: &[Builtin] = &[
         anchors: &["号"],
         before: 132,
         after: 4,
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -286,6 +325,7 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &[],
             zh: &["简历", "履历", "求职信", "工作经历", "教育背景"],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     // ---------------------------------------------------------------- company
@@ -293,6 +333,8 @@ pub static BUILTINS: &[Builtin] = &[
         id: "private_ip",
         pack: "company",
         severity: Low,
+        // Every home router is 192.168.1.1: recorded, not acted on.
+        action: Action::Audit,
         description: "RFC 1918 private IPv4 address",
         pattern: r"\b(?:10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3})\b",
         anchors: &["10.", "192.168.", "172."],
@@ -367,6 +409,7 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &[],
             zh: &["项目代号", "内部代号", "代号", "保密项目", "未发布产品", "未发布项目"],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -399,6 +442,7 @@ pub static BUILTINS: &[Builtin] = &[
                 "编制计划",
             ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -420,6 +464,18 @@ pub static BUILTINS: &[Builtin] = &[
                 "compensation package",
                 "compensation plan",
                 "compensation band",
+                "base salary",
+                "bonus",
+                "bonus pool",
+                "pay review",
+                "pay rise",
+                "offer letter",
+                "sign-on",
+                "rif list",
+                "reduction in force",
+                "separation agreement",
+                "performance improvement plan",
+                "offer",
             ],
             cs: &[],
             zh: &[
@@ -432,8 +488,64 @@ pub static BUILTINS: &[Builtin] = &[
                 "裁员",
                 "离职补偿",
                 "社保基数",
+                "调薪",
+                "月薪",
+                "年薪",
+                "优化名单",
+                "录用通知",
+                "期望年薪",
+                "补偿",
+                "奖金",
+                "离职",
             ],
         },
+        evidence: THRESHOLD,
+        ..BASE
+    },
+    Builtin {
+        id: "confidential_business_keywords",
+        pack: "company",
+        severity: High,
+        description: "Budgets, unreleased launches and prices, dividends, mergers, board papers, and documents marked confidential, with figures",
+        keywords: Keywords {
+            ci: &[
+                "budget",
+                "dividend",
+                "acquisition",
+                "acquiring",
+                "acquire",
+                "merger",
+                "launches",
+                "launch date",
+                "board minutes",
+                "board meeting",
+                "board pack",
+                "forecast",
+                "reorg",
+                "headcount",
+            ],
+            cs: &["M&A"],
+            zh: &[
+                "预算",
+                "分红",
+                "派息",
+                "收购",
+                "并购",
+                "股权",
+                "发布会",
+                "定价",
+                "会议纪要",
+                "董事会",
+                "立项",
+                "编制",
+            ],
+        },
+        anchors: MARKINGS,
+        // The markings themselves are keywords here (`anchors` also feed
+        // the regex below); a date and a price alone are ordinary, so the
+        // bar is higher than for the other keyword rules.
+        pattern: r"(?i:confidential|internal only|internal use|not public|not announced|unannounced|embargo|do not forward|do not share|not for distribution|privileged|work product|strictly)|保密|机密|绝密|内部资料|内部文件|未公开|未公布|未披露|尚未公告|公告前|不得外传|请勿外传|仅限",
+        evidence: THRESHOLD + 1,
         ..BASE
     },
     // ---------------------------------------------------------------- customer
@@ -452,10 +564,17 @@ pub static BUILTINS: &[Builtin] = &[
                 "customer contacts",
                 "list of customers",
                 "list of clients",
+                "top accounts",
+                "accounts for renewal",
+                "key accounts",
             ],
             cs: &[],
-            zh: &["客户名单", "客户列表", "客户资料", "客户信息", "客户清单", "客户数据"],
+            zh: &["客户名单", "客户列表", "客户资料", "客户信息", "客户清单", "客户数据",
+                "重点客户",
+                "大客户",
+            ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -478,6 +597,9 @@ pub static BUILTINS: &[Builtin] = &[
                 "master services agreement",
                 "master service agreement",
                 "pricing proposal",
+                "quote for",
+                "msa",
+                "discount",
             ],
             cs: &["RFQ", "SOW"],
             zh: &[
@@ -489,8 +611,11 @@ pub static BUILTINS: &[Builtin] = &[
                 "采购订单",
                 "采购合同",
                 "框架协议",
+                "折扣",
+                "违约金",
             ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -515,6 +640,7 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &["VAT", "TIN", "EIN"],
             zh: &["发票", "增值税", "税号", "纳税人识别号", "开票"],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -537,10 +663,12 @@ pub static BUILTINS: &[Builtin] = &[
                 "sales lead",
                 "sales leads",
                 "sales pipeline",
+                "ticket #",
             ],
             cs: &[],
             zh: &["工单", "客户工单", "销售线索", "商机", "客户关系管理"],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     // ---------------------------------------------------------------- finance_legal
@@ -563,6 +691,9 @@ pub static BUILTINS: &[Builtin] = &[
                 "earnings",
                 "balance sheet",
                 "income statement",
+                "guidance",
+                "net loss",
+                "preliminary results",
             ],
             cs: &["P&L", "ARR"],
             zh: &[
@@ -576,8 +707,12 @@ pub static BUILTINS: &[Builtin] = &[
                 "利润表",
                 "资产负债表",
                 "业绩预告",
+                "业绩",
+                "净亏损",
+                "利润",
             ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -597,6 +732,12 @@ pub static BUILTINS: &[Builtin] = &[
                 "privileged and confidential",
                 "legal hold",
                 "cease and desist",
+                "privileged & confidential",
+                "attorney work product",
+                "work product",
+                "outside counsel",
+                "settlement",
+                "dispute",
             ],
             cs: &["NDA"],
             zh: &[
@@ -608,8 +749,14 @@ pub static BUILTINS: &[Builtin] = &[
                 "起诉",
                 "和解协议",
                 "法务",
+                "律师意见",
+                "败诉",
+                "赔偿",
+                "和解",
+                "案件",
             ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     // ---------------------------------------------------------------- political
@@ -645,6 +792,7 @@ pub static BUILTINS: &[Builtin] = &[
                 "国民党",
             ],
         },
+        evidence: THRESHOLD,
         ..BASE
     },
     Builtin {
@@ -685,6 +833,7 @@ pub static BUILTINS: &[Builtin] = &[
                 "涉密",
             ],
         },
+        evidence: THRESHOLD + 1,
         ..BASE
     },
     Builtin {
@@ -723,4 +872,25 @@ pub static BUILTINS: &[Builtin] = &[
         ..BASE
     },
 
+    Builtin {
+        id: "classified_marking",
+        pack: "political",
+        severity: High,
+        description: "Classification banners and portion marks (TOP SECRET//NOFORN, (S//REL), 绝密★, 机密★)",
+        pattern: r"\b(?:TOP SECRET|SECRET|CONFIDENTIAL)//[A-Z]|\((?:TS|S|C)//[A-Z]+\)|(?:绝密|机密|秘密)★",
+        anchors: &[
+            "top secret//",
+            "secret//",
+            "confidential//",
+            "(ts//",
+            "(s//",
+            "(c//",
+            "绝密★",
+            "机密★",
+            "秘密★",
+        ],
+        before: 4,
+        after: 8,
+        ..BASE
+    },
 ];

@@ -69,14 +69,26 @@ fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
         Confirm::None => true,
         Confirm::Upper => !b[start..end].iter().any(|c| c.is_ascii_lowercase()),
         Confirm::Assign => {
-            if b[start..end].eq_ignore_ascii_case(b"bearer") {
+            let anchor = &b[start..end];
+            // short anchors (`sk`, `pw`, `pass`) only as words: not `task`
+            let short = anchor.len() <= 4 && anchor[0] < 0x80;
+            if short && start > 0 && b[start - 1].is_ascii_alphanumeric() {
+                return false;
+            }
+            if anchor.eq_ignore_ascii_case(b"bearer")
+                || (anchor.len() > 4 && (anchor.ends_with(b"pass") || anchor.ends_with(b"auth")))
+                || anchor.ends_with(b"=")
+                || b[start] >= 0x80
+            {
                 return true;
             }
             let near = &b[end..(end + 24).min(b.len())];
-            near.iter().any(|&c| c == b':' || c == b'=')
+            matches!(near.first(), Some(b'>' | b'"'))
+                || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
                 || memchr::memmem::find(near, "为".as_bytes()).is_some()
+                || spaced_value(near)
         }
         Confirm::MobileHead => {
             let run = &b[start..end];
@@ -93,6 +105,18 @@ fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
     }
+}
+
+/// `  Hx!vpn2024` or ` is Hx!vpn2024`: a value after spaces (and `is`),
+/// 6 bytes or more with a digit, as passwords written without `=` are.
+fn spaced_value(near: &[u8]) -> bool {
+    let t = near.trim_ascii_start();
+    if t.len() == near.len() {
+        return false;
+    }
+    let t = t.strip_prefix(b"is ").map_or(t, <[u8]>::trim_ascii_start);
+    let tok: &[u8] = t.split(|c| c.is_ascii_whitespace()).next().unwrap_or(&[]);
+    tok.len() >= 6 && tok.iter().any(u8::is_ascii_digit)
 }
 
 #[inline]

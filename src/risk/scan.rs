@@ -1,7 +1,9 @@
 //! Scanning: runs the compiled rules over texts, aggregates hits into an
 //! [`Outcome`] and masks spans in place.
 
+use super::evidence;
 use super::prefilter;
+use super::restore::{self, Placeholders};
 use super::validators;
 use super::{visit_texts, Action, Engine, Severity};
 use serde::Serialize;
@@ -12,25 +14,43 @@ pub struct HitSummary {
     pub rule: String,
     pub category: String,
     pub severity: Severity,
+    /// What the hit did (for a shadow rule: would have done). A keyword
+    /// rule without evidence is `audit`.
     pub action: Action,
     pub count: u32,
+    /// The evidence that made a keyword rule act (`amount`, `date`,
+    /// `marking`…): names, never the matched text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<&'static str>,
+    /// Recorded only: the rule is in shadow.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shadow: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
-    /// Strongest action over all hits; `None` when nothing hit.
+    /// Strongest action over all enforced hits; `None` when nothing hit.
     pub action: Option<Action>,
     pub hits: Vec<HitSummary>,
     /// True when `mask` rewrote text in the body.
     pub masked: bool,
+    /// Strongest would-be action of the shadow hits.
+    pub shadow_action: Option<Action>,
+    /// Placeholders of `restore` masks and their originals, to put back in
+    /// the answer. Never printed or serialised.
+    pub restore: Placeholders,
 }
 
 /// One validated match: rule index into [`Engine::rules`] and byte span.
+/// `evidence` holds the evidence bits of a keyword rule's match and
+/// `acts` whether there was enough of it (always true for other rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Match {
     pub rule: usize,
     pub start: usize,
     pub end: usize,
+    pub evidence: u8,
+    pub acts: bool,
 }
 
 /// Extra bytes after a window so `\b` and `$` see the real next character.
@@ -67,10 +87,18 @@ impl Engine {
             }
             let (ms, me) = (base + m.start(), base + m.end());
             if me > ms && validators::check(rule.validator, text, ms, me) {
+                let (bits, acts) = if rule.evidence > 0 {
+                    let (bits, hypothetical) = evidence::around(text, ms, me);
+                    (bits, evidence::score(bits, hypothetical) >= rule.evidence)
+                } else {
+                    (0, true)
+                };
                 out.push(Match {
                     rule: idx,
                     start: ms,
                     end: me,
+                    evidence: bits,
+                    acts,
                 });
                 pos = m.end();
             } else {
@@ -90,6 +118,13 @@ impl Engine {
         out
     }
 
+    /// The action a match takes: its rule's, or `audit` for a keyword
+    /// match without evidence.
+    fn match_action(&self, m: &Match) -> Option<Action> {
+        let r = self.rules.get(m.rule)?;
+        Some(if m.acts { r.info.action } else { Action::Audit })
+    }
+
     /// Reference implementation without the prefilter: every rule's regex
     /// over the whole text. Same result as [`Engine::scan_text`] (tested on
     /// the corpus); used by tests and the benchmark.
@@ -104,40 +139,60 @@ impl Engine {
     }
 
     /// Aggregates matches into per-rule hits and the strongest action.
+    /// A rule acts when one of its matches acts; its evidence is the union
+    /// over the matches that acted (or over all, when none did).
     pub fn summarize(&self, matches: &[Match]) -> Outcome {
-        let mut counts = vec![0u32; self.rules.len()];
+        // per rule: count, any match acts, evidence of acting / other matches
+        let mut per = vec![(0u32, false, 0u8, 0u8); self.rules.len()];
         for m in matches {
-            if let Some(c) = counts.get_mut(m.rule) {
-                *c = c.saturating_add(1);
+            if let Some(p) = per.get_mut(m.rule) {
+                p.0 = p.0.saturating_add(1);
+                p.1 |= m.acts;
+                if m.acts {
+                    p.2 |= m.evidence;
+                } else {
+                    p.3 |= m.evidence;
+                }
             }
         }
         let mut out = Outcome::default();
-        for (rule, &count) in self.rules.iter().zip(&counts) {
+        for (rule, &(count, acts, strong, weak)) in self.rules.iter().zip(&per) {
             if count == 0 {
                 continue;
             }
-            out.action = out.action.max(Some(rule.info.action));
+            let action = if acts {
+                rule.info.action
+            } else {
+                Action::Audit
+            };
+            if rule.info.shadow {
+                out.shadow_action = out.shadow_action.max(Some(action));
+            } else {
+                out.action = out.action.max(Some(action));
+            }
             out.hits.push(HitSummary {
                 rule: rule.info.id.clone(),
                 category: rule.info.category.clone(),
                 severity: rule.info.severity,
-                action: rule.info.action,
+                action,
                 count,
+                evidence: evidence::names(if acts { strong } else { weak }),
+                shadow: rule.info.shadow,
             });
         }
         out
     }
 
-    /// Replaces the spans of `mask`-action matches with `[MASKED:<rule>]`.
-    /// Overlapping spans are merged (the earliest match names the mask).
-    /// Returns whether anything changed.
-    pub fn mask_text(&self, text: &mut String, matches: &[Match]) -> bool {
+    /// Replaces the spans of enforced `mask` matches with `[MASKED:<rule>]`,
+    /// or, for a `restore` rule, with its stable placeholder (`[EMAIL_1]`)
+    /// recorded in `map`. Overlapping spans are merged (the earliest match
+    /// names the mask). Returns whether anything changed.
+    pub fn mask_text(&self, text: &mut String, matches: &[Match], map: &mut Placeholders) -> bool {
         let mut spans: Vec<(usize, usize, usize)> = matches
             .iter()
             .filter(|m| {
-                self.rules
-                    .get(m.rule)
-                    .is_some_and(|r| r.info.action == Action::Mask)
+                self.match_action(m) == Some(Action::Mask)
+                    && self.rules.get(m.rule).is_some_and(|r| !r.info.shadow)
             })
             .map(|m| (m.start, m.end, m.rule))
             .collect();
@@ -159,9 +214,14 @@ impl Engine {
                 continue;
             }
             res.push_str(&text[pos..s]);
-            res.push_str("[MASKED:");
-            res.push_str(&self.rules[r].info.id);
-            res.push(']');
+            let info = &self.rules[r].info;
+            if info.restore {
+                res.push_str(&map.placeholder(&restore::label(&info.id), &text[s..e]));
+            } else {
+                res.push_str("[MASKED:");
+                res.push_str(&info.id);
+                res.push(']');
+            }
             pos = e;
         }
         res.push_str(&text[pos..]);
@@ -192,17 +252,22 @@ impl Engine {
         });
         let all: Vec<Match> = per_text.iter().flatten().copied().collect();
         let mut out = self.summarize(&all);
-        let any_mask = out.hits.iter().any(|h| h.action == Action::Mask);
+        let any_mask = out
+            .hits
+            .iter()
+            .any(|h| h.action == Action::Mask && !h.shadow);
         if any_mask && out.action != Some(Action::Block) {
             let mut i = 0;
             let mut masked = false;
+            let mut map = Placeholders::default();
             walk(body, self.scope, &mut |s: &mut String| {
                 if let Some(ms) = per_text.get(i) {
-                    masked |= self.mask_text(s, ms);
+                    masked |= self.mask_text(s, ms, &mut map);
                 }
                 i += 1;
             });
             out.masked = masked;
+            out.restore = map;
         }
         out
     }

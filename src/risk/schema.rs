@@ -42,6 +42,16 @@ pub enum ScanScope {
     LastUser,
 }
 
+/// `enforce` acts on hits; `shadow` records what every rule would have
+/// done and acts on none (roll a pack out on live traffic first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskMode {
+    #[default]
+    Enforce,
+    Shadow,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
@@ -49,6 +59,12 @@ pub struct RuleOverride {
     pub action: Option<Action>,
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// Record the would-be action only.
+    #[serde(default)]
+    pub shadow: Option<bool>,
+    /// With `mask`: stable placeholders, put back in the answer.
+    #[serde(default)]
+    pub restore: Option<bool>,
 }
 
 /// A custom risk rule (`risk.rules[]`).
@@ -85,6 +101,10 @@ pub struct CustomRule {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
+    pub shadow: bool,
+    #[serde(default)]
+    pub restore: bool,
 }
 
 fn custom_category() -> String {
@@ -108,4 +128,7 @@ pub struct RiskConfig {
     pub rules: Vec<CustomRule>,
     pub scan: ScanScope,
     pub secure_model: Option<String>,
+    pub mode: RiskMode,
+    /// Every `mask` rule restores (as `restore: true` on each).
+    pub restore: bool,
 }

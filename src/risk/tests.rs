@@ -25,9 +25,9 @@ fn body(v: Value) -> Map<String, Value> {
 }
 
 #[test]
-fn builtins_compile_31_rules_in_6_packs() {
+fn builtins_compile_33_rules_in_6_packs() {
     let e = engine();
-    assert_eq!(e.rules().len(), 31);
+    assert_eq!(e.rules().len(), 33);
     let mut ids = HashSet::new();
     for r in e.rules() {
         assert!(PACKS.contains(&r.category.as_str()), "{}", r.id);
@@ -98,7 +98,7 @@ fn packs_disable_and_overrides() {
     })))
     .unwrap();
     assert_eq!(e.rules().len(), 6);
-    let o = e.scan_str("mail a@example.com or 13812345678, salary");
+    let o = e.scan_str("mail a@acme.io or 13812345678, salary");
     assert_eq!(o.action, Some(Action::Audit));
     assert_eq!(o.hits.len(), 1);
     assert_eq!(o.hits[0].severity, Severity::Low);
@@ -123,7 +123,7 @@ fn custom_rules_with_and_without_keywords() {
 #[test]
 fn strongest_action_wins_and_hits_are_counted() {
     let e = engine();
-    let o = e.scan_str("a@example.com b@example.com -----BEGIN RSA PRIVATE KEY-----");
+    let o = e.scan_str("a@acme.io b@acme.io -----BEGIN RSA PRIVATE KEY-----");
     assert_eq!(o.action, Some(Action::Block));
     let email = o.hits.iter().find(|h| h.rule == "email_address").unwrap();
     assert_eq!(email.count, 2);
@@ -134,20 +134,20 @@ fn strongest_action_wins_and_hits_are_counted() {
 fn scan_request_covers_every_text_a_model_reads() {
     let e = Engine::compile(&cfg(json!({"packs": ["personal"]}))).unwrap();
     let cases = [
-        json!({"messages": [{"role": "user", "content": "x a@example.com"}]}),
+        json!({"messages": [{"role": "user", "content": "x a@acme.io"}]}),
         json!({"messages": [{"role": "user", "content": [
-            {"type": "image_url", "image_url": {"url": "data:image/png;base64,a@example.com"}},
-            {"type": "text", "text": "mail a@example.com"}]}]}),
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,a@acme.io"}},
+            {"type": "text", "text": "mail a@acme.io"}]}]}),
         json!({"messages": [{"role": "assistant", "content": null, "tool_calls": [
-            {"id": "1", "type": "function", "function": {"name": "send", "arguments": "{\"to\":\"a@example.com\"}"}}]}]}),
-        json!({"messages": [{"role": "assistant", "function_call": {"name": "f", "arguments": "a@example.com"}}]}),
-        json!({"input": "a@example.com"}),
-        json!({"input": [{"role": "user", "content": [{"type": "input_text", "text": "a@example.com"}]}]}),
-        json!({"input": [{"type": "function_call_output", "call_id": "1", "output": "a@example.com"}]}),
-        json!({"input": "hi", "instructions": "reply to a@example.com"}),
-        json!({"prompt": "a@example.com"}),
-        json!({"prompt": ["hi", "a@example.com"]}),
-        json!({"input": ["hi", "a@example.com"]}),
+            {"id": "1", "type": "function", "function": {"name": "send", "arguments": "{\"to\":\"a@acme.io\"}"}}]}]}),
+        json!({"messages": [{"role": "assistant", "function_call": {"name": "f", "arguments": "a@acme.io"}}]}),
+        json!({"input": "a@acme.io"}),
+        json!({"input": [{"role": "user", "content": [{"type": "input_text", "text": "a@acme.io"}]}]}),
+        json!({"input": [{"type": "function_call_output", "call_id": "1", "output": "a@acme.io"}]}),
+        json!({"input": "hi", "instructions": "reply to a@acme.io"}),
+        json!({"prompt": "a@acme.io"}),
+        json!({"prompt": ["hi", "a@acme.io"]}),
+        json!({"input": ["hi", "a@acme.io"]}),
     ];
     for c in cases {
         let o = e.scan_request(&mut body(c.clone()));
@@ -155,10 +155,10 @@ fn scan_request_covers_every_text_a_model_reads() {
     }
     let skipped = [
         json!({"messages": [{"role": "user", "content": [
-            {"type": "image_url", "image_url": {"url": "a@example.com"}}]}]}),
+            {"type": "image_url", "image_url": {"url": "a@acme.io"}}]}]}),
         json!({"input": [{"role": "user", "content": [
-            {"type": "input_image", "image_url": "a@example.com"}]}]}),
-        json!({"model": "a@example.com", "user": "a@example.com", "input": [1, 2, 3]}),
+            {"type": "input_image", "image_url": "a@acme.io"}]}]}),
+        json!({"model": "a@acme.io", "user": "a@acme.io", "input": [1, 2, 3]}),
     ];
     for c in skipped {
         assert!(e.scan_request(&mut body(c.clone())).hits.is_empty(), "{c}");
@@ -169,19 +169,19 @@ fn scan_request_covers_every_text_a_model_reads() {
 fn last_user_scope() {
     let e = Engine::compile(&cfg(json!({"packs": ["personal"], "scan": "last_user"}))).unwrap();
     let mut b = body(json!({"messages": [
-        {"role": "system", "content": "a@example.com"},
-        {"role": "user", "content": "b@example.com"},
-        {"role": "assistant", "content": "c@example.com"},
+        {"role": "system", "content": "a@acme.io"},
+        {"role": "user", "content": "b@acme.io"},
+        {"role": "assistant", "content": "c@acme.io"},
         {"role": "user", "content": "nothing here"},
     ]}));
     assert!(e.scan_request(&mut b).hits.is_empty());
     let mut b = body(json!({"messages": [
         {"role": "user", "content": "nothing"},
-        {"role": "user", "content": "b@example.com"},
+        {"role": "user", "content": "b@acme.io"},
     ]}));
     assert_eq!(e.scan_request(&mut b).hits.len(), 1);
-    let mut b = body(json!({"instructions": "a@example.com", "input": [
-        {"role": "user", "content": "b@example.com"},
+    let mut b = body(json!({"instructions": "a@acme.io", "input": [
+        {"role": "user", "content": "b@acme.io"},
         {"role": "assistant", "content": "ok"},
     ]}));
     assert_eq!(e.scan_request(&mut b).hits[0].count, 1);
@@ -194,7 +194,7 @@ fn mask_rewrites_body_unless_blocked() {
     })))
     .unwrap();
     let mut b = body(json!({"messages": [
-        {"role": "user", "content": [{"type": "text", "text": "mail 张三 at zs@example.com 或 13812345678。"}]},
+        {"role": "user", "content": [{"type": "text", "text": "mail 张三 at zs@acme.io 或 13812345678。"}]},
         {"role": "user", "content": "plain"},
     ]}));
     let o = e.scan_request(&mut b);
@@ -207,21 +207,90 @@ fn mask_rewrites_body_unless_blocked() {
     assert_eq!(b["messages"][1]["content"], "plain");
 
     let mut b = body(json!({"messages": [
-        {"role": "user", "content": "zs@example.com -----BEGIN PRIVATE KEY-----"}]}));
+        {"role": "user", "content": "zs@acme.io -----BEGIN PRIVATE KEY-----"}]}));
     let o = e.scan_request(&mut b);
     assert_eq!(o.action, Some(Action::Block));
     assert!(!o.masked);
     assert!(b["messages"][0]["content"]
         .as_str()
         .unwrap()
-        .contains("zs@example.com"));
+        .contains("zs@acme.io"));
 
     let mut b = body(json!({"messages": [
-        {"role": "user", "content": "zs@example.com salary"}]}));
+        {"role": "user", "content": "zs@acme.io salary: $120,000"}]}));
     let o = e.scan_request(&mut b);
     assert_eq!(o.action, Some(Action::RouteSecureModel));
     assert!(o.masked);
-    assert_eq!(b["messages"][0]["content"], "[MASKED:email_address] salary");
+    assert_eq!(
+        b["messages"][0]["content"],
+        "[MASKED:email_address] salary: $120,000"
+    );
+}
+
+#[test]
+fn keyword_hits_say_which_evidence_made_them_act_never_the_text() {
+    let e = engine();
+    let o = e.scan_str("What is EBITDA?");
+    assert_eq!(o.action, Some(Action::Audit));
+    assert_eq!(o.hits[0].evidence, Vec::<&str>::new());
+    let o = e.scan_str("Kevin's salary is $145,000 from 2026-01-01");
+    assert_eq!(o.action, Some(Action::RouteSecureModel));
+    let h = &o.hits[0];
+    assert_eq!(h.evidence, ["amount", "date", "person"]);
+    let json = serde_json::to_string(&o.hits).unwrap();
+    assert!(!json.contains("145") && !json.contains("Kevin"), "{json}");
+}
+
+#[test]
+fn shadow_rules_record_the_would_be_action_and_do_nothing() {
+    let e = Engine::compile(&cfg(json!({"mode": "shadow",
+        "overrides": {"email_address": {"action": "mask"}}})))
+    .unwrap();
+    let mut b = body(json!({"messages": [{"role": "user",
+        "content": "zs@acme.io -----BEGIN PRIVATE KEY-----"}]}));
+    let o = e.scan_request(&mut b);
+    assert_eq!(o.action, None);
+    assert_eq!(o.shadow_action, Some(Action::Block));
+    assert!(!o.masked && o.hits.iter().all(|h| h.shadow));
+    assert!(b["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("zs@acme.io"));
+
+    // one rule in shadow, the others enforced
+    let e = Engine::compile(&cfg(json!({
+        "overrides": {"private_key_marker": {"shadow": true}}})))
+    .unwrap();
+    let o = e.scan_str("zs@acme.io -----BEGIN PRIVATE KEY-----");
+    assert_eq!(o.action, Some(Action::RouteSecureModel));
+    assert_eq!(o.shadow_action, Some(Action::Block));
+}
+
+#[test]
+fn restore_masks_use_stable_placeholders() {
+    let e = Engine::compile(&cfg(json!({
+        "overrides": {"email_address": {"action": "mask", "restore": true},
+                      "cn_mobile_number": {"action": "mask"}}})))
+    .unwrap();
+    let mut b = body(json!({"messages": [
+        {"role": "user", "content": "a@acme.io, b@acme.io, a@acme.io, 13812345678"},
+        {"role": "user", "content": "again b@acme.io"}]}));
+    let o = e.scan_request(&mut b);
+    assert_eq!(o.action, Some(Action::Mask));
+    assert_eq!(
+        b["messages"][0]["content"],
+        "[EMAIL_1], [EMAIL_2], [EMAIL_1], [MASKED:cn_mobile_number]"
+    );
+    assert_eq!(b["messages"][1]["content"], "again [EMAIL_2]");
+    assert_eq!(o.restore.len(), 2);
+    assert_eq!(o.restore.restore("to [EMAIL_2]"), "to b@acme.io");
+    // `risk.restore` turns it on for every mask rule
+    let e = Engine::compile(&cfg(json!({"restore": true,
+        "overrides": {"cn_mobile_number": {"action": "mask"}}})))
+    .unwrap();
+    let mut b = body(json!({"messages": [{"role": "user", "content": "call 13812345678"}]}));
+    e.scan_request(&mut b);
+    assert_eq!(b["messages"][0]["content"], "call [PHONE_1]");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! boundaries, checksums, banking context, host-name ends.
 
 use super::builtin::Validator;
+use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 
 /// Is the match `text[start..end]` a real hit for this validator?
@@ -23,6 +24,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 .map(|c| c - b'0')
                 .collect();
             (13..=19).contains(&digits.len())
+                && !literal::card_is_periodic(&digits)
                 && digit_bounds(b, start, end)
                 && luhn(&digits)
                 && bank_context(text, start, end)
@@ -46,7 +48,16 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             host_end(b, end)
                 && !b[end.saturating_sub(14)..end].eq_ignore_ascii_case(b".cluster.local")
         }
-        Validator::Email => !in_url_userinfo(b, start),
+        Validator::Email => !in_url_userinfo(b, start) && !literal::email_is_example(b, start, end),
+        Validator::SecretValue => {
+            literal::is_secret_value(literal::trailing_value(&text[start..end]))
+        }
+        Validator::EnvSecret => {
+            check(Validator::LineStart, text, start, end)
+                && check(Validator::SecretValue, text, start, end)
+        }
+        Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
+        Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
     }
 }
 

@@ -3,7 +3,9 @@
 //!
 //! One JSON object per line: `id`, `lang` (`en`/`zh`), `expect` (rule ids
 //! that must hit, exactly), optional `near` (the rule a negative case is a
-//! near miss for), `text`, optional `note`.
+//! near miss for), `text`, optional `note`, optional `acts` (whether the
+//! final action must be stronger than `audit`: keyword rules without
+//! evidence hit, but only as `audit`).
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -15,6 +17,9 @@ pub struct Case {
     pub near: Option<String>,
     pub text: String,
     pub xfail: bool,
+    /// Read by the test only, not by `risk_eval`.
+    #[allow(dead_code)]
+    pub acts: Option<bool>,
 }
 
 pub const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/risk_corpus.jsonl");
@@ -47,6 +52,7 @@ pub fn load() -> Result<Vec<Case>, String> {
             near: s("near"),
             text: s("text").ok_or_else(|| bad("missing text"))?,
             xfail: v["xfail"].as_bool().unwrap_or(false),
+            acts: v["acts"].as_bool(),
         });
     }
     Ok(out)

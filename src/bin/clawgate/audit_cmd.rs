@@ -132,6 +132,8 @@ enum Cmd {
         #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
         checkpoint_key: Option<String>,
     },
+    /// What shadow rules would have done over a time window.
+    Shadow(crate::audit_shadow::Args),
     /// Remove request/response payloads of records older than a duration
     /// (`30d`, `12h`, `90m`); each record keeps its payloads' digest, so
     /// the chain still verifies.
@@ -215,6 +217,7 @@ pub fn run(args: Args) -> ExitCode {
 
 fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cmd {
+        Cmd::Shadow(a) => crate::audit_shadow::run(a),
         Cmd::Query { db, f, limit, json } => {
             let s = store::open(&db.db)?;
             let (rows, total) = s.query(&f.filter(limit.clamp(1, 100_000), false)?)?;

@@ -2,6 +2,7 @@
 
 mod assign;
 mod audit_cmd;
+mod audit_shadow;
 mod check_config;
 mod config_cmd;
 mod probe;

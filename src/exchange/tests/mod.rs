@@ -8,6 +8,7 @@ mod paths;
 mod relay;
 mod report;
 mod request;
+mod restore;
 
 use super::*;
 use crate::audit::AuditRecord;

@@ -32,7 +32,7 @@ pub(super) fn rec(
         currency: Some(currency.into()),
         risk: Risk {
             action: (cost == 0).then(|| "audit".to_string()),
-            hits: vec![],
+            ..Default::default()
         },
         ..Default::default()
     }

@@ -1,0 +1,288 @@
+//! Is a matched value a literal secret, or code, a type, a placeholder?
+//! `password = "Tr0ub4dor&3"` leaks a password; `password = os.environ[...]`,
+//! `password: str`, `<password>` and `sk-...` do not. Also: reserved example
+//! domains (RFC 2606/6761) and `git@host:` remotes are not e-mail addresses.
+
+/// Placeholder words (lowercase) that mark a value as an example.
+const PLACEHOLDERS: &[&str] = &[
+    "***",
+    "...",
+    "…",
+    "your",
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "sample",
+    "todo",
+    "fixme",
+    "replace",
+    "insert",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "here",
+];
+
+/// Values that are words of code, not secrets (compared lowercase).
+const CODE_WORDS: &[&str] = &[
+    "str",
+    "string",
+    "bool",
+    "int",
+    "bytes",
+    "none",
+    "null",
+    "nil",
+    "true",
+    "false",
+    "optional",
+    "undefined",
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "required",
+    "string;",
+    "str,",
+    "str)",
+    "password123",
+    "new_password",
+    "old_password",
+];
+
+/// The trailing value of a `key = value`-like match: the run of characters
+/// after the last separator (space, quote, `=`, `:`, `>`, CJK punctuation).
+pub fn trailing_value(m: &str) -> &str {
+    let cut = m
+        .char_indices()
+        .rev()
+        .find(|(_, c)| {
+            c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &m[cut..]
+}
+
+/// A value that reads as a literal secret: long enough, ASCII, not code,
+/// not a type or placeholder, and not all one kind of character.
+pub fn is_secret_value(v: &str) -> bool {
+    let v = v.trim_end_matches([',', ';', ')', '.', '。', '，', '<']);
+    if v.len() < 6 || !v.is_ascii() {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if CODE_WORDS.contains(&lower.as_str())
+        || PLACEHOLDERS.iter().any(|p| lower.contains(p))
+        || v.contains("xxx")
+        || v.contains("XXX")
+        || v.starts_with(['$', '{', '%'])
+    {
+        return false;
+    }
+    if is_code(v) {
+        return false;
+    }
+    let classes = [
+        v.bytes().any(|c| c.is_ascii_lowercase()),
+        v.bytes().any(|c| c.is_ascii_uppercase()),
+        v.bytes().any(|c| c.is_ascii_digit()),
+        v.bytes().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    let digits_only = v.bytes().all(|c| c.is_ascii_digit());
+    classes >= 2 || v.len() >= 20 || digits_only
+}
+
+/// Code, not data: a call or subscript (`get(`, `env[`), a dotted name
+/// (`process.env.TOKEN`, `settings.SECRET`), an upper-case constant
+/// (`SECRET_KEY`), a snake_case identifier without digits.
+fn is_code(v: &str) -> bool {
+    if v.contains('(') || v.contains('[') {
+        return true;
+    }
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+            && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    };
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() >= 2 && parts.iter().all(|p| ident(p)) && !v.bytes().any(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    let constant = v
+        .bytes()
+        .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
+        && v.contains('_');
+    let snake = v.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') && v.contains('_');
+    constant || snake
+}
+
+/// A connection string whose credentials are a placeholder
+/// (`USER:PASSWORD@HOST`, `<user>:<password>@`, `user:pass@`, `${PW}`).
+pub fn dsn_is_placeholder(m: &str) -> bool {
+    let lower = m.to_ascii_lowercase();
+    const MARKS: &[&str] = &[
+        "<",
+        "{",
+        "${",
+        "$(",
+        "xxx",
+        "***",
+        "changeme",
+        "your",
+        ":password@",
+        ":pass@",
+        ":pwd@",
+        ":passwd@",
+        ":secret@",
+        "=password",
+        "=pass;",
+        "/password@",
+        ":pw@",
+        "…",
+        "...",
+    ];
+    MARKS.iter().any(|p| lower.contains(p))
+}
+
+/// A key-shaped match that is a documented placeholder
+/// (`xoxb-XXXXXXXX…`, `AKIAIOSFODNN7EXAMPLE`, `sk-********`).
+pub fn key_is_placeholder(m: &str) -> bool {
+    let lower = m.to_ascii_lowercase();
+    if ["xxxx", "example", "****", "your"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return true;
+    }
+    let b = m.as_bytes();
+    let mut run = 1;
+    for i in 1..b.len() {
+        run = if b[i] == b[i - 1] { run + 1 } else { 1 };
+        if run >= 8 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reserved example domains and `git@host:path` remotes are not e-mail.
+pub fn email_is_example(text: &[u8], start: usize, end: usize) -> bool {
+    let m = &text[start..end];
+    let Some(at) = memchr::memchr(b'@', m) else {
+        return false;
+    };
+    let domain = m[at + 1..].to_ascii_lowercase();
+    if &m[..at] == b"git" && text.get(end) == Some(&b':') {
+        return true;
+    }
+    const EXACT: &[&[u8]] = &[b"example.com", b"example.org", b"example.net"];
+    const SUFFIX: &[&[u8]] = &[
+        b".example.com",
+        b".example.org",
+        b".example.net",
+        b".example",
+        b".test",
+        b".invalid",
+        b".localhost",
+    ];
+    EXACT.contains(&domain.as_slice()) || SUFFIX.iter().any(|s| domain.ends_with(s))
+}
+
+/// A card number that is one group repeated (`4242 4242 4242 4242`): the
+/// documented test cards, not a customer's.
+pub fn card_is_periodic(digits: &[u8]) -> bool {
+    digits.len() >= 8 && digits.chunks(4).all(|c| c == &digits[..c.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_told_from_code_and_placeholders() {
+        for v in [
+            "Tr0ub4dor&3",
+            "Hx!vpn2024",
+            "s3cretPw",
+            "E7Gj4KodmfwHzDZpYEgpheMY7Cf7xpuN",
+        ] {
+            assert!(is_secret_value(v), "{v}");
+        }
+        for v in [
+            "os.environ",
+            "request.form.get(",
+            "session[",
+            "process.env.GITHUB_TOKEN",
+            "str",
+            "string;",
+            "SECRET_KEY",
+            "new_password",
+            "your-api-key-here",
+            "changeme",
+            "ENC(xxxx)",
+            "getpass.getpass(",
+            "sk-...",
+            "<password>",
+            "${DB_PWD:changeme}",
+            "至少8位",
+        ] {
+            assert!(!is_secret_value(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn trailing_value_is_after_the_last_separator() {
+        assert_eq!(trailing_value("password = \"abc123X"), "abc123X");
+        assert_eq!(trailing_value("<password>Tr0ub"), "Tr0ub");
+        assert_eq!(trailing_value("初始密码 Hx!vpn"), "Hx!vpn");
+        assert_eq!(trailing_value("密码：Hx!vpn"), "Hx!vpn");
+        assert_eq!(trailing_value("密码Hx!vpn"), "Hx!vpn");
+    }
+
+    #[test]
+    fn example_domains_and_git_remotes() {
+        let t = b"you@example.com a@b.test git@github.com:acme/x.git bob@acme.io";
+        let s = |w: &str| {
+            let i = t.windows(w.len()).position(|x| x == w.as_bytes()).unwrap();
+            (i, i + w.len())
+        };
+        for w in ["you@example.com", "a@b.test", "git@github.com"] {
+            let (a, b) = s(w);
+            assert!(email_is_example(t, a, b), "{w}");
+        }
+        let (a, b) = s("bob@acme.io");
+        assert!(!email_is_example(t, a, b));
+    }
+
+    #[test]
+    fn dsn_placeholders() {
+        assert!(dsn_is_placeholder(
+            "postgresql://USER:PASSWORD@HOST:5432/db"
+        ));
+        assert!(dsn_is_placeholder("mongodb+srv://<u>:<p>@c.mongodb.net"));
+        assert!(dsn_is_placeholder(
+            "postgres://user:pass@localhost:5432/app"
+        ));
+        assert!(!dsn_is_placeholder(
+            "postgres://app:s3cretPw@db.acme.io/prod"
+        ));
+    }
+
+    #[test]
+    fn periodic_cards() {
+        assert!(card_is_periodic(b"4242424242424242"));
+        assert!(!card_is_periodic(b"4111111111111111"));
+    }
+}
