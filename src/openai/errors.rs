@@ -12,6 +12,7 @@ pub enum ErrorCode {
     MissingModel,
     InvalidModel,
     InvalidStream,
+    DuplicateKey,
     ContentBlocked,
     ModelNotFound,
     RequestTooLarge,
@@ -23,12 +24,13 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// In the order of the README's table.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
         ErrorCode::InvalidModel,
         ErrorCode::InvalidStream,
+        ErrorCode::DuplicateKey,
         ErrorCode::ContentBlocked,
         ErrorCode::ModelNotFound,
         ErrorCode::RequestTooLarge,
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::MissingModel => "missing_model",
             ErrorCode::InvalidModel => "invalid_model",
             ErrorCode::InvalidStream => "invalid_stream",
+            ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::ContentBlocked => "content_blocked",
             ErrorCode::ModelNotFound => "model_not_found",
             ErrorCode::RequestTooLarge => "request_too_large",
@@ -61,7 +64,8 @@ impl ErrorCode {
             | ErrorCode::InvalidBody
             | ErrorCode::MissingModel
             | ErrorCode::InvalidModel
-            | ErrorCode::InvalidStream => 400,
+            | ErrorCode::InvalidStream
+            | ErrorCode::DuplicateKey => 400,
             ErrorCode::ContentBlocked => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
@@ -89,6 +93,7 @@ impl ErrorCode {
             ErrorCode::MissingModel => "missing or empty `model`",
             ErrorCode::InvalidModel => "non-string `model`",
             ErrorCode::InvalidStream => "non-boolean `stream`",
+            ErrorCode::DuplicateKey => "an object key repeated anywhere in the body",
             ErrorCode::ContentBlocked => {
                 "a `block` rule hit, or a secure reroute with no secure model"
             }

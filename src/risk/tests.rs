@@ -155,14 +155,68 @@ fn scan_request_covers_every_text_a_model_reads() {
     }
     let skipped = [
         json!({"messages": [{"role": "user", "content": [
-            {"type": "image_url", "image_url": {"url": "a@example.com"}}]}]}),
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,YUBleGFtcGxlLmNvbQ==", "detail": "a@example.com"}}]}]}),
         json!({"input": [{"role": "user", "content": [
-            {"type": "input_image", "image_url": "a@example.com"}]}]}),
+            {"type": "input_image", "image_url": "data:image/jpeg;base64,a@example.com"}]}]}),
+        json!({"messages": [{"role": "user", "content": [
+            {"type": "input_audio", "input_audio": {"data": "a@example.com", "format": "wav"}}]}]}),
         json!({"model": "a@example.com", "user": "a@example.com", "input": [1, 2, 3]}),
+        json!({"messages": [{"role": "tool", "tool_call_id": "a@example.com", "content": "ok"}],
+               "previous_response_id": "a@example.com"}),
     ];
     for c in skipped {
         assert!(e.scan_request(&mut body(c.clone())).hits.is_empty(), "{c}");
     }
+}
+
+/// Text the model reads outside messages: tools, schemas, predictions,
+/// names, URLs the provider fetches, and fields no walk knows about.
+#[test]
+fn scan_request_covers_every_other_string() {
+    let e = Engine::compile(&cfg(json!({"packs": ["personal"]}))).unwrap();
+    let cases = [
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "description": "mails a@example.com", "parameters": {"type": "object"}}}]}),
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "parameters": {"type": "object", "properties": {"to": {"type": "string",
+                "description": "defaults to a@example.com"}}}}}]}),
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "parameters": {"properties": {"to": {"enum": ["a@example.com"]}}}}}]}),
+        json!({"functions": [{"name": "f", "description": "a@example.com"}]}),
+        json!({"response_format": {"type": "json_schema", "json_schema": {"name": "r",
+            "schema": {"properties": {"x": {"description": "a@example.com"}}}}}}),
+        json!({"text": {"format": {"type": "json_schema", "schema": {"description": "a@example.com"}}}}),
+        json!({"prediction": {"type": "content", "content": "a@example.com"}}),
+        json!({"messages": [{"role": "user", "name": "a@example.com", "content": "hi"}]}),
+        json!({"messages": [{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": "https://x.test/img.png a@example.com"}}]}]}),
+        json!({"metadata": {"note": "a@example.com"}}),
+        json!({"a_field_added_tomorrow": [{"deep": {"deeper": "a@example.com"}}]}),
+        json!({"stop": ["a@example.com"]}),
+    ];
+    for c in cases {
+        let o = e.scan_request(&mut body(c.clone()));
+        assert_eq!(o.hits.len(), 1, "{c}");
+    }
+}
+
+#[test]
+fn mask_reaches_tools_and_schemas() {
+    let e = Engine::compile(&cfg(json!({
+        "packs": ["personal"], "overrides": {"email_address": {"action": "mask"}}
+    })))
+    .unwrap();
+    let mut b = body(json!({
+        "messages": [{"role": "user", "content": "hi"}],
+        "tools": [{"type": "function", "function": {"name": "send", "description": "to a@example.com",
+            "parameters": {"properties": {"to": {"enum": ["b@example.com"]}}}}}],
+        "prediction": {"type": "content", "content": "c@example.com"},
+    }));
+    let o = e.scan_request(&mut b);
+    assert!(o.masked);
+    let text = Value::Object(b).to_string();
+    assert!(!text.contains("example.com"), "{text}");
+    assert_eq!(text.matches("[MASKED:email_address]").count(), 3, "{text}");
 }
 
 #[test]
