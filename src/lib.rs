@@ -11,6 +11,7 @@ pub mod config;
 pub mod exchange;
 pub mod fallback;
 pub mod identity;
+pub mod label_cap;
 pub mod metrics;
 pub mod openai;
 pub mod pipeline;

@@ -150,6 +150,8 @@ pub struct Config {
     pub fallback: FallbackConfig,
     pub accounting: AccountingConfig,
     pub audit: Option<AuditConfig>,
+    /// Distinct consumers a worker names in stats (`metrics.max_consumers`).
+    pub max_consumers: usize,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     /// Short stable hash of the source document, recorded in audit records.

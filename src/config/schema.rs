@@ -21,6 +21,7 @@ pub struct RawConfig {
     pub fallback: RawFallback,
     pub accounting: RawAccounting,
     pub audit: Option<RawAudit>,
+    pub metrics: RawMetrics,
     /// Bodies above this get 413 before any parsing.
     pub max_body_bytes: u64,
     /// Paths under this prefix are LLM endpoints (`<prefix>/chat/completions`, ...).
@@ -41,6 +42,7 @@ impl Default for RawConfig {
             fallback: RawFallback::default(),
             accounting: RawAccounting::default(),
             audit: None,
+            metrics: RawMetrics::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
         }
@@ -226,6 +228,26 @@ impl Default for RawAccounting {
             headers: true,
             inject_stream_usage: true,
             strip_injected_usage: false,
+        }
+    }
+}
+
+/// Bounds on identity-derived stat labels (`consumer.<u>`): a client
+/// header must not be able to create stats without bound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawMetrics {
+    /// Distinct consumers a worker labels by name; later ones share
+    /// `consumer.other`. 0 labels every consumer `other`.
+    pub max_consumers: usize,
+}
+
+pub const DEFAULT_MAX_CONSUMERS: usize = 100;
+
+impl Default for RawMetrics {
+    fn default() -> Self {
+        RawMetrics {
+            max_consumers: DEFAULT_MAX_CONSUMERS,
         }
     }
 }

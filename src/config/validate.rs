@@ -338,6 +338,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 strip_injected_usage: raw.accounting.strip_injected_usage,
             },
             audit,
+            max_consumers: raw.metrics.max_consumers,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             hash,

@@ -33,6 +33,7 @@ use crate::config::schema::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
+use crate::label_cap::LabelCap;
 use crate::openai::request::Endpoint;
 use crate::openai::stream::StreamObserver;
 use crate::openai::usage::Usage;
@@ -152,6 +153,7 @@ impl Exchange {
         clock: &Clock,
         attr: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
+        consumers: &mut LabelCap,
     ) -> Vec<Effect> {
         if let State::Forwarded(f) = &mut self.state {
             // A client that hangs up right after `[DONE]` can end the
@@ -176,7 +178,7 @@ impl Exchange {
             return effects;
         }
         let now_ms = clock.ms();
-        let m = self.metrics(now_ms, attr);
+        let m = self.metrics(now_ms, attr, consumers);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }

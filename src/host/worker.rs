@@ -3,6 +3,7 @@
 
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
+use crate::label_cap::LabelCap;
 use crate::request_id::IdGen;
 use proxy_wasm::hostcalls;
 
@@ -10,6 +11,8 @@ use proxy_wasm::hostcalls;
 pub struct Worker {
     pub ids: IdGen,
     pub metrics: Metrics,
+    /// Consumers this worker names in stats; the rest are `other`.
+    pub consumers: LabelCap,
     /// Records waiting for the sidecar (per worker; each ships its own).
     pub audit: Option<AuditQueue>,
 }

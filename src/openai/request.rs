@@ -234,7 +234,10 @@ mod tests {
             (br#"{"model":"  "}"#, "missing_model"),
             (br#"{"model":5}"#, "invalid_model"),
             (br#"{"model":"m","stream":"yes"}"#, "invalid_stream"),
-            (br#"{"model":"m","messages":[],"messages":[]}"#, "duplicate_key"),
+            (
+                br#"{"model":"m","messages":[],"messages":[]}"#,
+                "duplicate_key",
+            ),
             (br#"{"model":"m","tools":[{"a":1,"a":1}]}"#, "duplicate_key"),
         ] {
             let e = parse(body).err().map(|e| (e.status(), e.code.as_str()));

@@ -22,7 +22,9 @@ const DUPLICATE: &str = "duplicate object key";
 
 pub fn from_slice(bytes: &[u8]) -> Result<Value, StrictError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let out = StrictValue.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let out = StrictValue
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
     out.map_err(|e| {
         let (line, column) = (e.line(), e.column());
         if e.is_data() && e.to_string().starts_with(DUPLICATE) {
@@ -117,7 +119,10 @@ mod tests {
             r#"{"\u0061":1,"a":2}"#,
         ] {
             assert!(
-                matches!(from_slice(s.as_bytes()), Err(StrictError::DuplicateKey { .. })),
+                matches!(
+                    from_slice(s.as_bytes()),
+                    Err(StrictError::DuplicateKey { .. })
+                ),
                 "{s}"
             );
         }

@@ -52,11 +52,7 @@ fn is_base64_data_url(s: &str) -> bool {
 
 fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
     match v {
-        Value::String(s) => {
-            if !skips_string(key, s) {
-                f(s)
-            }
-        }
+        Value::String(s) if !skips_string(key, s) => f(s),
         // Array items take their parent's key (`modalities: ["text"]`).
         Value::Array(items) => {
             for it in items {
