@@ -67,6 +67,7 @@ fmt-check:
 	cargo fmt --check
 
 e2e: build
+	cargo build -q --release --target wasm32-wasip1 --example trap_filter
 	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
 
 # Not part of `make test`: takes several minutes and wants a quiet machine.

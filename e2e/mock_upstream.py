@@ -94,9 +94,19 @@ def make_handler(up):
             with up.lock:
                 up.requests.append(entry)
 
-        def do_POST(self):
+        def read_body(self):
+            if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+                out = b""
+                while (size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)) > 0:
+                    out += self.rfile.read(size)
+                    self.rfile.readline()
+                self.rfile.readline()
+                return out
             length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
+            return self.rfile.read(length) if length else b""
+
+        def do_POST(self):
+            body = self.read_body()
             if self.path == "/__reset":
                 with up.lock:
                     up.requests.clear()
