@@ -117,6 +117,8 @@ struct Observed {
     /// Stream ended with `[DONE]`/`response.completed`, or JSON parsed.
     complete: bool,
     unparsed: bool,
+    /// A 2xx stream carried an error event.
+    stream_error: bool,
     first_token_ms: Option<u64>,
     /// JSON response body, clipped, kept only with `payloads: full`.
     payload_response: Option<String>,
@@ -230,6 +232,7 @@ impl Observed {
         self.usage = st.usage;
         self.complete = st.done;
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
+        self.stream_error = st.error;
     }
 
     /// A whole JSON answer; with `payloads: full` its start is kept.

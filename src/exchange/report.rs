@@ -128,6 +128,8 @@ impl Exchange {
             r.error = Some("upstream_error".to_string());
         } else if f.obs.status == 0 {
             r.error = Some("client_disconnected".to_string());
+        } else if f.obs.stream_error {
+            r.error = Some("upstream_stream_error".to_string());
         }
         if let Some(u) = f.obs.usage {
             r.usage = record::UsageRecord::from(&u);

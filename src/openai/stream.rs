@@ -17,6 +17,8 @@ pub struct StreamObserver {
     pub content_seen: bool,
     /// Data events that were not JSON (besides `[DONE]`).
     pub unparsed: u32,
+    /// An error event arrived inside the stream (its status was already 2xx).
+    pub error: bool,
     capture: Option<(String, usize)>,
 }
 
@@ -30,6 +32,7 @@ impl StreamObserver {
             done: false,
             content_seen: false,
             unparsed: 0,
+            error: false,
             capture: capture_limit.map(|l| (String::new(), l)),
         }
     }
@@ -80,8 +83,13 @@ impl StreamObserver {
             self.unparsed += 1;
             return true;
         };
-        if v.get("type").and_then(Value::as_str) == Some("response.completed") {
-            self.done = true;
+        match v.get("type").and_then(Value::as_str) {
+            Some("response.completed") => self.done = true,
+            Some("error" | "response.failed") => self.error = true,
+            _ => {}
+        }
+        if v.get("error").is_some_and(|e| e.is_object()) {
+            self.error = true;
         }
         if let Some(u) = Usage::from_response(&v) {
             self.usage = Some(u);
