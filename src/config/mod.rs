@@ -61,7 +61,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
     let value: Value = if text.trim().is_empty() {
         Value::Object(Default::default())
     } else {
-        serde_json::from_str(text)
+        crate::openai::strict_json::lenient(text.as_bytes())
             .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
     };
     // Hash the normalised document so the same config written as YAML

@@ -3,7 +3,6 @@
 //! (SSE clients such as the `openai` SDK skip event names they do not know).
 
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,7 +16,7 @@ pub struct Notice {
 /// The body with `gateway_notice` added; `None` when it is not a JSON
 /// object (the body is then forwarded unchanged).
 pub fn add_to_json(body: &[u8], n: &Notice) -> Option<Vec<u8>> {
-    let mut v: Value = serde_json::from_slice(body).ok()?;
+    let mut v = super::strict_json::lenient(body).ok()?;
     v.as_object_mut()?
         .insert("gateway_notice".into(), serde_json::to_value(n).ok()?);
     serde_json::to_vec(&v).ok()

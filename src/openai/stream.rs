@@ -79,7 +79,7 @@ impl StreamObserver {
             self.done = true;
             return true;
         }
-        let Ok(v) = serde_json::from_slice::<Value>(data) else {
+        let Ok(v) = super::strict_json::lenient(data) else {
             self.unparsed += 1;
             return true;
         };

@@ -3,6 +3,9 @@
 //! keys; an upstream may keep the first, so a body with two `messages`
 //! would be scanned on one and answered on the other. One pass, the same
 //! allocations as `serde_json::from_slice`, and the same nesting limit.
+//! Every JSON document the filter reads goes through this one visitor
+//! (`lenient` keeps serde_json's last-key-wins for answers and config), so
+//! the wasm carries one JSON-to-`Value` parser, not two.
 
 use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -20,12 +23,21 @@ pub enum StrictError {
 
 const DUPLICATE: &str = "duplicate object key";
 
-pub fn from_slice(bytes: &[u8]) -> Result<Value, StrictError> {
+/// Any JSON document; a repeated key keeps the last value, as serde_json does.
+pub fn lenient(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    parse(bytes, false)
+}
+
+fn parse(bytes: &[u8], strict: bool) -> Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let out = StrictValue
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v));
-    out.map_err(|e| {
+    let v = StrictValue { strict }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+/// A request body: a repeated key anywhere is an error.
+pub fn from_slice(bytes: &[u8]) -> Result<Value, StrictError> {
+    parse(bytes, true).map_err(|e| {
         let (line, column) = (e.line(), e.column());
         if e.is_data() && e.to_string().starts_with(DUPLICATE) {
             StrictError::DuplicateKey { line, column }
@@ -35,16 +47,19 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, StrictError> {
     })
 }
 
-struct StrictValue;
+#[derive(Clone, Copy)]
+struct StrictValue {
+    strict: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for StrictValue {
     type Value = Value;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(StrictVisitor)
+        d.deserialize_any(StrictVisitor(self))
     }
 }
 
-struct StrictVisitor;
+struct StrictVisitor(StrictValue);
 
 impl<'de> Visitor<'de> for StrictVisitor {
     type Value = Value;
@@ -75,7 +90,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(v) = seq.next_element_seed(StrictValue)? {
+        while let Some(v) = seq.next_element_seed(self.0)? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -83,10 +98,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
-            if out.contains_key(&k) {
+            if self.0.strict && out.contains_key(&k) {
                 return Err(A::Error::custom(DUPLICATE));
             }
-            let v = map.next_value_seed(StrictValue)?;
+            let v = map.next_value_seed(self.0)?;
             out.insert(k, v);
         }
         Ok(Value::Object(out))
@@ -106,7 +121,12 @@ mod tests {
             r#""\ud83d\ude00""#,
         ] {
             let want: Result<Value, _> = serde_json::from_str(s);
-            assert_eq!(from_slice(s.as_bytes()).ok(), want.ok(), "{s}");
+            assert_eq!(
+                from_slice(s.as_bytes()).ok(),
+                want.as_ref().ok().cloned(),
+                "{s}"
+            );
+            assert_eq!(lenient(s.as_bytes()).ok(), want.ok(), "{s}");
         }
     }
 
