@@ -66,7 +66,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
     };
     // Hash the normalised document so the same config written as YAML
     // (`clawgate check-config`) or as JSON gets the same hash.
-    let hash = hash_hex(value.to_string().as_bytes());
+    let hash = config_hash(&value);
     from_value(value, &hash)
 }
 
@@ -136,6 +136,33 @@ fn one(value: Value, base: &str, hash: &str) -> Result<Config, Vec<ConfigError>>
         )]
     })?;
     validate::validate(raw, base, hash.to_string())
+}
+
+/// Keys whose values are secrets: never part of the config hash.
+const SECRET_KEYS: [&str; 2] = ["api_key", "token"];
+
+/// The config document's fingerprint, with secrets left out: the hash is
+/// in every audit record and a 64-bit hash of a short key can be searched
+/// back to the key; and rotating a key does not change a decision.
+pub fn config_hash(doc: &Value) -> String {
+    fn blank(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    if SECRET_KEYS.contains(&k.as_str()) && x.is_string() {
+                        *x = Value::String("<secret>".into());
+                    } else {
+                        blank(x);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(blank),
+            _ => {}
+        }
+    }
+    let mut doc = doc.clone();
+    blank(&mut doc);
+    hash_hex(doc.to_string().as_bytes())
 }
 
 /// FNV-1a 64: a dependency-free fingerprint of the config document.

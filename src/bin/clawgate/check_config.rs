@@ -17,7 +17,7 @@ pub fn load(path: &std::path::Path) -> Result<clawgate::config::PluginConfig, Ve
     let text =
         std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
     let doc = yaml_doc::parse(&text).map_err(|e| vec![format!("{}: {e}", path.display())])?;
-    let hash = clawgate::config::hash_hex(doc.value.to_string().as_bytes());
+    let hash = clawgate::config::config_hash(&doc.value);
     clawgate::config::from_value(doc.value.clone(), &hash).map_err(|errs| {
         errs.iter()
             .map(|e| match doc.locate(&e.path) {
