@@ -206,6 +206,32 @@ def test_hundreds_of_concurrent_streams(gw):
     assert vm_failures(gw) == ({}, [])
 
 
+def test_h2c_streams_in_parallel_and_aborted(gw):
+    """100 concurrent streamed requests over HTTP/2 (curl's own parallel
+    mode, a connection each: curl 7.88 cannot multiplex on a
+    prior-knowledge connection it has not seen answer yet); then streams
+    the client resets (RST_STREAM) mid-answer."""
+    body = os.path.join(gw.workdir, "h2-stream.json")
+    with open(body, "w") as f:
+        json.dump(chat("parallel", stream=True), f)
+    url = gw.url + "/v1/chat/completions"
+    args = ["curl", "-s", "--http2-prior-knowledge", "-Z", "--parallel-immediate", "--parallel-max", "100",
+            "--max-time", "60", "-H", "content-type: application/json", "--data-binary", f"@{body}"]
+    for _ in range(100):
+        args += ["-o", "/dev/null", "-w", "%{http_code} %{http_version}\n", url]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=90).stdout.split()
+    assert out.count("200") == 100 and out.count("2") == 100, out[:10]
+    gw.script("openai", default={"chunk_gap_ms": 300})
+    for _ in range(10):
+        r = subprocess.run(["curl", "-s", "--http2-prior-knowledge", "--max-time", "0.5", "-H",
+                            "content-type: application/json", "--data-binary", f"@{body}", url],
+                           capture_output=True, timeout=10)
+        assert r.returncode == 28, "cut by the client mid-stream"
+    gw.script("openai", default={})
+    assert post_json(gw, "/v1/chat/completions", chat("after the resets")).status_code == 200
+    assert vm_failures(gw) == ({}, [])
+
+
 def test_consumer_header_cannot_grow_stats_without_bound(gw):
     def one(i):
         r = post_json(gw, "/v1/chat/completions", chat("hi"), headers={"x-mse-consumer": f"user-{i:04d}"})
