@@ -41,7 +41,9 @@ fuzz_target!(|data: &[u8]| {
         2 => Endpoint::Responses,
         _ => Endpoint::Embeddings,
     };
-    let caller = Caller { assignee: (sel & 4 != 0).then_some("boss") };
+    let caller = Caller {
+        assignee: (sel & 4 != 0).then_some("boss"),
+    };
     let c = &cfg().0.global;
     match clawgate::pipeline::plan_request(c, endpoint, body, &caller, &mut || u64::from(sel)) {
         Ok(plan) => {

@@ -14,19 +14,15 @@ unsafe impl Sync for E {}
 fn engine() -> &'static E {
     static ENG: OnceLock<E> = OnceLock::new();
     ENG.get_or_init(|| {
-        let base = match Engine::compile(&RiskConfig::default()) {
-            Ok(e) => e,
-            Err(e) => panic!("{e:?}"),
-        };
-        let overrides: serde_json::Map<String, serde_json::Value> = base
-            .rules()
+        let overrides: serde_json::Map<String, serde_json::Value> = Engine::builtin_rules()
             .iter()
             .map(|r| (r.id.clone(), serde_json::json!({"action": "mask"})))
             .collect();
-        let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({"overrides": overrides})) {
-            Ok(c) => c,
-            Err(e) => panic!("{e}"),
-        };
+        let cfg: RiskConfig =
+            match serde_json::from_value(serde_json::json!({"overrides": overrides})) {
+                Ok(c) => c,
+                Err(e) => panic!("{e}"),
+            };
         match Engine::compile(&cfg) {
             Ok(e) => E(e),
             Err(e) => panic!("{e:?}"),
@@ -35,10 +31,16 @@ fn engine() -> &'static E {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let e = &engine().0;
     let matches = e.scan_text(text);
-    assert_eq!(matches, e.scan_text_naive(text), "prefilter and naive disagree");
+    assert_eq!(
+        matches,
+        e.scan_text_naive(text),
+        "prefilter and naive disagree"
+    );
     let mut masked = text.to_string();
     let changed = e.mask_text(&mut masked, &matches);
     assert_eq!(changed, !matches.is_empty());

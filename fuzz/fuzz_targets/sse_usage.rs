@@ -18,7 +18,11 @@ fn observe(chunks: &[&[u8]], strip: bool) -> (Option<Usage>, bool) {
 fuzz_target!(|data: &[u8]| {
     let _ = Usage::from_json_body(data);
     let (sel, body) = data.split_first().map_or((0, data), |(s, b)| (*s, b));
-    let at = if body.is_empty() { 0 } else { usize::from(sel) % (body.len() + 1) };
+    let at = if body.is_empty() {
+        0
+    } else {
+        usize::from(sel) % (body.len() + 1)
+    };
     let strip = sel & 1 == 1;
     let whole = observe(&[body], strip);
     let split = observe(&[&body[..at], &body[at..]], strip);
