@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-console bench-deps bench-risk bench-stream clean
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
 
 all: build
 
@@ -49,7 +49,7 @@ bin:
 run: build
 	$(PY) scripts/run.py
 
-test: unit wasm-test clippy e2e
+test: unit wasm-test clippy fuzz-smoke e2e
 
 unit:
 	cargo test --all-targets
@@ -67,6 +67,7 @@ fmt-check:
 	cargo fmt --check
 
 e2e: build
+	cargo build -q --release --target wasm32-wasip1 --example trap_filter
 	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
 
 # Not part of `make test`: takes several minutes and wants a quiet machine.
@@ -97,6 +98,37 @@ bench-risk:
 
 bench-stream: build
 	$(PY) bench/stream_memory.py
+
+# libFuzzer targets in fuzz/ (cargo-fuzz; RUSTC_BOOTSTRAP=1 lets stable
+# rustc take its flags; no sanitizer: the code is safe Rust, the fuzzers
+# hunt panics and broken invariants). Each runs FUZZ_SECONDS from the
+# committed seeds plus what earlier runs found, and prints its executions.
+FUZZ_TARGETS := config request_plan sse_usage risk_mask
+FUZZ_SECONDS ?= 60
+FUZZ_ENV := RUSTC_BOOTSTRAP=1
+
+fuzz-build:
+	@command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
+	cd fuzz && $(FUZZ_ENV) cargo fuzz build -s none -O
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  (cd fuzz && $(FUZZ_ENV) cargo fuzz run -s none -O $$t corpus/$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1) > fuzz/last-$$t.log; rc=$$?; \
+	  echo "$$t: $$(grep -h 'number_of_executed_units' fuzz/last-$$t.log | awk '{print $$2}') executions in $(FUZZ_SECONDS) s, exit $$rc"; \
+	  [ $$rc = 0 ] || { tail -30 fuzz/last-$$t.log; exit 1; }; \
+	done
+
+# The short run `make test` does: a few seconds per target.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=5
+
+# Mixed traffic with sidecar kill -9 and restarts, then exactly-once and
+# chain checks: make soak SOAK_SECONDS=600
+SOAK_SECONDS ?= 600
+soak: build
+	$(PY) scripts/soak.py --seconds $(SOAK_SECONDS)
 
 clean:
 	cargo clean

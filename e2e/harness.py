@@ -82,6 +82,9 @@ def wasm_filter(plugin_config, wasm_path=WASM, env=None):
                 "root_id": "clawgate",
                 # Lets the filter hold request headers until the body is in.
                 "allow_on_headers_stop_iteration": True,
+                # A VM that fails refuses requests instead of passing them
+                # unfiltered (Envoy's default, written down).
+                "failure_policy": "FAIL_CLOSED",
                 "vm_config": vm_config,
                 "configuration": {
                     "@type": "type.googleapis.com/google.protobuf.StringValue",

@@ -140,9 +140,19 @@ def make_handler(up):
             with up.lock:
                 up.requests.append(entry)
 
-        def do_POST(self):
+        def read_body(self):
+            if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+                out = b""
+                while (size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)) > 0:
+                    out += self.rfile.read(size)
+                    self.rfile.readline()
+                self.rfile.readline()
+                return out
             length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
+            return self.rfile.read(length) if length else b""
+
+        def do_POST(self):
+            body = self.read_body()
             if self.path == "/__reset":
                 with up.lock:
                     up.requests.clear()
@@ -158,6 +168,8 @@ def make_handler(up):
                 return self.send_json(200, {"ok": True})
             self.record(body)
             beh = up.next_behaviour()
+            if self.fault(beh):
+                return
             if beh.get("delay_ms"):
                 time.sleep(beh["delay_ms"] / 1000)
             if beh.get("status", 200) != 200:
@@ -219,6 +231,51 @@ def make_handler(up):
                     return self.stream_split(chunks, beh["split_at"])
                 return self.stream(chunks, beh)
             self.send_json(200, chat_json(up.name, model, usage, content))
+
+        # ---- upstream faults for e2e/test_upstream_faults.py (one per key) ----
+        def fault(self, beh):
+            """Plays `beh["fault"]`; True when the answer was sent."""
+            kind = beh.get("fault")
+            if kind is None:
+                return False
+            ok = chat_json(up.name, "m", DEFAULT_USAGE, "slow but whole")
+            if kind == "stream_then_silence":  # SSE headers and one event, then nothing
+                self.sse_head()
+                self.write_chunk(b'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n')
+                time.sleep(beh.get("ms", 3000) / 1000)
+            elif kind == "slow_json":  # a whole answer, a few bytes at a time
+                data = json.dumps(ok).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                for i in range(0, len(data), 16):
+                    self.wfile.write(data[i:i + 16])
+                    self.wfile.flush()
+                    time.sleep(beh.get("gap_ms", 20) / 1000)
+            elif kind == "stream_error_event":  # a 200 stream that fails inside
+                self.sse_head()
+                self.write_chunk(b'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n')
+                self.write_chunk(b'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n')
+                self.wfile.write(b"0\r\n\r\n")
+            elif kind == "no_usage":  # an answer without a usage object
+                ok.pop("usage")
+                self.send_json(200, ok)
+            elif kind == "reset":  # headers promise a body, then the socket closes
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", "1000")
+                self.end_headers()
+                self.wfile.write(b'{"id":"x","choi')
+                self.wfile.flush()
+                self.close_connection = True
+            return True
+
+        def sse_head(self):
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
 
         def stream(self, chunks, beh):
             self.send_response(200)

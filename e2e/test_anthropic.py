@@ -156,14 +156,14 @@ def test_sdk_tool_use_round_trip_and_a_private_key_in_a_tool_result_is_blocked(g
 
 
 def test_masked_spans_stay_masked_upstream(gw):
-    msg = gw.anthropic().messages.create(model="claude", max_tokens=64, system="you mail alice@example.com", messages=[
-        {"role": "user", "content": "mail bob.smith@example.org please"},
-        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "send", "input": {"to": "carol@example.net"}}]},
-        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "sent to carol@example.net"}]},
+    msg = gw.anthropic().messages.create(model="claude", max_tokens=64, system="you mail alice@acme-corp.cn", messages=[
+        {"role": "user", "content": "mail bob.smith@acme-mail.org please"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "send", "input": {"to": "carol@acme-net.io"}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "sent to carol@acme-net.io"}]},
     ])
     assert msg.content[0].text
     [got] = gw.received("anthropic")
-    for addr in ["alice@example.com", "bob.smith@example.org", "carol@example.net"]:
+    for addr in ["alice@acme-corp.cn", "bob.smith@acme-mail.org", "carol@acme-net.io"]:
         assert addr not in got["body"]
     assert got["body"].count("[MASKED:email_address]") == 4
 

@@ -72,7 +72,7 @@ pub fn candidates(
 
 /// The forwarded body with `model` set to the candidate's upstream name.
 pub fn body_for(forwarded: &[u8], upstream_model: &str) -> Option<Vec<u8>> {
-    let mut v: Value = serde_json::from_slice(forwarded).ok()?;
+    let mut v = crate::openai::strict_json::lenient(forwarded).ok()?;
     v.as_object_mut()?
         .insert("model".into(), Value::String(upstream_model.to_string()));
     serde_json::to_vec(&v).ok()

@@ -171,6 +171,8 @@ pub struct Config {
     pub accounting: AccountingConfig,
     pub audit: Option<AuditConfig>,
     pub budgets: Option<crate::budget::Budgets>,
+    /// Distinct consumers a worker names in stats (`metrics.max_consumers`).
+    pub max_consumers: usize,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     pub path_match: PathMatch,

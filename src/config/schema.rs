@@ -24,6 +24,7 @@ pub struct RawConfig {
     /// Spend limits per identity and period (needs `audit`: the sidecar
     /// adds up the spend).
     pub budgets: Option<RawBudgets>,
+    pub metrics: RawMetrics,
     /// Bodies above this get 413 before any parsing.
     pub max_body_bytes: u64,
     /// With `path_match: prefix`, the one prefix of LLM endpoints
@@ -50,6 +51,7 @@ impl Default for RawConfig {
             accounting: RawAccounting::default(),
             audit: None,
             budgets: None,
+            metrics: RawMetrics::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
             path_match: "suffix".to_string(),
@@ -262,6 +264,26 @@ impl Default for RawAccounting {
             headers: true,
             inject_stream_usage: true,
             strip_injected_usage: false,
+        }
+    }
+}
+
+/// Bounds on identity-derived stat labels (`consumer.<u>`): a client
+/// header must not be able to create stats without bound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawMetrics {
+    /// Distinct consumers a worker labels by name; later ones share
+    /// `consumer.other`. 0 labels every consumer `other`.
+    pub max_consumers: usize,
+}
+
+pub const DEFAULT_MAX_CONSUMERS: usize = 100;
+
+impl Default for RawMetrics {
+    fn default() -> Self {
+        RawMetrics {
+            max_consumers: DEFAULT_MAX_CONSUMERS,
         }
     }
 }

@@ -269,3 +269,21 @@ fn wire_mistakes_name_their_path() {
         ]
     );
 }
+
+#[test]
+fn the_hash_leaves_secrets_out() {
+    let hash = |v: &Value| hash_of(v);
+    let mut other_keys = sample();
+    other_keys["providers"][0]["api_key"] = json!("sk-rotated");
+    other_keys["audit"] = json!({"cluster": "a", "token": "t2"});
+    let mut base = sample();
+    base["audit"] = json!({"cluster": "a", "token": "t1"});
+    assert_eq!(
+        hash(&base),
+        hash(&other_keys),
+        "keys and tokens are not hashed"
+    );
+    let mut changed = base.clone();
+    changed["audit"]["cluster"] = json!("b");
+    assert_ne!(hash(&base), hash(&changed), "everything else is");
+}

@@ -393,6 +393,7 @@ pub fn validate(
             },
             audit,
             budgets,
+            max_consumers: raw.metrics.max_consumers,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             path_match,

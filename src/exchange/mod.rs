@@ -34,6 +34,7 @@ use crate::config::schema::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
+use crate::label_cap::LabelCap;
 use crate::openai::request::Endpoint;
 use crate::openai::stream::StreamObserver;
 use crate::openai::usage::Usage;
@@ -138,6 +139,8 @@ struct Observed {
     /// Stream ended with `[DONE]`/`response.completed`, or JSON parsed.
     complete: bool,
     unparsed: bool,
+    /// A 2xx stream carried an error event.
+    stream_error: bool,
     first_token_ms: Option<u64>,
     /// JSON response body, clipped, kept only with `payloads: full`.
     payload_response: Option<String>,
@@ -175,6 +178,7 @@ impl Exchange {
         clock: &Clock,
         attr: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
+        consumers: &mut LabelCap,
     ) -> Vec<Effect> {
         if let State::Forwarded(f) = &mut self.state {
             // A client that hangs up right after `[DONE]` can end the
@@ -199,7 +203,7 @@ impl Exchange {
             return effects;
         }
         let now_ms = clock.ms();
-        let m = self.metrics(now_ms, attr);
+        let m = self.metrics(now_ms, attr, consumers);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
@@ -256,6 +260,7 @@ impl Observed {
         self.usage = st.usage;
         self.complete = st.done;
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
+        self.stream_error = st.error;
     }
 
     /// A whole JSON answer; with `payloads: full` its start is kept.

@@ -3,6 +3,7 @@
 
 use super::{Attr, Exchange, Response, State};
 use crate::audit::record::{self, AuditRecord};
+use crate::label_cap::LabelCap;
 use crate::metrics;
 use crate::openai::ErrorCode;
 
@@ -13,6 +14,7 @@ impl Exchange {
         &self,
         now_ms: u64,
         attr: &dyn Fn(Attr) -> Option<String>,
+        consumers: &mut LabelCap,
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
@@ -42,7 +44,11 @@ impl Exchange {
             .answering_model()
             .and_then(|m| cfg.models.get(m))
             .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
-        let consumer = self.identity.user.clone().unwrap_or_default();
+        // Capped: the consumer comes from a header (see `label_cap`).
+        let consumer = match self.identity.user.as_deref() {
+            None | Some("") => "",
+            Some(u) => consumers.label(u, cfg.max_consumers),
+        };
         let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
         if let Some((outcome, limit)) = f.plan.budget.note() {
             out.push((metrics::budget(limit, outcome), 1));
@@ -59,7 +65,7 @@ impl Exchange {
         if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
             out.push((metrics::fallback(&f.plan.route.model_name, &to.name), 1));
         }
-        let ai = |name: &str| metrics::ai(&route, &cluster, &model, &consumer, name);
+        let ai = |name: &str| metrics::ai(&route, &cluster, &model, consumer, name);
         if let Some(u) = f.obs.usage {
             let (p, c) = (u.prompt.unwrap_or(0), u.completion.unwrap_or(0));
             out.push((ai("input_token"), p));
@@ -144,6 +150,8 @@ impl Exchange {
             r.error = Some("upstream_error".to_string());
         } else if f.obs.status == 0 {
             r.error = Some("client_disconnected".to_string());
+        } else if f.obs.stream_error {
+            r.error = Some("upstream_stream_error".to_string());
         }
         if let Some(u) = f.obs.usage {
             r.usage = record::UsageRecord::from(&u);

@@ -222,9 +222,12 @@ impl HttpContext for Http {
 
     fn on_log(&mut self) {
         let clock = Clock::new(&unix_ms);
-        let audit = self.worker.borrow().audit.is_some();
         let Some(mut ex) = self.ex.take() else { return };
-        let effects = ex.on_log(&clock, &|a| self.attr(a), audit);
+        let effects = {
+            let mut w = self.worker.borrow_mut();
+            let audit = w.audit.is_some();
+            ex.on_log(&clock, &|a| self.attr(a), audit, &mut w.consumers)
+        };
         for e in effects {
             self.apply_one(e, 0);
         }

@@ -4,6 +4,7 @@
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
 use crate::budget::Snapshot;
+use crate::label_cap::LabelCap;
 use crate::request_id::IdGen;
 use proxy_wasm::hostcalls;
 use std::rc::Rc;
@@ -12,6 +13,8 @@ use std::rc::Rc;
 pub struct Worker {
     pub ids: IdGen,
     pub metrics: Metrics,
+    /// Consumers this worker names in stats; the rest are `other`.
+    pub consumers: LabelCap,
     /// Records waiting for the sidecar (per worker; each ships its own).
     pub audit: Option<AuditQueue>,
     /// The newest budget state any worker pulled.

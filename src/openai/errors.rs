@@ -14,6 +14,7 @@ pub enum ErrorCode {
     InvalidStream,
     InvalidPath,
     ProtocolMismatch,
+    DuplicateKey,
     ContentBlocked,
     UngovernedPath,
     ModelNotFound,
@@ -28,7 +29,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// In the order of the README's table.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
@@ -36,6 +37,7 @@ impl ErrorCode {
         ErrorCode::InvalidStream,
         ErrorCode::InvalidPath,
         ErrorCode::ProtocolMismatch,
+        ErrorCode::DuplicateKey,
         ErrorCode::ContentBlocked,
         ErrorCode::UngovernedPath,
         ErrorCode::ModelNotFound,
@@ -57,6 +59,7 @@ impl ErrorCode {
             ErrorCode::InvalidStream => "invalid_stream",
             ErrorCode::InvalidPath => "invalid_path",
             ErrorCode::ProtocolMismatch => "protocol_mismatch",
+            ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::ContentBlocked => "content_blocked",
             ErrorCode::UngovernedPath => "ungoverned_path",
             ErrorCode::ModelNotFound => "model_not_found",
@@ -78,7 +81,8 @@ impl ErrorCode {
             | ErrorCode::InvalidModel
             | ErrorCode::InvalidStream
             | ErrorCode::InvalidPath
-            | ErrorCode::ProtocolMismatch => 400,
+            | ErrorCode::ProtocolMismatch
+            | ErrorCode::DuplicateKey => 400,
             ErrorCode::ContentBlocked | ErrorCode::UngovernedPath => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
@@ -116,6 +120,7 @@ impl ErrorCode {
             ErrorCode::UngovernedPath => {
                 "an LLM-shaped JSON body on a path clawgate does not govern (not in `passthrough_paths`)"
             }
+            ErrorCode::DuplicateKey => "an object key repeated anywhere in the body",
             ErrorCode::ContentBlocked => {
                 "a `block` rule hit, or a secure reroute with no secure model"
             }

@@ -6,6 +6,7 @@ pub mod notice;
 pub mod request;
 pub mod sse;
 pub mod stream;
+pub mod strict_json;
 pub mod usage;
 
 pub use errors::{ClientError, ErrorCode};

@@ -4,7 +4,6 @@
 
 use crate::protocol::Protocol;
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -18,7 +17,7 @@ pub struct Notice {
 /// The body with `gateway_notice` added; `None` when it is not a JSON
 /// object (the body is then forwarded unchanged).
 pub fn add_to_json(body: &[u8], n: &Notice) -> Option<Vec<u8>> {
-    let mut v: Value = serde_json::from_slice(body).ok()?;
+    let mut v = super::strict_json::lenient(body).ok()?;
     v.as_object_mut()?
         .insert("gateway_notice".into(), serde_json::to_value(n).ok()?);
     serde_json::to_vec(&v).ok()
@@ -76,7 +75,7 @@ mod tests {
             data = e.data.to_vec();
         });
         assert_eq!(names[1].as_deref(), Some("ping"));
-        let v: Value = serde_json::from_slice(&data).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&data).unwrap();
         assert_eq!(
             (v["type"].as_str(), v["gateway_notice"]["toModel"].as_str()),
             (Some("ping"), Some("b"))

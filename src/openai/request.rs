@@ -3,6 +3,7 @@
 
 use super::errors::{ClientError, ErrorCode};
 use super::stream::StreamObserver;
+use super::strict_json::{self, StrictError};
 use super::usage::Usage;
 use crate::protocol::Protocol;
 use crate::risk::{Engine, Outcome};
@@ -111,15 +112,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
             "Request body is empty; expected a JSON object",
         ));
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ClientError::new(
+    let value = strict_json::from_slice(bytes).map_err(|e| match e {
+        StrictError::Syntax { line, column } => ClientError::new(
             ErrorCode::InvalidJson,
-            format!(
-                "Request body is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
+            format!("Request body is not valid JSON (line {line}, column {column})"),
+        ),
+        StrictError::DuplicateKey { line, column } => ClientError::new(
+            ErrorCode::DuplicateKey,
+            format!("Request body repeats an object key (line {line}, column {column}); each key may appear once"),
+        ),
     })?;
     let Value::Object(body) = value else {
         return Err(ClientError::new(
@@ -217,6 +218,11 @@ mod tests {
             (br#"{"model":"  "}"#, "missing_model"),
             (br#"{"model":5}"#, "invalid_model"),
             (br#"{"model":"m","stream":"yes"}"#, "invalid_stream"),
+            (
+                br#"{"model":"m","messages":[],"messages":[]}"#,
+                "duplicate_key",
+            ),
+            (br#"{"model":"m","tools":[{"a":1,"a":1}]}"#, "duplicate_key"),
         ] {
             let e = parse(body).err().map(|e| (e.status(), e.code.as_str()));
             assert_eq!(e, Some((400, code)), "{}", String::from_utf8_lossy(body));

@@ -17,6 +17,8 @@ pub struct StreamObserver {
     pub content_seen: bool,
     /// Data events that were not JSON (besides `[DONE]`).
     pub unparsed: u32,
+    /// An error event arrived inside the stream (its status was already 2xx).
+    pub error: bool,
     capture: Option<(String, usize)>,
     /// Set for an Anthropic stream: its counts, reported in two events.
     anthropic: Option<Box<crate::anthropic::usage::Counts>>,
@@ -32,6 +34,7 @@ impl StreamObserver {
             done: false,
             content_seen: false,
             unparsed: 0,
+            error: false,
             capture: capture_limit.map(|l| (String::new(), l)),
             anthropic: None,
         }
@@ -88,11 +91,15 @@ impl StreamObserver {
             self.done = true;
             return true;
         }
-        let Ok(v) = serde_json::from_slice::<Value>(data) else {
+        let Ok(v) = super::strict_json::lenient(data) else {
             self.unparsed += 1;
             return true;
         };
         if let Some(counts) = &mut self.anthropic {
+            // an `error` event inside a 200 stream
+            if v.get("type").and_then(Value::as_str) == Some("error") {
+                self.error = true;
+            }
             let seen = crate::anthropic::stream::observe(counts, &v);
             self.done |= seen.done;
             self.content_seen |= seen.content;
@@ -100,8 +107,13 @@ impl StreamObserver {
             self.capture_text(seen.text.into_iter());
             return true;
         }
-        if v.get("type").and_then(Value::as_str) == Some("response.completed") {
-            self.done = true;
+        match v.get("type").and_then(Value::as_str) {
+            Some("response.completed") => self.done = true,
+            Some("error" | "response.failed") => self.error = true,
+            _ => {}
+        }
+        if v.get("error").is_some_and(|e| e.is_object()) {
+            self.error = true;
         }
         if let Some(u) = Usage::from_response(&v) {
             self.usage = Some(u);

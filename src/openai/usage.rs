@@ -89,7 +89,7 @@ impl Usage {
         }
         // Odd shapes (duplicate keys, `response` not an object) take the
         // general path, so both give the same answer.
-        let v: Value = serde_json::from_slice(body).ok()?;
+        let v = super::strict_json::lenient(body).ok()?;
         Usage::from_response(&v)
     }
 

@@ -1,98 +1,35 @@
 //! Finds every text a model will read in an Anthropic Messages body
 //! (`/v1/messages`, `count_tokens`): `system` (a string or text blocks),
 //! message content (a string or blocks: `text`, `thinking`, every string
-//! of a `tool_use` input, `tool_result` content, text documents), never
-//! images or base64 documents. The walk order is fixed, so the mask pass
-//! visits the same strings as the scan.
+//! of a `tool_use` input, `tool_result` content, text documents), tool
+//! names, descriptions and input schemas — never images or base64
+//! documents. The walk order is the body's, so the mask pass visits the
+//! same strings as the scan.
 
-use super::request::Visit;
+use super::request::{walk, Visit};
 use super::{Engine, Outcome, ScanScope};
 use serde_json::{Map, Value};
 
-/// Every string inside a JSON value (a tool's input is free-form).
-fn visit_all(v: &mut Value, f: Visit<'_>) {
-    match v {
-        Value::String(s) => f(s),
-        Value::Array(a) => a.iter_mut().for_each(|x| visit_all(x, f)),
-        Value::Object(o) => o.values_mut().for_each(|x| visit_all(x, f)),
-        _ => {}
-    }
-}
-
-fn visit_text_field(o: &mut Map<String, Value>, key: &str, f: Visit<'_>) {
-    if let Some(Value::String(s)) = o.get_mut(key) {
-        f(s);
-    }
-}
-
-/// A content block; binary sources (base64, URLs to images/files) are
-/// skipped.
-fn visit_block(b: &mut Value, f: Visit<'_>) {
-    let Value::Object(o) = b else { return };
-    match o.get("type").and_then(Value::as_str) {
-        Some("text") | None => visit_text_field(o, "text", f),
-        Some("thinking") => visit_text_field(o, "thinking", f),
-        Some("tool_use") | Some("server_tool_use") => {
-            if let Some(input) = o.get_mut("input") {
-                visit_all(input, f);
-            }
-        }
-        Some("tool_result") => {
-            if let Some(c) = o.get_mut("content") {
-                visit_content(c, f);
-            }
-        }
-        Some("document") => {
-            // A plain-text document is read as text; base64 PDFs are not.
-            if let Some(Value::Object(src)) = o.get_mut("source") {
-                match src.get("type").and_then(Value::as_str) {
-                    Some("text") => visit_text_field(src, "data", f),
-                    Some("content") => {
-                        if let Some(c) = src.get_mut("content") {
-                            visit_content(c, f);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            visit_text_field(o, "context", f);
-        }
-        _ => {}
-    }
-}
-
-fn visit_content(c: &mut Value, f: Visit<'_>) {
-    match c {
-        Value::String(s) => f(s),
-        Value::Array(blocks) => blocks.iter_mut().for_each(|b| visit_block(b, f)),
-        _ => {}
-    }
-}
-
-fn visit_message(m: &mut Value, f: Visit<'_>) {
-    if let Some(c) = m.get_mut("content") {
-        visit_content(c, f);
-    }
-}
-
-/// Visits the texts `scope` selects: everything, or only the last user
-/// message (tool results are user messages).
+/// Visits the texts `scope` selects with the walk every request shape
+/// shares (every string but ids, enums and base64: tool descriptions and
+/// input schemas included): everything, or, with `last_user`, the last
+/// user message (tool results are user messages) instead of the whole
+/// conversation and `system`.
 pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, f: Visit<'_>) {
     let all = scope == ScanScope::AllMessages;
-    if all {
-        if let Some(s) = body.get_mut("system") {
-            visit_content(s, f);
-        }
-    }
-    if let Some(Value::Array(msgs)) = body.get_mut("messages") {
-        if all {
-            msgs.iter_mut().for_each(|m| visit_message(m, f));
-        } else if let Some(m) = msgs
-            .iter_mut()
-            .rev()
-            .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))
-        {
-            visit_message(m, f);
+    for (k, v) in body.iter_mut() {
+        match (k.as_str(), v) {
+            ("messages", Value::Array(msgs)) if !all => {
+                let last = msgs
+                    .iter_mut()
+                    .rev()
+                    .find(|m| m.get("role").and_then(Value::as_str) == Some("user"));
+                if let Some(m) = last {
+                    walk(k, m, f);
+                }
+            }
+            ("system", _) if !all => {}
+            (_, v) => walk(k, v, f),
         }
     }
 }
@@ -151,6 +88,7 @@ mod tests {
                 "plain user",
                 "thought",
                 "answer",
+                "run",
                 "ls",
                 "-l",
                 "x",
@@ -167,6 +105,16 @@ mod tests {
             ),
             ["sys"]
         );
+        // tools are read by the model too, whatever the scope
+        let tools = json!({"tools": [{"name": "deploy", "description": "uses key K",
+            "input_schema": {"type": "object", "properties": {"env": {"type": "string", "description": "prod"}}}}],
+            "messages": []});
+        for scope in [ScanScope::AllMessages, ScanScope::LastUser] {
+            assert_eq!(
+                texts(tools.clone(), scope),
+                ["deploy", "uses key K", "prod"]
+            );
+        }
     }
 
     #[test]

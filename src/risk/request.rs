@@ -1,8 +1,10 @@
-//! Finds every text a model will read in an OpenAI-compatible request body
-//! (chat completions, Responses API, completions, embeddings) and hands it
-//! to a visitor that may rewrite it. Images, audio, files and other binary
-//! parts are skipped. The walk order is fixed, so two walks over the same
-//! body visit the same strings in the same order.
+//! Finds every text a model will read in a request body and hands it to a
+//! visitor that may rewrite it. Every string at any depth is visited
+//! (message contents, tool and function descriptions, parameter and
+//! `response_format` schemas, predicted outputs, names, a field added to
+//! an API tomorrow) except strings known to carry no model-readable text:
+//! ids, enums and base64 media. The walk order is the body's key order, so
+//! two walks over the same body visit the same strings in the same order.
 
 use super::ScanScope;
 use serde_json::{Map, Value};
@@ -12,72 +14,66 @@ pub type Visit<'a> = &'a mut dyn FnMut(&mut String);
 /// A wire format's walk over the texts of a body.
 pub type Walk = fn(&mut Map<String, Value>, ScanScope, Visit<'_>);
 
-fn visit_str(v: &mut Value, f: Visit<'_>) {
-    if let Value::String(s) = v {
-        f(s);
-    }
+/// Keys whose string values are ids, enums, the model name, the caller's
+/// id or base64 media. Only strings are skipped: an object or array under
+/// such a key is still walked (a JSON schema may name a property `type`).
+fn skips_string(key: &str, s: &str) -> bool {
+    matches!(
+        key,
+        "model"
+            | "role"
+            | "type"
+            | "id"
+            | "object"
+            | "user"
+            | "detail"
+            | "format"
+            | "encoding_format"
+            | "voice"
+            | "service_tier"
+            | "reasoning_effort"
+            | "effort"
+            | "tool_choice"
+            | "modalities"
+            | "truncation"
+            | "data"
+            | "file_data"
+            | "b64_json"
+            | "media_type"
+            | "signature"
+    ) || key.ends_with("_id")
+        || is_base64_data_url(s)
 }
 
-/// Text parts of a `content` array: chat `text`, Responses `input_text`,
-/// `output_text`; anything else (images, audio, files) is skipped.
-fn visit_content(content: &mut Value, f: Visit<'_>) {
-    match content {
-        Value::String(s) => f(s),
-        Value::Array(parts) => {
-            for p in parts {
-                let Value::Object(o) = p else { continue };
-                let is_text = matches!(
-                    o.get("type").and_then(Value::as_str),
-                    Some("text") | Some("input_text") | Some("output_text") | None
-                );
-                if is_text {
-                    if let Some(t) = o.get_mut("text") {
-                        visit_str(t, f);
-                    }
-                }
+/// `data:<mime>;base64,...`: an image, audio clip or file the scan
+/// cannot read (it does not decode base64).
+fn is_base64_data_url(s: &str) -> bool {
+    let b = s.as_bytes();
+    let head = &b[..b.len().min(256)];
+    head.len() > 5
+        && head[..5].eq_ignore_ascii_case(b"data:")
+        && memchr::memmem::find(head, b";base64,").is_some()
+}
+
+/// Visits every string under `v` the skip list lets through; `key` is
+/// the key `v` stands under. Anthropic's plain-text document source
+/// (`{"type": "text", "data": "..."}`) is text, unlike other `data`.
+pub(super) fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
+    match v {
+        Value::String(s) if !skips_string(key, s) => f(s),
+        // Array items take their parent's key (`modalities: ["text"]`).
+        Value::Array(items) => {
+            for it in items {
+                walk(key, it, f);
             }
         }
-        _ => {}
-    }
-}
-
-fn visit_arguments(call: &mut Value, f: Visit<'_>) {
-    if let Some(a) = call.get_mut("arguments") {
-        visit_str(a, f);
-    }
-}
-
-/// A chat message: content, tool-call arguments, legacy function_call.
-fn visit_message(m: &mut Value, f: Visit<'_>) {
-    let Value::Object(o) = m else { return };
-    if let Some(c) = o.get_mut("content") {
-        visit_content(c, f);
-    }
-    if let Some(Value::Array(calls)) = o.get_mut("tool_calls") {
-        for c in calls {
-            if let Some(func) = c.get_mut("function") {
-                visit_arguments(func, f);
-            }
-        }
-    }
-    if let Some(fc) = o.get_mut("function_call") {
-        visit_arguments(fc, f);
-    }
-}
-
-/// A Responses API input item: messages, function calls and their outputs.
-fn visit_input_item(item: &mut Value, f: Visit<'_>) {
-    match item {
-        Value::String(s) => f(s),
         Value::Object(o) => {
-            if let Some(c) = o.get_mut("content") {
-                visit_content(c, f);
-            }
-            if let Some(a) = o.get_mut("arguments") {
-                visit_str(a, f);
-            }
-            if let Some(out) = o.get_mut("output") {
-                visit_str(out, f);
+            let text_source = o.get("type").and_then(Value::as_str) == Some("text");
+            for (k, it) in o.iter_mut() {
+                match it {
+                    Value::String(s) if text_source && k == "data" => f(s),
+                    _ => walk(k, it, f),
+                }
             }
         }
         _ => {}
@@ -90,55 +86,34 @@ fn is_user(v: &Value) -> bool {
 
 /// Visits the texts of `body` that `scope` selects.
 ///
-/// `all_messages`: every message, tool-call argument, Responses `input`
-/// item and `instructions`, completions `prompt`, embeddings `input`.
-/// `last_user`: only the last `role: user` chat message and the last user
-/// item of a Responses `input` (or a plain string `input`); completions
-/// `prompt` and embeddings inputs have no roles and are always scanned.
+/// `all_messages`: every string the walk does not skip. `last_user`
+/// narrows the conversation history only: of `messages` and of a Responses
+/// `input` list just the last `role: user` item is visited (plain strings
+/// in `input`, embeddings batches, are all visited), and `instructions`
+/// is skipped like the system message it stands for; tools, schemas,
+/// `prompt`, predictions and every other field are visited as with
+/// `all_messages`.
 pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, f: Visit<'_>) {
     let all = scope == ScanScope::AllMessages;
-    if let Some(Value::Array(msgs)) = body.get_mut("messages") {
-        if all {
-            for m in msgs.iter_mut() {
-                visit_message(m, f);
+    for (k, v) in body.iter_mut() {
+        match (k.as_str(), v) {
+            ("messages", Value::Array(msgs)) if !all => {
+                if let Some(m) = msgs.iter_mut().rev().find(|m| is_user(m)) {
+                    walk(k, m, f);
+                }
             }
-        } else if let Some(m) = msgs.iter_mut().rev().find(|m| is_user(m)) {
-            visit_message(m, f);
-        }
-    }
-    if let Some(input) = body.get_mut("input") {
-        match input {
-            Value::String(s) => f(s),
-            Value::Array(items) => {
-                // Embedding batches (strings) are always scanned.
+            ("input", Value::Array(items)) if !all => {
                 for it in items.iter_mut() {
                     if let Value::String(s) = it {
                         f(s);
                     }
                 }
-                if all {
-                    for it in items.iter_mut().filter(|i| i.is_object()) {
-                        visit_input_item(it, f);
-                    }
-                } else if let Some(it) = items.iter_mut().rev().find(|i| is_user(i)) {
-                    visit_input_item(it, f);
+                if let Some(it) = items.iter_mut().rev().find(|i| is_user(i)) {
+                    walk(k, it, f);
                 }
             }
-            _ => {}
+            ("instructions", _) if !all => {}
+            (_, v) => walk(k, v, f),
         }
-    }
-    if all {
-        if let Some(i) = body.get_mut("instructions") {
-            visit_str(i, f);
-        }
-    }
-    match body.get_mut("prompt") {
-        Some(Value::String(s)) => f(s),
-        Some(Value::Array(items)) => {
-            for it in items {
-                visit_str(it, f);
-            }
-        }
-        _ => {}
     }
 }

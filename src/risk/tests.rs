@@ -155,14 +155,68 @@ fn scan_request_covers_every_text_a_model_reads() {
     }
     let skipped = [
         json!({"messages": [{"role": "user", "content": [
-            {"type": "image_url", "image_url": {"url": "a@acme.io"}}]}]}),
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,YUBleGFtcGxlLmNvbQ==", "detail": "a@acme.io"}}]}]}),
         json!({"input": [{"role": "user", "content": [
-            {"type": "input_image", "image_url": "a@acme.io"}]}]}),
+            {"type": "input_image", "image_url": "data:image/jpeg;base64,a@acme.io"}]}]}),
+        json!({"messages": [{"role": "user", "content": [
+            {"type": "input_audio", "input_audio": {"data": "a@acme.io", "format": "wav"}}]}]}),
         json!({"model": "a@acme.io", "user": "a@acme.io", "input": [1, 2, 3]}),
+        json!({"messages": [{"role": "tool", "tool_call_id": "a@acme.io", "content": "ok"}],
+               "previous_response_id": "a@acme.io"}),
     ];
     for c in skipped {
         assert!(e.scan_request(&mut body(c.clone())).hits.is_empty(), "{c}");
     }
+}
+
+/// Text the model reads outside messages: tools, schemas, predictions,
+/// names, URLs the provider fetches, and fields no walk knows about.
+#[test]
+fn scan_request_covers_every_other_string() {
+    let e = Engine::compile(&cfg(json!({"packs": ["personal"]}))).unwrap();
+    let cases = [
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "description": "mails a@acme.io", "parameters": {"type": "object"}}}]}),
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "parameters": {"type": "object", "properties": {"to": {"type": "string",
+                "description": "defaults to a@acme.io"}}}}}]}),
+        json!({"tools": [{"type": "function", "function": {"name": "send",
+            "parameters": {"properties": {"to": {"enum": ["a@acme.io"]}}}}}]}),
+        json!({"functions": [{"name": "f", "description": "a@acme.io"}]}),
+        json!({"response_format": {"type": "json_schema", "json_schema": {"name": "r",
+            "schema": {"properties": {"x": {"description": "a@acme.io"}}}}}}),
+        json!({"text": {"format": {"type": "json_schema", "schema": {"description": "a@acme.io"}}}}),
+        json!({"prediction": {"type": "content", "content": "a@acme.io"}}),
+        json!({"messages": [{"role": "user", "name": "a@acme.io", "content": "hi"}]}),
+        json!({"messages": [{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": "https://x.test/img.png a@acme.io"}}]}]}),
+        json!({"metadata": {"note": "a@acme.io"}}),
+        json!({"a_field_added_tomorrow": [{"deep": {"deeper": "a@acme.io"}}]}),
+        json!({"stop": ["a@acme.io"]}),
+    ];
+    for c in cases {
+        let o = e.scan_request(&mut body(c.clone()));
+        assert_eq!(o.hits.len(), 1, "{c}");
+    }
+}
+
+#[test]
+fn mask_reaches_tools_and_schemas() {
+    let e = Engine::compile(&cfg(json!({
+        "packs": ["personal"], "overrides": {"email_address": {"action": "mask"}}
+    })))
+    .unwrap();
+    let mut b = body(json!({
+        "messages": [{"role": "user", "content": "hi"}],
+        "tools": [{"type": "function", "function": {"name": "send", "description": "to a@acme.io",
+            "parameters": {"properties": {"to": {"enum": ["b@acme.io"]}}}}}],
+        "prediction": {"type": "content", "content": "c@acme.io"},
+    }));
+    let o = e.scan_request(&mut b);
+    assert!(o.masked);
+    let text = Value::Object(b).to_string();
+    assert!(!text.contains("example.com"), "{text}");
+    assert_eq!(text.matches("[MASKED:email_address]").count(), 3, "{text}");
 }
 
 #[test]

@@ -180,6 +180,14 @@ impl Run {
 
     /// Logs the request: counter deltas and the audit record.
     pub fn log(&mut self) -> (Vec<(String, u64)>, Option<AuditRecord>) {
+        self.log_with(&mut Default::default())
+    }
+
+    /// Logs with a worker's consumer-label cap.
+    pub fn log_with(
+        &mut self,
+        consumers: &mut crate::label_cap::LabelCap,
+    ) -> (Vec<(String, u64)>, Option<AuditRecord>) {
         let now = self.tick();
         let sent = self.sent_status;
         let attr = |a: Attr| match a {
@@ -189,7 +197,7 @@ impl Run {
         };
         let mut metrics = Vec::new();
         let mut record = None;
-        for e in self.ex.on_log(&Clock::new(&|| now), &attr, true) {
+        for e in self.ex.on_log(&Clock::new(&|| now), &attr, true, consumers) {
             match e {
                 Effect::Metrics(m) => metrics = m,
                 Effect::Audit(r) => record = Some(*r),

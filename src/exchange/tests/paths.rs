@@ -78,7 +78,12 @@ fn llm_shaped_bodies_on_other_paths_are_refused() {
     );
     let (m, rec) = {
         let mut out = (Vec::new(), None);
-        for e in ex.on_log(&Clock::new(&|| 5_020), &|_| None, true) {
+        for e in ex.on_log(
+            &Clock::new(&|| 5_020),
+            &|_| None,
+            true,
+            &mut Default::default(),
+        ) {
             match e {
                 Effect::Metrics(m) => out.0 = m,
                 Effect::Audit(r) => out.1 = Some(*r),
@@ -100,7 +105,12 @@ fn llm_shaped_bodies_on_other_paths_are_refused() {
     let step = body_step(&mut ex, br#"{"model":"x","temperature":1}"#);
     assert_eq!(step, Step::go_on());
     assert!(ex
-        .on_log(&Clock::new(&|| 5_020), &|_| None, true)
+        .on_log(
+            &Clock::new(&|| 5_020),
+            &|_| None,
+            true,
+            &mut Default::default()
+        )
         .is_empty());
 }
 

@@ -179,3 +179,23 @@ fn held_answer_replaced_by_envoy_is_recorded_as_sent() {
     assert_eq!(rec.attempts[0].status, 504);
     assert!(!rec.usage_complete);
 }
+
+#[test]
+fn an_error_event_inside_a_200_stream_is_recorded() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", true));
+    run.headers(200, true, false);
+    let sse = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n\
+               data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+    assert_eq!(
+        run.body(sse.as_bytes(), true),
+        Step::go_on(),
+        "passed through"
+    );
+    let rec = run.log().1.unwrap();
+    assert_eq!(
+        (rec.status, rec.error.as_deref()),
+        (200, Some("upstream_stream_error")),
+        "the status the client got, and what went wrong"
+    );
+    assert!(!rec.usage_complete);
+}

@@ -28,6 +28,31 @@ fn metrics_of_a_routed_json_request() {
 }
 
 #[test]
+fn consumers_past_the_cap_share_the_other_label() {
+    let mut v = config();
+    v["metrics"] = json!({"max_consumers": 2});
+    let mut cap = crate::label_cap::LabelCap::default();
+    let mut consumers = Vec::new();
+    for u in ["alice", "bob", "carol", "alice", ""] {
+        let mut run = Run::new(v.clone(), &[("x-user", u)], &chat("gpt-4o", false));
+        run.headers(200, false, false);
+        run.body(&json_usage(1, 1), true);
+        let (m, rec) = run.log_with(&mut cap);
+        let name = m
+            .iter()
+            .find_map(|(n, _)| n.strip_suffix(".metric.input_token"));
+        consumers.push(name.and_then(|n| n.rsplit('.').next()).map(str::to_string));
+        assert_eq!(
+            rec.unwrap().user.as_deref(),
+            Some(u).filter(|u| !u.is_empty()),
+            "the record keeps the name"
+        );
+    }
+    let want = ["alice", "bob", "other", "alice", "none"];
+    assert_eq!(consumers, want.map(|c| Some(c.to_string())));
+}
+
+#[test]
 fn unparsed_answer_is_counted() {
     let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
     run.headers(200, false, false);
@@ -110,7 +135,12 @@ fn record_fields_of_a_routed_request() {
 fn no_record_without_a_sidecar_and_nothing_for_untracked() {
     let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
     run.headers(200, false, true);
-    let effects = run.ex.on_log(&Clock::new(&|| 2_000), &|_| None, false);
+    let effects = run.ex.on_log(
+        &Clock::new(&|| 2_000),
+        &|_| None,
+        false,
+        &mut Default::default(),
+    );
     assert!(
         matches!(effects.as_slice(), [Effect::Metrics(m)] if !m.is_empty()),
         "metrics, and no record without a sidecar: {effects:?}"
@@ -123,5 +153,7 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
         &mut |_| "id".into(),
     );
     let no_time = Clock::new(&|| panic!("untracked: no time needed"));
-    assert!(ex.on_log(&no_time, &|_| None, true).is_empty());
+    assert!(ex
+        .on_log(&no_time, &|_| None, true, &mut Default::default())
+        .is_empty());
 }

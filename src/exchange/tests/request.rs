@@ -98,8 +98,13 @@ fn model_list_is_answered_and_untracked() {
     let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["data"][0]["id"], "auto");
     assert!(
-        ex.on_log(&Clock::new(&|| 6_000), &|_| None, true)
-            .is_empty(),
+        ex.on_log(
+            &Clock::new(&|| 6_000),
+            &|_| None,
+            true,
+            &mut Default::default()
+        )
+        .is_empty(),
         "no record, no metrics"
     );
 }
