@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawConfig {
     pub providers: Vec<RawProvider>,
@@ -21,6 +22,7 @@ pub struct RawConfig {
     pub fallback: RawFallback,
     pub accounting: RawAccounting,
     pub audit: Option<RawAudit>,
+    pub metrics: RawMetrics,
     /// Bodies above this get 413 before any parsing.
     pub max_body_bytes: u64,
     /// Paths under this prefix are LLM endpoints (`<prefix>/chat/completions`, ...).
@@ -41,6 +43,7 @@ impl Default for RawConfig {
             fallback: RawFallback::default(),
             accounting: RawAccounting::default(),
             audit: None,
+            metrics: RawMetrics::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             path_prefix: "/v1".to_string(),
         }
@@ -48,6 +51,7 @@ impl Default for RawConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub name: String,
@@ -75,6 +79,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawModel {
     pub name: String,
@@ -100,6 +105,7 @@ pub struct RawModel {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawPricing {
     #[serde(default)]
@@ -120,6 +126,7 @@ fn usd() -> String {
 
 /// Exactly one of `prefix`, `exact`, `regex`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawPredicate {
     #[serde(default)]
@@ -132,6 +139,7 @@ pub struct RawPredicate {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AutoStrategy {
     #[default]
@@ -140,6 +148,7 @@ pub enum AutoStrategy {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawAuto {
     pub model_name: String,
@@ -159,6 +168,7 @@ impl Default for RawAuto {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawAssignments {
     #[serde(default = "default_assignment_header")]
@@ -174,6 +184,7 @@ fn default_assignment_header() -> String {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawIdentity {
     pub user: Vec<String>,
@@ -195,6 +206,7 @@ impl Default for RawIdentity {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawFallback {
     pub on_status: Vec<u16>,
@@ -213,6 +225,7 @@ impl Default for RawFallback {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawAccounting {
     pub headers: bool,
@@ -231,6 +244,7 @@ impl Default for RawAccounting {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadMode {
     None,
@@ -240,6 +254,7 @@ pub enum PayloadMode {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawAudit {
     #[serde(default = "default_audit_cluster")]
@@ -250,6 +265,11 @@ pub struct RawAudit {
     pub authority: Option<String>,
     #[serde(default)]
     pub token: Option<String>,
+    /// Name of an environment variable of the Wasm VM holding the token
+    /// (Envoy `vm_config.environment_variables`, Higress `vmConfig.env`),
+    /// so it can come from a Kubernetes Secret instead of plugin config.
+    #[serde(default)]
+    pub token_env: Option<String>,
     #[serde(default = "default_flush")]
     pub flush_interval_ms: u64,
     #[serde(default = "default_batch_max")]
@@ -284,4 +304,28 @@ fn default_max_payload() -> usize {
 }
 fn default_audit_timeout() -> u64 {
     5_000
+}
+
+/// Who emits the ai-statistics token and latency family
+/// (`route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AiStatistics {
+    /// Emit it unless the upstream cluster is named the way Higress names
+    /// clusters (`outbound|<port>|<subset>|<fqdn>`): there Higress's own
+    /// ai-statistics plugin counts the same tokens.
+    #[default]
+    Auto,
+    /// Always emit it (plain Envoy, or Higress with ai-statistics off).
+    Emit,
+    /// Never emit it.
+    Off,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct RawMetrics {
+    pub ai_statistics: AiStatistics,
 }

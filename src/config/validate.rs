@@ -283,11 +283,23 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 "must be > 0",
             ));
         }
+        match (&ra.token, &ra.token_env) {
+            (Some(_), Some(_)) => errs.push(ConfigError::new(
+                p("audit.token_env"),
+                "set either audit.token or audit.token_env, not both",
+            )),
+            (_, Some(e)) if e.trim().is_empty() => errs.push(ConfigError::new(
+                p("audit.token_env"),
+                "must name an environment variable",
+            )),
+            _ => {}
+        }
         AuditConfig {
             cluster: ra.cluster.clone(),
             path: ra.path.clone(),
             authority: ra.authority.clone().unwrap_or_else(|| ra.cluster.clone()),
             token: ra.token.clone(),
+            token_env: ra.token_env.clone(),
             flush_interval_ms: ra.flush_interval_ms,
             batch_max: ra.batch_max,
             buffer_max_records: ra.buffer_max_records,
@@ -338,6 +350,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
                 strip_injected_usage: raw.accounting.strip_injected_usage,
             },
             audit,
+            ai_statistics: raw.metrics.ai_statistics,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             hash,

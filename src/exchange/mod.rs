@@ -13,6 +13,7 @@
 //! falls back again or `answer`s the client itself. `on_log` reports the
 //! metrics and the audit record (`report.rs`).
 
+mod ai_log;
 mod client;
 mod clock;
 mod effect;
@@ -128,6 +129,8 @@ pub enum Attr {
     ClusterName,
     /// The status Envoy sent the client.
     ResponseCode,
+    /// The `ai_log` filter state other plugins wrote (escaped JSON).
+    AiLog,
 }
 
 /// Where an exchange stands (for tests and debugging).
@@ -180,8 +183,15 @@ impl Exchange {
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
+        let rec = self.audit_record(now_ms);
+        let family = matches!(self.state, State::Forwarded(_))
+            && crate::metrics::emits_ai_family(
+                self.cfg.ai_statistics,
+                &attr(Attr::ClusterName).unwrap_or_default(),
+            );
+        effects.extend(ai_log::effects(&rec, family, attr(Attr::AiLog).as_deref()));
         if audit {
-            effects.push(Effect::Audit(Box::new(self.audit_record(now_ms))));
+            effects.push(Effect::Audit(Box::new(rec)));
         }
         effects
     }

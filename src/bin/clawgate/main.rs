@@ -4,6 +4,7 @@ mod audit_cmd;
 mod check_config;
 mod probe;
 mod rules;
+mod schema_cmd;
 mod serve;
 mod yaml_doc;
 
@@ -33,6 +34,8 @@ enum Cmd {
     Audit(audit_cmd::Args),
     /// Connectivity test of the configured providers and models.
     Probe(probe::Args),
+    /// Print the plugin config's schema (OpenAPI v3, for the Higress console).
+    Schema(schema_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,5 +46,6 @@ fn main() -> ExitCode {
         Cmd::Rules(a) => rules::run(a),
         Cmd::Audit(a) => audit_cmd::run(a),
         Cmd::Probe(a) => probe::run(a),
+        Cmd::Schema(a) => schema_cmd::run(a),
     }
 }

@@ -177,23 +177,37 @@ impl Run {
 
     /// Logs the request: counter deltas and the audit record.
     pub fn log(&mut self) -> (Vec<(String, u64)>, Option<AuditRecord>) {
+        let (m, r, _) = self.log_in("cluster_name-x", None);
+        (m, r)
+    }
+
+    /// Logs the request upstream of `cluster`, with the `ai_log` other
+    /// plugins wrote; also returns the filter state properties set.
+    pub fn log_in(
+        &mut self,
+        cluster: &str,
+        ai_log: Option<&str>,
+    ) -> (Vec<(String, u64)>, Option<AuditRecord>, Vec<(String, Vec<u8>)>) {
         let now = self.tick();
         let sent = self.sent_status;
         let attr = |a: Attr| match a {
             Attr::RouteName => Some("route_name-x".to_string()),
-            Attr::ClusterName => Some("cluster_name-x".to_string()),
+            Attr::ClusterName => Some(cluster.to_string()),
             Attr::ResponseCode => sent.map(|s| s.to_string()),
+            Attr::AiLog => ai_log.map(str::to_string),
         };
         let mut metrics = Vec::new();
         let mut record = None;
+        let mut props = Vec::new();
         for e in self.ex.on_log(&Clock::new(&|| now), &attr, true) {
             match e {
                 Effect::Metrics(m) => metrics = m,
                 Effect::Audit(r) => record = Some(*r),
+                Effect::SetProperty(k, v) => props.push((k, v)),
                 other => panic!("unexpected effect at log: {other:?}"),
             }
         }
-        (metrics, record)
+        (metrics, record, props)
     }
 }
 

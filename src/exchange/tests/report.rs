@@ -5,11 +5,17 @@ use super::*;
 
 #[test]
 fn metrics_of_a_routed_json_request() {
-    let mut run = Run::new(config(), &[("x-user", "alice")], &chat("gpt-4o", false));
+    let mut run = Run::new(
+        config(),
+        &[("x-user", "alice"), ("x-mse-consumer", "team-a")],
+        &chat("gpt-4o", false),
+    );
     run.headers(200, false, false);
     run.body(&json_usage(1000, 300), true);
     let (m, _) = run.log();
-    let ai = "route.route_name-x.upstream.cluster_name-x.model.gpt-4o.consumer.alice.metric.";
+    // ai-statistics' label values: the model sent upstream, the consumer
+    // from x-mse-consumer
+    let ai = "route.route_name-x.upstream.cluster_name-x.model.gpt-4o-2024-08-06.consumer.team-a.metric.";
     let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
     assert_eq!(get(&format!("{ai}input_token")), Some(1000));
     assert_eq!(get(&format!("{ai}output_token")), Some(300));
@@ -19,12 +25,42 @@ fn metrics_of_a_routed_json_request() {
         Some(30),
         "three 10 ms steps"
     );
+    assert_eq!(get(&format!("{ai}llm_duration_count")), Some(1));
+    assert_eq!(
+        get(&format!("{ai}llm_first_token_duration")),
+        None,
+        "first-token latency is a stream's"
+    );
     assert_eq!(get("clawgate.requests.reason.explicit"), Some(1));
     assert_eq!(
         get("clawgate.cost.model.gpt-4o.currency.USD.micros"),
         Some(5500)
     );
     assert!(m.iter().all(|(_, v)| *v > 0), "no zero deltas");
+}
+
+#[test]
+fn under_higress_the_token_family_is_left_to_ai_statistics() {
+    let higress = "outbound|443||llm-openai.internal.dns";
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1000, 300), true);
+    let (m, _, props) = run.log_in(higress, Some(r#"{\"input_token\":1000}"#));
+    assert!(!m.iter().any(|(n, _)| n.starts_with("route.")), "{m:?}");
+    assert_eq!(metric(&m, "requests.reason.explicit"), Some(1));
+    let ai_log = props.iter().find(|(k, _)| k == "ai_log").map(|(_, v)| String::from_utf8_lossy(v).into_owned());
+    let ai_log = ai_log.expect("ai_log written");
+    assert!(ai_log.contains(r#"\"input_token\":1000"#), "ai-statistics' keys kept: {ai_log}");
+    assert!(ai_log.contains(r#"\"clawgate_route_reason\":\"explicit\""#), "{ai_log}");
+    assert!(props.iter().any(|(k, v)| k == "trace_span_tag.clawgate.route_reason" && v == b"explicit"));
+
+    let mut cfg = config();
+    cfg["metrics"] = json!({"ai_statistics": "emit"});
+    let mut run = Run::new(cfg, &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1000, 300), true);
+    let (m, _, _) = run.log_in(higress, None);
+    assert!(m.iter().any(|(n, v)| n.ends_with("metric.input_token") && *v == 1000), "{m:?}");
 }
 
 #[test]
@@ -112,8 +148,12 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
     run.headers(200, false, true);
     let effects = run.ex.on_log(&Clock::new(&|| 2_000), &|_| None, false);
     assert!(
-        matches!(effects.as_slice(), [Effect::Metrics(m)] if !m.is_empty()),
-        "metrics, and no record without a sidecar: {effects:?}"
+        matches!(effects.first(), Some(Effect::Metrics(m)) if !m.is_empty()),
+        "metrics: {effects:?}"
+    );
+    assert!(
+        effects[1..].iter().all(|e| matches!(e, Effect::SetProperty(..))),
+        "ai_log and span tags, and no record without a sidecar: {effects:?}"
     );
     let (mut ex, _) = Exchange::start(
         cfg(config()),
