@@ -85,9 +85,15 @@ pub fn span_tags(rec: &AuditRecord, family: bool) -> Vec<(String, String)> {
 /// filter state as read). A prior value that is not an escaped JSON object
 /// is not ours to keep: it is replaced, as Higress's SDK does.
 pub fn merge(prior: Option<&str>, add: Map<String, Value>) -> Vec<u8> {
+    // Parsed as `Value`s only: the filter already carries that parser.
+    let parse = |s: &str| serde_json::from_str::<Value>(s).ok();
     let mut obj = prior
-        .and_then(|p| serde_json::from_str::<String>(&format!("\"{p}\"")).ok())
-        .and_then(|s| serde_json::from_str::<Map<String, Value>>(&s).ok())
+        .and_then(|p| parse(&format!("\"{p}\"")))
+        .and_then(|v| v.as_str().and_then(parse))
+        .and_then(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
         .unwrap_or_default();
     obj.extend(add);
     let json = Value::Object(obj).to_string();
