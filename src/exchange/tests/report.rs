@@ -165,3 +165,24 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
     let no_time = Clock::new(&|| panic!("untracked: no time needed"));
     assert!(ex.on_log(&no_time, &|_| None, true).is_empty());
 }
+
+#[test]
+fn a_refusal_writes_its_decision_to_ai_log_but_never_the_text() {
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let mut run = Run::new(config(), &[], body.to_string().as_bytes());
+    let (_, _, props) = run.log_in("openai", None);
+    let ai_log = props
+        .iter()
+        .find(|(k, _)| k == "ai_log")
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("ai_log written");
+    for want in [
+        r#"\"clawgate_risk_action\":\"block\""#,
+        r#"\"clawgate_risk_rules\":\"nuke\""#,
+        r#"\"clawgate_error\":\"content_blocked\""#,
+    ] {
+        assert!(ai_log.contains(want), "{want} in {ai_log}");
+    }
+    assert!(!ai_log.contains("launch"), "never the matched text");
+}
