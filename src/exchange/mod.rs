@@ -213,11 +213,13 @@ impl Exchange {
         }
     }
 
-    /// Answers with an error and remembers why, for metrics and audit.
-    fn refuse(&mut self, refusal: Refusal) -> Effect {
+    /// Answers with an error and remembers why, for metrics and audit;
+    /// marks the request so a fallback route's redirect cannot send it on.
+    fn refuse(&mut self, refusal: Refusal) -> Vec<Effect> {
         let reply = self.json_reply(refusal.error.status(), refusal.error.body().into_bytes());
+        let mark = Effect::SetRequestHeader(client::REFUSED, refusal.error.code.as_str().to_string());
         self.state = State::Refused(refusal);
-        Effect::Reply(reply)
+        vec![mark, Effect::Reply(reply)]
     }
 
     fn json_reply(&self, status: u32, body: Vec<u8>) -> LocalReply {

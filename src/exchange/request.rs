@@ -40,6 +40,14 @@ impl Exchange {
             identity: Identity::default(),
             state: State::Untracked,
         };
+        // Checked before the path: a redirect may also change the method
+        // (upstream Envoy's custom_response re-sends it as a GET).
+        if let Some(e) = ex.refused_before() {
+            ex.started_ms = clock.ms();
+            ex.request_id = new_id(ex.started_ms);
+            effects.extend(ex.refuse(e.into()));
+            return (ex, Step::with(effects, Flow::Pause));
+        }
         let flow = match classify(&method, &path, &ex.cfg.path_prefix) {
             PathKind::Other => Flow::Continue,
             PathKind::ListModels => {
@@ -52,13 +60,28 @@ impl Exchange {
                 ex.request_id = new_id(ex.started_ms);
                 ex.identity = identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None);
                 match ex.check_headers(end_of_stream) {
-                    Err(e) => effects.push(ex.refuse(e.into())),
+                    Err(e) => effects.extend(ex.refuse(e.into())),
                     Ok(()) => ex.state = State::AwaitingBody(endpoint),
                 }
                 Flow::Pause
             }
         };
         (ex, Step::with(effects, flow))
+    }
+
+    /// A request clawgate already refused, back through an internal
+    /// redirect (an AI route's fallback fires on 4xx too): the same answer,
+    /// never a forward.
+    fn refused_before(&self) -> Option<ClientError> {
+        let code = self.client.refused()?;
+        let code = ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == code)
+            .unwrap_or(ErrorCode::ContentBlocked);
+        Some(ClientError::new(
+            code,
+            "Request was refused by the gateway and is not sent to a fallback route",
+        ))
     }
 
     fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
@@ -101,7 +124,7 @@ impl Exchange {
         };
         if size as u64 > self.cfg.max_body_bytes {
             let e = ClientError::too_large(self.cfg.max_body_bytes);
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         }
         if !end_of_stream {
             return Step::hold();
@@ -117,11 +140,11 @@ impl Exchange {
         };
         let mut plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
             Ok(p) => p,
-            Err(refusal) => return Step::with(vec![self.refuse(refusal)], Flow::Pause),
+            Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
         let Some(provider) = cfg.providers.get(plan.route.provider) else {
             let e = ClientError::new(ErrorCode::InternalError, "provider missing");
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         };
         if self.identity.session.is_none() {
             self.identity.session = plan.user.clone();
