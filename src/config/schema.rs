@@ -308,7 +308,8 @@ fn default_audit_timeout() -> u64 {
 
 /// Who emits the ai-statistics token and latency family
 /// (`route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+// Serialize only so the generated schema shows the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AiStatistics {
