@@ -82,6 +82,10 @@ pub struct Run {
     pub sent_status: Option<u32>,
 }
 
+/// What `on_log` gave: counter deltas, the audit record, the filter
+/// state properties set (`ai_log`, span tags).
+pub type Logged = (Vec<(String, u64)>, Option<AuditRecord>, Vec<(String, Vec<u8>)>);
+
 pub fn chat(model: &str, stream: bool) -> Vec<u8> {
     json!({"model": model, "stream": stream, "messages": [{"role": "user", "content": "hi"}]})
         .to_string()
@@ -187,7 +191,7 @@ impl Run {
         &mut self,
         cluster: &str,
         ai_log: Option<&str>,
-    ) -> (Vec<(String, u64)>, Option<AuditRecord>, Vec<(String, Vec<u8>)>) {
+    ) -> Logged {
         let now = self.tick();
         let sent = self.sent_status;
         let attr = |a: Attr| match a {
