@@ -175,6 +175,8 @@ pub struct Config {
     pub audit: Option<AuditConfig>,
     /// Who emits the ai-statistics token family (see `metrics.rs`).
     pub ai_statistics: crate::config::schema::AiStatistics,
+    /// Write `ai_log` and the span tags.
+    pub ai_log: bool,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     /// Short stable hash of the source document, recorded in audit records.

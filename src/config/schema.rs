@@ -324,9 +324,21 @@ pub enum AiStatistics {
     Off,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawMetrics {
     pub ai_statistics: AiStatistics,
+    /// Write clawgate's decisions into the `ai_log` filter state and the
+    /// `trace_span_tag.*` span tags (about six hostcalls per request).
+    pub ai_log: bool,
+}
+
+impl Default for RawMetrics {
+    fn default() -> Self {
+        RawMetrics {
+            ai_statistics: AiStatistics::Auto,
+            ai_log: true,
+        }
+    }
 }

@@ -351,6 +351,7 @@ pub fn validate(raw: RawConfig, base: &str, hash: String) -> Result<Config, Vec<
             },
             audit,
             ai_statistics: raw.metrics.ai_statistics,
+            ai_log: raw.metrics.ai_log,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             hash,

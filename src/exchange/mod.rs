@@ -183,13 +183,18 @@ impl Exchange {
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
+        if !audit && !self.cfg.ai_log {
+            return effects;
+        }
         let rec = self.audit_record(now_ms);
-        let family = matches!(self.state, State::Forwarded(_))
-            && crate::metrics::emits_ai_family(
-                self.cfg.ai_statistics,
-                &attr(Attr::ClusterName).unwrap_or_default(),
-            );
-        effects.extend(ai_log::effects(&rec, family, attr(Attr::AiLog).as_deref()));
+        if self.cfg.ai_log {
+            let family = matches!(self.state, State::Forwarded(_))
+                && crate::metrics::emits_ai_family(
+                    self.cfg.ai_statistics,
+                    &attr(Attr::ClusterName).unwrap_or_default(),
+                );
+            effects.extend(ai_log::effects(&rec, family, attr(Attr::AiLog).as_deref()));
+        }
         if audit {
             effects.push(Effect::Audit(Box::new(rec)));
         }

@@ -185,4 +185,10 @@ fn a_refusal_writes_its_decision_to_ai_log_but_never_the_text() {
         assert!(ai_log.contains(want), "{want} in {ai_log}");
     }
     assert!(!ai_log.contains("launch"), "never the matched text");
+
+    let mut off = config();
+    off["metrics"] = json!({"ai_log": false});
+    let mut run = Run::new(off, &[], body.to_string().as_bytes());
+    let (_, rec, props) = run.log_in("openai", None);
+    assert!(props.is_empty() && rec.is_some(), "metrics.ai_log: false writes none");
 }
