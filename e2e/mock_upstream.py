@@ -104,6 +104,21 @@ def token_chunks(model, tokens, usage, include_usage):
 
 def make_handler(up):
     class Handler(BaseHTTPRequestHandler):
+        def read_body(self):
+            # Higress's plugins drop content-length when they rewrite a
+            # body, so Envoy sends it chunked.
+            if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+                out = b""
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        self.rfile.readline()
+                        return out
+                    out += self.rfile.read(size)
+                    self.rfile.readline()
+            length = int(self.headers.get("content-length") or 0)
+            return self.rfile.read(length) if length else b""
+
         protocol_version = "HTTP/1.1"
 
         def log_message(self, *args):

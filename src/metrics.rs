@@ -1,9 +1,12 @@
-//! Stat names. Token and latency stats follow Higress ai-statistics
-//! (`route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.<name>`) so its
-//! dashboards read them; gateway counters live under `clawgate.`. Name
-//! parts are sanitised: anything but `[A-Za-z0-9_-]` becomes `_`, so a dot
-//! in a model name (`qwen2.5`) cannot break tag extraction.
+//! Stat names. Token and latency stats are Higress ai-statistics' family
+//! (`route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.<name>`) with
+//! its label values, so its dashboards read either; gateway counters live
+//! under `clawgate.`, their name parts sanitised (anything but
+//! `[A-Za-z0-9_-]` becomes `_`) so a dot in `qwen2.5` cannot break tag
+//! extraction.
 
+use crate::config::schema::AiStatistics;
+use crate::openai::usage::Usage;
 use std::collections::HashMap;
 
 /// How often a worker hands its counters to Envoy. Prometheus scrapes
@@ -92,15 +95,80 @@ pub fn part(s: &str) -> String {
     out
 }
 
-pub fn ai(route: &str, cluster: &str, model: &str, consumer: &str, metric: &str) -> String {
-    format!(
-        "route.{}.upstream.{}.model.{}.consumer.{}.metric.{}",
-        part(route),
-        part(cluster),
-        part(model),
-        part(consumer),
-        metric
-    )
+/// Higress names the clusters it pushes `outbound|<port>|<subset>|<fqdn>`
+/// (Istio's naming); a plain Envoy config rarely does.
+pub fn is_higress_cluster(cluster: &str) -> bool {
+    cluster.starts_with("outbound|")
+}
+
+/// Whether clawgate emits the ai-statistics family for a request upstream
+/// of `cluster`. `auto`: not under Higress, where the console turns the
+/// ai-statistics plugin on for every AI route and it counts the same
+/// tokens (twice would be wrong).
+pub fn emits_ai_family(mode: AiStatistics, cluster: &str) -> bool {
+    match mode {
+        AiStatistics::Auto => !is_higress_cluster(cluster),
+        AiStatistics::Emit => true,
+        AiStatistics::Off => false,
+    }
+}
+
+/// One request's labels in the ai-statistics family, as ai-statistics
+/// fills them: raw route and cluster names (`-` when unknown), the model
+/// sent upstream, the `x-mse-consumer` header (`none` when absent).
+#[derive(Debug, Clone, Default)]
+pub struct AiLabels {
+    pub route: String,
+    pub cluster: String,
+    pub model: String,
+    pub consumer: String,
+}
+
+impl AiLabels {
+    pub fn name(&self, metric: &str) -> String {
+        let or = |s: &str, d: &'static str| {
+            if s.is_empty() {
+                d.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        format!(
+            "route.{}.upstream.{}.model.{}.consumer.{}.metric.{}",
+            or(&self.route, "-"),
+            or(&self.cluster, "-"),
+            or(&self.model, "-"),
+            or(&self.consumer, "none"),
+            metric
+        )
+    }
+
+    /// The whole family for one answered request, as ai-statistics writes
+    /// it: only with a known usage; every duration with its count
+    /// (`llm_duration_count`, `llm_stream_duration_count`, which the
+    /// console dashboard divides by); first-token latency for streams only.
+    pub fn family(
+        &self,
+        u: &Usage,
+        service_ms: u64,
+        first_token_ms: Option<u64>,
+    ) -> Vec<(String, u64)> {
+        let (Some(p), Some(c)) = (u.prompt, u.completion) else {
+            return Vec::new();
+        };
+        let mut out = vec![
+            (self.name("input_token"), p),
+            (self.name("output_token"), c),
+            (self.name("total_token"), u.total.unwrap_or(p + c)),
+            (self.name("llm_service_duration"), service_ms),
+            (self.name("llm_duration_count"), 1),
+        ];
+        if let Some(t) = first_token_ms {
+            out.push((self.name("llm_first_token_duration"), t));
+            out.push((self.name("llm_stream_duration_count"), 1));
+        }
+        out
+    }
 }
 
 pub fn requests(reason: &str) -> String {
@@ -182,14 +250,84 @@ mod tests {
     }
 
     #[test]
-    fn names_are_tag_safe() {
-        assert_eq!(
-            ai("r1", "outbound|443||x.dns", "qwen2.5:7b", "", "input_token"),
-            "route.r1.upstream.outbound_443__x_dns.model.qwen2_5_7b.consumer.none.metric.input_token"
-        );
+    fn clawgate_names_are_tag_safe() {
         assert_eq!(
             risk_hit("email_address", "mask"),
             "clawgate.risk.rule.email_address.action.mask.hits"
         );
+        assert_eq!(
+            cost_micros("qwen2.5:7b", "USD"),
+            "clawgate.cost.model.qwen2_5_7b.currency.USD.micros"
+        );
+    }
+
+    fn usage(p: u64, c: u64) -> Usage {
+        Usage {
+            prompt: Some(p),
+            completion: Some(c),
+            total: Some(p + c),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ai_family_has_ai_statistics_label_values() {
+        // the names Higress generates: an AI route, its cluster
+        let l = AiLabels {
+            route: "ai-route-openai.internal".into(),
+            cluster: "outbound|443||llm-openai.internal.dns".into(),
+            model: "qwen2.5-72b".into(),
+            consumer: String::new(),
+        };
+        assert_eq!(
+            l.name("input_token"),
+            "route.ai-route-openai.internal.upstream.outbound|443||llm-openai.internal.dns.model.qwen2.5-72b.consumer.none.metric.input_token"
+        );
+        assert_eq!(
+            AiLabels::default().name("x"),
+            "route.-.upstream.-.model.-.consumer.none.metric.x"
+        );
+    }
+
+    #[test]
+    fn ai_family_counts_every_duration() {
+        let l = AiLabels::default();
+        let json: Vec<String> = l
+            .family(&usage(3, 4), 50, None)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let metric = |n: &str| l.name(n);
+        assert_eq!(
+            json,
+            [
+                "input_token",
+                "output_token",
+                "total_token",
+                "llm_service_duration",
+                "llm_duration_count"
+            ]
+            .map(metric)
+        );
+        let sse = l.family(&usage(3, 4), 50, Some(9));
+        assert!(sse.contains(&(l.name("llm_first_token_duration"), 9)));
+        assert!(sse.contains(&(l.name("llm_stream_duration_count"), 1)));
+        let unknown = Usage {
+            prompt: Some(3),
+            ..Default::default()
+        };
+        assert!(
+            l.family(&unknown, 50, None).is_empty(),
+            "ai-statistics skips a request without usage"
+        );
+    }
+
+    #[test]
+    fn ai_family_is_left_to_higress_ai_statistics_under_higress() {
+        let higress = "outbound|443||llm-openai.internal.dns";
+        assert!(!emits_ai_family(AiStatistics::Auto, higress));
+        assert!(emits_ai_family(AiStatistics::Auto, "openai"));
+        assert!(emits_ai_family(AiStatistics::Emit, higress));
+        assert!(!emits_ai_family(AiStatistics::Off, "openai"));
     }
 }

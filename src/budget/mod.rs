@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// Which identity a limit counts spend by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Who {
@@ -43,6 +44,7 @@ pub enum OnOver {
 
 /// What the filter does when it has no fresh state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum WhenUnknown {
     Open,

@@ -24,6 +24,10 @@ use std::rc::Rc;
 pub struct PluginConfig {
     pub global: Rc<Config>,
     pub rules: Vec<(Matcher, Rc<Config>)>,
+    /// Only `_rules_` and no global keys: what Higress sends for a
+    /// WasmPlugin with `defaultConfigDisable: true`. Requests no rule
+    /// matches are then left alone.
+    pub default_disabled: bool,
 }
 
 impl PluginConfig {
@@ -34,6 +38,27 @@ impl PluginConfig {
             .find(|(m, _)| m.matches(at))
             .map(|(_, c)| c)
             .unwrap_or(&self.global)
+    }
+
+    /// The config that governs a request, or `None` when the plugin is off
+    /// for it (`defaultConfigDisable` and no rule matches).
+    pub fn governing(
+        &self,
+        host: Option<&str>,
+        consumer: Option<&str>,
+        attr: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<&Rc<Config>> {
+        let c = self.select_with(host, consumer, attr);
+        (!self.default_disabled || !Rc::ptr_eq(c, &self.global)).then_some(c)
+    }
+
+    /// The audit section batches ship with: the global one, or with
+    /// `defaultConfigDisable` the first rule's that has one.
+    pub fn audit(&self) -> Option<&AuditConfig> {
+        if !self.default_disabled {
+            return self.global.audit.as_ref();
+        }
+        self.rules.iter().find_map(|(_, c)| c.audit.as_ref())
     }
 
     /// Like `select`, reading the Envoy attributes (`route_name`,
@@ -107,6 +132,8 @@ pub fn from_value_env(
         }
     };
     let rules_value = root.remove("_rules_");
+    let default_disabled =
+        root.is_empty() && matches!(&rules_value, Some(Value::Array(items)) if !items.is_empty());
     let mut errs = Vec::new();
     let global = match one(Value::Object(root.clone()), "", hash, env) {
         Ok(c) => Some(Rc::new(c)),
@@ -145,7 +172,11 @@ pub fn from_value_env(
         Some(_) => errs.push(ConfigError::new("_rules_", "must be a list")),
     }
     match global {
-        Some(global) if errs.is_empty() => Ok(PluginConfig { global, rules }),
+        Some(global) if errs.is_empty() => Ok(PluginConfig {
+            global,
+            rules,
+            default_disabled,
+        }),
         _ => Err(errs),
     }
 }

@@ -147,12 +147,35 @@ pub struct AuditConfig {
     pub path: String,
     pub authority: String,
     pub token: Option<String>,
+    /// The VM environment variable the token is read from at configure.
+    pub token_env: Option<String>,
     pub flush_interval_ms: u64,
     pub batch_max: usize,
     pub buffer_max_records: usize,
     pub payloads: PayloadMode,
     pub max_payload_bytes: usize,
     pub timeout_ms: u64,
+}
+
+impl AuditConfig {
+    /// The bearer token, with `token_env` read through `env` (the Wasm
+    /// VM's environment). A named variable that is unset or empty is an
+    /// error: every batch would be refused by the sidecar.
+    pub fn resolve_token(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Option<String>, String> {
+        let Some(name) = &self.token_env else {
+            return Ok(self.token.clone());
+        };
+        match env(name).filter(|v| !v.is_empty()) {
+            Some(v) => Ok(Some(v)),
+            None => Err(format!(
+                "audit.token_env: environment variable `{name}` is not set in the Wasm VM \
+                 (Envoy vm_config.environment_variables, Higress vmConfig.env)"
+            )),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -173,6 +196,10 @@ pub struct Config {
     pub budgets: Option<crate::budget::Budgets>,
     /// Distinct consumers a worker names in stats (`metrics.max_consumers`).
     pub max_consumers: usize,
+    /// Who emits the ai-statistics token family (see `metrics.rs`).
+    pub ai_statistics: crate::config::schema::AiStatistics,
+    /// Write `ai_log` and the span tags.
+    pub ai_log: bool,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     pub path_match: PathMatch,

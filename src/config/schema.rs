@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawConfig {
     pub providers: Vec<RawProvider>,
@@ -61,6 +62,7 @@ impl Default for RawConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub name: String,
@@ -105,6 +107,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawModel {
     pub name: String,
@@ -133,6 +136,7 @@ pub struct RawModel {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawPricing {
     #[serde(default)]
@@ -155,6 +159,7 @@ fn usd() -> String {
 
 /// Exactly one of `prefix`, `exact`, `regex`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawPredicate {
     #[serde(default)]
@@ -167,6 +172,7 @@ pub struct RawPredicate {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AutoStrategy {
     #[default]
@@ -175,6 +181,7 @@ pub enum AutoStrategy {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawAuto {
     pub model_name: String,
@@ -194,6 +201,7 @@ impl Default for RawAuto {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawAssignments {
     #[serde(default = "default_assignment_header")]
@@ -209,6 +217,7 @@ fn default_assignment_header() -> String {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawIdentity {
     pub user: Vec<String>,
@@ -230,6 +239,7 @@ impl Default for RawIdentity {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawFallback {
     /// Chain for pinned models that have no `fallback` of their own.
@@ -251,6 +261,7 @@ impl Default for RawFallback {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawAccounting {
     pub headers: bool,
@@ -271,11 +282,16 @@ impl Default for RawAccounting {
 /// Bounds on identity-derived stat labels (`consumer.<u>`): a client
 /// header must not be able to create stats without bound.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RawMetrics {
     /// Distinct consumers a worker labels by name; later ones share
     /// `consumer.other`. 0 labels every consumer `other`.
     pub max_consumers: usize,
+    pub ai_statistics: AiStatistics,
+    /// Write clawgate's decisions into the `ai_log` filter state and the
+    /// `trace_span_tag.*` span tags (about six hostcalls per request).
+    pub ai_log: bool,
 }
 
 pub const DEFAULT_MAX_CONSUMERS: usize = 100;
@@ -284,11 +300,14 @@ impl Default for RawMetrics {
     fn default() -> Self {
         RawMetrics {
             max_consumers: DEFAULT_MAX_CONSUMERS,
+            ai_statistics: AiStatistics::Auto,
+            ai_log: true,
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadMode {
     None,
@@ -298,6 +317,7 @@ pub enum PayloadMode {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawAudit {
     #[serde(default = "default_audit_cluster")]
@@ -308,6 +328,11 @@ pub struct RawAudit {
     pub authority: Option<String>,
     #[serde(default)]
     pub token: Option<String>,
+    /// Name of an environment variable of the Wasm VM holding the token
+    /// (Envoy `vm_config.environment_variables`, Higress `vmConfig.env`),
+    /// so it can come from a Kubernetes Secret instead of plugin config.
+    #[serde(default)]
+    pub token_env: Option<String>,
     #[serde(default = "default_flush")]
     pub flush_interval_ms: u64,
     #[serde(default = "default_batch_max")]
@@ -345,6 +370,7 @@ fn default_audit_timeout() -> u64 {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawBudgets {
     /// How often the filter pulls spend from the sidecar.
@@ -380,6 +406,7 @@ fn default_budget_path() -> String {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawLimit {
     pub name: String,
@@ -418,4 +445,22 @@ fn default_who() -> crate::budget::Who {
 }
 fn default_on_over() -> String {
     "block".to_string()
+}
+
+/// Who emits the ai-statistics token and latency family
+/// (`route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.*`).
+// Serialize only so the generated schema shows the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AiStatistics {
+    /// Emit it unless the upstream cluster is named the way Higress names
+    /// clusters (`outbound|<port>|<subset>|<fqdn>`): there Higress's own
+    /// ai-statistics plugin counts the same tokens.
+    #[default]
+    Auto,
+    /// Always emit it (plain Envoy, or Higress with ai-statistics off).
+    Emit,
+    /// Never emit it.
+    Off,
 }

@@ -287,3 +287,78 @@ fn the_hash_leaves_secrets_out() {
     changed["audit"]["cluster"] = json!("b");
     assert_ne!(hash(&base), hash(&changed), "everything else is");
 }
+
+/// What Higress sends for `defaultConfigDisable: true`: no global keys,
+/// only `_rules_` (with the names Higress generates).
+#[test]
+fn default_config_disable_governs_only_matched_routes() {
+    let mut rule = sample();
+    rule["_match_route_"] = json!(["ai-route-openai.internal"]);
+    let mut by_service = sample();
+    by_service["_match_service_"] = json!(["llm-openai.internal.dns:443"]);
+    let pc = from_value(json!({"_rules_": [rule, by_service]}), "h").unwrap();
+    assert!(pc.default_disabled);
+    let attrs = |route: &'static str, cluster: &'static str| {
+        move |n: &str| match n {
+            "route_name" => Some(route.to_string()),
+            "cluster_name" => Some(cluster.to_string()),
+            _ => None,
+        }
+    };
+    let table = [
+        (
+            "ai-route-openai.internal",
+            "outbound|443||llm-openai.internal.dns",
+            true,
+        ),
+        (
+            "ai-route-other.internal",
+            "outbound|443||llm-openai.internal.dns",
+            true,
+        ),
+        (
+            "ai-route-other.internal",
+            "outbound|80||llm-openai.internal.dns",
+            false,
+        ),
+        (
+            "ai-route-other.internal",
+            "outbound|443||llm-x.internal.dns",
+            false,
+        ),
+        (
+            "default",
+            "outbound|80||web.default.svc.cluster.local",
+            false,
+        ),
+    ];
+    for (route, cluster, governed) in table {
+        let got = pc.governing(None, None, &attrs(route, cluster));
+        assert_eq!(got.is_some(), governed, "{route} {cluster}");
+    }
+    // a global config is still applied where no rule matches
+    let mut v = sample();
+    v["_rules_"] =
+        json!([{"_match_route_": ["ai-route-openai.internal"], "default_provider": "local"}]);
+    let pc = from_value(v, "h").unwrap();
+    assert!(!pc.default_disabled);
+    assert!(pc.governing(None, None, &attrs("default", "x")).is_some());
+}
+
+#[test]
+fn audit_token_from_the_vm_environment() {
+    let mut v = sample();
+    v["audit"] = json!({"token_env": "CLAWGATE_AUDIT_TOKEN"});
+    let pc = from_value(v, "h").unwrap();
+    let a = pc.audit().unwrap();
+    let env = |k: &str| (k == "CLAWGATE_AUDIT_TOKEN").then(|| "s3cret".to_string());
+    assert_eq!(a.resolve_token(&env), Ok(Some("s3cret".to_string())));
+    let err = a.resolve_token(&|_| None).unwrap_err();
+    assert!(
+        err.contains("CLAWGATE_AUDIT_TOKEN") && err.contains("vmConfig.env"),
+        "{err}"
+    );
+    let mut v = sample();
+    v["audit"] = json!({"token": "a", "token_env": "B"});
+    assert_eq!(errors(v)[0].path, "audit.token_env");
+}

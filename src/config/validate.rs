@@ -313,11 +313,23 @@ pub fn validate(
                 "must be > 0",
             ));
         }
+        match (&ra.token, &ra.token_env) {
+            (Some(_), Some(_)) => errs.push(ConfigError::new(
+                p("audit.token_env"),
+                "set either audit.token or audit.token_env, not both",
+            )),
+            (_, Some(e)) if e.trim().is_empty() => errs.push(ConfigError::new(
+                p("audit.token_env"),
+                "must name an environment variable",
+            )),
+            _ => {}
+        }
         AuditConfig {
             cluster: ra.cluster.clone(),
             path: ra.path.clone(),
             authority: ra.authority.clone().unwrap_or_else(|| ra.cluster.clone()),
             token: ra.token.clone(),
+            token_env: ra.token_env.clone(),
             flush_interval_ms: ra.flush_interval_ms,
             batch_max: ra.batch_max,
             buffer_max_records: ra.buffer_max_records,
@@ -394,6 +406,8 @@ pub fn validate(
             audit,
             budgets,
             max_consumers: raw.metrics.max_consumers,
+            ai_statistics: raw.metrics.ai_statistics,
+            ai_log: raw.metrics.ai_log,
             max_body_bytes: raw.max_body_bytes,
             path_prefix: raw.path_prefix.trim_end_matches('/').to_string(),
             path_match,

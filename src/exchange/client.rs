@@ -7,7 +7,16 @@ pub struct ClientHeaders {
     headers: Vec<(String, Vec<u8>)>,
     /// Routing headers the client sent, to be removed from the request.
     removed: Vec<String>,
+    /// `x-clawgate-refused`: the code clawgate refused this request with
+    /// before an internal redirect (Higress's AI-route fallback) re-sent it.
+    refused: Option<String>,
 }
+
+/// Set on a request clawgate refuses. Envoy keeps request headers across
+/// an internal redirect, so a refused request that a fallback route sends
+/// through the chain again is recognised and refused again. A client that
+/// sets it itself only gets itself refused.
+pub const REFUSED: &str = "x-clawgate-refused";
 
 /// Only the filter decides routes: `x-clawgate-*` and the Higress model
 /// header are never taken from a client.
@@ -18,14 +27,27 @@ pub fn is_routing_header(name: &str) -> bool {
 impl ClientHeaders {
     pub fn new(mut headers: Vec<(String, Vec<u8>)>) -> Self {
         let mut removed = Vec::new();
-        headers.retain(|(name, _)| {
+        let mut refused = None;
+        headers.retain(|(name, value)| {
             let routing = is_routing_header(name);
             if routing {
+                if name == REFUSED {
+                    refused = Some(String::from_utf8_lossy(value).into_owned());
+                }
                 removed.push(name.clone());
             }
             !routing
         });
-        ClientHeaders { headers, removed }
+        ClientHeaders {
+            headers,
+            removed,
+            refused,
+        }
+    }
+
+    /// The refusal a redirected request already got, if any.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
     }
 
     /// A header as text (lossy: client bytes need not be UTF-8).

@@ -29,6 +29,8 @@ pub enum Effect {
     Metrics(Vec<(String, u64)>),
     /// One record for the audit queue.
     Audit(Box<AuditRecord>),
+    /// Set an Envoy filter state property (`ai_log`, `trace_span_tag.*`).
+    SetProperty(String, Vec<u8>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

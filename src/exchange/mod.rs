@@ -13,6 +13,7 @@
 //! falls back again or `answer`s the client itself. `on_log` reports the
 //! metrics and the audit record (`report.rs`).
 
+mod ai_log;
 mod client;
 mod clock;
 mod effect;
@@ -153,6 +154,8 @@ pub enum Attr {
     ClusterName,
     /// The status Envoy sent the client.
     ResponseCode,
+    /// The `ai_log` filter state other plugins wrote (escaped JSON).
+    AiLog,
 }
 
 /// Where an exchange stands (for tests and debugging).
@@ -207,8 +210,20 @@ impl Exchange {
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
+        if !audit && !self.cfg.ai_log {
+            return effects;
+        }
+        let rec = self.audit_record(now_ms);
+        if self.cfg.ai_log {
+            let family = matches!(self.state, State::Forwarded(_))
+                && crate::metrics::emits_ai_family(
+                    self.cfg.ai_statistics,
+                    &attr(Attr::ClusterName).unwrap_or_default(),
+                );
+            effects.extend(ai_log::effects(&rec, family, attr(Attr::AiLog).as_deref()));
+        }
         if audit {
-            effects.push(Effect::Audit(Box::new(self.audit_record(now_ms))));
+            effects.push(Effect::Audit(Box::new(rec)));
         }
         effects
     }
@@ -231,15 +246,20 @@ impl Exchange {
         }
     }
 
-    /// Answers with an error and remembers why, for metrics and audit.
-    fn refuse(&mut self, refusal: Refusal) -> Effect {
+    /// Answers with an error and remembers why, for metrics and audit;
+    /// marks the request so a fallback route's redirect cannot send it on.
+    fn refuse(&mut self, refusal: Refusal) -> Vec<Effect> {
         let body = refusal.error.body_for(self.protocol).into_bytes();
         let mut reply = self.json_reply(refusal.error.status(), body);
         if let Some(s) = refusal.error.retry_after_s {
             reply.headers.push(("retry-after", s.to_string()));
         }
+        let mark = Effect::SetRequestHeader(
+            client::REFUSED.into(),
+            refusal.error.code.as_str().to_string(),
+        );
         self.state = State::Refused(refusal);
-        Effect::Reply(reply)
+        vec![mark, Effect::Reply(reply)]
     }
 
     fn json_reply(&self, status: u32, body: Vec<u8>) -> LocalReply {

@@ -38,17 +38,8 @@ impl Exchange {
             _ => return Vec::new(),
         };
         let cfg = &self.cfg;
-        let route = attr(Attr::RouteName).unwrap_or_default();
-        let cluster = attr(Attr::ClusterName).unwrap_or_default();
-        let model = f
-            .answering_model()
-            .and_then(|m| cfg.models.get(m))
-            .map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
-        // Capped: the consumer comes from a header (see `label_cap`).
-        let consumer = match self.identity.user.as_deref() {
-            None | Some("") => "",
-            Some(u) => consumers.label(u, cfg.max_consumers),
-        };
+        let answering = f.answering_model().and_then(|m| cfg.models.get(m));
+        let model = answering.map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
         let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
         if let Some((outcome, limit)) = f.plan.budget.note() {
             out.push((metrics::budget(limit, outcome), 1));
@@ -65,21 +56,36 @@ impl Exchange {
         if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
             out.push((metrics::fallback(&f.plan.route.model_name, &to.name), 1));
         }
-        let ai = |name: &str| metrics::ai(&route, &cluster, &model, consumer, name);
-        if let Some(u) = f.obs.usage {
-            let (p, c) = (u.prompt.unwrap_or(0), u.completion.unwrap_or(0));
-            out.push((ai("input_token"), p));
-            out.push((ai("output_token"), c));
-            out.push((ai("total_token"), u.total.unwrap_or(p + c)));
-        }
-        out.push((
-            ai("llm_service_duration"),
-            now_ms.saturating_sub(self.started_ms),
-        ));
-        if let Some(t) = f.obs.first_token_ms {
-            out.push((
-                ai("llm_first_token_duration"),
-                t.saturating_sub(self.started_ms),
+        let streamed = match &f.response {
+            Response::Relaying(super::Relay::Sse(_)) => true,
+            Response::Answered { stream, .. } => stream.is_some(),
+            _ => false,
+        };
+        let cluster = attr(Attr::ClusterName).unwrap_or_default();
+        if let (true, Some(u)) = (
+            metrics::emits_ai_family(cfg.ai_statistics, &cluster),
+            f.obs.usage,
+        ) {
+            // The label values ai-statistics uses: raw route and cluster
+            // names, the model sent upstream, the x-mse-consumer header.
+            let labels = metrics::AiLabels {
+                route: attr(Attr::RouteName).unwrap_or_default(),
+                cluster,
+                model: answering.map_or(f.plan.route.model_name.clone(), |m| {
+                    m.upstream_model.clone()
+                }),
+                // capped: a client header must not grow stats without bound
+                consumer: match self.client.get("x-mse-consumer") {
+                    Some(c) if !c.is_empty() => consumers.label(&c, cfg.max_consumers).to_string(),
+                    _ => String::new(),
+                },
+            };
+            let started = self.started_ms;
+            let first_token = f.obs.first_token_ms.filter(|_| streamed);
+            out.extend(labels.family(
+                &u,
+                now_ms.saturating_sub(started),
+                first_token.map(|t| t.saturating_sub(started)),
             ));
         }
         if let Some(c) = f.cost(cfg).filter(|c| c.priced) {
@@ -88,11 +94,6 @@ impl Exchange {
         if f.obs.unparsed && (200..300).contains(&f.obs.status) {
             out.push((metrics::UNPARSED.to_string(), 1));
         }
-        let streamed = match &f.response {
-            Response::Relaying(super::Relay::Sse(_)) => true,
-            Response::Answered { stream, .. } => stream.is_some(),
-            _ => false,
-        };
         if streamed && !f.obs.complete {
             out.push((metrics::INCOMPLETE.to_string(), 1));
         }

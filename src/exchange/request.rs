@@ -46,6 +46,13 @@ impl Exchange {
             budget: None,
             state: State::Untracked,
         };
+        // Checked before the path: a redirect may also change the method
+        // (upstream Envoy's custom_response re-sends it as a GET).
+        if let Some(e) = ex.refused_before() {
+            ex.begin(clock, new_id);
+            effects.extend(ex.refuse(e.into()));
+            return (ex, Step::with(effects, Flow::Pause));
+        }
         let Ok(n) = paths::normalize(&path) else {
             // Envoy could route it one way and a provider read it another:
             // refused, whatever it is.
@@ -54,7 +61,7 @@ impl Exchange {
                 ErrorCode::InvalidPath,
                 "The request path cannot be normalised",
             );
-            effects.push(ex.refuse(e.into()));
+            effects.extend(ex.refuse(e.into()));
             return (ex, Step::with(effects, Flow::Pause));
         };
         let flow = match paths::classify(&method, &n, ex.cfg.path_match, &ex.cfg.path_prefix) {
@@ -82,7 +89,7 @@ impl Exchange {
                 ex.path = at;
                 ex.begin(clock, new_id);
                 match ex.check_headers(end_of_stream) {
-                    Err(e) => effects.push(ex.refuse(e.into())),
+                    Err(e) => effects.extend(ex.refuse(e.into())),
                     Ok(()) => ex.state = State::AwaitingBody(endpoint),
                 }
                 Flow::Pause
@@ -130,7 +137,7 @@ impl Exchange {
         if size as u64 > self.cfg.max_body_bytes {
             // Refused rather than passed on unseen.
             let e = ClientError::too_large(self.cfg.max_body_bytes);
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         }
         if !end_of_stream {
             return Step::hold();
@@ -141,10 +148,25 @@ impl Exchange {
                 "This path is not governed by the gateway; send model calls to a governed endpoint \
                  (…/chat/completions, …/completions, …/responses, …/embeddings, …/messages)",
             );
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         }
         self.state = State::Untracked;
         Step::go_on()
+    }
+
+    /// A request clawgate already refused, back through an internal
+    /// redirect (an AI route's fallback fires on 4xx too): the same answer,
+    /// never a forward.
+    fn refused_before(&self) -> Option<ClientError> {
+        let code = self.client.refused()?;
+        let code = ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == code)
+            .unwrap_or(ErrorCode::ContentBlocked);
+        Some(ClientError::new(
+            code,
+            "Request was refused by the gateway and is not sent to a fallback route",
+        ))
     }
 
     fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
@@ -189,7 +211,7 @@ impl Exchange {
         };
         if size as u64 > self.cfg.max_body_bytes {
             let e = ClientError::too_large(self.cfg.max_body_bytes);
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         }
         if !end_of_stream {
             return Step::hold();
@@ -214,11 +236,11 @@ impl Exchange {
         };
         let mut plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
             Ok(p) => p,
-            Err(refusal) => return Step::with(vec![self.refuse(refusal)], Flow::Pause),
+            Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
         let Some(provider) = cfg.providers.get(plan.route.provider) else {
             let e = ClientError::new(ErrorCode::InternalError, "provider missing");
-            return Step::with(vec![self.refuse(e.into())], Flow::Pause);
+            return Step::with(self.refuse(e.into()), Flow::Pause);
         };
         if self.identity.session.is_none() {
             self.identity.session = plan.user.clone();

@@ -59,6 +59,7 @@ impl Http {
                     w.metrics.add(&name, n);
                 }
             }
+            Effect::SetProperty(path, value) => self.set_property(vec![&path], Some(&value)),
             Effect::Audit(rec) => {
                 if let (Some(q), Ok(json)) = (
                     &mut self.worker.borrow_mut().audit,
@@ -80,6 +81,9 @@ impl Http {
                 .get_property(vec!["response", "code"])
                 .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
                 .map(|b| i64::from_le_bytes(b).to_string()),
+            Attr::AiLog => self
+                .get_property(vec!["ai_log"])
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
         }
     }
 
@@ -157,14 +161,18 @@ impl Context for Http {
 impl HttpContext for Http {
     fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
         let client = ClientHeaders::new(self.get_http_request_headers_bytes());
-        let cfg = self
+        let Some(cfg) = self
             .plugin
-            .select_with(
+            .governing(
                 client.get(":authority").as_deref(),
                 client.get("x-mse-consumer").as_deref(),
                 &|n| self.property(n),
             )
-            .clone();
+            .cloned()
+        else {
+            // defaultConfigDisable and no rule matches: not ours.
+            return Action::Continue;
+        };
         let clock = Clock::new(&unix_ms);
         let worker = self.worker.clone();
         let (mut ex, step) = Exchange::start(cfg, client, end_of_stream, &clock, &mut |ms| {

@@ -197,7 +197,23 @@ impl RootContext for Root {
                     pc.global.models.len(),
                     pc.rules.len()
                 );
-                self.audit = pc.global.audit.clone();
+                // The token may come from the VM environment (a Secret
+                // under Higress); the host reads it, the config decides.
+                let audit = pc
+                    .audit()
+                    .cloned()
+                    .map(|mut a| {
+                        a.token = a.resolve_token(&|k| std::env::var(k).ok())?;
+                        Ok::<_, String>(a)
+                    })
+                    .transpose();
+                self.audit = match audit {
+                    Ok(a) => a,
+                    Err(e) => {
+                        log::error!("clawgate: invalid configuration: {e}");
+                        return false;
+                    }
+                };
                 let tick = metrics::tick_ms(self.audit.as_ref().map(|a| a.flush_interval_ms));
                 if let Some(a) = &self.audit {
                     let mut w = self.worker.borrow_mut();

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 /// What happens when a rule hits. Ordered weakest to strongest: the
 /// strongest action over all hits wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Audit,
@@ -27,6 +28,7 @@ impl Action {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,
@@ -35,6 +37,7 @@ pub enum Severity {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScanScope {
     #[default]
@@ -45,6 +48,7 @@ pub enum ScanScope {
 /// `enforce` acts on hits; `shadow` records what every rule would have
 /// done and acts on none (roll a pack out on live traffic first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskMode {
     #[default]
@@ -53,6 +57,7 @@ pub enum RiskMode {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
     #[serde(default)]
@@ -87,6 +92,7 @@ pub struct RuleOverride {
 /// them, so every match must lie near a keyword. Without keywords the
 /// pattern runs over the whole text of every request.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomRule {
     pub id: String,
@@ -119,6 +125,7 @@ fn default_severity() -> Severity {
 
 /// The `risk:` section of the plugin config.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskConfig {
     /// Built-in packs to enable; `None` means all of them.

@@ -7,6 +7,7 @@ mod check_config;
 mod config_cmd;
 mod probe;
 mod rules;
+mod schema_cmd;
 mod serve;
 mod yaml_doc;
 
@@ -42,6 +43,8 @@ enum Cmd {
     Assign(assign::AssignArgs),
     /// Restore the config `assign` replaced.
     Rollback(assign::RollbackArgs),
+    /// Print the plugin config's schema (OpenAPI v3, for the Higress console).
+    Schema(schema_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +58,6 @@ fn main() -> ExitCode {
         Cmd::Probe(a) => probe::run(a),
         Cmd::Assign(a) => assign::assign(a),
         Cmd::Rollback(a) => assign::rollback(a),
+        Cmd::Schema(a) => schema_cmd::run(a),
     }
 }

@@ -85,6 +85,14 @@ pub struct Run {
     pub sent_status: Option<u32>,
 }
 
+/// What `on_log` gave: counter deltas, the audit record, the filter
+/// state properties set (`ai_log`, span tags).
+pub type Logged = (
+    Vec<(String, u64)>,
+    Option<AuditRecord>,
+    Vec<(String, Vec<u8>)>,
+);
+
 pub fn chat(model: &str, stream: bool) -> Vec<u8> {
     json!({"model": model, "stream": stream, "messages": [{"role": "user", "content": "hi"}]})
         .to_string()
@@ -180,31 +188,39 @@ impl Run {
 
     /// Logs the request: counter deltas and the audit record.
     pub fn log(&mut self) -> (Vec<(String, u64)>, Option<AuditRecord>) {
-        self.log_with(&mut Default::default())
+        let (m, r, _) = self.log_in("cluster_name-x", None, &mut Default::default());
+        (m, r)
     }
 
-    /// Logs with a worker's consumer-label cap.
-    pub fn log_with(
+    /// Logs the request upstream of `cluster`, with the `ai_log` other
+    /// plugins wrote and a worker's consumer-label cap; also returns the
+    /// filter state properties set.
+    pub fn log_in(
         &mut self,
+        cluster: &str,
+        ai_log: Option<&str>,
         consumers: &mut crate::label_cap::LabelCap,
-    ) -> (Vec<(String, u64)>, Option<AuditRecord>) {
+    ) -> Logged {
         let now = self.tick();
         let sent = self.sent_status;
         let attr = |a: Attr| match a {
             Attr::RouteName => Some("route_name-x".to_string()),
-            Attr::ClusterName => Some("cluster_name-x".to_string()),
+            Attr::ClusterName => Some(cluster.to_string()),
             Attr::ResponseCode => sent.map(|s| s.to_string()),
+            Attr::AiLog => ai_log.map(str::to_string),
         };
         let mut metrics = Vec::new();
         let mut record = None;
+        let mut props = Vec::new();
         for e in self.ex.on_log(&Clock::new(&|| now), &attr, true, consumers) {
             match e {
                 Effect::Metrics(m) => metrics = m,
                 Effect::Audit(r) => record = Some(*r),
+                Effect::SetProperty(k, v) => props.push((k, v)),
                 other => panic!("unexpected effect at log: {other:?}"),
             }
         }
-        (metrics, record)
+        (metrics, record, props)
     }
 }
 

@@ -5,11 +5,17 @@ use super::*;
 
 #[test]
 fn metrics_of_a_routed_json_request() {
-    let mut run = Run::new(config(), &[("x-user", "alice")], &chat("gpt-4o", false));
+    let mut run = Run::new(
+        config(),
+        &[("x-user", "alice"), ("x-mse-consumer", "team-a")],
+        &chat("gpt-4o", false),
+    );
     run.headers(200, false, false);
     run.body(&json_usage(1000, 300), true);
     let (m, _) = run.log();
-    let ai = "route.route_name-x.upstream.cluster_name-x.model.gpt-4o.consumer.alice.metric.";
+    // ai-statistics' label values: the model sent upstream, the consumer
+    // from x-mse-consumer
+    let ai = "route.route_name-x.upstream.cluster_name-x.model.gpt-4o-2024-08-06.consumer.team-a.metric.";
     let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
     assert_eq!(get(&format!("{ai}input_token")), Some(1000));
     assert_eq!(get(&format!("{ai}output_token")), Some(300));
@@ -18,6 +24,12 @@ fn metrics_of_a_routed_json_request() {
         get(&format!("{ai}llm_service_duration")),
         Some(30),
         "three 10 ms steps"
+    );
+    assert_eq!(get(&format!("{ai}llm_duration_count")), Some(1));
+    assert_eq!(
+        get(&format!("{ai}llm_first_token_duration")),
+        None,
+        "first-token latency is a stream's"
     );
     assert_eq!(get("clawgate.requests.reason.explicit"), Some(1));
     assert_eq!(
@@ -34,10 +46,14 @@ fn consumers_past_the_cap_share_the_other_label() {
     let mut cap = crate::label_cap::LabelCap::default();
     let mut consumers = Vec::new();
     for u in ["alice", "bob", "carol", "alice", ""] {
-        let mut run = Run::new(v.clone(), &[("x-user", u)], &chat("gpt-4o", false));
+        let mut run = Run::new(
+            v.clone(),
+            &[("x-user", u), ("x-mse-consumer", u)],
+            &chat("gpt-4o", false),
+        );
         run.headers(200, false, false);
         run.body(&json_usage(1, 1), true);
-        let (m, rec) = run.log_with(&mut cap);
+        let (m, rec, _) = run.log_in("cluster_name-x", None, &mut cap);
         let name = m
             .iter()
             .find_map(|(n, _)| n.strip_suffix(".metric.input_token"));
@@ -50,6 +66,49 @@ fn consumers_past_the_cap_share_the_other_label() {
     }
     let want = ["alice", "bob", "other", "alice", "none"];
     assert_eq!(consumers, want.map(|c| Some(c.to_string())));
+}
+
+#[test]
+fn under_higress_the_token_family_is_left_to_ai_statistics() {
+    let higress = "outbound|443||llm-openai.internal.dns";
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1000, 300), true);
+    let (m, _, props) = run.log_in(
+        higress,
+        Some(r#"{\"input_token\":1000}"#),
+        &mut Default::default(),
+    );
+    assert!(!m.iter().any(|(n, _)| n.starts_with("route.")), "{m:?}");
+    assert_eq!(metric(&m, "requests.reason.explicit"), Some(1));
+    let ai_log = props
+        .iter()
+        .find(|(k, _)| k == "ai_log")
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned());
+    let ai_log = ai_log.expect("ai_log written");
+    assert!(
+        ai_log.contains(r#"\"input_token\":1000"#),
+        "ai-statistics' keys kept: {ai_log}"
+    );
+    assert!(
+        ai_log.contains(r#"\"clawgate_route_reason\":\"explicit\""#),
+        "{ai_log}"
+    );
+    assert!(props
+        .iter()
+        .any(|(k, v)| k == "trace_span_tag.clawgate.route_reason" && v == b"explicit"));
+
+    let mut cfg = config();
+    cfg["metrics"] = json!({"ai_statistics": "emit"});
+    let mut run = Run::new(cfg, &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(1000, 300), true);
+    let (m, _, _) = run.log_in(higress, None, &mut Default::default());
+    assert!(
+        m.iter()
+            .any(|(n, v)| n.ends_with("metric.input_token") && *v == 1000),
+        "{m:?}"
+    );
 }
 
 #[test]
@@ -142,8 +201,14 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
         &mut Default::default(),
     );
     assert!(
-        matches!(effects.as_slice(), [Effect::Metrics(m)] if !m.is_empty()),
-        "metrics, and no record without a sidecar: {effects:?}"
+        matches!(effects.first(), Some(Effect::Metrics(m)) if !m.is_empty()),
+        "metrics: {effects:?}"
+    );
+    assert!(
+        effects[1..]
+            .iter()
+            .all(|e| matches!(e, Effect::SetProperty(..))),
+        "ai_log and span tags, and no record without a sidecar: {effects:?}"
     );
     let (mut ex, _) = Exchange::start(
         cfg(config()),
@@ -156,4 +221,34 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
     assert!(ex
         .on_log(&no_time, &|_| None, true, &mut Default::default())
         .is_empty());
+}
+
+#[test]
+fn a_refusal_writes_its_decision_to_ai_log_but_never_the_text() {
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let mut run = Run::new(config(), &[], body.to_string().as_bytes());
+    let (_, _, props) = run.log_in("openai", None, &mut Default::default());
+    let ai_log = props
+        .iter()
+        .find(|(k, _)| k == "ai_log")
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("ai_log written");
+    for want in [
+        r#"\"clawgate_risk_action\":\"block\""#,
+        r#"\"clawgate_risk_rules\":\"nuke\""#,
+        r#"\"clawgate_error\":\"content_blocked\""#,
+    ] {
+        assert!(ai_log.contains(want), "{want} in {ai_log}");
+    }
+    assert!(!ai_log.contains("launch"), "never the matched text");
+
+    let mut off = config();
+    off["metrics"] = json!({"ai_log": false});
+    let mut run = Run::new(off, &[], body.to_string().as_bytes());
+    let (_, rec, props) = run.log_in("openai", None, &mut Default::default());
+    assert!(
+        props.is_empty() && rec.is_some(),
+        "metrics.ai_log: false writes none"
+    );
 }

@@ -298,3 +298,42 @@ fn first_attempt_and_replay_to_the_same_model_are_identical() {
         assert_eq!(timeout, 30_000);
     }
 }
+
+#[test]
+fn a_refused_request_is_marked_and_refused_again_after_a_redirect() {
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let run = Run::new(config(), &[], body.to_string().as_bytes());
+    assert_eq!(
+        request_header(&run.forwarded.effects, "x-clawgate-refused").as_deref(),
+        Some("content_blocked"),
+        "Envoy keeps it across an internal redirect"
+    );
+    // Higress's AI-route fallback redirects the 403: the chain runs again,
+    // on a route whose config might let the request through.
+    let (ex, step) = Exchange::start(
+        cfg(config()),
+        headers(&[("x-clawgate-refused", "model_not_found")]),
+        false,
+        &Clock::new(&|| 5),
+        &mut |_| "rid".repeat(8),
+    );
+    assert_eq!(error_code(&step), (404, "model_not_found".into()));
+    assert_eq!(ex.phase(), Phase::Refused, "never forwarded");
+    let (_, step) = Exchange::start(
+        cfg(config()),
+        headers(&[
+            ("x-clawgate-refused", "garbage"),
+            (":method", "GET"),
+            (":path", "/anything"),
+        ]),
+        false,
+        &Clock::new(&|| 5),
+        &mut |_| "rid".repeat(8),
+    );
+    assert_eq!(
+        error_code(&step).0,
+        403,
+        "an unknown mark, any path, still refuses"
+    );
+}
