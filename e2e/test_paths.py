@@ -120,6 +120,25 @@ def test_images_generations_prompt_is_scanned(gw):
     assert gw.received("openai")[-1]["path"] == "/v1/images/generations"
 
 
+@pytest.mark.parametrize("path", ["/v1/images/edits", "/v1/audio/transcriptions", "/openai/v1/audio/translations"])
+def test_upload_prompts_are_scanned(gw, path):
+    """A multipart upload's text fields (the `prompt`) are read; the file
+    parts are not. A prompt a rule acts on is refused: a form is never
+    masked or rerouted, so it is not sent at all."""
+    import requests
+    files = {"file": ("speech.mp3", b"ID3\x00\x01binary-audio", "audio/mpeg"),
+             "model": (None, "gpt-4o-mini"), "prompt": (None, f"context: {PEM}")}
+    r = requests.post(gw.url + path, files=files, timeout=10)
+    err = assert_openai_error(r, 403, "content_blocked")
+    assert "BEGIN" not in err["message"] and r.headers["x-clawgate-request-id"]
+    assert gw.received("openai") == []
+    files["prompt"] = (None, "a meeting about the roadmap")
+    r = requests.post(gw.url + path, files=files, timeout=10)
+    assert r.status_code == 200
+    got = gw.received("openai")[-1]
+    assert got["path"] == path and "binary-audio" in got["body"], "forwarded untouched"
+
+
 def test_a_path_that_cannot_be_normalised_is_refused(gw):
     status, _, body = raw_post(gw, "/v1/chat/completions%252F", chat("hello", model="gpt-4o-mini"))
     assert status == 400

@@ -16,6 +16,7 @@ pub mod health;
 pub mod identity;
 pub mod label_cap;
 pub mod metrics;
+pub mod multipart;
 pub mod openai;
 pub mod paths;
 pub mod pipeline;

@@ -15,6 +15,7 @@ use crate::openai::{models, ClientError, ErrorCode};
 use crate::paths::{self, LlmPath, PathKind};
 use crate::pipeline;
 use crate::protocol::Protocol;
+use crate::risk::Action;
 use crate::routing::Caller;
 use std::rc::Rc;
 
@@ -121,9 +122,56 @@ impl Exchange {
             return false;
         }
         let ct = self.client.get("content-type").unwrap_or_default();
-        !ct.trim_start()
+        let multipart = ct
+            .trim_start()
             .to_ascii_lowercase()
-            .starts_with("multipart/")
+            .starts_with("multipart/");
+        // uploads whose form carries a prompt are read; other uploads pass
+        !multipart || crate::multipart::is_upload_path(path)
+    }
+
+    /// An upload's text fields (a `prompt`) through the risk engine: any
+    /// action but `audit` refuses it, since a form cannot be masked or
+    /// rerouted here (fail closed); `None` lets it through.
+    fn upload_refusal(&self, body: &[u8]) -> Option<crate::pipeline::Refusal> {
+        let ct = self.client.get("content-type")?;
+        let boundary = crate::multipart::boundary(&ct)?;
+        let fields = crate::multipart::text_fields(body, &boundary);
+        let model = fields
+            .iter()
+            .find(|(k, _)| k == "model")
+            .map(|(_, v)| v.clone());
+        let text: Vec<&str> = fields
+            .iter()
+            .filter(|(k, _)| k != "model")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let risk = self.cfg.risk.scan_str(&text.join("\n"));
+        let acts = matches!(
+            risk.action,
+            Some(Action::Block | Action::RouteSecureModel | Action::Mask)
+        );
+        acts.then(|| {
+            let rules: Vec<&str> = risk
+                .hits
+                .iter()
+                .filter(|h| h.action != Action::Audit && !h.shadow)
+                .map(|h| h.rule.as_str())
+                .collect();
+            crate::pipeline::Refusal {
+                error: ClientError::new(
+                    ErrorCode::ContentBlocked,
+                    format!(
+                        "Upload refused by risk policy (rules: {}): a form's text cannot be masked or \
+                         rerouted, so it is not sent",
+                        rules.join(", ")
+                    ),
+                ),
+                requested_model: model,
+                risk,
+                budget: None,
+            }
+        })
     }
 
     /// An ungoverned request's body is in: refused when it looks like an
@@ -142,7 +190,11 @@ impl Exchange {
         if !end_of_stream {
             return Step::hold();
         }
-        if paths::looks_like_llm_call(&read()) {
+        let body = read();
+        if let Some(r) = self.upload_refusal(&body) {
+            return Step::with(self.refuse(r), Flow::Pause);
+        }
+        if paths::looks_like_llm_call(&body) {
             let e = ClientError::new(
                 ErrorCode::UngovernedPath,
                 "This path is not governed by the gateway; send model calls to a governed endpoint \

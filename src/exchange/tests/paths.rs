@@ -174,3 +174,59 @@ fn provider_wire_details_apply_to_first_attempt_and_replays() {
     );
     assert!(!names.contains(&"authorization"), "{names:?}");
 }
+
+fn form(prompt: &str) -> Vec<u8> {
+    format!(
+        "--B\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-1\r\n\
+         --B\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\n\u{1}\u{2}PNG\r\n\
+         --B\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n{prompt}\r\n--B--\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn upload_prompts_are_scanned_and_refused_when_a_rule_acts() {
+    let upload = [
+        (":path", "/v1/images/edits"),
+        ("content-type", "multipart/form-data; boundary=B"),
+    ];
+    let (mut ex, step) = start(config(), &upload, false);
+    assert_eq!((ex.phase(), step.flow), (Phase::Sniffing, Flow::Pause));
+    let step = body_step(&mut ex, &form("paint the launch codes on it"));
+    let r = reply(&step.effects).expect("refused");
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(
+        (r.status, v["error"]["code"].as_str()),
+        (403, Some("content_blocked"))
+    );
+    assert!(
+        !String::from_utf8_lossy(&r.body).contains("launch"),
+        "never echoed"
+    );
+    let rec = ex
+        .on_log(
+            &Clock::new(&|| 5_020),
+            &|_| None,
+            true,
+            &mut Default::default(),
+        )
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Audit(r) => Some(*r),
+            _ => None,
+        })
+        .expect("a refused upload is recorded");
+    assert_eq!(
+        (rec.risk.action.as_deref(), rec.model_requested.as_deref()),
+        (Some("block"), Some("gpt-image-1"))
+    );
+    // a clean prompt goes on untouched; so does an upload elsewhere
+    let (mut ex, _) = start(config(), &upload, false);
+    assert_eq!(body_step(&mut ex, &form("a red boat")), Step::go_on());
+    let files = [
+        (":path", "/v1/files"),
+        ("content-type", "multipart/form-data; boundary=B"),
+    ];
+    let (ex, step) = start(config(), &files, false);
+    assert_eq!((ex.phase(), step.flow), (Phase::Untracked, Flow::Continue));
+}
