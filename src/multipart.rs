@@ -44,8 +44,7 @@ pub fn text_fields(body: &[u8], boundary: &str) -> Vec<(String, String)> {
         Some(i) => i + d.len(),
         None => return out,
     };
-    loop {
-        let Some(rest) = body.get(at..) else { break };
+    while let Some(rest) = body.get(at..) {
         if rest.starts_with(b"--") {
             break; // the closing delimiter
         }
