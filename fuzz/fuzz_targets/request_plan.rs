@@ -43,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let caller = Caller {
         assignee: (sel & 4 != 0).then_some("boss"),
+        ..Default::default()
     };
     let c = &cfg().0.global;
     match clawgate::pipeline::plan_request(c, endpoint, body, &caller, &mut || u64::from(sel)) {
