@@ -99,6 +99,24 @@ impl Exchange {
         (ex, Step::with(effects, flow))
     }
 
+    /// The body once it is whole; until then the step to return instead
+    /// (held, or refused with 413 over `max_body_bytes`).
+    fn whole_body(
+        &mut self,
+        size: usize,
+        end_of_stream: bool,
+        read: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Result<Vec<u8>, Step> {
+        if size as u64 > self.cfg.max_body_bytes {
+            let e = ClientError::too_large(self.cfg.max_body_bytes);
+            return Err(Step::with(self.refuse(e.into()), Flow::Pause));
+        }
+        if !end_of_stream {
+            return Err(Step::hold());
+        }
+        Ok(read())
+    }
+
     /// The budget state the worker pulled last; read at the body.
     pub fn set_budget(&mut self, snapshot: Option<Rc<crate::budget::Snapshot>>) {
         self.budget = snapshot;
@@ -182,15 +200,11 @@ impl Exchange {
         end_of_stream: bool,
         read: &mut dyn FnMut() -> Vec<u8>,
     ) -> Step {
-        if size as u64 > self.cfg.max_body_bytes {
-            // Refused rather than passed on unseen.
-            let e = ClientError::too_large(self.cfg.max_body_bytes);
-            return Step::with(self.refuse(e.into()), Flow::Pause);
-        }
-        if !end_of_stream {
-            return Step::hold();
-        }
-        let body = read();
+        // over the limit it is refused rather than passed on unseen
+        let body = match self.whole_body(size, end_of_stream, read) {
+            Ok(b) => b,
+            Err(step) => return step,
+        };
         if let Some(r) = self.upload_refusal(&body) {
             return Step::with(self.refuse(r), Flow::Pause);
         }
@@ -261,14 +275,10 @@ impl Exchange {
             State::Sniffing => return self.sniffed(size, end_of_stream, read),
             _ => return Step::go_on(),
         };
-        if size as u64 > self.cfg.max_body_bytes {
-            let e = ClientError::too_large(self.cfg.max_body_bytes);
-            return Step::with(self.refuse(e.into()), Flow::Pause);
-        }
-        if !end_of_stream {
-            return Step::hold();
-        }
-        let body = read();
+        let body = match self.whole_body(size, end_of_stream, read) {
+            Ok(b) => b,
+            Err(step) => return step,
+        };
         let cfg = self.cfg.clone();
         let assignee = cfg
             .assignments
