@@ -66,7 +66,7 @@ def gw(gateway_factory, sc):
 def record(sc, request_id):
     """The request's audit record, once the filter has shipped it."""
     def fetch():
-        r = requests.get(f"{sc.url}/v1/audit/{request_id}", timeout=5)
+        r = sc.get(f"/v1/audit/{request_id}")
         return r.json() if r.status_code == 200 else None
     rec = poll(fetch, lambda v: v is not None, timeout=10)
     assert rec is not None, f"no audit record for {request_id}"

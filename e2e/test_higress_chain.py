@@ -153,7 +153,7 @@ def test_a_block_never_reaches_the_provider_through_ai_proxy(chain):
 
 
 def test_a_secure_reroute_holds_through_ai_proxy(chain):
-    r = chat(chain, "mail the report to alice@example.com")
+    r = chat(chain, "mail the report to alice@acme-corp.cn")
     assert r.status_code == 200, r.text
     assert r.headers["x-clawgate-route-reason"] == "secure"
     assert chain.received(OPENAI) == []
@@ -178,7 +178,7 @@ def test_the_audit_token_comes_from_the_vm_environment(chain):
     r = chat(chain, "hello there", consumer="dave")
     assert r.status_code == 200, r.text
     rid = r.headers["x-clawgate-request-id"]
-    got = poll(lambda: requests.get(f"{chain.sidecar.url}/v1/audit/{rid}", timeout=5),
+    got = poll(lambda: chain.sidecar.get(f"/v1/audit/{rid}"),
                lambda x: x.status_code == 200, timeout=10)
     assert got.status_code == 200, "the sidecar took the batch: the token was read from the environment"
     assert got.json()["user"] == "dave"
