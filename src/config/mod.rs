@@ -5,6 +5,8 @@
 mod budgets;
 pub mod error;
 pub mod model;
+mod pricing;
+mod provider_wire;
 pub mod redact;
 pub mod rules;
 pub mod schema;
