@@ -12,15 +12,17 @@ pub struct Args {
     cmd: Cmd,
 }
 
+/// `--db`, shared by every command that reads the store directly.
 #[derive(clap::Args)]
-struct Db {
+pub struct Db {
     /// `sqlite://PATH` or `postgres://…`
     #[arg(
         long,
         env = "CLAWGATE_DB",
-        default_value = "sqlite://clawgate-audit.db"
+        default_value = "sqlite://clawgate-audit.db",
+        global = true
     )]
-    db: String,
+    pub db: String,
 }
 
 /// Filters, one `--flag` per `store::params()` name (the column table's),

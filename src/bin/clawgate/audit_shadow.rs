@@ -12,13 +12,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// `sqlite://PATH` or `postgres://…`
-    #[arg(
-        long,
-        env = "CLAWGATE_DB",
-        default_value = "sqlite://clawgate-audit.db"
-    )]
-    db: String,
+    #[command(flatten)]
+    db: crate::audit_cmd::Db,
     /// Window start, Unix ms (inclusive).
     #[arg(long)]
     from: Option<i64>,
@@ -103,7 +98,7 @@ pub fn report(s: &dyn store::Store, from: Option<i64>, to: Option<i64>) -> store
 }
 
 pub fn run(a: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let s = store::open(&a.db)?;
+    let s = store::open(&a.db.db)?;
     let rep = report(s.as_ref(), a.from, a.to)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);

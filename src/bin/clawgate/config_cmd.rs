@@ -9,14 +9,8 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(subcommand)]
     cmd: Cmd,
-    /// `sqlite://PATH` or `postgres://…`
-    #[arg(
-        long,
-        env = "CLAWGATE_DB",
-        default_value = "sqlite://clawgate-audit.db",
-        global = true
-    )]
-    db: String,
+    #[command(flatten)]
+    db: crate::audit_cmd::Db,
 }
 
 #[derive(clap::Subcommand)]
@@ -40,7 +34,7 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn exec(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let s = store::open(&args.db)?;
+    let s = store::open(&args.db.db)?;
     let doc = |h: &str| -> Result<Value, String> {
         s.config(h)
             .map_err(|e| match e {
