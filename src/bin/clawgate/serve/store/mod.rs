@@ -9,7 +9,9 @@ mod postgres;
 mod sql;
 mod sqlite;
 
-pub use chain::{link_hash, verify, Checkpoint, Link, Verify, GENESIS};
+#[cfg(test)]
+use chain::link_hash;
+pub use chain::{verify, Checkpoint, Link, Verify, GENESIS};
 pub use columns::{csv_header, csv_row, group_by_names, params};
 use sql::{
     chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
@@ -276,7 +278,7 @@ fn append(
             continue;
         }
         seq += 1;
-        let hash = link_hash(chain::CHAIN_V, &prev, &row.json, None)?;
+        let hash = chain::chain_hash(&prev, &row.content);
         let mut args = row.values.clone();
         args.extend([
             SqlArg::Text(Some(row.json.clone())),
@@ -337,7 +339,7 @@ fn config_version(hash: String, json: &str, first_seen_ms: i64) -> Result<Config
 }
 
 fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {
-    records.iter().map(Row::from_record).collect()
+    records.iter().map(Row::for_insert).collect()
 }
 
 #[cfg(test)]

@@ -96,22 +96,36 @@ pub struct Row {
     pub request_id: String,
     pub values: Vec<SqlArg>,
     pub json: String,
+    /// What its version 2 link hashes after the previous hash (inserts
+    /// only; empty when the row is built to be compared).
+    pub content: String,
 }
 
 impl Row {
     pub fn from_record(r: &AuditRecord) -> Result<Row> {
         let json = serde_json::to_string(r).map_err(|e| StoreError::Other(e.to_string()))?;
+        Ok(Row::with(r, json, String::new()))
+    }
+
+    /// A row to insert: its JSON and chain content in one pass.
+    pub fn for_insert(r: &AuditRecord) -> Result<Row> {
+        let (json, content) = super::chain::insert_parts(r)?;
+        Ok(Row::with(r, json, content))
+    }
+
+    fn with(r: &AuditRecord, json: String, content: String) -> Row {
         let values = stored()
             .map(|c| match (c.value)(r) {
                 Val::Text(t) => SqlArg::Text(t),
                 Val::Int(n) => SqlArg::Int(n.unwrap_or(0)),
             })
             .collect();
-        Ok(Row {
+        Row {
             request_id: r.request_id.clone(),
             values,
             json,
-        })
+            content,
+        }
     }
 }
 
