@@ -6,6 +6,7 @@ use crate::budget::{self, Verdict};
 use crate::config::Config;
 use crate::openai::request::{self, Endpoint};
 use crate::openai::{ClientError, ErrorCode};
+use crate::protocol::Protocol;
 use crate::risk::{Action, Outcome};
 use crate::routing::{self, Caller, Route, RouteReason};
 
@@ -70,48 +71,30 @@ pub fn plan_request(
     let protocol = endpoint.protocol();
     let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
         .map_err(|e| refuse(e, &Outcome::default()))?;
-    let budget = match (&cfg.budgets, caller.budget) {
-        (Some(b), Some(c)) => budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms),
-        _ => Verdict::Allow,
+    let budget = budget_verdict(cfg, caller, &route, protocol);
+    let refused = |e| Refusal {
+        budget: Some(Box::new(budget.clone())),
+        ..refuse(e, &Outcome::default())
     };
     match &budget {
         Verdict::Block(over) => {
             let mut e = ClientError::new(ErrorCode::BudgetExceeded, over.message());
             e.retry_after_s = caller.budget.map(|c| over.retry_after_s(c.now_ms));
-            return Err(Refusal {
-                budget: Some(Box::new(budget.clone())),
-                ..refuse(e, &Outcome::default())
-            });
+            return Err(refused(e));
         }
         Verdict::Unknown => {
-            let e = ClientError::new(
+            return Err(refused(ClientError::new(
                 ErrorCode::BudgetUnavailable,
                 "Budget state is unknown (the audit sidecar has not answered) and budgets fail closed",
-            );
-            return Err(Refusal {
-                budget: Some(Box::new(Verdict::Unknown)),
-                ..refuse(e, &Outcome::default())
-            });
+            )));
         }
-        Verdict::Downgrade { over, to } => {
-            // a cheaper model that cannot take this protocol is no way out:
-            // the limit then refuses, like `block`
-            let cheaper = cfg
-                .models
-                .get(*to)
-                .filter(|m| m.speaks(protocol))
-                .and_then(|_| Route::for_model(cfg, *to, RouteReason::Budget));
-            match cheaper {
-                Some(r) => route = r,
-                None => {
-                    let mut e = ClientError::new(ErrorCode::BudgetExceeded, over.message());
-                    e.retry_after_s = caller.budget.map(|c| over.retry_after_s(c.now_ms));
-                    return Err(Refusal {
-                        budget: Some(Box::new(Verdict::Block(over.clone()))),
-                        ..refuse(e, &Outcome::default())
-                    });
-                }
-            }
+        Verdict::Downgrade { to, .. } => {
+            route = Route::for_model(cfg, *to, RouteReason::Budget).ok_or_else(|| {
+                refused(ClientError::new(
+                    ErrorCode::InternalError,
+                    "budget model missing",
+                ))
+            })?;
         }
         Verdict::Allow | Verdict::Soft { .. } => {}
     }
@@ -144,6 +127,23 @@ pub fn plan_request(
         injected_usage,
         budget,
     })
+}
+
+/// The budgets' verdict for this caller and route. A cheaper model that
+/// cannot take the request's protocol is no way out: the limit then
+/// refuses, like `block`.
+fn budget_verdict(cfg: &Config, caller: &Caller, route: &Route, protocol: Protocol) -> Verdict {
+    let (Some(b), Some(c)) = (&cfg.budgets, caller.budget) else {
+        return Verdict::Allow;
+    };
+    match budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms) {
+        Verdict::Downgrade { over, to }
+            if !cfg.models.get(to).is_some_and(|m| m.speaks(protocol)) =>
+        {
+            Verdict::Block(over)
+        }
+        v => v,
+    }
 }
 
 /// 403 naming the rules that fired, never the text that matched.
