@@ -198,6 +198,59 @@ mod tests {
     }
 
     #[test]
+    fn a_downgrade_the_protocol_cannot_take_is_a_block() {
+        let mut v = sample();
+        v["audit"] = serde_json::json!({"cluster": "a"});
+        v["models"][0]["protocols"] = serde_json::json!(["anthropic"]);
+        v["budgets"] = serde_json::json!({"limits": [{"name": "l", "match": "*", "period": "day",
+            "max_tokens": 1, "models": ["gpt-4o"], "action": "downgrade", "downgrade_to": "gpt-4o-mini"}]});
+        let pc = from_value(v, "h").unwrap();
+        let mut spend = std::collections::BTreeMap::new();
+        spend.insert(
+            "u".to_string(),
+            budget::Spend {
+                tokens: 5,
+                cost_micros: 0,
+            },
+        );
+        let snap = budget::Snapshot {
+            fetched_ms: 10,
+            limits: vec![budget::LimitState {
+                name: "l".into(),
+                period_start_ms: 0,
+                reset_ms: 1_000_000,
+                spend,
+            }],
+        };
+        let caller = Caller {
+            assignee: None,
+            budget: Some(budget::Check {
+                subject: budget::Subject {
+                    user: Some("u"),
+                    instance: None,
+                },
+                snapshot: Some(&snap),
+                now_ms: 20,
+            }),
+        };
+        let body = br#"{"model":"gpt-4o","messages":[]}"#;
+        let e = plan_request(
+            &pc.global,
+            Endpoint::ChatCompletions,
+            body,
+            &caller,
+            &mut || 0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.error.code,
+            ErrorCode::BudgetExceeded,
+            "mini speaks only anthropic"
+        );
+        assert!(matches!(e.budget.as_deref(), Some(Verdict::Block(_))));
+    }
+
+    #[test]
     fn errors_keep_requested_model() {
         let pc = from_value(sample(), "h").unwrap();
         let e = plan_request(
