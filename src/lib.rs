@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod fallback;
 pub mod health;
 pub mod identity;
+pub mod json;
 pub mod label_cap;
 pub mod metrics;
 pub mod multipart;

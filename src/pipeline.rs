@@ -4,6 +4,7 @@
 
 use crate::budget::{self, Verdict};
 use crate::config::Config;
+use crate::json::splice;
 use crate::openai::request::{self, Endpoint};
 use crate::openai::{ClientError, ErrorCode};
 use crate::protocol::Protocol;
@@ -60,7 +61,7 @@ pub fn plan_request(
     if body.len() as u64 > cfg.max_body_bytes {
         return Err(ClientError::too_large(cfg.max_body_bytes).into());
     }
-    let mut req = request::parse(body)?;
+    let req = request::parse(body, &cfg.risk)?;
     let requested = req.model.clone();
     let refuse = |error, risk: &Outcome| Refusal {
         error,
@@ -99,7 +100,7 @@ pub fn plan_request(
         Verdict::Allow | Verdict::Soft { .. } => {}
     }
 
-    let risk = endpoint.scan(&cfg.risk, &mut req.body);
+    let (risk, mut edits) = endpoint.scan(&cfg.risk, &req);
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
         Some(Action::RouteSecureModel) => {
@@ -108,20 +109,19 @@ pub fn plan_request(
         _ => {}
     }
 
-    let mut changed = risk.masked;
     if route.upstream_model != requested {
-        req.set_model(&route.upstream_model);
-        changed = true;
+        edits.extend(req.model_edit(&route.upstream_model));
     }
-    let injected_usage = endpoint.can_inject_usage()
-        && cfg.accounting.inject_stream_usage
-        && req.inject_include_usage();
-    changed |= injected_usage;
+    let usage = (endpoint.can_inject_usage() && cfg.accounting.inject_stream_usage)
+        .then(|| req.usage_edit())
+        .flatten();
+    let injected_usage = usage.is_some();
+    edits.extend(usage);
     Ok(RequestPlan {
         requested_model: requested,
         stream: req.stream,
         user: req.user.clone(),
-        new_body: changed.then(|| req.to_bytes()),
+        new_body: (!edits.is_empty()).then(|| splice::apply(body, edits)),
         route,
         risk,
         injected_usage,

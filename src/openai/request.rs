@@ -5,9 +5,10 @@ use super::errors::{ClientError, ErrorCode};
 use super::stream::StreamObserver;
 use super::strict_json::{self, StrictError};
 use super::usage::Usage;
+use crate::json::{self, splice, Doc, Edit};
 use crate::protocol::Protocol;
-use crate::risk::{Engine, Outcome};
-use serde_json::{Map, Value};
+use crate::risk::{DocScan, Engine, Outcome, Shape};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
@@ -57,11 +58,12 @@ impl Endpoint {
     /// Scans every text of the body a model will read. All OpenAI
     /// endpoints share one walk on purpose: a field sent to the "wrong"
     /// endpoint is still scanned. Anthropic bodies have their own.
-    pub fn scan(self, risk: &Engine, body: &mut Map<String, Value>) -> Outcome {
-        match self.protocol() {
-            Protocol::Openai => risk.scan_request(body),
-            Protocol::Anthropic => risk.scan_anthropic(body),
-        }
+    pub fn scan(self, risk: &Engine, req: &ParsedRequest<'_>) -> (Outcome, Vec<Edit>) {
+        let shape = match self.protocol() {
+            Protocol::Openai => Shape::Openai,
+            Protocol::Anthropic => Shape::Anthropic,
+        };
+        risk.outcome(&req.doc, &req.scan, shape)
     }
 
     /// Usage from a whole JSON answer.
@@ -95,40 +97,32 @@ pub fn is_json_content_type(ct: &str) -> bool {
     main.eq_ignore_ascii_case("application/json")
 }
 
-#[derive(Debug, Clone)]
-pub struct ParsedRequest {
-    pub body: Map<String, Value>,
+/// A request body read for decisions: its outline, every piece checked
+/// and scanned (pieces seen before come from the risk engine's cache),
+/// and the fields decisions read. Nothing else of the body is built.
+#[derive(Debug)]
+pub struct ParsedRequest<'a> {
+    pub doc: Doc<'a>,
+    pub scan: DocScan,
     pub model: String,
     pub stream: bool,
     /// The body's `user` (or `metadata.user_id`), a session fallback.
     pub user: Option<String>,
 }
 
-/// Parses a request body once; every failure is a 400 with a clear code.
-pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
+/// Reads a request body once; every failure is a 400 with a clear code.
+/// The texts are scanned here (so a body is read once), and the outcome
+/// is taken later, after routing, by [`Endpoint::scan`].
+pub fn parse<'a>(bytes: &'a [u8], risk: &Engine) -> Result<ParsedRequest<'a>, ClientError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ClientError::new(
             ErrorCode::InvalidJson,
             "Request body is empty; expected a JSON object",
         ));
     }
-    let value = strict_json::from_slice(bytes).map_err(|e| match e {
-        StrictError::Syntax { line, column } => ClientError::new(
-            ErrorCode::InvalidJson,
-            format!("Request body is not valid JSON (line {line}, column {column})"),
-        ),
-        StrictError::DuplicateKey { line, column } => ClientError::new(
-            ErrorCode::DuplicateKey,
-            format!("Request body repeats an object key (line {line}, column {column}); each key may appear once"),
-        ),
-    })?;
-    let Value::Object(body) = value else {
-        return Err(ClientError::new(
-            ErrorCode::InvalidBody,
-            "Request body must be a JSON object",
-        ));
-    };
-    let model = match body.get("model") {
+    let read = json::outline(bytes).and_then(|doc| Ok((risk.read_doc(&doc)?, doc)));
+    let (scan, doc) = read.map_err(|_| not_a_request(bytes))?;
+    let model = match doc.value_of("model") {
         None | Some(Value::Null) => {
             return Err(ClientError::new(
                 ErrorCode::MissingModel,
@@ -141,7 +135,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
                 "`model` must not be empty",
             ))
         }
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s,
         Some(_) => {
             return Err(ClientError::new(
                 ErrorCode::InvalidModel,
@@ -149,9 +143,9 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
             ))
         }
     };
-    let stream = match body.get("stream") {
+    let stream = match doc.value_of("stream") {
         None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
+        Some(Value::Bool(b)) => b,
         Some(_) => {
             return Err(ClientError::new(
                 ErrorCode::InvalidStream,
@@ -160,46 +154,81 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedRequest, ClientError> {
         }
     };
     // OpenAI's `user`, else Anthropic's `metadata.user_id`.
-    let user = body
-        .get("user")
-        .or_else(|| body.get("metadata").and_then(|m| m.get("user_id")))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let user = match doc.get("user") {
+        Some(_) => doc.value_of("user"),
+        None => doc
+            .value_of("metadata")
+            .and_then(|mut m| m.get_mut("user_id").map(Value::take)),
+    }
+    .and_then(|v| match v {
+        Value::String(s) => Some(s),
+        _ => None,
+    });
     Ok(ParsedRequest {
-        body,
+        doc,
+        scan,
         model,
         stream,
         user,
     })
 }
 
-impl ParsedRequest {
-    /// Sets `stream_options.include_usage` unless the client set it; returns
-    /// true when the body changed (so the usage chunk was not asked for).
-    pub fn inject_include_usage(&mut self) -> bool {
+/// The client's error for a body the fast reader refused: `strict_json`
+/// words it (line and column, or the repeated key's place).
+fn not_a_request(bytes: &[u8]) -> ClientError {
+    match strict_json::from_slice(bytes) {
+        Err(StrictError::Syntax { line, column }) => ClientError::new(
+            ErrorCode::InvalidJson,
+            format!("Request body is not valid JSON (line {line}, column {column})"),
+        ),
+        Err(StrictError::DuplicateKey { line, column }) => ClientError::new(
+            ErrorCode::DuplicateKey,
+            format!("Request body repeats an object key (line {line}, column {column}); each key may appear once"),
+        ),
+        Ok(Value::Object(_)) => {
+            ClientError::new(ErrorCode::InvalidJson, "Request body is not valid JSON")
+        }
+        Ok(_) => ClientError::new(
+            ErrorCode::InvalidBody,
+            "Request body must be a JSON object",
+        ),
+    }
+}
+
+impl ParsedRequest<'_> {
+    /// Asks for `stream_options.include_usage` unless the client set it
+    /// (`None`: no change, so the usage chunk is the client's own).
+    pub fn usage_edit(&self) -> Option<Edit> {
         if !self.stream {
-            return false;
+            return None;
         }
-        let opts = self
-            .body
-            .entry("stream_options")
-            .or_insert_with(|| Value::Object(Map::new()));
-        match opts {
-            Value::Object(o) if !o.contains_key("include_usage") => {
-                o.insert("include_usage".into(), Value::Bool(true));
-                true
-            }
-            _ => false,
+        let Some(m) = self.doc.get("stream_options") else {
+            let sep = if self.doc.members.is_empty() { "" } else { "," };
+            return Some(Edit::insert(
+                self.doc.close,
+                format!(r#"{sep}"stream_options":{{"include_usage":true}}"#),
+            ));
+        };
+        let opts: Value = serde_json::from_slice(self.doc.raw(m.value)).ok()?;
+        let o = opts.as_object()?;
+        if o.contains_key("include_usage") {
+            return None;
         }
+        let sep = if o.is_empty() { "" } else { "," };
+        Some(Edit::insert(
+            m.value.end.checked_sub(1)?,
+            format!(r#"{sep}"include_usage":true"#),
+        ))
     }
 
-    pub fn set_model(&mut self, upstream: &str) {
-        self.body
-            .insert("model".into(), Value::String(upstream.to_string()));
-    }
-
-    pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(&self.body).unwrap_or_default()
+    /// Names `upstream` as the model, in place.
+    pub fn model_edit(&self, upstream: &str) -> Option<Edit> {
+        let m = self.doc.get("model")?;
+        Some(Edit {
+            start: m.value.start,
+            end: m.value.end,
+            with: splice::quoted(upstream),
+        })
     }
 }
 
@@ -207,12 +236,17 @@ impl ParsedRequest {
 mod tests {
     use super::*;
 
+    fn read(body: &[u8]) -> Result<ParsedRequest<'_>, ClientError> {
+        parse(body, &Engine::default())
+    }
+
     #[test]
     fn parse_errors_are_400() {
         for (body, code) in [
             (&b""[..], "invalid_json"),
             (b"{", "invalid_json"),
             (b"[1]", "invalid_body"),
+            (b"[1", "invalid_json"),
             (b"{}", "missing_model"),
             (br#"{"model":""}"#, "missing_model"),
             (br#"{"model":"  "}"#, "missing_model"),
@@ -223,25 +257,85 @@ mod tests {
                 "duplicate_key",
             ),
             (br#"{"model":"m","tools":[{"a":1,"a":1}]}"#, "duplicate_key"),
+            (br#"{"model":"m","tools":[{"a":1,}]}"#, "invalid_json"),
+            (br#"{"model":"m"} x"#, "invalid_json"),
         ] {
-            let e = parse(body).err().map(|e| (e.status(), e.code.as_str()));
+            let e = read(body).err().map(|e| (e.status(), e.code.as_str()));
             assert_eq!(e, Some((400, code)), "{}", String::from_utf8_lossy(body));
         }
     }
 
+    /// The edits, applied, as a value.
+    fn edited(body: &[u8], model: Option<&str>) -> Option<Value> {
+        let r = read(body).unwrap();
+        let mut edits: Vec<Edit> = r.usage_edit().into_iter().collect();
+        edits.extend(model.and_then(|m| r.model_edit(m)));
+        if edits.is_empty() {
+            return None;
+        }
+        Some(serde_json::from_slice(&splice::apply(body, edits)).unwrap())
+    }
+
     #[test]
     fn include_usage_injection() {
-        let mut r = parse(br#"{"model":"m","stream":true}"#).unwrap();
-        assert!(r.inject_include_usage());
-        assert!(!r.inject_include_usage());
-        let v: Value = serde_json::from_slice(&r.to_bytes()).unwrap();
+        let v = edited(br#"{"model":"m","stream":true}"#, None).unwrap();
         assert_eq!(v["stream_options"]["include_usage"], Value::Bool(true));
-        let mut r =
-            parse(br#"{"model":"m","stream":true,"stream_options":{"include_usage":false}}"#)
-                .unwrap();
-        assert!(!r.inject_include_usage());
-        let mut r = parse(br#"{"model":"m"}"#).unwrap();
-        assert!(!r.inject_include_usage());
+        let v = edited(
+            br#" { "model" : "m", "stream" : true, "stream_options": { } } "#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            v["stream_options"],
+            serde_json::json!({"include_usage": true})
+        );
+        let v = edited(
+            br#"{"stream":true,"stream_options":{"x":1},"model":"m"}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            v["stream_options"],
+            serde_json::json!({"x": 1, "include_usage": true})
+        );
+        for unchanged in [
+            &br#"{"model":"m","stream":true,"stream_options":{"include_usage":false}}"#[..],
+            br#"{"model":"m","stream":true,"stream_options":null}"#,
+            br#"{"model":"m"}"#,
+            br#"{"model":"m","stream":false}"#,
+        ] {
+            assert_eq!(edited(unchanged, None), None);
+        }
+    }
+
+    #[test]
+    fn model_is_renamed_in_place() {
+        let body = br#"{"messages":[{"role":"user","content":"hi \u00e9"}],"model":"a","n":1}"#;
+        let v = edited(body, Some("b\"quoted\"")).unwrap();
+        assert_eq!(v["model"], "b\"quoted\"");
+        assert_eq!(v["messages"][0]["content"], "hi é");
+        let r = read(body).unwrap();
+        let out = splice::apply(body, r.model_edit("b").into_iter().collect());
+        assert_eq!(
+            out,
+            br#"{"messages":[{"role":"user","content":"hi \u00e9"}],"model":"b","n":1}"#.to_vec(),
+            "only the model's bytes change"
+        );
+    }
+
+    #[test]
+    fn user_is_the_body_user_else_metadata_user_id() {
+        let user = |b: &[u8]| read(b).unwrap().user;
+        assert_eq!(user(br#"{"model":"m","user":"u1"}"#).as_deref(), Some("u1"));
+        assert_eq!(
+            user(br#"{"model":"m","metadata":{"user_id":"u2"}}"#).as_deref(),
+            Some("u2")
+        );
+        assert_eq!(
+            user(br#"{"model":"m","user":5,"metadata":{"user_id":"u2"}}"#),
+            None
+        );
+        assert_eq!(user(br#"{"model":"m"}"#), None);
     }
 
     #[test]

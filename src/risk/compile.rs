@@ -2,12 +2,14 @@
 //! checking every custom rule and name on the way.
 
 use super::builtin::{Anchor, Builtin, Confirm, Validator};
+use super::cache::ScanCache;
 use super::packs::{BUILTINS, PACKS};
 use super::prefilter::{Prefilter, RuleAnchors};
 use super::{Action, RiskConfig, RiskMode, ScanScope, Severity};
 use regex_lite::Regex;
 use serde::Serialize;
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 /// One rule of a compiled engine, as listed by `clawgate rules list`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,6 +43,8 @@ pub struct Engine {
     pub(super) rules: Vec<Rule>,
     pub(super) prefilter: Prefilter,
     pub(super) scope: ScanScope,
+    /// Pieces of bodies scanned before (see `cache`); this rule set's own.
+    pub(super) cache: Mutex<ScanCache>,
 }
 
 impl Default for Engine {
@@ -49,6 +53,7 @@ impl Default for Engine {
             rules: Vec::new(),
             prefilter: Prefilter::new(&[]),
             scope: ScanScope::AllMessages,
+            cache: Mutex::default(),
         }
     }
 }
@@ -243,7 +248,20 @@ impl Engine {
             prefilter: Prefilter::new(&anchors),
             rules,
             scope: cfg.scan,
+            cache: Mutex::default(),
         })
+    }
+
+    /// Hits and misses of the piece cache so far (benchmarks, tests).
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.cache.lock().map_or((0, 0), |c| (c.hits, c.misses))
+    }
+
+    /// Starts this engine's piece cache over with room for `bytes`.
+    pub fn reset_cache(&self, bytes: usize) {
+        if let Ok(mut c) = self.cache.lock() {
+            *c = ScanCache::with_budget(bytes);
+        }
     }
 
     /// The enabled rules, in the order hits are reported.

@@ -12,7 +12,9 @@
 //! windows, `validators` checks matches, `request` finds the texts.
 
 mod anthropic;
+mod body;
 mod builtin;
+pub mod cache;
 mod compile;
 mod evidence;
 mod literal;
@@ -26,6 +28,7 @@ mod schema;
 mod tests;
 mod validators;
 
+pub use body::{DocScan, Shape};
 pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
 pub use request::visit_texts;

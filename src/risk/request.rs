@@ -15,9 +15,14 @@ pub type Visit<'a> = &'a mut dyn FnMut(&mut String);
 pub type Walk = fn(&mut Map<String, Value>, ScanScope, Visit<'_>);
 
 /// Keys whose string values are ids, enums, the model name, the caller's
-/// id or base64 media. Only strings are skipped: an object or array under
-/// such a key is still walked (a JSON schema may name a property `type`).
+/// id or base64 media, and base64 data URLs under any key. Only strings
+/// are skipped: an object or array under such a key is still walked (a
+/// JSON schema may name a property `type`).
 fn skips_string(key: &str, s: &str) -> bool {
+    skips_key(key) || is_base64_data_url(s)
+}
+
+pub(super) fn skips_key(key: &str) -> bool {
     matches!(
         key,
         "model"
@@ -42,12 +47,11 @@ fn skips_string(key: &str, s: &str) -> bool {
             | "media_type"
             | "signature"
     ) || key.ends_with("_id")
-        || is_base64_data_url(s)
 }
 
 /// `data:<mime>;base64,...`: an image, audio clip or file the scan
 /// cannot read (it does not decode base64).
-fn is_base64_data_url(s: &str) -> bool {
+pub(super) fn is_base64_data_url(s: &str) -> bool {
     let b = s.as_bytes();
     let head = &b[..b.len().min(256)];
     head.len() > 5

@@ -1,0 +1,473 @@
+//! A validating JSON reader over the body's bytes that builds nothing:
+//! it checks what `serde_json` checks (syntax, string escapes and UTF-8,
+//! control characters, finite numbers, nesting depth, and here repeated
+//! keys) and reports string spans to a visitor. Only strings a caller
+//! asks for are decoded, and one without escapes is borrowed, not copied.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+/// serde_json's nesting limit: a document nested deeper does not parse.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why the bytes are not a valid request document. Where exactly is left
+/// to `strict_json`, which words the client's error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexError {
+    Syntax,
+    DuplicateKey,
+}
+
+pub type Lex<T> = Result<T, LexError>;
+
+/// A string literal: `start..end` is its content between the quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Str {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+#[inline]
+pub fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+/// A reading position in a document.
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    pub b: &'a [u8],
+    pub pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(b: &'a [u8], pos: usize) -> Self {
+        Cursor { b, pos }
+    }
+
+    #[inline]
+    pub fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    #[inline]
+    pub fn ws(&mut self) {
+        while self.peek().is_some_and(is_ws) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace and takes `c`.
+    #[inline]
+    pub fn expect(&mut self, c: u8) -> Lex<()> {
+        self.ws();
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(LexError::Syntax)
+        }
+    }
+
+    /// A string literal at the cursor (after whitespace), checked: no raw
+    /// control character, valid escapes, UTF-8 content.
+    pub fn string(&mut self) -> Lex<Str> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return Err(LexError::Syntax);
+        }
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        let mut run = start;
+        loop {
+            let rest = self.b.get(i..).ok_or(LexError::Syntax)?;
+            let j = i + memchr::memchr2(b'"', b'\\', rest).ok_or(LexError::Syntax)?;
+            check_run(self.b.get(run..j).ok_or(LexError::Syntax)?)?;
+            if self.b[j] == b'"' {
+                self.pos = j + 1;
+                return Ok(Str {
+                    start,
+                    end: j,
+                    escaped,
+                });
+            }
+            escaped = true;
+            i = j + 1 + escape_len(self.b, j + 1)?;
+            run = i;
+        }
+    }
+
+    /// A number, `true`, `false` or `null`; anything else is a syntax error.
+    fn scalar(&mut self) -> Lex<()> {
+        let rest = self.b.get(self.pos..).unwrap_or_default();
+        for lit in [&b"true"[..], b"false", b"null"] {
+            if rest.starts_with(lit) {
+                self.pos += lit.len();
+                return Ok(());
+            }
+        }
+        let n = number_len(rest)?;
+        let text = std::str::from_utf8(&rest[..n]).map_err(|_| LexError::Syntax)?;
+        // serde_json refuses a number too large for an f64
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => {
+                self.pos += n;
+                Ok(())
+            }
+            _ => Err(LexError::Syntax),
+        }
+    }
+
+    /// One value, checked; `depth` counts the arrays and objects around it.
+    /// Strings are handed to `v` with the key they stand under (array
+    /// items take their parent's key).
+    pub fn value(&mut self, key: &str, depth: usize, v: &mut dyn Visitor<'a>) -> Lex<()> {
+        self.value_in(key, depth, false, v)
+    }
+
+    /// `member`: the value is an object member's own (not an array item).
+    fn value_in(
+        &mut self,
+        key: &str,
+        depth: usize,
+        member: bool,
+        v: &mut dyn Visitor<'a>,
+    ) -> Lex<()> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.string()?;
+                v.string(self.b, key, s, member)
+            }
+            Some(b'[') => {
+                if depth + 1 >= MAX_DEPTH {
+                    return Err(LexError::Syntax);
+                }
+                self.pos += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.value_in(key, depth + 1, false, v)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(LexError::Syntax),
+                    }
+                }
+            }
+            Some(b'{') => {
+                if depth + 1 >= MAX_DEPTH {
+                    return Err(LexError::Syntax);
+                }
+                let open = self.pos;
+                self.pos += 1;
+                v.object(self.b, open, depth + 1);
+                let mut keys = Keys::default();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                    v.close(depth + 1);
+                    return Ok(());
+                }
+                loop {
+                    let ks = self.string()?;
+                    let k = text(self.b, ks)?;
+                    keys.insert(k.clone())?;
+                    self.expect(b':')?;
+                    self.value_in(&k, depth + 1, true, v)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            v.close(depth + 1);
+                            return Ok(());
+                        }
+                        _ => return Err(LexError::Syntax),
+                    }
+                }
+            }
+            _ => self.scalar(),
+        }
+    }
+
+    /// Moves past one value without checking it (the value is checked, or
+    /// known good, elsewhere). Never reads out of bounds on bad input.
+    pub fn skip(&mut self) -> Lex<()> {
+        self.ws();
+        let mut depth = 0usize;
+        loop {
+            let c = self.peek().ok_or(LexError::Syntax)?;
+            match c {
+                b'"' => {
+                    self.pos = skip_string(self.b, self.pos + 1)?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1).ok_or(LexError::Syntax)?;
+                    self.pos += 1;
+                }
+                _ if depth == 0 => {
+                    // a scalar: up to the next delimiter
+                    let rest = &self.b[self.pos..];
+                    let n = rest
+                        .iter()
+                        .position(|&c| is_ws(c) || matches!(c, b',' | b']' | b'}'))
+                        .unwrap_or(rest.len());
+                    if n == 0 {
+                        return Err(LexError::Syntax);
+                    }
+                    self.pos += n;
+                }
+                _ => self.pos += 1,
+            }
+            if depth == 0 {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Past the closing quote of a string whose content starts at `i`.
+fn skip_string(b: &[u8], mut i: usize) -> Lex<usize> {
+    loop {
+        let rest = b.get(i..).ok_or(LexError::Syntax)?;
+        let j = i + memchr::memchr2(b'"', b'\\', rest).ok_or(LexError::Syntax)?;
+        if b[j] == b'"' {
+            return Ok(j + 1);
+        }
+        i = j + 2;
+    }
+}
+
+/// What a walk over a value is told.
+pub trait Visitor<'a> {
+    /// A string value standing under `key`; `member` when it is an
+    /// object member's own value rather than an array item.
+    fn string(&mut self, b: &'a [u8], key: &str, s: Str, member: bool) -> Lex<()>;
+    /// An object opens at byte `open`, `depth` deep.
+    fn object(&mut self, _b: &'a [u8], _open: usize, _depth: usize) {}
+    /// The object `depth` deep closed.
+    fn close(&mut self, _depth: usize) {}
+}
+
+/// A visitor that only wants the document checked.
+pub struct CheckOnly;
+
+impl<'a> Visitor<'a> for CheckOnly {
+    fn string(&mut self, _b: &'a [u8], _key: &str, _s: Str, _member: bool) -> Lex<()> {
+        Ok(())
+    }
+}
+
+/// Checks the bytes between escapes: no raw control character, and UTF-8
+/// (an escape never splits a character, so each run stands alone).
+#[inline]
+fn check_run(run: &[u8]) -> Lex<()> {
+    if run.is_ascii() {
+        if run.iter().any(|&c| c < 0x20) {
+            return Err(LexError::Syntax);
+        }
+        return Ok(());
+    }
+    match std::str::from_utf8(run) {
+        Ok(_) if !run.iter().any(|&c| c < 0x20) => Ok(()),
+        _ => Err(LexError::Syntax),
+    }
+}
+
+fn hex4(b: &[u8], at: usize) -> Lex<u32> {
+    let h = b.get(at..at + 4).ok_or(LexError::Syntax)?;
+    let mut v = 0u32;
+    for &c in h {
+        let d = (c as char).to_digit(16).ok_or(LexError::Syntax)?;
+        v = v * 16 + d;
+    }
+    Ok(v)
+}
+
+/// Length of the escape after a backslash at `at - 1`, checked (a `\u`
+/// high surrogate must be followed by its low half, as serde_json wants).
+fn escape_len(b: &[u8], at: usize) -> Lex<usize> {
+    match b.get(at) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(1),
+        Some(b'u') => {
+            let v = hex4(b, at + 1)?;
+            match v {
+                0xD800..=0xDBFF => {
+                    if b.get(at + 5) != Some(&b'\\') || b.get(at + 6) != Some(&b'u') {
+                        return Err(LexError::Syntax);
+                    }
+                    let lo = hex4(b, at + 7)?;
+                    if (0xDC00..=0xDFFF).contains(&lo) {
+                        Ok(11)
+                    } else {
+                        Err(LexError::Syntax)
+                    }
+                }
+                0xDC00..=0xDFFF => Err(LexError::Syntax),
+                _ => Ok(5),
+            }
+        }
+        _ => Err(LexError::Syntax),
+    }
+}
+
+/// The JSON number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn number_len(b: &[u8]) -> Lex<usize> {
+    let digits = |i: usize| {
+        b.get(i..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(i),
+        _ => return Err(LexError::Syntax),
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return Err(LexError::Syntax);
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits(i);
+        if n == 0 {
+            return Err(LexError::Syntax);
+        }
+        i += n;
+    }
+    Ok(i)
+}
+
+/// The text of a checked string: borrowed when it has no escape.
+pub fn text(b: &[u8], s: Str) -> Lex<Cow<'_, str>> {
+    let raw = b.get(s.start..s.end).ok_or(LexError::Syntax)?;
+    if !s.escaped {
+        return std::str::from_utf8(raw)
+            .map(Cow::Borrowed)
+            .map_err(|_| LexError::Syntax);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let j = memchr::memchr(b'\\', &raw[i..]).map_or(raw.len(), |k| i + k);
+        out.push_str(std::str::from_utf8(&raw[i..j]).map_err(|_| LexError::Syntax)?);
+        if j >= raw.len() {
+            break;
+        }
+        let c = match raw.get(j + 1) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let v = hex4(raw, j + 2)?;
+                if (0xD800..=0xDBFF).contains(&v) {
+                    let lo = hex4(raw, j + 8)?;
+                    let cp = 0x10000 + ((v - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                    out.push(char::from_u32(cp).ok_or(LexError::Syntax)?);
+                    i = j + 12;
+                    continue;
+                }
+                char::from_u32(v).ok_or(LexError::Syntax)?
+            }
+            _ => return Err(LexError::Syntax),
+        };
+        out.push(c);
+        i = j + if raw.get(j + 1) == Some(&b'u') { 6 } else { 2 };
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// One object's keys: a short list, or a set once the object is large
+/// (so a body of 100,000 keys is not a quadratic search).
+#[derive(Default)]
+pub(crate) struct Keys<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: Option<BTreeSet<Cow<'a, str>>>,
+}
+
+impl<'a> Keys<'a> {
+    pub(crate) fn insert(&mut self, k: Cow<'a, str>) -> Lex<()> {
+        if let Some(set) = &mut self.many {
+            return if set.insert(k) {
+                Ok(())
+            } else {
+                Err(LexError::DuplicateKey)
+            };
+        }
+        if self.few.contains(&k) {
+            return Err(LexError::DuplicateKey);
+        }
+        self.few.push(k);
+        if self.few.len() > 16 {
+            self.many = Some(std::mem::take(&mut self.few).into_iter().collect());
+        }
+        Ok(())
+    }
+}
+
+/// Checks a whole document (`Ok` exactly when `strict_json` would parse it).
+pub fn check(b: &[u8]) -> Lex<()> {
+    let mut c = Cursor::new(b, 0);
+    c.value("", 0, &mut CheckOnly)?;
+    c.ws();
+    if c.pos == b.len() {
+        Ok(())
+    } else {
+        Err(LexError::Syntax)
+    }
+}
+
+/// Whether the object opening at `open` has the member `"type": "text"`
+/// (an Anthropic plain-text source, whose `data` is text). Bad input is
+/// `false`: the checking walk refuses it anyway.
+pub fn has_text_type(b: &[u8], open: usize) -> bool {
+    let mut c = Cursor::new(b, open + 1);
+    c.ws();
+    if c.peek() == Some(b'}') {
+        return false;
+    }
+    loop {
+        let Ok(ks) = c.string() else { return false };
+        let is_type = matches!(text(b, ks).as_deref(), Ok("type"));
+        if c.expect(b':').is_err() {
+            return false;
+        }
+        c.ws();
+        if is_type {
+            return c.peek() == Some(b'"')
+                && matches!(c.string().and_then(|s| text(b, s)).as_deref(), Ok("text"));
+        }
+        if c.skip().is_err() {
+            return false;
+        }
+        c.ws();
+        if c.peek() != Some(b',') {
+            return false;
+        }
+        c.pos += 1;
+    }
+}

@@ -1,0 +1,161 @@
+//! The fast reader accepts exactly what `strict_json` (serde_json plus
+//! the repeated-key check) accepts: crafted edge cases, then thousands of
+//! random mutations of real request bodies.
+
+use super::lex::{check, LexError};
+use super::{outline, Doc};
+use crate::openai::strict_json::{self, StrictError};
+
+fn strict(b: &[u8]) -> Result<(), LexError> {
+    match strict_json::from_slice(b) {
+        Ok(_) => Ok(()),
+        Err(StrictError::Syntax { .. }) => Err(LexError::Syntax),
+        Err(StrictError::DuplicateKey { .. }) => Err(LexError::DuplicateKey),
+    }
+}
+
+/// Outline plus a check of every piece: the path a request takes.
+fn by_pieces(b: &[u8]) -> Result<(), LexError> {
+    let doc: Doc<'_> = outline(b)?;
+    for m in &doc.members {
+        for p in m.items.clone().unwrap_or_else(|| vec![m.value]) {
+            doc.check_piece(&m.key, p, &mut super::lex::CheckOnly)?;
+        }
+    }
+    Ok(())
+}
+
+fn agree(b: &[u8]) {
+    let want = strict(b);
+    let text = String::from_utf8_lossy(b);
+    // A repeated key is reported as such only when no syntax error comes
+    // first; the request path asks strict_json for the wording anyway.
+    let ok = |r: Result<(), LexError>| r.is_ok();
+    assert_eq!(ok(check(b)), ok(want), "check: {text}");
+    if b.trim_ascii_start().first() == Some(&b'{') {
+        assert_eq!(ok(by_pieces(b)), ok(want), "pieces: {text}");
+    }
+    if want == Err(LexError::DuplicateKey) && check(b).is_err() {
+        assert!(
+            check(b) == Err(LexError::DuplicateKey) || strict_json::lenient(b).is_err(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn edge_cases_agree_with_serde_json() {
+    let cases: &[&[u8]] = &[
+        b"{}",
+        b"[]",
+        b" {} ",
+        b"{} {}",
+        b"{\"a\":1}",
+        b"{\"a\":1,}",
+        b"[1,]",
+        b"[,1]",
+        b"{\"a\" 1}",
+        b"{a:1}",
+        b"{\"a\":01}",
+        b"{\"a\":-0}",
+        b"{\"a\":-}",
+        b"{\"a\":1.}",
+        b"{\"a\":.5}",
+        b"{\"a\":1e5}",
+        b"{\"a\":1E+5}",
+        b"{\"a\":1e}",
+        b"{\"a\":1e400}",
+        b"{\"a\":-1e-400}",
+        b"{\"a\":+1}",
+        b"{\"a\":tru}",
+        b"{\"a\":true}",
+        b"{\"a\":nul}",
+        b"{\"a\":null}",
+        b"{\"a\":falsey}",
+        b"{\"a\":\"\\u00e9\"}",
+        b"{\"a\":\"\\ud83d\\ude00\"}",
+        b"{\"a\":\"\\ud83d\"}",
+        b"{\"a\":\"\\ude00\"}",
+        b"{\"a\":\"\\ud83dx\"}",
+        b"{\"a\":\"\\x\"}",
+        b"{\"a\":\"\\u12\"}",
+        b"{\"a\":\"\\u12g4\"}",
+        b"{\"a\":\"tab\there\"}",
+        b"{\"a\":\"nl\nhere\"}",
+        b"{\"a\":\"\x7f\"}",
+        b"{\"a\":\"\xff\"}",
+        b"{\"a\":\"\xe4\xb8\"}",
+        b"{\"a\":\"\xe4\xb8\xad\"}",
+        b"{\"a\":\"unterminated}",
+        b"{\"a\":\"x\\\"}",
+        b"{\"a\":1,\"a\":2}",
+        b"{\"a\":1,\"\\u0061\":2}",
+        b"{\"a\":{\"b\":1,\"b\":2}}",
+        b"{\"a\":[{\"b\":1},{\"b\":1}]}",
+        b"{\"a\":1}}",
+        b"{\"a\":[1}",
+        b"{\"a\":{]}",
+        b"\x00{}",
+        b"{}\x00",
+        b"{\"a\":1}\n\r\t ",
+        b"{\"a\"\n:\n[\n1\n,\n2\n]\n}",
+        b"{\"a\":[[[[]]]]}",
+        b"{\"\":1}",
+        b"{\"a\":\"\"}",
+    ];
+    for c in cases {
+        agree(c);
+    }
+    let many: String = (0..300).map(|i| format!("\"k{i}\":{i},")).collect();
+    agree(format!("{{{many}\"k7\":1}}").as_bytes());
+    agree(format!("{{{many}\"z\":1}}").as_bytes());
+}
+
+#[test]
+fn nesting_limit_is_serde_jsons() {
+    for depth in 120..135 {
+        let arr = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        agree(arr.as_bytes());
+        agree(format!("{{\"a\":{arr}}}").as_bytes());
+        agree(format!("{{\"a\":[{arr}]}}").as_bytes());
+        let obj = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        agree(obj.as_bytes());
+    }
+}
+
+/// xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn random_mutations_agree_with_serde_json() {
+    let seeds: &[&[u8]] = &[
+        br#"{"model":"gpt-4o","stream":true,"messages":[{"role":"system","content":"be brief"},{"role":"user","content":[{"type":"text","text":"hi \u00e9 \"q\" \\ \n"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"number","minimum":-1.5e3}}}}}],"temperature":0.2,"n":1,"stop":null,"logit_bias":{"1":-100}}"#,
+        "{\"model\":\"claude\",\"system\":[{\"type\":\"text\",\"text\":\"系统\"}],\"messages\":[{\"role\":\"user\",\"content\":\"你好 \\ud83d\\ude00\"}],\"max_tokens\":10,\"metadata\":{\"user_id\":\"u\"}}".as_bytes(),
+    ];
+    let alphabet = b"{}[]\",:\\u0 1e-.tfnl\xe4\xb8\xad\x01\x7fa";
+    for seed in 1..=4000u64 {
+        let mut r = Rng(seed);
+        let mut b = seeds[r.below(seeds.len())].to_vec();
+        for _ in 0..r.below(3) + 1 {
+            let at = r.below(b.len() + 1);
+            match r.below(3) {
+                0 if at < b.len() => {
+                    b.remove(at);
+                }
+                1 => b.insert(at, alphabet[r.below(alphabet.len())]),
+                _ if at < b.len() => b[at] = alphabet[r.below(alphabet.len())],
+                _ => {}
+            }
+        }
+        agree(&b);
+    }
+}

@@ -1,0 +1,245 @@
+//! Scanning a request body from its bytes: each top-level member, and each
+//! item of a top-level array (a message, a tool, an input item), is a
+//! piece, checked and scanned on its own, so a piece resent unchanged is
+//! taken from the engine's cache instead of being read again. The walk
+//! inside a piece is `request::walk`'s, string for string: every string
+//! but ids, enums and base64 media, in document order; the scope then
+//! picks which pieces count.
+
+use super::cache::{self, PieceScan, TextHits};
+use super::restore::Placeholders;
+use super::scan::Match;
+use super::{Action, Engine, Outcome, ScanScope};
+use crate::json::lex::{self, Lex, Str, Visitor};
+use crate::json::{splice, Doc, Edit, Piece};
+use std::sync::Arc;
+
+/// Which wire format's scope rules apply (`last_user` differs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Openai,
+    Anthropic,
+}
+
+/// Every piece of a body, checked, with what its scan found.
+#[derive(Debug, Default)]
+pub struct DocScan {
+    /// Per member: the member's own scan (a non-array value) or one per item.
+    members: Vec<Vec<(Piece, Arc<PieceScan>)>>,
+}
+
+/// Finds the texts of one piece and scans them.
+struct Texts<'e> {
+    engine: &'e Engine,
+    base: usize,
+    /// Open objects: where each starts and, once asked, whether it is a
+    /// plain-text source (`"type": "text"`, whose `data` is text).
+    objects: Vec<(usize, Option<bool>)>,
+    scan: PieceScan,
+}
+
+impl<'a> Visitor<'a> for Texts<'_> {
+    fn string(&mut self, b: &'a [u8], key: &str, s: Str, member: bool) -> Lex<()> {
+        if member && self.objects.len() == 1 && key == "role" {
+            self.scan.is_user |= matches!(lex::text(b, s).as_deref(), Ok("user"));
+        }
+        let text_source = member && key == "data" && {
+            match self.objects.last_mut() {
+                Some((open, known)) => *known.get_or_insert_with(|| lex::has_text_type(b, *open)),
+                None => false,
+            }
+        };
+        if !text_source && super::request::skips_key(key) {
+            if self.objects.is_empty() {
+                self.scan.skipped = true;
+            }
+            return Ok(());
+        }
+        if self.engine.rules.is_empty() {
+            return Ok(());
+        }
+        let t = lex::text(b, s)?;
+        if !text_source && super::request::is_base64_data_url(&t) {
+            if self.objects.is_empty() {
+                self.scan.skipped = true;
+            }
+            return Ok(());
+        }
+        let matches = self.engine.scan_text(&t);
+        if !matches.is_empty() {
+            self.scan.texts.push(TextHits {
+                start: s.start - self.base,
+                end: s.end - self.base,
+                matches,
+            });
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, _b: &'a [u8], open: usize, _depth: usize) {
+        self.objects.push((open, None));
+    }
+
+    fn close(&mut self, _depth: usize) {
+        self.objects.pop();
+    }
+}
+
+impl Engine {
+    /// Scans one piece (no cache).
+    fn scan_piece(&self, doc: &Doc<'_>, key: &str, p: Piece) -> Lex<PieceScan> {
+        let mut v = Texts {
+            engine: self,
+            base: p.start,
+            objects: Vec::new(),
+            scan: PieceScan::default(),
+        };
+        doc.check_piece(key, p, &mut v)?;
+        Ok(v.scan)
+    }
+
+    /// A piece's scan from the cache, else checked and scanned now.
+    fn piece(&self, doc: &Doc<'_>, key: &str, p: Piece) -> Lex<Arc<PieceScan>> {
+        let raw = doc.raw(p);
+        if raw.len() < cache::MIN_PIECE {
+            return self.scan_piece(doc, key, p).map(Arc::new);
+        }
+        let h = cache::hash(key, p.depth, raw);
+        if let Ok(mut c) = self.cache.lock() {
+            if let Some(s) = c.get(h, key, p.depth, raw) {
+                return Ok(s);
+            }
+        }
+        let s = Arc::new(self.scan_piece(doc, key, p)?);
+        if let Ok(mut c) = self.cache.lock() {
+            c.put(h, key, p.depth, raw, s.clone());
+        }
+        Ok(s)
+    }
+
+    /// Checks every piece of `doc` (a piece seen before is known good) and
+    /// scans its texts. `Err` when the body is not valid JSON.
+    pub fn read_doc(&self, doc: &Doc<'_>) -> Lex<DocScan> {
+        let mut members = Vec::with_capacity(doc.members.len());
+        for m in &doc.members {
+            let scans = match &m.items {
+                Some(items) => {
+                    let mut v = Vec::with_capacity(items.len());
+                    for &p in items {
+                        v.push((p, self.piece(doc, &m.key, p)?));
+                    }
+                    v
+                }
+                None => vec![(m.value, self.piece(doc, &m.key, m.value)?)],
+            };
+            members.push(scans);
+        }
+        Ok(DocScan { members })
+    }
+
+    /// The pieces the scope selects, in the order the texts are visited.
+    fn selected(
+        &self,
+        doc: &Doc<'_>,
+        scan: &DocScan,
+        shape: Shape,
+    ) -> Vec<(Piece, Arc<PieceScan>)> {
+        let all = self.scope == ScanScope::AllMessages;
+        let mut out = Vec::new();
+        for (m, scans) in doc.members.iter().zip(&scan.members) {
+            let last_user = || scans.iter().rev().find(|(_, s)| s.is_user).cloned();
+            match (m.key.as_ref(), m.items.is_some(), shape) {
+                _ if all => out.extend(scans.iter().cloned()),
+                ("messages", true, _) => out.extend(last_user()),
+                ("input", true, Shape::Openai) => {
+                    // plain strings of an input list, then its last user item
+                    for (p, s) in scans {
+                        if doc.bytes.get(p.start) == Some(&b'"') {
+                            out.push((*p, self.bare_string(doc, *p, s)));
+                        }
+                    }
+                    out.extend(last_user());
+                }
+                ("instructions", _, Shape::Openai) | ("system", _, Shape::Anthropic) => {}
+                _ => out.extend(scans.iter().cloned()),
+            }
+        }
+        out
+    }
+
+    /// A plain string of an input list is scanned even where its key
+    /// would skip it (`last_user` reads every such string).
+    fn bare_string(&self, doc: &Doc<'_>, p: Piece, s: &Arc<PieceScan>) -> Arc<PieceScan> {
+        if !s.skipped || self.rules.is_empty() {
+            return s.clone();
+        }
+        let span = Str {
+            start: p.start + 1,
+            end: p.end.saturating_sub(1),
+            escaped: doc.raw(p).contains(&b'\\'),
+        };
+        let matches =
+            lex::text(doc.bytes, span).map_or_else(|_| Vec::new(), |t| self.scan_text(&t));
+        Arc::new(PieceScan {
+            texts: if matches.is_empty() {
+                Vec::new()
+            } else {
+                vec![TextHits {
+                    start: 1,
+                    end: p.end - p.start - 1,
+                    matches,
+                }]
+            },
+            ..PieceScan::default()
+        })
+    }
+
+    /// The outcome for the texts `scope` selects and, unless the request is
+    /// blocked anyway, the edits that mask them.
+    pub fn outcome(&self, doc: &Doc<'_>, scan: &DocScan, shape: Shape) -> (Outcome, Vec<Edit>) {
+        if self.rules.is_empty() {
+            return (Outcome::default(), Vec::new());
+        }
+        let picked = self.selected(doc, scan, shape);
+        let all: Vec<Match> = picked
+            .iter()
+            .flat_map(|(_, s)| s.texts.iter().flat_map(|t| t.matches.iter().copied()))
+            .collect();
+        let mut out = self.summarize(&all);
+        let any_mask = out
+            .hits
+            .iter()
+            .any(|h| h.action == Action::Mask && !h.shadow);
+        let mut edits = Vec::new();
+        if any_mask && out.action != Some(Action::Block) {
+            let mut map = Placeholders::default();
+            for (p, s) in &picked {
+                for t in &s.texts {
+                    let (start, end) = (p.start + t.start, p.start + t.end);
+                    let span = Str {
+                        start,
+                        end,
+                        escaped: doc
+                            .bytes
+                            .get(start..end)
+                            .is_some_and(|r| r.contains(&b'\\')),
+                    };
+                    let Ok(text) = lex::text(doc.bytes, span) else {
+                        continue;
+                    };
+                    let mut text = text.into_owned();
+                    if self.mask_text(&mut text, &t.matches, &mut map) {
+                        edits.push(Edit {
+                            start: span.start - 1,
+                            end: span.end + 1,
+                            with: splice::quoted(&text),
+                        });
+                    }
+                }
+            }
+            out.masked = !edits.is_empty();
+            out.restore = map;
+        }
+        (out, edits)
+    }
+}

@@ -1,0 +1,24 @@
+//! Shared by the property tests: a small seeded generator, so a failure
+//! names its case and reruns the same.
+
+/// xorshift64*: deterministic, no dependency.
+pub struct Rng(pub u64);
+
+#[allow(dead_code)]
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+    pub fn chance(&mut self, pct: usize) -> bool {
+        self.below(100) < pct
+    }
+}
