@@ -7,7 +7,7 @@ pub mod doc;
 pub mod lex;
 pub mod splice;
 
-pub use doc::{outline, Doc, Member, Piece};
+pub use doc::{outline, outline_with, Doc, Member, Piece};
 pub use lex::{LexError, MAX_DEPTH};
 pub use splice::Edit;
 

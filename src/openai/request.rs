@@ -5,7 +5,7 @@ use super::errors::{ClientError, ErrorCode};
 use super::stream::StreamObserver;
 use super::strict_json::{self, StrictError};
 use super::usage::Usage;
-use crate::json::{self, splice, Doc, Edit};
+use crate::json::{splice, Doc, Edit};
 use crate::protocol::Protocol;
 use crate::risk::{DocScan, Engine, Outcome, Shape};
 use serde_json::Value;
@@ -120,8 +120,7 @@ pub fn parse<'a>(bytes: &'a [u8], risk: &Engine) -> Result<ParsedRequest<'a>, Cl
             "Request body is empty; expected a JSON object",
         ));
     }
-    let read = json::outline(bytes).and_then(|doc| Ok((risk.read_doc(&doc)?, doc)));
-    let (scan, doc) = read.map_err(|_| not_a_request(bytes))?;
+    let (doc, scan) = risk.read_body(bytes).map_err(|_| not_a_request(bytes))?;
     let model = match doc.value_of("model") {
         None | Some(Value::Null) => {
             return Err(ClientError::new(

@@ -11,7 +11,7 @@ use super::restore::Placeholders;
 use super::scan::Match;
 use super::{Action, Engine, Outcome, ScanScope};
 use crate::json::lex::{self, Lex, Str, Visitor};
-use crate::json::{splice, Doc, Edit, Piece};
+use crate::json::{self, splice, Doc, Edit, Piece};
 use std::sync::Arc;
 
 /// Which wire format's scope rules apply (`last_user` differs).
@@ -98,43 +98,53 @@ impl Engine {
         Ok(v.scan)
     }
 
-    /// A piece's scan from the cache, else checked and scanned now.
-    fn piece(&self, doc: &Doc<'_>, key: &str, p: Piece) -> Lex<Arc<PieceScan>> {
-        let raw = doc.raw(p);
-        if raw.len() < cache::MIN_PIECE {
-            return self.scan_piece(doc, key, p).map(Arc::new);
-        }
-        let h = cache::hash(key, p.depth, raw);
-        if let Ok(mut c) = self.cache.lock() {
-            if let Some(s) = c.get(h, key, p.depth, raw) {
-                return Ok(s);
-            }
-        }
-        let s = Arc::new(self.scan_piece(doc, key, p)?);
-        if let Ok(mut c) = self.cache.lock() {
-            c.put(h, key, p.depth, raw, s.clone());
-        }
-        Ok(s)
-    }
-
-    /// Checks every piece of `doc` (a piece seen before is known good) and
-    /// scans its texts. `Err` when the body is not valid JSON.
-    pub fn read_doc(&self, doc: &Doc<'_>) -> Lex<DocScan> {
+    /// Outlines `body`, checks every piece (one found in the cache is
+    /// known good and not read again) and scans its texts. `Err` when the
+    /// body is not valid JSON.
+    pub fn read_body<'a>(&self, body: &'a [u8]) -> Lex<(Doc<'a>, DocScan)> {
+        let mut found: Vec<(usize, Arc<PieceScan>)> = Vec::new();
+        let doc = {
+            let mut cache = self.cache.lock().ok();
+            json::outline_with(body, &mut |key, depth, at| {
+                let (len, scan) = cache.as_mut()?.find(key, depth, body, at)?;
+                found.push((at, scan));
+                Some(len)
+            })?
+        };
+        let mut found = found.into_iter().peekable();
+        let mut fresh = Vec::new();
         let mut members = Vec::with_capacity(doc.members.len());
         for m in &doc.members {
-            let scans = match &m.items {
-                Some(items) => {
-                    let mut v = Vec::with_capacity(items.len());
-                    for &p in items {
-                        v.push((p, self.piece(doc, &m.key, p)?));
-                    }
-                    v
-                }
-                None => vec![(m.value, self.piece(doc, &m.key, m.value)?)],
-            };
+            let pieces = m.items.clone().unwrap_or_else(|| vec![m.value]);
+            let mut scans = Vec::with_capacity(pieces.len());
+            for p in pieces {
+                let short = || {
+                    let mut c = self.cache.lock().ok()?;
+                    c.find_short(&m.key, p.depth, doc.raw(p))
+                };
+                let scan = match found.next_if(|(at, _)| *at == p.start) {
+                    Some((_, s)) => s,
+                    None => match short() {
+                        Some(s) => s,
+                        None => {
+                            let s = Arc::new(self.scan_piece(&doc, &m.key, p)?);
+                            if cache::keepable(doc.raw(p)) {
+                                fresh.push((&*m.key, p, s.clone()));
+                            }
+                            s
+                        }
+                    },
+                };
+                scans.push((p, scan));
+            }
             members.push(scans);
         }
-        Ok(DocScan { members })
+        if let Ok(mut c) = self.cache.lock() {
+            for (key, p, s) in fresh {
+                c.put(key, p.depth, doc.raw(p), s);
+            }
+        }
+        Ok((doc, DocScan { members }))
     }
 
     /// The pieces the scope selects, in the order the texts are visited.

@@ -2,13 +2,21 @@
 //! conversation every turn, so a message seen before is recognised by its
 //! bytes and its scan reused instead of redone.
 //!
-//! Never changes a decision: an entry is found by a 64-bit hash but used
-//! only when its stored bytes, key and depth equal the piece's exactly
-//! (a collision is a miss), the scan of a piece depends on nothing else,
-//! and each compiled rule set has its own cache, so a config change starts
-//! empty. Bounded: two generations of at most half the budget each; a hit
-//! in the older one moves to the newer, and when the newer is full the
-//! older is dropped (least recently used first, roughly).
+//! A long piece is looked up where it starts, before its end is known: by
+//! a hash of its first `PREFIX` bytes (with its key and depth), then
+//! confirmed by comparing the whole stored piece with the body's bytes
+//! there. Only long pieces that close themselves (objects, arrays,
+//! strings) are kept that way, so equal bytes mean the same value ends at
+//! the same place, and a resent message costs a hash of 128 bytes and a
+//! memory compare: its bytes are not walked again. A short piece is
+//! walked to its end (it is short) and looked up by all its bytes.
+//!
+//! Never changes a decision: an entry is used only when its bytes, key
+//! and depth equal the piece's exactly (a hash collision is a miss), the
+//! scan of a piece depends on nothing else, and each compiled rule set has
+//! its own cache, so a config change starts empty. Bounded: two
+//! generations of at most half the budget each; a hit in the older one
+//! moves to the newer, and when the newer is full the older is dropped.
 
 use super::scan::Match;
 use std::collections::HashMap;
@@ -17,8 +25,13 @@ use std::sync::Arc;
 
 /// Bytes of pieces a cache holds by default (per worker, per rule set).
 pub const DEFAULT_BUDGET: usize = 8 << 20;
-/// Pieces shorter than this are scanned every time: cheaper than keeping them.
-pub const MIN_PIECE: usize = 256;
+/// Bytes hashed to find a long piece where it starts (enough to reach
+/// the ids near the start of tool calls and results).
+pub const PREFIX: usize = 128;
+/// Shorter pieces are scanned every time (cheaper than keeping them).
+pub const MIN_PIECE: usize = 24;
+/// Pieces with one prefix a bucket keeps (messages that begin alike).
+const BUCKET: usize = 16;
 
 /// One text of a piece with its matches; spans are relative to the piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +59,12 @@ struct Entry {
     scan: Arc<PieceScan>,
 }
 
+impl Entry {
+    fn size(&self) -> usize {
+        self.bytes.len() + self.key.len() + 64
+    }
+}
+
 /// The key is already a hash.
 #[derive(Default)]
 struct Prehashed(u64);
@@ -64,7 +83,7 @@ impl Hasher for Prehashed {
     }
 }
 
-type Map = HashMap<u64, Entry, BuildHasherDefault<Prehashed>>;
+type Map = HashMap<u64, Vec<Entry>, BuildHasherDefault<Prehashed>>;
 
 pub struct ScanCache {
     new: Map,
@@ -78,7 +97,6 @@ pub struct ScanCache {
 impl std::fmt::Debug for ScanCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ScanCache")
-            .field("entries", &(self.new.len() + self.old.len()))
             .field("hits", &self.hits)
             .field("misses", &self.misses)
             .finish()
@@ -93,11 +111,11 @@ impl Default for ScanCache {
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// A fast hash of a piece, its key and depth (FxHash-style over 8-byte
-/// words, then a final mix). Not collision resistant, and need not be:
-/// a hit is confirmed byte by byte.
+/// A fast hash of a piece's prefix, key and depth (FxHash-style over
+/// 8-byte words, then a final mix). Not collision resistant, and need not
+/// be: a hit is confirmed byte by byte.
 pub fn hash(key: &str, depth: usize, bytes: &[u8]) -> u64 {
-    let mut h = (bytes.len() as u64 ^ ((depth as u64) << 56)).wrapping_mul(K);
+    let mut h = (depth as u64 ^ ((bytes.len() as u64) << 8)).wrapping_mul(K);
     let word = |h: &mut u64, w: u64| *h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     for part in [key.as_bytes(), bytes] {
         let mut chunks = part.chunks_exact(8);
@@ -116,6 +134,40 @@ pub fn hash(key: &str, depth: usize, bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Whether `hay` begins with `piece`: eight bytes at a time in wasm,
+/// whose libc compares byte by byte; the platform's `memcmp` natively.
+#[cfg(not(target_arch = "wasm32"))]
+fn begins_with(hay: &[u8], piece: &[u8]) -> bool {
+    hay.starts_with(piece)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn begins_with(hay: &[u8], piece: &[u8]) -> bool {
+    let Some(hay) = hay.get(..piece.len()) else {
+        return false;
+    };
+    let (a, b) = (hay.chunks_exact(8), piece.chunks_exact(8));
+    let tails = a.remainder() == b.remainder();
+    tails
+        && a.zip(b).all(|(x, y)| {
+            let mut u = [0u8; 8];
+            let mut v = [0u8; 8];
+            u.copy_from_slice(x);
+            v.copy_from_slice(y);
+            u64::from_ne_bytes(u) == u64::from_ne_bytes(v)
+        })
+}
+
+/// Whether a piece is kept: a short one found by all its bytes, or a
+/// long one that closes itself (its bytes say where it ends).
+pub fn keepable(piece: &[u8]) -> bool {
+    match piece.len() {
+        n if n < MIN_PIECE => false,
+        n if n < PREFIX => true,
+        _ => matches!(piece.first(), Some(b'{' | b'[' | b'"')),
+    }
+}
+
 impl ScanCache {
     pub fn with_budget(budget: usize) -> Self {
         ScanCache {
@@ -128,55 +180,84 @@ impl ScanCache {
         }
     }
 
-    /// The scan of a piece seen before: same hash, and the same key,
-    /// depth and bytes.
-    pub fn get(&mut self, h: u64, key: &str, depth: usize, bytes: &[u8]) -> Option<Arc<PieceScan>> {
-        let same = |e: &Entry| &*e.key == key && e.depth == depth && &*e.bytes == bytes;
-        if let Some(e) = self.new.get(&h) {
-            if same(e) {
-                self.hits += 1;
-                return Some(e.scan.clone());
-            }
+    /// A long piece seen before that starts at `body[at..]` under `key`
+    /// and `depth`: its length and scan.
+    pub fn find(
+        &mut self,
+        key: &str,
+        depth: usize,
+        body: &[u8],
+        at: usize,
+    ) -> Option<(usize, Arc<PieceScan>)> {
+        let rest = body.get(at..)?;
+        self.lookup(hash(key, depth, rest.get(..PREFIX)?), key, depth, rest)
+    }
+
+    /// A short piece seen before, by all its bytes.
+    pub fn find_short(&mut self, key: &str, depth: usize, piece: &[u8]) -> Option<Arc<PieceScan>> {
+        if !(MIN_PIECE..PREFIX).contains(&piece.len()) {
+            return None;
         }
-        if self.old.get(&h).is_some_and(same) {
-            if let Some(e) = self.old.remove(&h) {
-                self.hits += 1;
-                let scan = e.scan.clone();
-                self.keep(h, e);
-                return Some(scan);
-            }
+        let (len, s) = self.lookup(hash(key, depth, piece), key, depth, piece)?;
+        (len == piece.len()).then_some(s)
+    }
+
+    fn lookup(
+        &mut self,
+        h: u64,
+        key: &str,
+        depth: usize,
+        rest: &[u8],
+    ) -> Option<(usize, Arc<PieceScan>)> {
+        let same = |e: &Entry| &*e.key == key && e.depth == depth && begins_with(rest, &e.bytes);
+        if let Some(e) = self.new.get(&h).and_then(|b| b.iter().find(|e| same(e))) {
+            self.hits += 1;
+            return Some((e.bytes.len(), e.scan.clone()));
+        }
+        let old = self.old.get_mut(&h).and_then(|b| {
+            let i = b.iter().position(same)?;
+            Some(b.swap_remove(i))
+        });
+        if let Some(e) = old {
+            self.hits += 1;
+            let found = (e.bytes.len(), e.scan.clone());
+            self.keep(h, e);
+            return Some(found);
         }
         self.misses += 1;
         None
     }
 
-    pub fn put(&mut self, h: u64, key: &str, depth: usize, bytes: &[u8], scan: Arc<PieceScan>) {
-        if bytes.len() > self.budget / 2 {
+    /// Keeps the scan of `piece` (a `keepable` one) for next time.
+    pub fn put(&mut self, key: &str, depth: usize, piece: &[u8], scan: Arc<PieceScan>) {
+        if !keepable(piece) || piece.len() > self.budget / 2 {
             return;
         }
+        let h = hash(key, depth, piece.get(..PREFIX).unwrap_or(piece));
         self.keep(
             h,
             Entry {
                 key: key.into(),
                 depth,
-                bytes: bytes.into(),
+                bytes: piece.into(),
                 scan,
             },
         );
     }
 
     fn keep(&mut self, h: u64, e: Entry) {
-        let size = e.bytes.len() + e.key.len() + 64;
+        let size = e.size();
         if self.new_bytes + size > self.budget / 2 {
             self.old = std::mem::take(&mut self.new);
             self.new_bytes = 0;
         }
         self.new_bytes += size;
-        if let Some(prev) = self.new.insert(h, e) {
-            self.new_bytes = self
-                .new_bytes
-                .saturating_sub(prev.bytes.len() + prev.key.len() + 64);
+        let bucket = self.new.entry(h).or_default();
+        if bucket.len() >= BUCKET {
+            let gone = bucket.remove(0);
+            self.new_bytes = self.new_bytes.saturating_sub(gone.size());
         }
+        bucket.push(e);
     }
 
     /// Bytes of pieces held (both generations).
@@ -184,6 +265,7 @@ impl ScanCache {
         self.new
             .values()
             .chain(self.old.values())
+            .flatten()
             .map(|e| e.bytes.len())
             .sum()
     }
@@ -200,38 +282,82 @@ mod tests {
         })
     }
 
+    fn piece(i: usize) -> Vec<u8> {
+        format!("{{\"id\":{i},\"t\":\"{}\"}}", "x".repeat(1000)).into_bytes()
+    }
+
     #[test]
     fn a_hit_needs_the_same_bytes_key_and_depth() {
         let mut c = ScanCache::with_budget(1 << 20);
-        let h = hash("messages", 2, b"abc");
-        c.put(h, "messages", 2, b"abc", scan(0));
-        assert!(c.get(h, "messages", 2, b"abc").is_some());
-        // a forced collision: same hash, other bytes, key or depth
-        assert!(c.get(h, "messages", 2, b"abd").is_none());
-        assert!(c.get(h, "input", 2, b"abc").is_none());
-        assert!(c.get(h, "messages", 1, b"abc").is_none());
-        assert_ne!(hash("messages", 2, b"abc"), hash("messages", 2, b"abd"));
-        assert_ne!(hash("messages", 2, b"abc"), hash("messages", 1, b"abc"));
+        let p = piece(7);
+        c.put("messages", 2, &p, scan(0));
+        let mut body = b"[".to_vec();
+        body.extend_from_slice(&p);
+        body.extend_from_slice(b"]");
+        assert_eq!(c.find("messages", 2, &body, 1).map(|f| f.0), Some(p.len()));
+        assert!(c.find("input", 2, &body, 1).is_none());
+        assert!(c.find("messages", 1, &body, 1).is_none());
+        // same prefix (so the same bucket), one byte changed near the end
+        let mut other = body.clone();
+        other[p.len() - 2] = b'y';
+        assert!(c.find("messages", 2, &other, 1).is_none());
+        // cut short
+        assert!(c.find("messages", 2, &body[..p.len()], 1).is_none());
         assert_ne!(hash("a", 1, b"bc"), hash("ab", 1, b"c"));
+        assert_ne!(hash("a", 1, b"bc"), hash("a", 2, b"bc"));
+    }
+
+    #[test]
+    fn only_values_that_close_themselves_are_kept() {
+        let mut c = ScanCache::with_budget(1 << 20);
+        let number = "1".repeat(200);
+        c.put("n", 1, number.as_bytes(), scan(0));
+        let longer = "1".repeat(201);
+        assert!(c.find("n", 1, longer.as_bytes(), 0).is_none());
+        assert!(!keepable(b"{}"));
+        assert!(keepable(&piece(1)));
+        // a short piece is found by its exact bytes only
+        c.put("n", 1, b"12345678901234567890123456", scan(0));
+        assert!(c
+            .find_short("n", 1, b"12345678901234567890123456")
+            .is_some());
+        assert!(c
+            .find_short("n", 1, b"123456789012345678901234567")
+            .is_none());
+        assert!(c.find_short("n", 1, b"1234567890123456789012345").is_none());
     }
 
     #[test]
     fn stays_within_its_budget_and_keeps_what_is_used() {
         let budget = 64 * 1024;
         let mut c = ScanCache::with_budget(budget);
-        let piece = |i: usize| format!("{i:0>1000}").into_bytes();
         let hot = piece(0);
-        let hh = hash("k", 1, &hot);
-        c.put(hh, "k", 1, &hot, scan(0));
+        c.put("k", 1, &hot, scan(0));
         for i in 1..500 {
-            let p = piece(i);
-            c.put(hash("k", 1, &p), "k", 1, &p, scan(i));
+            c.put("k", 1, &piece(i), scan(i));
             assert!(
-                c.get(hh, "k", 1, &hot).is_some(),
+                c.find("k", 1, &hot, 0).is_some(),
                 "hot piece evicted at {i}"
             );
             assert!(c.held_bytes() <= budget, "{} > {budget}", c.held_bytes());
         }
-        assert!(c.get(hash("k", 1, &piece(1)), "k", 1, &piece(1)).is_none());
+        assert!(c.find("k", 1, &piece(1), 0).is_none());
+    }
+
+    #[test]
+    fn pieces_that_begin_alike_are_told_apart() {
+        let mut c = ScanCache::with_budget(1 << 20);
+        let alike = |i: usize| format!("{{\"t\":\"{}{i}\"}}", "x".repeat(200)).into_bytes();
+        for i in 0..30 {
+            c.put("k", 1, &alike(i), scan(i));
+        }
+        for i in 0..30 {
+            // found as itself, or not at all (the bucket keeps the newest 16)
+            if let Some((len, s)) = c.find("k", 1, &alike(i), 0) {
+                assert_eq!((len, s.is_user), (alike(i).len(), i.is_multiple_of(2)));
+            } else {
+                assert!(i < 14, "{i} should still be held");
+            }
+        }
     }
 }
