@@ -111,31 +111,50 @@ impl Default for ScanCache {
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// A fast hash of a piece's prefix, key and depth (FxHash-style over
-/// 8-byte words, then a final mix). Not collision resistant, and need not
-/// be: a hit is confirmed byte by byte.
+/// A fast hash of a piece's prefix, key and depth: FxHash-style mixing
+/// in four independent lanes of 8-byte words (so the multiplies overlap),
+/// then a final mix. Not collision resistant, and need not be: a hit is
+/// confirmed byte by byte.
 pub fn hash(key: &str, depth: usize, bytes: &[u8]) -> u64 {
-    let mut h = (depth as u64 ^ ((bytes.len() as u64) << 8)).wrapping_mul(K);
-    let word = |h: &mut u64, w: u64| *h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    for part in [key.as_bytes(), bytes] {
-        let mut chunks = part.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            word(&mut h, u64::from_le_bytes(w));
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut lanes = [
+        (depth as u64) ^ ((bytes.len() as u64) << 8),
+        (key.len() as u64).wrapping_mul(K),
+        K,
+        !K,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            *lane = mix(*lane, word(b, i * 8));
         }
-        let mut w = [0u8; 8];
-        let rest = chunks.remainder();
-        w[..rest.len()].copy_from_slice(rest);
-        word(&mut h, u64::from_le_bytes(w) ^ ((rest.len() as u64) << 60));
+    }
+    let mut h = lanes.iter().fold(0u64, |acc, &l| mix(acc, l));
+    for part in [blocks.remainder(), key.as_bytes()] {
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            h = mix(h, word(w, 0));
+        }
+        let rest = words.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(last) ^ ((rest.len() as u64) << 60));
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^ (h >> 33)
 }
 
-/// Whether `hay` begins with `piece`: eight bytes at a time in wasm,
-/// whose libc compares byte by byte; the platform's `memcmp` natively.
+/// The 8 bytes of `b` at `at` as a word (0 past the end; callers stay inside).
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Whether `hay` begins with `piece`: 32 bytes a step in wasm, whose libc
+/// compares byte by byte; the platform's `memcmp` natively.
 #[cfg(not(target_arch = "wasm32"))]
 fn begins_with(hay: &[u8], piece: &[u8]) -> bool {
     hay.starts_with(piece)
@@ -146,16 +165,17 @@ fn begins_with(hay: &[u8], piece: &[u8]) -> bool {
     let Some(hay) = hay.get(..piece.len()) else {
         return false;
     };
-    let (a, b) = (hay.chunks_exact(8), piece.chunks_exact(8));
-    let tails = a.remainder() == b.remainder();
-    tails
-        && a.zip(b).all(|(x, y)| {
-            let mut u = [0u8; 8];
-            let mut v = [0u8; 8];
-            u.copy_from_slice(x);
-            v.copy_from_slice(y);
-            u64::from_ne_bytes(u) == u64::from_ne_bytes(v)
-        })
+    let (mut a, mut b) = (hay.chunks_exact(32), piece.chunks_exact(32));
+    for (x, y) in (&mut a).zip(&mut b) {
+        let diff = (word(x, 0) ^ word(y, 0))
+            | (word(x, 8) ^ word(y, 8))
+            | (word(x, 16) ^ word(y, 16))
+            | (word(x, 24) ^ word(y, 24));
+        if diff != 0 {
+            return false;
+        }
+    }
+    a.remainder() == b.remainder()
 }
 
 /// Whether a piece is kept: a short one found by all its bytes, or a
@@ -209,7 +229,12 @@ impl ScanCache {
         depth: usize,
         rest: &[u8],
     ) -> Option<(usize, Arc<PieceScan>)> {
-        let same = |e: &Entry| &*e.key == key && e.depth == depth && begins_with(rest, &e.bytes);
+        let same = |e: &Entry| {
+            e.depth == depth
+                && e.key.len() == key.len()
+                && begins_with(key.as_bytes(), e.key.as_bytes())
+                && begins_with(rest, &e.bytes)
+        };
         if let Some(e) = self.new.get(&h).and_then(|b| b.iter().find(|e| same(e))) {
             self.hits += 1;
             return Some((e.bytes.len(), e.scan.clone()));
