@@ -2,10 +2,17 @@
 //! (case-insensitive literal or digit run) and turns it into a small window
 //! where that rule's regex will run.
 //!
-//! Literals of 3+ bytes are found with a hashed 3-gram table (one table
-//! probe per text byte, candidates verified byte by byte); shorter literals
-//! with `memchr`/`memmem`. Digit runs are found in one linear pass, done
-//! only when a rule uses them.
+//! The pass reads each byte once, without a lower-cased copy: a rolling
+//! 3-gram of byte classes (ASCII folded to lower case, every digit as `0`)
+//! is hashed into a 64 KiB flag table. A flag says a literal of 2–3 bytes
+//! or a digit run may start there (2-byte literals set the flag of every
+//! 3-gram they can start), or a longer literal, which must also pass a
+//! second stage on its 4- or 6-byte prefix. Only then are the literals of
+//! that hash's bucket compared with the real bytes. 1-byte literals (`@`)
+//! are found with `memchr`. Measured on clean 100 KB conversations with all
+//! packs: ~25 instructions per byte (the previous prefilter: ~58), most of
+//! it the per-byte probe itself; `prefilter_ref.rs` keeps that previous
+//! prefilter, and the tests check both give the same windows.
 
 use super::builtin::{Anchor, Confirm};
 
@@ -114,7 +121,7 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Slots of the 3-gram filter: 2^15 bytes, 32 KiB, stays in L1.
+/// Slots of the 3-gram filter: 2^16 bytes, 64 KiB (2^15 ran no faster).
 const FILTER_BITS: u32 = 16;
 /// Bits of the second-stage prefix sets: 2^16 bits, 8 KiB each.
 const PREFIX_BITS: u32 = 16;
