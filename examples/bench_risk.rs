@@ -93,17 +93,19 @@ fn texts(body: &Map<String, Value>) -> (Vec<String>, usize) {
     (out, n)
 }
 
-/// Runs `f` repeatedly for about `budget`, at least once; returns MB/s.
+/// Runs `f` repeatedly for about `budget`, at least once; returns MB/s of
+/// the fastest run (on a shared machine the fastest run is the one least
+/// disturbed by other work; the mean mostly measures the neighbours).
 fn measure(bytes: usize, budget: Duration, mut f: impl FnMut() -> usize) -> (f64, usize) {
     let start = Instant::now();
-    let mut runs = 0;
+    let mut best = f64::MAX;
     let mut hits = 0;
-    while runs == 0 || start.elapsed() < budget {
+    while best == f64::MAX || start.elapsed() < budget {
+        let t = Instant::now();
         hits = f();
-        runs += 1;
+        best = best.min(t.elapsed().as_secs_f64());
     }
-    let secs = start.elapsed().as_secs_f64();
-    ((bytes * runs) as f64 / secs / 1e6, hits)
+    (bytes as f64 / best / 1e6, hits)
 }
 
 fn main() -> std::process::ExitCode {
@@ -134,7 +136,8 @@ fn main() -> std::process::ExitCode {
                 .map(|h| h.count as usize)
                 .sum()
         });
-        let (naive, naive_hits) = measure(bytes, Duration::from_secs(4), || {
+        // one run: naive is ~1000x slower and only checks the hit count
+        let (naive, naive_hits) = measure(bytes, Duration::ZERO, || {
             ts.iter().map(|t| engine.scan_text_naive(t).len()).sum()
         });
         if hits != naive_hits {

@@ -20,6 +20,8 @@ mod evidence;
 mod literal;
 mod packs;
 mod prefilter;
+#[cfg(test)]
+mod prefilter_ref;
 mod request;
 pub mod restore;
 mod scan;
