@@ -43,7 +43,7 @@ def main():
     sidecar = h.Sidecar(workdir, token="bench")
     b.pin(b.LOAD_CPU, sidecar.proc.p.pid)
     cfg = b.plugin(True, sidecar.port)
-    ups = {"up": jp, "sse": sp}
+    ups = {"up": jp, "sse": sp, "slow": jp}  # run.py's plugin config names a slow provider too
     systems = {"base": start("base", workdir, ups, base, cfg, [sidecar.cluster]),
                "new": start("new", workdir, ups, new, cfg, [sidecar.cluster])}
     try:
