@@ -35,7 +35,7 @@ def main():
     kb = int(os.environ.get("AB_KB", "2"))
     body = os.path.join(b.OUT, f"body-{kb}k.json")
     with open(body, "w") as f:
-        f.write(b.chat_body(kb * 1024))
+        f.write(b.conversation.conversation(kb * 1024, seed=kb))  # the bodies `make bench` sends
     jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
     up = h.start_envoy(workdir, b.upstream_config(jp, sp, ua), ua, concurrency=1, tag="upstream")
     b.pin(b.LOAD_CPU, up.p.pid)

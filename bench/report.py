@@ -266,9 +266,14 @@ the Envoy calls clawgate needs (headers, body, properties, counters) without any
 (`risk.packs: []`, accounting off); clawgate full (all six risk packs, accounting headers, audit records shipped to
 `clawgate serve` on SQLite); Higress's own chain — the `ai-data-masking` and `ai-statistics` plugin.wasm of the PyPI
 wheel `gpustack-higress-plugins` 0.5.1 (`make higress-plugins`, ABI export renamed for upstream Envoy), in Higress's
-order, masking on (`{json.dumps(mask, ensure_ascii=False)}`) and statistics on (`{json.dumps(stats)}`): the row a Higress
-user would pick instead of clawgate{'' if hig else ' (not run)'}; LiteLLM proxy and Portkey gateway pointed at the same
-upstream when `BENCH_PEERS` is not 0.
+order, masking rules on and statistics on (configurations below; no clawgate in it): the row a Higress user would pick
+instead of clawgate{'' if hig else ' (not run)'}; LiteLLM proxy and Portkey gateway pointed at the same upstream when
+`BENCH_PEERS` is not 0.
+
+```
+ai-data-masking: {json.dumps(mask, ensure_ascii=False)}
+ai-statistics:   {json.dumps(stats)}
+```
 
 Upstream ceiling (direct_response, 2 KB, 16 connections, wrk on the same core): {ceiling['rps']:.0f} req/s.
 
