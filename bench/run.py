@@ -55,6 +55,7 @@ ONLY = {k for k in os.environ.get("BENCH_ONLY", "").split(",") if k}
 SKIP = {k for k in os.environ.get("BENCH_SKIP", "").split(",") if k}
 SLOW_S = 0.05  # a first request slower than this: measured closed-loop instead of wrk
 SLOW_BUDGET = 30  # at most this many seconds per slow measurement
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))  # wrk runs per row and size, the cheapest kept
 PROXY_CPU, LOAD_CPU = "0", "1"
 LITELLM_KEY = "sk-bench-" + os.urandom(16).hex()
 
@@ -375,22 +376,32 @@ def throughput(sys_, kb, body_file, r):
     elif t > SLOW_S:
         w = load.sequential(sys_.port, sys_.path, body, dict(sys_.headers), pgid, min(SLOW_BUDGET, max(DURATION, 4 * t)))
     else:
-        w = wrk(sys_.url, body_file, 16, DURATION, sys_.headers, pgid=pgid)
+        # ROUNDS runs, the one with the least CPU per request kept: other
+        # work on the shared machine only ever adds to a run's cost
+        w = min((wrk(sys_.url, body_file, 16, DURATION, sys_.headers, pgid=pgid) for _ in range(ROUNDS)),
+                key=lambda x: x["cpu_us"] if x["cpu_us"] == x["cpu_us"] else float("inf"))
     for k, v in (("rps", "rps"), ("cpu", "cpu_us"), ("errors", "errors"), ("n", "n"), ("mode", "mode")):
         r[f"{k}_{kb}k"] = w[v]
     return True
 
 
-def session_cost(sys_, sessions, smalls):
+def session_cost(sys_, sessions, smalls, repeats=3):
     """Proxy CPU of the agent sessions (run at once, each in order on its
     own connection) and of as many sets of 50 independent 2 KB requests
-    (3 rounds of them)."""
+    (3 sets per connection), in turns, `repeats` times: the least of each
+    is kept (other work on the machine only adds)."""
     pgid = sys_.proc.p.pid
-    s = load.conversations(sys_.port, sys_.path, sessions, dict(sys_.headers), pgid)
-    k = load.conversations(sys_.port, sys_.path, smalls, dict(sys_.headers), pgid)
-    rounds = sum(len(x) for x in smalls) / (TURNS * len(sessions))
-    return {"session_ms": s["cpu_s"] * 1000 / len(sessions), "small_ms": k["cpu_s"] * 1000 / (len(sessions) * rounds),
-            "session_wall_s": s["wall_s"], "errors": s["errors"] + k["errors"]}
+    per = sum(len(x) for x in smalls) / TURNS  # sets of 50 in `smalls`
+    ss, ks, errors = [], [], 0
+    for _ in range(repeats):
+        s = load.conversations(sys_.port, sys_.path, sessions, dict(sys_.headers), pgid)
+        k = load.conversations(sys_.port, sys_.path, smalls, dict(sys_.headers), pgid)
+        ss.append((s["cpu_s"] * 1000 / len(sessions), s["wall_s"]))
+        ks.append(k["cpu_s"] * 1000 / per)
+        errors += s["errors"] + k["errors"]
+    best = min(ss)
+    return {"session_ms": best[0], "small_ms": min(ks), "session_wall_s": best[1], "errors": errors,
+            "all_session_ms": [x for x, _ in ss], "all_small_ms": ks}
 
 
 def memory(workdir, up_ports, name, filters, cfg, extra, body, headers):
@@ -411,6 +422,7 @@ def memory(workdir, up_ports, name, filters, cfg, extra, body, headers):
 
 def main():
     t_start = time.time()
+    load_start = open("/proc/loadavg").read().split()[:3]
     os.makedirs(OUT, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="clawgate-bench-")
     print("writing bench bodies …", flush=True)
@@ -541,7 +553,8 @@ def main():
     ctx = {"results": results, "curves": curves, "ceiling": ceiling, "notes": notes, "extras": extras,
            "profiles": profiles, "memory": mem, "bodies": {kb: os.path.getsize(p) for kb, p in bodies.items()},
            "session_bytes": [len(b) for b in sessions[0]] if sessions else [], "minutes": (time.time() - t_start) / 60,
-           "dest": OUT if partial else ROOT, "plots": OUT if partial else os.path.join(ROOT, "bench"), "peers": PEERS,
+           "dest": OUT if partial else ROOT, "rounds": ROUNDS,
+           "loadavg": (load_start, open("/proc/loadavg").read().split()[:3]), "plots": OUT if partial else os.path.join(ROOT, "bench"), "peers": PEERS,
            "duration": DURATION, "rate": RATE, "sessions": SESSIONS, "turns": TURNS, "held": HELD, "held_kb": HELD_KB,
            "held_delay": HELD_DELAY, "mem_rounds": MEM_ROUNDS, "slow_s": SLOW_S, "slow_budget": SLOW_BUDGET,
            "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS)}
