@@ -371,6 +371,9 @@ def throughput(sys_, kb, body_file, r):
         r[f"fail_{kb}k"] = (f"no answer within {4 * SLOW_BUDGET} s ({st})" if t is None else
                             f"first request: {st} {answer[:160]!r}")
         return False
+    if SLOW_S < t < SLOW_BUDGET / 2:  # maybe only a cold first request: ask again
+        t2, st2, _ = load.probe(sys_.port, sys_.path, body, dict(sys_.headers), timeout=4 * SLOW_BUDGET)
+        t = min(t, t2) if t2 is not None and st2 == 200 else t
     if t > SLOW_BUDGET / 2:
         w = {"rps": 1 / t, "cpu_us": (cpu1 - cpu0) * 1e6, "errors": 0, "n": 1, "mode": "one"}
     elif t > SLOW_S:
