@@ -95,8 +95,11 @@ $(HP_DIR)/.done-$(HP_VERSION): $(HP_WHEEL) scripts/wasm_abi_rename.py
 	@touch $@
 	@ls $(HP_DIR)/*.wasm
 
-# Not part of `make test`: takes several minutes and wants a quiet machine.
-bench: build bench-deps
+# Not part of `make test`: about 15 minutes, wants a quiet machine. Writes
+# BENCHMARKS.md, bench/latency.png and bench/cpu_vs_size.png. Shorter runs:
+# BENCH_SECONDS=1 BENCH_PEERS=0 BENCH_EXTRAS=0; one part: BENCH_ONLY=full,higress
+# BENCH_SKIP=session,memory (the report then goes to bench/out/); see bench/run.py.
+bench: build bench-deps higress-plugins
 	$(PY) bench/run.py
 	$(PY) bench/stream_memory.py
 

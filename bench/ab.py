@@ -35,7 +35,7 @@ def main():
     kb = int(os.environ.get("AB_KB", "2"))
     body = os.path.join(b.OUT, f"body-{kb}k.json")
     with open(body, "w") as f:
-        f.write(b.chat_body(kb * 1024))
+        f.write(b.conversation.conversation(kb * 1024, seed=kb))  # the bodies `make bench` sends
     jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
     up = h.start_envoy(workdir, b.upstream_config(jp, sp, ua), ua, concurrency=1, tag="upstream")
     b.pin(b.LOAD_CPU, up.p.pid)
@@ -43,7 +43,7 @@ def main():
     sidecar = h.Sidecar(workdir, token="bench")
     b.pin(b.LOAD_CPU, sidecar.proc.p.pid)
     cfg = b.plugin(True, sidecar.port)
-    ups = {"up": jp, "sse": sp}
+    ups = {"up": jp, "sse": sp, "slow": jp}  # run.py's plugin config names a slow provider too
     systems = {"base": start("base", workdir, ups, base, cfg, [sidecar.cluster]),
                "new": start("new", workdir, ups, new, cfg, [sidecar.cluster])}
     try:
