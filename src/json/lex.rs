@@ -108,14 +108,14 @@ impl<'a> Cursor<'a> {
             }
         }
         let n = number_len(rest)?;
-        let text = std::str::from_utf8(&rest[..n]).map_err(|_| LexError::Syntax)?;
-        // serde_json refuses a number too large for an f64
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => {
+        // serde_json refuses a number too large for an f64; its own parser
+        // says so (and is in the wasm anyway, unlike core's float parser)
+        match serde_json::from_slice::<serde_json::Number>(&rest[..n]) {
+            Ok(_) => {
                 self.pos += n;
                 Ok(())
             }
-            _ => Err(LexError::Syntax),
+            Err(_) => Err(LexError::Syntax),
         }
     }
 
