@@ -114,8 +114,10 @@ enum Response {
     AwaitingHeaders,
     /// The upstream's answer passing through.
     Relaying(Relay),
-    /// A JSON answer held whole so accounting headers can go on it.
-    Holding,
+    /// A JSON answer held whole so accounting headers can go on it, with
+    /// the upstream's headers as read: their edits go on at its end, in
+    /// one map replacement.
+    Holding(Vec<(String, Vec<u8>)>),
     /// A replay is in flight; the failed answer is held meanwhile.
     FallingBack,
     /// Complete; `local` when the filter sent the answer itself.
@@ -191,7 +193,7 @@ impl Exchange {
                 // The held answer never went out: Envoy answered the client
                 // itself, straight past the filters (an upstream that sends
                 // headers, then stalls past its timeout, gets a 504).
-                Response::Holding => {
+                Response::Holding(_) => {
                     let sent = attr(Attr::ResponseCode).and_then(|c| c.trim().parse().ok());
                     f.obs.status = sent.unwrap_or(0);
                     if let Some(a) = f.attempts.last_mut() {
@@ -228,6 +230,12 @@ impl Exchange {
         effects
     }
 
+    /// Whether upstream response headers would be looked at: a forwarded
+    /// request's first answer (not the filter's own, nor an untracked one).
+    pub fn awaits_response(&self) -> bool {
+        matches!(&self.state, State::Forwarded(f) if matches!(f.response, Response::AwaitingHeaders))
+    }
+
     pub fn phase(&self) -> Phase {
         let f = match &self.state {
             State::Untracked => return Phase::Untracked,
@@ -239,7 +247,7 @@ impl Exchange {
         match f.response {
             Response::AwaitingHeaders => Phase::AwaitingHeaders,
             Response::Relaying(_) => Phase::Relaying,
-            Response::Holding => Phase::Holding,
+            Response::Holding(_) => Phase::Holding,
             Response::FallingBack => Phase::FallingBack,
             Response::Answered { local: false, .. } => Phase::Answered,
             Response::Answered { local: true, .. } => Phase::AnsweredLocally,

@@ -3,6 +3,7 @@
 
 use super::clock::Clock;
 use super::effect::{Effect, Flow, Step};
+use super::headers::{self, Side};
 use super::{
     capture_limit, clip, upstream, ClientHeaders, Exchange, Flight, Observed, Response, State,
 };
@@ -337,8 +338,9 @@ impl Exchange {
             restore: None,
         };
         self.state = State::Forwarded(Box::new(flight));
+        let edits = first.into_first_attempt(&self.client, changed);
         Step::with(
-            first.into_first_attempt(&self.client, changed),
+            headers::fold(Side::Request, self.client.pairs(), edits),
             Flow::Continue,
         )
     }

@@ -3,6 +3,7 @@
 
 use super::clock::Clock;
 use super::effect::{Effect, Flow, LocalReply, Step};
+use super::headers::Side;
 use super::upstream::Upstream;
 use super::{
     capture_limit, upstream, ClientHeaders, Exchange, Flight, Relay, Response, State, Switch,
@@ -22,6 +23,7 @@ impl Exchange {
         &mut self,
         status: u32,
         sse: bool,
+        headers: Vec<(String, Vec<u8>)>,
         end_of_stream: bool,
         clock: &Clock,
         up: &mut dyn Upstream,
@@ -49,11 +51,6 @@ impl Exchange {
             return Step::hold();
         }
         // Nothing to replay to (or nothing could be sent): relay as is.
-        let mut effects: Vec<Effect> = f
-            .route_headers(&cfg, &self.request_id)
-            .into_iter()
-            .map(|(k, v)| Effect::SetResponseHeader(k, v))
-            .collect();
         // A JSON answer with masks to restore is held whole, like one
         // held for its accounting headers.
         let restoring = f.restoring();
@@ -63,8 +60,18 @@ impl Exchange {
             && f.plan.injected_usage
             && cfg.accounting.strip_injected_usage
             && f.endpoint.can_strip_injected_usage();
-        if strip || restoring {
-            effects.push(Effect::RemoveResponseHeader("content-length"));
+        let mut effects = Vec::new();
+        let mut held = Vec::new();
+        if hold {
+            // Its headers are held with it: every edit goes on at its end
+            // (`finish`).
+            held = headers;
+        } else {
+            effects = f.route_header_edits(&cfg, &self.request_id);
+            if strip || restoring {
+                effects.push(Effect::RemoveResponseHeader("content-length"));
+            }
+            effects = super::headers::fold(Side::Response, &headers, effects);
         }
         if restoring && sse {
             f.restore = Some(super::restore::RestoreStream::new(
@@ -73,7 +80,7 @@ impl Exchange {
         }
         f.obs.status = status;
         f.response = if hold {
-            Response::Holding
+            Response::Holding(held)
         } else if sse {
             Response::Relaying(Relay::Sse(Box::new(
                 f.endpoint.stream_observer(strip, capture_limit(&cfg)),
@@ -82,7 +89,7 @@ impl Exchange {
             Response::Relaying(Relay::Json(Vec::new()))
         };
         if end_of_stream {
-            f.finish(&cfg, Vec::new(), clock);
+            f.finish(&cfg, &self.request_id, Vec::new(), clock);
         }
         Step::with(effects, if hold { Flow::Pause } else { Flow::Continue })
     }
@@ -103,14 +110,14 @@ impl Exchange {
         match &mut f.response {
             Response::FallingBack => Step::hold(),
             Response::AwaitingHeaders | Response::Answered { .. } => Step::go_on(),
-            Response::Holding if !end_of_stream => Step::hold(),
-            Response::Holding => {
+            Response::Holding(_) if !end_of_stream => Step::hold(),
+            Response::Holding(_) => {
                 let body = read();
                 let restored = f
                     .restoring()
                     .then(|| super::restore::restore_body(&f.plan.risk.restore, &body))
                     .flatten();
-                let mut effects = f.finish(&cfg, body, clock);
+                let mut effects = f.finish(&cfg, &self.request_id, body, clock);
                 effects.extend(restored.map(Effect::ReplaceResponseBody));
                 Step::with(effects, Flow::Continue)
             }
@@ -154,7 +161,7 @@ impl Exchange {
                     }
                 };
                 if end_of_stream {
-                    f.finish(&cfg, json_body, clock);
+                    f.finish(&cfg, &self.request_id, json_body, clock);
                 }
                 Step::with(effects, Flow::Continue)
             }
@@ -282,13 +289,15 @@ impl Flight {
     pub(super) fn finish(
         &mut self,
         cfg: &Config,
+        request_id: &str,
         json_body: Vec<u8>,
         clock: &Clock,
     ) -> Vec<Effect> {
-        let held = matches!(self.response, Response::Holding);
-        let stream = match std::mem::replace(&mut self.response, Response::AwaitingHeaders) {
-            Response::Relaying(Relay::Sse(st)) => Some(st),
-            _ => None,
+        let (held, stream) = match std::mem::replace(&mut self.response, Response::AwaitingHeaders)
+        {
+            Response::Relaying(Relay::Sse(st)) => (None, Some(st)),
+            Response::Holding(headers) => (Some(headers), None),
+            _ => (None, None),
         };
         if let Some(st) = &stream {
             self.obs.settle(st);
@@ -300,14 +309,23 @@ impl Flight {
             local: false,
             stream,
         };
-        if held && cfg.accounting.headers {
-            return self
-                .accounting_headers(cfg)
-                .into_iter()
-                .map(|(k, v)| Effect::SetResponseHeader(k, v))
-                .collect();
+        let Some(base) = held else {
+            return Vec::new();
+        };
+        // The held headers' edits, all at once: routing, then accounting;
+        // a body that may be restored loses its length.
+        let mut edits = self.route_header_edits(cfg, request_id);
+        if cfg.accounting.headers {
+            edits.extend(
+                self.accounting_headers(cfg)
+                    .into_iter()
+                    .map(|(k, v)| Effect::SetResponseHeader(k, v)),
+            );
         }
-        Vec::new()
+        if self.restoring() {
+            edits.push(Effect::RemoveResponseHeader("content-length"));
+        }
+        super::headers::fold(Side::Response, &base, edits)
     }
 
     /// The filter's own answer after a fallback: the replay's result with

@@ -199,13 +199,24 @@ fn first_attempt_edits_only_what_differs() {
         request_header(e, "authorization").as_deref(),
         Some("Bearer sk-test")
     );
+    assert!(
+        !e.iter().any(|e| matches!(e, Effect::SetRequestHeader(..))),
+        "several edits: one map replacement"
+    );
     assert_eq!(
-        request_header(e, "x-request-id"),
-        None,
+        request_header(e, "x-request-id").as_deref(),
+        Some("client-rid"),
         "the client's id stays"
     );
-    assert_eq!(request_header(e, ":path"), None, "no base path");
-    assert_eq!(request_header(e, "content-type"), None, "already JSON");
+    assert_eq!(
+        request_header(e, ":path").as_deref(),
+        Some("/v1/chat/completions"),
+        "no base path"
+    );
+    assert_eq!(
+        request_header(e, "content-type").as_deref(),
+        Some("application/json")
+    );
     let v: Value = serde_json::from_slice(request_body(e).unwrap()).unwrap();
     assert_eq!(v["model"], "gpt-4o-2024-08-06");
     let len = request_header(e, "content-length").unwrap();
@@ -223,8 +234,8 @@ fn first_attempt_edits_only_what_differs() {
         Some("/compat/v1/chat/completions")
     );
     assert_eq!(
-        request_header(e, "authorization"),
-        None,
+        request_header(e, "authorization").as_deref(),
+        Some("Bearer client"),
         "the client's key goes on"
     );
     assert_eq!(
@@ -241,16 +252,11 @@ fn as_forwarded(
     body: &[u8],
     step: &Step,
 ) -> (String, Vec<(String, String)>, Vec<u8>) {
-    let mut h: Vec<(String, String)> = client
+    let client: Vec<(String, Vec<u8>)> = client
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
         .collect();
-    for e in &step.effects {
-        if let Effect::SetRequestHeader(k, v) = e {
-            h.retain(|(n, _)| n != k);
-            h.push((k.to_string(), v.clone()));
-        }
-    }
+    let mut h = applied(super::super::headers::Side::Request, &client, &step.effects);
     let body = request_body(&step.effects).unwrap_or(body).to_vec();
     let path = h
         .iter()
