@@ -212,11 +212,15 @@ impl Exchange {
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
-        if !audit && !self.cfg.ai_log {
+        let ai_log = self
+            .cfg
+            .ai_log
+            .writes(&|| attr(Attr::ClusterName).unwrap_or_default());
+        if !audit && !ai_log {
             return effects;
         }
         let rec = self.audit_record(now_ms);
-        if self.cfg.ai_log {
+        if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
                 && crate::metrics::emits_ai_family(
                     self.cfg.ai_statistics,
