@@ -56,11 +56,6 @@ impl ClientHeaders {
             .map(|v| String::from_utf8_lossy(v).into_owned())
     }
 
-    /// Every header kept, in the order Envoy gave them.
-    pub fn pairs(&self) -> &[(String, Vec<u8>)] {
-        &self.headers
-    }
-
     pub fn raw(&self, name: &str) -> Option<&[u8]> {
         self.headers
             .iter()

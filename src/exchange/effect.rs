@@ -18,13 +18,8 @@ pub enum Effect {
     SetRequestHeader(Cow<'static, str>, String),
     RemoveRequestHeader(String),
     ReplaceRequestBody(Vec<u8>),
-    /// The whole request header map, pseudo-headers included: several
-    /// edits folded into one map replacement (`headers::fold`).
-    ReplaceRequestHeaders(Vec<(String, Vec<u8>)>),
     SetResponseHeader(&'static str, String),
     RemoveResponseHeader(&'static str),
-    /// The whole response header map (`headers::fold`).
-    ReplaceResponseHeaders(Vec<(String, Vec<u8>)>),
     ReplaceResponseBody(Vec<u8>),
     /// Answer the client from the filter (`send_http_response`).
     Reply(LocalReply),

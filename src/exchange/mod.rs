@@ -114,10 +114,8 @@ enum Response {
     AwaitingHeaders,
     /// The upstream's answer passing through.
     Relaying(Relay),
-    /// A JSON answer held whole so accounting headers can go on it, with
-    /// the upstream's headers as read: their edits go on at its end, in
-    /// one map replacement.
-    Holding(Vec<(String, Vec<u8>)>),
+    /// A JSON answer held whole so accounting headers can go on it.
+    Holding,
     /// A replay is in flight; the failed answer is held meanwhile.
     FallingBack,
     /// Complete; `local` when the filter sent the answer itself.
@@ -177,14 +175,24 @@ pub enum Phase {
 
 impl Exchange {
     /// The request is over: its metrics and, when a sidecar takes records,
-    /// its audit record.
+    /// its audit record. `read` fetches an Envoy attribute (a hostcall);
+    /// each is asked for at most once, and only when needed.
     pub fn on_log(
         &mut self,
         clock: &Clock,
-        attr: &dyn Fn(Attr) -> Option<String>,
+        read: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
         consumers: &mut LabelCap,
     ) -> Vec<Effect> {
+        let seen: std::cell::RefCell<Vec<(Attr, Option<String>)>> = Default::default();
+        let attr = &|a: Attr| {
+            if let Some((_, v)) = seen.borrow().iter().find(|(k, _)| *k == a) {
+                return v.clone();
+            }
+            let v = read(a);
+            seen.borrow_mut().push((a, v.clone()));
+            v
+        };
         if let State::Forwarded(f) = &mut self.state {
             // A client that hangs up right after `[DONE]` can end the
             // request before the last body callback; its usage still counts.
@@ -193,7 +201,7 @@ impl Exchange {
                 // The held answer never went out: Envoy answered the client
                 // itself, straight past the filters (an upstream that sends
                 // headers, then stalls past its timeout, gets a 504).
-                Response::Holding(_) => {
+                Response::Holding => {
                     let sent = attr(Attr::ResponseCode).and_then(|c| c.trim().parse().ok());
                     f.obs.status = sent.unwrap_or(0);
                     if let Some(a) = f.attempts.last_mut() {
@@ -251,7 +259,7 @@ impl Exchange {
         match f.response {
             Response::AwaitingHeaders => Phase::AwaitingHeaders,
             Response::Relaying(_) => Phase::Relaying,
-            Response::Holding(_) => Phase::Holding,
+            Response::Holding => Phase::Holding,
             Response::FallingBack => Phase::FallingBack,
             Response::Answered { local: false, .. } => Phase::Answered,
             Response::Answered { local: true, .. } => Phase::AnsweredLocally,

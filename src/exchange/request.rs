@@ -3,7 +3,6 @@
 
 use super::clock::Clock;
 use super::effect::{Effect, Flow, Step};
-use super::headers::{self, Side};
 use super::{
     capture_limit, clip, upstream, ClientHeaders, Exchange, Flight, Observed, Response, State,
 };
@@ -338,9 +337,8 @@ impl Exchange {
             restore: None,
         };
         self.state = State::Forwarded(Box::new(flight));
-        let edits = first.into_first_attempt(&self.client, changed);
         Step::with(
-            headers::fold(Side::Request, self.client.pairs(), edits),
+            first.into_first_attempt(&self.client, changed),
             Flow::Continue,
         )
     }

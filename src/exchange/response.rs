@@ -3,7 +3,6 @@
 
 use super::clock::Clock;
 use super::effect::{Effect, Flow, LocalReply, Step};
-use super::headers::Side;
 use super::upstream::Upstream;
 use super::{
     capture_limit, upstream, ClientHeaders, Exchange, Flight, Relay, Response, State, Switch,
@@ -23,7 +22,6 @@ impl Exchange {
         &mut self,
         status: u32,
         sse: bool,
-        headers: Vec<(String, Vec<u8>)>,
         end_of_stream: bool,
         clock: &Clock,
         up: &mut dyn Upstream,
@@ -51,6 +49,11 @@ impl Exchange {
             return Step::hold();
         }
         // Nothing to replay to (or nothing could be sent): relay as is.
+        let mut effects: Vec<Effect> = f
+            .route_headers(&cfg, &self.request_id)
+            .into_iter()
+            .map(|(k, v)| Effect::SetResponseHeader(k, v))
+            .collect();
         // A JSON answer with masks to restore is held whole, like one
         // held for its accounting headers.
         let restoring = f.restoring();
@@ -60,18 +63,8 @@ impl Exchange {
             && f.plan.injected_usage
             && cfg.accounting.strip_injected_usage
             && f.endpoint.can_strip_injected_usage();
-        let mut effects = Vec::new();
-        let mut held = Vec::new();
-        if hold {
-            // Its headers are held with it: every edit goes on at its end
-            // (`finish`).
-            held = headers;
-        } else {
-            effects = f.route_header_edits(&cfg, &self.request_id);
-            if strip || restoring {
-                effects.push(Effect::RemoveResponseHeader("content-length"));
-            }
-            effects = super::headers::fold(Side::Response, &headers, effects);
+        if strip || restoring {
+            effects.push(Effect::RemoveResponseHeader("content-length"));
         }
         if restoring && sse {
             f.restore = Some(super::restore::RestoreStream::new(
@@ -80,7 +73,7 @@ impl Exchange {
         }
         f.obs.status = status;
         f.response = if hold {
-            Response::Holding(held)
+            Response::Holding
         } else if sse {
             Response::Relaying(Relay::Sse(Box::new(
                 f.endpoint.stream_observer(strip, capture_limit(&cfg)),
@@ -89,7 +82,7 @@ impl Exchange {
             Response::Relaying(Relay::Json(Vec::new()))
         };
         if end_of_stream {
-            f.finish(&cfg, &self.request_id, Vec::new(), clock);
+            f.finish(&cfg, Vec::new(), clock);
         }
         Step::with(effects, if hold { Flow::Pause } else { Flow::Continue })
     }
@@ -110,14 +103,14 @@ impl Exchange {
         match &mut f.response {
             Response::FallingBack => Step::hold(),
             Response::AwaitingHeaders | Response::Answered { .. } => Step::go_on(),
-            Response::Holding(_) if !end_of_stream => Step::hold(),
-            Response::Holding(_) => {
+            Response::Holding if !end_of_stream => Step::hold(),
+            Response::Holding => {
                 let body = read();
                 let restored = f
                     .restoring()
                     .then(|| super::restore::restore_body(&f.plan.risk.restore, &body))
                     .flatten();
-                let mut effects = f.finish(&cfg, &self.request_id, body, clock);
+                let mut effects = f.finish(&cfg, body, clock);
                 effects.extend(restored.map(Effect::ReplaceResponseBody));
                 Step::with(effects, Flow::Continue)
             }
@@ -161,7 +154,7 @@ impl Exchange {
                     }
                 };
                 if end_of_stream {
-                    f.finish(&cfg, &self.request_id, json_body, clock);
+                    f.finish(&cfg, json_body, clock);
                 }
                 Step::with(effects, Flow::Continue)
             }
@@ -289,15 +282,13 @@ impl Flight {
     pub(super) fn finish(
         &mut self,
         cfg: &Config,
-        request_id: &str,
         json_body: Vec<u8>,
         clock: &Clock,
     ) -> Vec<Effect> {
-        let (held, stream) = match std::mem::replace(&mut self.response, Response::AwaitingHeaders)
-        {
-            Response::Relaying(Relay::Sse(st)) => (None, Some(st)),
-            Response::Holding(headers) => (Some(headers), None),
-            _ => (None, None),
+        let held = matches!(self.response, Response::Holding);
+        let stream = match std::mem::replace(&mut self.response, Response::AwaitingHeaders) {
+            Response::Relaying(Relay::Sse(st)) => Some(st),
+            _ => None,
         };
         if let Some(st) = &stream {
             self.obs.settle(st);
@@ -309,23 +300,14 @@ impl Flight {
             local: false,
             stream,
         };
-        let Some(base) = held else {
-            return Vec::new();
-        };
-        // The held headers' edits, all at once: routing, then accounting;
-        // a body that may be restored loses its length.
-        let mut edits = self.route_header_edits(cfg, request_id);
-        if cfg.accounting.headers {
-            edits.extend(
-                self.accounting_headers(cfg)
-                    .into_iter()
-                    .map(|(k, v)| Effect::SetResponseHeader(k, v)),
-            );
+        if held && cfg.accounting.headers {
+            return self
+                .accounting_headers(cfg)
+                .into_iter()
+                .map(|(k, v)| Effect::SetResponseHeader(k, v))
+                .collect();
         }
-        if self.restoring() {
-            edits.push(Effect::RemoveResponseHeader("content-length"));
-        }
-        super::headers::fold(Side::Response, &base, edits)
+        Vec::new()
     }
 
     /// The filter's own answer after a fallback: the replay's result with

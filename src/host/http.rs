@@ -45,8 +45,6 @@ impl Http {
             Effect::SetRequestHeader(k, v) => self.set_http_request_header(&k, Some(&v)),
             Effect::RemoveRequestHeader(k) => self.set_http_request_header(&k, None),
             Effect::ReplaceRequestBody(b) => self.set_http_request_body(0, size, &b),
-            Effect::ReplaceRequestHeaders(h) => self.set_http_request_headers_bytes(pairs(&h)),
-            Effect::ReplaceResponseHeaders(h) => self.set_http_response_headers_bytes(pairs(&h)),
             Effect::SetResponseHeader(k, v) => self.set_http_response_header(k, Some(&v)),
             Effect::RemoveResponseHeader(k) => self.set_http_response_header(k, None),
             Effect::ReplaceResponseBody(b) => self.set_http_response_body(0, size, &b),
@@ -118,10 +116,6 @@ fn dispatch(req: &UpstreamRequest, timeout_ms: u64) -> bool {
         Duration::from_millis(timeout_ms),
     )
     .is_ok()
-}
-
-fn pairs(h: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8])> {
-    h.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect()
 }
 
 fn buffer(kind: BufferType, size: usize) -> Vec<u8> {
@@ -207,16 +201,15 @@ impl HttpContext for Http {
 
     fn on_http_response_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
         // Only a forwarded request's answer is read (untracked ones and
-        // the filter's own answers pass), in one hostcall: the exchange
-        // edits the whole map at once.
+        // the filter's own answers pass through), in one hostcall for both
+        // headers the exchange reads.
         if !self.ex.as_ref().is_some_and(Exchange::awaits_response) {
             return Action::Continue;
         }
-        let headers = self.get_http_response_headers_bytes();
         let (mut status, mut sse) = (0, false);
-        for (name, value) in &headers {
+        for (name, value) in self.get_http_response_headers_bytes() {
             match name.as_str() {
-                ":status" => status = status_of(Some(value)),
+                ":status" => status = status_of(Some(&value)),
                 "content-type" => sse = value.starts_with(b"text/event-stream"),
                 _ => {}
             }
@@ -225,8 +218,7 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         let clock = Clock::new(&unix_ms);
-        let step =
-            ex.on_response_headers(status, sse, headers, end_of_stream, &clock, &mut dispatch);
+        let step = ex.on_response_headers(status, sse, end_of_stream, &clock, &mut dispatch);
         self.apply(step, 0)
     }
 
@@ -244,20 +236,10 @@ impl HttpContext for Http {
     fn on_log(&mut self) {
         let clock = Clock::new(&unix_ms);
         let Some(mut ex) = self.ex.take() else { return };
-        // each attribute read at most once, however often it is asked for
-        let read: RefCell<Vec<(Attr, Option<String>)>> = RefCell::default();
-        let attr = |a: Attr| {
-            if let Some((_, v)) = read.borrow().iter().find(|(k, _)| *k == a) {
-                return v.clone();
-            }
-            let v = self.attr(a);
-            read.borrow_mut().push((a, v.clone()));
-            v
-        };
         let effects = {
             let mut w = self.worker.borrow_mut();
             let audit = w.audit.is_some();
-            ex.on_log(&clock, &attr, audit, &mut w.consumers)
+            ex.on_log(&clock, &|a| self.attr(a), audit, &mut w.consumers)
         };
         for e in effects {
             self.apply_one(e, 0);

@@ -4,7 +4,6 @@
 
 mod anthropic;
 mod fallback;
-mod fold;
 mod paths;
 mod relay;
 mod report;
@@ -153,26 +152,8 @@ impl Run {
 
     pub fn headers(&mut self, status: u32, sse: bool, eos: bool) -> Step {
         let now = self.tick();
-        let ct: &[u8] = if sse {
-            b"text/event-stream"
-        } else {
-            b"application/json"
-        };
-        let upstream = vec![
-            (":status".to_string(), status.to_string().into_bytes()),
-            ("content-type".to_string(), ct.to_vec()),
-            ("content-length".to_string(), b"100".to_vec()),
-            ("set-cookie".to_string(), b"a=1".to_vec()),
-            ("set-cookie".to_string(), b"b=2".to_vec()),
-        ];
-        self.ex.on_response_headers(
-            status,
-            sse,
-            upstream,
-            eos,
-            &Clock::new(&|| now),
-            &mut self.up,
-        )
+        self.ex
+            .on_response_headers(status, sse, eos, &Clock::new(&|| now), &mut self.up)
     }
 
     /// A body callback; fails the test if the exchange reads bytes it said
@@ -243,96 +224,19 @@ impl Run {
     }
 }
 
-/// The value an effect list leaves a response header with, when it sets
-/// it (one edit, or the whole map).
+/// The value an effect list sets for a response header.
 pub fn response_header(effects: &[Effect], name: &str) -> Option<String> {
-    for e in effects.iter().rev() {
-        match e {
-            Effect::SetResponseHeader(k, v) if *k == name => return Some(v.clone()),
-            Effect::RemoveResponseHeader(k) if *k == name => return None,
-            Effect::ReplaceResponseHeaders(h) => return value_in(h, name),
-            _ => {}
-        }
-    }
-    None
-}
-
-pub fn request_header(effects: &[Effect], name: &str) -> Option<String> {
-    for e in effects.iter().rev() {
-        match e {
-            Effect::SetRequestHeader(k, v) if *k == name => return Some(v.clone()),
-            Effect::RemoveRequestHeader(k) if *k == name => return None,
-            Effect::ReplaceRequestHeaders(h) => return value_in(h, name),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Whether an effect list takes a response header out (one edit, or a
-/// whole map without it).
-pub fn removes_response_header(effects: &[Effect], name: &str) -> bool {
-    effects.iter().any(|e| match e {
-        Effect::RemoveResponseHeader(k) => *k == name,
-        Effect::ReplaceResponseHeaders(h) => !h.iter().any(|(k, _)| k == name),
-        _ => false,
+    effects.iter().rev().find_map(|e| match e {
+        Effect::SetResponseHeader(k, v) if *k == name => Some(v.clone()),
+        _ => None,
     })
 }
 
-impl Run {
-    /// The request headers Envoy forwards after the first attempt's edits.
-    pub fn forwarded_headers(&self) -> Vec<(String, String)> {
-        applied(
-            headers::Side::Request,
-            self.ex.client.pairs(),
-            &self.forwarded.effects,
-        )
-    }
-
-    pub fn forwarded_header(&self, name: &str) -> Option<String> {
-        self.forwarded_headers()
-            .into_iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
-    }
-}
-
-fn value_in(h: &[(String, Vec<u8>)], name: &str) -> Option<String> {
-    h.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-}
-
-/// A header map after an effect list's edits of `side` (single edits and
-/// whole-map replacements alike), as Envoy would hold it.
-pub fn applied(
-    side: headers::Side,
-    base: &[(String, Vec<u8>)],
-    effects: &[Effect],
-) -> Vec<(String, String)> {
-    let mut map: Vec<(String, String)> = base
-        .iter()
-        .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
-        .collect();
-    for e in effects {
-        let (name, value): (&str, Option<&str>) = match (side, e) {
-            (headers::Side::Request, Effect::SetRequestHeader(k, v)) => (k, Some(v)),
-            (headers::Side::Request, Effect::RemoveRequestHeader(k)) => (k, None),
-            (headers::Side::Response, Effect::SetResponseHeader(k, v)) => (k, Some(v)),
-            (headers::Side::Response, Effect::RemoveResponseHeader(k)) => (k, None),
-            (headers::Side::Request, Effect::ReplaceRequestHeaders(h))
-            | (headers::Side::Response, Effect::ReplaceResponseHeaders(h)) => {
-                map = applied(side, h, &[]);
-                continue;
-            }
-            _ => continue,
-        };
-        map.retain(|(n, _)| n != name);
-        if let Some(v) = value {
-            map.push((name.to_string(), v.to_string()));
-        }
-    }
-    map
+pub fn request_header(effects: &[Effect], name: &str) -> Option<String> {
+    effects.iter().rev().find_map(|e| match e {
+        Effect::SetRequestHeader(k, v) if *k == name => Some(v.clone()),
+        _ => None,
+    })
 }
 
 /// The request body an effect list forwards instead of the client's.

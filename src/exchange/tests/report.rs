@@ -290,3 +290,51 @@ fn ai_log_auto_reads_nothing_it_does_not_need() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn log_reads_each_attribute_once() {
+    // ai-statistics family and ai_log both want the cluster name
+    let mut c = config();
+    c["metrics"] = json!({"ai_log": true, "ai_statistics": "emit"});
+    let mut run = Run::new(c, &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(10, 5), true);
+    let asked = std::cell::RefCell::new(Vec::new());
+    let effects = run.ex.on_log(
+        &Clock::new(&|| 2_000),
+        &|a| {
+            asked.borrow_mut().push(a);
+            Some("openai".to_string())
+        },
+        true,
+        &mut Default::default(),
+    );
+    assert!(effects.iter().any(|e| matches!(e, Effect::SetProperty(..))));
+    let mut asked = asked.into_inner();
+    let n = asked.len();
+    asked.dedup();
+    asked.sort_by_key(|a| format!("{a:?}"));
+    asked.dedup();
+    assert_eq!(asked.len(), n, "each once: {asked:?}");
+    assert!(asked.contains(&Attr::ClusterName) && asked.contains(&Attr::RouteName));
+}
+
+#[test]
+fn only_a_forwarded_request_waits_for_upstream_headers() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    assert!(run.ex.awaits_response());
+    run.headers(200, false, false);
+    assert!(!run.ex.awaits_response(), "seen once");
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let refused = Run::new(config(), &[], body.to_string().as_bytes());
+    assert!(!refused.ex.awaits_response(), "the filter's own answer");
+    let (untracked, _) = Exchange::start(
+        cfg(config()),
+        headers(&[(":path", "/x"), (":method", "GET")]),
+        true,
+        &Clock::new(&|| 0),
+        &mut |_| "id".into(),
+    );
+    assert!(!untracked.awaits_response());
+}
