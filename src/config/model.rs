@@ -198,8 +198,8 @@ pub struct Config {
     pub max_consumers: usize,
     /// Who emits the ai-statistics token family (see `metrics.rs`).
     pub ai_statistics: crate::config::schema::AiStatistics,
-    /// Write `ai_log` and the span tags.
-    pub ai_log: bool,
+    /// When to write `ai_log` and the span tags.
+    pub ai_log: crate::config::schema::AiLog,
     pub max_body_bytes: u64,
     pub path_prefix: String,
     pub path_match: PathMatch,

@@ -362,3 +362,30 @@ fn audit_token_from_the_vm_environment() {
     v["audit"] = json!({"token": "a", "token_env": "B"});
     assert_eq!(errors(v)[0].path, "audit.token_env");
 }
+
+#[test]
+fn ai_log_is_a_flag_or_auto() {
+    use crate::config::schema::AiLog;
+    for (v, want) in [
+        (None, AiLog::Auto),
+        (Some(json!("auto")), AiLog::Auto),
+        (Some(json!(true)), AiLog::On),
+        (Some(json!(false)), AiLog::Off),
+    ] {
+        let mut c = sample();
+        if let Some(v) = v.clone() {
+            c["metrics"] = json!({ "ai_log": v });
+        }
+        let pc = from_value(c, "h").unwrap();
+        assert_eq!(pc.global.ai_log, want, "{v:?}");
+    }
+    let mut c = sample();
+    c["metrics"] = json!({"ai_log": "yes"});
+    let e = errors(c);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(format!("{e:?}").contains("metrics.ai_log"), "{e:?}");
+    assert!(AiLog::Auto.writes(&|| "outbound|443||x.dns".into()));
+    assert!(!AiLog::Auto.writes(&|| "openai".into()));
+    assert!(!AiLog::Off.writes(&|| panic!("off reads no cluster")));
+    assert!(AiLog::On.writes(&|| panic!("on reads no cluster")));
+}

@@ -175,14 +175,24 @@ pub enum Phase {
 
 impl Exchange {
     /// The request is over: its metrics and, when a sidecar takes records,
-    /// its audit record.
+    /// its audit record. `read` fetches an Envoy attribute (a hostcall);
+    /// each is asked for at most once, and only when needed.
     pub fn on_log(
         &mut self,
         clock: &Clock,
-        attr: &dyn Fn(Attr) -> Option<String>,
+        read: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
         consumers: &mut LabelCap,
     ) -> Vec<Effect> {
+        let seen: std::cell::RefCell<Vec<(Attr, Option<String>)>> = Default::default();
+        let attr = &|a: Attr| {
+            if let Some((_, v)) = seen.borrow().iter().find(|(k, _)| *k == a) {
+                return v.clone();
+            }
+            let v = read(a);
+            seen.borrow_mut().push((a, v.clone()));
+            v
+        };
         if let State::Forwarded(f) = &mut self.state {
             // A client that hangs up right after `[DONE]` can end the
             // request before the last body callback; its usage still counts.
@@ -210,11 +220,15 @@ impl Exchange {
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
-        if !audit && !self.cfg.ai_log {
+        let ai_log = self
+            .cfg
+            .ai_log
+            .writes(&|| attr(Attr::ClusterName).unwrap_or_default());
+        if !audit && !ai_log {
             return effects;
         }
         let rec = self.audit_record(now_ms);
-        if self.cfg.ai_log {
+        if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
                 && crate::metrics::emits_ai_family(
                     self.cfg.ai_statistics,
@@ -226,6 +240,12 @@ impl Exchange {
             effects.push(Effect::Audit(Box::new(rec)));
         }
         effects
+    }
+
+    /// Whether upstream response headers would be looked at: a forwarded
+    /// request's first answer (not the filter's own, nor an untracked one).
+    pub fn awaits_response(&self) -> bool {
+        matches!(&self.state, State::Forwarded(f) if matches!(f.response, Response::AwaitingHeaders))
     }
 
     pub fn phase(&self) -> Phase {

@@ -200,7 +200,12 @@ impl HttpContext for Http {
     }
 
     fn on_http_response_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
-        // One hostcall for both headers the exchange reads.
+        // Only a forwarded request's answer is read (untracked ones and
+        // the filter's own answers pass through), in one hostcall for both
+        // headers the exchange reads.
+        if !self.ex.as_ref().is_some_and(Exchange::awaits_response) {
+            return Action::Continue;
+        }
         let (mut status, mut sse) = (0, false);
         for (name, value) in self.get_http_response_headers_bytes() {
             match name.as_str() {

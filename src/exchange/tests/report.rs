@@ -227,8 +227,9 @@ fn no_record_without_a_sidecar_and_nothing_for_untracked() {
 fn a_refusal_writes_its_decision_to_ai_log_but_never_the_text() {
     let body =
         json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let higress = "outbound|443||llm-openai.internal.dns";
     let mut run = Run::new(config(), &[], body.to_string().as_bytes());
-    let (_, _, props) = run.log_in("openai", None, &mut Default::default());
+    let (_, _, props) = run.log_in(higress, None, &mut Default::default());
     let ai_log = props
         .iter()
         .find(|(k, _)| k == "ai_log")
@@ -243,12 +244,97 @@ fn a_refusal_writes_its_decision_to_ai_log_but_never_the_text() {
     }
     assert!(!ai_log.contains("launch"), "never the matched text");
 
-    let mut off = config();
-    off["metrics"] = json!({"ai_log": false});
-    let mut run = Run::new(off, &[], body.to_string().as_bytes());
-    let (_, rec, props) = run.log_in("openai", None, &mut Default::default());
-    assert!(
-        props.is_empty() && rec.is_some(),
-        "metrics.ai_log: false writes none"
+    for (mode, cluster, written) in [
+        (json!("auto"), "openai", false),
+        (json!(false), higress, false),
+        (json!(true), "openai", true),
+        (json!("auto"), higress, true),
+    ] {
+        let mut c = config();
+        c["metrics"] = json!({ "ai_log": mode });
+        let mut run = Run::new(c, &[], body.to_string().as_bytes());
+        let (_, rec, props) = run.log_in(cluster, None, &mut Default::default());
+        assert!(rec.is_some());
+        assert_eq!(
+            props.iter().any(|(k, _)| k == "ai_log"),
+            written,
+            "metrics.ai_log: {mode} upstream of {cluster}"
+        );
+        assert_eq!(
+            props.iter().any(|(k, _)| k.starts_with("trace_span_tag.")),
+            written
+        );
+    }
+}
+
+#[test]
+fn ai_log_auto_reads_nothing_it_does_not_need() {
+    // plain Envoy, no sidecar: a refusal logs its counter and reads only
+    // the cluster name (which says "not Higress")
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let mut run = Run::new(config(), &[], body.to_string().as_bytes());
+    let asked = std::cell::RefCell::new(Vec::new());
+    let effects = run.ex.on_log(
+        &Clock::new(&|| 2_000),
+        &|a| {
+            asked.borrow_mut().push(a);
+            Some("openai".to_string())
+        },
+        false,
+        &mut Default::default(),
     );
+    assert_eq!(asked.into_inner(), vec![Attr::ClusterName]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Metrics(_)]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn log_reads_each_attribute_once() {
+    // ai-statistics family and ai_log both want the cluster name
+    let mut c = config();
+    c["metrics"] = json!({"ai_log": true, "ai_statistics": "emit"});
+    let mut run = Run::new(c, &[], &chat("gpt-4o", false));
+    run.headers(200, false, false);
+    run.body(&json_usage(10, 5), true);
+    let asked = std::cell::RefCell::new(Vec::new());
+    let effects = run.ex.on_log(
+        &Clock::new(&|| 2_000),
+        &|a| {
+            asked.borrow_mut().push(a);
+            Some("openai".to_string())
+        },
+        true,
+        &mut Default::default(),
+    );
+    assert!(effects.iter().any(|e| matches!(e, Effect::SetProperty(..))));
+    let mut asked = asked.into_inner();
+    let n = asked.len();
+    asked.dedup();
+    asked.sort_by_key(|a| format!("{a:?}"));
+    asked.dedup();
+    assert_eq!(asked.len(), n, "each once: {asked:?}");
+    assert!(asked.contains(&Attr::ClusterName) && asked.contains(&Attr::RouteName));
+}
+
+#[test]
+fn only_a_forwarded_request_waits_for_upstream_headers() {
+    let mut run = Run::new(config(), &[], &chat("gpt-4o", false));
+    assert!(run.ex.awaits_response());
+    run.headers(200, false, false);
+    assert!(!run.ex.awaits_response(), "seen once");
+    let body =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
+    let refused = Run::new(config(), &[], body.to_string().as_bytes());
+    assert!(!refused.ex.awaits_response(), "the filter's own answer");
+    let (untracked, _) = Exchange::start(
+        cfg(config()),
+        headers(&[(":path", "/x"), (":method", "GET")]),
+        true,
+        &Clock::new(&|| 0),
+        &mut |_| "id".into(),
+    );
+    assert!(!untracked.awaits_response());
 }
