@@ -321,10 +321,18 @@ impl Exchange {
             endpoint,
             request_id: &self.request_id,
         };
-        let first = upstream::build(provider, &plan.route.upstream_model, &origin, forwarded);
+        let mut first = upstream::build(provider, &plan.route.upstream_model, &origin, forwarded);
+        let payload_request = capture_limit(&cfg).map(|max| clip(&first.body, max));
+        // An unchanged body stays in Envoy: the replay copy can be the one
+        // read from it rather than a second one.
+        let replay_body = match (candidates.is_empty(), changed) {
+            (true, _) => None,
+            (false, true) => Some(first.body.clone()),
+            (false, false) => Some(std::mem::take(&mut first.body)),
+        };
         let flight = Flight {
-            payload_request: capture_limit(&cfg).map(|max| clip(&first.body, max)),
-            replay_body: (!candidates.is_empty()).then(|| first.body.clone()),
+            payload_request,
+            replay_body,
             plan,
             endpoint,
             candidates,
