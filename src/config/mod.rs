@@ -174,11 +174,19 @@ pub fn from_value_env(
         Some(_) => errs.push(ConfigError::new("_rules_", "must be a list")),
     }
     match global {
-        Some(global) if errs.is_empty() => Ok(PluginConfig {
-            global,
-            rules,
-            default_disabled,
-        }),
+        Some(global) if errs.is_empty() => {
+            // One piece-cache budget per worker, shared out among the
+            // rule sets, so many `_rules_` do not multiply the memory.
+            let share = crate::risk::cache::DEFAULT_BUDGET / (rules.len() + 1);
+            for c in std::iter::once(&global).chain(rules.iter().map(|(_, c)| c)) {
+                c.risk.reset_cache(share);
+            }
+            Ok(PluginConfig {
+                global,
+                rules,
+                default_disabled,
+            })
+        }
         _ => Err(errs),
     }
 }

@@ -111,6 +111,16 @@ fn rules_override_and_match() {
         ..Default::default()
     });
     assert_eq!(dom.max_body_bytes, 10);
+    // the rule sets share one worker's piece-cache budget
+    let budgets: usize = std::iter::once(&pc.global)
+        .chain(pc.rules.iter().map(|(_, c)| c))
+        .map(|c| c.risk.cache_budget())
+        .sum();
+    assert!(budgets <= crate::risk::cache::DEFAULT_BUDGET, "{budgets}");
+    assert_eq!(
+        pc.global.risk.cache_budget(),
+        crate::risk::cache::DEFAULT_BUDGET / 3
+    );
 }
 
 #[test]

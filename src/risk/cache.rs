@@ -285,6 +285,10 @@ impl ScanCache {
         bucket.push(e);
     }
 
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
     /// Bytes of pieces held (both generations).
     pub fn held_bytes(&self) -> usize {
         self.new

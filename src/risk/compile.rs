@@ -252,9 +252,13 @@ impl Engine {
         })
     }
 
-    /// Hits and misses of the piece cache so far (benchmarks, tests).
+    /// Hits and misses of the piece cache so far, and its budget in bytes.
     pub fn cache_stats(&self) -> (u64, u64) {
         self.cache.lock().map_or((0, 0), |c| (c.hits, c.misses))
+    }
+
+    pub fn cache_budget(&self) -> usize {
+        self.cache.lock().map_or(0, |c| c.budget())
     }
 
     /// Starts this engine's piece cache over with room for `bytes`.
