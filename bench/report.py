@@ -329,7 +329,7 @@ clawgate's added cost only.
 ## What dominates
 
 {chr(10).join('- ' + b for b in breakdown(res, ctx['profiles']))}
-- clawgate's pure code without Envoy (`examples/bench_plan.rs`, the 2 KB conversation, natively and compiled to wasm
+- clawgate's pure code without Envoy (`examples/bench_plan.rs`, the 2 KB and 256 KB conversations sent again and again, natively and compiled to wasm
   under Node's V8): {'; '.join(extras.get('plan') or ['not measured'])}.
 
 ## Other numbers

@@ -549,7 +549,7 @@ def main():
                 rounds = [memory(workdir, up_ports, name, filters, cfg, extra, slow_body, hdrs) for _ in range(MEM_ROUNDS)]
                 mem[key] = {"name": name, "rounds": rounds}
 
-    extras = extra_numbers(bodies[2]) if os.environ.get("BENCH_EXTRAS", "1") != "0" else {"wasm_bytes": 0, "risk": "skipped", "ingest": "skipped", "plan": []}
+    extras = extra_numbers([bodies[2], bodies[256]]) if os.environ.get("BENCH_EXTRAS", "1") != "0" else {"wasm_bytes": 0, "risk": "skipped", "ingest": "skipped", "plan": []}
     for p in procs:
         p.stop()
     partial = bool(ONLY or SKIP)
@@ -566,7 +566,7 @@ def main():
     report.write(ctx)
 
 
-def extra_numbers(body):
+def extra_numbers(body_files):
     out = {"wasm_bytes": os.path.getsize(h.WASM) if os.path.exists(h.WASM) else 0}
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_risk"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"clean chat \(en\+zh\)\s+\d+\s+([\d.]+)\s+([\d.]+)\s+(\d+)x", r.stdout)
@@ -574,13 +574,13 @@ def extra_numbers(body):
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_ingest"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"sqlite .*?: ([\d]+) records/s", r.stdout)
     out["ingest"] = f"{m.group(1)} records/s (SQLite, batches of 200)" if m else "not available"
-    plan = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_plan", "--", body],
+    plan = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_plan", "--", *body_files],
                           cwd=ROOT, capture_output=True, text=True, timeout=600).stdout
     wasm = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "examples", "bench_plan.wasm")
     built = subprocess.run(["cargo", "build", "-q", "--release", "--target", "wasm32-wasip1", "--example", "bench_plan"],
                            cwd=ROOT, capture_output=True, timeout=600).returncode == 0
     if built and shutil.which("node"):
-        plan += subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, body], cwd=ROOT,
+        plan += subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, *body_files], cwd=ROOT,
                                capture_output=True, text=True, timeout=600).stdout
     out["plan"] = [l.strip() for l in plan.splitlines() if "µs" in l]
     return out

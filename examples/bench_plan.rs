@@ -3,7 +3,9 @@
 //! JSON answer. Run natively (`cargo run --release --example bench_plan --
 //! BODY.json`) or compiled to wasm32-wasip1 under `scripts/wasi-run.mjs`;
 //! `make bench` prints both, to show how much of clawgate's cost under
-//! Envoy is its own code.
+//! Envoy is its own code. Each body is planned again and again, as an
+//! agent resends its conversation: after the first call its pieces come
+//! from the scan cache.
 use clawgate::config;
 use clawgate::openai::request::Endpoint;
 use clawgate::openai::usage::Usage;
@@ -33,39 +35,46 @@ fn time(n: u32, mut f: impl FnMut() -> bool) -> f64 {
 }
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: bench_plan BODY.json");
+    let paths: Vec<String> = std::env::args().skip(1).collect();
+    if paths.is_empty() {
+        eprintln!("usage: bench_plan BODY.json [BODY.json ...]");
         std::process::exit(2);
-    };
-    let body = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
+    }
     let arch = if cfg!(target_arch = "wasm32") {
         "wasm"
     } else {
         "native"
     };
     let usage = time(20_000, || Usage::from_json_body(ANSWER).is_some());
-    for (label, json) in CONFIGS {
-        let Ok(pc) = config::parse_json(json.as_bytes()) else {
-            eprintln!("bad bench config");
-            std::process::exit(2);
+    println!("{arch}: usage {usage:.2} µs");
+    for path in &paths {
+        let body = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                std::process::exit(2);
+            }
         };
-        let caller = Caller::default();
-        let plan = time(20_000, || {
-            pipeline::plan_request(
-                &pc.global,
-                Endpoint::ChatCompletions,
-                &body,
-                &caller,
-                &mut || 0,
-            )
-            .is_ok()
-        });
-        println!("{arch} {label}: plan {plan:.2} µs, usage {usage:.2} µs");
+        let kb = body.len().div_ceil(1024);
+        // about 40 MB of bodies per row, at least 200 calls
+        let n = (40_000 / kb.max(1)).clamp(200, 20_000) as u32;
+        for (label, json) in CONFIGS {
+            let Ok(pc) = config::parse_json(json.as_bytes()) else {
+                eprintln!("bad bench config");
+                std::process::exit(2);
+            };
+            let caller = Caller::default();
+            let plan = time(n, || {
+                pipeline::plan_request(
+                    &pc.global,
+                    Endpoint::ChatCompletions,
+                    &body,
+                    &caller,
+                    &mut || 0,
+                )
+                .is_ok()
+            });
+            println!("{arch} {label}, {kb} KB body: plan {plan:.2} µs");
+        }
     }
 }
