@@ -79,7 +79,8 @@ pub fn is_path_separator(m: &[u8]) -> bool {
     i > 0
         && m.get(i) == Some(&b':')
         && m.get(i + 1) == Some(&b':')
-        && m.get(i - 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        && m.get(i - 1)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
 /// A value that reads as a literal secret: long enough, ASCII, not code,

@@ -591,10 +591,11 @@ fn code_paths_are_not_credential_assignments() {
     // secret (found in an agent conversation's `cargo test` log).
     let e = engine();
     let cred = |t: &str| {
-        let naive = e
-            .scan_text_naive(t)
-            .iter()
-            .any(|m| e.rules().nth(m.rule).is_some_and(|r| r.id == "credential_assignment"));
+        let naive = e.scan_text_naive(t).iter().any(|m| {
+            e.rules()
+                .nth(m.rule)
+                .is_some_and(|r| r.id == "credential_assignment")
+        });
         let got = ids(&e, t).iter().any(|r| r == "credential_assignment");
         assert_eq!(got, naive, "engine and naive differ on {t:?}");
         got
