@@ -2,6 +2,8 @@
 //! over the whole text), same rules, same input, one run.
 //!
 //! `cargo run --release --example bench_risk` — takes a few seconds.
+//! `BENCH_RISK_PREFILTER=10` runs only the prefilter 10 times over the
+//! clean text and prints nothing, for `valgrind --tool=callgrind`.
 
 use clawgate::risk::{visit_texts, Engine, RiskConfig};
 use serde_json::{json, Map, Value};
@@ -116,6 +118,17 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // `BENCH_RISK_PREFILTER=N`: only the prefilter, N times over the clean
+    // text, nothing printed (for `valgrind --tool=callgrind`).
+    if let Some(n) = std::env::var("BENCH_RISK_PREFILTER")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let (ts, _) = texts(&conversation(100_000, false));
+        let joined = ts.join("\n");
+        let w: usize = (0..n).map(|_| engine.debug_windows(&joined).len()).sum();
+        return std::process::ExitCode::from(u8::from(w > usize::MAX / 2));
+    }
     println!(
         "{} rules, all packs; engine = literal prefilter + windowed regex, naive = every regex over every text",
         engine.rules().len()

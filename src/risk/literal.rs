@@ -69,6 +69,20 @@ pub fn trailing_value(m: &str) -> &str {
     &m[cut..]
 }
 
+/// The first `:` or `=` of a `key = value`-like match is a `::` path
+/// separator right after a name (`tokenizer::tests::evict_0`,
+/// `password_hash::verify`): a code path, not an assignment.
+pub fn is_path_separator(m: &[u8]) -> bool {
+    let Some(i) = m.iter().position(|&c| c == b':' || c == b'=') else {
+        return false;
+    };
+    i > 0
+        && m.get(i) == Some(&b':')
+        && m.get(i + 1) == Some(&b':')
+        && m.get(i - 1)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
 /// A value that reads as a literal secret: long enough, ASCII, not code,
 /// not a type or placeholder, and not all one kind of character.
 pub fn is_secret_value(v: &str) -> bool {

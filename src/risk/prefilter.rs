@@ -2,17 +2,21 @@
 //! (case-insensitive literal or digit run) and turns it into a small window
 //! where that rule's regex will run.
 //!
-//! The pass reads each byte once, without a lower-cased copy: a rolling
-//! 3-gram of byte classes (ASCII folded to lower case, every digit as `0`)
-//! is hashed into a 64 KiB flag table. A flag says a literal of 2–3 bytes
-//! or a digit run may start there (2-byte literals set the flag of every
-//! 3-gram they can start), or a longer literal, which must also pass a
-//! second stage on its 4- or 6-byte prefix. Only then are the literals of
-//! that hash's bucket compared with the real bytes. 1-byte literals (`@`)
-//! are found with `memchr`. Measured on clean 100 KB conversations with all
-//! packs: ~25 instructions per byte (the previous prefilter: ~58), most of
-//! it the per-byte probe itself; `prefilter_ref.rs` keeps that previous
-//! prefilter, and the tests check both give the same windows.
+//! The pass reads each position once, without a lower-cased copy (5
+//! positions per `u64` load): the 4 bytes there, folded with `| 0x20` (so both
+//! cases of a letter agree), give a hash of the first 3 bytes into a 64 KiB
+//! table whose byte is a bit set over the 4th byte's low 3 bits (the same
+//! for both cases of a letter; all bits for literals of 2–3 bytes and for
+//! digit runs, filed as each of the 1,000 digit groups). Only where that
+//! bit is set are the literals of the hash's bucket checked: first their
+//! 3-byte group and up to 8 folded bytes against one `u64` load, then byte
+//! by byte. 1-byte literals (`@`) are found with `memchr`. Measured on clean
+//! 100 KB conversations with all packs: ~20 instructions per byte (the
+//! 3-gram class filter before it: ~25, the prefilter before that: ~58);
+//! ~4% of positions reach a bucket, most of them real first bytes of an
+//! anchor (`tes`, `pri`, `res`, first characters of Chinese keywords).
+//! `prefilter_ref.rs` keeps the first prefilter, and the tests check both
+//! give the same windows.
 
 use super::builtin::{Anchor, Confirm};
 
@@ -121,102 +125,35 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Slots of the 3-gram filter: 2^16 bytes, 64 KiB (2^15 ran no faster).
+/// Slots of the 3-gram filter: 2^16 bytes, 64 KiB.
 const FILTER_BITS: u32 = 16;
-/// Bits of the second-stage prefix sets: 2^16 bits, 8 KiB each.
-const PREFIX_BITS: u32 = 16;
-/// Filter flag: a literal of 4+ bytes starts with this 3-gram.
-const LONG: u8 = 1;
-/// Filter flag: a literal of 2–3 bytes (or a digit run) starts with it.
-const SHORT: u8 = 2;
+const SLOTS: usize = 1 << FILTER_BITS;
 /// Buckets of literals, indexed by the top bits of the same hash.
 const BUCKET_BITS: u32 = 12;
 /// A bucket entry that is not a literal: a digit run starts here.
 const DIGIT_RUN: u32 = u32::MAX;
-
-/// What the filter hashes for a byte: ASCII folded to lower case, every
-/// digit as `0` (so one 3-gram stands for any run of 3 digits), any other
-/// byte as itself. Two bytes with the same class only cost a false
+/// ASCII case fold of 4 bytes at once: `A-Z` to `a-z`, and other bytes
+/// merged with their 0x20 twin (`@` with `` ` ``), which only costs a false
 /// candidate: candidates are verified on the real bytes.
-const CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_digit() {
-            b'0'
-        } else {
-            b.to_ascii_lowercase()
-        };
-        i += 1;
-    }
-    t
-};
+const FOLD: u32 = 0x2020_2020;
 
-#[inline(always)]
-fn class(b: u8) -> u32 {
-    CLASS[b as usize] as u32
-}
-
-#[cfg(test)]
-pub(super) fn class_of(b: u8) -> u8 {
-    CLASS[b as usize]
-}
-
-/// Filter bit of a 3-gram of classes (`c0 | c1 << 8 | c2 << 16`).
+/// Filter slot of 3 folded bytes (`b0 | b1 << 8 | b2 << 16`).
 #[inline(always)]
 fn hash(g: u32) -> usize {
     (g.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize
 }
 
-/// Filter bit of a 4- or 6-byte prefix of classes (second stage).
-#[inline]
-fn hash64(g: u64) -> usize {
-    (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
-}
-
-const WORDS: usize = 1 << (PREFIX_BITS - 6);
-const SLOTS: usize = 1 << FILTER_BITS;
-
-/// A bit set over [`PREFIX_BITS`]-bit hashes.
-#[derive(Debug, Clone)]
-struct Bits(Box<[u64; WORDS]>);
-
-impl Bits {
-    fn new() -> Bits {
-        Bits(Box::new([0; WORDS]))
-    }
-    fn set(&mut self, h: usize) {
-        self.0[(h >> 6) % WORDS] |= 1 << (h & 63);
-    }
-    #[inline]
-    fn has(&self, h: usize) -> bool {
-        (self.0[(h >> 6) % WORDS] >> (h & 63)) & 1 != 0
-    }
-}
-
-/// [`CLASS`] of 8 bytes at once (little-endian `u64`): `A-Z` to `a-z`,
-/// `0-9` to `0`.
-#[inline]
-pub(super) fn classes8(w: u64) -> u64 {
-    const L: u64 = 0x0101_0101_0101_0101;
-    const H: u64 = 0x80 * L;
-    // bit 7 of each byte: the byte is ASCII and >= x (x <= 0x80)
-    let ascii = !w & H;
-    let low = w & (0x7F * L);
-    let ge = |x: u64| low.wrapping_add((0x80 - x) * L) & ascii;
-    let upper = ge(b'A' as u64) & !ge(b'Z' as u64 + 1);
-    let digit = ge(b'0' as u64) & !ge(b'9' as u64 + 1);
-    // set 0x20 on upper-case letters, clear the low nibble of digits
-    (w | (upper >> 2)) & !((digit >> 7) * 0x0F)
-}
-
-/// Classes of the first `n` bytes of `lit`, little-endian.
-fn classes_of(lit: &[u8], n: usize) -> u64 {
-    lit.iter()
-        .take(n)
-        .enumerate()
-        .fold(0, |g, (k, &c)| g | (class(c) as u64) << (8 * k))
+/// The first 4 bytes of `b` (0 past the end), little-endian, folded.
+#[inline(always)]
+fn key(b: &[u8]) -> u32 {
+    let w = match b {
+        &[a, b, c, d, ..] => u32::from_le_bytes([a, b, c, d]),
+        _ => b
+            .iter()
+            .enumerate()
+            .fold(0, |g, (k, &c)| g | (c as u32) << (8 * k)),
+    };
+    w | FOLD
 }
 
 /// `s` equals the lower-case `lit` up to ASCII case.
@@ -236,23 +173,47 @@ struct Lit {
     rule: u32,
 }
 
+/// A literal (or a digit run) in a bucket, with what its first bytes must
+/// be, folded ([`FOLD`]): the 3-byte group it was filed under, and up to 8
+/// bytes of the literal and their mask, so most wrong entries are
+/// rejected without a byte-by-byte compare.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    group: u32,
+    /// Index into `lits`, or [`DIGIT_RUN`].
+    lit: u32,
+    head: u64,
+    mask: u64,
+}
+
+/// The first 8 bytes of `b` (0 past the end), little-endian, folded.
+#[inline]
+fn key8(b: &[u8]) -> u64 {
+    let w = match b.first_chunk::<8>() {
+        Some(&w) => u64::from_le_bytes(w),
+        None => b
+            .iter()
+            .enumerate()
+            .fold(0, |g, (k, &c)| g | (c as u64) << (8 * k)),
+    };
+    w | 0x2020_2020_2020_2020
+}
+
 #[derive(Debug)]
 pub struct Prefilter {
     /// Every literal of 2+ bytes.
     lits: Vec<Lit>,
-    /// First stage, one bit per 3-gram hash: set when a literal (or a
-    /// digit run) may start with that 3-gram. A 2-byte literal sets the
-    /// bits of every 3-gram it can start.
-    /// Each slot holds [`LONG`] and [`SHORT`] flags.
+    /// One slot per hash of a 3-byte group (folded, [`key`]): bit `k` set
+    /// when a literal of 2+ bytes (or a digit run) may start with that
+    /// group followed by a byte `c` with `c & 7 == k` (the 4th byte; any
+    /// for literals of 2–3 bytes). Both cases of a letter have the same
+    /// low bits.
     filter: Box<[u8; SLOTS]>,
-    /// Second stage, tested on a [`LONG`] hit: the 4-byte prefix of a 4–5
-    /// byte literal, or the 6-byte prefix of a longer one.
-    prefix4: Bits,
-    prefix6: Bits,
     /// `offsets[k]..offsets[k + 1]` indexes `entries` for bucket `k`.
     offsets: Vec<u32>,
     /// Indexes into `lits`, or [`DIGIT_RUN`].
-    entries: Vec<u32>,
+    /// Each with the 3 folded bytes it starts with, compared first.
+    entries: Vec<Entry>,
     /// 1-byte literals, found with `memchr`.
     single: Vec<Lit>,
     /// `(min_run, rule)` for digit-run anchors.
@@ -307,61 +268,81 @@ impl Prefilter {
             }
         }
         let min_digits = digits.iter().map(|d| d.0).min().unwrap_or(usize::MAX);
-        // (bucket, entry) for every 3-gram a literal can start with.
-        let mut keys: Vec<(usize, u32)> = Vec::new();
+        // (bucket, entry) for every 3-byte group a literal can start with.
+        let mut keys: Vec<(usize, u32, u32)> = Vec::new();
         let mut filter = Box::new([0u8; SLOTS]);
-        let (mut prefix4, mut prefix6) = (Bits::new(), Bits::new());
-        let mut add3 = |g: u32, entry: u32, flag: u8, keys: &mut Vec<(usize, u32)>| {
+        let mut add3 = |g: u32, entry: u32, bits: u8, keys: &mut Vec<(usize, u32, u32)>| {
+            let g = (g | FOLD) & 0xFF_FFFF;
             let h = hash(g);
-            filter[h % SLOTS] |= flag;
-            keys.push((h >> (FILTER_BITS - BUCKET_BITS), entry));
+            filter[h % SLOTS] |= bits;
+            keys.push((h >> (FILTER_BITS - BUCKET_BITS), g, entry));
         };
-        // Every class a byte after a 2-byte literal can have (0: past the end).
-        let mut classes: Vec<u8> = CLASS.to_vec();
-        classes.sort_unstable();
-        classes.dedup();
         for (e, l) in lits.iter().enumerate() {
-            let g3 = classes_of(&l.text, 3) as u32;
-            match l.text.len() {
-                2 => {
-                    for &c in &classes {
-                        let g = g3 | (c as u32) << 16;
-                        add3(g, e as u32, SHORT, &mut keys);
-                    }
+            let g = l
+                .text
+                .iter()
+                .take(3)
+                .enumerate()
+                .fold(0u32, |g, (k, &c)| g | (c as u32) << (8 * k));
+            let bits = l.text.get(3).map_or(0xFF, |&c| 1u8 << (c & 7));
+            if l.text.len() == 2 {
+                // any third byte, or none (0 past the end)
+                for c in 0..=255u32 {
+                    add3(g | c << 16, e as u32, bits, &mut keys);
                 }
-                3 => {
-                    add3(g3, e as u32, SHORT, &mut keys);
-                }
-                4 | 5 => {
-                    add3(g3, e as u32, LONG, &mut keys);
-                    prefix4.set(hash64(classes_of(&l.text, 4)));
-                }
-                _ => {
-                    add3(g3, e as u32, LONG, &mut keys);
-                    prefix6.set(hash64(classes_of(&l.text, 6)));
-                }
+            } else {
+                add3(g, e as u32, bits, &mut keys);
             }
         }
         if min_digits >= 3 && min_digits != usize::MAX {
-            let g = class(b'0') * 0x01_0101;
-            add3(g, DIGIT_RUN, SHORT, &mut keys);
+            for d in 0..1000u32 {
+                let g = (b'0' as u32 + d / 100)
+                    | (b'0' as u32 + d / 10 % 10) << 8
+                    | (b'0' as u32 + d % 10) << 16;
+                add3(g, DIGIT_RUN, 0xFF, &mut keys);
+            }
         }
         keys.sort_unstable();
         keys.dedup();
         let mut offsets = vec![0u32; (1 << BUCKET_BITS) + 1];
-        for &(k, _) in &keys {
+        for &(k, _, _) in &keys {
             offsets[k + 1] += 1;
         }
         for k in 0..1 << BUCKET_BITS {
             offsets[k + 1] += offsets[k];
         }
+        let entries: Vec<Entry> = keys
+            .into_iter()
+            .map(|(_, group, e)| {
+                let head: &[u8] = match lits.get(e as usize) {
+                    Some(l) => &l.text,
+                    None => b"000", // a digit run: 3 digits
+                };
+                let n = head.len().min(8);
+                let mask = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
+                let head = if e == DIGIT_RUN {
+                    // any 3 digits: the group says which
+                    group as u64
+                } else {
+                    key8(head) & mask
+                };
+                Entry {
+                    group,
+                    lit: e,
+                    head,
+                    mask,
+                }
+            })
+            .collect();
         Prefilter {
             lits,
             filter,
-            prefix4,
-            prefix6,
             offsets,
-            entries: keys.into_iter().map(|(_, e)| e).collect(),
+            entries,
             single,
             digits,
             min_digits,
@@ -403,7 +384,7 @@ impl Prefilter {
     /// run) on the real bytes.
     #[cold]
     #[inline(never)]
-    fn candidate(&self, text: &str, i: usize, h: usize, out: &mut Vec<Window>) {
+    fn candidate(&self, text: &str, i: usize, h: usize, g: u32, out: &mut Vec<Window>) {
         let b = text.as_bytes();
         let k = h >> (FILTER_BITS - BUCKET_BITS);
         let (Some(&lo), Some(&hi)) = (self.offsets.get(k), self.offsets.get(k + 1)) else {
@@ -412,7 +393,12 @@ impl Prefilter {
         let Some(entries) = self.entries.get(lo as usize..hi as usize) else {
             return;
         };
-        for &e in entries {
+        let t = key8(b.get(i..).unwrap_or(&[]));
+        for en in entries {
+            if en.group != g || t & en.mask != en.head {
+                continue;
+            }
+            let e = en.lit;
             if e == DIGIT_RUN {
                 if i > 0 && b.get(i - 1).is_some_and(u8::is_ascii_digit) {
                     continue; // not the start of the run
@@ -439,27 +425,12 @@ impl Prefilter {
         }
     }
 
-    /// Second stage of a [`LONG`]-only filter hit at `i`: whether the
-    /// 4- or 6-byte prefix there is one of a literal's.
-    #[inline(never)]
-    fn long_prefix(&self, b: &[u8], i: usize) -> bool {
-        let g = match b.get(i..i + 8) {
-            Some(&[a, b, c, d, e, f, g, h]) => {
-                classes8(u64::from_le_bytes([a, b, c, d, e, f, g, h]))
-            }
-            _ => classes_of(b.get(i..).unwrap_or(&[]), 6),
-        };
-        self.prefix4.has(hash64(g & 0xFFFF_FFFF)) || self.prefix6.has(hash64(g & 0xFFFF_FFFF_FFFF))
-    }
-
-    /// The filter at position `i`, `g` holding the classes of bytes `i`,
-    /// `i + 1` and `i + 2`.
+    /// The filter at position `i`, `w` holding bytes `i..i + 4` folded.
     #[inline(always)]
-    fn probe(&self, text: &str, i: usize, g: u32, out: &mut Vec<Window>) {
-        let h = hash(g);
-        let f = self.filter[h % SLOTS];
-        if f != 0 && (f & SHORT != 0 || self.long_prefix(text.as_bytes(), i)) {
-            self.candidate(text, i, h, out);
+    fn probe(&self, text: &str, i: usize, w: u32, out: &mut Vec<Window>) {
+        let h = hash(w & 0xFF_FFFF);
+        if (self.filter[h % SLOTS] >> ((w >> 24) & 7)) & 1 != 0 {
+            self.candidate(text, i, h, w & 0xFF_FFFF, out);
         }
     }
 
@@ -478,17 +449,24 @@ impl Prefilter {
         }
         let b = text.as_bytes();
         if !self.lits.is_empty() || self.min_digits >= 3 {
-            // `g` holds the classes of bytes i, i+1, i+2 (0 past the end).
-            let mut g = (classes_of(b, 2) as u32) << 8;
+            // 5 positions per `u64` load, then one per `u32`
             let mut i = 0;
-            for &c in b.get(2..).unwrap_or(&[]) {
-                g = g >> 8 | class(c) << 16;
-                self.probe(text, i, g, &mut out);
+            while let Some(&w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+                let w = u64::from_le_bytes(w) | 0x2020_2020_2020_2020;
+                self.probe(text, i, w as u32, &mut out);
+                self.probe(text, i + 1, (w >> 8) as u32, &mut out);
+                self.probe(text, i + 2, (w >> 16) as u32, &mut out);
+                self.probe(text, i + 3, (w >> 24) as u32, &mut out);
+                self.probe(text, i + 4, (w >> 32) as u32, &mut out);
+                i += 5;
+            }
+            while let Some(&w) = b.get(i..).and_then(<[u8]>::first_chunk::<4>) {
+                self.probe(text, i, u32::from_le_bytes(w) | FOLD, &mut out);
                 i += 1;
             }
+            // the last 3 positions, 0 past the end
             while i < b.len() {
-                g >>= 8;
-                self.probe(text, i, g, &mut out);
+                self.probe(text, i, key(b.get(i..).unwrap_or(&[])), &mut out);
                 i += 1;
             }
         }

@@ -575,19 +575,62 @@ fn one_pass_prefilter_equals_the_reference_with_custom_keywords() {
 }
 
 #[test]
-fn swar_classes_match_the_table() {
+fn prefilter_fold_keeps_what_a_case_insensitive_match_keeps() {
+    // The filter hashes bytes `| 0x20` and tests the 4th byte's low 3 bits:
+    // both must be the same for a byte and its ASCII lower case.
     for b in 0..=255u8 {
-        let w = u64::from_le_bytes([b, 0, b'A', b, 0xFF, b'9', b, 0x80]);
-        let want = u64::from_le_bytes([
-            prefilter::class_of(b),
-            0,
-            b'a',
-            prefilter::class_of(b),
-            0xFF,
-            b'0',
-            prefilter::class_of(b),
-            0x80,
-        ]);
-        assert_eq!(prefilter::classes8(w), want, "{b:#x}");
+        let l = b.to_ascii_lowercase();
+        assert_eq!(b | 0x20, l | 0x20, "{b:#x}");
+        assert_eq!(b & 7, l & 7, "{b:#x}");
     }
+}
+
+#[test]
+fn code_paths_are_not_credential_assignments() {
+    // A keyword inside a longer identifier, then `::` or `.`: code, not a
+    // secret (found in an agent conversation's `cargo test` log).
+    let e = engine();
+    let cred = |t: &str| {
+        let naive = e.scan_text_naive(t).iter().any(|m| {
+            e.rules()
+                .nth(m.rule)
+                .is_some_and(|r| r.id == "credential_assignment")
+        });
+        let got = ids(&e, t).iter().any(|r| r == "credential_assignment");
+        assert_eq!(got, naive, "engine and naive differ on {t:?}");
+        got
+    };
+    let mut bad = Vec::new();
+    for t in [
+        "test tokenizer::tests::evict_scheduler_0 ... ok",
+        "test tokenizer::tests::roundtrip_unicode_42 ... ok\ntest tokenizer::bpe::merge_rank_7 ... ok",
+        "use argon2::password_hash::verify;",
+        "let ok = password_hash::verify(&hash, b\"x\");",
+        "failures:\n    secret_store::tests::load_v2_keyring ... FAILED",
+        "self.token_count = self.token_count + n;",
+        "let n = tokenizer::count_tokens(text); // password::hash_v2::derive_key_42",
+        "token_budget::refill_bucket_v3(&mut state)",
+        "    tokenizer::Tokenizer::from_file(path)?",
+    ] {
+        if cred(t) {
+            bad.push(t);
+        }
+    }
+    for t in [
+        "token: ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "password=Hunter2024!",
+        "api_key = \"sk-live-4f9a8b7c6d5e4f3a\"",
+        "TOKEN=abc123def456",
+        "密码：Xa9k2mQ7",
+        "password: Hunter2024!",
+        "db_password:Hunter2024!",
+        "access_token=Zx81kQp2Lm07",
+        "Config::PASSWORD = \"Hunter2024!\"",
+        "api::token: ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    ] {
+        if !cred(t) {
+            bad.push(t);
+        }
+    }
+    assert!(bad.is_empty(), "wrong: {bad:#?}");
 }

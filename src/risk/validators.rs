@@ -50,7 +50,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::Email => !in_url_userinfo(b, start) && !literal::email_is_example(b, start, end),
         Validator::SecretValue => {
-            literal::is_secret_value(literal::trailing_value(&text[start..end]))
+            !literal::is_path_separator(m)
+                && literal::is_secret_value(literal::trailing_value(&text[start..end]))
         }
         Validator::EnvSecret => {
             check(Validator::LineStart, text, start, end)
