@@ -256,7 +256,8 @@ machine where the upstream and the load generator share a core; "capacity" is th
 **Bodies** (`bench/conversation.py`): coding-agent conversations — a system prompt, three tool definitions, user asks in
 English and Chinese, assistant tool calls, tool results carrying Rust and Python files, test logs and search hits,
 assistant answers with code blocks — of {', '.join(f'{kb_label(kb)} ({n} bytes)' for kb, n in ctx['bodies'].items())}.
-Each size is one body sent over and over ("repeated history"). Throughput: `wrk`, 16 connections, {dur} s, best of
+Each size is one body sent over and over ("repeated history"). Every system is first warmed with 3 s of 2 KB load, not
+counted (V8 recompiles a module's hot functions, optimised, in its first seconds). Throughput: `wrk`, 16 connections, {dur} s, best of
 {ctx['rounds']} runs (the one with the least proxy CPU per request: other load on the machine only adds); a system
 whose first request takes over {ctx['slow_s'] * 1000:.0f} ms is measured closed-loop on one connection for up to
 {ctx['slow_budget']} s instead (marked †; ‡ = a single request). Latency: one keep-alive connection paced at {rate} req/s

@@ -52,6 +52,7 @@ SESSIONS = int(os.environ.get("BENCH_SESSIONS", "4"))
 TURNS, SESSION_BYTES = 50, 500 * 1024
 HELD, HELD_KB, HELD_DELAY, MEM_ROUNDS = 64, 1024, 4, 2  # requests held at once, their size, the upstream's delay (s)
 ONLY = {k for k in os.environ.get("BENCH_ONLY", "").split(",") if k}
+WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 SKIP = {k for k in os.environ.get("BENCH_SKIP", "").split(",") if k}
 SLOW_S = 0.05  # a first request slower than this: measured closed-loop instead of wrk
 SLOW_BUDGET = 30  # at most this many seconds per slow measurement
@@ -474,6 +475,11 @@ def main():
 
     def measure(key, sys_, session=False):
         r = {"name": sys_.name}
+        # Warm up first, not counted: V8 compiles a wasm module's hot
+        # functions again, optimised, in its first seconds under load, and
+        # that CPU would land on whichever size is measured first.
+        if load.probe(sys_.port, sys_.path, read(bodies[2]), dict(sys_.headers), timeout=SLOW_BUDGET)[0] is not None:
+            wrk(sys_.url, bodies[2], 16, WARMUP, sys_.headers)
         for kb in SIZES:
             print(f"  {kb} KB", flush=True)
             if not throughput(sys_, kb, bodies[kb], r):

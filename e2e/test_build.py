@@ -5,7 +5,7 @@ import os
 
 import harness as h
 
-BUDGET = 800 * 1024
+BUDGET = 768 * 1024
 
 
 def test_release_wasm_is_within_its_budget():
