@@ -129,6 +129,15 @@ fn items(c: &mut Cursor<'_>, key: &str, known: Known<'_>) -> Lex<Vec<Piece>> {
     }
 }
 
+impl Member<'_> {
+    /// The pieces the member is read in: its items, or its value.
+    pub fn pieces(&self) -> &[Piece] {
+        self.items
+            .as_deref()
+            .unwrap_or(std::slice::from_ref(&self.value))
+    }
+}
+
 impl<'a> Doc<'a> {
     pub fn get(&self, key: &str) -> Option<&Member<'a>> {
         self.members.iter().find(|m| m.key == key)

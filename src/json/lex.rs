@@ -4,6 +4,8 @@
 //! keys) and reports string spans to a visitor. Only strings a caller
 //! asks for are decoded, and one without escapes is borrowed, not copied.
 
+use super::string;
+pub use super::string::{text, Str};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -19,14 +21,6 @@ pub enum LexError {
 }
 
 pub type Lex<T> = Result<T, LexError>;
-
-/// A string literal: `start..end` is its content between the quotes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Str {
-    pub start: usize,
-    pub end: usize,
-    pub escaped: bool,
-}
 
 #[inline]
 pub fn is_ws(b: u8) -> bool {
@@ -76,26 +70,9 @@ impl<'a> Cursor<'a> {
         if self.peek() != Some(b'"') {
             return Err(LexError::Syntax);
         }
-        let start = self.pos + 1;
-        let mut i = start;
-        let mut escaped = false;
-        let mut run = start;
-        loop {
-            let rest = self.b.get(i..).ok_or(LexError::Syntax)?;
-            let j = i + memchr::memchr2(b'"', b'\\', rest).ok_or(LexError::Syntax)?;
-            check_run(self.b.get(run..j).ok_or(LexError::Syntax)?)?;
-            if self.b[j] == b'"' {
-                self.pos = j + 1;
-                return Ok(Str {
-                    start,
-                    end: j,
-                    escaped,
-                });
-            }
-            escaped = true;
-            i = j + 1 + escape_len(self.b, j + 1)?;
-            run = i;
-        }
+        let s = string::checked(self.b, self.pos + 1)?;
+        self.pos = s.end + 1;
+        Ok(s)
     }
 
     /// A number, `true`, `false` or `null`; anything else is a syntax error.
@@ -169,12 +146,12 @@ impl<'a> Cursor<'a> {
                 }
                 let open = self.pos;
                 self.pos += 1;
-                v.object(self.b, open, depth + 1);
+                v.object(open);
                 let mut keys = Keys::default();
                 self.ws();
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
-                    v.close(depth + 1);
+                    v.close();
                     return Ok(());
                 }
                 loop {
@@ -188,7 +165,7 @@ impl<'a> Cursor<'a> {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
-                            v.close(depth + 1);
+                            v.close();
                             return Ok(());
                         }
                         _ => return Err(LexError::Syntax),
@@ -208,7 +185,7 @@ impl<'a> Cursor<'a> {
             let c = self.peek().ok_or(LexError::Syntax)?;
             match c {
                 b'"' => {
-                    self.pos = skip_string(self.b, self.pos + 1)?;
+                    self.pos = string::skip(self.b, self.pos + 1)?;
                 }
                 b'{' | b'[' => {
                     depth += 1;
@@ -239,27 +216,15 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Past the closing quote of a string whose content starts at `i`.
-fn skip_string(b: &[u8], mut i: usize) -> Lex<usize> {
-    loop {
-        let rest = b.get(i..).ok_or(LexError::Syntax)?;
-        let j = i + memchr::memchr2(b'"', b'\\', rest).ok_or(LexError::Syntax)?;
-        if b[j] == b'"' {
-            return Ok(j + 1);
-        }
-        i = j + 2;
-    }
-}
-
 /// What a walk over a value is told.
 pub trait Visitor<'a> {
     /// A string value standing under `key`; `member` when it is an
     /// object member's own value rather than an array item.
     fn string(&mut self, b: &'a [u8], key: &str, s: Str, member: bool) -> Lex<()>;
-    /// An object opens at byte `open`, `depth` deep.
-    fn object(&mut self, _b: &'a [u8], _open: usize, _depth: usize) {}
-    /// The object `depth` deep closed.
-    fn close(&mut self, _depth: usize) {}
+    /// An object opens at byte `open`.
+    fn object(&mut self, _open: usize) {}
+    /// The innermost open object closed.
+    fn close(&mut self) {}
 }
 
 /// A visitor that only wants the document checked.
@@ -268,59 +233,6 @@ pub struct CheckOnly;
 impl<'a> Visitor<'a> for CheckOnly {
     fn string(&mut self, _b: &'a [u8], _key: &str, _s: Str, _member: bool) -> Lex<()> {
         Ok(())
-    }
-}
-
-/// Checks the bytes between escapes: no raw control character, and UTF-8
-/// (an escape never splits a character, so each run stands alone).
-#[inline]
-fn check_run(run: &[u8]) -> Lex<()> {
-    if run.is_ascii() {
-        if run.iter().any(|&c| c < 0x20) {
-            return Err(LexError::Syntax);
-        }
-        return Ok(());
-    }
-    match std::str::from_utf8(run) {
-        Ok(_) if !run.iter().any(|&c| c < 0x20) => Ok(()),
-        _ => Err(LexError::Syntax),
-    }
-}
-
-fn hex4(b: &[u8], at: usize) -> Lex<u32> {
-    let h = b.get(at..at + 4).ok_or(LexError::Syntax)?;
-    let mut v = 0u32;
-    for &c in h {
-        let d = (c as char).to_digit(16).ok_or(LexError::Syntax)?;
-        v = v * 16 + d;
-    }
-    Ok(v)
-}
-
-/// Length of the escape after a backslash at `at - 1`, checked (a `\u`
-/// high surrogate must be followed by its low half, as serde_json wants).
-fn escape_len(b: &[u8], at: usize) -> Lex<usize> {
-    match b.get(at) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(1),
-        Some(b'u') => {
-            let v = hex4(b, at + 1)?;
-            match v {
-                0xD800..=0xDBFF => {
-                    if b.get(at + 5) != Some(&b'\\') || b.get(at + 6) != Some(&b'u') {
-                        return Err(LexError::Syntax);
-                    }
-                    let lo = hex4(b, at + 7)?;
-                    if (0xDC00..=0xDFFF).contains(&lo) {
-                        Ok(11)
-                    } else {
-                        Err(LexError::Syntax)
-                    }
-                }
-                0xDC00..=0xDFFF => Err(LexError::Syntax),
-                _ => Ok(5),
-            }
-        }
-        _ => Err(LexError::Syntax),
     }
 }
 
@@ -357,50 +269,6 @@ fn number_len(b: &[u8]) -> Lex<usize> {
     Ok(i)
 }
 
-/// The text of a checked string: borrowed when it has no escape.
-pub fn text(b: &[u8], s: Str) -> Lex<Cow<'_, str>> {
-    let raw = b.get(s.start..s.end).ok_or(LexError::Syntax)?;
-    if !s.escaped {
-        return std::str::from_utf8(raw)
-            .map(Cow::Borrowed)
-            .map_err(|_| LexError::Syntax);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let j = memchr::memchr(b'\\', &raw[i..]).map_or(raw.len(), |k| i + k);
-        out.push_str(std::str::from_utf8(&raw[i..j]).map_err(|_| LexError::Syntax)?);
-        if j >= raw.len() {
-            break;
-        }
-        let c = match raw.get(j + 1) {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => {
-                let v = hex4(raw, j + 2)?;
-                if (0xD800..=0xDBFF).contains(&v) {
-                    let lo = hex4(raw, j + 8)?;
-                    let cp = 0x10000 + ((v - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
-                    out.push(char::from_u32(cp).ok_or(LexError::Syntax)?);
-                    i = j + 12;
-                    continue;
-                }
-                char::from_u32(v).ok_or(LexError::Syntax)?
-            }
-            _ => return Err(LexError::Syntax),
-        };
-        out.push(c);
-        i = j + if raw.get(j + 1) == Some(&b'u') { 6 } else { 2 };
-    }
-    Ok(Cow::Owned(out))
-}
-
 /// One object's keys: a short list, or a set once the object is large
 /// (so a body of 100,000 keys is not a quadratic search).
 #[derive(Default)]
@@ -426,18 +294,6 @@ impl<'a> Keys<'a> {
             self.many = Some(std::mem::take(&mut self.few).into_iter().collect());
         }
         Ok(())
-    }
-}
-
-/// Checks a whole document (`Ok` exactly when `strict_json` would parse it).
-pub fn check(b: &[u8]) -> Lex<()> {
-    let mut c = Cursor::new(b, 0);
-    c.value("", 0, &mut CheckOnly)?;
-    c.ws();
-    if c.pos == b.len() {
-        Ok(())
-    } else {
-        Err(LexError::Syntax)
     }
 }
 

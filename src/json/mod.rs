@@ -1,11 +1,13 @@
 //! Reading and editing a request body in place. `lex` checks JSON without
 //! building it, `doc` outlines a body's top-level members (and the items of
 //! its arrays, each checked and scanned on its own so a resent message can
-//! be recognised), `splice` edits the original bytes.
+//! be recognised), `string` checks and decodes string literals, `splice`
+//! edits the original bytes.
 
 pub mod doc;
 pub mod lex;
 pub mod splice;
+pub mod string;
 
 pub use doc::{outline, outline_with, Doc, Member, Piece};
 pub use lex::{LexError, MAX_DEPTH};

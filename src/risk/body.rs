@@ -24,8 +24,8 @@ pub enum Shape {
 /// Every piece of a body, checked, with what its scan found.
 #[derive(Debug, Default)]
 pub struct DocScan {
-    /// Per member: the member's own scan (a non-array value) or one per item.
-    members: Vec<Vec<(Piece, Arc<PieceScan>)>>,
+    /// Per member, one per piece of `Member::pieces`.
+    members: Vec<Vec<Arc<PieceScan>>>,
 }
 
 /// Finds the texts of one piece and scans them.
@@ -68,19 +68,22 @@ impl<'a> Visitor<'a> for Texts<'_> {
         let matches = self.engine.scan_text(&t);
         if !matches.is_empty() {
             self.scan.texts.push(TextHits {
-                start: s.start - self.base,
-                end: s.end - self.base,
+                span: Str {
+                    start: s.start - self.base,
+                    end: s.end - self.base,
+                    ..s
+                },
                 matches,
             });
         }
         Ok(())
     }
 
-    fn object(&mut self, _b: &'a [u8], open: usize, _depth: usize) {
+    fn object(&mut self, open: usize) {
         self.objects.push((open, None));
     }
 
-    fn close(&mut self, _depth: usize) {
+    fn close(&mut self) {
         self.objects.pop();
     }
 }
@@ -115,27 +118,24 @@ impl Engine {
         let mut fresh = Vec::new();
         let mut members = Vec::with_capacity(doc.members.len());
         for m in &doc.members {
-            let pieces = m.items.clone().unwrap_or_else(|| vec![m.value]);
-            let mut scans = Vec::with_capacity(pieces.len());
-            for p in pieces {
+            let mut scans = Vec::with_capacity(m.pieces().len());
+            for &p in m.pieces() {
                 let short = || {
                     let mut c = self.cache.lock().ok()?;
                     c.find_short(&m.key, p.depth, doc.raw(p))
                 };
-                let scan = match found.next_if(|(at, _)| *at == p.start) {
-                    Some((_, s)) => s,
-                    None => match short() {
-                        Some(s) => s,
-                        None => {
-                            let s = Arc::new(self.scan_piece(&doc, &m.key, p)?);
-                            if cache::keepable(doc.raw(p)) {
-                                fresh.push((&*m.key, p, s.clone()));
-                            }
-                            s
+                let known = found.next_if(|(at, _)| *at == p.start).map(|(_, s)| s);
+                let scan = match known.or_else(short) {
+                    Some(s) => s,
+                    None => {
+                        let s = Arc::new(self.scan_piece(&doc, &m.key, p)?);
+                        if cache::keepable(doc.raw(p)) {
+                            fresh.push((&*m.key, p, s.clone()));
                         }
-                    },
+                        s
+                    }
                 };
-                scans.push((p, scan));
+                scans.push(scan);
             }
             members.push(scans);
         }
@@ -157,21 +157,22 @@ impl Engine {
         let all = self.scope == ScanScope::AllMessages;
         let mut out = Vec::new();
         for (m, scans) in doc.members.iter().zip(&scan.members) {
-            let last_user = || scans.iter().rev().find(|(_, s)| s.is_user).cloned();
+            let pieces = || m.pieces().iter().copied().zip(scans.iter().cloned());
+            let last_user = || pieces().rev().find(|(_, s)| s.is_user);
             match (m.key.as_ref(), m.items.is_some(), shape) {
-                _ if all => out.extend(scans.iter().cloned()),
+                _ if all => out.extend(pieces()),
                 ("messages", true, _) => out.extend(last_user()),
                 ("input", true, Shape::Openai) => {
                     // plain strings of an input list, then its last user item
-                    for (p, s) in scans {
+                    for (p, s) in pieces() {
                         if doc.bytes.get(p.start) == Some(&b'"') {
-                            out.push((*p, self.bare_string(doc, *p, s)));
+                            out.push((p, self.bare_string(doc, p, &s)));
                         }
                     }
                     out.extend(last_user());
                 }
                 ("instructions", _, Shape::Openai) | ("system", _, Shape::Anthropic) => {}
-                _ => out.extend(scans.iter().cloned()),
+                _ => out.extend(pieces()),
             }
         }
         out
@@ -183,22 +184,19 @@ impl Engine {
         if !s.skipped || self.rules.is_empty() {
             return s.clone();
         }
+        // the piece is the string literal, quotes included
         let span = Str {
-            start: p.start + 1,
-            end: p.end.saturating_sub(1),
+            start: 1,
+            end: (p.end - p.start).saturating_sub(1),
             escaped: doc.raw(p).contains(&b'\\'),
         };
         let matches =
-            lex::text(doc.bytes, span).map_or_else(|_| Vec::new(), |t| self.scan_text(&t));
+            lex::text(doc.raw(p), span).map_or_else(|_| Vec::new(), |t| self.scan_text(&t));
         Arc::new(PieceScan {
             texts: if matches.is_empty() {
                 Vec::new()
             } else {
-                vec![TextHits {
-                    start: 1,
-                    end: p.end - p.start - 1,
-                    matches,
-                }]
+                vec![TextHits { span, matches }]
             },
             ..PieceScan::default()
         })
@@ -225,14 +223,10 @@ impl Engine {
             let mut map = Placeholders::default();
             for (p, s) in &picked {
                 for t in &s.texts {
-                    let (start, end) = (p.start + t.start, p.start + t.end);
                     let span = Str {
-                        start,
-                        end,
-                        escaped: doc
-                            .bytes
-                            .get(start..end)
-                            .is_some_and(|r| r.contains(&b'\\')),
+                        start: p.start + t.span.start,
+                        end: p.start + t.span.end,
+                        ..t.span
                     };
                     let Ok(text) = lex::text(doc.bytes, span) else {
                         continue;

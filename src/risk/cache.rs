@@ -19,6 +19,7 @@
 //! moves to the newer, and when the newer is full the older is dropped.
 
 use super::scan::Match;
+use crate::json::string::Str;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -33,11 +34,10 @@ pub const MIN_PIECE: usize = 24;
 /// Pieces with one prefix a bucket keeps (messages that begin alike).
 const BUCKET: usize = 16;
 
-/// One text of a piece with its matches; spans are relative to the piece.
+/// One text of a piece with its matches; `span` is relative to the piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextHits {
-    pub start: usize,
-    pub end: usize,
+    pub span: Str,
     pub matches: Vec<Match>,
 }
 
