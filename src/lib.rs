@@ -25,6 +25,8 @@ pub mod protocol;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
+#[cfg(test)]
+mod test_rng;
 
 #[cfg(all(target_arch = "wasm32", not(test)))]
 mod host;

@@ -5,6 +5,7 @@
 use super::lex::{Cursor, LexError};
 use super::{outline, Doc};
 use crate::openai::strict_json::{self, StrictError};
+use crate::test_rng::Rng;
 
 fn strict(b: &[u8]) -> Result<(), LexError> {
     match strict_json::from_slice(b) {
@@ -128,18 +129,6 @@ fn nesting_limit_is_serde_jsons() {
         agree(format!("{{\"a\":[{arr}]}}").as_bytes());
         let obj = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
         agree(obj.as_bytes());
-    }
-}
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
     }
 }
 

@@ -6,7 +6,7 @@
 //! Deterministic byte scans, no regex: each kind of evidence is a bit, the
 //! bits are what a hit reports (names only, never the text).
 
-use super::prefilter::{ceil_char, floor_char};
+use super::confirm::{ceil_char, floor_char};
 
 /// Bytes searched on each side of a keyword.
 pub const RADIUS: usize = 240;

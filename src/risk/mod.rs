@@ -16,12 +16,15 @@ mod body;
 mod builtin;
 pub mod cache;
 mod compile;
+mod confirm;
 mod evidence;
 mod literal;
 mod packs;
 mod prefilter;
 #[cfg(test)]
 mod prefilter_ref;
+#[cfg(test)]
+mod prefilter_tests;
 mod request;
 pub mod restore;
 mod scan;

@@ -3,7 +3,8 @@
 //! kept for tests only: `prefilter.rs` must produce the same windows.
 
 use super::builtin::Anchor;
-use super::prefilter::{ceil_char, confirm, floor_char, is_word, RuleAnchors, Span, Window};
+use super::confirm::{ceil_char, confirm, floor_char, is_word, Span};
+use super::prefilter::{RuleAnchors, Window};
 
 const HASH_BITS: u32 = 14;
 const HASH_SIZE: usize = 1 << HASH_BITS;

@@ -1,8 +1,8 @@
 //! Scanning: runs the compiled rules over texts, aggregates hits into an
 //! [`Outcome`] and masks spans in place.
 
+use super::confirm;
 use super::evidence;
-use super::prefilter;
 use super::restore::{self, Placeholders};
 use super::validators;
 use super::{visit_texts, Action, Engine, Severity};
@@ -66,9 +66,9 @@ impl Engine {
         // The haystack starts a few bytes early so `\b` and `^` see the real
         // previous character, and is small so regex-lite can use its
         // bounded backtracker instead of the slower PikeVM.
-        let base = prefilter::floor_char(text, start.saturating_sub(CONTEXT));
+        let base = confirm::floor_char(text, start.saturating_sub(CONTEXT));
         let tail = &text[base..];
-        let hay = &text[base..prefilter::ceil_char(text, end.saturating_add(SLACK))];
+        let hay = &text[base..confirm::ceil_char(text, end.saturating_add(SLACK))];
         let (start, end) = (start - base, end - base);
         let mut pos = start;
         while pos < end {
@@ -102,7 +102,7 @@ impl Engine {
                 });
                 pos = m.end();
             } else {
-                pos = prefilter::ceil_char(tail, m.start() + 1);
+                pos = confirm::ceil_char(tail, m.start() + 1);
             }
         }
     }

@@ -1,0 +1,93 @@
+//! What the prefilter checks at a found anchor before opening a window
+//! (`Confirm`: an upper-case literal, an assignment after a credential
+//! name, a mobile number's head, a dotted quad), and the char-boundary
+//! helpers windows are cut with.
+
+use super::builtin::Confirm;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    pub(super) before: usize,
+    pub(super) after: usize,
+    pub(super) confirm: Confirm,
+}
+
+pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
+    match c {
+        Confirm::None => true,
+        Confirm::Upper => !b[start..end].iter().any(|c| c.is_ascii_lowercase()),
+        Confirm::Assign => {
+            let anchor = &b[start..end];
+            // short anchors (`sk`, `pw`, `pass`) only as words: not `task`
+            let short = anchor.len() <= 4 && anchor[0] < 0x80;
+            if short && start > 0 && b[start - 1].is_ascii_alphanumeric() {
+                return false;
+            }
+            if anchor.eq_ignore_ascii_case(b"bearer")
+                || (anchor.len() > 4 && (anchor.ends_with(b"pass") || anchor.ends_with(b"auth")))
+                || anchor.ends_with(b"=")
+                || b[start] >= 0x80
+            {
+                return true;
+            }
+            let near = &b[end..(end + 24).min(b.len())];
+            matches!(near.first(), Some(b'>' | b'"'))
+                || near.iter().any(|&c| c == b':' || c == b'=')
+                || memchr::memmem::find(near, "：".as_bytes()).is_some()
+                || memchr::memmem::find(near, "是".as_bytes()).is_some()
+                || memchr::memmem::find(near, "为".as_bytes()).is_some()
+                || spaced_value(near)
+        }
+        Confirm::MobileHead => {
+            let run = &b[start..end];
+            let head = |r: &[u8]| r.len() >= 2 && r[0] == b'1' && (b'3'..=b'9').contains(&r[1]);
+            match run.len() {
+                3 | 11 => head(run),
+                13 => run.starts_with(b"86") && head(&run[2..]),
+                _ => false,
+            }
+        }
+        Confirm::DottedQuad => {
+            let before_ok =
+                start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.');
+            before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
+        }
+    }
+}
+
+/// `  Hx!vpn2024` or ` is Hx!vpn2024`: a value after spaces (and `is`),
+/// 6 bytes or more with a digit, as passwords written without `=` are.
+fn spaced_value(near: &[u8]) -> bool {
+    let t = near.trim_ascii_start();
+    if t.len() == near.len() {
+        return false;
+    }
+    let t = t.strip_prefix(b"is ").map_or(t, <[u8]>::trim_ascii_start);
+    let tok: &[u8] = t.split(|c| c.is_ascii_whitespace()).next().unwrap_or(&[]);
+    tok.len() >= 6 && tok.iter().any(u8::is_ascii_digit)
+}
+
+#[inline]
+pub(super) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
