@@ -4,6 +4,7 @@
 
 mod budgets;
 pub mod error;
+mod metrics_schema;
 pub mod model;
 mod pricing;
 mod provider_wire;
