@@ -6,7 +6,7 @@
 //! but ids, enums and base64 media, in document order; the scope then
 //! picks which pieces count.
 
-use super::cache::{self, PieceScan, TextHits};
+use super::cache::{PieceScan, TextHits};
 use super::restore::Placeholders;
 use super::scan::Match;
 use super::{Action, Engine, Outcome, ScanScope};
@@ -105,32 +105,29 @@ impl Engine {
     /// known good and not read again) and scans its texts. `Err` when the
     /// body is not valid JSON.
     pub fn read_body<'a>(&self, body: &'a [u8]) -> Lex<(Doc<'a>, DocScan)> {
+        // One request at a time per engine (a worker is one thread): the
+        // cache is held for the whole read.
+        let mut cache = self.cache.lock().ok();
         let mut found: Vec<(usize, Arc<PieceScan>)> = Vec::new();
-        let doc = {
-            let mut cache = self.cache.lock().ok();
-            json::outline_with(body, &mut |key, depth, at| {
-                let (len, scan) = cache.as_mut()?.find(key, depth, body, at)?;
-                found.push((at, scan));
-                Some(len)
-            })?
-        };
+        let doc = json::outline_with(body, &mut |key, depth, at| {
+            let (len, scan) = cache.as_mut()?.find(key, depth, body, at)?;
+            found.push((at, scan));
+            Some(len)
+        })?;
         let mut found = found.into_iter().peekable();
-        let mut fresh = Vec::new();
         let mut members = Vec::with_capacity(doc.members.len());
         for m in &doc.members {
             let mut scans = Vec::with_capacity(m.pieces().len());
             for &p in m.pieces() {
-                let short = || {
-                    let mut c = self.cache.lock().ok()?;
-                    c.find_short(&m.key, p.depth, doc.raw(p))
-                };
+                let raw = doc.raw(p);
                 let known = found.next_if(|(at, _)| *at == p.start).map(|(_, s)| s);
-                let scan = match known.or_else(short) {
+                let known = known.or_else(|| cache.as_mut()?.find_short(&m.key, p.depth, raw));
+                let scan = match known {
                     Some(s) => s,
                     None => {
                         let s = Arc::new(self.scan_piece(&doc, &m.key, p)?);
-                        if cache::keepable(doc.raw(p)) {
-                            fresh.push((&*m.key, p, s.clone()));
+                        if let Some(c) = cache.as_mut() {
+                            c.put(&m.key, p.depth, raw, s.clone());
                         }
                         s
                     }
@@ -138,11 +135,6 @@ impl Engine {
                 scans.push(scan);
             }
             members.push(scans);
-        }
-        if let Ok(mut c) = self.cache.lock() {
-            for (key, p, s) in fresh {
-                c.put(key, p.depth, doc.raw(p), s);
-            }
         }
         Ok((doc, DocScan { members }))
     }

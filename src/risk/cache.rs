@@ -180,7 +180,7 @@ fn begins_with(hay: &[u8], piece: &[u8]) -> bool {
 
 /// Whether a piece is kept: a short one found by all its bytes, or a
 /// long one that closes itself (its bytes say where it ends).
-pub fn keepable(piece: &[u8]) -> bool {
+fn keepable(piece: &[u8]) -> bool {
     match piece.len() {
         n if n < MIN_PIECE => false,
         n if n < PREFIX => true,
@@ -253,7 +253,7 @@ impl ScanCache {
         None
     }
 
-    /// Keeps the scan of `piece` (a `keepable` one) for next time.
+    /// Keeps the scan of `piece` for next time, if it is worth keeping.
     pub fn put(&mut self, key: &str, depth: usize, piece: &[u8], scan: Arc<PieceScan>) {
         if !keepable(piece) || piece.len() > self.budget / 2 {
             return;
