@@ -1,20 +1,13 @@
-//! Shared by the property tests: a small seeded generator, so a failure
-//! names its case and reruns the same.
+//! Shared by the property tests: the unit tests' seeded generator
+//! (`src/test_rng.rs`, so a failure names its case and reruns the same),
+//! with two helpers of its own.
 
-/// xorshift64*: deterministic, no dependency.
-pub struct Rng(pub u64);
+#[path = "../../src/test_rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 #[allow(dead_code)]
 impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
