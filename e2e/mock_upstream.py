@@ -352,12 +352,19 @@ def make_handler(up):
     return Handler
 
 
+class Server(ThreadingHTTPServer):
+    # A provider's listen queue, not Python's 5: Envoy opens a connection
+    # per concurrent request, and a SYN dropped on a full queue is resent
+    # after 1 s, which is the harness's connect timeout (a flaky 503).
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def serve(specs):
     servers = []
     for spec in specs:
         name, port = spec.split("=")
-        srv = ThreadingHTTPServer(("127.0.0.1", int(port)), make_handler(Upstream(name)))
-        srv.daemon_threads = True
+        srv = Server(("127.0.0.1", int(port)), make_handler(Upstream(name)))
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
     return servers
