@@ -10,6 +10,9 @@
 //!   the five gateway response headers, read the response body, read the
 //!   route and cluster names and bump six counters. The gap between this
 //!   row and clawgate is clawgate's own work.
+//! - `hostcalls-X,Y`: `hostcalls` without the parts named (`time`,
+//!   `req_set`, `resp_get`, `resp_set`, `resp_body`, `props`, `counters`),
+//!   to see what each costs.
 //!   cargo build --release --target wasm32-wasip1 --example noop_filter
 
 #[cfg(target_arch = "wasm32")]
@@ -24,6 +27,8 @@ mod filter {
     struct Mode {
         buffer: bool,
         hostcalls: bool,
+        /// Parts of `hostcalls` left out.
+        off: Vec<String>,
         counters: Vec<u32>,
     }
     #[derive(Default)]
@@ -35,6 +40,11 @@ mod filter {
         /// Upstream named by the client (bench streams), else `up`.
         provider: String,
     }
+    impl Mode {
+        fn on(&self, part: &str) -> bool {
+            self.hostcalls && !self.off.iter().any(|p| p == part)
+        }
+    }
     impl Context for Root {}
     impl Context for Http {}
     impl HttpContext for Http {
@@ -44,11 +54,15 @@ mod filter {
                 if let Some((_, v)) = headers.iter().find(|(k, _)| k == "x-clawgate-provider") {
                     self.provider = String::from_utf8_lossy(v).into_owned();
                 }
-                black_box(self.get_current_time());
-                self.set_http_request_header(
-                    "x-request-id",
-                    Some("0123456789abcdef0123456789abcdef"),
-                );
+                if self.mode.on("time") {
+                    black_box(self.get_current_time());
+                }
+                if self.mode.on("req_set") {
+                    self.set_http_request_header(
+                        "x-request-id",
+                        Some("0123456789abcdef0123456789abcdef"),
+                    );
+                }
             }
             if self.mode.buffer && !end_of_stream {
                 Action::Pause
@@ -65,17 +79,23 @@ mod filter {
             }
             let body = self.get_http_request_body(0, size).unwrap_or_default();
             black_box(body.len());
-            if self.mode.hostcalls {
+            if self.mode.on("req_set") {
                 self.set_http_request_header("x-clawgate-provider", Some(&self.provider));
                 self.set_http_request_header("x-higress-llm-model", Some("gpt-4o-mini"));
+            }
+            if self.mode.on("time") {
                 black_box(self.get_current_time());
             }
             Action::Continue
         }
         fn on_http_response_headers(&mut self, _n: usize, _end: bool) -> Action {
-            if self.mode.hostcalls {
+            if self.mode.on("time") {
                 black_box(self.get_current_time());
+            }
+            if self.mode.on("resp_get") {
                 black_box(self.get_http_response_headers_bytes());
+            }
+            if self.mode.on("resp_set") {
                 for (k, v) in [
                     ("x-gateway-model-used", "gpt-4o-mini"),
                     ("x-gateway-attempt-count", "1"),
@@ -89,17 +109,23 @@ mod filter {
             Action::Continue
         }
         fn on_http_response_body(&mut self, size: usize, _end: bool) -> Action {
-            if self.mode.hostcalls && size > 0 {
+            if self.mode.on("time") && size > 0 {
                 black_box(self.get_current_time());
+            }
+            if self.mode.on("resp_body") && size > 0 {
                 black_box(self.get_http_response_body(0, size));
             }
             Action::Continue
         }
         fn on_log(&mut self) {
-            if self.mode.hostcalls {
+            if self.mode.on("props") {
                 black_box(self.get_property(vec!["xds", "route_name"]));
                 black_box(self.get_property(vec!["xds", "cluster_name"]));
+            }
+            if self.mode.on("time") {
                 black_box(self.get_current_time());
+            }
+            if self.mode.on("counters") {
                 for id in &self.mode.counters {
                     let _ = hostcalls::increment_metric(*id, 1);
                 }
@@ -109,7 +135,10 @@ mod filter {
     impl RootContext for Root {
         fn on_configure(&mut self, _size: usize) -> bool {
             let cfg = self.get_plugin_configuration().unwrap_or_default();
-            let hostcalls = cfg == b"hostcalls";
+            let cfg = String::from_utf8_lossy(&cfg);
+            let (head, off) = cfg.split_once('-').unwrap_or((&cfg, ""));
+            let hostcalls = head == "hostcalls";
+            let off: Vec<String> = off.split(',').filter(|p| !p.is_empty()).map(String::from).collect();
             let counters = if hostcalls {
                 (0..6)
                     .filter_map(|i| {
@@ -122,8 +151,9 @@ mod filter {
                 Vec::new()
             };
             self.mode = Rc::new(Mode {
-                buffer: hostcalls || cfg == b"buffer",
+                buffer: hostcalls || head == "buffer",
                 hostcalls,
+                off,
                 counters,
             });
             true

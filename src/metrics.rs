@@ -126,21 +126,32 @@ pub struct AiLabels {
 
 impl AiLabels {
     pub fn name(&self, metric: &str) -> String {
-        let or = |s: &str, d: &'static str| {
+        self.prefix() + metric
+    }
+
+    /// `route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.`: built once
+    /// per request, each counter's name is this plus its own.
+    fn prefix(&self) -> String {
+        fn or<'a>(s: &'a str, d: &'static str) -> &'a str {
             if s.is_empty() {
-                d.to_string()
+                d
             } else {
-                s.to_string()
+                s
             }
-        };
-        format!(
-            "route.{}.upstream.{}.model.{}.consumer.{}.metric.{}",
-            or(&self.route, "-"),
-            or(&self.cluster, "-"),
-            or(&self.model, "-"),
-            or(&self.consumer, "none"),
-            metric
-        )
+        }
+        let parts = [
+            ("route.", or(&self.route, "-")),
+            (".upstream.", or(&self.cluster, "-")),
+            (".model.", or(&self.model, "-")),
+            (".consumer.", or(&self.consumer, "none")),
+        ];
+        let mut out = String::with_capacity(96);
+        for (k, v) in parts {
+            out.push_str(k);
+            out.push_str(v);
+        }
+        out.push_str(".metric.");
+        out
     }
 
     /// The whole family for one answered request, as ai-statistics writes
@@ -156,16 +167,18 @@ impl AiLabels {
         let (Some(p), Some(c)) = (u.prompt, u.completion) else {
             return Vec::new();
         };
+        let prefix = self.prefix();
+        let name = |metric: &str| prefix.clone() + metric;
         let mut out = vec![
-            (self.name("input_token"), p),
-            (self.name("output_token"), c),
-            (self.name("total_token"), u.total.unwrap_or(p + c)),
-            (self.name("llm_service_duration"), service_ms),
-            (self.name("llm_duration_count"), 1),
+            (name("input_token"), p),
+            (name("output_token"), c),
+            (name("total_token"), u.total.unwrap_or(p + c)),
+            (name("llm_service_duration"), service_ms),
+            (name("llm_duration_count"), 1),
         ];
         if let Some(t) = first_token_ms {
-            out.push((self.name("llm_first_token_duration"), t));
-            out.push((self.name("llm_stream_duration_count"), 1));
+            out.push((name("llm_first_token_duration"), t));
+            out.push((name("llm_stream_duration_count"), 1));
         }
         out
     }
