@@ -65,18 +65,20 @@ def start(key, workdir, up_ports, sidecar):
     return b.start_envoy_system(name, workdir, up_ports, [f], cfg, extra), None
 
 
-def measure(systems, bodies, rounds, seconds):
+def measure(systems, bodies, rounds, seconds, sizes=None):
     """{key: {kb: [CPU µs per request, one per round]}} for the systems
     ({key: System}) and bodies ({kb: file}); each round loads every system
-    once per size, the order rotating so none is always first."""
+    once per size (`sizes`: {key: kbs} limits some systems), the order
+    rotating so none is always first."""
     keys = list(systems)
+    sizes = sizes or {}
     for s in systems.values():  # V8's optimised recompile lands here, not in round 1
         b.wrk(s.url, bodies[min(bodies)], 16, b.WARMUP, s.headers)
-    cpu = {k: {kb: [] for kb in bodies} for k in keys}
+    cpu = {k: {kb: [] for kb in bodies if kb in sizes.get(k, bodies)} for k in keys}
     for r in range(rounds):
         order = keys[r % len(keys):] + keys[:r % len(keys)]
         for kb, body in bodies.items():
-            for k in order:
+            for k in (k for k in order if kb in cpu[k]):
                 s = systems[k]
                 w = b.wrk(s.url, body, 16, seconds, s.headers, pgid=s.proc.p.pid)
                 if w["errors"] or not w["n"]:
@@ -90,15 +92,17 @@ def ratios(cpu, num, den, kb):
     return [a / c for a, c in zip(cpu[num][kb], cpu[den][kb])]
 
 
+def compare(cpu, num, den, kb):
+    """den's capacity against num at one size: the median of the per-round
+    ratios, their range, and each system's median CPU per request."""
+    rs = ratios(cpu, num, den, kb)
+    return {"median": statistics.median(rs), "min": min(rs), "max": max(rs), "rounds": len(rs),
+            "num_us": statistics.median(cpu[num][kb]), "den_us": statistics.median(cpu[den][kb])}
+
+
 def summary(cpu, ref):
-    out = {}
-    for k, by_kb in cpu.items():
-        out[k] = {}
-        for kb, xs in by_kb.items():
-            rs = ratios(cpu, ref, k, kb)
-            out[k][kb] = {"median_us": round(statistics.median(xs), 1), "capacity_median": round(statistics.median(rs), 3),
-                          "capacity_min": round(min(rs), 3), "capacity_max": round(max(rs), 3)}
-    return out
+    return {k: {kb: {key: round(v, 3) for key, v in compare(cpu, ref, k, kb).items()} for kb in by_kb if kb in cpu[ref]}
+            for k, by_kb in cpu.items()}
 
 
 def main():

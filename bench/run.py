@@ -546,6 +546,10 @@ def main():
         finally:
             s.proc.stop()
 
+    pair = None
+    if "paired" not in SKIP and (not ONLY or "paired" in ONLY):
+        pair = paired_checks(workdir, up_ports, sidecar, bodies, notes)
+
     if "memory" not in SKIP:
         slow_body = read(bodies[HELD_KB]).replace(b'"gpt-4o-mini"', b'"gpt-4o-slow"', 1)
         for key, name, filters, cfg, extra in rows:
@@ -555,7 +559,7 @@ def main():
                 rounds = [memory(workdir, up_ports, name, filters, cfg, extra, slow_body, hdrs) for _ in range(MEM_ROUNDS)]
                 mem[key] = {"name": name, "rounds": rounds}
 
-    extras = extra_numbers([bodies[2], bodies[256]]) if os.environ.get("BENCH_EXTRAS", "1") != "0" else {"wasm_bytes": 0, "risk": "skipped", "ingest": "skipped", "plan": []}
+    extras = extra_numbers([bodies[2], bodies[256]]) if os.environ.get("BENCH_EXTRAS", "1") != "0" else {"wasm_bytes": 0, "risk": "skipped", "ingest": "skipped", "plan": [], "exchange": []}
     for p in procs:
         p.stop()
     partial = bool(ONLY or SKIP)
@@ -566,10 +570,44 @@ def main():
            "loadavg": (load_start, open("/proc/loadavg").read().split()[:3]), "plots": OUT if partial else os.path.join(ROOT, "bench"), "peers": PEERS,
            "duration": DURATION, "rate": RATE, "sessions": SESSIONS, "turns": TURNS, "held": HELD, "held_kb": HELD_KB,
            "held_delay": HELD_DELAY, "mem_rounds": MEM_ROUNDS, "slow_s": SLOW_S, "slow_budget": SLOW_BUDGET,
-           "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS)}
+           "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS), "paired": pair}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(ctx, f, indent=1, default=str)
     report.write(ctx)
+
+
+PAIRED = ("noop", "noop-hostcalls", "full", "higress")
+PAIRED_ROUNDS = int(os.environ.get("BENCH_PAIRED_ROUNDS", "6"))
+
+
+def paired_checks(workdir, up_ports, sidecar, bodies, notes):
+    """The goals' ratios measured in turns (bench/paired.py): the no-op
+    filter, the no-op filter making clawgate's Envoy calls, clawgate full
+    and Higress's chain all up at once, loaded one after another for
+    PAIRED_ROUNDS rounds of DURATION seconds, 2 KB and 256 KB (Higress's
+    chain 2 KB only: it takes ~45 ms a 256 KB request)."""
+    import paired
+    print(f"paired: {', '.join(PAIRED)} in turns, {PAIRED_ROUNDS} rounds …", flush=True)
+    systems = {}
+    try:
+        for k in PAIRED:
+            s, why = paired.start(k, workdir, up_ports, sidecar)
+            if s is None:
+                notes.append(f"paired: {k}: {why}")
+                continue
+            systems[k] = s
+        if not {"noop", "full"} <= set(systems):
+            return None
+        sizes = {"higress": {2}}
+        cpu = paired.measure(systems, {2: bodies[2], 256: bodies[256]}, PAIRED_ROUNDS, DURATION, sizes)
+        return {"cpu": cpu, "names": {k: s.name for k, s in systems.items()}, "rounds": PAIRED_ROUNDS,
+                "seconds": DURATION}
+    except Exception as e:  # a failed system must not lose the rest of the run
+        notes.append(f"paired: {e}")
+        return None
+    finally:
+        for s in systems.values():
+            s.proc.stop()
 
 
 def extra_numbers(body_files):
@@ -589,6 +627,18 @@ def extra_numbers(body_files):
         plan += subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, *body_files], cwd=ROOT,
                                capture_output=True, text=True, timeout=600).stdout
     out["plan"] = [l.strip() for l in plan.splitlines() if "µs" in l]
+    ex = []
+    for body in body_files:
+        ex.append(subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_exchange", "--", body], cwd=ROOT,
+                                 capture_output=True, text=True, timeout=600).stdout)
+    wasm = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "examples", "bench_exchange.wasm")
+    built = subprocess.run(["cargo", "build", "-q", "--release", "--target", "wasm32-wasip1", "--example", "bench_exchange"],
+                           cwd=ROOT, capture_output=True, timeout=600).returncode == 0
+    if built and shutil.which("node"):
+        for body in body_files:
+            ex.append(subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, body], cwd=ROOT,
+                                     capture_output=True, text=True, timeout=600).stdout)
+    out["exchange"] = [l.strip() for x in ex for l in x.splitlines() if "µs" in l]
     return out
 
 

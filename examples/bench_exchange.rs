@@ -38,7 +38,10 @@ fn client(len: usize) -> ClientHeaders {
         ("content-type".into(), b"application/json".to_vec()),
         ("content-length".into(), len.to_string().into_bytes()),
         ("x-forwarded-proto".into(), b"http".to_vec()),
-        ("x-request-id".into(), b"9b7e3c1a-4f2d-4e55-8a66-0c1d2e3f4a5b".to_vec()),
+        (
+            "x-request-id".into(),
+            b"9b7e3c1a-4f2d-4e55-8a66-0c1d2e3f4a5b".to_vec(),
+        ),
     ])
 }
 
@@ -64,16 +67,20 @@ fn main() {
         let t = now;
         let read = || t;
         let clock = Clock::new(&read);
-        let (mut ex, _) = Exchange::start(cfg.clone(), client(body.len()), false, &clock, &mut |ms| {
-            ids.next(u128::from(ms) * 1_000_000)
-        });
+        let (mut ex, _) =
+            Exchange::start(cfg.clone(), client(body.len()), false, &clock, &mut |ms| {
+                ids.next(u128::from(ms) * 1_000_000)
+            });
         let mut rr = 0;
         let step = ex.on_request_body(body.len(), true, &clock, &mut || body.clone(), &mut || {
             rr += 1;
             rr
         });
         let mut effects = step.effects;
-        effects.extend(ex.on_response_headers(200, false, false, &clock, &mut NoReplay).effects);
+        effects.extend(
+            ex.on_response_headers(200, false, false, &clock, &mut NoReplay)
+                .effects,
+        );
         effects.extend(
             ex.on_response_body(ANSWER.len(), true, &clock, &mut || ANSWER.to_vec())
                 .effects,
@@ -109,7 +116,14 @@ fn main() {
         one();
     }
     let us = t.elapsed().as_secs_f64() * 1e6 / f64::from(n);
-    let arch = if cfg!(target_arch = "wasm32") { "wasm" } else { "native" };
+    let arch = if cfg!(target_arch = "wasm32") {
+        "wasm"
+    } else {
+        "native"
+    };
     std::hint::black_box(shipped);
-    println!("{arch}: one exchange, {} KB body: {us:.2} µs", body.len().div_ceil(1024));
+    println!(
+        "{arch}: one exchange, {} KB body: {us:.2} µs",
+        body.len().div_ceil(1024)
+    );
 }

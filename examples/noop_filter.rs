@@ -138,7 +138,11 @@ mod filter {
             let cfg = String::from_utf8_lossy(&cfg);
             let (head, off) = cfg.split_once('-').unwrap_or((&cfg, ""));
             let hostcalls = head == "hostcalls";
-            let off: Vec<String> = off.split(',').filter(|p| !p.is_empty()).map(String::from).collect();
+            let off: Vec<String> = off
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect();
             let counters = if hostcalls {
                 (0..6)
                     .filter_map(|i| {
