@@ -40,8 +40,7 @@ def start(key, workdir, up_ports, sidecar):
     if base.startswith("noop"):
         mode = base[5:]
         names = {"": "Envoy + no-op wasm", "buffer": "no-op wasm holding the body",
-                 "hostcalls": "no-op wasm making clawgate's hostcalls",
-                 "maps": "no-op wasm making clawgate's hostcalls, headers by map"}
+                 "hostcalls": "no-op wasm making clawgate's hostcalls"}
         return b.start_envoy_system(names.get(mode, f"no-op wasm ({mode})"), workdir, up_ports, noop_filters(mode, base.replace(",", "_")), b.plugin(False)), None
     if base == "higress":
         return b.start_higress(workdir, up_ports)
@@ -87,22 +86,17 @@ def measure(systems, bodies, rounds, seconds, sizes=None):
     return cpu
 
 
-def ratios(cpu, num, den, kb):
-    """Per-round capacity of `den` against `num`: num's CPU / den's."""
-    return [a / c for a, c in zip(cpu[num][kb], cpu[den][kb])]
-
-
-def compare(cpu, num, den, kb):
-    """den's capacity against num at one size: the median of the per-round
-    ratios, their range, and each system's median CPU per request."""
-    rs = ratios(cpu, num, den, kb)
-    return {"median": statistics.median(rs), "min": min(rs), "max": max(rs), "rounds": len(rs),
-            "num_us": statistics.median(cpu[num][kb]), "den_us": statistics.median(cpu[den][kb])}
-
-
 def summary(cpu, ref):
-    return {k: {kb: {key: round(v, 3) for key, v in compare(cpu, ref, k, kb).items()} for kb in by_kb if kb in cpu[ref]}
-            for k, by_kb in cpu.items()}
+    """Each system's median CPU per request and capacity against `ref`."""
+    out = {}
+    for k, by_kb in cpu.items():
+        out[k] = {}
+        for kb, xs in by_kb.items():
+            r = b.report.paired_ratio(cpu, ref, k, kb)
+            out[k][kb] = {"median_us": round(statistics.median(xs), 1)}
+            if r:
+                out[k][kb].update(capacity_median=round(r[0], 3), capacity_min=round(r[1], 3), capacity_max=round(r[2], 3))
+    return out
 
 
 def main():

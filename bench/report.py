@@ -5,6 +5,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import time
 
@@ -94,17 +95,15 @@ def memory_table(mem, held):
     return "\n".join(lines)
 
 
-def paired_ratio(pair, num, den, kb):
-    """den's capacity against num from the paired rounds (median of the
-    per-round ratios, and their range), or None."""
-    cpu = (pair or {}).get("cpu", {})
-    a, b = cpu.get(num, {}).get(kb) or cpu.get(num, {}).get(str(kb)), cpu.get(den, {}).get(kb) or cpu.get(den, {}).get(str(kb))
+def paired_ratio(cpu, num, den, kb):
+    """den's capacity against num from paired rounds ({key: {kb: [CPU µs
+    per request, a round each]}}): the median of the per-round ratios num /
+    den and their range, or None when either was not measured."""
+    a, b = cpu.get(num, {}).get(kb), cpu.get(den, {}).get(kb)
     if not a or not b:
         return None
-    rs = sorted(x / y for x, y in zip(a, b))
-    mid = len(rs) // 2
-    med = rs[mid] if len(rs) % 2 else (rs[mid - 1] + rs[mid]) / 2
-    return med, rs[0], rs[-1]
+    rs = [x / y for x, y in zip(a, b)]
+    return statistics.median(rs), min(rs), max(rs)
 
 
 def paired_table(pair):
@@ -116,9 +115,9 @@ def paired_table(pair):
     for k, by_kb in cpu.items():
         cells = []
         for kb in (2, 256):
-            xs = by_kb.get(kb) or by_kb.get(str(kb))
-            r = paired_ratio(pair, NOOP, k, kb)
-            cells += [num(sorted(xs)[len(xs) // 2], "{:.1f}") if xs else "—",
+            xs = by_kb.get(kb)
+            r = paired_ratio(cpu, NOOP, k, kb)
+            cells += [num(statistics.median(xs), "{:.1f}") if xs else "—",
                       f"{r[0]:.2f}x ({r[1]:.2f}–{r[2]:.2f})" if r else "—"]
         lines.append(f"| {names.get(k, k)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -128,11 +127,12 @@ def checks(res, mem, pair=None):
     out = []
     noop, full, hold, hig = (res.get(k, {}) for k in (NOOP, FULL, HOLD, HIGRESS))
     for kb, target in ((2, 0.75), (256, 0.5)):
-        p = paired_ratio(pair, NOOP, FULL, kb)
+        cpu = (pair or {}).get("cpu", {})
+        p = paired_ratio(cpu, NOOP, FULL, kb)
         if p:
-            floor = paired_ratio(pair, NOOP, "noop-hostcalls", kb)
+            floor = paired_ratio(cpu, NOOP, "noop-hostcalls", kb)
             out.append(f"- **paired**, clawgate full vs the no-op filter, {kb_label(kb)} (repeated history): capacity "
-                       f"**{p[0]:.2f}x** (median of {len(pair['cpu'][FULL][kb])} rounds, {p[1]:.2f}–{p[2]:.2f}; target ≥ "
+                       f"**{p[0]:.2f}x** (median of {len(cpu[FULL][kb])} rounds, {p[1]:.2f}–{p[2]:.2f}; target ≥ "
                        f"{target}x) — {verdict(p[0] >= target)}"
                        + (f"; the no-op filter making clawgate's Envoy calls, no logic: {floor[0]:.2f}x" if floor else ""))
         v = ratio(full.get(f"rps_{kb}k"), noop.get(f"rps_{kb}k"))
@@ -158,7 +158,7 @@ def checks(res, mem, pair=None):
         out.append(line)
     else:
         out.append("- agent session: not measured")
-    p = paired_ratio(pair, HIGRESS, FULL, 2)
+    p = paired_ratio((pair or {}).get("cpu", {}), HIGRESS, FULL, 2)
     if p:
         out.append(f"- **paired**, clawgate full vs Higress's chain (ai-data-masking + ai-statistics), 2 KB: capacity "
                    f"**{p[0]:.1f}x** ({p[1]:.1f}–{p[2]:.1f}; target ≥ 10x) — {verdict(p[0] >= 10)}")

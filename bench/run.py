@@ -618,28 +618,23 @@ def extra_numbers(body_files):
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_ingest"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"sqlite .*?: ([\d]+) records/s", r.stdout)
     out["ingest"] = f"{m.group(1)} records/s (SQLite, batches of 200)" if m else "not available"
-    plan = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_plan", "--", *body_files],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600).stdout
-    wasm = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "examples", "bench_plan.wasm")
-    built = subprocess.run(["cargo", "build", "-q", "--release", "--target", "wasm32-wasip1", "--example", "bench_plan"],
-                           cwd=ROOT, capture_output=True, timeout=600).returncode == 0
-    if built and shutil.which("node"):
-        plan += subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, *body_files], cwd=ROOT,
-                               capture_output=True, text=True, timeout=600).stdout
-    out["plan"] = [l.strip() for l in plan.splitlines() if "µs" in l]
-    ex = []
-    for body in body_files:
-        ex.append(subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_exchange", "--", body], cwd=ROOT,
-                                 capture_output=True, text=True, timeout=600).stdout)
-    wasm = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "examples", "bench_exchange.wasm")
-    built = subprocess.run(["cargo", "build", "-q", "--release", "--target", "wasm32-wasip1", "--example", "bench_exchange"],
-                           cwd=ROOT, capture_output=True, timeout=600).returncode == 0
-    if built and shutil.which("node"):
-        for body in body_files:
-            ex.append(subprocess.run(["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, body], cwd=ROOT,
-                                     capture_output=True, text=True, timeout=600).stdout)
-    out["exchange"] = [l.strip() for x in ex for l in x.splitlines() if "µs" in l]
+    out["plan"] = pure_bench("bench_plan", [body_files])
+    out["exchange"] = pure_bench("bench_exchange", [[f] for f in body_files])
     return out
+
+
+def pure_bench(example, arg_lists):
+    """An example that times clawgate's pure code, run natively and compiled
+    to wasm32-wasip1 under Node's V8, once per argument list: its lines
+    with a time in them."""
+    runs = [["cargo", "run", "-q", "--release", "--example", example, "--", *args] for args in arg_lists]
+    wasm = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "examples", f"{example}.wasm")
+    built = subprocess.run(["cargo", "build", "-q", "--release", "--target", "wasm32-wasip1", "--example", example],
+                           cwd=ROOT, capture_output=True, timeout=600).returncode == 0
+    if built and shutil.which("node"):
+        runs += [["node", os.path.join(ROOT, "scripts", "wasi-run.mjs"), wasm, *args] for args in arg_lists]
+    out = "".join(subprocess.run(r, cwd=ROOT, capture_output=True, text=True, timeout=600).stdout for r in runs)
+    return [l.strip() for l in out.splitlines() if "µs" in l]
 
 
 def profile(sys_, body_file):

@@ -62,6 +62,8 @@ fn main() {
     let (mut ids, mut pending, mut consumers) =
         (IdGen::default(), Pending::default(), LabelCap::default());
     let (mut shipped, mut now) = (0usize, 1_700_000_000_000u64);
+    // read once: not part of what is timed
+    let show = std::env::var_os("SHOW_EFFECTS").is_some();
     let mut one = || {
         now += 1;
         let t = now;
@@ -91,7 +93,7 @@ fn main() {
             _ => None,
         };
         effects.extend(ex.on_log(&clock, &attr, true, &mut consumers));
-        if std::env::var_os("SHOW_EFFECTS").is_some() {
+        if show {
             effects.iter().for_each(|e| eprintln!("{e:?}"));
         }
         for e in effects {
@@ -99,7 +101,7 @@ fn main() {
                 Effect::Metrics(m) => m.iter().for_each(|(k, v)| pending.add(k, *v)),
                 Effect::Audit(rec) => {
                     let json = serde_json::to_string(&rec).unwrap_or_default();
-                    if std::env::var_os("SHOW_EFFECTS").is_some() {
+                    if show {
                         eprintln!("{json}");
                     }
                     shipped += json.len();

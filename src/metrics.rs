@@ -132,26 +132,20 @@ impl AiLabels {
     /// `route.<r>.upstream.<c>.model.<m>.consumer.<u>.metric.`: built once
     /// per request, each counter's name is this plus its own.
     fn prefix(&self) -> String {
-        fn or<'a>(s: &'a str, d: &'static str) -> &'a str {
-            if s.is_empty() {
-                d
+        fn or<'a>(v: &'a str, unknown: &'a str) -> &'a str {
+            if v.is_empty() {
+                unknown
             } else {
-                s
+                v
             }
         }
-        let parts = [
-            ("route.", or(&self.route, "-")),
-            (".upstream.", or(&self.cluster, "-")),
-            (".model.", or(&self.model, "-")),
-            (".consumer.", or(&self.consumer, "none")),
-        ];
-        let mut out = String::with_capacity(96);
-        for (k, v) in parts {
-            out.push_str(k);
-            out.push_str(v);
-        }
-        out.push_str(".metric.");
-        out
+        format!(
+            "route.{}.upstream.{}.model.{}.consumer.{}.metric.",
+            or(&self.route, "-"),
+            or(&self.cluster, "-"),
+            or(&self.model, "-"),
+            or(&self.consumer, "none"),
+        )
     }
 
     /// The whole family for one answered request, as ai-statistics writes
