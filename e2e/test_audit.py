@@ -219,6 +219,31 @@ def test_drops_beyond_buffer_are_counted(gateway_factory):
     sc.stop()
 
 
+def test_a_busy_worker_ships_at_the_sidecars_pace(gateway_factory):
+    """More records a second than one batch per flush interval holds: full
+    batches go as soon as the last one is answered, so a busy worker's
+    buffer never fills (one batch of 10 a second would drop most of these)."""
+    sc = sidecar("clawgate-busy-")
+    gw = gateway_factory(config(flush_interval_ms=1000, batch_max=10, buffer_max_records=500, payloads="none"),
+                         extra_clusters=[sc.cluster], concurrency=1)
+    n = 1500
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            def one(i):
+                r = requests.post(gw.url + "/v1/chat/completions", json=chat(f"busy {i}", model="m2"), timeout=30)
+                assert r.status_code == 200, r.text
+            t0 = time.time()
+            list(pool.map(one, range(n)))
+            took = time.time() - t0
+        total = poll(lambda: sc.get("/v1/audit", params={"limit": 1}).json()["total"],
+                     lambda total: total >= n, timeout=30, interval=0.5)
+        dropped = stat_sum(gw, "clawgate.audit.dropped")
+        print(f"{n} requests in {took:.1f} s ({n / took:.0f}/s): {total} stored, {dropped} dropped")
+        assert dropped == 0 and total == n, f"{total} of {n} stored, {dropped} dropped"
+    finally:
+        sc.stop()
+
+
 def test_tampering_is_detected(gw, sc):
     for i in range(3):
         post_json(gw, "/v1/chat/completions", chat(f"t{i}", model="m2"))

@@ -13,10 +13,16 @@ use std::collections::HashMap;
 /// every 15 s or so; a scrape sees counts at most this old.
 pub const FLUSH_INTERVAL_MS: u64 = 1000;
 
-/// The root context's tick: counters flush every second, audit batches
-/// every `flush_interval_ms`; the tick serves both.
+/// How often a worker with an audit queue looks whether a full batch is
+/// waiting: a busy worker ships at the sidecar's pace, not once per
+/// `flush_interval_ms`.
+pub const SHIP_CHECK_MS: u64 = 100;
+
+/// The root context's tick: counters flush every second; with an audit
+/// queue the tick is at most `SHIP_CHECK_MS` (and at most the flush
+/// interval, which partial batches wait for).
 pub fn tick_ms(audit_flush_ms: Option<u64>) -> u64 {
-    audit_flush_ms.map_or(FLUSH_INTERVAL_MS, |a| a.clamp(1, FLUSH_INTERVAL_MS))
+    audit_flush_ms.map_or(FLUSH_INTERVAL_MS, |a| a.clamp(1, SHIP_CHECK_MS))
 }
 
 /// Counter deltas a worker has not handed to Envoy yet: one increment per
@@ -239,8 +245,9 @@ mod tests {
     #[test]
     fn one_tick_serves_counters_and_audit() {
         assert_eq!(tick_ms(None), 1000);
-        assert_eq!(tick_ms(Some(200)), 200);
-        assert_eq!(tick_ms(Some(5000)), 1000);
+        assert_eq!(tick_ms(Some(50)), 50);
+        assert_eq!(tick_ms(Some(200)), SHIP_CHECK_MS);
+        assert_eq!(tick_ms(Some(5000)), SHIP_CHECK_MS);
         assert_eq!(tick_ms(Some(0)), 1);
     }
 

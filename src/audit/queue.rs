@@ -1,10 +1,13 @@
 //! Shipping policy for audit records, run from the filter's root context on
-//! each tick: one batch in flight at a time, failed batches go back to the
-//! front in order and are retried with exponential backoff, and beyond
-//! `buffer_max` the oldest records are dropped and counted — never silently.
+//! each tick and on each answer: one batch in flight at a time; a full
+//! batch goes as soon as the last one is answered (a busy worker ships at
+//! the sidecar's pace), a partial one once per flush interval; failed
+//! batches go back to the front in order and are retried with exponential
+//! backoff, and beyond `buffer_max` the oldest records are dropped and
+//! counted — never silently.
 
 use crate::config::AuditConfig;
-use crate::metrics;
+use crate::metrics::{self, Every};
 use std::collections::VecDeque;
 
 const BACKOFF_FIRST_MS: u64 = 250;
@@ -17,6 +20,8 @@ pub struct AuditQueue {
     in_flight: Option<Vec<String>>,
     buffer_max: usize,
     batch_max: usize,
+    /// When a partial batch may go.
+    flush: Every,
     failures: u32,
     next_try_ms: u64,
     pub sent: u64,
@@ -27,12 +32,14 @@ pub struct AuditQueue {
 }
 
 impl AuditQueue {
-    pub fn new(buffer_max: usize, batch_max: usize) -> Self {
+    /// `flush`: the schedule partial batches wait for.
+    pub fn new(buffer_max: usize, batch_max: usize, flush: Every) -> Self {
         AuditQueue {
             pending: VecDeque::new(),
             in_flight: None,
             buffer_max: buffer_max.max(1),
             batch_max: batch_max.max(1),
+            flush,
             failures: 0,
             next_try_ms: 0,
             sent: 0,
@@ -40,6 +47,15 @@ impl AuditQueue {
             dropped: 0,
             reported: [0; 3],
         }
+    }
+
+    /// A new config's limits and schedule; records already queued stay
+    /// (beyond a smaller buffer the oldest go, counted).
+    pub fn configure(&mut self, buffer_max: usize, batch_max: usize, flush: Every) {
+        self.buffer_max = buffer_max.max(1);
+        self.batch_max = batch_max.max(1);
+        self.flush = flush;
+        self.enforce_cap();
     }
 
     pub fn push(&mut self, record_json: String) {
@@ -56,7 +72,20 @@ impl AuditQueue {
         self.in_flight.is_some()
     }
 
-    /// The next batch body (`{"records":[...]}`), when one may go now.
+    /// The next batch body when one is due: a full batch whenever none is
+    /// in flight, a partial one when the flush interval has passed.
+    pub fn take_due(&mut self, now_ms: u64) -> Option<Vec<u8>> {
+        if self.in_flight.is_some() || self.pending.is_empty() || now_ms < self.next_try_ms {
+            return None;
+        }
+        if self.pending.len() < self.batch_max && !self.flush.due(now_ms) {
+            return None;
+        }
+        self.take_batch(now_ms)
+    }
+
+    /// The next batch body (`{"records":[...]}`), when one may go now
+    /// (none in flight, past any backoff), whatever its size.
     pub fn take_batch(&mut self, now_ms: u64) -> Option<Vec<u8>> {
         if self.in_flight.is_some() || self.pending.is_empty() || now_ms < self.next_try_ms {
             return None;
@@ -168,9 +197,61 @@ mod tests {
         format!("{{\"id\":\"r{i}\"}}")
     }
 
+    fn queue(buffer_max: usize, batch_max: usize) -> AuditQueue {
+        AuditQueue::new(buffer_max, batch_max, Every::new(1000, 100))
+    }
+
+    #[test]
+    fn a_full_batch_goes_at_once_a_partial_one_waits_for_the_interval() {
+        let mut q = queue(100, 3);
+        assert!(q.take_due(0).is_none(), "nothing queued");
+        q.push(rec(0));
+        assert_eq!(ids(&q.take_due(0).unwrap()), ["r0"], "the first interval is due");
+        q.on_success();
+        (1..8).for_each(|i| q.push(rec(i)));
+        assert!(q.take_due(10).is_some(), "a full batch does not wait");
+        assert!(q.take_due(10).is_none(), "one in flight");
+        q.on_success();
+        assert_eq!(ids(&q.take_due(20).unwrap()), ["r4", "r5", "r6"]);
+        q.on_success();
+        assert!(q.take_due(30).is_none(), "one left: it waits for the interval");
+        assert_eq!(ids(&q.take_due(1000).unwrap()), ["r7"]);
+        q.on_success();
+        assert_eq!((q.sent, q.dropped), (8, 0));
+    }
+
+    #[test]
+    fn a_busy_worker_ships_at_the_sidecars_pace() {
+        // 1,000 records a second for 10 s, a sidecar answering in 5 ms:
+        // shipping one batch per interval would keep 200 a second.
+        let (mut q, mut now, mut sent_at) = (queue(10_000, 200), 0, None);
+        for i in 0..10_000u64 {
+            now = i;
+            q.push(rec(i as usize));
+            if sent_at.is_some_and(|t| now >= t + 5) {
+                q.on_success();
+                sent_at = None;
+            }
+            if sent_at.is_none() && q.take_due(now).is_some() {
+                sent_at = Some(now);
+            }
+        }
+        assert_eq!(q.dropped, 0);
+        assert!(q.queued() <= 400, "{} still queued at {now} ms", q.queued());
+    }
+
+    #[test]
+    fn a_new_config_keeps_the_queue_within_its_limits() {
+        let mut q = queue(10, 5);
+        (0..10).for_each(|i| q.push(rec(i)));
+        q.configure(4, 2, Every::new(1000, 100));
+        assert_eq!((q.queued(), q.dropped), (4, 6));
+        assert_eq!(ids(&q.take_due(0).unwrap()), ["r6", "r7"], "the new batch size");
+    }
+
     #[test]
     fn batches_in_order_one_in_flight() {
-        let mut q = AuditQueue::new(100, 3);
+        let mut q = queue(100, 3);
         (0..5).for_each(|i| q.push(rec(i)));
         let b = q.take_batch(0).unwrap();
         assert_eq!(ids(&b), ["r0", "r1", "r2"]);
@@ -183,7 +264,7 @@ mod tests {
 
     #[test]
     fn failures_lose_nothing_and_back_off() {
-        let mut q = AuditQueue::new(100, 2);
+        let mut q = queue(100, 2);
         (0..3).for_each(|i| q.push(rec(i)));
         let _ = q.take_batch(0).unwrap();
         q.on_failure(1000);
@@ -209,7 +290,7 @@ mod tests {
 
     #[test]
     fn beyond_buffer_drops_oldest_and_counts() {
-        let mut q = AuditQueue::new(4, 2);
+        let mut q = queue(4, 2);
         (0..6).for_each(|i| q.push(rec(i)));
         assert_eq!((q.queued(), q.dropped), (4, 2));
         assert_eq!(ids(&q.take_batch(0).unwrap()), ["r2", "r3"]);
@@ -229,7 +310,7 @@ mod tests {
 
     #[test]
     fn responses_and_counter_deltas() {
-        let mut q = AuditQueue::new(2, 2);
+        let mut q = queue(2, 2);
         (0..3).for_each(|i| q.push(rec(i)));
         let _ = q.take_batch(0).unwrap();
         assert!(!q.on_response(503, 0));

@@ -18,8 +18,8 @@ pub struct Root {
     config: Option<Rc<PluginConfig>>,
     worker: Rc<RefCell<Worker>>,
     audit: Option<AuditConfig>,
-    /// When the next audit batch may go.
-    ship: Every,
+    /// When counters next go to Envoy.
+    counters: Every,
     budgets: Option<Budgets>,
     /// The spend query's body, built once per config.
     budget_query: Vec<u8>,
@@ -52,12 +52,14 @@ impl Root {
             }
         }
         self.report_counters();
+        // a full batch waiting goes now, not at the next tick
+        self.ship_audit(now);
     }
 
     fn ship_audit(&mut self, now: u64) {
         let Some(a) = self.audit.clone() else { return };
         let body = match &mut self.worker.borrow_mut().audit {
-            Some(q) => q.take_batch(now),
+            Some(q) => q.take_due(now),
             None => None,
         };
         let Some(body) = body else { return };
@@ -217,11 +219,17 @@ impl RootContext for Root {
                 let tick = metrics::tick_ms(self.audit.as_ref().map(|a| a.flush_interval_ms));
                 if let Some(a) = &self.audit {
                     let mut w = self.worker.borrow_mut();
+                    let flush = Every::new(a.flush_interval_ms, tick);
                     // a reconfigure keeps records already queued
-                    w.audit
-                        .get_or_insert_with(|| AuditQueue::new(a.buffer_max_records, a.batch_max));
-                    self.ship = Every::new(a.flush_interval_ms, tick);
+                    match &mut w.audit {
+                        Some(q) => q.configure(a.buffer_max_records, a.batch_max, flush),
+                        None => {
+                            w.audit =
+                                Some(AuditQueue::new(a.buffer_max_records, a.batch_max, flush));
+                        }
+                    }
                 }
+                self.counters = Every::new(metrics::FLUSH_INTERVAL_MS, tick);
                 // each worker sends it; the sidecar keeps one per hash
                 self.history = self
                     .audit
@@ -249,12 +257,10 @@ impl RootContext for Root {
     }
 
     /// Ships an audit batch when one is due, then hands the counters to
-    /// Envoy.
+    /// Envoy once a second.
     fn on_tick(&mut self) {
         let now = self.now_ms();
-        if self.ship.due(now) {
-            self.ship_audit(now);
-        }
+        self.ship_audit(now);
         if self.history.is_some() && self.history_call.is_none() && self.history_retry.due(now) {
             self.send_history();
         }
@@ -264,8 +270,10 @@ impl RootContext for Root {
                 self.pull_budgets();
             }
         }
-        self.report_counters();
-        self.worker.borrow_mut().metrics.flush();
+        if self.counters.due(now) {
+            self.report_counters();
+            self.worker.borrow_mut().metrics.flush();
+        }
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
