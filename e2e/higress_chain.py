@@ -96,8 +96,11 @@ def start_chain(workdir, clawgate_config, before, after, upstreams, env=None, ex
     path = os.path.join(workdir, "chain.json")
     with open(path, "w") as f:
         json.dump(cfg, f, indent=1)
+    # Envoy's file access log writes its buffer every 10 s by default (only
+    # the first line goes out at once): 100 ms lets tests read each line.
     proc = h.Proc([h.ENVOY, "-c", path, "--concurrency", "1", "--base-id", str(admin), "--log-level", "warn",
-                   "--component-log-level", "wasm:warn"], os.path.join(workdir, "chain.log"),
+                   "--component-log-level", "wasm:warn", "--file-flush-interval-msec", "100"],
+                  os.path.join(workdir, "chain.log"),
                   env=dict(os.environ, **(env or {})))
     try:
         h.wait_http(f"http://127.0.0.1:{admin}/ready", timeout=180, proc=proc)

@@ -148,8 +148,15 @@ def test_a_block_never_reaches_the_provider_through_ai_proxy(chain):
     r = chat(chain, f"please debug {secret}")
     assert r.status_code == 403 and r.json()["error"]["code"] == "content_blocked", r.text
     assert chain.received(OPENAI) == [] and chain.received(LOCAL) == []
-    # (its ai_log keys are checked in src/exchange/tests/report.rs: this
-    # Envoy writes the access-log line of a locally answered request late)
+    # the local reply ends the stream: logged at once, nothing left open
+    line = log_of(chain, r.headers["x-clawgate-request-id"])
+    assert line and line["code"] == "403", chain.access_log()
+    ai_log = line["ai_log"]
+    assert ai_log["clawgate_error"] == "content_blocked" and ai_log["clawgate_risk_action"] == "block", ai_log
+    assert ai_log["clawgate_risk_rules"] == "private_key_marker", ai_log
+    assert "clawgate_provider" not in ai_log and "input_token" not in ai_log, ai_log
+    active = poll(lambda: chain.stats().get("http.llm.downstream_rq_active"), lambda n: n == 0, timeout=5)
+    assert active == 0, active
 
 
 def test_a_secure_reroute_holds_through_ai_proxy(chain):
