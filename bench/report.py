@@ -158,6 +158,10 @@ def checks(res, mem, pair=None):
         out.append(line)
     else:
         out.append("- agent session: not measured")
+    a = (pair or {}).get("audit")
+    if a:
+        out.append(f"- audit under the paired load (clawgate full, every round): {a['sent']:,} records sent to the "
+                   f"sidecar, {a['dropped']:,} dropped, {a['failed']:,} batches failed — {verdict(a['dropped'] == 0)}")
     p = paired_ratio((pair or {}).get("cpu", {}), HIGRESS, FULL, 2)
     if p:
         out.append(f"- **paired**, clawgate full vs Higress's chain (ai-data-masking + ai-statistics), 2 KB: capacity "

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "e2e"))
@@ -601,13 +602,28 @@ def paired_checks(workdir, up_ports, sidecar, bodies, notes):
         sizes = {"higress": {2}}
         cpu = paired.measure(systems, {2: bodies[2], 256: bodies[256]}, PAIRED_ROUNDS, DURATION, sizes)
         return {"cpu": cpu, "names": {k: s.name for k, s in systems.items()}, "rounds": PAIRED_ROUNDS,
-                "seconds": DURATION}
+                "seconds": DURATION, "audit": audit_counts(systems["full"])}
     except Exception as e:  # a failed system must not lose the rest of the run
         notes.append(f"paired: {e}")
         return None
     finally:
         for s in systems.values():
             s.proc.stop()
+
+
+def audit_counts(system, settle_s=3.0):
+    """clawgate's audit counters once its queue has drained: every request
+    of the run is either sent to the sidecar or counted as dropped."""
+    a = system.proc.p.args
+    url = f"http://127.0.0.1:{a[a.index('--base-id') + 1]}/stats?filter=^wasmcustom.clawgate.audit"
+    time.sleep(settle_s)
+    out = {"sent": 0, "dropped": 0, "failed": 0}
+    for line in urllib.request.urlopen(url, timeout=5).read().decode().splitlines():
+        name, _, v = line.partition(": ")
+        kind = name.rsplit(".", 1)[-1]
+        if kind in out and v.strip().isdigit():
+            out[kind] += int(v)
+    return out
 
 
 def extra_numbers(body_files):
