@@ -161,7 +161,9 @@ def checks(res, mem, pair=None):
     a = (pair or {}).get("audit")
     if a:
         out.append(f"- audit under the paired load (clawgate full, every round): {a['sent']:,} records sent to the "
-                   f"sidecar, {a['dropped']:,} dropped, {a['failed']:,} batches failed — {verdict(a['dropped'] == 0)}")
+                   f"sidecar, {a['dropped']:,} dropped, {a['failed']:,} batches failed — {verdict(a['dropped'] == 0)}"
+                   + (f"; the sidecar spent {a['sidecar_us']:.0f} µs of CPU per record (not counted in the proxy's)"
+                      if a.get("sidecar_us") else ""))
     p = paired_ratio((pair or {}).get("cpu", {}), HIGRESS, FULL, 2)
     if p:
         out.append(f"- **paired**, clawgate full vs Higress's chain (ai-data-masking + ai-statistics), 2 KB: capacity "
