@@ -72,10 +72,16 @@ impl AuditQueue {
         self.in_flight.is_some()
     }
 
+    /// Records waiting, none in flight, past any backoff.
+    fn may_send(&self, now_ms: u64) -> bool {
+        self.in_flight.is_none() && !self.pending.is_empty() && now_ms >= self.next_try_ms
+    }
+
     /// The next batch body when one is due: a full batch whenever none is
     /// in flight, a partial one when the flush interval has passed.
     pub fn take_due(&mut self, now_ms: u64) -> Option<Vec<u8>> {
-        if self.in_flight.is_some() || self.pending.is_empty() || now_ms < self.next_try_ms {
+        // checked first: the interval is only spent on a batch that goes
+        if !self.may_send(now_ms) {
             return None;
         }
         if self.pending.len() < self.batch_max && !self.flush.due(now_ms) {
@@ -87,7 +93,7 @@ impl AuditQueue {
     /// The next batch body (`{"records":[...]}`), when one may go now
     /// (none in flight, past any backoff), whatever its size.
     pub fn take_batch(&mut self, now_ms: u64) -> Option<Vec<u8>> {
-        if self.in_flight.is_some() || self.pending.is_empty() || now_ms < self.next_try_ms {
+        if !self.may_send(now_ms) {
             return None;
         }
         let n = self.pending.len().min(self.batch_max);
@@ -206,7 +212,11 @@ mod tests {
         let mut q = queue(100, 3);
         assert!(q.take_due(0).is_none(), "nothing queued");
         q.push(rec(0));
-        assert_eq!(ids(&q.take_due(0).unwrap()), ["r0"], "the first interval is due");
+        assert_eq!(
+            ids(&q.take_due(0).unwrap()),
+            ["r0"],
+            "the first interval is due"
+        );
         q.on_success();
         (1..8).for_each(|i| q.push(rec(i)));
         assert!(q.take_due(10).is_some(), "a full batch does not wait");
@@ -214,7 +224,10 @@ mod tests {
         q.on_success();
         assert_eq!(ids(&q.take_due(20).unwrap()), ["r4", "r5", "r6"]);
         q.on_success();
-        assert!(q.take_due(30).is_none(), "one left: it waits for the interval");
+        assert!(
+            q.take_due(30).is_none(),
+            "one left: it waits for the interval"
+        );
         assert_eq!(ids(&q.take_due(1000).unwrap()), ["r7"]);
         q.on_success();
         assert_eq!((q.sent, q.dropped), (8, 0));
@@ -246,7 +259,11 @@ mod tests {
         (0..10).for_each(|i| q.push(rec(i)));
         q.configure(4, 2, Every::new(1000, 100));
         assert_eq!((q.queued(), q.dropped), (4, 6));
-        assert_eq!(ids(&q.take_due(0).unwrap()), ["r6", "r7"], "the new batch size");
+        assert_eq!(
+            ids(&q.take_due(0).unwrap()),
+            ["r6", "r7"],
+            "the new batch size"
+        );
     }
 
     #[test]

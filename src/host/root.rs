@@ -56,14 +56,17 @@ impl Root {
         self.ship_audit(now);
     }
 
+    /// Runs on every tick and answer: the config is only read once a
+    /// batch is due.
     fn ship_audit(&mut self, now: u64) {
-        let Some(a) = self.audit.clone() else { return };
         let body = match &mut self.worker.borrow_mut().audit {
             Some(q) => q.take_due(now),
             None => None,
         };
-        let Some(body) = body else { return };
-        let headers = batch_headers(&a);
+        let (Some(body), Some(a)) = (body, &self.audit) else {
+            return;
+        };
+        let headers = batch_headers(a);
         let sent = self.dispatch_http_call(
             &a.cluster,
             headers.iter().map(|(k, v)| (*k, v.as_str())).collect(),
