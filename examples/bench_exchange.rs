@@ -100,7 +100,7 @@ fn main() {
             match e {
                 Effect::Metrics(m) => m.iter().for_each(|(k, v)| pending.add(k, *v)),
                 Effect::Audit(rec) => {
-                    let json = serde_json::to_string(&rec).unwrap_or_default();
+                    let json = rec.to_json();
                     if show {
                         eprintln!("{json}");
                     }

@@ -61,11 +61,8 @@ impl Http {
             }
             Effect::SetProperty(path, value) => self.set_property(vec![&path], Some(&value)),
             Effect::Audit(rec) => {
-                if let (Some(q), Ok(json)) = (
-                    &mut self.worker.borrow_mut().audit,
-                    serde_json::to_string(&rec),
-                ) {
-                    q.push(json);
+                if let Some(q) = &mut self.worker.borrow_mut().audit {
+                    q.push(rec.to_json());
                 }
             }
         }
