@@ -116,7 +116,7 @@ def main():
     b.pin(b.LOAD_CPU, up.p.pid)
     sidecar = h.Sidecar(workdir, token="bench") if any(k.startswith("full") for k in keys) else None
     if sidecar:
-        b.pin(b.PROXY_CPU, sidecar.proc.p.pid)  # on the load core it starves wrk (bench/run.py)
+        b.pin(b.SIDECAR_CPU, sidecar.proc.p.pid)  # on the load core it starves wrk (bench/run.py)
     systems = {}
     try:
         for k in keys:

@@ -64,6 +64,9 @@ SLOW_S = 0.05  # a first request slower than this: measured closed-loop instead 
 SLOW_BUDGET = 30  # at most this many seconds per slow measurement
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))  # wrk runs per row and size, the cheapest kept
 PROXY_CPU, LOAD_CPU = "0", "1"
+# The audit sidecar's core (BENCH_SIDECAR_CPU): the proxy's by default (on the
+# load core, ingesting every record starves wrk).
+SIDECAR_CPU = os.environ.get("BENCH_SIDECAR_CPU", PROXY_CPU)
 LITELLM_KEY = "sk-bench-" + os.urandom(16).hex()
 
 COMPLETION = json.dumps({
@@ -451,7 +454,7 @@ def main():
     sidecar = None
     try:
         sidecar = h.Sidecar(workdir, token="bench")
-        pin(PROXY_CPU, sidecar.proc.p.pid)
+        pin(SIDECAR_CPU, sidecar.proc.p.pid)
         procs.append(sidecar.proc)
     except Exception as e:
         notes.append(f"audit sidecar did not start ({e}); 'clawgate full' ran without audit shipping")

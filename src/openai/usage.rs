@@ -5,19 +5,237 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The parts of a response body that carry usage.
+/// A body's `usage`, kept as a JSON value (Anthropic reads its own
+/// field names from it).
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(default)]
     usage: Option<Value>,
-    #[serde(default)]
-    response: Option<Inner>,
 }
 
-#[derive(Deserialize)]
-struct Inner {
-    #[serde(default)]
-    usage: Option<Value>,
+/// The parts of a response body that carry usage, read straight into
+/// counts: no JSON value is built.
+/// Only objects are read as objects (serde's derive would also take an
+/// array, by position); any shape `from_usage` reads otherwise (`usage`
+/// not an object, an escaped key…) fails the whole read, and the caller
+/// takes the general path instead.
+#[derive(Default)]
+struct Counts {
+    usage: Option<Object<Fields>>,
+    response: Option<Object<InnerCounts>>,
+}
+
+#[derive(Default)]
+struct InnerCounts {
+    usage: Option<Object<Fields>>,
+}
+
+#[derive(Default)]
+struct Fields {
+    prompt_tokens: Count,
+    input_tokens: Count,
+    completion_tokens: Count,
+    output_tokens: Count,
+    total_tokens: Count,
+    prompt_tokens_details: Option<Object<Details>>,
+    input_tokens_details: Option<Object<Details>>,
+    completion_tokens_details: Option<Object<Details>>,
+    output_tokens_details: Option<Object<Details>>,
+}
+
+#[derive(Default)]
+struct Details {
+    cached_tokens: Count,
+    reasoning_tokens: Count,
+}
+
+/// A JSON object read member by member into `T`; a repeated key
+/// overwrites, as in a parsed value, and other keys are skipped.
+struct Object<T>(T);
+
+trait Members: Default {
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        a: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+impl<'de, T: Members> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Members> serde::de::Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Object<T>, A::Error> {
+                let mut t = T::default();
+                while let Some(k) = a.next_key::<&'de str>()? {
+                    t.member(k, &mut a)?;
+                }
+                Ok(Object(t))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+fn skip<'de, A: serde::de::MapAccess<'de>>(a: &mut A) -> Result<(), A::Error> {
+    a.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+impl Members for Counts {
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "usage" => self.usage = a.next_value()?,
+            "response" => self.response = a.next_value()?,
+            _ => skip(a)?,
+        }
+        Ok(())
+    }
+}
+
+impl Members for InnerCounts {
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "usage" => self.usage = a.next_value()?,
+            _ => skip(a)?,
+        }
+        Ok(())
+    }
+}
+
+impl Members for Fields {
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "prompt_tokens" => self.prompt_tokens = a.next_value()?,
+            "input_tokens" => self.input_tokens = a.next_value()?,
+            "completion_tokens" => self.completion_tokens = a.next_value()?,
+            "output_tokens" => self.output_tokens = a.next_value()?,
+            "total_tokens" => self.total_tokens = a.next_value()?,
+            "prompt_tokens_details" => self.prompt_tokens_details = a.next_value()?,
+            "input_tokens_details" => self.input_tokens_details = a.next_value()?,
+            "completion_tokens_details" => self.completion_tokens_details = a.next_value()?,
+            "output_tokens_details" => self.output_tokens_details = a.next_value()?,
+            _ => skip(a)?,
+        }
+        Ok(())
+    }
+}
+
+impl Members for Details {
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cached_tokens" => self.cached_tokens = a.next_value()?,
+            "reasoning_tokens" => self.reasoning_tokens = a.next_value()?,
+            _ => skip(a)?,
+        }
+        Ok(())
+    }
+}
+
+/// A count as `Value::as_u64` reads one: a non-negative integer, else
+/// unknown; any other value is skipped, not an error.
+#[derive(Default, Clone, Copy)]
+struct Count(Option<u64>);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CountVisitor)
+    }
+}
+
+struct CountVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CountVisitor {
+    type Value = Count;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Count, E> {
+        Ok(Count(Some(n)))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Count, E> {
+        Ok(Count(u64::try_from(n).ok()))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Count, E> {
+        Ok(Count(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Count, E> {
+        Ok(Count(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Count, E> {
+        Ok(Count(None))
+    }
+    fn visit_unit<E>(self) -> Result<Count, E> {
+        Ok(Count(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Count, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_none<E>(self) -> Result<Count, E> {
+        Ok(Count(None))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Count, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Count(None))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Count, A::Error> {
+        while a
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Count(None))
+    }
+}
+
+impl Fields {
+    /// What `Usage::from_usage` reads from the same object.
+    fn usage(&self) -> Option<Usage> {
+        type D = Option<Object<Details>>;
+        let detail = |a: &D, b: &D, f: fn(&Details) -> Count| {
+            a.as_ref()
+                .and_then(|d| f(&d.0).0)
+                .or_else(|| b.as_ref().and_then(|d| f(&d.0).0))
+        };
+        let usage = Usage {
+            prompt: self.prompt_tokens.0.or(self.input_tokens.0),
+            completion: self.completion_tokens.0.or(self.output_tokens.0),
+            total: self.total_tokens.0,
+            cached: detail(
+                &self.prompt_tokens_details,
+                &self.input_tokens_details,
+                |d| d.cached_tokens,
+            ),
+            cache_write: None,
+            reasoning: detail(
+                &self.completion_tokens_details,
+                &self.output_tokens_details,
+                |d| d.reasoning_tokens,
+            ),
+        };
+        usage.known().then_some(usage)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -76,19 +294,17 @@ impl Usage {
     }
 
     pub fn from_json_body(body: &[u8]) -> Option<Usage> {
-        // Fast path: only `usage` / `response.usage` are materialised; the
-        // rest of the body (choices, output text) is skipped, not built.
-        if let Ok(e) = serde_json::from_slice::<Envelope>(body) {
-            return match e.usage.filter(|u| !u.is_null()) {
-                Some(u) => Usage::from_usage(&u),
-                None => e
-                    .response
-                    .and_then(|r| r.usage)
-                    .and_then(|u| Usage::from_usage(&u)),
+        // Fast path: only the counts of `usage` / `response.usage` are
+        // read; the rest of the body (choices, output text) is skipped.
+        if let Ok(c) = serde_json::from_slice::<Object<Counts>>(body) {
+            let c = c.0;
+            return match c.usage {
+                Some(u) => u.0.usage(),
+                None => c.response.and_then(|r| r.0.usage).and_then(|u| u.0.usage()),
             };
         }
-        // Odd shapes (duplicate keys, `response` not an object) take the
-        // general path, so both give the same answer.
+        // Odd shapes (duplicate keys, `usage` or `response` not an
+        // object) take the general path, so both give the same answer.
         let v = super::strict_json::lenient(body).ok()?;
         Usage::from_response(&v)
     }
@@ -140,6 +356,80 @@ mod tests {
             Usage::from_json_body(cases[1]).and_then(|u| u.prompt),
             Some(7)
         );
+    }
+
+    /// Random usage objects of every shape: the fast path and the
+    /// general one read the same counts.
+    #[test]
+    fn the_fast_path_reads_what_the_general_path_reads() {
+        const VALUES: &[&str] = &[
+            "0",
+            "7",
+            "-0",
+            "-1",
+            "3.5",
+            "1e2",
+            "18446744073709551615",
+            "18446744073709551616",
+            "null",
+            "true",
+            "\"9\"",
+            "[1,2]",
+            "{}",
+            "{\"cached_tokens\":4}",
+            "{\"reasoning_tokens\":2,\"x\":[{}]}",
+            "{\"cached_tokens\":-3}",
+        ];
+        const KEYS: &[&str] = &[
+            "prompt_tokens",
+            "input_tokens",
+            "completion_tokens",
+            "output_tokens",
+            "total_tokens",
+            "prompt_tokens_details",
+            "input_tokens_details",
+            "completion_tokens_details",
+            "output_tokens_details",
+            "other",
+        ];
+        let mut r = crate::test_rng::Rng(0x5eed_0f5a_6e00);
+        let object = |r: &mut crate::test_rng::Rng| {
+            let fields: Vec<String> = (0..r.below(6))
+                .map(|_| {
+                    format!(
+                        "\"{}\":{}",
+                        KEYS[r.below(KEYS.len())],
+                        VALUES[r.below(VALUES.len())]
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        };
+        for case in 0..4000 {
+            let usage = match r.below(6) {
+                0 => VALUES[r.below(VALUES.len())].to_string(),
+                _ => object(&mut r),
+            };
+            let body = match r.below(5) {
+                0 => format!("{{\"id\":\"x\",\"usage\":{usage}}}"),
+                1 => format!(
+                    "{{\"type\":\"response.completed\",\"response\":{{\"usage\":{usage}}}}}"
+                ),
+                2 => {
+                    format!("{{\"usage\":null,\"response\":{{\"usage\":{usage}}},\"choices\":[]}}")
+                }
+                3 => format!("[{{\"usage\":{usage}}}]"),
+                _ => format!("{{\"usage\":{usage},\"response\":{}}}", object(&mut r)),
+            };
+            let general = serde_json::from_slice::<Value>(body.as_bytes())
+                .ok()
+                .and_then(|v| Usage::from_response(&v));
+            assert_eq!(
+                Usage::from_json_body(body.as_bytes()),
+                general,
+                "case {case}: {body}"
+            );
+        }
     }
 
     #[test]
