@@ -164,6 +164,12 @@ def checks(res, mem, pair=None):
                    f"sidecar, {a['dropped']:,} dropped, {a['failed']:,} batches failed — {verdict(a['dropped'] == 0)}"
                    + (f"; the sidecar spent {a['sidecar_us']:.0f} µs of CPU per record (not counted in the proxy's)"
                       if a.get("sidecar_us") else ""))
+    for kb in (2, 256):
+        p = paired_ratio((pair or {}).get("cpu", {}), FULL + "+noaudit", FULL, kb)
+        if p:
+            out.append(f"- **paired**, the audit trail's share, {kb_label(kb)}: clawgate full has {p[0]:.2f}x "
+                       f"({p[1]:.2f}–{p[2]:.2f}) the capacity of clawgate full without audit (records built, queued, "
+                       f"shipped to the sidecar on the proxy's core)")
     p = paired_ratio((pair or {}).get("cpu", {}), HIGRESS, FULL, 2)
     if p:
         out.append(f"- **paired**, clawgate full vs Higress's chain (ai-data-masking + ai-statistics), 2 KB: capacity "
@@ -370,7 +376,8 @@ every 5 ms and VmHWM (reset before the load). A filter that kept a copy of every
 
 The rows above are measured one after another, minutes apart; on this VM a system's CPU per request drifts by up to 2x
 over minutes, so ratios of those rows move by ±0.1–0.2 between runs. Here the no-op filter, the no-op filter making
-clawgate's Envoy calls, clawgate full and Higress's chain are all up at once (pinned to the same core) and loaded one
+clawgate's Envoy calls, clawgate full, clawgate full without its audit trail (`full+noaudit`: the share of shipping
+every record to the sidecar, which runs on the proxy's core) and Higress's chain are all up at once (pinned to the same core) and loaded one
 after another, {(ctx.get('paired') or {}).get('rounds', 0)} rounds of {(ctx.get('paired') or {}).get('seconds', 0)} s per size, the order rotating (`bench/paired.py`); a
 ratio is the median of the per-round ratios. The checks below use these first.
 

@@ -585,14 +585,15 @@ def main():
     report.write(ctx)
 
 
-PAIRED = ("noop", "noop-hostcalls", "full", "higress")
+PAIRED = ("noop", "noop-hostcalls", "full", "full+noaudit", "higress")
 PAIRED_ROUNDS = int(os.environ.get("BENCH_PAIRED_ROUNDS", "6"))
 
 
 def paired_checks(workdir, up_ports, sidecar, bodies, notes):
     """The goals' ratios measured in turns (bench/paired.py): the no-op
-    filter, the no-op filter making clawgate's Envoy calls, clawgate full
-    and Higress's chain all up at once, loaded one after another for
+    filter, the no-op filter making clawgate's Envoy calls, clawgate full,
+    clawgate full without its audit trail (what shipping every record to a
+    sidecar on the proxy's core costs) and Higress's chain all up at once, loaded one after another for
     PAIRED_ROUNDS rounds of DURATION seconds, 2 KB and 256 KB (Higress's
     chain 2 KB only: it takes ~45 ms a 256 KB request)."""
     import paired
