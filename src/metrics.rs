@@ -8,6 +8,7 @@
 use crate::config::schema::AiStatistics;
 use crate::openai::usage::Usage;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// How often a worker hands its counters to Envoy. Prometheus scrapes
 /// every 15 s or so; a scrape sees counts at most this old.
@@ -30,7 +31,31 @@ pub fn tick_ms(audit_flush_ms: Option<u64>) -> u64 {
 /// (zeroed) after a flush, so a known counter costs no allocation.
 #[derive(Debug, Default)]
 pub struct Pending {
-    deltas: HashMap<String, u64>,
+    deltas: HashMap<String, u64, BuildHasherDefault<NameHasher>>,
+}
+
+/// Counter names are built from config and capped labels, not chosen by
+/// a client, so a fast unkeyed hash (FxHash's mixing, 8 bytes a step)
+/// does instead of SipHash, which was 4% of a request's wasm time.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in words.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
 }
 
 impl Pending {
