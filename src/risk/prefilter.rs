@@ -4,17 +4,21 @@
 //!
 //! The pass reads each position once, without a lower-cased copy (5
 //! positions per `u64` load): the 4 bytes there, folded with `| 0x20` (so both
-//! cases of a letter agree), give a hash of the first 3 bytes into a 64 KiB
-//! table whose byte is a bit set over the 4th byte's low 3 bits (the same
-//! for both cases of a letter; all bits for literals of 2–3 bytes and for
-//! digit runs, filed as each of the 1,000 digit groups). Only where that
+//! cases of a letter agree), give a hash of the first 2 bytes and the low 5
+//! bits of the 3rd (one multiply, no mask before it: see [`slot`]) into a
+//! 64 KiB table whose byte is a bit set over the 4th byte's low 3 bits (the
+//! same for both cases of a letter; all bits for literals of 2–3 bytes and
+//! for digit runs, filed as each of the 1,000 digit groups). Only where that
 //! bit is set are the literals of the hash's bucket checked: first their
 //! 3-byte group and up to 8 folded bytes against one `u64` load, then byte
 //! by byte. 1-byte literals (`@`) are found with `memchr`. Measured on clean
-//! 100 KB conversations with all packs: ~20 instructions per byte (the
-//! 3-gram class filter before it: ~25, the prefilter before that: ~58);
-//! ~4% of positions reach a bucket, most of them real first bytes of an
-//! anchor (`tes`, `pri`, `res`, first characters of Chinese keywords).
+//! 100 KB conversations with all packs: ~17.6 instructions per byte (full
+//! 3-byte groups and a mask before the multiply: ~20; the 3-gram class
+//! filter before that: ~25, the first prefilter: ~58); ~3.6% of positions
+//! reach a bucket (full 3-byte groups: 6.3%, most of the difference the
+//! 2-byte literals `sk` and `pw`, which took 128 groups each and now 32),
+//! most of them real first bytes of an anchor (`tes`, `pri`, `res`, first
+//! characters of Chinese keywords).
 //! `prefilter_ref.rs` keeps the first prefilter, and the tests check both
 //! give the same windows.
 
@@ -51,10 +55,21 @@ const DIGIT_RUN: u32 = u32::MAX;
 /// candidate: candidates are verified on the real bytes.
 const FOLD: u32 = 0x2020_2020;
 
-/// Filter slot of 3 folded bytes (`b0 | b1 << 8 | b2 << 16`).
+/// What of the first 3 folded bytes the filter keys on: the first two, and
+/// the low 5 bits of the third (the same for both cases of a letter, and
+/// all a UTF-8 continuation byte has left after the fold). A 2-byte
+/// literal is then filed under 32 groups, not 128.
+const GROUP: u32 = 0x1F_FFFF;
+/// Odd multiplier of [`slot`].
+const MUL: u32 = 0x9E37_79B1;
+
+/// Filter slot of the group of `w` (4 folded bytes, little-endian): bits
+/// 5..21 of `w * MUL`. Bits of a product below 21 only depend on the bits
+/// of `w` below 21, so the 4th byte and the high bits of the 3rd need no
+/// mask: one multiply, one shift and one mask per position.
 #[inline(always)]
-fn hash(g: u32) -> usize {
-    (g.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize
+fn slot(w: u32) -> usize {
+    (w.wrapping_mul(MUL) >> 5) as usize & (SLOTS - 1)
 }
 
 /// The first 4 bytes of `b` (0 past the end), little-endian, folded.
@@ -186,9 +201,9 @@ impl Prefilter {
         let mut keys: Vec<(usize, u32, u32)> = Vec::new();
         let mut filter = Box::new([0u8; SLOTS]);
         let mut add3 = |g: u32, entry: u32, bits: u8, keys: &mut Vec<(usize, u32, u32)>| {
-            let g = (g | FOLD) & 0xFF_FFFF;
-            let h = hash(g);
-            filter[h % SLOTS] |= bits;
+            let g = (g | FOLD) & GROUP;
+            let h = slot(g);
+            filter[h] |= bits;
             keys.push((h >> (FILTER_BITS - BUCKET_BITS), g, entry));
         };
         for (e, l) in lits.iter().enumerate() {
@@ -200,8 +215,8 @@ impl Prefilter {
                 .fold(0u32, |g, (k, &c)| g | (c as u32) << (8 * k));
             let bits = l.text.get(3).map_or(0xFF, |&c| 1u8 << (c & 7));
             if l.text.len() == 2 {
-                // any third byte, or none (0 past the end)
-                for c in 0..=255u32 {
+                // any third byte (its low 5 bits), or none (0 past the end)
+                for c in 0..32u32 {
                     add3(g | c << 16, e as u32, bits, &mut keys);
                 }
             } else {
@@ -238,11 +253,11 @@ impl Prefilter {
                 } else {
                     (1u64 << (8 * n)) - 1
                 };
-                let head = if e == DIGIT_RUN {
+                let (head, mask) = if e == DIGIT_RUN {
                     // any 3 digits: the group says which
-                    group as u64
+                    (group as u64, GROUP as u64)
                 } else {
-                    key8(head) & mask
+                    (key8(head) & mask, mask)
                 };
                 Entry {
                     group,
@@ -342,9 +357,9 @@ impl Prefilter {
     /// The filter at position `i`, `w` holding bytes `i..i + 4` folded.
     #[inline(always)]
     fn probe(&self, text: &str, i: usize, w: u32, out: &mut Vec<Window>) {
-        let h = hash(w & 0xFF_FFFF);
-        if (self.filter[h % SLOTS] >> ((w >> 24) & 7)) & 1 != 0 {
-            self.candidate(text, i, h, w & 0xFF_FFFF, out);
+        let h = slot(w);
+        if (self.filter[h] >> ((w >> 24) & 7)) & 1 != 0 {
+            self.candidate(text, i, h, w & GROUP, out);
         }
     }
 

@@ -188,3 +188,53 @@ fn prefilter_fold_keeps_what_a_case_insensitive_match_keeps() {
         assert_eq!(b & 7, l & 7, "{b:#x}");
     }
 }
+
+#[test]
+fn two_byte_literals_and_digit_runs_agree_whatever_follows() {
+    // The filter keys on the low 5 bits of the 3rd byte only, so a 2-byte
+    // literal is filed under 32 groups and a digit run's group check masks
+    // its 3rd digit: every byte after them, in both cases, and the end of
+    // the text must give the reference's windows.
+    let mut rules = builtin_anchors();
+    for (i, k) in ["zx", "#!", "é"].iter().enumerate() {
+        rules.push(prefilter::RuleAnchors {
+            anchors: vec![builtin::Anchor::Lit {
+                text: k.to_string(),
+                word: i == 0,
+            }],
+            before: 2,
+            after: 2,
+            confirm: builtin::Confirm::None,
+        });
+    }
+    let new = prefilter::Prefilter::new(&rules);
+    let old = prefilter_ref::RefPrefilter::new(&rules);
+    let heads = [
+        "sk",
+        "SK",
+        "pw",
+        "Pw",
+        "zx",
+        "ZX",
+        "#!",
+        "é",
+        "123",
+        "1381234567",
+        "86139",
+    ];
+    let mut tails: Vec<String> = (0u8..128).map(|c| char::from(c).to_string()).collect();
+    tails.extend(["é", "号", "𝄞", "ab", "= x", ": Hx!vpn2024", ""].map(String::from));
+    for h in heads {
+        for t in &tails {
+            for text in [
+                format!("{h}{t}"),
+                format!(" {h}{t}"),
+                format!("a{h}{t}"),
+                format!("{t}{h}"),
+                format!("{t}{h}{t}{t}"),
+            ] {
+                assert_eq!(new.windows(&text), old.windows(&text), "{text:?}");
+            }
+        }
+    }
+}
