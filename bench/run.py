@@ -644,6 +644,13 @@ def extra_numbers(body_files):
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_risk"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"clean chat \(en\+zh\)\s+\d+\s+([\d.]+)\s+([\d.]+)\s+(\d+)x", r.stdout)
     out["risk"] = f"{m.group(1)} MB/s (naive {m.group(2)} MB/s, {m.group(3)}x)" if m else "not available"
+    only = re.search(r"clean, scan_text only\s+\d+\s+([\d.]+)", r.stdout)
+    body = re.search(r"clean body, filter's path\s+\d+\s+([\d.]+)", r.stdout)
+    if only:
+        out["risk"] += f"; the engine's pass over the texts alone {only.group(1)} MB/s"
+    if body:
+        out["risk"] += (f"; the filter's whole cold read of the raw body (outline, UTF-8 and string checks, scan; no "
+                        f"cache) {body.group(1)} MB/s")
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_ingest"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"sqlite .*?: ([\d]+) records/s", r.stdout)
     out["ingest"] = f"{m.group(1)} records/s (SQLite, batches of 200)" if m else "not available"

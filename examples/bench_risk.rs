@@ -3,9 +3,10 @@
 //!
 //! `cargo run --release --example bench_risk` — takes a few seconds.
 //! `BENCH_RISK_PREFILTER=10` runs only the prefilter 10 times over the
-//! clean text and prints nothing, for `valgrind --tool=callgrind`.
+//! clean text and prints nothing, for `valgrind --tool=callgrind`;
+//! `BENCH_RISK_BODY=10` reads the clean body the filter's way 10 times.
 
-use clawgate::risk::{visit_texts, Engine, RiskConfig};
+use clawgate::risk::{visit_texts, Engine, RiskConfig, Shape};
 use serde_json::{json, Map, Value};
 use std::time::{Duration, Instant};
 
@@ -129,6 +130,15 @@ fn main() -> std::process::ExitCode {
         let w: usize = (0..n).map(|_| engine.debug_windows(&joined).len()).sum();
         return std::process::ExitCode::from(u8::from(w > usize::MAX / 2));
     }
+    if let Some(n) = std::env::var("BENCH_RISK_BODY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        engine.reset_cache(0);
+        let raw = serde_json::to_vec(&conversation(100_000, false)).unwrap_or_default();
+        let ok = (0..n).filter(|_| engine.read_body(&raw).is_ok()).count();
+        return std::process::ExitCode::from(u8::from(ok < n));
+    }
     println!(
         "{} rules, all packs; engine = literal prefilter + windowed regex, naive = every regex over every text",
         engine.rules().len()
@@ -163,6 +173,28 @@ fn main() -> std::process::ExitCode {
         );
     }
     // The raw text scanner without JSON walking/cloning.
+    // What the filter runs: the raw body bytes outlined and every text
+    // scanned, no JSON tree built or cloned; the piece cache off, so every
+    // pass is a cold scan of a conversation never seen before.
+    engine.reset_cache(0);
+    for (name, dirty) in [
+        ("clean body, filter's path", false),
+        ("dirty body, filter's path", true),
+    ] {
+        let raw = serde_json::to_vec(&conversation(100_000, dirty)).unwrap_or_default();
+        let (eng, hits) = measure(raw.len(), Duration::from_secs(2), || {
+            engine.read_body(&raw).map_or(0, |(doc, scan)| {
+                let (out, _) = engine.outcome(&doc, &scan, Shape::Openai);
+                out.hits.iter().map(|h| h.count as usize).sum()
+            })
+        });
+        println!(
+            "{name:<28} {:>9} {eng:>12.1} {:>12} {:>8} {hits:>7}",
+            raw.len(),
+            "",
+            ""
+        );
+    }
     let (ts, bytes) = texts(&conversation(100_000, false));
     let joined = ts.join("\n");
     let (eng, _) = measure(bytes, Duration::from_secs(1), || {
