@@ -66,13 +66,18 @@ impl<'a> Cursor<'a> {
     /// A string literal at the cursor (after whitespace), checked: no raw
     /// control character, valid escapes, UTF-8 content.
     pub fn string(&mut self) -> Lex<Str> {
+        self.string_text().map(|(s, _)| s)
+    }
+
+    /// `string`, with its text when it has no escape (already checked).
+    pub fn string_text(&mut self) -> Lex<(Str, Option<&'a str>)> {
         self.ws();
         if self.peek() != Some(b'"') {
             return Err(LexError::Syntax);
         }
-        let s = string::checked(self.b, self.pos + 1)?;
+        let (s, t) = string::checked_text(self.b, self.pos + 1)?;
         self.pos = s.end + 1;
-        Ok(s)
+        Ok((s, t))
     }
 
     /// A number, `true`, `false` or `null`; anything else is a syntax error.
@@ -114,8 +119,8 @@ impl<'a> Cursor<'a> {
         self.ws();
         match self.peek() {
             Some(b'"') => {
-                let s = self.string()?;
-                v.string(self.b, key, s, member)
+                let (s, t) = self.string_text()?;
+                v.string(self.b, key, s, t, member)
             }
             Some(b'[') => {
                 if depth + 1 >= MAX_DEPTH {
@@ -155,8 +160,11 @@ impl<'a> Cursor<'a> {
                     return Ok(());
                 }
                 loop {
-                    let ks = self.string()?;
-                    let k = text(self.b, ks)?;
+                    let (ks, kt) = self.string_text()?;
+                    let k = match kt {
+                        Some(t) => std::borrow::Cow::Borrowed(t),
+                        None => text(self.b, ks)?,
+                    };
                     keys.insert(k.clone())?;
                     self.expect(b':')?;
                     self.value_in(&k, depth + 1, true, v)?;
@@ -220,7 +228,15 @@ impl<'a> Cursor<'a> {
 pub trait Visitor<'a> {
     /// A string value standing under `key`; `member` when it is an
     /// object member's own value rather than an array item.
-    fn string(&mut self, b: &'a [u8], key: &str, s: Str, member: bool) -> Lex<()>;
+    /// `text` is the string's content when it has no escape.
+    fn string(
+        &mut self,
+        b: &'a [u8],
+        key: &str,
+        s: Str,
+        text: Option<&'a str>,
+        member: bool,
+    ) -> Lex<()>;
     /// An object opens at byte `open`.
     fn object(&mut self, _open: usize) {}
     /// The innermost open object closed.
@@ -231,7 +247,14 @@ pub trait Visitor<'a> {
 pub struct CheckOnly;
 
 impl<'a> Visitor<'a> for CheckOnly {
-    fn string(&mut self, _b: &'a [u8], _key: &str, _s: Str, _member: bool) -> Lex<()> {
+    fn string(
+        &mut self,
+        _b: &'a [u8],
+        _key: &str,
+        _s: Str,
+        _text: Option<&'a str>,
+        _member: bool,
+    ) -> Lex<()> {
         Ok(())
     }
 }

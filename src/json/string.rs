@@ -16,19 +16,26 @@ pub struct Str {
 /// The string whose content starts at `start` (after its opening quote),
 /// checked.
 pub fn checked(b: &[u8], start: usize) -> Lex<Str> {
+    checked_text(b, start).map(|(s, _)| s)
+}
+
+/// `checked`, with the string's text when it has no escape: the UTF-8
+/// check already made it, so readers need not check the bytes again.
+pub fn checked_text(b: &[u8], start: usize) -> Lex<(Str, Option<&str>)> {
     let mut i = start;
     let mut escaped = false;
     let mut run = start;
     loop {
         let rest = b.get(i..).ok_or(LexError::Syntax)?;
         let j = i + memchr::memchr2(b'"', b'\\', rest).ok_or(LexError::Syntax)?;
-        check_run(b.get(run..j).ok_or(LexError::Syntax)?)?;
+        let text = check_run(b.get(run..j).ok_or(LexError::Syntax)?)?;
         if b[j] == b'"' {
-            return Ok(Str {
+            let s = Str {
                 start,
                 end: j,
                 escaped,
-            });
+            };
+            return Ok((s, (!escaped).then_some(text)));
         }
         escaped = true;
         i = j + 1 + escape_len(b, j + 1)?;
@@ -51,17 +58,30 @@ pub fn skip(b: &[u8], mut i: usize) -> Lex<usize> {
 /// Checks the bytes between escapes: no raw control character, and UTF-8
 /// (an escape never splits a character, so each run stands alone).
 #[inline]
-fn check_run(run: &[u8]) -> Lex<()> {
-    if run.is_ascii() {
-        if run.iter().any(|&c| c < 0x20) {
-            return Err(LexError::Syntax);
-        }
-        return Ok(());
-    }
+fn check_run(run: &[u8]) -> Lex<&str> {
     match std::str::from_utf8(run) {
-        Ok(_) if !run.iter().any(|&c| c < 0x20) => Ok(()),
+        Ok(t) if !has_control(run) => Ok(t),
         _ => Err(LexError::Syntax),
     }
+}
+
+/// Whether any byte is below 0x20, eight bytes a step: a byte below 0x20
+/// borrows through its high bit when 0x20 is taken from it, and `!w`
+/// keeps only bytes under 0x80 (a borrow can only mark bytes above a
+/// real hit, so a word with no such byte reads zero).
+pub(crate) fn has_control(b: &[u8]) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        let x = u64::from_le_bytes(a);
+        if x.wrapping_sub(LOW) & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c < 0x20)
 }
 
 fn hex4(b: &[u8], at: usize) -> Lex<u32> {
@@ -143,4 +163,32 @@ pub fn text(b: &[u8], s: Str) -> Lex<Cow<'_, str>> {
         i = j + if raw.get(j + 1) == Some(&b'u') { 6 } else { 2 };
     }
     Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::has_control;
+    use crate::test_rng::Rng;
+
+    #[test]
+    fn finds_a_control_byte_wherever_it_is_and_only_then() {
+        let mut r = Rng(0xc0de_0020_1f7f_8001);
+        // bytes next to the boundary, high bytes and ordinary text
+        const BYTES: &[u8] = &[
+            0x00, 0x01, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0x9f, 0xa0, 0xe4, 0xff, b'a', b' ',
+        ];
+        for case in 0..20_000 {
+            let n = r.below(40);
+            let b: Vec<u8> = (0..n).map(|_| BYTES[r.below(BYTES.len())]).collect();
+            let naive = b.iter().any(|&c| c < 0x20);
+            assert_eq!(has_control(&b), naive, "case {case}: {b:02x?}");
+        }
+        for at in 0..24 {
+            let mut b = vec![0xe4u8; 24];
+            b[at] = 0x1f;
+            assert!(has_control(&b), "at {at}");
+            b[at] = 0x20;
+            assert!(!has_control(&b), "at {at}");
+        }
+    }
 }

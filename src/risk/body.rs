@@ -12,6 +12,7 @@ use super::scan::Match;
 use super::{Action, Engine, Outcome, ScanScope};
 use crate::json::lex::{self, Lex, Str, Visitor};
 use crate::json::{self, splice, Doc, Edit, Piece};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Which wire format's scope rules apply (`last_user` differs).
@@ -39,9 +40,18 @@ struct Texts<'e> {
 }
 
 impl<'a> Visitor<'a> for Texts<'_> {
-    fn string(&mut self, b: &'a [u8], key: &str, s: Str, member: bool) -> Lex<()> {
+    fn string(
+        &mut self,
+        b: &'a [u8],
+        key: &str,
+        s: Str,
+        text: Option<&'a str>,
+        member: bool,
+    ) -> Lex<()> {
+        // checked by the lexer: an escaped string is decoded, no other read again
+        let read = || text.map_or_else(|| lex::text(b, s), |t| Ok(Cow::Borrowed(t)));
         if member && self.objects.len() == 1 && key == "role" {
-            self.scan.is_user |= matches!(lex::text(b, s).as_deref(), Ok("user"));
+            self.scan.is_user |= matches!(read().as_deref(), Ok("user"));
         }
         let text_source = member && key == "data" && {
             match self.objects.last_mut() {
@@ -58,7 +68,7 @@ impl<'a> Visitor<'a> for Texts<'_> {
         if self.engine.rules.is_empty() {
             return Ok(());
         }
-        let t = lex::text(b, s)?;
+        let t = read()?;
         if !text_source && super::request::is_base64_data_url(&t) {
             if self.objects.is_empty() {
                 self.scan.skipped = true;
