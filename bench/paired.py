@@ -9,7 +9,8 @@ rotates. On this VM a row measured minutes after another drifts by up to
 Keys: bare, noop, noop-buffer, noop-hostcalls, routing, full, higress;
 `full@path.wasm` / `routing@path.wasm` run another clawgate build with the
 same config; `full+noheaders`, `+noaudit`, `+norisk` drop one part of the
-full config (to see what each costs). Environment: PAIRED_KB (body sizes, default 2,256),
+full config (to see what each costs); `+batchN` ships audit batches of N,
+`+sinkaudit` ships them to the upstream (no sidecar work). Environment: PAIRED_KB (body sizes, default 2,256),
 PAIRED_ROUNDS (6), PAIRED_SECONDS (3)."""
 
 import json
@@ -55,6 +56,10 @@ def start(key, workdir, up_ports, sidecar):
             cfg.pop("audit", None)
         elif d == "norisk":
             cfg["risk"] = {"packs": []}
+        elif d == "sinkaudit" and "audit" in cfg:
+            cfg["audit"]["cluster"] = "up"  # the upstream answers 200 to anything: no sidecar work
+        elif d.startswith("batch") and d[5:].isdigit() and "audit" in cfg:
+            cfg["audit"]["batch_max"] = int(d[5:])
         else:
             raise SystemExit(f"unknown part {d!r}")
     extra = [sidecar.cluster] if full and sidecar else None
