@@ -8,5 +8,6 @@ pub mod sse;
 pub mod stream;
 pub mod strict_json;
 pub mod usage;
+mod usage_counts;
 
 pub use errors::{ClientError, ErrorCode};
