@@ -5,7 +5,7 @@
 //! asks for are decoded, and one without escapes is borrowed, not copied.
 
 use super::string;
-pub use super::string::{text, Str};
+pub use super::string::{known_text, text, Str};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -161,10 +161,7 @@ impl<'a> Cursor<'a> {
                 }
                 loop {
                     let (ks, kt) = self.string_text()?;
-                    let k = match kt {
-                        Some(t) => std::borrow::Cow::Borrowed(t),
-                        None => text(self.b, ks)?,
-                    };
+                    let k = known_text(self.b, ks, kt)?;
                     keys.insert(k.clone())?;
                     self.expect(b':')?;
                     self.value_in(&k, depth + 1, true, v)?;

@@ -69,7 +69,7 @@ fn check_run(run: &[u8]) -> Lex<&str> {
 /// borrows through its high bit when 0x20 is taken from it, and `!w`
 /// keeps only bytes under 0x80 (a borrow can only mark bytes above a
 /// real hit, so a word with no such byte reads zero).
-pub(crate) fn has_control(b: &[u8]) -> bool {
+fn has_control(b: &[u8]) -> bool {
     const LOW: u64 = 0x2020_2020_2020_2020;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
@@ -118,6 +118,15 @@ fn escape_len(b: &[u8], at: usize) -> Lex<usize> {
             }
         }
         _ => Err(LexError::Syntax),
+    }
+}
+
+/// The text of a string `checked_text` read: the text it gave when there
+/// was one (no escape, already checked), else decoded.
+pub fn known_text<'b>(b: &'b [u8], s: Str, known: Option<&'b str>) -> Lex<Cow<'b, str>> {
+    match known {
+        Some(t) => Ok(Cow::Borrowed(t)),
+        None => text(b, s),
     }
 }
 

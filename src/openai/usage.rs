@@ -74,8 +74,8 @@ impl Usage {
         if let Ok(u) = super::usage_counts::read(body) {
             return u;
         }
-        // Odd shapes (duplicate keys, `usage` or `response` not an
-        // object) take the general path, so both give the same answer.
+        // Odd shapes (`usage` or `response` not an object, an escaped
+        // key) take the general path, so both give the same answer.
         let v = super::strict_json::lenient(body).ok()?;
         Usage::from_response(&v)
     }

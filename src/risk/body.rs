@@ -12,7 +12,6 @@ use super::scan::Match;
 use super::{Action, Engine, Outcome, ScanScope};
 use crate::json::lex::{self, Lex, Str, Visitor};
 use crate::json::{self, splice, Doc, Edit, Piece};
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Which wire format's scope rules apply (`last_user` differs).
@@ -49,7 +48,7 @@ impl<'a> Visitor<'a> for Texts<'_> {
         member: bool,
     ) -> Lex<()> {
         // checked by the lexer: an escaped string is decoded, no other read again
-        let read = || text.map_or_else(|| lex::text(b, s), |t| Ok(Cow::Borrowed(t)));
+        let read = || lex::known_text(b, s, text);
         if member && self.objects.len() == 1 && key == "role" {
             self.scan.is_user |= matches!(read().as_deref(), Ok("user"));
         }
