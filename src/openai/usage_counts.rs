@@ -118,58 +118,15 @@ members!(Fields {
 });
 members!(Details { "cached_tokens" => cached_tokens, "reasoning_tokens" => reasoning_tokens });
 
-/// A count as `Value::as_u64` reads one: a non-negative integer, else
-/// unknown; any other value is skipped, not an error.
+/// A count, read as `Value::as_u64` reads one (the same call, so the two
+/// paths cannot disagree): a non-negative integer, else unknown; any
+/// other value is unknown, not an error. A number builds no allocation.
 #[derive(Default, Clone, Copy)]
 struct Count(Option<u64>);
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CountVisitor)
-    }
-}
-
-struct CountVisitor;
-
-impl<'de> serde::de::Visitor<'de> for CountVisitor {
-    type Value = Count;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Count, E> {
-        Ok(Count(Some(n)))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Count, E> {
-        Ok(Count(u64::try_from(n).ok()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Count, E> {
-        Ok(Count(None))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Count, E> {
-        Ok(Count(None))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Count, E> {
-        Ok(Count(None))
-    }
-    fn visit_unit<E>(self) -> Result<Count, E> {
-        Ok(Count(None))
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Count, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_none<E>(self) -> Result<Count, E> {
-        Ok(Count(None))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Count, A::Error> {
-        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(Count(None))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Count, A::Error> {
-        while a
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(Count(None))
+        Ok(Count(serde_json::Value::deserialize(d)?.as_u64()))
     }
 }
 
