@@ -147,6 +147,8 @@ fn main() -> std::process::ExitCode {
         "{:<28} {:>9} {:>12} {:>12} {:>8} {:>7}",
         "input", "bytes", "engine MB/s", "naive MB/s", "ratio", "hits"
     );
+    // hits per body (clean, dirty), for the filter's path to match
+    let mut tree_hits = [0usize; 2];
     for (name, dirty) in [("clean chat (en+zh)", false), ("dirty chat (en+zh)", true)] {
         let body = conversation(100_000, dirty);
         let (ts, bytes) = texts(&body);
@@ -163,6 +165,7 @@ fn main() -> std::process::ExitCode {
         let (naive, naive_hits) = measure(bytes, Duration::ZERO, || {
             ts.iter().map(|t| engine.scan_text_naive(t).len()).sum()
         });
+        tree_hits[usize::from(dirty)] = hits;
         if hits != naive_hits {
             eprintln!("MISMATCH: engine {hits} hits, naive {naive_hits}");
             return std::process::ExitCode::FAILURE;
@@ -194,6 +197,17 @@ fn main() -> std::process::ExitCode {
             "",
             ""
         );
+        if hits != tree_hits[usize::from(dirty)] {
+            eprintln!(
+                "MISMATCH: filter's path {hits} hits, tree {}",
+                tree_hits[usize::from(dirty)]
+            );
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    if engine.cache_stats().0 != 0 {
+        eprintln!("the filter's path was meant cold, but the piece cache answered");
+        return std::process::ExitCode::FAILURE;
     }
     let (ts, bytes) = texts(&conversation(100_000, false));
     let joined = ts.join("\n");
