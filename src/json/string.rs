@@ -14,13 +14,8 @@ pub struct Str {
 }
 
 /// The string whose content starts at `start` (after its opening quote),
-/// checked.
-pub fn checked(b: &[u8], start: usize) -> Lex<Str> {
-    checked_text(b, start).map(|(s, _)| s)
-}
-
-/// `checked`, with the string's text when it has no escape: the UTF-8
-/// check already made it, so readers need not check the bytes again.
+/// checked, with its text when it has no escape: the UTF-8 check already
+/// made it, so readers need not check the bytes again.
 pub fn checked_text(b: &[u8], start: usize) -> Lex<(Str, Option<&str>)> {
     let mut i = start;
     let mut escaped = false;
