@@ -48,6 +48,31 @@ mod filter {
     }
     impl Context for Root {}
     impl Context for Http {}
+
+    /// What clawgate sets on every routed answer, one call each.
+    const GATEWAY_HEADERS: [(&str, &str); 5] = [
+        ("x-gateway-model-used", "gpt-4o-mini"),
+        ("x-gateway-attempt-count", "1"),
+        ("x-gateway-switched", "0"),
+        ("x-clawgate-route-reason", "explicit"),
+        ("x-clawgate-request-id", "0123456789abcdef0123456789abcdef"),
+    ];
+    /// What it adds to a held JSON answer.
+    const ACCOUNTING_HEADERS: [(&str, &str); 5] = [
+        ("x-clawgate-prompt-tokens", "512"),
+        ("x-clawgate-completion-tokens", "12"),
+        ("x-clawgate-total-tokens", "524"),
+        ("x-clawgate-cost", "0.000084"),
+        ("x-clawgate-currency", "USD"),
+    ];
+
+    impl Http {
+        fn set_response_headers(&self, headers: &[(&str, &str)]) {
+            for (k, v) in headers {
+                self.set_http_response_header(k, Some(v));
+            }
+        }
+    }
     impl HttpContext for Http {
         fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
             if self.mode.hostcalls {
@@ -91,15 +116,7 @@ mod filter {
                 black_box(self.get_http_response_headers_bytes());
             }
             if self.mode.on("resp_set") {
-                for (k, v) in [
-                    ("x-gateway-model-used", "gpt-4o-mini"),
-                    ("x-gateway-attempt-count", "1"),
-                    ("x-gateway-switched", "0"),
-                    ("x-clawgate-route-reason", "explicit"),
-                    ("x-clawgate-request-id", "0123456789abcdef0123456789abcdef"),
-                ] {
-                    self.set_http_response_header(k, Some(v));
-                }
+                self.set_response_headers(&GATEWAY_HEADERS);
             }
             if self.mode.on("hold") && !end {
                 return Action::Pause;
@@ -117,15 +134,7 @@ mod filter {
                 black_box(self.get_http_response_body(0, size));
             }
             if self.mode.on("hold") {
-                for (k, v) in [
-                    ("x-clawgate-prompt-tokens", "512"),
-                    ("x-clawgate-completion-tokens", "12"),
-                    ("x-clawgate-total-tokens", "524"),
-                    ("x-clawgate-cost", "0.000084"),
-                    ("x-clawgate-currency", "USD"),
-                ] {
-                    self.set_http_response_header(k, Some(v));
-                }
+                self.set_response_headers(&ACCOUNTING_HEADERS);
             }
             Action::Continue
         }
