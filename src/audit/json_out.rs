@@ -35,13 +35,7 @@ impl AuditRecord {
         w.key_opt_str("route_reason", self.route_reason.as_deref());
         w.key("risk");
         self.risk.write(w);
-        w.key("attempts");
-        w.open('[');
-        for a in &self.attempts {
-            w.comma();
-            a.write(w);
-        }
-        w.close(']');
+        w.key_array("attempts", &self.attempts, |w, a| a.write(w));
         w.key_u64("status", u64::from(self.status));
         w.key_opt_str("error", self.error.as_deref());
         w.key("usage");
@@ -66,13 +60,7 @@ impl Risk {
     fn write(&self, w: &mut Writer) {
         w.open('{');
         w.key_opt_str("action", self.action.as_deref());
-        w.key("hits");
-        w.open('[');
-        for h in &self.hits {
-            w.comma();
-            h.write(w);
-        }
-        w.close(']');
+        w.key_array("hits", &self.hits, |w, h| h.write(w));
         if let Some(a) = &self.shadow_action {
             w.key_str("shadow_action", a);
         }
@@ -89,13 +77,7 @@ impl RiskHit {
         w.key_str("action", &self.action);
         w.key_u64("count", u64::from(self.count));
         if !self.evidence.is_empty() {
-            w.key("evidence");
-            w.open('[');
-            for e in &self.evidence {
-                w.comma();
-                w.string(e);
-            }
-            w.close(']');
+            w.key_array("evidence", &self.evidence, |w, e| w.string(e));
         }
         if self.shadow {
             w.key_bool("shadow", true);
@@ -168,6 +150,17 @@ impl Writer {
         self.0.push('"');
         self.0.push_str(k);
         self.0.push_str("\":");
+    }
+
+    /// A member whose value is an array, each item written by `item`.
+    fn key_array<T>(&mut self, k: &str, items: &[T], item: impl Fn(&mut Self, &T)) {
+        self.key(k);
+        self.open('[');
+        for x in items {
+            self.comma();
+            item(self, x);
+        }
+        self.close(']');
     }
 
     fn key_str(&mut self, k: &str, v: &str) {
