@@ -18,9 +18,12 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
         Confirm::Upper => !b[start..end].iter().any(|c| c.is_ascii_lowercase()),
         Confirm::Assign => {
             let anchor = &b[start..end];
-            // short anchors (`sk`, `pw`, `pass`) only as words: not `task`
-            let short = anchor.len() <= 4 && anchor[0] < 0x80;
-            if short && start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            // the anchors the pattern takes only at a word's start, not
+            // inside `task` (`pwd` it takes after a name too: `dbpwd=`)
+            let word_only = [&b"sk"[..], b"pw", b"pass", b"key="]
+                .iter()
+                .any(|w| anchor.eq_ignore_ascii_case(w));
+            if word_only && start > 0 && b[start - 1].is_ascii_alphanumeric() {
                 return false;
             }
             if anchor.eq_ignore_ascii_case(b"bearer")

@@ -440,3 +440,25 @@ fn code_paths_are_not_credential_assignments() {
     }
     assert!(bad.is_empty(), "wrong: {bad:#?}");
 }
+
+#[test]
+fn a_credential_name_ending_in_pwd_is_found_as_the_pattern_finds_it() {
+    // The pattern takes `pwd` after a name (`dbpwd=`); the prefilter once
+    // took every short anchor only at a word's start and missed these
+    // (found by the risk_mask fuzz target). `sk` inside `task` stays out.
+    let e = engine();
+    for t in [
+        "dbpwd=Zq7rT9wLk2",
+        "ssapword=Hunter`ummy pA\0\0\0respwdum4:5432/db",
+        "export MYSQLPWD: s3cr3tVal",
+    ] {
+        let rules = |ms: Vec<Match>| ms.into_iter().map(|m| m.rule).collect::<HashSet<_>>();
+        let found = rules(e.scan_text(t));
+        assert_eq!(found, rules(e.scan_text_naive(t)), "{t:?}");
+        assert!(
+            ids(&e, t).contains(&"credential_assignment".to_string()),
+            "{t:?}"
+        );
+    }
+    assert!(ids(&e, "the task is Hx!vpn2024x").is_empty());
+}
