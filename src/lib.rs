@@ -5,6 +5,7 @@
 //! adapter that turns Envoy callbacks into calls on them and is compiled
 //! only for wasm32.
 
+pub mod abi_pairs;
 pub mod accounting;
 pub mod anthropic;
 pub mod audit;

@@ -1,16 +1,18 @@
 //! Per-request HTTP context: each callback fetches what the exchange needs,
-//! feeds it one event and applies the effects it returns. Header values are
-//! read as bytes (the SDK's String getters trap on non-UTF-8 headers).
+//! feeds it one event and applies the effects it returns. Every hostcall
+//! goes through `abi` (a failed one is a value, never a trap); header
+//! values are read as bytes (a header need not be UTF-8).
 
+use super::abi::{self, Buffer, Map};
 use super::worker::{next_round_robin, Worker};
 use crate::config::PluginConfig;
 use crate::exchange::{Attr, ClientHeaders, Clock, Effect, Exchange, Flow, Step, UpstreamRequest};
 use proxy_wasm::hostcalls;
 use proxy_wasm::traits::{Context, HttpContext};
-use proxy_wasm::types::{Action, BufferType};
+use proxy_wasm::types::Action;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 pub struct Http {
     plugin: Rc<PluginConfig>,
@@ -41,31 +43,38 @@ impl Http {
     }
 
     fn apply_one(&self, e: Effect, size: usize) {
-        match e {
-            Effect::SetRequestHeader(k, v) => self.set_http_request_header(&k, Some(&v)),
-            Effect::RemoveRequestHeader(k) => self.set_http_request_header(&k, None),
-            Effect::ReplaceRequestBody(b) => self.set_http_request_body(0, size, &b),
-            Effect::SetResponseHeader(k, v) => self.set_http_response_header(k, Some(&v)),
-            Effect::RemoveResponseHeader(k) => self.set_http_response_header(k, None),
-            Effect::ReplaceResponseBody(b) => self.set_http_response_body(0, size, &b),
-            Effect::Reply(r) => {
-                let headers = r.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                self.send_http_response(r.status, headers, Some(&r.body));
+        // A hostcall that fails here fails because the stream is gone
+        // (the client left, or Envoy already answered it): there is
+        // nothing left to change, so the status is dropped.
+        let _ = match e {
+            Effect::SetRequestHeader(k, v) => abi::set_header(Map::Request, &k, Some(v.as_bytes())),
+            Effect::RemoveRequestHeader(k) => abi::set_header(Map::Request, &k, None),
+            Effect::ReplaceRequestBody(b) => abi::set_buffer(Buffer::RequestBody, size, &b),
+            Effect::SetResponseHeader(k, v) => {
+                abi::set_header(Map::Response, k, Some(v.as_bytes()))
             }
-            Effect::ResumeResponse => self.resume_http_response(),
+            Effect::RemoveResponseHeader(k) => abi::set_header(Map::Response, k, None),
+            Effect::ReplaceResponseBody(b) => abi::set_buffer(Buffer::ResponseBody, size, &b),
+            Effect::Reply(r) => {
+                let headers: Vec<_> = r.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                abi::send_response(r.status, &headers, &r.body)
+            }
+            Effect::ResumeResponse => abi::resume_response(),
             Effect::Metrics(deltas) => {
                 let mut w = self.worker.borrow_mut();
                 for (name, n) in deltas {
                     w.metrics.add(&name, n);
                 }
+                Ok(())
             }
-            Effect::SetProperty(path, value) => self.set_property(vec![&path], Some(&value)),
+            Effect::SetProperty(path, value) => abi::set_property(&[&path], &value),
             Effect::Audit(rec) => {
                 if let Some(q) = &mut self.worker.borrow_mut().audit {
                     q.push(rec.to_json());
                 }
+                Ok(())
             }
-        }
+        };
     }
 
     /// An attribute the exchange asks for at log time, as text.
@@ -74,36 +83,36 @@ impl Http {
             Attr::RouteName => self.property("route_name"),
             Attr::ClusterName => self.property("cluster_name"),
             // Envoy hands integer attributes over as 8 little-endian bytes.
-            Attr::ResponseCode => self
-                .get_property(vec!["response", "code"])
+            Attr::ResponseCode => property(&["response", "code"])
                 .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
                 .map(|b| i64::from_le_bytes(b).to_string()),
-            Attr::AiLog => self
-                .get_property(vec!["ai_log"])
-                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            Attr::AiLog => property(&["ai_log"]).map(|b| String::from_utf8_lossy(&b).into_owned()),
         }
     }
 
     /// Envoy attributes such as `xds.route_name`; Higress also exposes the
     /// bare `route_name`.
     fn property(&self, name: &str) -> Option<String> {
-        self.get_property(vec!["xds", name])
-            .or_else(|| self.get_property(vec![name]))
+        property(&["xds", name])
+            .or_else(|| property(&[name]))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .filter(|s| !s.is_empty())
     }
 }
 
-/// Unix milliseconds; the exchange reads it through a `Clock`, only when
-/// an event needs the time.
-fn unix_ms() -> u64 {
-    hostcalls::get_current_time()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_millis() as u64)
+/// A property's bytes; a failed read is an unknown attribute.
+fn property(path: &[&str]) -> Option<Vec<u8>> {
+    abi::property(path).ok().flatten()
 }
 
-/// A replay, sent with `dispatch_http_call`.
+/// Unix milliseconds; the exchange reads it through a `Clock`, only when
+/// an event needs the time.
+pub fn unix_ms() -> u64 {
+    abi::now_ns().map_or(0, |ns| ns / 1_000_000)
+}
+
+/// A replay, sent with the SDK's `dispatch_http_call` (the one call that
+/// registers the token its answer is routed by; see `abi`).
 fn dispatch(req: &UpstreamRequest, timeout_ms: u64) -> bool {
     hostcalls::dispatch_http_call(
         &req.cluster,
@@ -115,37 +124,50 @@ fn dispatch(req: &UpstreamRequest, timeout_ms: u64) -> bool {
     .is_ok()
 }
 
-fn buffer(kind: BufferType, size: usize) -> Vec<u8> {
-    hostcalls::get_buffer(kind, 0, size)
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+/// A body buffer; one that cannot be read is empty (what the exchange
+/// gets from a body it could not see).
+fn buffer(kind: Buffer, size: usize) -> Vec<u8> {
+    abi::buffer(kind, size).unwrap_or_default()
 }
 
-fn status_of(v: Option<&[u8]>) -> u32 {
+pub fn status_of(v: Option<&[u8]>) -> u32 {
     v.and_then(|b| std::str::from_utf8(b).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// An HTTP call's answer: (status, content-type, body), status 0 for a
+/// call that failed (reset, timed out, over the buffer limit): Envoy then
+/// reports no headers, and has none to read (asking for them is the
+/// BadArgument the SDK traps on).
+pub fn call_response(num_headers: usize, body_size: usize) -> (u32, Option<String>, Vec<u8>) {
+    if num_headers == 0 {
+        return (0, None, Vec::new());
+    }
+    let (mut status, mut content_type) = (0, None);
+    for (name, value) in abi::headers(Map::CallResponse).unwrap_or_default() {
+        match name.as_str() {
+            ":status" => status = status_of(Some(&value)),
+            "content-type" => content_type = Some(String::from_utf8_lossy(&value).into_owned()),
+            _ => {}
+        }
+    }
+    (
+        status,
+        content_type,
+        buffer(Buffer::CallResponseBody, body_size),
+    )
 }
 
 impl Context for Http {
     fn on_http_call_response(
         &mut self,
         _token: u32,
-        _headers: usize,
+        num_headers: usize,
         body_size: usize,
         _trailers: usize,
     ) {
-        let status = status_of(
-            self.get_http_call_response_header_bytes(":status")
-                .as_deref(),
-        );
-        let content_type = self
-            .get_http_call_response_header_bytes("content-type")
-            .map(|b| String::from_utf8_lossy(&b).into_owned());
-        let body = self
-            .get_http_call_response_body(0, body_size)
-            .unwrap_or_default();
+        let (status, content_type, body) = call_response(num_headers, body_size);
         let Some(ex) = &mut self.ex else { return };
         let clock = Clock::new(&unix_ms);
         let effects = ex.on_call_response(status, content_type, body, &clock, &mut dispatch);
@@ -157,7 +179,7 @@ impl Context for Http {
 
 impl HttpContext for Http {
     fn on_http_request_headers(&mut self, _n: usize, end_of_stream: bool) -> Action {
-        let client = ClientHeaders::new(self.get_http_request_headers_bytes());
+        let client = ClientHeaders::new(abi::headers(Map::Request).unwrap_or_default());
         let Some(cfg) = self
             .plugin
             .governing(
@@ -189,7 +211,7 @@ impl HttpContext for Http {
             size,
             end_of_stream,
             &clock,
-            &mut || buffer(BufferType::HttpRequestBody, size),
+            &mut || buffer(Buffer::RequestBody, size),
             // one document, one hash: rules share the global config's
             &mut || next_round_robin(&self.plugin.global.hash),
         );
@@ -204,7 +226,7 @@ impl HttpContext for Http {
             return Action::Continue;
         }
         let (mut status, mut sse) = (0, false);
-        for (name, value) in self.get_http_response_headers_bytes() {
+        for (name, value) in abi::headers(Map::Response).unwrap_or_default() {
             match name.as_str() {
                 ":status" => status = status_of(Some(&value)),
                 "content-type" => sse = value.starts_with(b"text/event-stream"),
@@ -225,7 +247,7 @@ impl HttpContext for Http {
         };
         let clock = Clock::new(&unix_ms);
         let step = ex.on_response_body(size, end_of_stream, &clock, &mut || {
-            buffer(BufferType::HttpResponseBody, size)
+            buffer(Buffer::ResponseBody, size)
         });
         self.apply(step, size)
     }

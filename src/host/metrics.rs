@@ -3,9 +3,8 @@
 //! per name (a hostcall with a string copy) and increments each changed
 //! counter once.
 
+use super::abi;
 use crate::metrics::Pending;
-use proxy_wasm::hostcalls;
-use proxy_wasm::types::MetricType;
 use std::collections::HashMap;
 
 #[derive(Default)]
@@ -24,7 +23,7 @@ impl Metrics {
         self.pending.flush(&mut |name, n| {
             let id = match ids.get(name) {
                 Some(id) => *id,
-                None => match hostcalls::define_metric(MetricType::Counter, name) {
+                None => match abi::define_counter(name) {
                     Ok(id) => {
                         ids.insert(name.to_string(), id);
                         id
@@ -32,7 +31,7 @@ impl Metrics {
                     Err(_) => return,
                 },
             };
-            let _ = hostcalls::increment_metric(id, i64::try_from(n).unwrap_or(i64::MAX));
+            let _ = abi::increment_metric(id, i64::try_from(n).unwrap_or(i64::MAX));
         });
     }
 }

@@ -1,7 +1,11 @@
 //! Root context: owns the parsed config and the worker state shared with
 //! the HTTP contexts it creates, and ships audit batches from `on_tick`.
+//! Hostcalls go through `abi` (the SDK's `dispatch_http_call` excepted:
+//! only it registers the answer's token); an HTTP call that failed is
+//! status 0.
 
-use super::http::Http;
+use super::abi::{self, Buffer};
+use super::http::{call_response, unix_ms, Http};
 use super::worker::Worker;
 use crate::audit::queue::{batch_headers, AuditQueue};
 use crate::budget::{Budgets, Snapshot};
@@ -11,7 +15,7 @@ use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 #[derive(Default)]
 pub struct Root {
@@ -36,9 +40,7 @@ pub struct Root {
 
 impl Root {
     fn now_ms(&self) -> u64 {
-        self.get_current_time()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64)
+        unix_ms()
     }
 
     /// Applies a batch outcome (status 0: not sent).
@@ -122,18 +124,17 @@ impl Root {
     }
 
     /// The sidecar's budget answer: kept, and shared with the other workers.
-    fn budgets_pulled(&mut self, status: u32, body_size: usize) {
+    fn budgets_pulled(&mut self, status: u32, body: Vec<u8>) {
         self.pull_call = None;
-        let body = self.get_http_call_response_body(0, body_size);
         let now = self.now_ms();
-        let body = body.filter(|_| status == 200).unwrap_or_default();
+        let body = if status == 200 { body } else { Vec::new() };
         let Some(snap) = Snapshot::from_sidecar(&body, now) else {
             // the last known state holds until it is stale
             log::warn!("clawgate: budget pull failed (status {status}); keeping the last state");
             return;
         };
         let shared = Snapshot::shared_bytes(&body, now);
-        let _ = self.set_shared_data(&self.budget_key, Some(&shared), None);
+        let _ = abi::set_shared_data(&self.budget_key, &shared, 0);
         self.worker.borrow_mut().budget = Some(std::rc::Rc::new(snap));
     }
 
@@ -142,7 +143,7 @@ impl Root {
         if self.budgets.is_none() {
             return;
         }
-        let (Some(bytes), _) = self.get_shared_data(&self.budget_key) else {
+        let Ok((Some(bytes), _)) = abi::shared_data(&self.budget_key) else {
             return;
         };
         let mut w = self.worker.borrow_mut();
@@ -164,17 +165,17 @@ impl Root {
 }
 
 impl Context for Root {
+    /// A failed call (no headers) is status 0 to each: the audit batch is
+    /// retried, a budget pull keeps the last state, the history is sent
+    /// again at the next retry tick.
     fn on_http_call_response(
         &mut self,
         token: u32,
-        _headers: usize,
-        body: usize,
+        num_headers: usize,
+        body_size: usize,
         _trailers: usize,
     ) {
-        let status = self
-            .get_http_call_response_header_bytes(":status")
-            .and_then(|b| String::from_utf8_lossy(&b).trim().parse::<u32>().ok())
-            .unwrap_or(0);
+        let (status, _, body) = call_response(num_headers, body_size);
         if self.pull_call == Some(token) {
             self.budgets_pulled(status, body);
         } else if self.history_call == Some(token) {
@@ -190,7 +191,7 @@ impl Context for Root {
 
 impl RootContext for Root {
     fn on_configure(&mut self, _size: usize) -> bool {
-        let bytes = self.get_plugin_configuration().unwrap_or_default();
+        let bytes = abi::buffer(Buffer::PluginConfiguration, usize::MAX).unwrap_or_default();
         // `api_key_env`: WASI environ, which Envoy fills from
         // `vm_config.environment_variables`.
         let env = |k: &str| std::env::var(k).ok();
@@ -245,7 +246,10 @@ impl RootContext for Root {
                     self.pull = Every::new(b.pull_interval_ms, tick);
                     self.budget_key = format!("clawgate.budget.{}", pc.global.hash);
                 }
-                self.set_tick_period(Duration::from_millis(tick));
+                if let Err(e) = abi::set_tick_period_ms(tick) {
+                    // without ticks nothing ships; say so rather than trap
+                    log::error!("clawgate: cannot set the tick period ({e:?})");
+                }
                 self.config = Some(Rc::new(pc));
                 true
             }

@@ -1,12 +1,12 @@
 //! State every HTTP context of one Envoy worker shares through an `Rc`
 //! (each worker has its own VM; what workers share lives in shared data).
 
+use super::abi;
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
 use crate::budget::Snapshot;
 use crate::label_cap::LabelCap;
 use crate::request_id::IdGen;
-use proxy_wasm::hostcalls;
 use std::rc::Rc;
 
 #[derive(Default)]
@@ -26,14 +26,14 @@ pub struct Worker {
 pub fn next_round_robin(config_hash: &str) -> u64 {
     let key = format!("clawgate.rr.{config_hash}");
     for _ in 0..16 {
-        let Ok((data, cas)) = hostcalls::get_shared_data(&key) else {
+        let Ok((data, cas)) = abi::shared_data(&key) else {
             return 0;
         };
         let cur = data
             .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
             .map_or(0, u64::from_le_bytes);
         let next = cur.wrapping_add(1).to_le_bytes();
-        if hostcalls::set_shared_data(&key, Some(&next), cas).is_ok() {
+        if abi::set_shared_data(&key, &next, cas).is_ok() {
             return cur;
         }
     }
