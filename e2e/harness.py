@@ -13,7 +13,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WASM = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "clawgate.wasm")
+# CLAWGATE_WASM runs the suite against another build (e.g. main's, to see
+# a new test fail without its fix).
+WASM = os.environ.get("CLAWGATE_WASM") or os.path.join(ROOT, "target", "wasm32-wasip1", "release", "clawgate.wasm")
 CLAWGATE = os.path.join(ROOT, "target", "release", "clawgate")
 ENVOY = shutil.which("envoy") or os.path.join(ROOT, ".venv", "bin", "envoy")
 BUFFER_LIMIT = 64 * 1024 * 1024

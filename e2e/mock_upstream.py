@@ -8,7 +8,9 @@ completions, completions, responses and embeddings in JSON or SSE, and
 Anthropic `/v1/messages` (JSON, SSE events, tool use, cache usage) and
 `count_tokens`. Tests
 script failures and oddities with `POST /__script` (a FIFO of behaviours
-consumed one per request).
+consumed one per request, or `paths`: per path, a behaviour kept for
+every request or a list consumed one per request, for a mock standing in
+for the audit sidecar).
 """
 
 import json
@@ -30,9 +32,15 @@ class Upstream:
         self.requests = []
         self.script = []
         self.default = {}
+        self.paths = {}
 
-    def next_behaviour(self):
+    def next_behaviour(self, path=None):
         with self.lock:
+            kept = self.paths.get(path)
+            if isinstance(kept, list) and kept:
+                return dict(kept.pop(0))  # a sequence, then the default
+            if isinstance(kept, dict):
+                return dict(kept)
             if self.script:
                 return self.script.pop(0)
             return dict(self.default)
@@ -173,6 +181,7 @@ def make_handler(up):
                     up.requests.clear()
                     up.script.clear()
                     up.default = {}
+                    up.paths = {}
                 return self.send_json(200, {"ok": True})
             if self.path == "/__script":
                 cmd = json.loads(body or b"{}")
@@ -180,9 +189,11 @@ def make_handler(up):
                     up.script.extend(cmd.get("script", []))
                     if "default" in cmd:
                         up.default = cmd["default"]
+                    if "paths" in cmd:
+                        up.paths = cmd["paths"]
                 return self.send_json(200, {"ok": True})
             self.record(body)
-            beh = up.next_behaviour()
+            beh = up.next_behaviour(self.path)
             if self.fault(beh):
                 return
             if beh.get("delay_ms"):
@@ -276,6 +287,18 @@ def make_handler(up):
             elif kind == "no_usage":  # an answer without a usage object
                 ok.pop("usage")
                 self.send_json(200, ok)
+            elif kind == "stall_mid_body":  # half the body, then silence past the caller's timeout
+                data = json.dumps(ok).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                time.sleep(beh.get("ms", 3000) / 1000)
+                self.close_connection = True
+            elif kind == "empty":  # the connection closes without a byte of answer
+                self.close_connection = True
             elif kind == "reset":  # headers promise a body, then the socket closes
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
