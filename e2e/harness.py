@@ -85,8 +85,10 @@ def wasm_filter(plugin_config, wasm_path=WASM, env=None):
                 # Lets the filter hold request headers until the body is in.
                 "allow_on_headers_stop_iteration": True,
                 # A VM that fails refuses requests instead of passing them
-                # unfiltered (Envoy's default, written down).
-                "failure_policy": "FAIL_CLOSED",
+                # unfiltered, and is reloaded on the first request after the
+                # backoff (as in envoy/envoy.yaml).
+                "failure_policy": "FAIL_RELOAD",
+                "reload_config": {"backoff": {"base_interval": "1s", "max_interval": "10s"}},
                 "vm_config": vm_config,
                 "configuration": {
                     "@type": "type.googleapis.com/google.protobuf.StringValue",

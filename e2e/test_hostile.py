@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import harness as h
 import pytest
 import requests
-from conftest import assert_openai_error, chat, gateway_for, post_json
+from conftest import assert_openai_error, chat, gateway_for, poll, post_json
 
 MAX_BODY = 16 * 1024 * 1024
 CONFIG = {
@@ -288,10 +288,12 @@ def trap_wasm():
     return path
 
 
-def test_a_failed_vm_fails_closed(tmp_path):
+def test_a_failed_vm_fails_closed_then_reloads(tmp_path):
     """The filter config Envoy and the harness use (`failure_policy:
-    FAIL_CLOSED`) with a stand-in filter that traps on demand: after the
-    trap, requests are refused, not passed unfiltered."""
+    FAIL_RELOAD`, 1 s base backoff) with a stand-in filter that traps on
+    demand: the trapping request and those right after it are refused,
+    never passed unfiltered; once the backoff is over the next request
+    reloads the VM and traffic flows again, without an Envoy restart."""
     mock, ports = h.start_mock(str(tmp_path), ["openai"])
     port, admin = h.free_port(), h.free_port()
     flt = h.wasm_filter({}, wasm_path=trap_wasm())
@@ -302,16 +304,27 @@ def test_a_failed_vm_fails_closed(tmp_path):
         assert requests.post(url, json=chat("before"), timeout=10).status_code == 200
         trapped = requests.post(url, json=chat("trap"), headers={"x-trap": "1"}, timeout=10)
         assert trapped.status_code >= 500
-        after = [requests.post(url, json=chat("after"), timeout=10).status_code for _ in range(5)]
-        assert all(s >= 500 for s in after), after
+        # within the backoff (well under the 1 s base): still closed
+        down = [requests.post(url, json=chat("down"), timeout=10).status_code for _ in range(3)]
+        assert all(s >= 500 for s in down), down
+        # then a reload, with no restart: the same Envoy process serves
+        t0 = time.time()
+        back = poll(lambda: requests.post(url, json=chat("after"), timeout=10).status_code,
+                    lambda s: s == 200, 15.0, interval=0.1)
+        assert back == 200, "the VM was not reloaded"
+        print(f"traffic back {time.time() - t0:.2f} s after the trap")
+        assert envoy.poll() is None
         got = requests.get(f"http://127.0.0.1:{ports['openai']}/__requests", timeout=5).json()
-        assert [json.loads(x["body"])["messages"][0]["content"] for x in got] == ["before"]
-        # the signs the other tests look for do show a failed VM
+        contents = [json.loads(x["body"])["messages"][0]["content"] for x in got]
+        assert contents[0] == "before" and set(contents[1:]) == {"after"}, contents
         r = requests.get(f"http://127.0.0.1:{admin}/stats", params={"filter": "wasm"}, timeout=5)
         stats = dict(line.partition(": ")[::2] for line in r.text.splitlines())
+        assert int(stats["wasm.clawgate.vm_reload_success"]) >= 1, stats
+        assert int(stats["wasm.clawgate.vm_reload_backoff"]) >= 3, stats
+        # the signs the other tests look for do show a failed VM
         bad_stats, bad_log = failure_signs(stats, envoy.output())
         assert bad_log, envoy.output()[-2000:]
-        print("after a trap:", trapped.status_code, after, bad_stats)
+        print("after a trap:", trapped.status_code, down, bad_stats)
     finally:
         envoy.stop()
         mock.stop()
