@@ -47,12 +47,14 @@ pub enum Validator {
     Ipv4,
     /// The match starts a line.
     LineStart,
-    /// A host name that does not continue as a longer name (`a.local.js`).
+    /// A host name that does not continue as a longer name (`a.local.js`)
+    /// and is not inside an `<example>` element (see `illustrative.rs`).
     HostEnd,
     /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
     InternalDomain,
     /// Not the `user:password@host` part of a URL, not a reserved example
-    /// domain (`example.com`, `.test`), not a `git@host:` remote.
+    /// domain (`example.com`, `.test`), not a `git@host:` remote, not a
+    /// no-reply sender (`noreply@anthropic.com`).
     Email,
     /// The assigned value is a literal secret, not code, a type or a
     /// placeholder (see `literal.rs`).
@@ -63,6 +65,8 @@ pub enum Validator {
     Dsn,
     /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).
     KeyShape,
+    /// Not a generic `sessionId=<uuid>` field outside a cookie header.
+    SessionCookie,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -145,14 +145,19 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "Session cookies (`Cookie: sessionid=...`, PHPSESSID, JSESSIONID, connect.sid)",
+        // Outside a cookie header a generic `sessionid=` is a cookie only
+        // with a long opaque value (frameworks issue 16+ characters), and
+        // not a UUID, which is how logs and agents write a session's id.
         pattern: concat!(
             r"(?i:\b(?:set-)?cookie\s*:[^\n]{0,200}?\b[a-z0-9_.\-]*(?:sess|sid|token|auth)[a-z0-9_.\-]*=[^;\s]{8,})",
-            r"|(?i:\b(?:phpsessid|jsessionid|sessionid|session_id|session-id|connect\.sid|_session)=[A-Za-z0-9%._:\-]{8,})"
+            r"|(?i:\b(?:phpsessid|jsessionid|connect\.sid|_session)=[A-Za-z0-9%._:\-]{8,})",
+            r"|(?i:\b(?:sessionid|session_id|session-id)=[A-Za-z0-9%._:\-]{16,})"
         ),
         anchors: &[
             "cookie", "sessid", "sessionid", "session_id", "session-id", "connect.sid",
             "_session=",
         ],
+        validator: Validator::SessionCookie,
         before: 220,
         after: 400,
         ..BASE
