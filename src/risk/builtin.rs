@@ -65,8 +65,6 @@ pub enum Validator {
     Dsn,
     /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).
     KeyShape,
-    /// Not a generic `sessionId=<uuid>` field outside a cookie header.
-    SessionCookie,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -15,17 +15,26 @@ const REACH: usize = 4096;
 
 /// Is `text[start..end]` inside an `<example…>` element that is closed
 /// after it, with no `</example` between the opening tag and the match?
+/// Tags are matched as written, lower case: XML names are case-sensitive.
 pub fn in_example(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    let before = b[start.saturating_sub(REACH)..start].to_ascii_lowercase();
-    let Some(open) = memchr::memmem::rfind(&before, b"<example") else {
-        return false;
-    };
-    // `<example>`, `<examples>` or `<example attr=...>`, not `<example_data>`
-    let tag_ok = matches!(before.get(open + 8), Some(b'>' | b's' | b' '));
-    let closed_before = memchr::memmem::find(&before[open..], b"</example").is_some();
-    let after = b[end..(end + REACH).min(b.len())].to_ascii_lowercase();
-    tag_ok && !closed_before && memchr::memmem::find(&after, b"</example").is_some()
+    let lo = start.saturating_sub(REACH);
+    // One forward pass over `example` names: the last opening tag not
+    // closed since. (memchr's reverse finder would add a kilobyte.)
+    let mut open = false;
+    let mut from = lo;
+    while let Some(i) = memchr::memmem::find(&b[from..start], b"example") {
+        let at = from + i;
+        let tag = |p: &[u8]| at >= lo + p.len() && b[at - p.len()..at] == *p;
+        if tag(b"</") {
+            open = false;
+        } else if tag(b"<") {
+            // `<example>`, `<examples>`, `<example attr>`; not `<example_data>`
+            open = matches!(b.get(at + 7), Some(b'>' | b's' | b' '));
+        }
+        from = at + 1;
+    }
+    open && memchr::memmem::find(&b[end..(end + REACH).min(b.len())], b"</example").is_some()
 }
 
 #[cfg(test)]
@@ -45,13 +54,13 @@ mod tests {
             w
         ));
         assert!(at("<example id=\"1\">grafana.internal</example>", w));
-        assert!(at("<EXAMPLE>grafana.internal</EXAMPLE>", w));
         // not opened, not closed, closed before, another tag
         assert!(!at("the board at grafana.internal/d/x", w));
         assert!(!at("<example>see grafana.internal", w));
         assert!(!at("grafana.internal</example>", w));
         assert!(!at("<example>x</example> grafana.internal </example>", w));
         assert!(!at("<example_config>grafana.internal</example_config>", w));
+        assert!(!at("<EXAMPLE>grafana.internal</EXAMPLE>", w));
         // too far from its tags
         let far = format!("<example>{}grafana.internal</example>", "x".repeat(5000));
         assert!(!at(&far, w));

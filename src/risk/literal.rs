@@ -2,7 +2,7 @@
 //! `password = "Tr0ub4dor&3"` leaks a password; `password = os.environ[...]`,
 //! `password: str`, `<password>` and `sk-...` do not. Also: reserved example
 //! domains (RFC 2606/6761), `git@host:` remotes and no-reply sender
-//! mailboxes are not personal e-mail addresses; a UUID is an identifier.
+//! mailboxes are not personal e-mail addresses.
 
 /// Placeholder words (lowercase) that mark a value as an example.
 const PLACEHOLDERS: &[&str] = &[
@@ -236,31 +236,6 @@ pub fn email_is_no_reply(m: &[u8]) -> bool {
     NO_REPLY.iter().any(|n| m[..at].eq_ignore_ascii_case(n))
 }
 
-/// A UUID in its canonical 8-4-4-4-12 hex form.
-pub fn is_uuid(v: &[u8]) -> bool {
-    v.len() == 36
-        && v.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
-/// `sessionId=<uuid>` outside a `Cookie:` header: a generic session field
-/// holding a UUID, as agents and loggers write correlation ids
-/// (OpenClaw appends `sessionId=<uuid>` to every user turn). Framework
-/// cookie names (`PHPSESSID`, `JSESSIONID`, `connect.sid`) and any value
-/// in a cookie header stay session cookies.
-pub fn is_bare_uuid_session(m: &[u8]) -> bool {
-    let Some(eq) = memchr::memchr(b'=', m) else {
-        return false;
-    };
-    let name = &m[..eq];
-    [&b"sessionid"[..], b"session_id", b"session-id"]
-        .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
-        && is_uuid(&m[eq + 1..])
-}
-
 /// A card number that is one group repeated (`4242 4242 4242 4242`): the
 /// documented test cards, not a customer's.
 pub fn card_is_periodic(digits: &[u8]) -> bool {
@@ -346,15 +321,6 @@ mod tests {
         ] {
             assert!(!email_is_no_reply(m.as_bytes()), "{m}");
         }
-    }
-
-    #[test]
-    fn uuids() {
-        assert!(is_uuid(b"f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a"));
-        assert!(is_uuid(b"F3F4CBF8-0E14-4A6C-AE65-92C0FC53580A"));
-        assert!(!is_uuid(b"f3f4cbf80e144a6cae6592c0fc53580a"));
-        assert!(!is_uuid(b"f3f4cbf8-0e14-4a6c-ae65-92c0fc53580az"));
-        assert!(!is_uuid(b"g3f4cbf8-0e14-4a6c-ae65-92c0fc53580a"));
     }
 
     #[test]

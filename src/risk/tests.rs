@@ -521,6 +521,7 @@ fn session_uuid_field_is_not_a_session_cookie() {
         "sessionid=8f14e45fceea167a5a36dedd4bea2543",
         "PHPSESSID=el4ukv0kqbvoirg7nkp4dncpk3",
         "JSESSIONID=f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a",
+        "session_id=Q2hhbmdlTWVQbGVhc2U-x9",
     ] {
         assert_eq!(ids(&e, cookie), ["cookie_session_like"], "{cookie}");
     }

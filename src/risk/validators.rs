@@ -55,7 +55,6 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !literal::email_is_example(b, start, end)
                 && !literal::email_is_no_reply(&b[local_start(b, start)..end])
         }
-        Validator::SessionCookie => !literal::is_bare_uuid_session(m),
         Validator::SecretValue => {
             !literal::is_path_separator(m)
                 && literal::is_secret_value(literal::trailing_value(&text[start..end]))
