@@ -47,12 +47,14 @@ pub enum Validator {
     Ipv4,
     /// The match starts a line.
     LineStart,
-    /// A host name that does not continue as a longer name (`a.local.js`).
+    /// A host name that does not continue as a longer name (`a.local.js`)
+    /// and is not inside an `<example>` element (see `illustrative.rs`).
     HostEnd,
     /// [`Validator::HostEnd`], and not a Kubernetes `*.cluster.local` name.
     InternalDomain,
     /// Not the `user:password@host` part of a URL, not a reserved example
-    /// domain (`example.com`, `.test`), not a `git@host:` remote.
+    /// domain (`example.com`, `.test`), not a `git@host:` remote, not a
+    /// no-reply sender (`noreply@anthropic.com`).
     Email,
     /// The assigned value is a literal secret, not code, a type or a
     /// placeholder (see `literal.rs`).

@@ -1,7 +1,8 @@
 //! Is a matched value a literal secret, or code, a type, a placeholder?
 //! `password = "Tr0ub4dor&3"` leaks a password; `password = os.environ[...]`,
 //! `password: str`, `<password>` and `sk-...` do not. Also: reserved example
-//! domains (RFC 2606/6761) and `git@host:` remotes are not e-mail addresses.
+//! domains (RFC 2606/6761), `git@host:` remotes and no-reply sender
+//! mailboxes are not personal e-mail addresses.
 
 /// Placeholder words (lowercase) that mark a value as an example.
 const PLACEHOLDERS: &[&str] = &[
@@ -214,6 +215,27 @@ pub fn email_is_example(text: &[u8], start: usize, end: usize) -> bool {
     EXACT.contains(&domain.as_slice()) || SUFFIX.iter().any(|s| domain.ends_with(s))
 }
 
+/// Local parts of the mailboxes services send from and nobody reads
+/// (`noreply@anthropic.com` in a commit trailer, `no-reply@accounts.google.com`):
+/// a role, not a person, whatever the domain. The whole local part must be
+/// one of these, so `noreply+jane.doe@` or `jane.noreply@` stay personal.
+const NO_REPLY: &[&[u8]] = &[
+    b"noreply",
+    b"no-reply",
+    b"no_reply",
+    b"donotreply",
+    b"do-not-reply",
+    b"do_not_reply",
+];
+
+/// The e-mail match `m` is a no-reply sender mailbox.
+pub fn email_is_no_reply(m: &[u8]) -> bool {
+    let Some(at) = memchr::memchr(b'@', m) else {
+        return false;
+    };
+    NO_REPLY.iter().any(|n| m[..at].eq_ignore_ascii_case(n))
+}
+
 /// A card number that is one group repeated (`4242 4242 4242 4242`): the
 /// documented test cards, not a customer's.
 pub fn card_is_periodic(digits: &[u8]) -> bool {
@@ -278,6 +300,27 @@ mod tests {
         }
         let (a, b) = s("bob@acme.io");
         assert!(!email_is_example(t, a, b));
+    }
+
+    #[test]
+    fn no_reply_senders_are_roles_not_people() {
+        for m in [
+            "noreply@anthropic.com",
+            "no-reply@openai.com",
+            "NoReply@github.com",
+            "do-not-reply@example.org",
+        ] {
+            assert!(email_is_no_reply(m.as_bytes()), "{m}");
+        }
+        for m in [
+            "jane.doe@anthropic.com",
+            "noreply+jane.doe@acme.io",
+            "jane.noreply@acme.io",
+            "noreplyjane@acme.io",
+            "12345+jdoe@users.noreply.github.com",
+        ] {
+            assert!(!email_is_no_reply(m.as_bytes()), "{m}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod cache;
 mod compile;
 mod confirm;
 mod evidence;
+mod illustrative;
 mod literal;
 mod packs;
 mod prefilter;

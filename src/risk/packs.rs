@@ -145,9 +145,14 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "Session cookies (`Cookie: sessionid=...`, PHPSESSID, JSESSIONID, connect.sid)",
+        // Outside a cookie header a generic `sessionid=` is a cookie only
+        // with a long opaque value: 16+ characters before any `-`
+        // (frameworks issue 26-32 without one). A UUID's first group is 8,
+        // and `sessionId=<uuid>` is how logs and agents name a session.
         pattern: concat!(
             r"(?i:\b(?:set-)?cookie\s*:[^\n]{0,200}?\b[a-z0-9_.\-]*(?:sess|sid|token|auth)[a-z0-9_.\-]*=[^;\s]{8,})",
-            r"|(?i:\b(?:phpsessid|jsessionid|sessionid|session_id|session-id|connect\.sid|_session)=[A-Za-z0-9%._:\-]{8,})"
+            r"|(?i:\b(?:phpsessid|jsessionid|connect\.sid|_session)=[A-Za-z0-9%._:\-]{8,})",
+            r"|(?i:\b(?:sessionid|session_id|session-id)=[A-Za-z0-9%._:]{16,}[A-Za-z0-9%._:\-]*)"
         ),
         anchors: &[
             "cookie", "sessid", "sessionid", "session_id", "session-id", "connect.sid",

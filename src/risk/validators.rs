@@ -2,6 +2,7 @@
 //! boundaries, checksums, banking context, host-name ends.
 
 use super::builtin::Validator;
+use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 
@@ -43,12 +44,17 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             ok_octets && before_ok && after_ok
         }
         Validator::LineStart => start == 0 || b[start - 1] == b'\n',
-        Validator::HostEnd => host_end(b, end),
+        Validator::HostEnd => host_end(b, end) && !illustrative::in_example(text, start, end),
         Validator::InternalDomain => {
             host_end(b, end)
                 && !b[end.saturating_sub(14)..end].eq_ignore_ascii_case(b".cluster.local")
+                && !illustrative::in_example(text, start, end)
         }
-        Validator::Email => !in_url_userinfo(b, start) && !literal::email_is_example(b, start, end),
+        Validator::Email => {
+            !in_url_userinfo(b, start)
+                && !literal::email_is_example(b, start, end)
+                && !literal::email_is_no_reply(&b[local_start(b, start)..end])
+        }
         Validator::SecretValue => {
             !literal::is_path_separator(m)
                 && literal::is_secret_value(literal::trailing_value(&text[start..end]))
@@ -69,6 +75,19 @@ fn host_end(b: &[u8], end: usize) -> bool {
         Some(b'.') => !b.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()),
         Some(_) => true,
     }
+}
+
+/// Where the local part of an address found at `start` begins. After a
+/// rejected match the regex retries inside the same local part
+/// (`reply@…` of `no-reply@…`); the exemption is judged on the whole one.
+/// Bounded by RFC 5321's 64-byte local part, so retries stay cheap.
+fn local_start(b: &[u8], start: usize) -> usize {
+    let lo = start.saturating_sub(64);
+    let mut i = start;
+    while i > lo && (b[i - 1].is_ascii_alphanumeric() || b"._%+-".contains(&b[i - 1])) {
+        i -= 1;
+    }
+    i
 }
 
 /// Is `start` inside `scheme://user:pass@host`? Looks back over the same
