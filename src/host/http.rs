@@ -122,6 +122,12 @@ fn buffer(kind: BufferType, size: usize) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// A `content-encoding` that changes the bytes (not empty, not `identity`).
+fn is_coded(v: &[u8]) -> bool {
+    let v = v.trim_ascii();
+    !v.is_empty() && !v.eq_ignore_ascii_case(b"identity")
+}
+
 fn status_of(v: Option<&[u8]>) -> u32 {
     v.and_then(|b| std::str::from_utf8(b).ok())
         .and_then(|s| s.trim().parse().ok())
@@ -140,15 +146,25 @@ impl Context for Http {
             self.get_http_call_response_header_bytes(":status")
                 .as_deref(),
         );
-        let content_type = self
-            .get_http_call_response_header_bytes("content-type")
-            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let text = |name| {
+            self.get_http_call_response_header_bytes(name)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        };
+        let content_type = text("content-type");
+        let content_encoding = text("content-encoding").filter(|e| is_coded(e.as_bytes()));
         let body = self
             .get_http_call_response_body(0, body_size)
             .unwrap_or_default();
         let Some(ex) = &mut self.ex else { return };
         let clock = Clock::new(&unix_ms);
-        let effects = ex.on_call_response(status, content_type, body, &clock, &mut dispatch);
+        let effects = ex.on_call_response(
+            status,
+            content_type,
+            content_encoding,
+            body,
+            &clock,
+            &mut dispatch,
+        );
         for e in effects {
             self.apply_one(e, 0);
         }
@@ -203,11 +219,12 @@ impl HttpContext for Http {
         if !self.ex.as_ref().is_some_and(Exchange::awaits_response) {
             return Action::Continue;
         }
-        let (mut status, mut sse) = (0, false);
+        let (mut status, mut sse, mut encoded) = (0, false, false);
         for (name, value) in self.get_http_response_headers_bytes() {
             match name.as_str() {
                 ":status" => status = status_of(Some(&value)),
                 "content-type" => sse = value.starts_with(b"text/event-stream"),
+                "content-encoding" => encoded = is_coded(&value),
                 _ => {}
             }
         }
@@ -215,7 +232,8 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         let clock = Clock::new(&unix_ms);
-        let step = ex.on_response_headers(status, sse, end_of_stream, &clock, &mut dispatch);
+        let step =
+            ex.on_response_headers(status, sse, encoded, end_of_stream, &clock, &mut dispatch);
         self.apply(step, 0)
     }
 
