@@ -11,6 +11,7 @@ script failures and oddities with `POST /__script` (a FIFO of behaviours
 consumed one per request).
 """
 
+import gzip
 import json
 import sys
 import threading
@@ -102,6 +103,18 @@ def token_chunks(model, tokens, usage, include_usage):
         yield dict(base, choices=[], usage=usage)
 
 
+def encode(data, coding):
+    if coding == "gzip":
+        return gzip.compress(data)
+    if coding == "br":
+        import brotli
+        return brotli.compress(data)
+    if coding == "zstd":
+        import zstandard
+        return zstandard.ZstdCompressor().compress(data)
+    raise ValueError(coding)
+
+
 def make_handler(up):
     class Handler(BaseHTTPRequestHandler):
         def read_body(self):
@@ -126,6 +139,10 @@ def make_handler(up):
 
         def send_json(self, status, obj, extra=None):
             data = json.dumps(obj).encode()
+            coding = self.coding()
+            if coding:
+                data = encode(data, coding)
+                extra = dict(extra or {}, **{"content-encoding": coding})
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
@@ -182,7 +199,7 @@ def make_handler(up):
                         up.default = cmd["default"]
                 return self.send_json(200, {"ok": True})
             self.record(body)
-            beh = up.next_behaviour()
+            beh = self.beh = up.next_behaviour()
             if self.fault(beh):
                 return
             if beh.get("delay_ms"):
@@ -246,6 +263,17 @@ def make_handler(up):
                     return self.stream_split(chunks, beh["split_at"])
                 return self.stream(chunks, beh)
             self.send_json(200, chat_json(up.name, model, usage, content))
+
+        # ---- compressed JSON answers for e2e/test_wire.py ----
+        def coding(self):
+            """`compress: [codings]` compresses with the first one the
+            request's accept-encoding allows; `compress_anyway: coding`
+            ignores it, as a misbehaving provider would."""
+            beh = getattr(self, "beh", None) or {}
+            if beh.get("compress_anyway"):
+                return beh["compress_anyway"]
+            accepted = {c.split(";")[0].strip() for c in (self.headers.get("accept-encoding") or "").split(",")}
+            return next((c for c in beh.get("compress", []) if c in accepted), None)
 
         # ---- upstream faults for e2e/test_upstream_faults.py (one per key) ----
         def fault(self, beh):
