@@ -56,10 +56,15 @@ pub fn resolve(
 pub fn body_session(user: &str) -> Option<String> {
     let user = user.trim();
     let session = if user.starts_with('{') {
-        let v: serde_json::Value = serde_json::from_str(user).ok()?;
-        v.get("session_id")?.as_str()?.trim().to_string()
-    } else if let Some((_, s)) = user.rsplit_once("_session_") {
-        s.to_string()
+        // Written by JSON.stringify: no spaces, and ids need no escapes.
+        // Any other spelling gives no session, never the whole value.
+        const KEY: &[u8] = br#""session_id":""#;
+        let b = user.as_bytes();
+        let start = memchr::memmem::find(b, KEY)? + KEY.len();
+        let len = memchr::memchr(b'"', &b[start..])?;
+        String::from_utf8_lossy(&b[start..start + len]).trim().to_string()
+    } else if let Some(i) = memchr::memmem::find(user.as_bytes(), b"_session_") {
+        user[i + "_session_".len()..].to_string()
     } else {
         user.to_string()
     };
@@ -132,6 +137,7 @@ mod tests {
         );
         assert_eq!(body_session(r#"{"device_id":"d3v1ce"}"#), None);
         assert_eq!(body_session(r#"{"session_id":5}"#), None);
+        assert_eq!(body_session(r#"{"device_id":"d", "session_id": "s"}"#), None);
         assert_eq!(body_session("{not json"), None);
         assert_eq!(body_session("  "), None);
         assert_eq!(body_session("end-user-7").as_deref(), Some("end-user-7"));
