@@ -56,13 +56,20 @@ pub fn resolve(
 pub fn body_session(user: &str) -> Option<String> {
     let user = user.trim();
     let session = if user.starts_with('{') {
-        // Written by JSON.stringify: no spaces, and ids need no escapes.
-        // Any other spelling gives no session, never the whole value.
-        const KEY: &[u8] = br#""session_id":""#;
+        // `"session_id"`, a colon, a string: read in place (ids need no
+        // escapes). Any other spelling gives no session, never the value.
+        const KEY: &[u8] = br#""session_id""#;
         let b = user.as_bytes();
-        let start = memchr::memmem::find(b, KEY)? + KEY.len();
+        let after = |i: usize, c: u8| {
+            let j = i + b.get(i..)?.iter().position(|x| !x.is_ascii_whitespace())?;
+            (b[j] == c).then_some(j + 1)
+        };
+        let key_end = memchr::memmem::find(b, KEY)? + KEY.len();
+        let start = after(after(key_end, b':')?, b'"')?;
         let len = memchr::memchr(b'"', &b[start..])?;
-        String::from_utf8_lossy(&b[start..start + len]).trim().to_string()
+        String::from_utf8_lossy(&b[start..start + len])
+            .trim()
+            .to_string()
     } else if let Some(i) = memchr::memmem::find(user.as_bytes(), b"_session_") {
         user[i + "_session_".len()..].to_string()
     } else {
@@ -137,7 +144,10 @@ mod tests {
         );
         assert_eq!(body_session(r#"{"device_id":"d3v1ce"}"#), None);
         assert_eq!(body_session(r#"{"session_id":5}"#), None);
-        assert_eq!(body_session(r#"{"device_id":"d", "session_id": "s"}"#), None);
+        let spaced = r#"{"device_id": "d", "session_id" : "s"}"#;
+        assert_eq!(body_session(spaced).as_deref(), Some("s"));
+        assert_eq!(body_session(r#"{"session_id"}"#), None);
+        assert_eq!(body_session(r#"{"session_id":"#), None);
         assert_eq!(body_session("{not json"), None);
         assert_eq!(body_session("  "), None);
         assert_eq!(body_session("end-user-7").as_deref(), Some("end-user-7"));
