@@ -13,6 +13,7 @@ every request or a list consumed one per request, for a mock standing in
 for the audit sidecar).
 """
 
+import gzip
 import json
 import sys
 import threading
@@ -110,6 +111,18 @@ def token_chunks(model, tokens, usage, include_usage):
         yield dict(base, choices=[], usage=usage)
 
 
+def encode(data, coding):
+    if coding == "gzip":
+        return gzip.compress(data)
+    if coding == "br":
+        import brotli
+        return brotli.compress(data)
+    if coding == "zstd":
+        import zstandard
+        return zstandard.ZstdCompressor().compress(data)
+    raise ValueError(coding)
+
+
 def make_handler(up):
     class Handler(BaseHTTPRequestHandler):
         def read_body(self):
@@ -134,6 +147,10 @@ def make_handler(up):
 
         def send_json(self, status, obj, extra=None):
             data = json.dumps(obj).encode()
+            coding = self.coding()
+            if coding:
+                data = encode(data, coding)
+                extra = dict(extra or {}, **{"content-encoding": coding})
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
@@ -193,7 +210,7 @@ def make_handler(up):
                         up.paths = cmd["paths"]
                 return self.send_json(200, {"ok": True})
             self.record(body)
-            beh = up.next_behaviour(self.path)
+            beh = self.beh = up.next_behaviour(self.path)
             if self.fault(beh):
                 return
             if beh.get("delay_ms"):
@@ -257,6 +274,17 @@ def make_handler(up):
                     return self.stream_split(chunks, beh["split_at"])
                 return self.stream(chunks, beh)
             self.send_json(200, chat_json(up.name, model, usage, content))
+
+        # ---- compressed JSON answers for e2e/test_wire.py ----
+        def coding(self):
+            """`compress: [codings]` compresses with the first one the
+            request's accept-encoding allows; `compress_anyway: coding`
+            ignores it, as a misbehaving provider would."""
+            beh = getattr(self, "beh", None) or {}
+            if beh.get("compress_anyway"):
+                return beh["compress_anyway"]
+            accepted = {c.split(";")[0].strip() for c in (self.headers.get("accept-encoding") or "").split(",")}
+            return next((c for c in beh.get("compress", []) if c in accepted), None)
 
         # ---- upstream faults for e2e/test_upstream_faults.py (one per key) ----
         def fault(self, beh):

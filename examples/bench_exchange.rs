@@ -80,7 +80,7 @@ fn main() {
         });
         let mut effects = step.effects;
         effects.extend(
-            ex.on_response_headers(200, false, false, &clock, &mut NoReplay)
+            ex.on_response_headers(200, false, false, false, &clock, &mut NoReplay)
                 .effects,
         );
         effects.extend(

@@ -184,6 +184,23 @@ mod tests {
     }
 
     #[test]
+    fn responses_streams_get_no_stream_options() {
+        // Usage comes in `response.completed`; the field does not exist there.
+        let pc = from_value(sample(), "h").unwrap();
+        let body = br#"{"model":"gpt-4o-mini","stream":true,"input":"hi"}"#;
+        let p = plan_request(
+            &pc.global,
+            Endpoint::Responses,
+            body,
+            &Caller::default(),
+            &mut || 0,
+        )
+        .unwrap();
+        assert!(p.new_body.is_none(), "body forwarded unchanged");
+        assert!(!p.injected_usage);
+    }
+
+    #[test]
     fn unchanged_body_is_not_reserialized() {
         let pc = from_value(sample(), "h").unwrap();
         let p = plan_request(

@@ -234,7 +234,12 @@ impl Default for RawIdentity {
         RawIdentity {
             user: v(&["x-mse-consumer", "x-openclaw-user"]),
             instance: v(&["x-openclaw-instance"]),
-            session: v(&["x-openclaw-session-key"]),
+            // Claude Code's and Codex CLI's own session headers
+            session: v(&[
+                "x-openclaw-session-key",
+                "x-claude-code-session-id",
+                "session-id",
+            ]),
             trace: v(&["x-openclaw-run-id", "traceparent", "x-request-id"]),
         }
     }

@@ -63,6 +63,11 @@ impl ClientHeaders {
             .map(|(_, v)| v.as_slice())
     }
 
+    /// Every header the client sent, routing headers excepted.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice()))
+    }
+
     pub(super) fn take_removed(&mut self) -> Vec<String> {
         std::mem::take(&mut self.removed)
     }

@@ -130,6 +130,9 @@ enum Relay {
     Sse(Box<StreamObserver>),
     /// A JSON copy (bounded) for usage.
     Json(Vec<u8>),
+    /// A compressed answer (`content-encoding`), passed on untouched:
+    /// its usage is unknown (docs/wire.md).
+    Encoded,
 }
 
 /// What the response told us, for headers, metrics and the audit record.
@@ -301,6 +304,15 @@ impl Observed {
         self.complete = st.done;
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
         self.stream_error = st.error;
+    }
+
+    /// A compressed answer: usage unknown, never guessed from its bytes
+    /// (the record shows `usage_complete: false` and no counts).
+    fn settle_encoded(&mut self, clock: &Clock) {
+        self.first_token_ms.get_or_insert_with(|| clock.ms());
+        self.usage = None;
+        self.complete = false;
+        self.unparsed = true;
     }
 
     /// A whole JSON answer; with `payloads: full` its start is kept.

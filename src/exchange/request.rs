@@ -76,7 +76,16 @@ impl Exchange {
                 }
             }
             PathKind::ListModels => {
-                let body = models::list(&ex.cfg, clock.ms() / 1000).into_bytes();
+                // Anthropic's SDKs (and Claude Code) send `anthropic-version`
+                // on every call; OpenAI's never do. `x-api-key` alone is no
+                // sign: other providers' clients use it too.
+                let now = clock.ms() / 1000;
+                let body = if ex.client.raw("anthropic-version").is_some() {
+                    models::list_anthropic(&ex.cfg, now)
+                } else {
+                    models::list(&ex.cfg, now)
+                }
+                .into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
                 Flow::Pause
             }
@@ -305,7 +314,7 @@ impl Exchange {
             return Step::with(self.refuse(e.into()), Flow::Pause);
         };
         if self.identity.session.is_none() {
-            self.identity.session = plan.user.clone();
+            self.identity.session = plan.user.as_deref().and_then(identity::body_session);
         }
         // The plan's body is needed only here: take it, a conversation can
         // be megabytes.

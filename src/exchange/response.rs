@@ -22,6 +22,7 @@ impl Exchange {
         &mut self,
         status: u32,
         sse: bool,
+        encoded: bool,
         end_of_stream: bool,
         clock: &Clock,
         up: &mut dyn Upstream,
@@ -54,6 +55,15 @@ impl Exchange {
             .into_iter()
             .map(|(k, v)| Effect::SetResponseHeader(k, v))
             .collect();
+        if encoded {
+            // Compressed though asked not to be: relayed as is, uncounted.
+            f.obs.status = status;
+            f.response = Response::Relaying(Relay::Encoded);
+            if end_of_stream {
+                f.finish(&cfg, Vec::new(), clock);
+            }
+            return Step::with(effects, Flow::Continue);
+        }
         // A JSON answer with masks to restore is held whole, like one
         // held for its accounting headers.
         let restoring = f.restoring();
@@ -115,7 +125,12 @@ impl Exchange {
                 Step::with(effects, Flow::Continue)
             }
             Response::Relaying(relay) => {
-                let chunk = if size > 0 { read() } else { Vec::new() };
+                let opaque = matches!(relay, Relay::Encoded);
+                let chunk = if size > 0 && !opaque {
+                    read()
+                } else {
+                    Vec::new()
+                };
                 let mut effects = Vec::new();
                 let json_body = match relay {
                     Relay::Sse(st) => {
@@ -142,6 +157,7 @@ impl Exchange {
                         }
                         Vec::new()
                     }
+                    Relay::Encoded => Vec::new(),
                     Relay::Json(copy) => {
                         if copy.len() + chunk.len() <= JSON_COPY_MAX {
                             copy.extend_from_slice(&chunk);
@@ -167,6 +183,7 @@ impl Exchange {
         &mut self,
         status: u32,
         content_type: Option<String>,
+        content_encoding: Option<String>,
         body: Vec<u8>,
         clock: &Clock,
         up: &mut dyn Upstream,
@@ -197,13 +214,13 @@ impl Exchange {
             f.answer(
                 &cfg,
                 &self.request_id,
-                504,
-                None,
+                (504, None, None),
                 e.body_for(f.endpoint.protocol()).into_bytes(),
                 clock,
             )
         } else {
-            f.answer(&cfg, &self.request_id, status, content_type, body, clock)
+            let head = (status, content_type, content_encoding);
+            f.answer(&cfg, &self.request_id, head, body, clock)
         };
         vec![Effect::Reply(reply), Effect::ResumeResponse]
     }
@@ -262,7 +279,8 @@ impl Flight {
                 endpoint: self.endpoint,
                 request_id,
             };
-            let req = upstream::build(provider, &model.upstream_model, &origin, body);
+            let mut req = upstream::build(provider, &model.upstream_model, &origin, body);
+            req.carry_client_headers(client);
             if up.dispatch(&req, req.dispatch_timeout_ms(cfg.fallback.timeout_ms)) {
                 self.switch = Some(Switch { trigger, to: m });
                 return true;
@@ -286,12 +304,16 @@ impl Flight {
         clock: &Clock,
     ) -> Vec<Effect> {
         let held = matches!(self.response, Response::Holding);
-        let stream = match std::mem::replace(&mut self.response, Response::AwaitingHeaders) {
+        let old = std::mem::replace(&mut self.response, Response::AwaitingHeaders);
+        let encoded = matches!(old, Response::Relaying(Relay::Encoded));
+        let stream = match old {
             Response::Relaying(Relay::Sse(st)) => Some(st),
             _ => None,
         };
         if let Some(st) = &stream {
             self.obs.settle(st);
+        } else if encoded {
+            self.obs.settle_encoded(clock);
         } else {
             let usage = self.endpoint.usage_of_json(&json_body);
             self.obs.settle_json(cfg, usage, &json_body, clock);
@@ -311,17 +333,34 @@ impl Flight {
     }
 
     /// The filter's own answer after a fallback: the replay's result with
-    /// `gateway_notice`, or the last failure.
+    /// `gateway_notice`, or the last failure. `head` is the status,
+    /// content type and content encoding of that answer.
     pub(super) fn answer(
         &mut self,
         cfg: &Config,
         request_id: &str,
-        status: u32,
-        content_type: Option<String>,
+        (status, content_type, encoding): (u32, Option<String>, Option<String>),
         mut body: Vec<u8>,
         clock: &Clock,
     ) -> LocalReply {
         let ct = content_type.unwrap_or_else(|| "application/json".to_string());
+        if let Some(enc) = encoding {
+            // Compressed though asked not to be: passed on whole with its
+            // coding (no notice, no restore), usage unknown.
+            self.obs.status = status;
+            self.obs.settle_encoded(clock);
+            self.response = Response::Answered {
+                local: true,
+                stream: None,
+            };
+            let mut headers = vec![("content-type", ct), ("content-encoding", enc)];
+            headers.extend(self.route_headers(cfg, request_id));
+            return LocalReply {
+                status,
+                headers,
+                body,
+            };
+        }
         let sse = ct.starts_with("text/event-stream");
         if let (true, Some(sw)) = ((200..300).contains(&status), self.switch) {
             if let Some(to) = cfg.models.get(sw.to) {

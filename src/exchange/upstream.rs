@@ -7,7 +7,6 @@ use super::effect::Effect;
 use crate::config::Provider;
 use crate::openai::request::Endpoint;
 use crate::paths::{self, LlmPath};
-use crate::protocol::Protocol;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +34,6 @@ impl<F: FnMut(&UpstreamRequest, u64) -> bool> Upstream for F {
         self(req, timeout_ms)
     }
 }
-
-/// Client headers an Anthropic request needs on every attempt (a replay
-/// is built from scratch, so they are copied over).
-const ANTHROPIC_CLIENT_HEADERS: [&str; 2] = ["anthropic-version", "anthropic-beta"];
 
 /// Where the request came in and what it is, for every attempt.
 pub struct Origin<'a> {
@@ -86,13 +81,10 @@ pub fn build(
                 .unwrap_or_else(|| o.request_id.to_string()),
         ),
     ];
-    if o.endpoint.protocol() == Protocol::Anthropic {
-        for name in ANTHROPIC_CLIENT_HEADERS {
-            if let Some(v) = client.get(name) {
-                headers.push((name.into(), v));
-            }
-        }
-    }
+    // Usage is read from the answer's bytes: a compressed one could not be
+    // counted. Clients ask for gzip, br, zstd (Claude Code, Codex); the
+    // provider is asked for none. See docs/wire.md.
+    headers.push(("accept-encoding".into(), "identity".into()));
     headers.extend(auth);
     // Fixed provider headers win over the client's of the same name.
     for (k, v) in &provider.headers {
@@ -129,7 +121,48 @@ pub fn build(
 /// The headers a client's credentials come in.
 const CLIENT_AUTH_HEADERS: [&str; 3] = ["authorization", "x-api-key", "api-key"];
 
+/// Client headers a replay does not copy: set by clawgate itself (auth
+/// goes by the provider's key, the model and routing headers by the
+/// route), hop-by-hop ones, and `content-length` (the body may differ).
+const NOT_REPLAYED: [&str; 11] = [
+    "content-length",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "upgrade",
+    "trailer",
+    "expect",
+    "host",
+    "proxy-authorization",
+];
+
 impl UpstreamRequest {
+    /// A replay is sent from scratch (`dispatch_http_call`): the client's
+    /// own headers (`user-agent`, `traceparent`, `anthropic-version`,
+    /// `anthropic-beta`, agents' session ids...) are copied onto it, as
+    /// the first attempt carried them, except those clawgate owns: its
+    /// own and Envoy's (`x-clawgate-*` never reach here, `x-envoy-*`
+    /// would steer the replay), pseudo-headers, credentials (set per
+    /// provider by `build`), headers already set, and `NOT_REPLAYED`.
+    /// Values that are not UTF-8 are left out rather than altered.
+    pub fn carry_client_headers(&mut self, client: &ClientHeaders) {
+        for (name, value) in client.iter() {
+            let skip = name.starts_with(':')
+                || name.starts_with("x-envoy-")
+                || NOT_REPLAYED.contains(&name)
+                || CLIENT_AUTH_HEADERS.contains(&name)
+                || self.headers.iter().any(|(n, _)| n == name);
+            if skip {
+                continue;
+            }
+            if let Ok(v) = std::str::from_utf8(value) {
+                self.headers.push((name.to_string().into(), v.to_string()));
+            }
+        }
+    }
+
     /// Headers for `dispatch_http_call`, pseudo-headers first.
     pub fn dispatch_headers(&self) -> Vec<(&str, &str)> {
         let mut h = vec![

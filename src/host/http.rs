@@ -130,6 +130,12 @@ fn buffer(kind: Buffer, size: usize) -> Vec<u8> {
     abi::buffer(kind, size).unwrap_or_default()
 }
 
+/// A `content-encoding` that changes the bytes (not empty, not `identity`).
+fn is_coded(v: &[u8]) -> bool {
+    let v = v.trim_ascii();
+    !v.is_empty() && !v.eq_ignore_ascii_case(b"identity")
+}
+
 pub fn status_of(v: Option<&[u8]>) -> u32 {
     v.and_then(|b| std::str::from_utf8(b).ok())
         .and_then(|s| s.trim().parse().ok())
@@ -140,23 +146,38 @@ pub fn status_of(v: Option<&[u8]>) -> u32 {
 /// call that failed (reset, timed out, over the buffer limit): Envoy then
 /// reports no headers, and has none to read (asking for them is the
 /// BadArgument the SDK traps on).
-pub fn call_response(num_headers: usize, body_size: usize) -> (u32, Option<String>, Vec<u8>) {
+/// What a dispatched call answered; a call that failed (no headers: refused,
+/// reset, timed out) is status 0 with nothing else.
+pub struct CallAnswer {
+    pub status: u32,
+    pub content_type: Option<String>,
+    /// Only an encoding that changes the bytes (not `identity`).
+    pub content_encoding: Option<String>,
+    pub body: Vec<u8>,
+}
+
+pub fn call_response(num_headers: usize, body_size: usize) -> CallAnswer {
+    let mut a = CallAnswer {
+        status: 0,
+        content_type: None,
+        content_encoding: None,
+        body: Vec::new(),
+    };
     if num_headers == 0 {
-        return (0, None, Vec::new());
+        return a;
     }
-    let (mut status, mut content_type) = (0, None);
     for (name, value) in abi::headers(Map::CallResponse).unwrap_or_default() {
         match name.as_str() {
-            ":status" => status = status_of(Some(&value)),
-            "content-type" => content_type = Some(String::from_utf8_lossy(&value).into_owned()),
+            ":status" => a.status = status_of(Some(&value)),
+            "content-type" => a.content_type = Some(String::from_utf8_lossy(&value).into_owned()),
+            "content-encoding" if is_coded(&value) => {
+                a.content_encoding = Some(String::from_utf8_lossy(&value).into_owned())
+            }
             _ => {}
         }
     }
-    (
-        status,
-        content_type,
-        buffer(Buffer::CallResponseBody, body_size),
-    )
+    a.body = buffer(Buffer::CallResponseBody, body_size);
+    a
 }
 
 impl Context for Http {
@@ -167,10 +188,22 @@ impl Context for Http {
         body_size: usize,
         _trailers: usize,
     ) {
-        let (status, content_type, body) = call_response(num_headers, body_size);
+        let CallAnswer {
+            status,
+            content_type,
+            content_encoding,
+            body,
+        } = call_response(num_headers, body_size);
         let Some(ex) = &mut self.ex else { return };
         let clock = Clock::new(&unix_ms);
-        let effects = ex.on_call_response(status, content_type, body, &clock, &mut dispatch);
+        let effects = ex.on_call_response(
+            status,
+            content_type,
+            content_encoding,
+            body,
+            &clock,
+            &mut dispatch,
+        );
         for e in effects {
             self.apply_one(e, 0);
         }
@@ -225,11 +258,12 @@ impl HttpContext for Http {
         if !self.ex.as_ref().is_some_and(Exchange::awaits_response) {
             return Action::Continue;
         }
-        let (mut status, mut sse) = (0, false);
+        let (mut status, mut sse, mut encoded) = (0, false, false);
         for (name, value) in abi::headers(Map::Response).unwrap_or_default() {
             match name.as_str() {
                 ":status" => status = status_of(Some(&value)),
                 "content-type" => sse = value.starts_with(b"text/event-stream"),
+                "content-encoding" => encoded = is_coded(&value),
                 _ => {}
             }
         }
@@ -237,7 +271,8 @@ impl HttpContext for Http {
             return Action::Continue;
         };
         let clock = Clock::new(&unix_ms);
-        let step = ex.on_response_headers(status, sse, end_of_stream, &clock, &mut dispatch);
+        let step =
+            ex.on_response_headers(status, sse, encoded, end_of_stream, &clock, &mut dispatch);
         self.apply(step, 0)
     }
 

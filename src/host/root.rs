@@ -5,7 +5,7 @@
 //! status 0.
 
 use super::abi::{self, Buffer};
-use super::http::{call_response, unix_ms, Http};
+use super::http::{call_response, unix_ms, CallAnswer, Http};
 use super::worker::Worker;
 use crate::audit::queue::{batch_headers, AuditQueue};
 use crate::budget::{Budgets, Snapshot};
@@ -175,7 +175,7 @@ impl Context for Root {
         body_size: usize,
         _trailers: usize,
     ) {
-        let (status, _, body) = call_response(num_headers, body_size);
+        let CallAnswer { status, body, .. } = call_response(num_headers, body_size);
         if self.pull_call == Some(token) {
             self.budgets_pulled(status, body);
         } else if self.history_call == Some(token) {

@@ -8,6 +8,7 @@ pub(crate) fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// The list in OpenAI's shape (`object: list`, `created` in Unix seconds).
 pub fn list(cfg: &Config, created: u64) -> String {
     let entry = |id: &str, owner: &str| {
         format!(
@@ -17,7 +18,7 @@ pub fn list(cfg: &Config, created: u64) -> String {
         )
     };
     let mut data = vec![entry(&cfg.auto.model_name, "clawgate")];
-    for m in cfg.models.iter().filter(|m| m.enabled) {
+    for m in enabled(cfg) {
         let owner = cfg
             .providers
             .get(m.provider)
@@ -25,6 +26,43 @@ pub fn list(cfg: &Config, created: u64) -> String {
         data.push(entry(&m.name, owner));
     }
     format!(r#"{{"object":"list","data":[{}]}}"#, data.join(","))
+}
+
+/// The list in Anthropic's shape, for an Anthropic client: one page with
+/// `has_more: false`, `created_at` as RFC 3339. Only models that speak
+/// Anthropic Messages are listed (`auto` when one of its models does).
+pub fn list_anthropic(cfg: &Config, created: u64) -> String {
+    let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
+    let anthropic = |m: &&crate::config::Model| m.speaks(crate::protocol::Protocol::Anthropic);
+    let auto = cfg
+        .auto
+        .models
+        .iter()
+        .filter_map(|&i| cfg.models.get(i))
+        .any(|m| anthropic(&m))
+        .then_some(cfg.auto.model_name.as_str());
+    let ids: Vec<&str> = auto
+        .into_iter()
+        .chain(enabled(cfg).filter(anthropic).map(|m| m.name.as_str()))
+        .collect();
+    let data: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let q = quote(id);
+            format!(r#"{{"type":"model","id":{q},"display_name":{q},"created_at":"{at}"}}"#)
+        })
+        .collect();
+    let end = |id: Option<&&str>| id.map_or("null".to_string(), |s| quote(s));
+    format!(
+        r#"{{"data":[{}],"has_more":false,"first_id":{},"last_id":{}}}"#,
+        data.join(","),
+        end(ids.first()),
+        end(ids.last())
+    )
+}
+
+fn enabled(cfg: &Config) -> impl Iterator<Item = &crate::config::Model> {
+    cfg.models.iter().filter(|m| m.enabled)
 }
 
 #[cfg(test)]
@@ -48,5 +86,25 @@ mod tests {
         assert_eq!(v["data"][1]["owned_by"], "openai");
         assert_eq!(v["data"][1]["created"], 7);
         assert_eq!(v["data"][0]["object"], "model");
+    }
+
+    #[test]
+    fn anthropic_clients_get_anthropics_shape() {
+        let mut v = sample();
+        v["models"][1]["protocols"] = serde_json::json!(["anthropic"]);
+        let pc = from_value(v, "h").unwrap();
+        let v: Value = serde_json::from_str(&list_anthropic(&pc.global, 86_400)).unwrap();
+        assert_eq!(v["has_more"], false);
+        let data = v["data"].as_array().unwrap();
+        let ids: Vec<&str> = data.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["auto", "gpt-4o"], "only models that speak Messages");
+        assert_eq!(
+            (v["first_id"].as_str(), v["last_id"].as_str()),
+            (Some("auto"), Some("gpt-4o"))
+        );
+        assert_eq!(data[1]["type"], "model");
+        assert_eq!(data[1]["display_name"], "gpt-4o");
+        assert_eq!(data[1]["created_at"], "1970-01-02T00:00:00Z");
+        assert!(data[1].get("object").is_none());
     }
 }

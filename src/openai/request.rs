@@ -46,13 +46,12 @@ impl Endpoint {
     }
 
     /// Whether the gateway may ask for `stream_options.include_usage` on the
-    /// client's behalf (an OpenAI option of the endpoints that stream;
-    /// Anthropic streams always carry usage).
+    /// client's behalf: an option of chat completions and completions only.
+    /// Anthropic streams always carry usage, and so do Responses streams (in
+    /// `response.completed`); the Responses API has no `stream_options`, and
+    /// providers that check fields (Azure) refuse a request carrying it.
     pub fn can_inject_usage(self) -> bool {
-        matches!(
-            self,
-            Endpoint::ChatCompletions | Endpoint::Completions | Endpoint::Responses
-        )
+        matches!(self, Endpoint::ChatCompletions | Endpoint::Completions)
     }
 
     /// Scans every text of the body a model will read. All OpenAI

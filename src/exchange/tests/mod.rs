@@ -9,6 +9,7 @@ mod relay;
 mod report;
 mod request;
 mod restore;
+mod wire;
 
 use super::*;
 use crate::audit::AuditRecord;
@@ -151,9 +152,16 @@ impl Run {
     }
 
     pub fn headers(&mut self, status: u32, sse: bool, eos: bool) -> Step {
+        self.headers_coded(status, sse, false, eos)
+    }
+
+    /// Response headers with `encoded`: a `content-encoding` was set.
+    pub fn headers_coded(&mut self, status: u32, sse: bool, encoded: bool, eos: bool) -> Step {
         let now = self.tick();
+        let now = || now;
+        let clock = Clock::new(&now);
         self.ex
-            .on_response_headers(status, sse, eos, &Clock::new(&|| now), &mut self.up)
+            .on_response_headers(status, sse, encoded, eos, &clock, &mut self.up)
     }
 
     /// A body callback; fails the test if the exchange reads bytes it said
@@ -176,10 +184,22 @@ impl Run {
     }
 
     pub fn call(&mut self, status: u32, ct: Option<&str>, body: &[u8]) -> Vec<Effect> {
+        self.call_coded(status, ct, None, body)
+    }
+
+    /// A replay's answer with a `content-encoding`.
+    pub fn call_coded(
+        &mut self,
+        status: u32,
+        ct: Option<&str>,
+        encoding: Option<&str>,
+        body: &[u8],
+    ) -> Vec<Effect> {
         let now = self.tick();
         self.ex.on_call_response(
             status,
             ct.map(str::to_string),
+            encoding.map(str::to_string),
             body.to_vec(),
             &Clock::new(&|| now),
             &mut self.up,
