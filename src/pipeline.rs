@@ -167,8 +167,9 @@ fn blocked(risk: &Outcome, action: Action, why: &str) -> ClientError {
         ErrorCode::ContentBlocked,
         format!(
             "clawgate refused this request: content in it matched risk rule{} {}{why}. \
-             Remove that content (a secret, key or personal data, also from files or tool \
-             results read into the conversation) and send the request again.",
+             Remove that content (a secret, key or personal data) and send the request again. \
+             A conversation keeps what was pasted or read from files and tools: start a new \
+             one, or go back to before it.",
             if ids.len() == 1 { "" } else { "s" },
             ids.join(", ")
         ),
