@@ -131,6 +131,34 @@ def assert_openai_error(resp, status, code):
     return err
 
 
+def refusal_text(resp):
+    """A content refusal answered as the model's answer (`risk.refusal:
+    message`, the default): a 200 marked `x-clawgate-refusal`, whose text
+    is read back from any wire format, JSON or SSE, as a client would."""
+    assert resp.status_code == 200, resp.text
+    assert resp.headers.get("x-clawgate-refusal") == "content_blocked", dict(resp.headers)
+    assert len(resp.headers.get("x-clawgate-request-id", "")) == 32
+    if resp.headers.get("content-type", "").startswith("text/event-stream"):
+        text = ""
+        for line in resp.text.splitlines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            ev = json.loads(line[len("data: "):])
+            if "choices" in ev:
+                text += ev["choices"][0]["delta"].get("content") or ""
+            elif ev.get("type") == "response.output_text.delta":
+                text += ev["delta"]
+            elif ev.get("type") == "content_block_delta":
+                text += ev["delta"]["text"]
+        return text
+    body = resp.json()
+    if "choices" in body:
+        return body["choices"][0]["message"]["content"]
+    if body.get("object") == "response":
+        return body["output"][0]["content"][0]["text"]
+    return body["content"][0]["text"]
+
+
 def post_json(gw, path, body, headers=None, raw=None, timeout=30):
     hdrs = {"content-type": "application/json"}
     hdrs.update(headers or {})

@@ -83,7 +83,8 @@ def test_mixed_run_each_request_recorded_once_with_fields(gw, sc):
     assert "Hello from p1" in r["response_payload"]
 
     b = record(sc, ids[1])
-    assert b["status"] == 403 and b["error"] == "content_blocked"
+    # answered as the model's answer (a 200), recorded as refused
+    assert b["status"] == 200 and b["error"] == "content_blocked"
     assert b["risk"]["action"] == "block" and b["risk"]["hits"][0]["rule"] == "private_key_marker"
     assert "MIIE" not in json.dumps(b), "blocked secrets are not stored"
 

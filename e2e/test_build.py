@@ -1,11 +1,12 @@
 """The built filter stays within its size budget: Higress pulls it into
-every gateway pod, and the README promises under 772 KiB (it explains why
-the budget moved from 600 KB rather than building at opt-level "z")."""
+every gateway pod, and the README promises under 776 KiB (it explains why
+the budget moved from 600 KB rather than building at opt-level "z", and
+what the last move, from 768 KiB, bought)."""
 import os
 
 import harness as h
 
-BUDGET = 772 * 1024
+BUDGET = 776 * 1024
 
 
 def test_release_wasm_is_within_its_budget():

@@ -117,7 +117,7 @@ def test_console_end_to_end(gateway_factory, browser, tmp_path):
             ids.append(r.headers["x-clawgate-request-id"])
         blocked = post_json(gw, "/v1/chat/completions", chat("-----BEGIN RSA PRIVATE KEY-----\nMIIE", model="m1"),
                             headers={"x-user": "bob"})
-        assert blocked.status_code == 403
+        assert blocked.headers["x-clawgate-refusal"] == "content_blocked"
         poll(lambda: sc.get("/v1/audit", params={"limit": 100}).json()["total"], lambda n: n >= 5, 10.0)
         page = browser
         page.send("Page.navigate", url=sc.url + "/")
@@ -139,9 +139,13 @@ def test_console_end_to_end(gateway_factory, browser, tmp_path):
         users = page.js("[...document.querySelectorAll('#rows tr td:nth-child(2)')].map(td => td.innerText)")
         assert users == ["bob", "bob"]
         statuses = page.js("[...document.querySelectorAll('#rows tr td:nth-child(7)')].map(td => td.innerText)")
-        assert sorted(statuses) == ["200", "403"]
+        # the refusal was answered as the model's answer (200); its risk
+        # cell says it was blocked
+        assert statuses == ["200", "200"]
+        actions = page.js("[...document.querySelectorAll('#rows tr td:nth-child(6)')].map(td => td.innerText)")
+        assert sorted(actions) == ["", "block"]
         # open the allowed one: every field, attempts, payload, its config version
-        page.js("[...document.querySelectorAll('#rows tr')].find(tr => tr.children[6].innerText === '200').click(); true")
+        page.js("[...document.querySelectorAll('#rows tr')].find(tr => tr.children[5].innerText !== 'block').click(); true")
         page.wait("!document.getElementById('detail').hidden")
         detail = page.text("#detail")
         assert ids[2] in detail and "Attempts" in detail and "question 2" in detail

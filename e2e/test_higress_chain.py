@@ -9,7 +9,7 @@ import harness as h
 import higress_chain as hc
 import pytest
 import requests
-from conftest import envoy_start_error, poll
+from conftest import envoy_start_error, poll, refusal_text
 
 OPENAI = "outbound|443||llm-openai.internal.dns"
 LOCAL = "outbound|8000||qwen.ai.svc.cluster.local"
@@ -146,11 +146,11 @@ def test_ai_proxy_receives_clawgates_model_and_holds_the_key(chain):
 def test_a_block_never_reaches_the_provider_through_ai_proxy(chain):
     secret = "-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA"
     r = chat(chain, f"please debug {secret}")
-    assert r.status_code == 403 and r.json()["error"]["code"] == "content_blocked", r.text
+    assert "private_key_marker" in refusal_text(r)
     assert chain.received(OPENAI) == [] and chain.received(LOCAL) == []
     # the local reply ends the stream: logged at once, nothing left open
     line = log_of(chain, r.headers["x-clawgate-request-id"])
-    assert line and line["code"] == "403", chain.access_log()
+    assert line and line["code"] == "200", chain.access_log()
     ai_log = line["ai_log"]
     assert ai_log["clawgate_error"] == "content_blocked" and ai_log["clawgate_risk_action"] == "block", ai_log
     assert ai_log["clawgate_risk_rules"] == "private_key_marker", ai_log

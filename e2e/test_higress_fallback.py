@@ -14,6 +14,9 @@ from conftest import Gateway, stop_gateway
 CONFIG = {
     "providers": [{"name": "openai"}, {"name": "backup"}],
     "models": [{"name": "gpt-4o", "provider": "openai"}, {"name": "gpt-4o-backup", "provider": "backup"}],
+    # a refusal as a 400 is what a 4xx redirect would take; as a message
+    # (200, the default) nothing redirects it at all
+    "risk": {"refusal": "error"},
     "_rules_": [{"_match_domain_": ["fallback.internal"], "risk": {"packs": []},
                  "default_provider": "backup"}],
 }
@@ -69,8 +72,8 @@ def test_a_refused_request_never_goes_down_the_fallback_route(gw):
     secret = "-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA"
     r = requests.post(gw.url + "/v1/chat/completions",
                       json={"model": "gpt-4o", "messages": [{"role": "user", "content": secret}]}, timeout=30)
-    assert r.status_code == 403, r.text
-    assert r.json()["error"]["code"] == "content_blocked"
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "content_policy_violation"
     assert "not sent to a fallback route" in r.json()["error"]["message"], "refused again after the redirect"
     assert len(gw.received("backup")) == before
     r = requests.post(gw.url + "/v1/chat/completions",

@@ -59,8 +59,8 @@ def raw_post(gw, path, body, headers=None):
 @pytest.mark.parametrize("path", SPELLINGS)
 def test_every_spelling_is_scanned(gw, path):
     status, headers, body = raw_post(gw, path, chat(PEM, model="gpt-4o-mini"))
-    assert status == 403, body
-    assert json.loads(body)["error"]["code"] == "content_blocked"
+    assert (status, headers.get("x-clawgate-refusal")) == (200, "content_blocked"), body
+    assert "private_key_marker" in json.loads(body)["choices"][0]["message"]["content"]
     assert gw.received("openai") == [] and gw.received("dashscope") == []
 
 
@@ -89,9 +89,8 @@ def test_openai_sdk_with_a_prefixed_base_url_is_governed(gw):
     assert got["path"] == "/compatible-mode/v1/chat/completions"
     assert got["headers"]["api-key"] == "sk-dash"
     assert "authorization" not in got["headers"], "the client's key is not forwarded"
-    with pytest.raises(Exception) as e:
-        client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PEM}])
-    assert getattr(e.value, "status_code", None) == 403
+    refused = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PEM}])
+    assert "private_key_marker" in refused.choices[0].message.content
 
 
 def test_an_llm_shaped_body_on_an_ungoverned_path_is_refused(gw):
@@ -114,7 +113,8 @@ def test_an_llm_shaped_body_on_an_ungoverned_path_is_refused(gw):
 
 def test_images_generations_prompt_is_scanned(gw):
     r = post_json(gw, "/v1/images/generations", {"model": "gpt-4o-mini", "prompt": PEM})
-    assert_openai_error(r, 403, "content_blocked")
+    # no message to answer with: the error form, whatever `risk.refusal` says
+    assert_openai_error(r, 400, "content_policy_violation")
     r = post_json(gw, "/v1/images/generations", {"model": "gpt-4o-mini", "prompt": "a cat"})
     assert r.status_code == 200
     assert gw.received("openai")[-1]["path"] == "/v1/images/generations"
@@ -129,7 +129,7 @@ def test_upload_prompts_are_scanned(gw, path):
     files = {"file": ("speech.mp3", b"ID3\x00\x01binary-audio", "audio/mpeg"),
              "model": (None, "gpt-4o-mini"), "prompt": (None, f"context: {PEM}")}
     r = requests.post(gw.url + path, files=files, timeout=10)
-    err = assert_openai_error(r, 403, "content_blocked")
+    err = assert_openai_error(r, 400, "content_policy_violation")
     assert "BEGIN" not in err["message"] and r.headers["x-clawgate-request-id"]
     assert gw.received("openai") == []
     files["prompt"] = (None, "a meeting about the roadmap")

@@ -4,7 +4,7 @@ custom pattern rejected at config load."""
 
 import json
 
-from conftest import assert_openai_error, chat, envoy_start_error, gateway_for, post_json
+from conftest import chat, envoy_start_error, gateway_for, post_json, refusal_text
 
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
 EMAIL = "alice.smith@acme-corp.com"
@@ -35,8 +35,7 @@ gw = gateway_for(CONFIG)
 
 def test_block_names_rule_never_text(gw):
     r = post_json(gw, "/v1/chat/completions", chat(f"please fix my key\n{PEM}"))
-    err = assert_openai_error(r, 403, "content_blocked")
-    assert "private_key_marker" in err["message"]
+    assert "private_key_marker" in refusal_text(r)
     assert "MIIE" not in r.text and "BEGIN" not in r.text
     assert gw.received("openai") == [] and gw.received("local") == []
 
@@ -90,7 +89,8 @@ def test_audit_only_forwards_unchanged(gw):
 
 def test_fail_closed_without_secure_model(gw):
     r = post_json(gw, "/v1/chat/completions", chat(f"mail {EMAIL}"), headers={"host": "nosecure.test"})
-    assert_openai_error(r, 403, "content_blocked")
+    text = refusal_text(r)
+    assert "email_address" in text and "secure model" in text, text
     assert EMAIL not in r.text
     assert gw.received("openai") == []
 
@@ -100,9 +100,9 @@ def test_tool_call_arguments_and_responses_input_are_scanned(gw):
         {"role": "assistant", "tool_calls": [{"id": "1", "type": "function",
                                               "function": {"name": "f", "arguments": json.dumps({"k": PEM})}}]},
         {"role": "user", "content": "continue"}]}
-    assert_openai_error(post_json(gw, "/v1/chat/completions", body), 403, "content_blocked")
+    assert "private_key_marker" in refusal_text(post_json(gw, "/v1/chat/completions", body))
     r = post_json(gw, "/v1/responses", {"model": "gpt-4o", "input": PEM})
-    assert_openai_error(r, 403, "content_blocked")
+    assert "private_key_marker" in refusal_text(r)
     assert gw.received("openai") == []
 
 

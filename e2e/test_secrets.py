@@ -66,7 +66,7 @@ def run_workload(gw):
                       headers={**auth, "x-trace": "s-stream"}, timeout=30)
     answers.append(json.dumps(dict(r.headers)) + r.text)
     assert r.status_code == 200 and "[DONE]" in r.text
-    assert post(chat(f"keep this safe {PEM}", model="m1"), "s-blocked").status_code == 403
+    assert post(chat(f"keep this safe {PEM}", model="m1"), "s-blocked").headers["x-clawgate-refusal"] == "content_blocked"
     assert post(chat(f"mail {EMAIL} please", model="m1"), "s-masked").status_code == 200
     assert post(chat(SECURE_TEXT, model="m1"), "s-secure").status_code == 200
     gw.script("p1", [{"status": 503}])

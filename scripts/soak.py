@@ -43,7 +43,7 @@ KINDS = {
     "routed": lambda i: ({"model": "m1", "messages": [{"role": "user", "content": f"hello {i}"}]}, 200),
     "streamed": lambda i: ({"model": "m1", "stream": True, "messages": [{"role": "user", "content": f"s {i}"}]}, 200),
     "blocked": lambda i: ({"model": "m1", "messages": [{"role": "user", "content":
-                           "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"}]}, 403),
+                           "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"}]}, 200),
     "secure": lambda i: ({"model": "m1", "messages": [{"role": "user", "content": f"host 10.0.3.{i % 250}"}]}, 200),
     "masked": lambda i: ({"model": "m2", "messages": [{"role": "user", "content": f"mail u{i}@example.com"}]}, 200),
     "fallback": lambda i: ({"model": "mf", "messages": [{"role": "user", "content": f"f {i}"}]}, 200),

@@ -23,6 +23,7 @@ pub mod openai;
 pub mod paths;
 pub mod pipeline;
 pub mod protocol;
+pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;

@@ -32,6 +32,8 @@ pub struct RequestPlan {
 pub struct Refusal {
     pub error: ClientError,
     pub requested_model: Option<String>,
+    /// The request asked for a stream (a refusal as an answer streams too).
+    pub stream: bool,
     pub risk: Outcome,
     /// The budget verdict that refused it, if one did.
     pub budget: Option<Box<Verdict>>,
@@ -42,6 +44,7 @@ impl From<ClientError> for Refusal {
         Refusal {
             error,
             requested_model: None,
+            stream: false,
             risk: Outcome::default(),
             budget: None,
         }
@@ -66,6 +69,7 @@ pub fn plan_request(
     let refuse = |error, risk: &Outcome| Refusal {
         error,
         requested_model: Some(requested.clone()),
+        stream: req.stream,
         risk: risk.clone(),
         budget: None,
     };
@@ -102,9 +106,12 @@ pub fn plan_request(
 
     let (risk, mut edits) = endpoint.scan(&cfg.risk, &req);
     match risk.action {
-        Some(Action::Block) => return Err(refuse(blocked(&risk), &risk)),
+        Some(Action::Block) => return Err(refuse(blocked(&risk, Action::Block, ""), &risk)),
         Some(Action::RouteSecureModel) => {
-            route = routing::to_secure_for(cfg, &route, protocol).map_err(|e| refuse(e, &risk))?;
+            route = routing::to_secure_for(cfg, &route, protocol).map_err(|_| {
+                let why = ", which may go only to a secure model, and none is available";
+                refuse(blocked(&risk, Action::RouteSecureModel, why), &risk)
+            })?;
         }
         _ => {}
     }
@@ -146,17 +153,26 @@ fn budget_verdict(cfg: &Config, caller: &Caller, route: &Route, protocol: Protoc
     }
 }
 
-/// 403 naming the rules that fired, never the text that matched.
-fn blocked(risk: &Outcome) -> ClientError {
+/// A content refusal naming the rules that fired, never the text that
+/// matched, and saying what to do: the caller (often an agent that read a
+/// file) can only fix it by removing that content.
+fn blocked(risk: &Outcome, action: Action, why: &str) -> ClientError {
     let ids: Vec<&str> = risk
         .hits
         .iter()
-        .filter(|h| h.action == Action::Block)
+        .filter(|h| h.action == action && !h.shadow)
         .map(|h| h.rule.as_str())
         .collect();
     ClientError::new(
         ErrorCode::ContentBlocked,
-        format!("Request blocked by risk policy (rules: {})", ids.join(", ")),
+        format!(
+            "clawgate refused this request: content in it matched risk rule{} {}{why}. \
+             Remove that content (a secret, key or personal data) and send the request again. \
+             A conversation keeps what was pasted or read from files and tools: start a new \
+             one, or go back to before it.",
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        ),
     )
 }
 

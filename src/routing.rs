@@ -184,7 +184,8 @@ fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64, protocol: Protocol) -> O
 }
 
 /// Switches a route to the secure model after a `route_secure_model` hit.
-/// Already secure routes stay; no secure model means fail closed (403).
+/// Already secure routes stay; no secure model means fail closed (the
+/// caller turns it into a content refusal naming the rules).
 pub fn to_secure(cfg: &Config, route: &Route) -> Result<Route, ClientError> {
     to_secure_for(cfg, route, Protocol::Openai)
 }

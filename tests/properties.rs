@@ -321,7 +321,7 @@ fn a_secure_routed_request_never_resolves_to_an_external_provider() {
             Err(e) => {
                 refused += 1;
                 assert!(
-                    [403, 404, 500, 503].contains(&e.error.status()),
+                    [400, 404, 500, 503].contains(&e.error.status()),
                     "seed {seed}: {:?}",
                     e.error
                 );

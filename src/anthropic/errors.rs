@@ -27,7 +27,7 @@ pub fn body(e: &ClientError) -> String {
     format!(
         r#"{{"type":"error","error":{{"type":"{}","message":{message},"code":"{}"}}}}"#,
         kind(e.status()),
-        e.code.as_str()
+        e.code.wire_code()
     )
 }
 
@@ -43,7 +43,7 @@ mod tests {
             let v: Value = serde_json::from_str(&body(&ClientError::new(c, "m"))).unwrap();
             assert_eq!(v["type"], "error");
             assert_eq!(v["error"]["message"], "m");
-            assert_eq!(v["error"]["code"], c.as_str());
+            assert_eq!(v["error"]["code"], c.wire_code());
             assert!(v["error"]["type"].as_str().unwrap().ends_with("error") || c.status() == 413);
         }
         assert_eq!(kind(403), "permission_error");

@@ -190,6 +190,8 @@ pub struct Config {
     pub risk: crate::risk::Engine,
     /// Model used when a risk rule routes to the secure model.
     pub secure_model: Option<usize>,
+    /// How a content refusal is answered (`risk.refusal`).
+    pub refusal: crate::risk::RefusalForm,
     pub fallback: FallbackConfig,
     pub accounting: AccountingConfig,
     pub audit: Option<AuditConfig>,

@@ -84,6 +84,14 @@ fn bad_values_name_their_path() {
     let mut v = sample();
     v["risk"] = json!({"secure_model": "gpt-4o"});
     assert_eq!(errors(v)[0].path, "risk.secure_model");
+
+    let mut v = sample();
+    v["risk"] = json!({"refusal": "403"});
+    let e = &errors(v)[0];
+    assert_eq!(
+        (e.path.as_str(), e.message.contains("`error`")),
+        ("risk.refusal", true)
+    );
 }
 
 #[test]

@@ -276,6 +276,15 @@ pub fn validate(
         }
     };
 
+    let refusal =
+        crate::risk::RefusalForm::parse(raw.risk.refusal.as_deref()).unwrap_or_else(|| {
+            errs.push(ConfigError::new(
+                p("risk.refusal"),
+                "must be `message` or `error`",
+            ));
+            crate::risk::RefusalForm::Message
+        });
+
     let fb = &raw.fallback;
     let mut chain = Vec::new();
     for (j, n) in fb.chain.iter().enumerate() {
@@ -394,6 +403,7 @@ pub fn validate(
             identity,
             risk,
             secure_model,
+            refusal,
             fallback: FallbackConfig {
                 chain,
                 on_status: fb.on_status.clone(),

@@ -44,6 +44,10 @@ use crate::pipeline::{Refusal, RequestPlan};
 use crate::protocol::Protocol;
 use std::rc::Rc;
 
+/// Marks a refusal answered as the model's answer (a 200 the client might
+/// otherwise take for the model's own).
+pub const REFUSAL_HEADER: &str = "x-clawgate-refusal";
+
 pub struct Exchange {
     cfg: Rc<Config>,
     client: ClientHeaders,
@@ -67,8 +71,9 @@ enum State {
     /// A POST on a path clawgate does not govern, held until its body
     /// shows whether it is an LLM call.
     Sniffing,
-    /// The filter answered with an error itself.
-    Refused(Refusal),
+    /// The filter answered itself: an error, or a content refusal as the
+    /// model's answer; `sent` is the status the client got.
+    Refused { refusal: Refusal, sent: u32 },
     /// Sent upstream with this plan.
     Forwarded(Box<Flight>),
 }
@@ -256,7 +261,7 @@ impl Exchange {
             State::Untracked => return Phase::Untracked,
             State::Sniffing => return Phase::Sniffing,
             State::AwaitingBody(_) => return Phase::AwaitingBody,
-            State::Refused(_) => return Phase::Refused,
+            State::Refused { .. } => return Phase::Refused,
             State::Forwarded(f) => f,
         };
         match f.response {
@@ -269,24 +274,68 @@ impl Exchange {
         }
     }
 
-    /// Answers with an error and remembers why, for metrics and audit;
-    /// marks the request so a fallback route's redirect cannot send it on.
+    /// Answers with an error, or a content refusal per `risk.refusal`, and
+    /// remembers why, for metrics and audit; marks the request so a
+    /// fallback route's redirect cannot send it on.
     fn refuse(&mut self, refusal: Refusal) -> Vec<Effect> {
-        let body = refusal.error.body_for(self.protocol).into_bytes();
-        let mut reply = self.json_reply(refusal.error.status(), body);
-        if let Some(s) = refusal.error.retry_after_s {
-            reply.headers.push(("retry-after", s.to_string()));
-        }
+        let reply = match self.refusal_answer(&refusal) {
+            Some(reply) => reply,
+            None => {
+                let body = refusal.error.body_for(self.protocol).into_bytes();
+                let mut reply = self.json_reply(refusal.error.status(), body);
+                if let Some(s) = refusal.error.retry_after_s {
+                    reply.headers.push(("retry-after", s.to_string()));
+                }
+                reply
+            }
+        };
         let mark = Effect::SetRequestHeader(
             client::REFUSED.into(),
             refusal.error.code.as_str().to_string(),
         );
-        self.state = State::Refused(refusal);
+        self.state = State::Refused {
+            refusal,
+            sent: reply.status,
+        };
         vec![mark, Effect::Reply(reply)]
     }
 
+    /// A content refusal as the model's answer (`risk.refusal: message`)
+    /// on an endpoint that answers with a message; `None` means the error.
+    fn refusal_answer(&self, refusal: &Refusal) -> Option<LocalReply> {
+        let State::AwaitingBody(endpoint) = self.state else {
+            return None;
+        };
+        if refusal.error.code != crate::openai::ErrorCode::ContentBlocked
+            || self.cfg.refusal != crate::risk::RefusalForm::Message
+        {
+            return None;
+        }
+        let answer = crate::refusal::Answer {
+            id: &self.request_id,
+            model: refusal.requested_model.as_deref().unwrap_or_default(),
+            created_s: self.started_ms / 1000,
+            text: &refusal.error.message,
+        };
+        let body = crate::refusal::body(endpoint, &answer, refusal.stream)?;
+        let kind = if refusal.stream {
+            "text/event-stream"
+        } else {
+            "application/json"
+        };
+        let mut reply = self.reply(200, kind, body);
+        reply
+            .headers
+            .push((REFUSAL_HEADER, refusal.error.code.as_str().into()));
+        Some(reply)
+    }
+
     fn json_reply(&self, status: u32, body: Vec<u8>) -> LocalReply {
-        let mut headers = vec![("content-type", "application/json".to_string())];
+        self.reply(status, "application/json", body)
+    }
+
+    fn reply(&self, status: u32, content_type: &str, body: Vec<u8>) -> LocalReply {
+        let mut headers = vec![("content-type", content_type.to_string())];
         if !self.request_id.is_empty() {
             headers.push(("x-clawgate-request-id", self.request_id.clone()));
         }

@@ -18,7 +18,7 @@ impl Exchange {
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
-            State::Refused(r)
+            State::Refused { refusal: r, .. }
                 if matches!(
                     r.error.code,
                     ErrorCode::ContentBlocked | ErrorCode::UngovernedPath
@@ -26,7 +26,7 @@ impl Exchange {
             {
                 return vec![(metrics::BLOCKED.to_string(), 1)];
             }
-            State::Refused(r) => {
+            State::Refused { refusal: r, .. } => {
                 return r
                     .budget
                     .as_deref()
@@ -120,8 +120,11 @@ impl Exchange {
         };
         let f = match &self.state {
             State::Forwarded(f) => f,
-            State::Refused(x) => {
-                r.status = u16::try_from(x.error.status()).unwrap_or(0);
+            State::Refused { refusal: x, sent } => {
+                // a refusal answered as a message is a 200 whose `error`
+                // still says it was refused
+                r.status = u16::try_from(*sent).unwrap_or(0);
+                r.stream = x.stream;
                 r.error = Some(x.error.code.as_str().to_string());
                 r.model_requested = x.requested_model.clone();
                 r.risk = record::Risk::from(&x.risk);

@@ -189,12 +189,14 @@ impl Exchange {
                 error: ClientError::new(
                     ErrorCode::ContentBlocked,
                     format!(
-                        "Upload refused by risk policy (rules: {}): a form's text cannot be masked or \
-                         rerouted, so it is not sent",
+                        "clawgate refused this upload: its text matched risk rules {}, and a \
+                         form's text cannot be masked or rerouted. Remove that content and send \
+                         it again.",
                         rules.join(", ")
                     ),
                 ),
                 requested_model: model,
+                stream: false,
                 risk,
                 budget: None,
             }

@@ -82,8 +82,11 @@ impl ErrorCode {
             | ErrorCode::InvalidStream
             | ErrorCode::InvalidPath
             | ErrorCode::ProtocolMismatch
-            | ErrorCode::DuplicateKey => 400,
-            ErrorCode::ContentBlocked | ErrorCode::UngovernedPath => 403,
+            | ErrorCode::DuplicateKey
+            // as providers refuse content themselves: agents read 401/403
+            // as a bad key, and retry 5xx
+            | ErrorCode::ContentBlocked => 400,
+            ErrorCode::UngovernedPath => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -91,6 +94,25 @@ impl ErrorCode {
             ErrorCode::BudgetExceeded => 429,
             ErrorCode::NoModelAvailable | ErrorCode::BudgetUnavailable => 503,
             ErrorCode::UpstreamUnavailable => 504,
+        }
+    }
+
+    /// The `code` in an error body. A content refusal carries the code
+    /// OpenAI uses for its own (clients know it); the audit record, the
+    /// `x-clawgate-refused` mark and `clawgate_error` keep `as_str`.
+    pub fn wire_code(self) -> &'static str {
+        match self {
+            ErrorCode::ContentBlocked => "content_policy_violation",
+            c => c.as_str(),
+        }
+    }
+
+    /// The README's "status" column: a content refusal is answered as the
+    /// model's answer by default (`risk.refusal`).
+    fn status_text(self) -> String {
+        match self {
+            ErrorCode::ContentBlocked => "200 (`risk.refusal: message`) or 400 (`error`)".into(),
+            c => c.status().to_string(),
         }
     }
 
@@ -122,7 +144,7 @@ impl ErrorCode {
             }
             ErrorCode::DuplicateKey => "an object key repeated anywhere in the body",
             ErrorCode::ContentBlocked => {
-                "a `block` rule hit, or a secure reroute with no secure model"
+                "a `block` rule hit, or a secure reroute with no secure model (see docs/refusals.md)"
             }
             ErrorCode::ModelNotFound => "unknown or disabled model",
             ErrorCode::RequestTooLarge => "body over `max_body_bytes`",
@@ -146,8 +168,8 @@ impl ErrorCode {
             t.push_str(&format!(
                 "| {} | {} | `{}` |\n",
                 c.case(),
-                c.status(),
-                c.as_str()
+                c.status_text(),
+                c.wire_code()
             ));
         }
         t
@@ -194,7 +216,7 @@ impl ClientError {
     }
 
     pub fn body(&self) -> String {
-        error_body(&self.message, self.code.kind(), self.code.as_str())
+        error_body(&self.message, self.code.kind(), self.code.wire_code())
     }
 
     /// The body in the wire format of the request it answers.
@@ -232,9 +254,20 @@ mod tests {
             assert!(seen.insert(c.as_str()), "{c:?} repeated");
             let v: serde_json::Value =
                 serde_json::from_str(&ClientError::new(c, "m").body()).unwrap();
-            assert_eq!(v["error"]["code"], c.as_str());
+            assert_eq!(v["error"]["code"], c.wire_code());
             assert_eq!(v["error"]["type"], c.kind());
         }
+    }
+
+    #[test]
+    fn a_content_refusal_is_never_an_auth_or_permission_error() {
+        // agents read 401/403 as a bad key (Claude Code: "Failed to
+        // authenticate"; OpenClaw disables the key), and retry 5xx
+        let c = ErrorCode::ContentBlocked;
+        assert_eq!((c.status(), c.kind()), (400, "invalid_request_error"));
+        let v: serde_json::Value = serde_json::from_str(&ClientError::new(c, "m").body()).unwrap();
+        assert_eq!(v["error"]["code"], "content_policy_violation");
+        assert_eq!(c.as_str(), "content_blocked", "the record's code stays");
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -39,4 +39,6 @@ pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
 pub use request::visit_texts;
 pub use scan::{HitSummary, Match, Outcome};
-pub use schema::{Action, CustomRule, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity};
+pub use schema::{
+    Action, CustomRule, RefusalForm, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity,
+};

@@ -123,6 +123,31 @@ fn default_severity() -> Severity {
     Severity::Medium
 }
 
+/// How a refused request is answered (`risk.refusal`): a `block` hit, or
+/// a secure reroute with no secure model. Never an authentication or
+/// permission error: agents read those as a bad key (docs/refusals.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalForm {
+    /// 400 `invalid_request_error`, as providers answer their own
+    /// content-policy refusals.
+    Error,
+    /// 200, the refusal as the model's answer in the caller's wire format
+    /// (streamed when the request streamed), marked `x-clawgate-refusal`.
+    Message,
+}
+
+impl RefusalForm {
+    /// The config's word for it; `None` when it is neither. A string in
+    /// the schema, not a derived enum: that costs the wasm more.
+    pub fn parse(s: Option<&str>) -> Option<RefusalForm> {
+        match s {
+            None | Some("message") => Some(RefusalForm::Message),
+            Some("error") => Some(RefusalForm::Error),
+            Some(_) => None,
+        }
+    }
+}
+
 /// The `risk:` section of the plugin config.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -138,4 +163,9 @@ pub struct RiskConfig {
     pub mode: RiskMode,
     /// Every `mask` rule restores (as `restore: true` on each).
     pub restore: bool,
+    /// How a request a rule refuses is answered: `message` (default; 200,
+    /// the refusal as the model's answer, streamed when the request
+    /// streamed) or `error` (400 `invalid_request_error`, as providers
+    /// refuse content). Never 401/403, which agents read as a bad key.
+    pub refusal: Option<String>,
 }

@@ -117,5 +117,8 @@ fn secure_switch_fails_closed() {
     v["models"][3]["enabled"] = json!(false);
     let c = cfg(v);
     let r = resolve(&c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
-    assert_eq!(to_secure(&c, &r).unwrap_err().status(), 403);
+    assert_eq!(
+        to_secure(&c, &r).unwrap_err().code,
+        crate::openai::ErrorCode::ContentBlocked
+    );
 }

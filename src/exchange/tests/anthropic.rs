@@ -80,12 +80,20 @@ fn a_private_key_in_a_tool_result_is_blocked_in_anthropic_shape() {
         false,
         json!([{"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "text", "text": key}]}]),
     );
-    let run = run(&body);
+    let mut v = config();
+    v["risk"]["refusal"] = json!("error");
+    let run = Run::with(cfg(v), anthropic_headers(&[]), &body);
     let r = reply(&run.forwarded.effects).expect("refused");
-    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.status, 400,
+        "never 403: Claude Code reads it as a bad key"
+    );
     assert_eq!(
         anthropic_error(r),
-        ("permission_error".into(), "content_blocked".into())
+        (
+            "invalid_request_error".into(),
+            "content_policy_violation".into()
+        )
     );
     assert!(!String::from_utf8_lossy(&r.body).contains("MIIE"));
     assert_eq!(
@@ -246,9 +254,16 @@ fn protocol_mismatches_fail_closed() {
     // a secure reroute to a secure model that cannot read the request
     let run = self::run(&messages("claude", false, json!("about project falcon")));
     let r = reply(&run.forwarded.effects).unwrap();
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(
-        (r.status, anthropic_error(r).1.as_str()),
-        (403, "content_blocked")
+        (r.status, v["type"].as_str()),
+        (200, Some("message")),
+        "refused as the model's answer"
+    );
+    let text = v["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("falcon") && text.contains("secure model") && !text.contains("project"),
+        "{text}"
     );
     // `auto` picks only among models that speak the protocol
     let run = self::run(&messages("auto", false, json!("hi")));

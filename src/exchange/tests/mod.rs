@@ -5,6 +5,7 @@
 mod anthropic;
 mod fallback;
 mod paths;
+mod refusal;
 mod relay;
 mod report;
 mod request;

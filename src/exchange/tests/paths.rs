@@ -197,7 +197,8 @@ fn upload_prompts_are_scanned_and_refused_when_a_rule_acts() {
     let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(
         (r.status, v["error"]["code"].as_str()),
-        (403, Some("content_blocked"))
+        (400, Some("content_policy_violation")),
+        "a form has no message to answer with: the error form"
     );
     assert!(
         !String::from_utf8_lossy(&r.body).contains("launch"),

@@ -156,22 +156,28 @@ fn body_is_held_until_whole_and_capped() {
 fn refusals_are_answered_recorded_and_counted() {
     let body =
         json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "the launch codes"}]});
-    let mut run = Run::new(config(), &[], body.to_string().as_bytes());
-    assert_eq!(error_code(&run.forwarded), (403, "content_blocked".into()));
-    let text = String::from_utf8(reply(&run.forwarded.effects).unwrap().body.clone()).unwrap();
-    assert!(
-        text.contains("nuke") && !text.contains("launch codes"),
-        "names the rule, not the text"
-    );
-    let (m, rec) = run.log();
-    assert_eq!(m, vec![(crate::metrics::BLOCKED.to_string(), 1)]);
-    let rec = rec.unwrap();
-    assert_eq!(
-        (rec.status, rec.error.as_deref()),
-        (403, Some("content_blocked"))
-    );
-    assert_eq!(rec.model_requested.as_deref(), Some("gpt-4o"));
-    assert_eq!(rec.risk.hits[0].rule, "nuke");
+    for (form, status) in [("message", 200), ("error", 400)] {
+        let mut v = config();
+        v["risk"]["refusal"] = json!(form);
+        let mut run = Run::new(v, &[], body.to_string().as_bytes());
+        let r = reply(&run.forwarded.effects).expect("answered by the filter");
+        assert_eq!(r.status, status, "{form}");
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert!(
+            text.contains("nuke") && !text.contains("launch codes"),
+            "names the rule, not the text"
+        );
+        let (m, rec) = run.log();
+        assert_eq!(m, vec![(crate::metrics::BLOCKED.to_string(), 1)]);
+        let rec = rec.unwrap();
+        assert_eq!(
+            (rec.status, rec.error.as_deref()),
+            (status as u16, Some("content_blocked")),
+            "the record says it was refused, whatever the client got"
+        );
+        assert_eq!(rec.model_requested.as_deref(), Some("gpt-4o"));
+        assert_eq!(rec.risk.hits[0].rule, "nuke");
+    }
 
     let mut run = Run::new(config(), &[], &chat("nope", false));
     assert_eq!(error_code(&run.forwarded), (404, "model_not_found".into()));
@@ -309,7 +315,7 @@ fn a_refused_request_is_marked_and_refused_again_after_a_redirect() {
         Some("content_blocked"),
         "Envoy keeps it across an internal redirect"
     );
-    // Higress's AI-route fallback redirects the 403: the chain runs again,
+    // Higress's AI-route fallback redirects a 4xx: the chain runs again,
     // on a route whose config might let the request through.
     let (ex, step) = Exchange::start(
         cfg(config()),
@@ -332,8 +338,8 @@ fn a_refused_request_is_marked_and_refused_again_after_a_redirect() {
         &mut |_| "rid".repeat(8),
     );
     assert_eq!(
-        error_code(&step).0,
-        403,
+        error_code(&step),
+        (400, "content_policy_violation".into()),
         "an unknown mark, any path, still refuses"
     );
 }
