@@ -29,7 +29,7 @@ impl fmt::Display for ConfigError {
     }
 }
 
-/// Joins a parent path and a child key the way serde_path_to_error prints them.
+/// Joins a parent path and a child key (`a.b`, `a[0]`).
 pub fn join(parent: &str, child: &str) -> String {
     if parent.is_empty() {
         child.to_string()

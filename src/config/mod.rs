@@ -12,6 +12,7 @@ pub mod redact;
 pub mod rules;
 pub mod schema;
 mod validate;
+mod value_de;
 
 pub use validate::Env;
 
@@ -193,14 +194,8 @@ pub fn from_value_env(
 }
 
 fn one(value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
-    let raw: schema::RawConfig = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        vec![ConfigError::new(
-            error::join(base, &path),
-            e.into_inner().to_string(),
-        )]
-    })?;
+    let raw: schema::RawConfig = value_de::from_value(value)
+        .map_err(|e| vec![ConfigError::new(error::join(base, &e.path()), e.message())])?;
     validate::validate(raw, base, hash.to_string(), env)
 }
 
