@@ -20,6 +20,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import mock_agents
+
 DEFAULT_USAGE = {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}
 # Anthropic counts fresh input apart from cache reads and writes.
 ANTHROPIC_USAGE = {"input_tokens": 11, "output_tokens": 7,
@@ -241,6 +243,9 @@ def make_handler(up):
                 req = json.loads(body or b"{}")
             except ValueError:
                 req = {}
+            if "agent" in beh:
+                # the agent CLIs' providers (e2e/test_agents_*.py)
+                return mock_agents.answer(self, up.name, req, beh["agent"])
             model = req.get("model", "unknown")
             content = beh.get("content", f"Hello from {up.name} via {model}")
             path = self.path.split("?")[0]
