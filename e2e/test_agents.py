@@ -78,22 +78,8 @@ def sc():
     sc.stop()
 
 
-# The rules that fire on text the clients add to every turn themselves
-# (issue #32: Claude Code's noreply@anthropic.com and grafana.internal,
-# OpenClaw's sessionId=<uuid>). The plain-turn test runs the default packs
-# (`gw_defaults`); the other tests turn these three off so each fails
-# only for its own defect while the default rules are being fixed.
-CLIENT_BOILERPLATE_RULES = ["email_address", "internal_domain_name", "cookie_session_like"]
-GOVERNED = dict(CONFIG, risk=dict(a.SECRETS_RISK, disable=CLIENT_BOILERPLATE_RULES))
-
-
 @pytest.fixture(scope="module")
 def gw(gateway_factory, sc):
-    return gateway_factory(GOVERNED, upstream_names=UPSTREAMS, extra_clusters=[sc.cluster])
-
-
-@pytest.fixture(scope="module")
-def gw_defaults(gateway_factory, sc):
     return gateway_factory(CONFIG, upstream_names=UPSTREAMS, extra_clusters=[sc.cluster])
 
 
@@ -152,7 +138,8 @@ def session_header(kind, headers):
 PLAIN_TEXT = "PLAIN-TURN-ANSWER from the mock"
 
 
-def plain_runs(gw, sc):
+@pytest.fixture(scope="module")
+def plain(gw, sc):
     runs = {}
 
     def get(kind):
@@ -168,20 +155,12 @@ def plain_runs(gw, sc):
     return get
 
 
-@pytest.fixture(scope="module")
-def plain(gw, sc):
-    return plain_runs(gw, sc)
-
-
-@pytest.fixture(scope="module")
-def plain_defaults(gw_defaults, sc):
-    return plain_runs(gw_defaults, sc)
-
-
 @pytest.mark.parametrize("kind", KINDS)
-def test_plain_turn_reaches_the_model_the_client_asked_for_unchanged(plain_defaults, kind):
-    """With the default packs (all six): no reroute, no mask, no block."""
-    run, reqs, received, recs = plain_defaults(kind)
+def test_plain_turn_reaches_the_model_the_client_asked_for_unchanged(plain, kind):
+    """With the default packs (all six): no reroute, no mask, no block,
+    whatever the client adds to each turn itself (Claude Code's
+    noreply@anthropic.com and grafana.internal, OpenClaw's sessionId=)."""
+    run, reqs, received, recs = plain(kind)
     assert run.rc == 0, run
     assert PLAIN_TEXT in run.stdout, run
     [(headers, body)] = reqs
@@ -260,6 +239,7 @@ def test_secret_in_the_prompt(gw, sc, kind, action):
         # one request: the client took the refusal as final and did not retry
         assert len(recs) == 1, [(r["status"], r["error"]) for r in recs]
         assert recs[0]["status"] in (200, 400), "a refusal must not read as an auth/permission error"
+        assert recs[0]["error"] == "content_blocked" and recs[0]["risk"]["action"] == "block"
         # the next clean prompt works: the key was not disabled
         gw.reset()
         a.agent_default(gw, text="CLEAN-AFTER-BLOCK")
@@ -349,7 +329,7 @@ def test_fallback_while_streaming(gw, sc, kind, status):
 def gw_own(gateway_factory, sc):
     """A gateway of the test's own: a trapped VM refuses every later
     request (fail closed), which must not spill into other tests."""
-    gw = gateway_factory(GOVERNED, upstream_names=UPSTREAMS, extra_clusters=[sc.cluster])
+    gw = gateway_factory(CONFIG, upstream_names=UPSTREAMS, extra_clusters=[sc.cluster])
     yield gw
     stop_gateway(gw)
 
