@@ -1,5 +1,5 @@
 """Runs the real agent CLIs (Claude Code, Codex CLI, OpenClaw) against a
-gateway for e2e/test_agents_*.py, and what those tests share.
+gateway for e2e/test_agents.py, and what those tests share.
 
 `make agents` installs the pinned CLIs into .cache/agents (or
 $CLAWGATE_AGENTS_DIR). Each run gets a fresh HOME (and CODEX_HOME /

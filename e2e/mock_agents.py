@@ -1,4 +1,4 @@
-"""The provider side of the agent tests (e2e/test_agents_*.py): answers in
+"""The provider side of the agent tests (e2e/test_agents.py): answers in
 the three wire formats the agent CLIs speak, with what real providers put
 in them and the simple mock leaves out.
 

@@ -244,7 +244,7 @@ def make_handler(up):
             except ValueError:
                 req = {}
             if "agent" in beh:
-                # the agent CLIs' providers (e2e/test_agents_*.py)
+                # the agent CLIs' providers (e2e/test_agents.py)
                 return mock_agents.answer(self, up.name, req, beh["agent"])
             model = req.get("model", "unknown")
             content = beh.get("content", f"Hello from {up.name} via {model}")
