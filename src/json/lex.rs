@@ -151,7 +151,7 @@ impl<'a> Cursor<'a> {
                 }
                 let open = self.pos;
                 self.pos += 1;
-                v.object(open);
+                v.object(open, key);
                 let mut keys = Keys::default();
                 self.ws();
                 if self.peek() == Some(b'}') {
@@ -234,8 +234,8 @@ pub trait Visitor<'a> {
         text: Option<&'a str>,
         member: bool,
     ) -> Lex<()>;
-    /// An object opens at byte `open`.
-    fn object(&mut self, _open: usize) {}
+    /// An object opens at byte `open`, standing under `key`.
+    fn object(&mut self, _open: usize, _key: &str) {}
     /// The innermost open object closed.
     fn close(&mut self) {}
 }

@@ -6,28 +6,20 @@
 //! documents. The walk order is the body's, so the mask pass visits the
 //! same strings as the scan.
 
-use super::request::{walk, Visit};
+use super::request::{walk, walk_turn, Visit};
 use super::{Engine, Outcome, ScanScope};
 use serde_json::{Map, Value};
 
 /// Visits the texts `scope` selects with the walk every request shape
 /// shares (every string but ids, enums and base64: tool descriptions and
-/// input schemas included): everything, or, with `last_user`, the last
-/// user message (tool results are user messages) instead of the whole
-/// conversation and `system`.
+/// input schemas included): everything, or, with `last_user`, the current
+/// turn (the messages after the last assistant message: tool results are
+/// user messages) instead of the whole conversation and `system`.
 pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, f: Visit<'_>) {
     let all = scope == ScanScope::AllMessages;
     for (k, v) in body.iter_mut() {
         match (k.as_str(), v) {
-            ("messages", Value::Array(msgs)) if !all => {
-                let last = msgs
-                    .iter_mut()
-                    .rev()
-                    .find(|m| m.get("role").and_then(Value::as_str) == Some("user"));
-                if let Some(m) = last {
-                    walk(k, m, f);
-                }
-            }
+            ("messages", Value::Array(msgs)) if !all => walk_turn(k, msgs, false, f),
             ("system", _) if !all => {}
             (_, v) => walk(k, v, f),
         }

@@ -9,6 +9,7 @@
 use super::cache::{PieceScan, TextHits};
 use super::restore::Placeholders;
 use super::scan::Match;
+use super::turns::{current_turn, Speaker};
 use super::{Action, Engine, Outcome, ScanScope};
 use crate::json::lex::{self, Lex, Str, Visitor};
 use crate::json::{self, splice, Doc, Edit, Piece};
@@ -35,6 +36,9 @@ struct Texts<'e> {
     /// Open objects: where each starts and, once asked, whether it is a
     /// plain-text source (`"type": "text"`, whose `data` is text).
     objects: Vec<(usize, Option<bool>)>,
+    /// Inside a tool's input object (Anthropic `tool_use.input`, an object
+    /// `arguments`): how many objects are open at its level.
+    tool_input: Option<usize>,
     scan: PieceScan,
 }
 
@@ -49,8 +53,12 @@ impl<'a> Visitor<'a> for Texts<'_> {
     ) -> Lex<()> {
         // checked by the lexer: an escaped string is decoded, no other read again
         let read = || lex::known_text(b, s, text);
-        if member && self.objects.len() == 1 && key == "role" {
-            self.scan.is_user |= matches!(read().as_deref(), Ok("user"));
+        if member && self.objects.len() == 1 {
+            match key {
+                "role" => self.scan.role = read().ok().map(|r| Speaker::of_role(&r)),
+                "type" => self.scan.model_item = read().is_ok_and(|t| Speaker::is_model_item(&t)),
+                _ => {}
+            }
         }
         let text_source = member && key == "data" && {
             match self.objects.last_mut() {
@@ -58,7 +66,8 @@ impl<'a> Visitor<'a> for Texts<'_> {
                 None => false,
             }
         };
-        if !text_source && super::request::skips_key(key) {
+        // inside a tool's input every name is the tool's own, not the API's
+        if self.tool_input.is_none() && !text_source && super::request::skips_key(key) {
             if self.objects.is_empty() {
                 self.scan.skipped = true;
             }
@@ -88,11 +97,20 @@ impl<'a> Visitor<'a> for Texts<'_> {
         Ok(())
     }
 
-    fn object(&mut self, open: usize) {
+    fn object(&mut self, open: usize, key: &str) {
+        if self.tool_input.is_none()
+            && !self.objects.is_empty()
+            && super::request::is_tool_input(key)
+        {
+            self.tool_input = Some(self.objects.len() + 1);
+        }
         self.objects.push((open, None));
     }
 
     fn close(&mut self) {
+        if self.tool_input == Some(self.objects.len()) {
+            self.tool_input = None;
+        }
         self.objects.pop();
     }
 }
@@ -104,6 +122,7 @@ impl Engine {
             engine: self,
             base: p.start,
             objects: Vec::new(),
+            tool_input: None,
             scan: PieceScan::default(),
         };
         doc.check_piece(key, p, &mut v)?;
@@ -159,18 +178,23 @@ impl Engine {
         let mut out = Vec::new();
         for (m, scans) in doc.members.iter().zip(&scan.members) {
             let pieces = || m.pieces().iter().copied().zip(scans.iter().cloned());
-            let last_user = || pieces().rev().find(|(_, s)| s.is_user);
+            let turn = || {
+                let speakers: Vec<Speaker> = scans.iter().map(|s| s.speaker()).collect();
+                let picked: Vec<bool> = current_turn(&speakers).collect();
+                pieces().zip(picked)
+            };
             match (m.key.as_ref(), m.items.is_some(), shape) {
                 _ if all => out.extend(pieces()),
-                ("messages", true, _) => out.extend(last_user()),
+                ("messages", true, _) => out.extend(turn().filter(|t| t.1).map(|t| t.0)),
                 ("input", true, Shape::Openai) => {
-                    // plain strings of an input list, then its last user item
-                    for (p, s) in pieces() {
+                    // every plain string of an input list, and the current turn
+                    for ((p, s), picked) in turn() {
                         if doc.bytes.get(p.start) == Some(&b'"') {
                             out.push((p, self.bare_string(doc, p, &s)));
+                        } else if picked {
+                            out.push((p, s));
                         }
                     }
-                    out.extend(last_user());
                 }
                 ("instructions", _, Shape::Openai) | ("system", _, Shape::Anthropic) => {}
                 _ => out.extend(pieces()),

@@ -19,6 +19,7 @@
 //! moves to the newer, and when the newer is full the older is dropped.
 
 use super::scan::Match;
+use super::turns::Speaker;
 use crate::json::string::Str;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -44,12 +45,26 @@ pub struct TextHits {
 /// What scanning one piece found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PieceScan {
-    /// An object with `"role": "user"` (the `last_user` scope looks for it).
-    pub is_user: bool,
+    /// Its `role`, when it is an object with one (the `last_user` scope
+    /// looks for the model's turns).
+    pub role: Option<Speaker>,
+    /// An object whose `type` names a model's output item (`function_call`).
+    pub model_item: bool,
     /// A bare string the key rule skipped (an id, a base64 data URL).
     pub skipped: bool,
     /// Only the texts that matched something.
     pub texts: Vec<TextHits>,
+}
+
+impl PieceScan {
+    /// Who the item speaks for: its role, else its type.
+    pub fn speaker(&self) -> Speaker {
+        match self.role {
+            Some(r) => r,
+            None if self.model_item => Speaker::Model,
+            None => Speaker::Caller,
+        }
+    }
 }
 
 struct Entry {
@@ -306,7 +321,7 @@ mod tests {
 
     fn scan(n: usize) -> Arc<PieceScan> {
         Arc::new(PieceScan {
-            is_user: n.is_multiple_of(2),
+            model_item: n.is_multiple_of(2),
             ..PieceScan::default()
         })
     }
@@ -383,7 +398,7 @@ mod tests {
         for i in 0..30 {
             // found as itself, or not at all (the bucket keeps the newest 16)
             if let Some((len, s)) = c.find("k", 1, &alike(i), 0) {
-                assert_eq!((len, s.is_user), (alike(i).len(), i.is_multiple_of(2)));
+                assert_eq!((len, s.model_item), (alike(i).len(), i.is_multiple_of(2)));
             } else {
                 assert!(i < 14, "{i} should still be held");
             }

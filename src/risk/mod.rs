@@ -32,6 +32,7 @@ mod scan;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod turns;
 mod validators;
 
 pub use body::{DocScan, Shape};

@@ -6,6 +6,7 @@
 //! ids, enums and base64 media. The walk order is the body's key order, so
 //! two walks over the same body visit the same strings in the same order.
 
+use super::turns::{current_turn, Speaker};
 use super::ScanScope;
 use serde_json::{Map, Value};
 
@@ -49,6 +50,23 @@ pub(super) fn skips_key(key: &str) -> bool {
     ) || key.ends_with("_id")
 }
 
+/// Keys whose object holds a tool's input (Anthropic `tool_use.input`,
+/// `arguments` sent as an object): its keys are the tool's, so the skip
+/// list, which names the API's own fields, does not apply inside it.
+pub(super) fn is_tool_input(key: &str) -> bool {
+    matches!(key, "input" | "arguments")
+}
+
+/// Every string under a tool's input but base64 data URLs.
+fn walk_tool_input(v: &mut Value, f: Visit<'_>) {
+    match v {
+        Value::String(s) if !is_base64_data_url(s) => f(s),
+        Value::Array(items) => items.iter_mut().for_each(|it| walk_tool_input(it, f)),
+        Value::Object(o) => o.values_mut().for_each(|it| walk_tool_input(it, f)),
+        _ => {}
+    }
+}
+
 /// `data:<mime>;base64,...`: an image, audio clip or file the scan
 /// cannot read (it does not decode base64).
 pub(super) fn is_base64_data_url(s: &str) -> bool {
@@ -76,6 +94,9 @@ pub(super) fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
             for (k, it) in o.iter_mut() {
                 match it {
                     Value::String(s) if text_source && k == "data" => f(s),
+                    Value::Object(_) | Value::Array(_) if is_tool_input(k) => {
+                        walk_tool_input(it, f)
+                    }
                     _ => walk(k, it, f),
                 }
             }
@@ -84,38 +105,51 @@ pub(super) fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
     }
 }
 
-fn is_user(v: &Value) -> bool {
-    v.get("role").and_then(Value::as_str) == Some("user")
+/// Who an item of `messages` or `input` speaks for (see `turns`).
+fn speaker(v: &Value) -> Speaker {
+    match v.get("role").and_then(Value::as_str) {
+        Some(r) => Speaker::of_role(r),
+        None if v
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(Speaker::is_model_item) =>
+        {
+            Speaker::Model
+        }
+        None => Speaker::Caller,
+    }
+}
+
+/// Walks the items of the current turn (`turns::current_turn`); plain
+/// strings, when `strings`, whatever their turn (a batch of inputs).
+pub(super) fn walk_turn(key: &str, items: &mut [Value], strings: bool, f: Visit<'_>) {
+    let speakers: Vec<Speaker> = items.iter().map(speaker).collect();
+    let picked: Vec<bool> = current_turn(&speakers).collect();
+    for (it, picked) in items.iter_mut().zip(picked) {
+        match it {
+            Value::String(s) if strings => f(s),
+            _ if picked => walk(key, it, f),
+            _ => {}
+        }
+    }
 }
 
 /// Visits the texts of `body` that `scope` selects.
 ///
 /// `all_messages`: every string the walk does not skip. `last_user`
 /// narrows the conversation history only: of `messages` and of a Responses
-/// `input` list just the last `role: user` item is visited (plain strings
-/// in `input`, embeddings batches, are all visited), and `instructions`
-/// is skipped like the system message it stands for; tools, schemas,
-/// `prompt`, predictions and every other field are visited as with
-/// `all_messages`.
+/// `input` list just the current turn is visited, everything after the
+/// model last spoke (user messages, tool results, function outputs) but
+/// system messages; plain strings in `input`, embeddings batches, are all
+/// visited; `instructions` is skipped like the system message it stands
+/// for; tools, schemas, `prompt`, predictions and every other field are
+/// visited as with `all_messages`.
 pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, f: Visit<'_>) {
     let all = scope == ScanScope::AllMessages;
     for (k, v) in body.iter_mut() {
         match (k.as_str(), v) {
-            ("messages", Value::Array(msgs)) if !all => {
-                if let Some(m) = msgs.iter_mut().rev().find(|m| is_user(m)) {
-                    walk(k, m, f);
-                }
-            }
-            ("input", Value::Array(items)) if !all => {
-                for it in items.iter_mut() {
-                    if let Value::String(s) = it {
-                        f(s);
-                    }
-                }
-                if let Some(it) = items.iter_mut().rev().find(|i| is_user(i)) {
-                    walk(k, it, f);
-                }
-            }
+            ("messages", Value::Array(msgs)) if !all => walk_turn(k, msgs, false, f),
+            ("input", Value::Array(items)) if !all => walk_turn(k, items, true, f),
             ("instructions", _) if !all => {}
             (_, v) => walk(k, v, f),
         }

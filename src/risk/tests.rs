@@ -526,3 +526,80 @@ fn session_uuid_field_is_not_a_session_cookie() {
         assert_eq!(ids(&e, cookie), ["cookie_session_like"], "{cookie}");
     }
 }
+
+/// Hits counted by both readers: the byte reader the filter runs and
+/// the value walk the rule tester and the reference use.
+fn hits_both(e: &Engine, b: Value, shape: Shape) -> u32 {
+    let bytes = serde_json::to_vec(&b).unwrap();
+    let (doc, scan) = e.read_body(&bytes).unwrap();
+    let fast: u32 = e
+        .outcome(&doc, &scan, shape)
+        .0
+        .hits
+        .iter()
+        .map(|h| h.count)
+        .sum();
+    let mut m = body(b);
+    let slow = match shape {
+        Shape::Openai => e.scan_request(&mut m),
+        Shape::Anthropic => e.scan_anthropic(&mut m),
+    };
+    assert_eq!(fast, slow.hits.iter().map(|h| h.count).sum::<u32>());
+    fast
+}
+
+#[test]
+fn last_user_reads_the_whole_current_turn_in_every_format() {
+    let e = Engine::compile(&cfg(json!({"packs": ["personal"], "scan": "last_user"}))).unwrap();
+    let chat = json!({"messages": [
+        {"role": "system", "content": "a@acme.io"},
+        {"role": "user", "content": "b@acme.io"},
+        {"role": "assistant", "content": null, "tool_calls": [{"id": "1", "type": "function",
+            "function": {"name": "read", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "1", "content": "c@acme.io"},
+        {"role": "tool", "tool_call_id": "2", "content": "d@acme.io"},
+    ]});
+    assert_eq!(hits_both(&e, chat, Shape::Openai), 2, "both tool results");
+    let responses = json!({"instructions": "a@acme.io", "input": [
+        {"role": "user", "content": "b@acme.io"},
+        {"type": "reasoning", "summary": []},
+        {"type": "function_call", "call_id": "1", "name": "read", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "1", "output": "c@acme.io"},
+    ]});
+    assert_eq!(hits_both(&e, responses, Shape::Openai), 1);
+    let anthropic = json!({"system": "a@acme.io", "messages": [
+        {"role": "user", "content": "b@acme.io"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t", "name": "read", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "c@acme.io"}]},
+        {"role": "user", "content": [{"type": "text", "text": "d@acme.io"}]},
+    ]});
+    assert_eq!(hits_both(&e, anthropic, Shape::Anthropic), 2);
+    // a prefill after the turn is the caller's text too; history is not read
+    let prefill = json!({"messages": [
+        {"role": "user", "content": "b@acme.io"},
+        {"role": "assistant", "content": "ok"},
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": "c@acme.io"},
+    ]});
+    assert_eq!(hits_both(&e, prefill, Shape::Anthropic), 1);
+}
+
+#[test]
+fn skip_listed_names_inside_a_tool_input_are_the_tools_own() {
+    let e = Engine::compile(&cfg(json!({"packs": ["personal"]}))).unwrap();
+    for key in ["data", "format", "user", "upload_id", "type", "id"] {
+        let anthropic = json!({"messages": [{"role": "assistant", "content": [
+            {"type": "tool_use", "id": "t", "name": "write", "input": {"deep": [{key: "a@acme.io"}]}}]}]});
+        assert_eq!(hits_both(&e, anthropic, Shape::Anthropic), 1, "{key}");
+        let flat = json!({"messages": [{"role": "assistant", "content": [
+            {"type": "tool_use", "id": "t", "name": "write", "input": {key: "a@acme.io"}}]}]});
+        assert_eq!(hits_both(&e, flat, Shape::Anthropic), 1, "{key}");
+        let object_args = json!({"messages": [{"role": "assistant", "tool_calls": [{"id": "1",
+            "type": "function", "function": {"name": "w", "arguments": {key: "a@acme.io"}}}]}]});
+        assert_eq!(hits_both(&e, object_args, Shape::Openai), 1, "{key}");
+    }
+    // the API's own fields around it stay skipped
+    let ids = json!({"messages": [{"role": "assistant", "content": [
+        {"type": "tool_use", "id": "a@acme.io", "name": "w", "input": {"x": "data:image/png;base64,a@acme.io"}}]}]});
+    assert_eq!(hits_both(&e, ids, Shape::Anthropic), 0);
+}

@@ -1,0 +1,112 @@
+"""No ungoverned byte (issue #28), through real Envoy + clawgate.wasm whose
+catch-all route leads to a provider: a secret a `block` rule catches in
+plain form is refused wherever a prompt rides: the newest tool results
+under `scan: last_user`, skip-listed names inside a tool's input, the
+query string, and a compressed body."""
+
+import gzip
+import json
+import zlib
+
+import pytest
+import requests
+from conftest import assert_openai_error, gateway_for, post_json, refusal_text
+
+# an API key of Google's documented form (made up): `api_key_like` blocks it
+KEY = "AIza" + "SyD4k9Qx2Lm7Vt1Rb8Nw3Hc6Jp0Fe5Gu2Zs"
+
+CONFIG = {
+    "providers": [
+        {"name": "openai", "api_key": "sk-openai-provider"},
+        {"name": "anthropic", "auth_header": "x-api-key", "protocols": ["anthropic"]},
+    ],
+    "models": [
+        {"name": "gpt-4o", "provider": "openai"},
+        {"name": "claude", "provider": "anthropic"},
+    ],
+    "risk": {"scan": "last_user"},
+}
+
+gw = gateway_for(CONFIG)
+
+
+def nothing_sent(gw):
+    return gw.received("openai") == [] and gw.received("anthropic") == []
+
+
+def tool_turn_chat():
+    return {"model": "gpt-4o", "messages": [
+        {"role": "user", "content": "read the config file"},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "read_file", "arguments": "{\"path\":\".env\"}"}}]},
+        {"role": "tool", "tool_call_id": "call_1", "content": f"GOOGLE_API_KEY={KEY}"},
+    ]}
+
+
+def tool_turn_responses():
+    return {"model": "gpt-4o", "input": [
+        {"role": "user", "content": "read the config file"},
+        {"type": "function_call", "call_id": "call_1", "name": "read_file", "arguments": "{\"path\":\".env\"}"},
+        {"type": "function_call_output", "call_id": "call_1", "output": f"GOOGLE_API_KEY={KEY}"},
+    ]}
+
+
+def tool_turn_anthropic():
+    return {"model": "claude", "max_tokens": 64, "messages": [
+        {"role": "user", "content": "read the config file"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "tu_1", "name": "read_file", "input": {"path": ".env"}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "tu_1", "content": f"GOOGLE_API_KEY={KEY}"}]},
+        # a second user message in the same turn (the API merges them)
+        {"role": "user", "content": "go on"},
+    ]}
+
+
+TOOL_TURNS = [
+    ("/v1/chat/completions", tool_turn_chat),
+    ("/v1/responses", tool_turn_responses),
+    ("/v1/messages", tool_turn_anthropic),
+]
+
+
+@pytest.mark.parametrize("path,body", TOOL_TURNS, ids=["chat", "responses", "anthropic"])
+def test_last_user_reads_the_newest_tool_results(gw, path, body):
+    r = post_json(gw, path, body())
+    assert "api_key_like" in refusal_text(r)
+    assert KEY not in r.text
+    assert nothing_sent(gw)
+
+
+@pytest.mark.parametrize("path,body", TOOL_TURNS, ids=["chat", "responses", "anthropic"])
+def test_last_user_leaves_the_history_alone(gw, path, body):
+    """The same key one turn back is history: `last_user` does not read it."""
+    b = body()
+    key = "messages" if "messages" in b else "input"
+    b[key] += [{"role": "assistant", "content": "done"}, {"role": "user", "content": "thanks"}]
+    r = post_json(gw, path, b)
+    assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
+    assert not nothing_sent(gw)
+
+
+@pytest.fixture(scope="module")
+def gw_all(gateway_factory):
+    """The same gateway reading every message (`all_messages`, the default)."""
+    return gateway_factory({**CONFIG, "risk": {}})
+
+
+@pytest.mark.parametrize("field", ["data", "format", "user", "upload_id"])
+def test_skip_listed_names_inside_a_tool_input_are_scanned(gw_all, field):
+    gw_all.reset()
+    tool_use = {"type": "tool_use", "id": "tu_1", "name": "write_secret", "input": {"nested": [{field: KEY}]}}
+    body = {"model": "claude", "max_tokens": 64, "messages": [
+        {"role": "user", "content": "store it"},
+        {"role": "assistant", "content": [tool_use]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "tu_1", "content": "ok"}]},
+    ]}
+    r = post_json(gw_all, "/v1/messages", body)
+    assert "api_key_like" in refusal_text(r)
+    assert nothing_sent(gw_all)
+    # the API's own `id` beside it stays an id
+    tool_use["input"] = {"nested": [{field: "plain words"}]}
+    tool_use["id"] = KEY
+    r = post_json(gw_all, "/v1/messages", body)
+    assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
