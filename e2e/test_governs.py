@@ -110,3 +110,16 @@ def test_skip_listed_names_inside_a_tool_input_are_scanned(gw_all, field):
     tool_use["id"] = KEY
     r = post_json(gw_all, "/v1/messages", body)
     assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
+
+
+@pytest.mark.parametrize("query", [f"?key={KEY}", f"?alt=json&key=%41{KEY[1:]}"], ids=["plain", "escaped"])
+def test_the_query_string_is_read_by_the_block_rules(gw, query):
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}]}
+    r = post_json(gw, "/v1/chat/completions" + query, body)
+    assert "api_key_like" in refusal_text(r)
+    assert KEY not in r.text
+    assert nothing_sent(gw)
+    r = post_json(gw, "/v1/chat/completions?alt=json", body)
+    assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
+    [got] = gw.received("openai")
+    assert got["path"].endswith("/v1/chat/completions?alt=json")

@@ -187,7 +187,7 @@ fn main() -> std::process::ExitCode {
         let raw = serde_json::to_vec(&conversation(100_000, dirty)).unwrap_or_default();
         let (eng, hits) = measure(raw.len(), Duration::from_secs(2), || {
             engine.read_body(&raw).map_or(0, |(doc, scan)| {
-                let (out, _) = engine.outcome(&doc, &scan, Shape::Openai);
+                let (out, _) = engine.outcome(&doc, &scan, Shape::Openai, &[]);
                 out.hits.iter().map(|h| h.count as usize).sum()
             })
         });

@@ -125,6 +125,29 @@ fn percent_decode(s: &str) -> Result<String, &'static str> {
     String::from_utf8(out).map_err(|_| "path is not UTF-8 once decoded")
 }
 
+/// The text of a query string as a server reads it: `+` a space, each
+/// `%XX` its byte; a bad escape stays as sent and bytes that are not
+/// UTF-8 become U+FFFD, so nothing in it is dropped unread.
+pub fn query_text(q: &str) -> String {
+    let b = q.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |at: usize| b.get(at).and_then(|&c| (c as char).to_digit(16));
+        match (b[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (c, _, _) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Classifies a normalised path by method.
 pub fn classify(method: &str, n: &Normalized, mode: PathMatch, prefix: &str) -> PathKind {
     let lower = n.path.to_ascii_lowercase();
@@ -203,6 +226,15 @@ mod tests {
     fn kind(method: &str, raw: &str) -> PathKind {
         let n = normalize(raw).unwrap();
         classify(method, &n, PathMatch::Suffix, "/v1")
+    }
+
+    #[test]
+    fn a_query_reads_as_a_server_reads_it() {
+        assert_eq!(
+            query_text("?key=AIza%2Db+c&x=%zz%4"),
+            "?key=AIza-b c&x=%zz%4"
+        );
+        assert_eq!(query_text("?q=%FF"), "?q=\u{fffd}");
     }
 
     fn llm(e: Endpoint, prefix: &str, query: &str) -> PathKind {

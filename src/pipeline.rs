@@ -61,6 +61,20 @@ pub fn plan_request(
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
 ) -> Result<RequestPlan, Refusal> {
+    plan_request_at(cfg, endpoint, body, "", caller, rr)
+}
+
+/// `plan_request` for a call whose URL carries `query` (`?…`): the block
+/// rules read it like a prompt field (`?key=<a key>` is refused).
+#[allow(clippy::result_large_err)]
+pub fn plan_request_at(
+    cfg: &Config,
+    endpoint: Endpoint,
+    body: &[u8],
+    query: &str,
+    caller: &Caller,
+    rr: &mut dyn FnMut() -> u64,
+) -> Result<RequestPlan, Refusal> {
     if body.len() as u64 > cfg.max_body_bytes {
         return Err(ClientError::too_large(cfg.max_body_bytes).into());
     }
@@ -104,7 +118,7 @@ pub fn plan_request(
         Verdict::Allow | Verdict::Soft { .. } => {}
     }
 
-    let (risk, mut edits) = endpoint.scan(&cfg.risk, &req);
+    let (risk, mut edits) = endpoint.scan(&cfg.risk, &req, query);
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk, Action::Block, ""), &risk)),
         Some(Action::RouteSecureModel) => {
@@ -307,5 +321,29 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.error.status(), 400);
+    }
+
+    #[test]
+    fn the_block_rules_read_the_query_string() {
+        let pc = from_value(sample(), "h").unwrap();
+        let body = br#"{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}"#;
+        let plan = |q: &str| {
+            plan_request_at(
+                &pc.global,
+                Endpoint::ChatCompletions,
+                body,
+                q,
+                &Caller::default(),
+                &mut || 0,
+            )
+        };
+        let key = "AIza".to_string() + "SyD4k9Qx2Lm7Vt1Rb8Nw3Hc6Jp0Fe5Gu2Zs";
+        for q in [format!("?key={key}"), format!("?x=1&key=%41{}", &key[1..])] {
+            let e = plan(&q).unwrap_err();
+            assert_eq!(e.error.code, ErrorCode::ContentBlocked, "{q}");
+            assert!(e.error.message.contains("api_key_like") && !e.error.message.contains(&key));
+        }
+        // only block rules apply: an e-mail address (mask) in a URL passes
+        assert!(plan("?key=plain&to=a%40acme.io").is_ok());
     }
 }

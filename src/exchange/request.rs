@@ -307,7 +307,8 @@ impl Exchange {
                 now_ms: clock.ms(),
             }),
         };
-        let mut plan = match pipeline::plan_request(&cfg, endpoint, &body, &caller, rr) {
+        let query = self.path.query.clone();
+        let mut plan = match pipeline::plan_request_at(&cfg, endpoint, &body, &query, &caller, rr) {
             Ok(p) => p,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };

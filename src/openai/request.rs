@@ -57,12 +57,13 @@ impl Endpoint {
     /// Scans every text of the body a model will read. All OpenAI
     /// endpoints share one walk on purpose: a field sent to the "wrong"
     /// endpoint is still scanned. Anthropic bodies have their own.
-    pub fn scan(self, risk: &Engine, req: &ParsedRequest<'_>) -> (Outcome, Vec<Edit>) {
+    /// `query` is the request's query string: the block rules read it too.
+    pub fn scan(self, risk: &Engine, req: &ParsedRequest<'_>, query: &str) -> (Outcome, Vec<Edit>) {
         let shape = match self.protocol() {
             Protocol::Openai => Shape::Openai,
             Protocol::Anthropic => Shape::Anthropic,
         };
-        risk.outcome(&req.doc, &req.scan, shape)
+        risk.outcome(&req.doc, &req.scan, shape, &risk.scan_query(query))
     }
 
     /// Usage from a whole JSON answer.

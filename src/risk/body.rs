@@ -227,9 +227,16 @@ impl Engine {
         })
     }
 
-    /// The outcome for the texts `scope` selects and, unless the request is
-    /// blocked anyway, the edits that mask them.
-    pub fn outcome(&self, doc: &Doc<'_>, scan: &DocScan, shape: Shape) -> (Outcome, Vec<Edit>) {
+    /// The outcome for the texts `scope` selects, with `also` (matches
+    /// found outside the body: its query string), and, unless the request
+    /// is blocked anyway, the edits that mask the body's.
+    pub fn outcome(
+        &self,
+        doc: &Doc<'_>,
+        scan: &DocScan,
+        shape: Shape,
+        also: &[Match],
+    ) -> (Outcome, Vec<Edit>) {
         if self.rules.is_empty() {
             return (Outcome::default(), Vec::new());
         }
@@ -237,6 +244,7 @@ impl Engine {
         let all: Vec<Match> = picked
             .iter()
             .flat_map(|(_, s)| s.texts.iter().flat_map(|t| t.matches.iter().copied()))
+            .chain(also.iter().copied())
             .collect();
         let mut out = self.summarize(&all);
         let any_mask = out

@@ -281,6 +281,22 @@ impl Engine {
             .collect()
     }
 
+    /// The `block` rules' matches in a request's query string (decoded):
+    /// a URL is not masked or rerouted in place, so only what refuses the
+    /// request applies to it.
+    pub fn scan_query(&self, query: &str) -> Vec<Match> {
+        if query.is_empty() || self.rules.is_empty() {
+            return Vec::new();
+        }
+        let mut found = self.scan_text(&crate::paths::query_text(query));
+        found.retain(|m| {
+            self.rules
+                .get(m.rule)
+                .is_some_and(|r| r.info.action == Action::Block)
+        });
+        found
+    }
+
     /// Scans one plain text (no masking): hits and final action.
     pub fn scan_str(&self, text: &str) -> Outcome {
         self.summarize(&self.scan_text(text))

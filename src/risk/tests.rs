@@ -533,7 +533,7 @@ fn hits_both(e: &Engine, b: Value, shape: Shape) -> u32 {
     let bytes = serde_json::to_vec(&b).unwrap();
     let (doc, scan) = e.read_body(&bytes).unwrap();
     let fast: u32 = e
-        .outcome(&doc, &scan, shape)
+        .outcome(&doc, &scan, shape, &[])
         .0
         .hits
         .iter()
