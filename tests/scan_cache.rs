@@ -156,7 +156,7 @@ fn masking(scope: &str) -> Value {
 
 fn read(e: &Engine, endpoint: Endpoint, body: &[u8]) -> (Outcome, Option<Vec<u8>>) {
     let req = request::parse(body, e).unwrap();
-    let (o, edits) = endpoint.scan(e, &req);
+    let (o, edits) = endpoint.scan(e, &req, "");
     (o, (!edits.is_empty()).then(|| splice::apply(body, edits)))
 }
 
