@@ -123,3 +123,38 @@ def test_the_query_string_is_read_by_the_block_rules(gw, query):
     assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
     [got] = gw.received("openai")
     assert got["path"].endswith("/v1/chat/completions?alt=json")
+
+
+ENCODED = [
+    ("/v1/chat/completions", "gzip", gzip.compress),
+    ("/v1/messages", "deflate", zlib.compress),
+    ("/api/chat", "gzip", gzip.compress),
+    ("/api/generate", "deflate", zlib.compress),
+]
+
+
+@pytest.mark.parametrize("path,coding,compress", ENCODED, ids=[f"{p} {c}" for p, c, _ in ENCODED])
+def test_a_compressed_body_is_refused_not_forwarded_unread(gw, path, coding, compress):
+    model = "claude" if path == "/v1/messages" else "gpt-4o"
+    body = {"model": model, "max_tokens": 64, "prompt": f"use {KEY}",
+            "messages": [{"role": "user", "content": f"use {KEY}"}]}
+    r = post_json(gw, path, None, raw=compress(json.dumps(body).encode()),
+                  headers={"content-encoding": coding})
+    if path == "/v1/messages":
+        assert r.status_code == 415 and r.json()["type"] == "error", r.text
+        assert r.json()["error"]["type"] == "invalid_request_error"
+    else:
+        err = assert_openai_error(r, 415, "unsupported_media_type")
+        assert "Content-Encoding" in err["message"]
+    assert nothing_sent(gw)
+
+
+def test_a_compressed_body_on_any_path_clawgate_reads_is_refused(gw):
+    """An ungoverned path is sniffed for LLM-shaped bodies; a compressed
+    body cannot be sniffed, so it is refused there too (list the path in
+    `passthrough_paths` to let it through); `identity` is no encoding."""
+    r = post_json(gw, "/v2/other", None, raw=gzip.compress(b'{"temperature": 1}'),
+                  headers={"content-encoding": "gzip"})
+    assert_openai_error(r, 415, "unsupported_media_type")
+    r = requests.post(gw.url + "/v2/other", data=b"plain", headers={"content-encoding": "identity"}, timeout=10)
+    assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/v2/other"

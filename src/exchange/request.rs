@@ -67,7 +67,12 @@ impl Exchange {
         };
         let flow = match paths::classify(&method, &n, ex.cfg.path_match, &ex.cfg.path_prefix) {
             PathKind::Other => {
-                if ex.may_be_llm_call(&method, &n.path, end_of_stream) {
+                let sniff = ex.may_be_llm_call(&method, &n.path, end_of_stream);
+                if let Some(e) = sniff.then(|| ex.coded_body()).flatten() {
+                    ex.begin(clock, new_id);
+                    effects.extend(ex.refuse(e.into()));
+                    Flow::Pause
+                } else if sniff {
                     ex.begin(clock, new_id);
                     ex.state = State::Sniffing;
                     Flow::Pause
@@ -246,7 +251,28 @@ impl Exchange {
         ))
     }
 
+    /// A body with a `content-encoding` that changes its bytes cannot be
+    /// read, so it is refused, never forwarded unscanned. Decoding is left
+    /// out on purpose: gzip, brotli and zstd decoders would not fit the
+    /// wasm's size budget (docs/governs.md).
+    fn coded_body(&self) -> Option<ClientError> {
+        let coded = self.client.iter().any(|(n, v)| {
+            let v = v.trim_ascii();
+            n == "content-encoding" && !v.is_empty() && !v.eq_ignore_ascii_case(b"identity")
+        });
+        coded.then(|| {
+            ClientError::new(
+                ErrorCode::UnsupportedMediaType,
+                "The gateway does not read compressed request bodies (Content-Encoding); \
+                 send the body uncompressed",
+            )
+        })
+    }
+
     fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
+        if let Some(e) = self.coded_body() {
+            return Err(e);
+        }
         if let Some(ct) = self.client.get("content-type") {
             if !is_json_content_type(&ct) {
                 return Err(ClientError::new(

@@ -231,3 +231,31 @@ fn upload_prompts_are_scanned_and_refused_when_a_rule_acts() {
     let (ex, step) = start(config(), &files, false);
     assert_eq!((ex.phase(), step.flow), (Phase::Untracked, Flow::Continue));
 }
+
+#[test]
+fn a_compressed_body_is_refused_not_forwarded_unread() {
+    let coded = |path: &str, enc: &str| {
+        let (_, step) = start(
+            config(),
+            &[(":path", path), ("content-encoding", enc)],
+            false,
+        );
+        reply(&step.effects).map(|r| (r.status, String::from_utf8_lossy(&r.body).into_owned()))
+    };
+    for path in ["/v1/chat/completions", "/api/chat", "/v1/messages"] {
+        for enc in ["gzip", " deflate", "br", "zstd", "gzip, identity"] {
+            let (status, body) = coded(path, enc).unwrap_or_else(|| panic!("{path} {enc}"));
+            assert_eq!(status, 415, "{path} {enc}");
+            assert!(body.contains("unsupported_media_type"), "{body}");
+        }
+        assert_eq!(coded(path, "identity"), None, "{path}");
+    }
+    // an Anthropic caller is answered in Anthropic's error shape
+    let (_, body) = coded("/v1/messages", "gzip").unwrap();
+    assert!(body.contains(r#""type":"error""#), "{body}");
+    // a path listed as pass-through is not read, so not refused
+    let mut v = config();
+    v["passthrough_paths"] = json!(["/raw/*"]);
+    let (_, step) = start(v, &[(":path", "/raw/x"), ("content-encoding", "gzip")], false);
+    assert!(reply(&step.effects).is_none());
+}
