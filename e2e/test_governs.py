@@ -158,3 +158,19 @@ def test_a_compressed_body_on_any_path_clawgate_reads_is_refused(gw):
     assert_openai_error(r, 415, "unsupported_media_type")
     r = requests.post(gw.url + "/v2/other", data=b"plain", headers={"content-encoding": "identity"}, timeout=10)
     assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/v2/other"
+
+
+VENDOR_SHAPES = [
+    ("gemini", "/v1beta/models/gemini-2.0-flash:generateContent",
+     {"contents": [{"role": "user", "parts": [{"text": f"use {KEY}"}]}]}),
+    ("cohere", "/v1/chat", {"model": "command-r", "message": f"use {KEY}", "chat_history": []}),
+    ("bedrock converse", "/model/anthropic.claude-3-5-sonnet/converse",
+     {"messages": [{"role": "user", "content": [{"text": f"use {KEY}"}]}], "system": [{"text": "be brief"}]}),
+]
+
+
+@pytest.mark.parametrize("path,body", [v[1:] for v in VENDOR_SHAPES], ids=[v[0] for v in VENDOR_SHAPES])
+def test_other_vendors_call_shapes_on_ungoverned_paths_are_refused(gw, path, body):
+    r = post_json(gw, path, body)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)

@@ -199,24 +199,45 @@ pub fn is_passthrough(list: &[String], path: &str) -> bool {
     })
 }
 
-/// A JSON object with a string `model` and a `messages`, `input` or
-/// `prompt`: what an LLM call looks like, whatever its path.
+/// A JSON object shaped like a call to a model, whatever its vendor and
+/// path: a `model` with a prompt field (OpenAI, Anthropic, Mistral,
+/// Ollama's `prompt`/`messages`, the Responses `input`, Cohere's
+/// `message`/`chat_history`, Gemini's `contents`), or, with no `model`
+/// (the model is in the URL), a conversation: `messages` items with a
+/// `role` or `content` (Bedrock `converse`, Bedrock `invoke` of an
+/// Anthropic model), Gemini `contents` items with `parts` or a `content`
+/// with `parts` (`embedContent`), Cohere's `message` with `chat_history`.
 pub fn looks_like_llm_call(body: &[u8]) -> bool {
+    use serde_json::Value;
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
         return false;
     }
     // A repeated key is no way around it (the last one wins). A plain
     // `Value` parse: the filter already carries that code.
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(keys)) => {
-            keys.contains_key("model")
-                && ["messages", "input", "prompt"]
-                    .iter()
-                    .any(|k| keys.contains_key(*k))
-        }
-        _ => false,
-    }
+    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    let has = |k: &str| o.contains_key(k);
+    let items_with = |k: &str, fields: &[&str]| {
+        o.get(k).and_then(Value::as_array).is_some_and(|a| {
+            a.iter()
+                .any(|it| fields.iter().any(|f| it.get(f).is_some()))
+        })
+    };
+    const PROMPTS: [&str; 6] = [
+        "messages",
+        "input",
+        "prompt",
+        "message",
+        "chat_history",
+        "contents",
+    ];
+    (has("model") && PROMPTS.iter().any(|k| has(k)))
+        || items_with("messages", &["role", "content"])
+        || items_with("contents", &["parts"])
+        || o.get("content").is_some_and(|c| c.get("parts").is_some())
+        || (has("message") && has("chat_history"))
 }
 
 #[cfg(test)]
@@ -352,6 +373,38 @@ mod tests {
         assert!(looks_like_llm_call(
             br#"{"model":"a","model":"b","messages":[]}"#
         ));
+    }
+
+    #[test]
+    fn other_vendors_call_shapes() {
+        for body in [
+            // Gemini generateContent / countTokens, embedContent
+            &br#"{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"#[..],
+            br#"{"content":{"parts":[{"text":"hi"}]}}"#,
+            // Cohere v1 chat, with or without a model
+            br#"{"model":"command-r","message":"hi"}"#,
+            br#"{"message":"hi","chat_history":[]}"#,
+            // Bedrock converse and invoke (the model is in the URL)
+            br#"{"messages":[{"role":"user","content":[{"text":"hi"}]}],"system":[{"text":"s"}]}"#,
+            br#"{"anthropic_version":"bedrock-2023-05-31","messages":[{"role":"user","content":"hi"}]}"#,
+            // Ollama, Mistral
+            br#"{"model":"llama3","prompt":"hi"}"#,
+            br#"{"model":"mistral-large","messages":[]}"#,
+        ] {
+            assert!(looks_like_llm_call(body), "{}", String::from_utf8_lossy(body));
+        }
+        for body in [
+            &br#"{"message":"a webhook"}"#[..],
+            br#"{"contents":"a file listing"}"#,
+            br#"{"messages":["a","queue"]}"#,
+            br#"{"content":"hi"}"#,
+        ] {
+            assert!(
+                !looks_like_llm_call(body),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 
     #[test]

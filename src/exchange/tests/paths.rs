@@ -256,6 +256,10 @@ fn a_compressed_body_is_refused_not_forwarded_unread() {
     // a path listed as pass-through is not read, so not refused
     let mut v = config();
     v["passthrough_paths"] = json!(["/raw/*"]);
-    let (_, step) = start(v, &[(":path", "/raw/x"), ("content-encoding", "gzip")], false);
+    let (_, step) = start(
+        v,
+        &[(":path", "/raw/x"), ("content-encoding", "gzip")],
+        false,
+    );
     assert!(reply(&step.effects).is_none());
 }
