@@ -25,6 +25,7 @@ CONFIG = {
         {"name": "claude", "provider": "anthropic"},
     ],
     "risk": {"scan": "last_user"},
+    "passthrough_paths": ["/raw/*"],
 }
 
 gw = gateway_for(CONFIG)
@@ -174,3 +175,34 @@ def test_other_vendors_call_shapes_on_ungoverned_paths_are_refused(gw, path, bod
     r = post_json(gw, path, body)
     assert_openai_error(r, 403, "ungoverned_path")
     assert nothing_sent(gw)
+
+
+BATCH_LINE = json.dumps({"custom_id": "1", "method": "POST", "url": "/v1/chat/completions",
+                         "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": f"use {KEY}"}]}})
+SURFACES = [
+    ("batches", "/v1/batches", {"input_file_id": "file-1", "endpoint": "/v1/chat/completions", "completion_window": "24h"}),
+    ("conversation items", "/v1/conversations/conv_1/items",
+     {"items": [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": f"use {KEY}"}]}]}),
+    ("assistants", "/v1/assistants", {"model": "gpt-4o", "instructions": f"use {KEY}"}),
+    ("thread runs", "/v1/threads/runs", {"assistant_id": "asst_1", "additional_instructions": f"use {KEY}"}),
+    ("realtime session", "/v1/realtime/sessions", {"model": "gpt-4o-realtime-preview", "instructions": f"use {KEY}"}),
+]
+
+
+@pytest.mark.parametrize("path,body", [s[1:] for s in SURFACES], ids=[s[0] for s in SURFACES])
+def test_openai_apis_that_carry_prompts_are_refused(gw, path, body):
+    r = post_json(gw, path, body)
+    err = assert_openai_error(r, 403, "ungoverned_path")
+    assert "passthrough_paths" in err["message"] and KEY not in r.text
+    assert nothing_sent(gw)
+
+
+def test_a_batch_file_upload_is_refused_unless_passed_through(gw):
+    files = {"purpose": (None, "batch"), "file": ("batch.jsonl", BATCH_LINE.encode() + b"\n", "application/jsonl")}
+    r = requests.post(gw.url + "/v1/files", files=files, timeout=10)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)
+    # reading a file back sends no prompt; a listed path is the operator's call
+    assert requests.get(gw.url + "/v1/files/file-1/content", timeout=10).status_code == 200
+    r = requests.post(gw.url + "/raw/v1/files", files=files, timeout=10)
+    assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/raw/v1/files"

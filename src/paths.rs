@@ -199,6 +199,34 @@ pub fn is_passthrough(list: &[String], path: &str) -> bool {
     })
 }
 
+/// OpenAI (and Azure OpenAI) APIs whose requests carry text a model reads
+/// later, and which clawgate does not scan: file uploads (batch JSONL,
+/// assistants' files), batches, Conversations and their items,
+/// Assistants, threads, messages and runs, Realtime sessions.
+const UNSCANNED: [&str; 7] = [
+    "files",
+    "uploads",
+    "batches",
+    "conversations",
+    "assistants",
+    "threads",
+    "realtime",
+];
+
+/// The unscanned API a request writes to (`Some("threads")`): a path with
+/// `v1/<api>` or `openai/<api>` in it, by a method that sends content
+/// (not GET, HEAD, DELETE or OPTIONS), or any WebSocket upgrade to it.
+pub fn unscanned_api(method: &str, path: &str, upgrade: bool) -> Option<&'static str> {
+    if !upgrade && matches!(method, "GET" | "HEAD" | "DELETE" | "OPTIONS") {
+        return None;
+    }
+    let lower = path.to_ascii_lowercase();
+    let segs: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
+    segs.windows(2)
+        .filter(|w| matches!(w[0], "v1" | "openai"))
+        .find_map(|w| UNSCANNED.into_iter().find(|api| *api == w[1]))
+}
+
 /// A JSON object shaped like a call to a model, whatever its vendor and
 /// path: a `model` with a prompt field (OpenAI, Anthropic, Mistral,
 /// Ollama's `prompt`/`messages`, the Responses `input`, Cohere's
@@ -373,6 +401,34 @@ mod tests {
         assert!(looks_like_llm_call(
             br#"{"model":"a","model":"b","messages":[]}"#
         ));
+    }
+
+    #[test]
+    fn openai_apis_that_carry_prompts_unscanned() {
+        for (method, path, api) in [
+            ("POST", "/v1/files", "files"),
+            ("POST", "/v1/uploads/u1/parts", "uploads"),
+            ("POST", "/v1/batches", "batches"),
+            ("POST", "/v1/conversations/c1/items", "conversations"),
+            ("POST", "/v1/assistants", "assistants"),
+            ("POST", "/V1/threads/t1/runs", "threads"),
+            ("POST", "/openai/threads/runs", "threads"),
+            ("PATCH", "/v1/threads/t1/messages/m1", "threads"),
+            ("POST", "/v1/realtime/sessions", "realtime"),
+            ("POST", "/proxy/v1/realtime/client_secrets", "realtime"),
+        ] {
+            assert_eq!(unscanned_api(method, path, false), Some(api), "{path}");
+        }
+        assert_eq!(unscanned_api("GET", "/v1/realtime", true), Some("realtime"));
+        for (method, path) in [
+            ("GET", "/v1/files/f1/content"),
+            ("DELETE", "/v1/assistants/a1"),
+            ("POST", "/files"),
+            ("POST", "/api/v2/threads"),
+            ("POST", "/v1/chat/files"),
+        ] {
+            assert_eq!(unscanned_api(method, path, false), None, "{method} {path}");
+        }
     }
 
     #[test]

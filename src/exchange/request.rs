@@ -68,7 +68,11 @@ impl Exchange {
         let flow = match paths::classify(&method, &n, ex.cfg.path_match, &ex.cfg.path_prefix) {
             PathKind::Other => {
                 let sniff = ex.may_be_llm_call(&method, &n.path, end_of_stream);
-                if let Some(e) = sniff.then(|| ex.coded_body()).flatten() {
+                if let Some(e) = ex.unscanned_api(&method, &n.path) {
+                    ex.begin(clock, new_id);
+                    effects.extend(ex.refuse(e.into()));
+                    Flow::Pause
+                } else if let Some(e) = sniff.then(|| ex.coded_body()).flatten() {
                     ex.begin(clock, new_id);
                     effects.extend(ex.refuse(e.into()));
                     Flow::Pause
@@ -248,6 +252,25 @@ impl Exchange {
         Some(ClientError::new(
             code,
             "Request was refused by the gateway and is not sent to a fallback route",
+        ))
+    }
+
+    /// A write to an OpenAI API that carries prompts clawgate does not scan
+    /// (files, batches, assistants, threads, conversations, realtime):
+    /// refused unless `passthrough_paths` lists the path.
+    fn unscanned_api(&self, method: &str, path: &str) -> Option<ClientError> {
+        if paths::is_passthrough(&self.cfg.passthrough_paths, path) {
+            return None;
+        }
+        let upgrade = self.client.raw("upgrade").is_some();
+        let api = paths::unscanned_api(method, path, upgrade)?;
+        Some(ClientError::new(
+            ErrorCode::UngovernedPath,
+            format!(
+                "The `{api}` API carries text a model reads, and the gateway does not scan it; \
+                 send prompts through a governed endpoint (…/chat/completions, …/responses, \
+                 …/messages), or list this path in passthrough_paths to let it through ungoverned"
+            ),
         ))
     }
 

@@ -225,7 +225,7 @@ fn upload_prompts_are_scanned_and_refused_when_a_rule_acts() {
     let (mut ex, _) = start(config(), &upload, false);
     assert_eq!(body_step(&mut ex, &form("a red boat")), Step::go_on());
     let files = [
-        (":path", "/v1/files"),
+        (":path", "/api/attachments"),
         ("content-type", "multipart/form-data; boundary=B"),
     ];
     let (ex, step) = start(config(), &files, false);
@@ -262,4 +262,30 @@ fn a_compressed_body_is_refused_not_forwarded_unread() {
         false,
     );
     assert!(reply(&step.effects).is_none());
+}
+
+#[test]
+fn openai_apis_that_carry_prompts_are_refused_unless_passed_through() {
+    let mut v = config();
+    v["passthrough_paths"] = json!(["/v1/batches"]);
+    let refused = |v: &Value, extra: &[(&str, &str)]| {
+        let (_, step) = start(v.clone(), extra, false);
+        reply(&step.effects).map(|r| r.status)
+    };
+    for path in ["/v1/files", "/v1/threads/t1/runs", "/v1/realtime/sessions"] {
+        let multipart = [
+            (":path", path),
+            ("content-type", "multipart/form-data; boundary=B"),
+        ];
+        assert_eq!(refused(&v, &multipart), Some(403), "{path}");
+    }
+    assert_eq!(refused(&v, &[(":path", "/v1/batches")]), None, "listed");
+    let ws = [
+        (":method", "GET"),
+        (":path", "/v1/realtime"),
+        ("upgrade", "websocket"),
+    ];
+    assert_eq!(refused(&v, &ws), Some(403));
+    let read = [(":method", "GET"), (":path", "/v1/files/f1/content")];
+    assert_eq!(refused(&v, &read), None);
 }
