@@ -206,3 +206,36 @@ def test_a_batch_file_upload_is_refused_unless_passed_through(gw):
     assert requests.get(gw.url + "/v1/files/file-1/content", timeout=10).status_code == 200
     r = requests.post(gw.url + "/raw/v1/files", files=files, timeout=10)
     assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/raw/v1/files"
+
+
+def form(*parts, boundary="BOUNDARY", end="\r\n"):
+    """A multipart body from raw parts, joined exactly as given."""
+    body = "".join(f"--{boundary}\r\n{p}\r\n" for p in parts) + f"--{boundary}--{end}"
+    return body.encode(), {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_a_boundary_inside_a_prompt_line_does_not_hide_the_rest(gw):
+    """RFC 2046: a boundary delimits only at a line start. A prompt with
+    `--BOUNDARY` mid-line is one field to a standard parser, key and all."""
+    hidden = f'a cat --BOUNDARY\r\nContent-Disposition: form-data; name="x"; filename="x.png"\r\n\r\n{KEY}'
+    body, headers = form('Content-Disposition: form-data; name="model"\r\n\r\ngpt-4o',
+                         f'Content-Disposition: form-data; name="prompt"\r\n\r\n{hidden}',
+                         'Content-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG')
+    r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
+    err = assert_openai_error(r, 400, "content_policy_violation")
+    assert "api_key_like" in err["message"] and KEY not in r.text
+    assert nothing_sent(gw)
+
+
+def test_a_form_parsers_could_split_differently_is_refused(gw):
+    # a bare LF before a boundary line: a lenient parser starts a new part there
+    lf = f'x\n--BOUNDARY\r\nContent-Disposition: form-data; name="prompt"\r\n\r\n{KEY}'
+    body, headers = form('Content-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n' + lf)
+    r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
+    err = assert_openai_error(r, 400, "invalid_body")
+    assert "ambiguous" in err["message"]
+    assert nothing_sent(gw)
+    # a clean form still goes through untouched
+    body, headers = form('Content-Disposition: form-data; name="prompt"\r\n\r\na red boat')
+    r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
+    assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/v1/images/edits"

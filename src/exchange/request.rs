@@ -172,7 +172,15 @@ impl Exchange {
     fn upload_refusal(&self, body: &[u8]) -> Option<crate::pipeline::Refusal> {
         let ct = self.client.get("content-type")?;
         let boundary = crate::multipart::boundary(&ct)?;
-        let fields = crate::multipart::text_fields(body, &boundary);
+        let Ok(fields) = crate::multipart::text_fields(body, &boundary) else {
+            let e = ClientError::new(
+                ErrorCode::InvalidBody,
+                "The multipart form is ambiguous (a boundary line that does not end in CRLF, \
+                 a line starting with the boundary that is not a delimiter, or no closing \
+                 delimiter): parsers could split it differently, so it is not forwarded",
+            );
+            return Some(e.into());
+        };
         let model = fields
             .iter()
             .find(|(k, _)| k == "model")
