@@ -129,7 +129,9 @@ impl ErrorCode {
     pub fn case(self) -> &'static str {
         match self {
             ErrorCode::InvalidJson => "invalid JSON / empty body",
-            ErrorCode::InvalidBody => "body not an object",
+            ErrorCode::InvalidBody => {
+                "body not an object, or an upload form parsers could split differently"
+            }
             ErrorCode::MissingModel => "missing or empty `model`",
             ErrorCode::InvalidModel => "non-string `model`",
             ErrorCode::InvalidStream => "non-boolean `stream`",
@@ -140,7 +142,7 @@ impl ErrorCode {
                 "the routed model does not accept the request's wire format (`protocols`)"
             }
             ErrorCode::UngovernedPath => {
-                "an LLM-shaped JSON body on a path clawgate does not govern (not in `passthrough_paths`)"
+                "an LLM-shaped JSON body on a path clawgate does not govern, or a write to an OpenAI API clawgate does not scan (files, batches, assistants, threads, conversations, realtime), not in `passthrough_paths`"
             }
             ErrorCode::DuplicateKey => "an object key repeated anywhere in the body",
             ErrorCode::ContentBlocked => {
@@ -148,7 +150,9 @@ impl ErrorCode {
             }
             ErrorCode::ModelNotFound => "unknown or disabled model",
             ErrorCode::RequestTooLarge => "body over `max_body_bytes`",
-            ErrorCode::UnsupportedMediaType => "non-JSON content type",
+            ErrorCode::UnsupportedMediaType => {
+                "non-JSON content type, or a compressed body (`Content-Encoding`) on a path clawgate reads"
+            }
             ErrorCode::NoModelAvailable => "`auto` with no enabled model",
             ErrorCode::UpstreamUnavailable => "every fallback attempt timed out or was reset",
             ErrorCode::InternalError => "the route names a provider that is missing",
