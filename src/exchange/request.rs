@@ -98,7 +98,11 @@ impl Exchange {
                 ex.protocol = endpoint.protocol();
                 ex.path = at;
                 ex.begin(clock, new_id);
-                match ex.check_headers(end_of_stream) {
+                let checked = match ex.ambiguous_identity() {
+                    Some(e) => Err(e),
+                    None => ex.check_headers(end_of_stream),
+                };
+                match checked {
                     Err(e) => effects.extend(ex.refuse(e.into())),
                     Ok(()) => ex.state = State::AwaitingBody(endpoint),
                 }
@@ -243,6 +247,28 @@ impl Exchange {
         Some(ClientError::new(
             code,
             "Request was refused by the gateway and is not sent to a fallback route",
+        ))
+    }
+
+    /// An identity header with more than one value: refused, since which
+    /// one is read would be the client's choice (a client's own
+    /// `x-mse-consumer` ahead of the one Higress's auth appends). The record
+    /// names no user: none of the values can be trusted.
+    fn ambiguous_identity(&mut self) -> Option<ClientError> {
+        let cfg = &self.cfg.identity;
+        let name = cfg
+            .user
+            .iter()
+            .map(String::as_str)
+            .chain(["x-mse-consumer"])
+            .find(|n| self.client.has_many(n))?;
+        self.identity.user = None;
+        Some(ClientError::new(
+            ErrorCode::AmbiguousIdentity,
+            format!(
+                "The identity header `{name}` carries more than one value; the gateway cannot \
+                 tell which caller this is. Send it once (a gateway's authentication sets it)."
+            ),
         ))
     }
 

@@ -1,0 +1,102 @@
+"""A trail no tenant can poison (issue #29), through real Envoy, the real
+clawgate.wasm and the real sidecar (SQLite).
+
+Identity: an auth filter ahead of clawgate appends `x-mse-consumer` as
+Higress's key-auth/jwt-auth/basic-auth do (Envoy's header_mutation filter
+stands in for them: it adds a second entry, it does not replace). A client
+that sends its own copy must not get to choose who it is."""
+
+import socket
+import tempfile
+
+import harness as h
+import pytest
+from conftest import assert_openai_error, chat, poll, post_json
+
+TOKEN = "trail-secret"
+
+
+def config():
+    return {
+        "providers": [{"name": "p1"}],
+        "models": [{"name": "m1", "provider": "p1"}],
+        "audit": {"cluster": "clawgate_audit", "token": TOKEN, "flush_interval_ms": 100},
+    }
+
+
+# What Higress's auth plugins do once mallory's key checks out.
+APPENDING_AUTH = {
+    "name": "envoy.filters.http.header_mutation",
+    "typed_config": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.header_mutation.v3.HeaderMutation",
+        "mutations": {"request_mutations": [{"append": {
+            "header": {"key": "x-mse-consumer", "value": "mallory"},
+            "append_action": "APPEND_IF_EXISTS_OR_ADD",
+        }}]},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def sc():
+    sc = h.Sidecar(tempfile.mkdtemp(prefix="clawgate-trail-"), token=TOKEN)
+    yield sc
+    sc.stop()
+
+
+@pytest.fixture(scope="module")
+def gw(gateway_factory, sc):
+    return gateway_factory(config(), extra_clusters=[sc.cluster], before=[APPENDING_AUTH])
+
+
+def record(sc, rid, timeout=10.0):
+    r = poll(lambda: sc.get(f"/v1/audit/{rid}"), lambda r: r.status_code == 200, timeout)
+    assert r.status_code == 200, f"record {rid} never arrived"
+    return r.json()
+
+
+def test_the_authenticated_consumer_alone_is_served(gw, sc):
+    r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"))
+    assert r.status_code == 200, r.text
+    assert record(sc, r.headers["x-clawgate-request-id"])["user"] == "mallory"
+
+
+def test_a_client_copy_of_the_identity_header_is_refused(gw, sc):
+    r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-mse-consumer": "kb-alice"})
+    assert_openai_error(r, 403, "ambiguous_identity")
+    assert gw.received("p1") == [], "never forwarded"
+    rec = record(sc, r.headers["x-clawgate-request-id"])
+    assert (rec["status"], rec["error"]) == (403, "ambiguous_identity")
+    assert rec["user"] is None, "neither value is trusted"
+
+
+def test_a_comma_joined_identity_is_refused(gw, sc):
+    # a proxy in front may join repeated headers into one
+    r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"),
+                  headers={"x-mse-consumer": "kb-alice, mallory"})
+    assert_openai_error(r, 403, "ambiguous_identity")
+    assert record(sc, r.headers["x-clawgate-request-id"])["error"] == "ambiguous_identity"
+
+
+def test_a_repeated_identity_header_on_the_wire_is_refused(gw):
+    # two header lines, as HTTP/1.1 allows: Envoy keeps them apart
+    body = b'{"model":"m1","messages":[{"role":"user","content":"hi"}]}'
+    head = (b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            b"x-mse-consumer: kb-alice\r\nx-mse-consumer: kb-bob\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n" % len(body))
+    with socket.create_connection(("127.0.0.1", gw.port), timeout=10) as s:
+        s.sendall(head + body)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 403"), data[:200]
+    assert b'"ambiguous_identity"' in data
+    assert gw.received("p1") == []
+
+
+def test_an_anthropic_caller_gets_its_own_wire_format(gw):
+    body = {"model": "m1", "max_tokens": 8, "messages": [{"role": "user", "content": "hi"}]}
+    r = post_json(gw, "/v1/messages", body, headers={"x-mse-consumer": "kb-alice", "anthropic-version": "2023-06-01"})
+    assert r.status_code == 403
+    assert r.json()["type"] == "error"
+    assert r.json()["error"]["code"] == "ambiguous_identity"
