@@ -1,11 +1,13 @@
 """A trail no tenant can poison (issue #29), through real Envoy, the real
-clawgate.wasm and the real sidecar (SQLite).
+clawgate.wasm and the real sidecar (SQLite, and PostgreSQL when
+CLAWGATE_TEST_PG is set: scripts/pg.sh start).
 
 Identity: an auth filter ahead of clawgate appends `x-mse-consumer` as
 Higress's key-auth/jwt-auth/basic-auth do (Envoy's header_mutation filter
 stands in for them: it adds a second entry, it does not replace). A client
 that sends its own copy must not get to choose who it is."""
 
+import os
 import socket
 import tempfile
 
@@ -100,3 +102,36 @@ def test_an_anthropic_caller_gets_its_own_wire_format(gw):
     assert r.status_code == 403
     assert r.json()["type"] == "error"
     assert r.json()["error"]["code"] == "ambiguous_identity"
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
+    not os.environ.get("CLAWGATE_TEST_PG"), reason="CLAWGATE_TEST_PG not set"))]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_poisoned_requests_do_not_stall_the_trail(gateway_factory, tmp_path, backend):
+    """A NUL in the body's `user` (PostgreSQL refuses U+0000), a 1 MB model
+    name and a 5,000-byte path: each is answered, and every record after
+    them is stored. One Envoy worker, so they share the worker's queue."""
+    db = os.environ["CLAWGATE_TEST_PG"] if backend == "postgres" else None
+    sc = h.Sidecar(str(tmp_path), token=TOKEN, db=db)
+    try:
+        gw = gateway_factory(config(), extra_clusters=[sc.cluster], concurrency=1)
+        nul = post_json(gw, "/v1/chat/completions", chat("hi", model="m1", user="a\u0000b"))
+        huge = post_json(gw, "/v1/chat/completions", chat("hi", model="m" * (1 << 20)))
+        long_path = post_json(gw, "/" + "p" * 5000 + "/v1/chat/completions", chat("hi", model="m1"))
+        after = [post_json(gw, "/v1/chat/completions", chat(f"n{i}", model="m1")) for i in range(30)]
+        assert all(r.status_code == 200 for r in after)
+        for r in after:
+            record(sc, r.headers["x-clawgate-request-id"])
+        assert nul.status_code == 200, nul.text
+        assert_openai_error(huge, 400, "invalid_model")
+        assert long_path.status_code == 200, long_path.text
+        rec = record(sc, nul.headers["x-clawgate-request-id"])
+        assert rec["session_id"] == "a\\u0000b", "the NUL written out, not stored"
+        rec = record(sc, huge.headers["x-clawgate-request-id"])
+        assert (rec["status"], rec["error"], rec["model_requested"]) == (400, "invalid_model", None)
+        rec = record(sc, long_path.headers["x-clawgate-request-id"])
+        assert len(rec["path"]) == 2048 and rec["clipped"] == ["path"]
+    finally:
+        sc.stop()

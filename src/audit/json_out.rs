@@ -52,6 +52,9 @@ impl AuditRecord {
         }
         w.key_opt_str("request_payload", self.request_payload.as_deref());
         w.key_opt_str("response_payload", self.response_payload.as_deref());
+        if !self.clipped.is_empty() {
+            w.key_array("clipped", &self.clipped, |w, c| w.string(c));
+        }
         w.close('}');
     }
 }
@@ -338,6 +341,7 @@ mod tests {
             }),
             request_payload: opt(r, text),
             response_payload: opt(r, text),
+            clipped: (0..r.below(3)).map(|_| text(r)).collect(),
         }
     }
 

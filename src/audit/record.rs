@@ -43,6 +43,9 @@ pub struct AuditRecord {
     pub budget: Option<BudgetRecord>,
     pub request_payload: Option<String>,
     pub response_payload: Option<String>,
+    /// Client-supplied fields cut to their limit (`audit::storable`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clipped: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

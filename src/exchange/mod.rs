@@ -235,7 +235,8 @@ impl Exchange {
         if !audit && !ai_log {
             return effects;
         }
-        let rec = self.audit_record(now_ms);
+        let mut rec = self.audit_record(now_ms);
+        rec.make_storable();
         if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
                 && crate::metrics::emits_ai_family(

@@ -134,7 +134,7 @@ impl ErrorCode {
             ErrorCode::InvalidJson => "invalid JSON / empty body",
             ErrorCode::InvalidBody => "body not an object",
             ErrorCode::MissingModel => "missing or empty `model`",
-            ErrorCode::InvalidModel => "non-string `model`",
+            ErrorCode::InvalidModel => "non-string `model`, or one over 256 bytes",
             ErrorCode::InvalidStream => "non-boolean `stream`",
             ErrorCode::InvalidPath => {
                 "a path that cannot be normalised (bad or double percent-encoding, control characters)"
