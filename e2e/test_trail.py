@@ -135,3 +135,20 @@ def test_poisoned_requests_do_not_stall_the_trail(gateway_factory, tmp_path, bac
         assert len(rec["path"]) == 2048 and rec["clipped"] == ["path"]
     finally:
         sc.stop()
+
+
+def test_pass_through_model_names_cannot_grow_stats_without_bound(gateway_factory):
+    """400 distinct `qwen-*` names once made 400 model labels: a name no
+    config lists is the client's, so it is capped like consumers."""
+    import time
+    cfg = config()
+    del cfg["audit"]
+    cfg.update(predicates=[{"prefix": "qwen-", "provider": "p1"}])  # default metrics.max_models: 100
+    gw = gateway_factory(cfg, concurrency=1)
+    for i in range(110):
+        r = post_json(gw, "/v1/chat/completions", chat("hi", model=f"qwen-{i:03d}"))
+        assert r.status_code == 200, r.text
+    assert post_json(gw, "/v1/chat/completions", chat("hi", model="m1")).status_code == 200
+    time.sleep(1.5)  # counters reach Envoy once a second
+    models = {k.split(".model.")[1].split(".")[0] for k in gw.stats(".model.") if ".model." in k}
+    assert models == {f"qwen-{i:03d}" for i in range(100)} | {"other", "m1"}, sorted(models)

@@ -82,6 +82,9 @@ mod tests {
         assert_eq!(r.clipped, ["path", "session_id"]);
         let back: AuditRecord = serde_json::from_str(&r.to_json()).unwrap_or_default();
         // Debug shows a NUL as `\0`; the escaped text shows as `\\u0000`
-        assert!(!format!("{back:?}").contains("\\0"), "no NUL left in any field");
+        assert!(
+            !format!("{back:?}").contains("\\0"),
+            "no NUL left in any field"
+        );
     }
 }

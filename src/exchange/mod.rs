@@ -35,7 +35,7 @@ use crate::config::schema::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
-use crate::label_cap::LabelCap;
+use crate::label_cap::Labels;
 use crate::openai::request::Endpoint;
 use crate::openai::stream::StreamObserver;
 use crate::openai::usage::Usage;
@@ -190,7 +190,7 @@ impl Exchange {
         clock: &Clock,
         read: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
-        consumers: &mut LabelCap,
+        labels: &mut Labels,
     ) -> Vec<Effect> {
         let seen: std::cell::RefCell<Vec<(Attr, Option<String>)>> = Default::default();
         let attr = &|a: Attr| {
@@ -224,7 +224,7 @@ impl Exchange {
             return effects;
         }
         let now_ms = clock.ms();
-        let m = self.metrics(now_ms, attr, consumers);
+        let m = self.metrics(now_ms, attr, labels);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
