@@ -104,6 +104,15 @@ def test_an_anthropic_caller_gets_its_own_wire_format(gw):
     assert r.json()["error"]["code"] == "ambiguous_identity"
 
 
+def test_the_query_string_is_stored_redacted(gw, sc):
+    key = "AIzaSyTrailFakeKey0123456789"
+    r = post_json(gw, f"/v1/chat/completions?key={key}&alt=sse&{key}", chat("hi", model="m1"))
+    assert r.status_code == 200, r.text
+    rec = record(sc, r.headers["x-clawgate-request-id"])
+    assert rec["path"] == "/v1/chat/completions?key=[REDACTED]&alt=[REDACTED]&[REDACTED]"
+    assert key not in sc.get(f"/v1/audit/{r.headers['x-clawgate-request-id']}").text
+
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
     not os.environ.get("CLAWGATE_TEST_PG"), reason="CLAWGATE_TEST_PG not set"))]
 

@@ -2,6 +2,7 @@
 //! the sidecar. Plain strings for enums keep this module free of other
 //! modules' types, so both sides (wasm and native) share it as is.
 
+pub use super::storable::redact_query;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,30 @@ fn fix(s: &mut String, max: usize) -> bool {
     true
 }
 
+/// The path as stored: every query value replaced by `[REDACTED]`, names
+/// kept (`?key=[REDACTED]&alt=[REDACTED]`). Providers take keys in the
+/// query (`?key=AIza…`), and a value has no name to judge it by; a bare
+/// item (no `=`) is all value.
+pub fn redact_query(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let mut out = String::with_capacity(path.len());
+    out.push_str(base);
+    for (i, item) in query.split('&').enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        match item.split_once('=') {
+            Some((name, _)) => {
+                out.push_str(name);
+                out.push_str("=[REDACTED]");
+            }
+            None if item.is_empty() => {}
+            None => out.push_str("[REDACTED]"),
+        }
+    }
+    out
+}
+
 impl AuditRecord {
     /// Every client-supplied field made storable; the fields that were cut
     /// are named in `clipped`. Payloads are already capped where they are
@@ -64,6 +88,18 @@ impl AuditRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_query_value_is_redacted() {
+        let r = redact_query;
+        assert_eq!(r("/v1/chat/completions"), "/v1/chat/completions");
+        assert_eq!(
+            r("/v1/chat/completions?key=AIzaSyX&alt=sse"),
+            "/v1/chat/completions?key=[REDACTED]&alt=[REDACTED]"
+        );
+        assert_eq!(r("/p?AIzaSyX&&k="), "/p?[REDACTED]&&k=[REDACTED]");
+        assert_eq!(r("/p?"), "/p?");
+    }
 
     #[test]
     fn nul_is_escaped_and_long_fields_are_clipped_and_named() {

@@ -123,7 +123,7 @@ impl Exchange {
             started_ms: self.started_ms,
             finished_ms: now_ms,
             duration_ms: now_ms.saturating_sub(self.started_ms),
-            path: self.client.get(":path").unwrap_or_default(),
+            path: record::redact_query(&self.client.get(":path").unwrap_or_default()),
             config_hash: self.cfg.hash.clone(),
             usage_complete: true,
             ..Default::default()
