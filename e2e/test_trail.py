@@ -13,7 +13,7 @@ import tempfile
 
 import harness as h
 import pytest
-from conftest import assert_openai_error, chat, poll, post_json
+from conftest import assert_openai_error, chat, clawgate, poll, post_json
 
 TOKEN = "trail-secret"
 
@@ -111,6 +111,36 @@ def test_the_query_string_is_stored_redacted(gw, sc):
     rec = record(sc, r.headers["x-clawgate-request-id"])
     assert rec["path"] == "/v1/chat/completions?key=[REDACTED]&alt=[REDACTED]&[REDACTED]"
     assert key not in sc.get(f"/v1/audit/{r.headers['x-clawgate-request-id']}").text
+
+
+def test_csv_export_never_writes_a_live_formula(gw, sc):
+    session = "=HYPERLINK(\"http://x.example/\",\"open\")"
+    r = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"),
+                  headers={"x-openclaw-session-key": session})
+    assert r.status_code == 200, r.text
+    rid = r.headers["x-clawgate-request-id"]
+    record(sc, rid)
+    out = clawgate("audit", "export", "--format", "csv", "--db", sc.db).stdout
+    row = next(line for line in out.splitlines() if line.startswith(rid))
+    assert ",\"'=HYPERLINK(" in row, row
+    assert ",=" not in row and ",\"=" not in row
+
+
+def test_the_console_and_api_refuse_framing_sniffing_and_referrers(sc):
+    import base64
+    import hashlib
+    import re
+    import requests
+    page = requests.get(sc.url + "/", timeout=5)
+    script = re.search(r"<script>(.*?)</script>", page.text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    for r in (page, requests.get(sc.url + "/healthz", timeout=5), sc.get("/v1/audit"),
+              requests.get(sc.url + "/v1/audit", timeout=5)):
+        csp = r.headers.get("content-security-policy", "")
+        assert "frame-ancestors 'none'" in csp, (r.url, r.headers)
+        assert f"script-src 'sha256-{digest}'" in csp, "the page's own script may run, nothing else"
+        assert r.headers.get("x-content-type-options") == "nosniff"
+        assert r.headers.get("referrer-policy") == "no-referrer"
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod budgets;
 mod checkpoint;
+mod headers;
 pub mod store;
 
 use std::net::SocketAddr;
