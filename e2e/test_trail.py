@@ -191,3 +191,55 @@ def test_pass_through_model_names_cannot_grow_stats_without_bound(gateway_factor
     time.sleep(1.5)  # counters reach Envoy once a second
     models = {k.split(".model.")[1].split(".")[0] for k in gw.stats(".model.") if ".model." in k}
     assert models == {f"qwen-{i:03d}" for i in range(100)} | {"other", "m1"}, sorted(models)
+
+
+def test_slow_clients_are_cut_and_capped(tmp_path):
+    """A client that never finishes its request head is cut at the head
+    deadline (10 s), and connections past the cap (512) are closed at once,
+    so /healthz and ingest are answered again within seconds."""
+    import time
+    sc = h.Sidecar(str(tmp_path), token=TOKEN)
+    socks = []
+    try:
+        def opened(n, data):
+            out = []
+            for _ in range(n):
+                s = socket.create_connection(("127.0.0.1", sc.port), timeout=5)
+                if data:
+                    s.sendall(data)
+                out.append(s)
+            return out
+
+        def closed_by_server(s, timeout):
+            s.settimeout(timeout)
+            try:
+                return s.recv(4096) == b"" or True  # EOF, or a 408 before it
+            except (socket.timeout, TimeoutError):
+                return False
+            except OSError:
+                return True  # reset
+
+        head = b"POST /v1/audit/batch HTTP/1.1\r\nhost: x\r\nauthorization: Bearer " + TOKEN.encode() + b"\r\n"
+        slow = opened(20, head)
+        socks += slow
+        flood = opened(520, b"GET /healthz HTTP/1.1\r\n")
+        socks += flood
+        # past the cap: closed at once
+        assert sum(closed_by_server(s, 2) for s in flood[-8:]) == 8
+        started = time.time()
+        assert all(closed_by_server(s, 15) for s in slow), "half heads are cut at the deadline"
+        assert time.time() - started < 14
+        r = poll(lambda: _healthz(sc), lambda r: r is not None and r.status_code == 200, 5)
+        assert r is not None and r.status_code == 200
+    finally:
+        for s in socks:
+            s.close()
+        sc.stop()
+
+
+def _healthz(sc):
+    import requests
+    try:
+        return requests.get(sc.url + "/healthz", timeout=2)
+    except requests.RequestException:
+        return None
