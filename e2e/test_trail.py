@@ -243,3 +243,34 @@ def _healthz(sc):
         return requests.get(sc.url + "/healthz", timeout=2)
     except requests.RequestException:
         return None
+
+
+def test_a_stream_without_usage_is_charged_an_estimate(gateway_factory, tmp_path):
+    """A stream that never carries usage (the client did not ask, and the
+    filter was told not to add the request) is charged an estimate,
+    marked as such, and the budget sees it."""
+    sc = h.Sidecar(str(tmp_path), token=TOKEN)
+    try:
+        cfg = config()
+        cfg["models"][0]["pricing"] = {"input_per_1m": 1000, "output_per_1m": 2000}
+        cfg.update(
+            identity={"user": ["x-user"]},
+            accounting={"inject_stream_usage": False},
+            budgets={"pull_interval_ms": 200,
+                     "limits": [{"name": "cap", "match": "est-user", "period": "day", "max_tokens": 5}]},
+        )
+        gw = gateway_factory(cfg, extra_clusters=[sc.cluster])
+        r = post_json(gw, "/v1/chat/completions", chat("hello there", model="m1", stream=True),
+                      headers={"x-user": "est-user"})
+        assert r.status_code == 200 and b"[DONE]" in r.content and b'"usage"' not in r.content
+        rec = record(sc, r.headers["x-clawgate-request-id"])
+        assert rec["usage_estimated"] is True
+        assert rec["usage"]["prompt"] > 0 and rec["usage"]["completion"] > 0
+        assert rec["usage"]["total"] == rec["usage"]["prompt"] + rec["usage"]["completion"]
+        assert rec["cost_micros"] > 0
+        # the estimate is spend: the next call is over the 5-token limit
+        nxt = poll(lambda: post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-user": "est-user"}),
+                   lambda x: x.status_code == 429, 10)
+        assert nxt.status_code == 429 and nxt.json()["error"]["code"] == "budget_exceeded"
+    finally:
+        sc.stop()

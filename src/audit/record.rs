@@ -35,6 +35,9 @@ pub struct AuditRecord {
     pub usage: UsageRecord,
     /// False when a stream was cut before it completed.
     pub usage_complete: bool,
+    /// `usage` is clawgate's estimate: the stream ended without one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub usage_estimated: bool,
     /// Decimal string in `currency`.
     pub cost: Option<String>,
     pub cost_micros: Option<u64>,

@@ -153,6 +153,10 @@ struct Observed {
     first_token_ms: Option<u64>,
     /// JSON response body, clipped, kept only with `payloads: full`.
     payload_response: Option<String>,
+    /// The forwarded request body's size, for an estimate.
+    prompt_bytes: u64,
+    /// `usage` is an estimate: the stream ended without one.
+    estimated: bool,
 }
 
 /// Envoy attributes the exchange may ask for when the request is logged.
@@ -354,6 +358,19 @@ impl Observed {
         self.complete = st.done;
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
         self.stream_error = st.error;
+        // A stream closed before its usage chunk (or never asked for one)
+        // must still count against budgets: about 4 bytes a token, prompt
+        // from the body sent, completion from the text relayed.
+        self.estimated = st.usage.is_none() && st.text_bytes > 0;
+        if self.estimated {
+            let (p, c) = (self.prompt_bytes.div_ceil(4), st.text_bytes.div_ceil(4));
+            self.usage = Some(Usage {
+                prompt: Some(p),
+                completion: Some(c),
+                total: Some(p + c),
+                ..Usage::default()
+            });
+        }
     }
 
     /// A compressed answer: usage unknown, never guessed from its bytes

@@ -171,6 +171,7 @@ impl Exchange {
             r.usage = record::UsageRecord::from(&u);
         }
         r.usage_complete = f.obs.complete;
+        r.usage_estimated = f.obs.estimated;
         if let Some(c) = f.cost(cfg) {
             r.cost = Some(c.to_decimal_string());
             r.cost_micros = Some(c.micros());

@@ -360,6 +360,7 @@ impl Exchange {
         };
         let mut first = upstream::build(provider, &plan.route.upstream_model, &origin, forwarded);
         let payload_request = capture_limit(&cfg).map(|max| clip(&first.body, max));
+        let prompt_bytes = first.body.len() as u64;
         // An unchanged body stays in Envoy: the replay copy can be the one
         // read from it rather than a second one.
         let replay_body = match (candidates.is_empty(), changed) {
@@ -378,7 +379,10 @@ impl Exchange {
             attempt_started_ms: clock.ms(),
             switch: None,
             response: Response::AwaitingHeaders,
-            obs: Observed::default(),
+            obs: Observed {
+                prompt_bytes,
+                ..Observed::default()
+            },
             restore: None,
         };
         self.state = State::Forwarded(Box::new(flight));
