@@ -66,12 +66,13 @@ class Gateway:
         return anthropic.Anthropic(base_url=self.url, api_key="client-key", max_retries=0, timeout=30, **kw)
 
 
-def start_gateway(plugin_config, upstream_names=None, concurrency=2, extra_clusters=None, vm_env=None):
+def start_gateway(plugin_config, upstream_names=None, concurrency=2, extra_clusters=None, vm_env=None, before=()):
     workdir = tempfile.mkdtemp(prefix="clawgate-e2e-")
     names = upstream_names or [p.get("cluster", p["name"]) for p in plugin_config.get("providers", [])]
     mock, ports = h.start_mock(workdir, names)
     port, admin = h.free_port(), h.free_port()
-    cfg = h.envoy_config(port, admin, ports, plugin_config, extra_clusters=extra_clusters, vm_env=vm_env)
+    cfg = h.envoy_config(port, admin, ports, plugin_config, extra_clusters=extra_clusters, vm_env=vm_env,
+                         before=before)
     try:
         envoy = h.start_envoy(workdir, cfg, admin, concurrency=concurrency)
     except Exception:

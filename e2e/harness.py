@@ -100,7 +100,7 @@ def wasm_filter(plugin_config, wasm_path=WASM, env=None):
 
 
 def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_clusters=None, filters=None,
-                 buffer_limit=BUFFER_LIMIT, vm_env=None):
+                 buffer_limit=BUFFER_LIMIT, vm_env=None, before=()):
     """upstreams: {cluster_name: port}; requests carrying
     `x-clawgate-provider: <provider>` go to that provider's cluster."""
     providers = plugin_config.get("providers", [])
@@ -113,7 +113,8 @@ def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_cluste
         })
     default_cluster = next(iter(upstreams))
     routes.append({"name": "default", "match": {"prefix": "/"}, "route": {"cluster": default_cluster, "timeout": "300s"}})
-    http_filters = list(filters if filters is not None else [wasm_filter(plugin_config, env=vm_env)])
+    # before: filters that run ahead of clawgate (an auth filter, say)
+    http_filters = list(before) + list(filters if filters is not None else [wasm_filter(plugin_config, env=vm_env)])
     http_filters.append({"name": "envoy.filters.http.router", "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}})
     clusters = [cluster(n, p, buffer_limit) for n, p in upstreams.items()]
     clusters += extra_clusters or []

@@ -7,7 +7,7 @@
 //!   cargo run --release --example bench_exchange -- BODY.json
 use clawgate::config;
 use clawgate::exchange::{ClientHeaders, Clock, Effect, Exchange, Upstream, UpstreamRequest};
-use clawgate::label_cap::LabelCap;
+use clawgate::label_cap::Labels;
 use clawgate::metrics::Pending;
 use clawgate::request_id::IdGen;
 use std::time::Instant;
@@ -59,8 +59,8 @@ fn main() {
         std::process::exit(2);
     };
     let cfg = pc.global.clone();
-    let (mut ids, mut pending, mut consumers) =
-        (IdGen::default(), Pending::default(), LabelCap::default());
+    let (mut ids, mut pending, mut labels) =
+        (IdGen::default(), Pending::default(), Labels::default());
     let (mut shipped, mut now) = (0usize, 1_700_000_000_000u64);
     // read once: not part of what is timed
     let show = std::env::var_os("SHOW_EFFECTS").is_some();
@@ -92,7 +92,7 @@ fn main() {
             clawgate::exchange::Attr::ClusterName => Some("up".to_string()),
             _ => None,
         };
-        effects.extend(ex.on_log(&clock, &attr, true, &mut consumers));
+        effects.extend(ex.on_log(&clock, &attr, true, &mut labels));
         if show {
             effects.iter().for_each(|e| eprintln!("{e:?}"));
         }

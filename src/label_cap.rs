@@ -1,4 +1,5 @@
-//! Bounded stat labels for identity-derived values. A consumer name comes
+//! Bounded stat labels for client-chosen values (consumers, pass-through
+//! model names). A consumer name comes
 //! from a request header, and every distinct label is a new set of Envoy
 //! stats that lives until Envoy restarts; so each worker names the first
 //! `max` distinct consumers it sees and counts everyone after them as
@@ -29,6 +30,17 @@ impl LabelCap {
         }
         OTHER
     }
+}
+
+/// The capped label sets of one worker.
+#[derive(Debug, Default)]
+pub struct Labels {
+    /// `x-mse-consumer` values (`metrics.max_consumers`).
+    pub consumers: LabelCap,
+    /// Model names no config names: a pass-through route (a predicate or
+    /// the default provider) takes the client's model as it came
+    /// (`metrics.max_models`).
+    pub models: LabelCap,
 }
 
 #[cfg(test)]

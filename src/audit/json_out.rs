@@ -41,6 +41,9 @@ impl AuditRecord {
         w.key("usage");
         self.usage.write(w);
         w.key_bool("usage_complete", self.usage_complete);
+        if self.usage_estimated {
+            w.key_bool("usage_estimated", true);
+        }
         w.key_opt_str("cost", self.cost.as_deref());
         w.key_opt_u64("cost_micros", self.cost_micros);
         w.key_opt_str("currency", self.currency.as_deref());
@@ -52,6 +55,9 @@ impl AuditRecord {
         }
         w.key_opt_str("request_payload", self.request_payload.as_deref());
         w.key_opt_str("response_payload", self.response_payload.as_deref());
+        if !self.clipped.is_empty() {
+            w.key_array("clipped", &self.clipped, |w, c| w.string(c));
+        }
         w.close('}');
     }
 }
@@ -328,6 +334,7 @@ mod tests {
                 reasoning: opt(r, num),
             },
             usage_complete: r.below(2) == 0,
+            usage_estimated: r.below(2) == 0,
             cost: opt(r, text),
             cost_micros: opt(r, num),
             currency: opt(r, text),
@@ -338,6 +345,7 @@ mod tests {
             }),
             request_payload: opt(r, text),
             response_payload: opt(r, text),
+            clipped: (0..r.below(3)).map(|_| text(r)).collect(),
         }
     }
 

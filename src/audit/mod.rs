@@ -4,5 +4,6 @@
 mod json_out;
 pub mod queue;
 pub mod record;
+mod storable;
 
 pub use record::AuditRecord;

@@ -2,6 +2,7 @@
 //! the sidecar. Plain strings for enums keep this module free of other
 //! modules' types, so both sides (wasm and native) share it as is.
 
+pub use super::storable::redact_query;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +35,9 @@ pub struct AuditRecord {
     pub usage: UsageRecord,
     /// False when a stream was cut before it completed.
     pub usage_complete: bool,
+    /// `usage` is clawgate's estimate: the stream ended without one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub usage_estimated: bool,
     /// Decimal string in `currency`.
     pub cost: Option<String>,
     pub cost_micros: Option<u64>,
@@ -43,6 +47,9 @@ pub struct AuditRecord {
     pub budget: Option<BudgetRecord>,
     pub request_payload: Option<String>,
     pub response_payload: Option<String>,
+    /// Client-supplied fields cut to their limit (`audit::storable`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clipped: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

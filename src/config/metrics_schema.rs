@@ -12,6 +12,9 @@ pub struct RawMetrics {
     /// Distinct consumers a worker labels by name; later ones share
     /// `consumer.other`. 0 labels every consumer `other`.
     pub max_consumers: usize,
+    /// Distinct pass-through model names (not configured ones) a worker
+    /// labels by name; later ones share `model.other`.
+    pub max_models: usize,
     pub ai_statistics: AiStatistics,
     /// Write clawgate's decisions into the `ai_log` filter state and the
     /// `trace_span_tag.*` span tags (up to eleven hostcalls per request):
@@ -26,6 +29,7 @@ impl Default for RawMetrics {
     fn default() -> Self {
         RawMetrics {
             max_consumers: DEFAULT_MAX_CONSUMERS,
+            max_models: DEFAULT_MAX_CONSUMERS,
             ai_statistics: AiStatistics::Auto,
             ai_log: AiLog::Auto,
         }

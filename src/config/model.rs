@@ -198,6 +198,8 @@ pub struct Config {
     pub budgets: Option<crate::budget::Budgets>,
     /// Distinct consumers a worker names in stats (`metrics.max_consumers`).
     pub max_consumers: usize,
+    /// Distinct pass-through model names a worker names (`metrics.max_models`).
+    pub max_models: usize,
     /// Who emits the ai-statistics token family (see `metrics.rs`).
     pub ai_statistics: crate::config::schema::AiStatistics,
     /// When to write `ai_log` and the span tags.

@@ -418,6 +418,7 @@ pub fn validate(
             audit,
             budgets,
             max_consumers: raw.metrics.max_consumers,
+            max_models: raw.metrics.max_models,
             ai_statistics: raw.metrics.ai_statistics,
             ai_log: raw.metrics.ai_log,
             max_body_bytes: raw.max_body_bytes,

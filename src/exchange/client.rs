@@ -63,6 +63,19 @@ impl ClientHeaders {
             .map(|(_, v)| v.as_slice())
     }
 
+    /// More than one value under `name`: two entries (Envoy keeps repeated
+    /// headers apart, and Higress's auth plugins append `x-mse-consumer`
+    /// after any copy the client sent), or one entry a proxy joined with
+    /// commas. Either way the caller could have chosen which one is read.
+    pub fn has_many(&self, name: &str) -> bool {
+        let mut values = self.headers.iter().filter(|(n, _)| n == name);
+        match (values.next(), values.next()) {
+            (Some(_), Some(_)) => true,
+            (Some((_, v)), None) => v.contains(&b','),
+            _ => false,
+        }
+    }
+
     /// Every header the client sent, routing headers excepted.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice()))
@@ -92,6 +105,20 @@ mod tests {
         assert_eq!(h.get("x-clawgate-provider"), None);
         assert_eq!(h.get("x-clawgate").as_deref(), Some("kept"));
         assert_eq!(h.raw("content-type"), Some(&b"application/json"[..]));
+    }
+
+    #[test]
+    fn a_repeated_or_joined_header_has_many_values() {
+        let h = ClientHeaders::new(vec![
+            ("x-mse-consumer".into(), b"kb-alice".to_vec()),
+            ("x-mse-consumer".into(), b"mallory".to_vec()),
+            ("x-joined".into(), b"kb-alice, mallory".to_vec()),
+            ("x-one".into(), b"mallory".to_vec()),
+        ]);
+        assert!(h.has_many("x-mse-consumer"));
+        assert!(h.has_many("x-joined"));
+        assert!(!h.has_many("x-one"));
+        assert!(!h.has_many("x-absent"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::config::schema::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
-use crate::label_cap::LabelCap;
+use crate::label_cap::Labels;
 use crate::openai::request::Endpoint;
 use crate::openai::stream::StreamObserver;
 use crate::openai::usage::Usage;
@@ -153,6 +153,10 @@ struct Observed {
     first_token_ms: Option<u64>,
     /// JSON response body, clipped, kept only with `payloads: full`.
     payload_response: Option<String>,
+    /// The forwarded request body's size, for an estimate.
+    prompt_bytes: u64,
+    /// `usage` is an estimate: the stream ended without one.
+    estimated: bool,
 }
 
 /// Envoy attributes the exchange may ask for when the request is logged.
@@ -190,7 +194,7 @@ impl Exchange {
         clock: &Clock,
         read: &dyn Fn(Attr) -> Option<String>,
         audit: bool,
-        consumers: &mut LabelCap,
+        labels: &mut Labels,
     ) -> Vec<Effect> {
         let seen: std::cell::RefCell<Vec<(Attr, Option<String>)>> = Default::default();
         let attr = &|a: Attr| {
@@ -224,7 +228,7 @@ impl Exchange {
             return effects;
         }
         let now_ms = clock.ms();
-        let m = self.metrics(now_ms, attr, consumers);
+        let m = self.metrics(now_ms, attr, labels);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
@@ -235,7 +239,8 @@ impl Exchange {
         if !audit && !ai_log {
             return effects;
         }
-        let rec = self.audit_record(now_ms);
+        let mut rec = self.audit_record(now_ms);
+        rec.make_storable();
         if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
                 && crate::metrics::emits_ai_family(
@@ -353,6 +358,19 @@ impl Observed {
         self.complete = st.done;
         self.unparsed = st.garbage() > 0 || st.usage.is_none();
         self.stream_error = st.error;
+        // A stream closed before its usage chunk (or never asked for one)
+        // must still count against budgets: about 4 bytes a token, prompt
+        // from the body sent, completion from the text relayed.
+        self.estimated = st.usage.is_none() && st.text_bytes > 0;
+        if self.estimated {
+            let (p, c) = (self.prompt_bytes.div_ceil(4), st.text_bytes.div_ceil(4));
+            self.usage = Some(Usage {
+                prompt: Some(p),
+                completion: Some(c),
+                total: Some(p + c),
+                ..Usage::default()
+            });
+        }
     }
 
     /// A compressed answer: usage unknown, never guessed from its bytes

@@ -3,7 +3,7 @@
 
 use super::{Attr, Exchange, Response, State};
 use crate::audit::record::{self, AuditRecord};
-use crate::label_cap::LabelCap;
+use crate::label_cap::Labels;
 use crate::metrics;
 use crate::openai::ErrorCode;
 
@@ -14,7 +14,7 @@ impl Exchange {
         &self,
         now_ms: u64,
         attr: &dyn Fn(Attr) -> Option<String>,
-        consumers: &mut LabelCap,
+        labels: &mut Labels,
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
@@ -38,8 +38,13 @@ impl Exchange {
             _ => return Vec::new(),
         };
         let cfg = &self.cfg;
+        let Labels { consumers, models } = labels;
+        // a configured model keeps its name; a pass-through one is the
+        // client's choice, so it is capped like consumers
+        let mut passthrough = |name: &str| models.label(name, cfg.max_models).to_string();
         let answering = f.answering_model().and_then(|m| cfg.models.get(m));
-        let model = answering.map_or(f.plan.route.model_name.clone(), |m| m.name.clone());
+        let model =
+            answering.map_or_else(|| passthrough(&f.plan.route.model_name), |m| m.name.clone());
         let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
         if let Some((outcome, limit)) = f.plan.budget.note() {
             out.push((metrics::budget(limit, outcome), 1));
@@ -54,7 +59,11 @@ impl Exchange {
             out.push((metrics::risk_hit(&h.rule, &action), u64::from(h.count)));
         }
         if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
-            out.push((metrics::fallback(&f.plan.route.model_name, &to.name), 1));
+            let from = match f.plan.route.model {
+                Some(_) => f.plan.route.model_name.clone(),
+                None => passthrough(&f.plan.route.model_name),
+            };
+            out.push((metrics::fallback(&from, &to.name), 1));
         }
         let streamed = match &f.response {
             Response::Relaying(super::Relay::Sse(_)) => true,
@@ -71,9 +80,10 @@ impl Exchange {
             let labels = metrics::AiLabels {
                 route: attr(Attr::RouteName).unwrap_or_default(),
                 cluster,
-                model: answering.map_or(f.plan.route.model_name.clone(), |m| {
-                    m.upstream_model.clone()
-                }),
+                model: answering.map_or_else(
+                    || passthrough(&f.plan.route.model_name),
+                    |m| m.upstream_model.clone(),
+                ),
                 // capped: a client header must not grow stats without bound
                 consumer: match self.client.get("x-mse-consumer") {
                     Some(c) if !c.is_empty() => consumers.label(&c, cfg.max_consumers).to_string(),
@@ -113,7 +123,7 @@ impl Exchange {
             started_ms: self.started_ms,
             finished_ms: now_ms,
             duration_ms: now_ms.saturating_sub(self.started_ms),
-            path: self.client.get(":path").unwrap_or_default(),
+            path: record::redact_query(&self.client.get(":path").unwrap_or_default()),
             config_hash: self.cfg.hash.clone(),
             usage_complete: true,
             ..Default::default()
@@ -161,6 +171,7 @@ impl Exchange {
             r.usage = record::UsageRecord::from(&u);
         }
         r.usage_complete = f.obs.complete;
+        r.usage_estimated = f.obs.estimated;
         if let Some(c) = f.cost(cfg) {
             r.cost = Some(c.to_decimal_string());
             r.cost_micros = Some(c.micros());

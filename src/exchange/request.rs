@@ -107,7 +107,11 @@ impl Exchange {
                 ex.protocol = endpoint.protocol();
                 ex.path = at;
                 ex.begin(clock, new_id);
-                match ex.check_headers(end_of_stream) {
+                let checked = match ex.ambiguous_identity() {
+                    Some(e) => Err(e),
+                    None => ex.check_headers(end_of_stream),
+                };
+                match checked {
                     Err(e) => effects.extend(ex.refuse(e.into())),
                     Ok(()) => ex.state = State::AwaitingBody(endpoint),
                 }
@@ -282,6 +286,28 @@ impl Exchange {
         ))
     }
 
+    /// An identity header with more than one value: refused, since which
+    /// one is read would be the client's choice (a client's own
+    /// `x-mse-consumer` ahead of the one Higress's auth appends). The record
+    /// names no user: none of the values can be trusted.
+    fn ambiguous_identity(&mut self) -> Option<ClientError> {
+        let cfg = &self.cfg.identity;
+        let name = cfg
+            .user
+            .iter()
+            .map(String::as_str)
+            .chain(["x-mse-consumer"])
+            .find(|n| self.client.has_many(n))?;
+        self.identity.user = None;
+        Some(ClientError::new(
+            ErrorCode::AmbiguousIdentity,
+            format!(
+                "The identity header `{name}` carries more than one value; the gateway cannot \
+                 tell which caller this is. Send it once (a gateway's authentication sets it)."
+            ),
+        ))
+    }
+
     /// A body with a `content-encoding` that changes its bytes cannot be
     /// read, so it is refused, never forwarded unscanned. Decoding is left
     /// out on purpose: gzip, brotli and zstd decoders would not fit the
@@ -392,6 +418,7 @@ impl Exchange {
         };
         let mut first = upstream::build(provider, &plan.route.upstream_model, &origin, forwarded);
         let payload_request = capture_limit(&cfg).map(|max| clip(&first.body, max));
+        let prompt_bytes = first.body.len() as u64;
         // An unchanged body stays in Envoy: the replay copy can be the one
         // read from it rather than a second one.
         let replay_body = match (candidates.is_empty(), changed) {
@@ -410,7 +437,10 @@ impl Exchange {
             attempt_started_ms: clock.ms(),
             switch: None,
             response: Response::AwaitingHeaders,
-            obs: Observed::default(),
+            obs: Observed {
+                prompt_bytes,
+                ..Observed::default()
+            },
             restore: None,
         };
         self.state = State::Forwarded(Box::new(flight));

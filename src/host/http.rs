@@ -293,7 +293,7 @@ impl HttpContext for Http {
         let effects = {
             let mut w = self.worker.borrow_mut();
             let audit = w.audit.is_some();
-            ex.on_log(&clock, &|a| self.attr(a), audit, &mut w.consumers)
+            ex.on_log(&clock, &|a| self.attr(a), audit, &mut w.labels)
         };
         for e in effects {
             self.apply_one(e, 0);

@@ -5,7 +5,7 @@ use super::abi;
 use super::metrics::Metrics;
 use crate::audit::queue::AuditQueue;
 use crate::budget::Snapshot;
-use crate::label_cap::LabelCap;
+use crate::label_cap::Labels;
 use crate::request_id::IdGen;
 use std::rc::Rc;
 
@@ -13,8 +13,9 @@ use std::rc::Rc;
 pub struct Worker {
     pub ids: IdGen,
     pub metrics: Metrics,
-    /// Consumers this worker names in stats; the rest are `other`.
-    pub consumers: LabelCap,
+    /// Consumers and pass-through models this worker names in stats; the
+    /// rest are `other`.
+    pub labels: Labels,
     /// Records waiting for the sidecar (per worker; each ships its own).
     pub audit: Option<AuditQueue>,
     /// The newest budget state any worker pulled.

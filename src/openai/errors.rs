@@ -25,11 +25,12 @@ pub enum ErrorCode {
     InternalError,
     BudgetExceeded,
     BudgetUnavailable,
+    AmbiguousIdentity,
 }
 
 impl ErrorCode {
     /// In the order of the README's table.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
@@ -48,6 +49,7 @@ impl ErrorCode {
         ErrorCode::InternalError,
         ErrorCode::BudgetExceeded,
         ErrorCode::BudgetUnavailable,
+        ErrorCode::AmbiguousIdentity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +72,7 @@ impl ErrorCode {
             ErrorCode::InternalError => "internal_error",
             ErrorCode::BudgetExceeded => "budget_exceeded",
             ErrorCode::BudgetUnavailable => "budget_unavailable",
+            ErrorCode::AmbiguousIdentity => "ambiguous_identity",
         }
     }
 
@@ -86,7 +89,7 @@ impl ErrorCode {
             // as providers refuse content themselves: agents read 401/403
             // as a bad key, and retry 5xx
             | ErrorCode::ContentBlocked => 400,
-            ErrorCode::UngovernedPath => 403,
+            ErrorCode::UngovernedPath | ErrorCode::AmbiguousIdentity => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -133,7 +136,7 @@ impl ErrorCode {
                 "body not an object, or an upload form parsers could split differently"
             }
             ErrorCode::MissingModel => "missing or empty `model`",
-            ErrorCode::InvalidModel => "non-string `model`",
+            ErrorCode::InvalidModel => "non-string `model`, or one over 256 bytes",
             ErrorCode::InvalidStream => "non-boolean `stream`",
             ErrorCode::InvalidPath => {
                 "a path that cannot be normalised (bad or double percent-encoding, control characters)"
@@ -161,6 +164,9 @@ impl ErrorCode {
             }
             ErrorCode::BudgetUnavailable => {
                 "no fresh budget state and `budgets.when_unknown: closed`"
+            }
+            ErrorCode::AmbiguousIdentity => {
+                "an identity header (`identity.user`, `x-mse-consumer`) sent twice or comma-joined"
             }
         }
     }

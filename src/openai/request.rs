@@ -110,6 +110,9 @@ pub struct ParsedRequest<'a> {
     pub user: Option<String>,
 }
 
+/// Longest `model` accepted; provider model ids are far shorter.
+pub const MAX_MODEL_BYTES: usize = 256;
+
 /// Reads a request body once; every failure is a 400 with a clear code.
 /// The texts are scanned here (so a body is read once), and the outcome
 /// is taken later, after routing, by [`Endpoint::scan`].
@@ -132,6 +135,15 @@ pub fn parse<'a>(bytes: &'a [u8], risk: &Engine) -> Result<ParsedRequest<'a>, Cl
             return Err(ClientError::new(
                 ErrorCode::MissingModel,
                 "`model` must not be empty",
+            ))
+        }
+        // A name past any real model's is refused before it is copied into
+        // stats, logs and the audit record (a 23 MB name once stalled the
+        // trail and stayed in Envoy's heap).
+        Some(Value::String(s)) if s.len() > MAX_MODEL_BYTES => {
+            return Err(ClientError::new(
+                ErrorCode::InvalidModel,
+                format!("`model` is longer than {MAX_MODEL_BYTES} bytes"),
             ))
         }
         Some(Value::String(s)) => s,

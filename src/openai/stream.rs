@@ -20,6 +20,8 @@ pub struct StreamObserver {
     /// An error event arrived inside the stream (its status was already 2xx).
     pub error: bool,
     capture: Option<(String, usize)>,
+    /// Bytes of assistant text relayed, for an estimate when no usage came.
+    pub text_bytes: u64,
     /// Set for an Anthropic stream: its counts, reported in two events.
     anthropic: Option<Box<crate::anthropic::usage::Counts>>,
 }
@@ -36,6 +38,7 @@ impl StreamObserver {
             unparsed: 0,
             error: false,
             capture: capture_limit.map(|l| (String::new(), l)),
+            text_bytes: 0,
             anthropic: None,
         }
     }
@@ -136,9 +139,11 @@ impl StreamObserver {
     /// Keeps text up to the capture limit, cut on a character boundary.
     fn capture_text<'a>(&mut self, text: impl Iterator<Item = &'a str>) {
         let Some((buf, limit)) = &mut self.capture else {
+            self.text_bytes += text.map(|t| t.len() as u64).sum::<u64>();
             return;
         };
         for t in text {
+            self.text_bytes += t.len() as u64;
             let room = limit.saturating_sub(buf.len());
             let mut cut = t.len().min(room);
             while !t.is_char_boundary(cut) {

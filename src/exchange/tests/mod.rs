@@ -220,7 +220,7 @@ impl Run {
         &mut self,
         cluster: &str,
         ai_log: Option<&str>,
-        consumers: &mut crate::label_cap::LabelCap,
+        consumers: &mut crate::label_cap::Labels,
     ) -> Logged {
         let now = self.tick();
         let sent = self.sent_status;

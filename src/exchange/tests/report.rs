@@ -43,7 +43,7 @@ fn metrics_of_a_routed_json_request() {
 fn consumers_past_the_cap_share_the_other_label() {
     let mut v = config();
     v["metrics"] = json!({"max_consumers": 2});
-    let mut cap = crate::label_cap::LabelCap::default();
+    let mut cap = crate::label_cap::Labels::default();
     let mut consumers = Vec::new();
     for u in ["alice", "bob", "carol", "alice", ""] {
         let mut run = Run::new(

@@ -84,6 +84,7 @@ pub fn router(state: Shared) -> Router {
         .merge(write)
         .merge(read)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES))
+        .layer(axum::middleware::map_response(super::headers::add))
         .with_state(state)
 }
 

@@ -6,6 +6,8 @@ mod api;
 mod auth;
 mod budgets;
 mod checkpoint;
+mod headers;
+mod listen;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -95,9 +97,7 @@ pub fn run(args: Args) -> ExitCode {
         };
         println!("clawgate serve: listening on {} ({backend})", args.listen);
         tokio::spawn(checkpoint::run(state.store.clone(), checkpoints));
-        let served = axum::serve(listener, api::router(state))
-            .with_graceful_shutdown(shutdown())
-            .await;
+        let served = listen::serve(listener, api::router(state), shutdown()).await;
         match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -266,7 +266,18 @@ pub fn csv_row(r: &AuditRecord) -> String {
         .join(",")
 }
 
+/// A text cell: one a spreadsheet would read as a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a CR; a user or session id is the
+/// client's choice) gets a leading `'`, so it opens as text; then quoted
+/// when it holds a separator.
 fn csv_field(s: &str) -> String {
+    let neutral;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutral = format!("'{s}");
+        neutral.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -184,6 +184,29 @@ fn column_table_matches_the_migrated_schema() {
 }
 
 #[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    for (user, cell) in [
+        (
+            "=HYPERLINK(\"http://x\")",
+            "\"'=HYPERLINK(\"\"http://x\"\")\"",
+        ),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""),
+        ("a=b", "a=b"),
+    ] {
+        let r = rec("id", user, "m", 7, 1, "USD");
+        let row = csv_row(&r);
+        assert!(
+            row.starts_with(&format!("id,7,0,{cell},")),
+            "{user:?}: {row}"
+        );
+    }
+}
+
+#[test]
 fn csv_export_format_is_stable() {
     assert_eq!(
         csv_header(),
