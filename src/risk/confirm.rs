@@ -34,7 +34,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 return true;
             }
             let near = &b[end..(end + 24).min(b.len())];
-            matches!(near.first(), Some(b'>' | b'"'))
+            matches!(near.first(), Some(b'>' | b'"' | b'\''))
                 || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()

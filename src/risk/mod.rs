@@ -12,6 +12,8 @@
 //! windows, `validators` checks matches, `request` finds the texts.
 
 mod anthropic;
+#[cfg(test)]
+mod assign_tests;
 mod body;
 mod builtin;
 pub mod cache;

@@ -106,15 +106,26 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "A password, secret, token or API key assigned a value (`password=...`, `Authorization: Bearer ...`, `密码：...`)",
+        // The operator covers the assignment syntaxes people paste: `=`,
+        // `:`, Go `:=`, Makefile `?=`/`::=`/`+=`, PHP/Ruby `=>`, with an
+        // optional declared type (`var k string =`, `k: &str =`). A value
+        // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
+        // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey)[a-z0-9_\-]{0,16}["']?[ \t]*(?:[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"#,
-            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{6,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:::=|:=|\?=|\+=|=>|[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
+            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
-            r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
+            // a name and its value as two string arguments:
+            // `System.setProperty("…password", "…")`, `os.Setenv("API_KEY", "…")`
+            r#"|(?i:(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key)["'][ \t]*,[ \t]*["'][^\s\x22'\\]{6,})"#,
+            // `curl -u user:pass`, `--user user:pass`
+            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\]{4,})"#,
+            r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
+            r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
-            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,}",
-            r"|(?i:<(?:password|passwd|pwd|secret|token)>[^<\s@][^<\s]{3,}<)",
-            r#"|(?i:name=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
+            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
+            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>[^<\s@][^<\s]{3,}<)",
+            r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
         ),
         anchors: &[
@@ -122,7 +133,7 @@ pub static BUILTINS: &[Builtin] = &[
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
-            "access key", "auth token", "pass", "key=",
+            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -206,7 +217,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "`.env`-style line assigning a secret (`AWS_SECRET_ACCESS_KEY=...`)",
-        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*[=:][ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
+        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*(?:::=|:=|\?=|\+=|[=:])[ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
         anchors: &[
             "secret", "password", "passwd", "pwd", "token", "api_key", "apikey",
             "private_key", "access_key", "accesskey", "_sk", "_key",
