@@ -35,6 +35,8 @@ mod schema;
 #[cfg(test)]
 mod tests;
 mod validators;
+#[cfg(test)]
+mod vendor_key_tests;
 
 pub use body::{DocScan, Shape};
 pub use compile::{Engine, RuleError, RuleInfo};

@@ -67,7 +67,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face, Shopify, Sentry",
+        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks",
         pattern: concat!(
             r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
@@ -84,7 +84,25 @@ pub static BUILTINS: &[Builtin] = &[
             r"|discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{40,}",
             r"|\b\d{8,10}:AA[A-Za-z0-9_\-]{32,33}\b|\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}",
             r"|\bkey-[a-f0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}|\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
-            r"|https://[a-f0-9]{32}@[a-z0-9.\-]*\.ingest\.(?:[a-z]+\.)?sentry\.io"
+            r"|https://[a-f0-9]{32}@[a-z0-9.\-]*\.ingest\.(?:[a-z]+\.)?sentry\.io",
+            // Mailchimp: 32 hex, `-us` and the datacenter number
+            r"|\b[a-f0-9]{32}-us\d{1,2}\b",
+            // Notion integration secrets (old `secret_` 43, new `ntn_` 46)
+            r"|\bsecret_[A-Za-z0-9]{43}\b|\bntn_[A-Za-z0-9]{46}\b",
+            // Sourcegraph access tokens (optional instance id, 40 hex)
+            r"|\bsgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}\b",
+            // 1Password: service-account token (base64 JSON), account secret key
+            r"|\bops_eyJ[A-Za-z0-9+/=_\-]{100,}|\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+            // Facebook/Meta Graph access tokens; Square access tokens and secrets
+            r"|\bEAA[A-Za-z0-9]{90,}|\bEAAA[A-Za-z0-9_\-]{60}\b|\bsq0atp-[A-Za-z0-9_\-]{22}\b|\bsq0csp-[A-Za-z0-9_\-]{43}\b",
+            // Grafana Cloud API tokens (base64 JSON) and service-account tokens
+            r"|\bglc_eyJ[A-Za-z0-9+/]{60,}={0,2}|\bglsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}\b",
+            // Heroku platform keys, Hugging Face org tokens, Amazon Bedrock API keys
+            r"|\bHRKU-[A-Za-z0-9_\-]{40,}|\bapi_org_[A-Za-z0-9]{34}\b|\bABSK[A-Za-z0-9+/]{100,}={0,2}|\bbedrock-api-key-[A-Za-z0-9+/]{40,}={0,2}",
+            // Cloudflare Origin CA keys; Stripe restricted and test restricted keys
+            r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b|\b(?:sk|rk)_prod_[A-Za-z0-9]{20,}|\brk_test_[A-Za-z0-9]{20,}",
+            // Microsoft Teams incoming webhooks
+            r"|\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-f0-9\-]{36}"
         ),
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
@@ -94,7 +112,9 @@ pub static BUILTINS: &[Builtin] = &[
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
             "open.larksuite.com", "qyapi.weixin.qq.com", "/api/webhooks/", ":aa", "sg.",
             "key-", "hf_", "shpat_", "shpca_", "shppa_", "shpss_", "sentry.io", "accountkey=",
-            "sharedaccesskey=",
+            "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
+            "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
+            "_prod_", "rk_test_", "webhook.office.com",
         ],
         validator: Validator::KeyShape,
         before: 120,
