@@ -31,6 +31,9 @@ pub enum Confirm {
     MobileHead,
     /// Followed by a digit and not preceded by a digit, `.` or letter.
     DottedQuad,
+    /// A digit run with an IBAN head (`DE89`: two capitals, two digits, not
+    /// inside a word) at most 40 bytes before it.
+    IbanHead,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -65,6 +68,8 @@ pub enum Validator {
     Dsn,
     /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).
     KeyShape,
+    /// An IBAN of its country's ISO 13616 length whose mod-97 check is 1.
+    Iban,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -20,6 +20,7 @@ pub mod cache;
 mod compile;
 mod confirm;
 mod evidence;
+mod iban;
 mod illustrative;
 mod literal;
 mod packs;

@@ -290,7 +290,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)\s*(?:no\.?|number|#)?\s*[:：]?\s*\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
@@ -305,6 +305,19 @@ pub static BUILTINS: &[Builtin] = &[
         validator: Validator::BankCard,
         before: BANK_CONTEXT_RADIUS + 24,
         after: BANK_CONTEXT_RADIUS + 24,
+        ..BASE
+    },
+    Builtin {
+        id: "iban_number",
+        pack: "personal",
+        severity: High,
+        description: "IBAN of any country (ISO 13616 length and mod-97 check), compact or in groups of four",
+        pattern: r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
+        digits: Some(4),
+        validator: Validator::Iban,
+        confirm: Confirm::IbanHead,
+        before: 40,
+        after: 40,
         ..BASE
     },
     Builtin {

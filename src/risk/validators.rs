@@ -2,6 +2,7 @@
 //! boundaries, checksums, banking context, host-name ends.
 
 use super::builtin::Validator;
+use super::iban;
 use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
@@ -65,6 +66,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
+        Validator::Iban => iban::valid(m),
     }
 }
 
