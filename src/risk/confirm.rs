@@ -56,6 +56,20 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
         Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::CardGroup => {
+            if !b[start].is_ascii_digit() {
+                return true;
+            }
+            let digits = |from: usize| {
+                b[from.min(b.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count()
+            };
+            end - start == 4
+                && matches!(b.get(end), Some(b' ' | b'-'))
+                && matches!(digits(end + 1), 4 | 6)
+        }
     }
 }
 
