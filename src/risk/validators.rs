@@ -163,7 +163,7 @@ pub fn luhn(digits: &[u8]) -> bool {
 fn printed_grouping(m: &[u8]) -> bool {
     let sep = if m.contains(&b' ') { b' ' } else { b'-' };
     let groups: Vec<usize> = m.split(|&c| c == sep).map(<[u8]>::len).collect();
-    if groups.iter().any(|&g| g == 0) || m.contains(&b' ') && m.contains(&b'-') {
+    if groups.contains(&0) || (m.contains(&b' ') && m.contains(&b'-')) {
         return false;
     }
     groups == [4, 6, 5] || (groups.len() >= 4 && groups[..4] == [4, 4, 4, 4] && groups.len() <= 5)
