@@ -31,6 +31,12 @@ pub enum Confirm {
     MobileHead,
     /// Followed by a digit and not preceded by a digit, `.` or letter.
     DottedQuad,
+    /// A digit run with an IBAN head (`DE89`: two capitals, two digits, not
+    /// inside a word) at most 40 bytes before it.
+    IbanHead,
+    /// A literal passes; a digit run only as a card's first group: 4
+    /// digits, a space or `-`, then 4 or 6 digits.
+    CardGroup,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -41,7 +47,8 @@ pub enum Validator {
     DigitBounds,
     /// GB 11643 18-digit ID: digit bounds and checksum.
     CnIdCard,
-    /// 13–19 digit card number: digit bounds, Luhn, and a banking word near.
+    /// 13–19 digit card number: digit bounds, Luhn, and a banking word
+    /// near, or a printed grouping with a known issuer prefix and length.
     BankCard,
     /// Dotted quad with octets <= 255, not part of a longer dotted number.
     Ipv4,
@@ -65,6 +72,8 @@ pub enum Validator {
     Dsn,
     /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).
     KeyShape,
+    /// An IBAN of its country's ISO 13616 length whose mod-97 check is 1.
+    Iban,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

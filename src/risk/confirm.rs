@@ -34,7 +34,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 return true;
             }
             let near = &b[end..(end + 24).min(b.len())];
-            matches!(near.first(), Some(b'>' | b'"'))
+            matches!(near.first(), Some(b'>' | b'"' | b'\''))
                 || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
@@ -55,7 +55,36 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.');
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
+        Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::CardGroup => {
+            if !b[start].is_ascii_digit() {
+                return true;
+            }
+            let digits = |from: usize| {
+                b[from.min(b.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count()
+            };
+            end - start == 4
+                && matches!(b.get(end), Some(b' ' | b'-'))
+                && matches!(digits(end + 1), 4 | 6)
+        }
     }
+}
+
+/// `[A-Z]{2}[0-9]{2}` not preceded by a letter or digit, starting at most
+/// 40 bytes before `at` (an IBAN's country code and check digits).
+fn iban_head_before(b: &[u8], at: usize) -> bool {
+    let lo = at.saturating_sub(40);
+    (lo..=at).any(|i| {
+        b.get(i..i + 4).is_some_and(|h| {
+            h[0].is_ascii_uppercase()
+                && h[1].is_ascii_uppercase()
+                && h[2].is_ascii_digit()
+                && h[3].is_ascii_digit()
+        }) && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+    })
 }
 
 /// `  Hx!vpn2024` or ` is Hx!vpn2024`: a value after spaces (and `is`),

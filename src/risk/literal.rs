@@ -54,6 +54,8 @@ const CODE_WORDS: &[&str] = &[
     "str)",
     "password123",
     "new_password",
+    "bearer",
+    "basic",
     "old_password",
 ];
 

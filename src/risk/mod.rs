@@ -12,12 +12,15 @@
 //! windows, `validators` checks matches, `request` finds the texts.
 
 mod anthropic;
+#[cfg(test)]
+mod assign_tests;
 mod body;
 mod builtin;
 pub mod cache;
 mod compile;
 mod confirm;
 mod evidence;
+mod iban;
 mod illustrative;
 mod literal;
 mod packs;
@@ -34,6 +37,8 @@ mod schema;
 mod tests;
 mod turns;
 mod validators;
+#[cfg(test)]
+mod vendor_key_tests;
 
 pub use body::{DocScan, Shape};
 pub use compile::{Engine, RuleError, RuleInfo};

@@ -67,7 +67,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face, Shopify, Sentry",
+        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks",
         pattern: concat!(
             r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
@@ -84,7 +84,25 @@ pub static BUILTINS: &[Builtin] = &[
             r"|discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{40,}",
             r"|\b\d{8,10}:AA[A-Za-z0-9_\-]{32,33}\b|\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}",
             r"|\bkey-[a-f0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}|\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
-            r"|https://[a-f0-9]{32}@[a-z0-9.\-]*\.ingest\.(?:[a-z]+\.)?sentry\.io"
+            r"|https://[a-f0-9]{32}@[a-z0-9.\-]*\.ingest\.(?:[a-z]+\.)?sentry\.io",
+            // Mailchimp: 32 hex, `-us` and the datacenter number
+            r"|\b[a-f0-9]{32}-us\d{1,2}\b",
+            // Notion integration secrets (old `secret_` 43, new `ntn_` 46)
+            r"|\bsecret_[A-Za-z0-9]{43}\b|\bntn_[A-Za-z0-9]{46}\b",
+            // Sourcegraph access tokens (optional instance id, 40 hex)
+            r"|\bsgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}\b",
+            // 1Password: service-account token (base64 JSON), account secret key
+            r"|\bops_eyJ[A-Za-z0-9+/=_\-]{100,}|\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+            // Facebook/Meta Graph access tokens; Square access tokens and secrets
+            r"|\bEAA[A-Za-z0-9]{90,}|\bEAAA[A-Za-z0-9_\-]{60}\b|\bsq0atp-[A-Za-z0-9_\-]{22}\b|\bsq0csp-[A-Za-z0-9_\-]{43}\b",
+            // Grafana Cloud API tokens (base64 JSON) and service-account tokens
+            r"|\bglc_eyJ[A-Za-z0-9+/]{60,}={0,2}|\bglsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}\b",
+            // Heroku platform keys, Hugging Face org tokens, Amazon Bedrock API keys
+            r"|\bHRKU-[A-Za-z0-9_\-]{40,}|\bapi_org_[A-Za-z0-9]{34}\b|\bABSK[A-Za-z0-9+/]{100,}={0,2}|\bbedrock-api-key-[A-Za-z0-9+/]{40,}={0,2}",
+            // Cloudflare Origin CA keys; Stripe restricted and test restricted keys
+            r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b|\b(?:sk|rk)_prod_[A-Za-z0-9]{20,}|\brk_test_[A-Za-z0-9]{20,}",
+            // Microsoft Teams incoming webhooks
+            r"|\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-f0-9\-]{36}"
         ),
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
@@ -94,7 +112,9 @@ pub static BUILTINS: &[Builtin] = &[
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
             "open.larksuite.com", "qyapi.weixin.qq.com", "/api/webhooks/", ":aa", "sg.",
             "key-", "hf_", "shpat_", "shpca_", "shppa_", "shpss_", "sentry.io", "accountkey=",
-            "sharedaccesskey=",
+            "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
+            "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
+            "_prod_", "rk_test_", "webhook.office.com",
         ],
         validator: Validator::KeyShape,
         before: 120,
@@ -106,15 +126,26 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "A password, secret, token or API key assigned a value (`password=...`, `Authorization: Bearer ...`, `密码：...`)",
+        // The operator covers the assignment syntaxes people paste: `=`,
+        // `:`, Go `:=`, Makefile `?=`/`::=`/`+=`, PHP/Ruby `=>`, with an
+        // optional declared type (`var k string =`, `k: &str =`). A value
+        // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
+        // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey)[a-z0-9_\-]{0,16}["']?[ \t]*(?:[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"#,
-            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{6,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:::=|:=|\?=|\+=|=>|[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
+            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
-            r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
+            // a name and its value as two string arguments:
+            // `System.setProperty("…password", "…")`, `os.Setenv("API_KEY", "…")`
+            r#"|(?i:(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key)["'][ \t]*,[ \t]*["'][^\s\x22'\\]{6,})"#,
+            // `curl -u user:pass`, `--user user:pass`
+            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\]{4,})"#,
+            r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
+            r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
-            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,}",
-            r"|(?i:<(?:password|passwd|pwd|secret|token)>[^<\s@][^<\s]{3,}<)",
-            r#"|(?i:name=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
+            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
+            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>[^<\s@][^<\s]{3,}<)",
+            r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
         ),
         anchors: &[
@@ -122,7 +153,7 @@ pub static BUILTINS: &[Builtin] = &[
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
-            "access key", "auth token", "pass", "key=",
+            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -206,7 +237,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "`.env`-style line assigning a secret (`AWS_SECRET_ACCESS_KEY=...`)",
-        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*[=:][ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
+        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*(?:::=|:=|\?=|\+=|[=:])[ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
         anchors: &[
             "secret", "password", "passwd", "pwd", "token", "api_key", "apikey",
             "private_key", "access_key", "accesskey", "_sk", "_key",
@@ -259,7 +290,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)\s*(?:no\.?|number|#)?\s*[:：]?\s*\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
@@ -268,12 +299,29 @@ pub static BUILTINS: &[Builtin] = &[
         id: "bank_card_context",
         pack: "personal",
         severity: High,
-        description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby",
+        description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby, or grouped as printed (4-4-4-4, 4-6-5) with a known issuer prefix and length",
         pattern: r"\b\d{4}(?:[\- ]?\d{4}){2}[\- ]?\d{1,4}(?:[\- ]?\d{1,3})?\b|\b\d{4}[\- ]\d{6}[\- ]\d{5}\b",
         anchors: BANK_CONTEXT,
+        // without a banking word, a card grouped as printed (4-4-4-4,
+        // 4-6-5) of a known issuer's prefix and length
+        digits: Some(4),
+        confirm: Confirm::CardGroup,
         validator: Validator::BankCard,
         before: BANK_CONTEXT_RADIUS + 24,
         after: BANK_CONTEXT_RADIUS + 24,
+        ..BASE
+    },
+    Builtin {
+        id: "iban_number",
+        pack: "personal",
+        severity: High,
+        description: "IBAN of any country (ISO 13616 length and mod-97 check), compact or in groups of four",
+        pattern: r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
+        digits: Some(4),
+        validator: Validator::Iban,
+        confirm: Confirm::IbanHead,
+        before: 40,
+        after: 40,
         ..BASE
     },
     Builtin {

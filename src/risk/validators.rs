@@ -2,6 +2,7 @@
 //! boundaries, checksums, banking context, host-name ends.
 
 use super::builtin::Validator;
+use super::iban;
 use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
@@ -28,7 +29,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !literal::card_is_periodic(&digits)
                 && digit_bounds(b, start, end)
                 && luhn(&digits)
-                && bank_context(text, start, end)
+                && (bank_context(text, start, end)
+                    || (printed_grouping(m) && known_issuer(&digits)))
         }
         Validator::Ipv4 => {
             let ok_octets = m
@@ -65,6 +67,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
+        Validator::Iban => iban::valid(m),
     }
 }
 
@@ -153,6 +156,41 @@ pub fn luhn(digits: &[u8]) -> bool {
         sum += v;
     }
     sum.is_multiple_of(10)
+}
+
+/// Grouped as cards are printed: 4-4-4-4 (and a last group of up to 3),
+/// or 4-6-5, with one kind of separator.
+fn printed_grouping(m: &[u8]) -> bool {
+    let sep = if m.contains(&b' ') { b' ' } else { b'-' };
+    let groups: Vec<usize> = m.split(|&c| c == sep).map(<[u8]>::len).collect();
+    if groups.contains(&0) || (m.contains(&b' ') && m.contains(&b'-')) {
+        return false;
+    }
+    groups == [4, 6, 5] || (groups.len() >= 4 && groups[..4] == [4, 4, 4, 4] && groups.len() <= 5)
+}
+
+/// The issuer's documented prefix (IIN) and card length: Visa, Mastercard,
+/// American Express, Discover, JCB, UnionPay, Diners Club.
+fn known_issuer(d: &[u8]) -> bool {
+    let n = d.len();
+    let head = |k: usize| d[..k].iter().fold(0u32, |a, &c| a * 10 + u32::from(c));
+    let (p2, p3, p4) = (head(2), head(3), head(4));
+    match d[0] {
+        4 => matches!(n, 13 | 16 | 19),
+        5 => (51..=55).contains(&p2) && n == 16,
+        2 => (2221..=2720).contains(&p4) && n == 16,
+        3 => {
+            (matches!(p2, 34 | 37) && n == 15)
+                || ((3528..=3589).contains(&p4) && (16..=19).contains(&n))
+                || (((300..=305).contains(&p3) || matches!(p2, 36 | 38 | 39))
+                    && (14..=19).contains(&n))
+        }
+        6 => {
+            (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || p2 == 62)
+                && (16..=19).contains(&n)
+        }
+        _ => false,
+    }
 }
 
 fn bank_context(text: &str, start: usize, end: usize) -> bool {

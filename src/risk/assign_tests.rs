@@ -1,0 +1,90 @@
+//! Credentials written in the syntaxes people paste (issue #27): each
+//! language's assignment operator, two-argument setters, `curl -u`,
+//! non-Bearer `Authorization` schemes. Values are made up for these tests.
+
+use super::*;
+
+fn acting(e: &Engine, text: &str) -> Vec<String> {
+    let mut v: Vec<String> = e
+        .scan_str(text)
+        .hits
+        .into_iter()
+        .filter(|h| h.action > Action::Audit)
+        .map(|h| h.rule)
+        .collect();
+    v.sort();
+    v
+}
+
+fn engine() -> Engine {
+    Engine::compile(&RiskConfig::default()).unwrap()
+}
+
+const FOUND: &[&str] = &[
+    r#"dbPassword := "Qz7vK2pLm9Rw""#,
+    r#"var apiSecret string = "h8Fj2KsLq0Zp3Xv""#,
+    r#"const apiToken: string = "h8Fj2KsLq0Zp3Xv";"#,
+    r#"let secret_key: &'static str = "h8Fj2KsLq0Zp3Xv";"#,
+    "DB_PASSWORD ?= Qz7vK2pLm9Rw",
+    "SECRET_TOKEN ::= h8Fj2KsLq0Zp3Xv",
+    "API_TOKEN += h8Fj2KsLq0Zp3Xv",
+    "$config = ['db_password' => 'Qz7vK2pLm9Rw'];",
+    r#"{ :auth_token => "h8Fj2KsLq0Zp3Xv" }"#,
+    "<dbPassword>Qz7vK2pLm9Rw</dbPassword>",
+    r#"<add key="SmtpPassword" value="Qz7vK2pLm9Rw"/>"#,
+    r#"System.setProperty("javax.net.ssl.trustStorePassword", "Qz7vK2pLm9Rw");"#,
+    "os.Setenv('GITHUB_TOKEN', 'h8Fj2KsLq0Zp3Xv')",
+    r#"{"env": "NODE_ENV=production\nSTRIPE_SECRET=h8Fj2KsLq0Zp3Xv\nPORT=3000"}"#,
+    "curl -u admin:Qz7vK2pLm9Rw https://ci.acme.io/api/json",
+    "curl --user deploy:h8Fj2KsLq0Zp3Xv -X POST https://x.acme.io/hook",
+    "Authorization: SSWS 00Qz7vK2pLm9Rwh8Fj2KsLq0Zp3Xv12",
+    "authorization: Api-Token h8Fj2KsLq0Zp3Xvab12",
+    "X-JFrog-Art-Api: AKCp8h8Fj2KsLq0Zp3Xvh8Fj2KsLq0Zp3Xv",
+    r#"private static final String DB_PASS = "Qz7vK2pLm9Rw";"#,
+];
+
+const LEFT: &[&str] = &[
+    r#"password := os.Getenv("DB_PASSWORD")"#,
+    r#"var apiSecret string = os.Getenv("API_SECRET")"#,
+    "DB_PASSWORD ?= $(shell cat secret.txt)",
+    "$config = ['db_password' => getenv('DB_PASSWORD')];",
+    "<password>${DB_PASSWORD}</password>",
+    "<dbPassword>changeme</dbPassword>",
+    r#"System.setProperty("trustStorePassword", System.getenv("TS_PASS"));"#,
+    "curl -u admin:$PASSWORD https://ci.acme.io/api/json",
+    r#"curl -u "$USER:$TOKEN" https://ci.acme.io"#,
+    "docker run -u 1000:1000 image",
+    "git push -u origin main",
+    "curl -u user:password https://api.acme.io",
+    r#"const tokenType: string = "Bearer";"#,
+    r#"password_field := form.Field("password")"#,
+    "The token => value mapping is cached.",
+    r#"{"env": "API_TOKEN=${TOKEN}\nPORT=3000"}"#,
+];
+
+#[test]
+fn credentials_in_every_assignment_syntax_are_found() {
+    let e = engine();
+    for t in FOUND {
+        assert!(
+            acting(&e, t).contains(&"credential_assignment".to_string()),
+            "missed: {t}"
+        );
+    }
+}
+
+#[test]
+fn lookups_placeholders_and_commands_without_a_password_are_left_alone() {
+    let e = engine();
+    for t in LEFT {
+        assert_eq!(acting(&e, t), Vec::<String>::new(), "{t}");
+    }
+}
+
+#[test]
+fn windows_find_what_a_whole_text_scan_finds() {
+    let e = engine();
+    for t in FOUND.iter().chain(LEFT) {
+        assert_eq!(e.scan_text(t), e.scan_text_naive(t), "{t}");
+    }
+}
