@@ -39,7 +39,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
                 || memchr::memmem::find(near, "为".as_bytes()).is_some()
-                || spaced_value(near)
+                || spaced_value(&b[end..(end + 64).min(b.len())])
         }
         Confirm::MobileHead => {
             let run = &b[start..end];
@@ -87,16 +87,16 @@ fn iban_head_before(b: &[u8], at: usize) -> bool {
     })
 }
 
-/// `  Hx!vpn2024` or ` is Hx!vpn2024`: a value after spaces (and `is`),
-/// 6 bytes or more with a digit, as passwords written without `=` are.
-fn spaced_value(near: &[u8]) -> bool {
-    let t = near.trim_ascii_start();
-    if t.len() == near.len() {
-        return false;
-    }
-    let t = t.strip_prefix(b"is ").map_or(t, <[u8]>::trim_ascii_start);
-    let tok: &[u8] = t.split(|c| c.is_ascii_whitespace()).next().unwrap_or(&[]);
-    tok.len() >= 6 && tok.iter().any(u8::is_ascii_digit)
+/// `  Hx!vpn2024`, ` is Hx!vpn2024`, `_db string is Hx!vpn2024`: a token
+/// after white space with a digit, 6 bytes or more. Without an operator a
+/// value is a secret only with a digit (`literal::spaced_value_ok`, which
+/// the reference scan applies too); this looks at every token of the
+/// window so it fires wherever that value can stand.
+fn spaced_value(after: &[u8]) -> bool {
+    after
+        .split(|c| c.is_ascii_whitespace())
+        .skip(1)
+        .any(|tok| tok.len() >= 6 && tok.iter().any(u8::is_ascii_digit))
 }
 
 #[inline]

@@ -72,6 +72,29 @@ pub fn trailing_value(m: &str) -> &str {
     &m[cut..]
 }
 
+/// A value after a name and white space only (`pass Hx!vpn2024`, `secret
+/// is Hx!vpn2024`) is a secret only with a digit: prose puts words there
+/// (`pass TheBall`, `sk OpenAI`). An operator (`=`, `:`, `>`, `,` …), a
+/// non-ASCII name (`密码`) or a name that always takes a value (`bearer`,
+/// `requirepass`, `masterauth`) needs none. The prefilter's confirm asks
+/// the same, so the filter and the reference scan agree (found by the
+/// risk_mask fuzz target).
+pub fn spaced_value_ok(m: &str, value: &str) -> bool {
+    let pre = &m[..m.len().saturating_sub(value.len())];
+    if !pre.is_ascii() || pre.contains([':', '=', '>', ',', '(']) {
+        return true;
+    }
+    let name = pre.trim_end_matches([' ', '\t', '"', '\'']);
+    let word = name
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .next()
+        .unwrap_or("");
+    ["bearer", "requirepass", "masterauth"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+        || value.bytes().any(|c| c.is_ascii_digit())
+}
+
 /// The first `:` or `=` of a `key = value`-like match is a `::` path
 /// separator right after a name (`tokenizer::tests::evict_0`,
 /// `password_hash::verify`): a code path, not an assignment.

@@ -111,10 +111,7 @@ fn anchor_texts(rules: &[prefilter::RuleAnchors]) -> Vec<String> {
 fn one_pass_prefilter_equals_the_reference_on_random_texts() {
     let rules = builtin_anchors();
     let lits = anchor_texts(&rules);
-    // Same windows, so `scan_text` returns what it returned before. (Not
-    // always what `scan_text_naive` does on such texts: `secret
-    // masTercardtokEn` matches the credential regex, but `Confirm::Assign`
-    // wants a digit in a value after a space; the corpora check that.)
+    // Same windows, so `scan_text` returns what it returned before.
     agree_on_random_texts(&rules, &lits, 0x9E37_79B9_7F4A_7C15, &[]);
 }
 

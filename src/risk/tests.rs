@@ -603,3 +603,35 @@ fn skip_listed_names_inside_a_tool_input_are_the_tools_own() {
         {"type": "tool_use", "id": "a@acme.io", "name": "w", "input": {"x": "data:image/png;base64,a@acme.io"}}]}]});
     assert_eq!(hits_both(&e, ids, Shape::Anthropic), 0);
 }
+
+/// A value after a name and spaces only needs a digit in both scans: the
+/// prefilter asked for one and the reference scan did not, so `secret
+/// masTercardtokEn` (and a fuzzed `paSs\t\x01…`) hit in one and not the
+/// other.
+#[test]
+fn spaced_values_need_a_digit_in_the_filter_and_the_reference_alike() {
+    let e = Engine::compile(&RiskConfig::default()).unwrap();
+    let fired = |t: &str, naive: bool| {
+        let ms = if naive {
+            e.scan_text_naive(t)
+        } else {
+            e.scan_text(t)
+        };
+        ms.iter().any(|m| {
+            e.rules()
+                .nth(m.rule)
+                .is_some_and(|r| r.id == "credential_assignment")
+        })
+    };
+    for (t, hit) in [
+        ("secret masTercardtokEn", false),
+        ("paSs\t\u{1}\0\0CHom sswgr s", false),
+        ("the wifi pass Hx!vpn2024 ok", true),
+        ("db secret is Zq7rT9wLk2", true),
+        ("password=Zq!rTwLkQ", true),
+        ("Authorization: Bearer abcdefghijklmnopqrstuvwx", true),
+    ] {
+        assert_eq!(fired(t, false), hit, "filter: {t:?}");
+        assert_eq!(fired(t, true), hit, "reference: {t:?}");
+    }
+}

@@ -58,8 +58,10 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !literal::email_is_no_reply(&b[local_start(b, start)..end])
         }
         Validator::SecretValue => {
+            let value = literal::trailing_value(&text[start..end]);
             !literal::is_path_separator(m)
-                && literal::is_secret_value(literal::trailing_value(&text[start..end]))
+                && literal::is_secret_value(value)
+                && literal::spaced_value_ok(&text[start..end], value)
         }
         Validator::EnvSecret => {
             check(Validator::LineStart, text, start, end)
