@@ -93,10 +93,13 @@ fn iban_head_before(b: &[u8], at: usize) -> bool {
 /// the reference scan applies too); this looks at every token of the
 /// window so it fires wherever that value can stand.
 fn spaced_value(after: &[u8]) -> bool {
-    after
-        .split(|c| c.is_ascii_whitespace())
-        .skip(1)
-        .any(|tok| tok.len() >= 6 && tok.iter().any(u8::is_ascii_digit))
+    after.split(|c| c.is_ascii_whitespace()).skip(1).any(|tok| {
+        tok.len() >= 6
+            && tok
+                .iter()
+                .take(super::literal::SPACED_DIGIT_REACH)
+                .any(u8::is_ascii_digit)
+    })
 }
 
 #[inline]

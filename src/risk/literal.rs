@@ -76,24 +76,36 @@ pub fn trailing_value(m: &str) -> &str {
 /// is Hx!vpn2024`) is a secret only with a digit: prose puts words there
 /// (`pass TheBall`, `sk OpenAI`). An operator (`=`, `:`, `>`, `,` …), a
 /// non-ASCII name (`密码`) or a name that always takes a value (`bearer`,
-/// `requirepass`, `masterauth`) needs none. The prefilter's confirm asks
+/// `requirepass`, `masterauth`) needs none. The digit must be in the
+/// value's first `SPACED_DIGIT_REACH` bytes. The prefilter's confirm asks
 /// the same, so the filter and the reference scan agree (found by the
 /// risk_mask fuzz target).
 pub fn spaced_value_ok(m: &str, value: &str) -> bool {
     let pre = &m[..m.len().saturating_sub(value.len())];
-    if !pre.is_ascii() || pre.contains([':', '=', '>', ',', '(']) {
+    // The name and its operator stand before the last gap of white space;
+    // a `:` after it is inside the value (`pass  x:y`), not an operator.
+    let gap = pre.rfind([' ', '\t']);
+    let head = gap.map_or(pre, |i| &pre[..i]);
+    if !head.is_ascii() || head.contains([':', '=', '>', ',', '(']) {
         return true;
     }
-    let name = pre.trim_end_matches([' ', '\t', '"', '\'']);
-    let word = name
+    let word = head
         .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .next()
         .unwrap_or("");
-    ["bearer", "requirepass", "masterauth"]
+    let token = gap.map_or(m, |i| &m[i + 1..]);
+    ["bearer", "requirepass", "masterauth", "-u", "--user"]
         .iter()
         .any(|w| word.eq_ignore_ascii_case(w))
-        || value.bytes().any(|c| c.is_ascii_digit())
+        || token
+            .bytes()
+            .take(SPACED_DIGIT_REACH)
+            .any(|c| c.is_ascii_digit())
 }
+
+/// How far into a spaced value its digit is looked for: both scans read
+/// the same bounded prefix, whatever window the filter cut the text into.
+pub const SPACED_DIGIT_REACH: usize = 24;
 
 /// The first `:` or `=` of a `key = value`-like match is a `::` path
 /// separator right after a name (`tokenizer::tests::evict_0`,

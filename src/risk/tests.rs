@@ -628,6 +628,11 @@ fn spaced_values_need_a_digit_in_the_filter_and_the_reference_alike() {
         ("paSs\t\u{1}\0\0CHom sswgr s", false),
         ("the wifi pass Hx!vpn2024 ok", true),
         ("db secret is Zq7rT9wLk2", true),
+        (
+            "pass\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA:zg*CHom",
+            false,
+        ),
+        ("curl -u admin:Secret!pw https://x", true),
         ("password=Zq!rTwLkQ", true),
         ("Authorization: Bearer abcdefghijklmnopqrstuvwx", true),
     ] {
