@@ -268,10 +268,10 @@ def test_failed_audit_batch_is_retried(sgw, standin, kind):
         assert r.status_code == 200, r.text[:300]
         # two failed sends (the first and a retry after the backoff)
         if kind == "refused":
-            failed = poll(lambda: stat_sum(sgw, "clawgate.audit.failed"), lambda n: n >= before + 2, 10.0)
+            failed = poll(lambda: stat_sum(sgw, "clawgate.audit.failed"), lambda n: n >= before + 2, 30.0)
             assert failed >= before + 2
         else:
-            sent = poll(lambda: len(standin.calls(BATCH, trace)), lambda n: n >= 2, 10.0)
+            sent = poll(lambda: len(standin.calls(BATCH, trace)), lambda n: n >= 2, 30.0)
             assert sent >= 2, "the batch was sent again"
     finally:
         heal(standin, kind)
