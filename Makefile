@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test unit wasm-test clippy fmt-check e2e higress-plugins agents bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
+.PHONY: all build wasm bin deps venv run test docs unit wasm-test clippy fmt-check e2e higress-plugins agents bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
 
 all: build
 
@@ -58,6 +58,11 @@ unit:
 wasm-test: deps
 	CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $(CURDIR)/scripts/wasi-run.mjs" \
 	  cargo test --lib --target wasm32-wasip1
+
+# The tables in docs/ generated from the code (the error table, the config
+# reference); `cargo test` fails when one is stale.
+docs:
+	cargo run -q --release --bin clawgate -- docs --dir docs
 
 clippy:
 	cargo clippy --all-targets -- -D warnings
