@@ -152,7 +152,7 @@ fn test(a: TestArgs) -> Result<(), String> {
     };
     // A request JSON if it parses as an object with request fields;
     // everything else (including --text) is scanned as plain text.
-    let request = !a.text.is_some()
+    let request = a.text.is_none()
         && matches!(serde_json::from_str::<Value>(&input), Ok(Value::Object(m))
             if ["messages", "input", "prompt", "instructions"].iter().any(|k| m.contains_key(*k)));
     let (kind, segments, outcome, masked_body) = match request {

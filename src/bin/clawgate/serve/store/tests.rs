@@ -48,15 +48,12 @@ pub(super) fn stores() -> Vec<(Box<dyn Store>, Option<tempfile::TempDir>)> {
         open(&format!("sqlite://{}", path.display())).unwrap(),
         Some(dir),
     )];
-    match test_pg("the store tests ran on SQLite only") {
-        Some(url) => {
-            let pg = open(&url).unwrap();
-            // a fresh table per run keeps the tests independent
-            let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-            c.batch_execute("TRUNCATE audit_records").unwrap();
-            v.push((pg, None));
-        }
-        None => {}
+    if let Some(url) = test_pg("the store tests ran on SQLite only") {
+        let pg = open(&url).unwrap();
+        // a fresh table per run keeps the tests independent
+        let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+        c.batch_execute("TRUNCATE audit_records").unwrap();
+        v.push((pg, None));
     }
     v
 }
