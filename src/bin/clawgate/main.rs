@@ -5,6 +5,7 @@ mod audit_cmd;
 mod audit_shadow;
 mod check_config;
 mod config_cmd;
+mod db_arg;
 mod probe;
 mod rules;
 mod schema_cmd;

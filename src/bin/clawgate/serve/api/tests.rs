@@ -1,6 +1,7 @@
 //! The API through `oneshot`, on a temporary SQLite store.
 
 use super::*;
+use crate::serve::store::StoreError;
 use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;

@@ -1,7 +1,8 @@
 //! PostgreSQL store: the one several gateway nodes' sidecars share. Reads
-//! run in parallel on a small pool of connections; each batch locks the
-//! table against other writers (in every sidecar) so the hash chain stays
-//! linear.
+//! run in parallel on a small pool of connections. Each sidecar extends its
+//! own writer's chain: a batch takes a transaction-scoped advisory lock on
+//! that writer only (two sidecars given the same writer id queue there),
+//! seqs come from a sequence, and writers never wait on each other.
 
 use super::*;
 use ::postgres::types::ToSql;
@@ -15,6 +16,7 @@ const POOL: usize = 4;
 
 pub struct Postgres {
     url: String,
+    writer: Writer,
     pool: Vec<Mutex<Client>>,
     next: AtomicUsize,
 }
@@ -24,6 +26,36 @@ fn e(err: ::postgres::Error) -> StoreError {
         Some(db) => format!("postgres: {db}"),
         None => format!("postgres: {err}"),
     })
+}
+
+/// The writer's head, read in `tx`.
+fn head_in(tx: &mut ::postgres::Transaction<'_>, w: &Writer) -> Result<(i64, String)> {
+    let tx = std::cell::RefCell::new(tx);
+    find_head(
+        w,
+        &mut |n| {
+            Ok(tx
+                .borrow_mut()
+                .query(RECENT_SQL, &[&w.id, &n])
+                .map_err(e)?
+                .iter()
+                .map(|r| keys::Recent {
+                    seq: r.get(0),
+                    request_id: r.get(1),
+                    hash: r.get(2),
+                    mac: r.get(3),
+                    key_id: r.get(4),
+                })
+                .collect())
+        },
+        &mut || {
+            Ok(tx
+                .borrow_mut()
+                .query_opt(ANY_KEYED_SQL, &[&w.id])
+                .map_err(e)?
+                .is_some())
+        },
+    )
 }
 
 fn args(a: &[SqlArg]) -> Vec<Box<dyn ToSql + Sync>> {
@@ -42,7 +74,7 @@ fn refs(a: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync)> {
 }
 
 impl Postgres {
-    pub fn open(url: &str) -> Result<Postgres> {
+    pub fn open(url: &str, writer: Writer) -> Result<Postgres> {
         let mut client = Client::connect(url, NoTls).map_err(e)?;
         client
             .batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
@@ -60,6 +92,17 @@ impl Postgres {
             .get(0);
         for (v, sql) in migrations("BIGINT").iter().filter(|(v, _)| *v > current) {
             tx.batch_execute(sql).map_err(e)?;
+            if *v == 5 {
+                // writers take seqs from here, not from MAX(seq) under a
+                // table lock; owned by the column, so a TRUNCATE ...
+                // RESTART IDENTITY resets it
+                tx.batch_execute(
+                    "CREATE SEQUENCE audit_records_seq OWNED BY audit_records.seq; \
+                     SELECT setval('audit_records_seq', COALESCE(MAX(seq), 0) + 1, false) \
+                     FROM audit_records",
+                )
+                .map_err(e)?;
+            }
             tx.execute("INSERT INTO schema_version VALUES ($1)", &[v])
                 .map_err(e)?;
         }
@@ -70,6 +113,7 @@ impl Postgres {
         }
         Ok(Postgres {
             url: url.to_string(),
+            writer,
             pool,
             next: AtomicUsize::new(0),
         })
@@ -100,15 +144,13 @@ impl Store for Postgres {
         let ids: Vec<&str> = rows.iter().map(|r| r.request_id.as_str()).collect();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(e)?;
-        // conflicts with itself and with plain INSERTs, not with SELECTs:
-        // writers queue here (in every sidecar), readers carry on; the head
-        // is read after the lock, so each batch chains after the last commit
-        tx.batch_execute("LOCK TABLE audit_records IN SHARE ROW EXCLUSIVE MODE")
-            .map_err(e)?;
-        let head = tx
-            .query_opt(HEAD_SQL, &[])
-            .map_err(e)?
-            .map_or((0, GENESIS.to_string()), |r| (r.get(0), r.get(1)));
+        // this writer's batches queue here; other writers' do not
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&format!("clawgate writer {}", self.writer.id)],
+        )
+        .map_err(e)?;
+        let (_, prev) = head_in(&mut tx, &self.writer)?;
         // one round trip for the whole batch's duplicate check
         let seen = tx
             .query(
@@ -119,11 +161,29 @@ impl Store for Postgres {
             .iter()
             .map(|r| r.get(0))
             .collect();
+        let n = i64::try_from(fresh(&rows, &seen)).unwrap_or(i64::MAX);
+        let mut seqs: Vec<i64> = tx
+            .query(
+                "SELECT nextval('audit_records_seq') FROM generate_series(1, $1::BIGINT)",
+                &[&n],
+            )
+            .map_err(e)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        seqs.sort_unstable();
         let insert = tx.prepare(&insert_sql(&|i| format!("${i}"))).map_err(e)?;
-        let counts = append(&rows, head, seen, &mut |a| {
-            let a = args(a);
-            tx.execute(&insert, &refs(&a)).map(drop).map_err(e)
-        })?;
+        let counts = append(
+            &rows,
+            &self.writer,
+            prev,
+            seen,
+            &mut seqs.into_iter(),
+            &mut |a| {
+                let a = args(a);
+                tx.execute(&insert, &refs(&a)).map(|n| n == 1).map_err(e)
+            },
+        )?;
         tx.commit().map_err(e)?;
         Ok(counts)
     }
@@ -194,18 +254,23 @@ impl Store for Postgres {
             .collect())
     }
 
-    fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
+    fn chain(&self, writer: Option<&str>, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
         let mut c = self.client()?;
-        let sql = chain_sql(&|i| format!("${i}"), 5000);
+        let sql = chain_sql(&|i| format!("${i}"), 5000, writer.is_some());
         // keyset pages keep memory flat on large trails
-        let mut after = 0i64;
+        let (mut after_w, mut after) = (String::new(), i64::MIN);
         loop {
-            let rows = c.query(sql.as_str(), &[&after]).map_err(e)?;
+            let rows = match writer {
+                Some(w) => c.query(sql.as_str(), &[&after_w, &after, &w]),
+                None => c.query(sql.as_str(), &[&after_w, &after]),
+            }
+            .map_err(e)?;
             if rows.is_empty() {
                 return Ok(());
             }
             for r in &rows {
                 after = r.get(0);
+                after_w = r.get(7);
                 let columns = link_columns(&mut |i, sql| {
                     Ok(match sql {
                         columns::Sql::Int => SqlArg::Int(r.try_get(i).map_err(e)?),
@@ -220,6 +285,9 @@ impl Store for Postgres {
                     hash: r.get(4),
                     chain_v: r.get(5),
                     payload_digest: r.get(6),
+                    writer: after_w.clone(),
+                    mac: r.get(8),
+                    key_id: r.get(9),
                     columns,
                 };
                 if !visit(link) {
@@ -276,11 +344,15 @@ impl Store for Postgres {
     }
 
     fn head(&self) -> Result<Option<(i64, String)>> {
-        Ok(self
-            .client()?
-            .query_opt(HEAD_SQL, &[])
-            .map_err(e)?
-            .map(|r| (r.get(0), r.get(1))))
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(e)?;
+        let h = head_in(&mut tx, &self.writer)?;
+        tx.commit().map_err(e)?;
+        Ok((h.0 > 0).then_some(h))
+    }
+
+    fn writer(&self) -> &Writer {
+        &self.writer
     }
 
     fn purge_payloads(&self, before_ms: i64) -> Result<Purged> {
