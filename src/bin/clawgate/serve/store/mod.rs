@@ -339,4 +339,6 @@ mod tests;
 #[cfg(test)]
 mod tests_chain;
 #[cfg(test)]
+mod tests_keyed;
+#[cfg(test)]
 mod tests_paging;
