@@ -7,12 +7,13 @@ mod append;
 mod chain;
 mod columns;
 mod keys;
+mod pg;
 mod postgres;
 mod sql;
 mod sqlite;
 mod verify;
 
-use append::{append, find_head, fresh};
+use append::{append, find_head};
 #[cfg(test)]
 use chain::link_hash;
 pub use chain::GENESIS;

@@ -4,8 +4,8 @@
 //! that writer only (two sidecars given the same writer id queue there),
 //! seqs come from a sequence, and writers never wait on each other.
 
+use super::pg::{args, e, refs};
 use super::*;
-use ::postgres::types::ToSql;
 use ::postgres::{Client, NoTls};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -19,58 +19,6 @@ pub struct Postgres {
     writer: Writer,
     pool: Vec<Mutex<Client>>,
     next: AtomicUsize,
-}
-
-fn e(err: ::postgres::Error) -> StoreError {
-    StoreError::Other(match err.as_db_error() {
-        Some(db) => format!("postgres: {db}"),
-        None => format!("postgres: {err}"),
-    })
-}
-
-/// The writer's head, read in `tx`.
-fn head_in(tx: &mut ::postgres::Transaction<'_>, w: &Writer) -> Result<(i64, String)> {
-    let tx = std::cell::RefCell::new(tx);
-    find_head(
-        w,
-        &mut |n| {
-            Ok(tx
-                .borrow_mut()
-                .query(RECENT_SQL, &[&w.id, &n])
-                .map_err(e)?
-                .iter()
-                .map(|r| keys::Recent {
-                    seq: r.get(0),
-                    request_id: r.get(1),
-                    hash: r.get(2),
-                    mac: r.get(3),
-                    key_id: r.get(4),
-                })
-                .collect())
-        },
-        &mut || {
-            Ok(tx
-                .borrow_mut()
-                .query_opt(ANY_KEYED_SQL, &[&w.id])
-                .map_err(e)?
-                .is_some())
-        },
-    )
-}
-
-fn args(a: &[SqlArg]) -> Vec<Box<dyn ToSql + Sync>> {
-    a.iter()
-        .map(|x| -> Box<dyn ToSql + Sync> {
-            match x {
-                SqlArg::Text(s) => Box::new(s.clone()),
-                SqlArg::Int(i) => Box::new(*i),
-            }
-        })
-        .collect()
-}
-
-fn refs(a: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync)> {
-    a.iter().map(|b| b.as_ref()).collect()
 }
 
 impl Postgres {
@@ -141,51 +89,7 @@ impl Postgres {
 impl Store for Postgres {
     fn insert_batch(&self, records: &[AuditRecord]) -> Result<(usize, usize)> {
         let rows = rows_of(records)?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.request_id.as_str()).collect();
-        let mut client = self.client()?;
-        let mut tx = client.transaction().map_err(e)?;
-        // this writer's batches queue here; other writers' do not
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-            &[&format!("clawgate writer {}", self.writer.id)],
-        )
-        .map_err(e)?;
-        let (_, prev) = head_in(&mut tx, &self.writer)?;
-        // one round trip for the whole batch's duplicate check
-        let seen = tx
-            .query(
-                "SELECT request_id FROM audit_records WHERE request_id = ANY($1)",
-                &[&ids],
-            )
-            .map_err(e)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let n = i64::try_from(fresh(&rows, &seen)).unwrap_or(i64::MAX);
-        let mut seqs: Vec<i64> = tx
-            .query(
-                "SELECT nextval('audit_records_seq') FROM generate_series(1, $1::BIGINT)",
-                &[&n],
-            )
-            .map_err(e)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        seqs.sort_unstable();
-        let insert = tx.prepare(&insert_sql(&|i| format!("${i}"))).map_err(e)?;
-        let counts = append(
-            &rows,
-            &self.writer,
-            prev,
-            seen,
-            &mut seqs.into_iter(),
-            &mut |a| {
-                let a = args(a);
-                tx.execute(&insert, &refs(&a)).map(|n| n == 1).map_err(e)
-            },
-        )?;
-        tx.commit().map_err(e)?;
-        Ok(counts)
+        super::pg::insert_batch(&mut *self.client()?, &self.writer, &rows)
     }
 
     fn get(&self, request_id: &str) -> Result<String> {
@@ -346,7 +250,7 @@ impl Store for Postgres {
     fn head(&self) -> Result<Option<(i64, String)>> {
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(e)?;
-        let h = head_in(&mut tx, &self.writer)?;
+        let h = super::pg::head_in(&mut tx, &self.writer)?;
         tx.commit().map_err(e)?;
         Ok((h.0 > 0).then_some(h))
     }

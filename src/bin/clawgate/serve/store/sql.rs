@@ -101,6 +101,24 @@ pub fn insert_sql(ph: &dyn Fn(usize) -> String) -> String {
     )
 }
 
+/// `insert_sql` for `n` rows in one statement (PostgreSQL's `$n`), giving
+/// back a row for each that went in.
+pub fn insert_rows_sql(n: usize) -> String {
+    let names: Vec<&str> = stored().map(|c| c.name).chain(CHAIN_COLUMNS).collect();
+    let k = names.len();
+    let rows: Vec<String> = (0..n)
+        .map(|r| {
+            let ps: Vec<String> = (1..=k).map(|i| format!("${}", r * k + i)).collect();
+            format!("({})", ps.join(","))
+        })
+        .collect();
+    format!(
+        "INSERT INTO audit_records ({}) VALUES {} ON CONFLICT (request_id) DO NOTHING RETURNING seq",
+        names.join(", "),
+        rows.join(",")
+    )
+}
+
 /// A record ready to insert: its stored columns' values in `stored()`
 /// order, and its canonical JSON.
 pub struct Row {

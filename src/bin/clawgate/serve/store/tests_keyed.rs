@@ -226,3 +226,40 @@ fn writers_chain_alone_and_verify_alone_and_together() {
         );
     }
 }
+
+#[test]
+fn writers_racing_for_the_same_ids_store_each_once_and_keep_their_chains() {
+    let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
+    for (url, _d) in urls() {
+        let ws: Vec<Box<dyn Store>> = ["gw-a", "gw-b"]
+            .iter()
+            .map(|w| keyed(&url, w, b"k", &[]))
+            .collect();
+        // both writers get every id: one stores it, the other counts a duplicate
+        let accepted: usize = std::thread::scope(|sc| {
+            let hs: Vec<_> = ws
+                .iter()
+                .map(|s| {
+                    sc.spawn(move || {
+                        (0..20usize)
+                            .map(|b| {
+                                let ids: Vec<String> =
+                                    (0..25).map(|i| format!("x-{b}-{i}")).collect();
+                                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                                let (a, d) = s.insert_batch(&batch(&ids)).unwrap();
+                                assert_eq!(a + d, 25);
+                                a
+                            })
+                            .sum::<usize>()
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(accepted, 500, "{url}");
+        assert_eq!(ws[0].count().unwrap(), 500);
+        let (f, r) = findings(ws[0].as_ref(), Keys::new(Some(b"k"), &[]), None);
+        assert!(f.is_empty(), "{url}: {f:?}");
+        assert_eq!(r.links(), 500);
+    }
+}
