@@ -464,6 +464,11 @@ def extra_numbers(body_files):
     r = subprocess.run(["cargo", "run", "-q", "--release", "--example", "bench_ingest"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     m = re.search(r"sqlite .*?: ([\d]+) records/s", r.stdout)
     out["ingest"] = f"{m.group(1)} records/s (SQLite, batches of 200)" if m else "not available"
+    # several sidecars (one writer each, keyed links) on one database, at once
+    w = re.findall(r"^(sqlite|postgres)\s+writers (\d+): \d+ records: (\d+) records/s \(verify (\w+)\)", r.stdout, re.M)
+    if w:
+        out["ingest"] += "; writers on one database (1/2/4 sidecars, keyed): " + ", ".join(
+            f"{b} {n}: {rate}/s{'' if v == 'ok' else ' (verify FAILED)'}" for b, n, rate, v in w)
     out["plan"] = pure_bench("bench_plan", [body_files])
     out["exchange"] = pure_bench("bench_exchange", [[f] for f in body_files])
     return out

@@ -6,18 +6,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// `clawgate serve` with token `bench`, once its health check answers.
+#[allow(dead_code)] // each example includes this file and uses one of the two
 pub fn start(db: &str, port: u16) -> Option<Child> {
+    start_with(db, port, &[])
+}
+
+/// `start` with more `serve` arguments (a writer id, a key).
+pub fn start_with(db: &str, port: u16, extra: &[&str]) -> Option<Child> {
     let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
+    let listen = format!("127.0.0.1:{port}");
+    let mut args = vec!["serve", "--listen", &listen, "--db", db, "--token", "bench"];
+    args.extend_from_slice(extra);
     let child = Command::new(bin)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-            db,
-            "--token",
-            "bench",
-        ])
+        .args(args)
         .stdout(Stdio::null())
         .spawn()
         .ok()?;

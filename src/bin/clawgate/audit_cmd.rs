@@ -1,7 +1,8 @@
 //! `clawgate audit query|export|verify|purge`: the audit trail straight
 //! from the database (same store code as the sidecar).
 
-use crate::serve::store::{self, Checkpoint, Filter, Verify};
+use crate::db_arg::Db;
+use crate::serve::store::{self, Checkpoint, Filter, Keys};
 use clawgate::audit::AuditRecord;
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,19 +11,6 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(subcommand)]
     cmd: Cmd,
-}
-
-/// `--db`, shared by every command that reads the store directly.
-#[derive(clap::Args)]
-pub struct Db {
-    /// `sqlite://PATH` or `postgres://…`
-    #[arg(
-        long,
-        env = "CLAWGATE_DB",
-        default_value = "sqlite://clawgate-audit.db",
-        global = true
-    )]
-    pub db: String,
 }
 
 /// Filters, one `--flag` per `store::params()` name (the column table's),
@@ -120,8 +108,9 @@ enum Cmd {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
-    /// Check the hash chain, every stored column and the checkpoints;
-    /// exit 1 at the first broken link.
+    /// Check every writer's hash chain, payload digests, stored columns,
+    /// link MACs, checkpoints and stored configurations; exit 1 when
+    /// anything does not hold (each forged link is named).
     Verify {
         #[command(flatten)]
         db: Db,
@@ -129,10 +118,24 @@ enum Cmd {
         /// --checkpoint-log`, or `GET /v1/checkpoint` recorded elsewhere).
         #[arg(long)]
         checkpoints: Option<std::path::PathBuf>,
-        /// Key the checkpoints were signed with: each must carry a valid
-        /// signature.
+        /// The sidecars' checkpoint key: each keyed link's MAC is checked,
+        /// and each checkpoint must carry a valid signature.
         #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
         checkpoint_key: Option<String>,
+        /// Keys used before a rotation (links name their key by id).
+        #[arg(
+            long = "old-checkpoint-key",
+            env = "CLAWGATE_OLD_CHECKPOINT_KEYS",
+            value_delimiter = ',',
+            hide_env_values = true
+        )]
+        old_checkpoint_keys: Vec<String>,
+        /// Only this writer's chain.
+        #[arg(long)]
+        writer: Option<String>,
+        /// Every link must be keyed (no chain from before keys expected).
+        #[arg(long)]
+        require_keyed: bool,
     },
     /// What shadow rules would have done over a time window.
     Shadow(crate::audit_shadow::Args),
@@ -164,7 +167,7 @@ fn parse_age(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is too long"))
 }
 
-fn read_checkpoints(path: &std::path::Path, key: Option<&str>) -> Result<Vec<Checkpoint>, String> {
+fn read_checkpoints(path: &std::path::Path, keys: &Keys) -> Result<Vec<Checkpoint>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut v = Vec::new();
     for (i, line) in text
@@ -174,14 +177,12 @@ fn read_checkpoints(path: &std::path::Path, key: Option<&str>) -> Result<Vec<Che
     {
         let c: Checkpoint = serde_json::from_str(line)
             .map_err(|e| format!("{}:{}: not a checkpoint: {e}", path.display(), i + 1))?;
-        if let Some(k) = key {
-            if !c.sig_ok(k.as_bytes()) {
-                return Err(format!(
-                    "{}:{}: checkpoint signature does not match the key",
-                    path.display(),
-                    i + 1
-                ));
-            }
+        if !keys.is_empty() && !keys.secrets().any(|k| c.sig_ok(k)) {
+            return Err(format!(
+                "{}:{}: checkpoint signature does not match the key",
+                path.display(),
+                i + 1
+            ));
         }
         v.push(c);
     }
@@ -278,29 +279,33 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
             db,
             checkpoints,
             checkpoint_key,
+            old_checkpoint_keys,
+            writer,
+            require_keyed,
         } => {
             let s = store::open(&db.db)?;
+            let old: Vec<Vec<u8>> = old_checkpoint_keys
+                .iter()
+                .map(|k| k.as_bytes().to_vec())
+                .collect();
+            let keys = Keys::new(checkpoint_key.as_deref().map(str::as_bytes), &old);
             let cps = match &checkpoints {
-                Some(p) => read_checkpoints(p, checkpoint_key.as_deref())?,
+                Some(p) => read_checkpoints(p, &keys)?,
                 None => Vec::new(),
             };
-            match store::verify(s.as_ref(), &cps)? {
-                Verify::Ok(n) => {
-                    println!(
-                        "OK: {n} records, hash chain and columns intact, {} checkpoints held",
-                        cps.len()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Verify::Broken {
-                    seq,
-                    request_id,
-                    reason,
-                } => {
-                    println!("BROKEN at seq {seq} (request_id {request_id}): {reason}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+            let opts = store::Options {
+                checkpoints: &cps,
+                keys,
+                writer,
+                require_keyed,
+            };
+            let r = store::verify_all(s.as_ref(), &opts)?;
+            print!("{}", verify_report(&r, &opts, cps.len()));
+            Ok(if r.findings.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Cmd::Purge { db, older_than } => {
             let s = store::open(&db.db)?;
@@ -324,6 +329,55 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What `verify` prints: one line per writer, one per finding, then OK
+/// or BROKEN.
+fn verify_report(r: &store::Report, o: &store::Options, checkpoints: usize) -> String {
+    let mut out = String::new();
+    for (w, n) in &r.writers {
+        out.push_str(&format!("writer {w}: {n} links\n"));
+    }
+    let keyed = if o.keys.is_empty() {
+        format!(
+            "{} links not checked for forgery (give --checkpoint-key to check their MACs)",
+            r.unkeyed
+        )
+    } else {
+        format!(
+            "{} keyed links authentic, {} unkeyed (not authenticated: written without a key)",
+            r.keyed, r.unkeyed
+        )
+    };
+    for f in &r.findings {
+        let at = if f.seq == 0 && f.request_id.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "at seq {} (request_id {}, writer {}): ",
+                f.seq,
+                f.request_id.escape_debug(),
+                f.writer
+            )
+        };
+        out.push_str(&format!("BROKEN {at}{}\n", f.reason));
+    }
+    if r.findings.is_empty() {
+        out.push_str(&format!(
+            "OK: {} records in {} writer chains, hash chain, digests and columns intact; {keyed}; \
+             {checkpoints} checkpoints held; {} configurations match their hash\n",
+            r.links(),
+            r.writers.len(),
+            r.configs
+        ));
+    } else {
+        out.push_str(&format!(
+            "{} problems; {} records verified; {keyed}\n",
+            r.findings.len(),
+            r.links()
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

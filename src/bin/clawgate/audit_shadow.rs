@@ -13,7 +13,7 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    db: crate::audit_cmd::Db,
+    db: crate::db_arg::Db,
     /// Window start, Unix ms (inclusive).
     #[arg(long)]
     from: Option<i64>,

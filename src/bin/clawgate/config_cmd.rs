@@ -10,7 +10,7 @@ pub struct Args {
     #[command(subcommand)]
     cmd: Cmd,
     #[command(flatten)]
-    db: crate::audit_cmd::Db,
+    db: crate::db_arg::Db,
 }
 
 #[derive(clap::Subcommand)]

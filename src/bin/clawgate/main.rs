@@ -5,6 +5,7 @@ mod audit_cmd;
 mod audit_shadow;
 mod check_config;
 mod config_cmd;
+mod db_arg;
 mod docs_cmd;
 mod probe;
 mod rules;

@@ -1,13 +1,17 @@
 //! HTTP API of the sidecar; `router` builds it so tests drive it with
 //! `tower::ServiceExt::oneshot`.
 
+mod error;
+mod guard;
+
+pub use error::ApiError;
+
 use super::auth::{Scope, Tokens};
-use super::store::{self, Filter, GroupBy, Store, StoreError};
+use super::store::{self, Filter, GroupBy, Store};
 use axum::body::Bytes;
-use axum::extract::Request;
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::{header, StatusCode};
-use axum::middleware::{from_fn_with_state, Next};
+use axum::middleware::from_fn_with_state;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -33,6 +37,9 @@ pub struct State {
     batches: AtomicU64,
     rejected: AtomicU64,
     unauthorized: AtomicU64,
+    /// How long a request body may take in all (`serve --body-timeout`).
+    pub body_timeout: std::time::Duration,
+    body_timeouts: AtomicU64,
 }
 
 impl State {
@@ -52,6 +59,8 @@ impl State {
             batches: AtomicU64::new(0),
             rejected: AtomicU64::new(0),
             unauthorized: AtomicU64::new(0),
+            body_timeout: std::time::Duration::from_secs(60),
+            body_timeouts: AtomicU64::new(0),
         })
     }
 }
@@ -63,7 +72,11 @@ pub fn router(state: Shared) -> Router {
     let write = Router::new()
         .route("/v1/audit/batch", post(ingest))
         .route("/v1/config", post(put_config))
-        .route_layer(from_fn_with_state((state.clone(), Scope::Write), require));
+        .route_layer(from_fn_with_state(state.clone(), guard::read_body))
+        .route_layer(from_fn_with_state(
+            (state.clone(), Scope::Write),
+            guard::require,
+        ));
     let read = Router::new()
         .route("/metrics", get(metrics))
         .route("/v1/audit", get(list))
@@ -76,7 +89,11 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/configs", get(configs))
         .route("/v1/config/{hash}", get(config_version))
         .route("/v1/rules/test", post(rules_test))
-        .route_layer(from_fn_with_state((state.clone(), Scope::Read), require));
+        .route_layer(from_fn_with_state(state.clone(), guard::read_body))
+        .route_layer(from_fn_with_state(
+            (state.clone(), Scope::Read),
+            guard::require,
+        ));
     Router::new()
         // the page is static and holds no data; it asks for the token
         .route("/", get(|| async { Html(include_str!("index.html")) }))
@@ -86,84 +103,6 @@ pub fn router(state: Shared) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES))
         .layer(axum::middleware::map_response(super::headers::add))
         .with_state(state)
-}
-
-/// Refuses a request without a token valid for the route's scope.
-async fn require(
-    AxState((st, scope)): AxState<(Shared, Scope)>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if st.tokens.allows(scope, bearer) {
-        return next.run(req).await;
-    }
-    st.unauthorized.fetch_add(1, Relaxed);
-    let mut resp = ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "invalid_token",
-        "missing or wrong bearer token",
-    )
-    .into_response();
-    resp.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        header::HeaderValue::from_static("Bearer"),
-    );
-    resp
-}
-
-/// Every handler error: an OpenAI-style JSON body with its status.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, code, message)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let kind = if self.status.is_server_error() {
-            "server_error"
-        } else {
-            "invalid_request_error"
-        };
-        let body = json!({"error": {"message": self.message, "type": kind, "code": self.code}});
-        (self.status, Json(body)).into_response()
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        match e {
-            StoreError::NotFound => {
-                ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such record")
-            }
-            // the message is the driver's (SQL state, constraint), never a
-            // bound value or a record: safe to log and to return
-            StoreError::Other(m) => {
-                eprintln!("clawgate serve: store error: {m}");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "store_error", m)
-            }
-        }
-    }
 }
 
 type ApiResult = Result<Response, ApiError>;
@@ -416,12 +355,16 @@ async fn metrics(AxState(st): AxState<Shared>) -> Response {
          # TYPE clawgate_sidecar_batches_total counter\nclawgate_sidecar_batches_total {}\n\
          # TYPE clawgate_sidecar_batches_rejected_total counter\nclawgate_sidecar_batches_rejected_total {}\n\
          # TYPE clawgate_sidecar_unauthorized_total counter\nclawgate_sidecar_unauthorized_total {}\n\
-         # TYPE clawgate_sidecar_records_stored gauge\nclawgate_sidecar_records_stored {stored}\n",
+         # TYPE clawgate_sidecar_records_stored gauge\nclawgate_sidecar_records_stored {stored}\n\
+         # TYPE clawgate_sidecar_body_timeouts_total counter\nclawgate_sidecar_body_timeouts_total {}\n\
+         # TYPE clawgate_sidecar_forged_links_total counter\nclawgate_sidecar_forged_links_total {}\n",
         st.ingested.load(Relaxed),
         st.duplicates.load(Relaxed),
         st.batches.load(Relaxed),
         st.rejected.load(Relaxed),
         st.unauthorized.load(Relaxed),
+        st.body_timeouts.load(Relaxed),
+        st.store.writer().forged_seen.load(Relaxed),
     );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

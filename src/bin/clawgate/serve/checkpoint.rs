@@ -27,7 +27,10 @@ fn now_ms() -> i64 {
 /// The current head, signed.
 pub fn current(store: &dyn Store, key: Option<&[u8]>) -> super::store::Result<Checkpoint> {
     let (seq, hash) = store.head()?.unwrap_or((0, GENESIS.to_string()));
-    Ok(Checkpoint::signed(seq, hash, now_ms(), key))
+    let writer = store.writer().id.as_str();
+    // the default writer's checkpoints read as before writers existed
+    let named = (writer != super::store::DEFAULT_WRITER).then_some(writer);
+    Ok(Checkpoint::signed(named, seq, hash, now_ms(), key))
 }
 
 /// Writes a checkpoint each time the head has moved, every `s.every`.

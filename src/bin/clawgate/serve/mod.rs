@@ -47,13 +47,43 @@ pub struct Args {
     /// as the current time (period boundaries without waiting a day).
     #[arg(long, hide = true)]
     pub now_file: Option<std::path::PathBuf>,
-    /// HMAC key signing checkpoints (and `GET /v1/checkpoint`).
+    /// HMAC key signing checkpoints (and `GET /v1/checkpoint`) and every
+    /// link this sidecar writes: with it, only a holder of the key can
+    /// extend the chain, and `audit verify` names a link without its MAC.
     #[arg(long, env = "CLAWGATE_CHECKPOINT_KEY", hide_env_values = true)]
     pub checkpoint_key: Option<String>,
+    /// Keys used before a rotation, comma-separated in the environment:
+    /// the links they signed still count as this writer's own.
+    #[arg(
+        long = "old-checkpoint-key",
+        env = "CLAWGATE_OLD_CHECKPOINT_KEYS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub old_checkpoint_keys: Vec<String>,
+    /// This sidecar's chain in a shared database (one per gateway node):
+    /// writers never wait on one another, and each chain verifies alone.
+    #[arg(long, env = "CLAWGATE_WRITER", default_value = store::DEFAULT_WRITER)]
+    pub writer: String,
+    /// Seconds a request body may take in total: a client trickling its
+    /// body (each byte within the idle limit) is cut off with 408.
+    #[arg(long, default_value_t = 60)]
+    pub body_timeout: u64,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let store = match store::open(&args.db) {
+    let key = args
+        .checkpoint_key
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .map(str::as_bytes);
+    let old: Vec<Vec<u8>> = args
+        .old_checkpoint_keys
+        .iter()
+        .map(|k| k.as_bytes().to_vec())
+        .collect();
+    let writer = store::Writer::new(&args.writer, store::Keys::new(key, &old));
+    let store = match store::open_as(&args.db, writer) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("clawgate serve: {e}");
@@ -78,6 +108,22 @@ pub fn run(args: Args) -> ExitCode {
         log: args.checkpoint_log,
         every: std::time::Duration::from_secs(args.checkpoint_every),
     };
+    // the head this writer will chain onto: forged links above it are
+    // reported now, and a chain with nothing authentic in reach refuses
+    // (loudly, each batch) until someone looks
+    match store.head() {
+        Ok(h) => println!(
+            "clawgate serve: writer `{}` chains onto seq {} ({})",
+            store.writer().id,
+            h.map_or(0, |h| h.0),
+            if store.writer().keys.is_empty() {
+                "unkeyed: no --checkpoint-key, so links cannot be told from forgeries"
+            } else {
+                "links keyed"
+            }
+        ),
+        Err(e) => eprintln!("clawgate serve: ALERT: {e}"),
+    }
     let mut state = api::State::new(
         Arc::from(store),
         auth::Tokens::new(args.token, args.read_token),
@@ -85,6 +131,7 @@ pub fn run(args: Args) -> ExitCode {
     );
     if let Some(s) = Arc::get_mut(&mut state) {
         s.now_file = args.now_file;
+        s.body_timeout = std::time::Duration::from_secs(args.body_timeout.max(1));
     }
     let backend = state.store.backend();
     rt.block_on(async move {

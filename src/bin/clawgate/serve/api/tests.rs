@@ -1,6 +1,7 @@
 //! The API through `oneshot`, on a temporary SQLite store.
 
 use super::*;
+use crate::serve::store::StoreError;
 use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;
@@ -229,4 +230,26 @@ async fn store_errors_become_statuses() {
     // a store that fails answers 503 with the error's code
     let resp = ApiError::from(StoreError::Other("disk gone".into())).into_response();
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// A body declared over the limit is refused (413) before it is read, and
+/// only once the token checks out (401 first); the trickled body's 408 is
+/// `e2e/test_trail_chain.py`'s (it needs a real connection).
+#[tokio::test]
+async fn an_oversized_body_is_refused_after_the_token_check() {
+    let (app, _st, _d) = app();
+    let big = |token: Option<&str>| {
+        let mut b = Request::post("/v1/audit/batch")
+            .header("content-length", (MAX_BATCH_BYTES + 1).to_string());
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    assert_eq!(call(&app, big(None)).await.0, StatusCode::UNAUTHORIZED);
+    let (s, v) = call(&app, big(Some("tok"))).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large"))
+    );
 }

@@ -9,7 +9,6 @@
 //! `sha256` of those two fields: a purge drops the payloads, keeps their
 //! digest in the row, and every field people read stays chained.
 
-use super::sql::{Row, SqlArg};
 use super::{Result, StoreError};
 use clawgate::audit::AuditRecord;
 use serde_json::{Map, Value};
@@ -26,7 +25,7 @@ const PAYLOADS: [&str; 2] = ["request_payload", "response_payload"];
 
 /// Lowercase hex, written straight into one string (a digest a record is
 /// hashed several times on ingest; `format!` per byte was a tenth of it).
-fn hex(d: impl AsRef<[u8]>) -> String {
+pub(super) fn hex(d: impl AsRef<[u8]>) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(d.as_ref().len() * 2);
     for &b in d.as_ref() {
@@ -36,7 +35,7 @@ fn hex(d: impl AsRef<[u8]>) -> String {
     out
 }
 
-fn sha(parts: &[&[u8]]) -> String {
+pub(super) fn sha(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p);
@@ -125,161 +124,6 @@ pub fn has_payload(json: &str) -> bool {
     split(json).is_ok_and(|(_, p)| p.values().any(|v| !v.is_null()))
 }
 
-/// One link of the chain, for `verify`.
-pub struct Link {
-    pub seq: i64,
-    pub request_id: String,
-    pub json: String,
-    pub prev_hash: String,
-    pub hash: String,
-    pub chain_v: i64,
-    pub payload_digest: Option<String>,
-    /// The stored query columns, in `stored()` order.
-    pub columns: Vec<SqlArg>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Verify {
-    Ok(u64),
-    Broken {
-        seq: i64,
-        request_id: String,
-        reason: String,
-    },
-}
-
-/// A head seen earlier and kept outside the store (`serve
-/// --checkpoint-log`): the chain must still hold that link.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Checkpoint {
-    pub seq: i64,
-    pub hash: String,
-    pub at_ms: i64,
-    /// HMAC-SHA256 over `seq:hash:at_ms` with the checkpoint key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sig: Option<String>,
-}
-
-impl Checkpoint {
-    fn message(&self) -> String {
-        format!("{}:{}:{}", self.seq, self.hash, self.at_ms)
-    }
-
-    pub fn signed(seq: i64, hash: String, at_ms: i64, key: Option<&[u8]>) -> Checkpoint {
-        let mut c = Checkpoint {
-            seq,
-            hash,
-            at_ms,
-            sig: None,
-        };
-        c.sig = key.map(|k| hmac(k, c.message().as_bytes()));
-        c
-    }
-
-    pub fn sig_ok(&self, key: &[u8]) -> bool {
-        self.sig
-            .as_deref()
-            .is_some_and(|s| s == hmac(key, self.message().as_bytes()))
-    }
-}
-
-/// HMAC-SHA256 (RFC 2104), hex.
-fn hmac(key: &[u8], msg: &[u8]) -> String {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let pad = |b: u8| k.iter().map(|x| x ^ b).collect::<Vec<u8>>();
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(msg)
-        .finalize();
-    hex(Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize())
-}
-
-/// Walks the chain and reports the first broken link: linkage, the
-/// content against its hash, every stored column against the record, and
-/// each checkpoint against the link it saw.
-pub fn verify(store: &dyn super::Store, checkpoints: &[Checkpoint]) -> Result<Verify> {
-    let mut prev = GENESIS.to_string();
-    let mut n = 0u64;
-    let mut last_seq = 0i64;
-    let mut broken = None;
-    // a checkpoint of the empty chain holds for any chain
-    let mut pending: Vec<&Checkpoint> = checkpoints.iter().filter(|c| c.seq > 0).collect();
-    pending.sort_by_key(|c| c.seq);
-    let mut pending = pending.into_iter().peekable();
-    store.chain(&mut |l| {
-        let mut reason = check(&l, &prev);
-        while let Some(cp) = pending.next_if(|c| c.seq <= l.seq) {
-            // seqs are consecutive: one below this link was deleted
-            if reason.is_none() && (cp.seq != l.seq || cp.hash != l.hash) {
-                reason = Some(format!(
-                    "differs from the checkpoint of {} (seq {}, hash {})",
-                    cp.at_ms, cp.seq, cp.hash
-                ));
-            }
-        }
-        if let Some(reason) = reason {
-            broken = Some(Verify::Broken {
-                seq: l.seq,
-                request_id: l.request_id,
-                reason,
-            });
-            return false;
-        }
-        prev = l.hash;
-        last_seq = l.seq;
-        n += 1;
-        true
-    })?;
-    if broken.is_none() {
-        if let Some(cp) = pending.next() {
-            broken = Some(Verify::Broken {
-                seq: cp.seq,
-                request_id: String::new(),
-                reason: format!(
-                    "records deleted: the checkpoint of {} saw seq {}, the chain ends at seq {last_seq}",
-                    cp.at_ms, cp.seq
-                ),
-            });
-        }
-    }
-    Ok(broken.unwrap_or(Verify::Ok(n)))
-}
-
-fn check(l: &Link, prev: &str) -> Option<String> {
-    if l.prev_hash != prev {
-        return Some("prev_hash does not match the previous record".into());
-    }
-    match link_hash(
-        l.chain_v,
-        &l.prev_hash,
-        &l.json,
-        l.payload_digest.as_deref(),
-    ) {
-        Ok(h) if h == l.hash => {}
-        _ => return Some("record content does not match its hash".into()),
-    }
-    let record: AuditRecord = match serde_json::from_str(&l.json) {
-        Ok(r) => r,
-        Err(_) => return Some("record is not an audit record".into()),
-    };
-    let want = Row::from_record(&record).ok()?;
-    let names = super::columns::stored().map(|c| c.name);
-    for ((name, got), want) in names.zip(&l.columns).zip(&want.values) {
-        if got != want {
-            return Some(format!("column `{name}` does not match the record"));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,14 +134,6 @@ mod tests {
         let want: String = all.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex(&all), want);
         assert_eq!(hex([]), "");
-    }
-
-    #[test]
-    fn hmac_matches_rfc_4231_case_2() {
-        assert_eq!(
-            hmac(b"Jefe", b"what do ya want for nothing?"),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
     }
 
     #[test]
@@ -328,17 +164,5 @@ mod tests {
         // and so are the payloads before a purge
         let swapped = json.replace("answer", "other");
         assert_ne!(link_hash(2, GENESIS, &swapped, None).unwrap(), h);
-    }
-
-    #[test]
-    fn checkpoint_signatures() {
-        let c = Checkpoint::signed(3, "ab".into(), 9, Some(b"k"));
-        assert!(c.sig_ok(b"k") && !c.sig_ok(b"other"));
-        let forged = Checkpoint {
-            seq: 2,
-            ..c.clone()
-        };
-        assert!(!forged.sig_ok(b"k"));
-        assert!(!Checkpoint::signed(3, "ab".into(), 9, None).sig_ok(b"k"));
     }
 }

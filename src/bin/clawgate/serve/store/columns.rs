@@ -221,7 +221,16 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Columns the chain writes after the record's own, in INSERT order.
-pub const CHAIN_COLUMNS: [&str; 5] = ["record_json", "seq", "prev_hash", "hash", "chain_v"];
+pub const CHAIN_COLUMNS: [&str; 8] = [
+    "record_json",
+    "seq",
+    "prev_hash",
+    "hash",
+    "chain_v",
+    "writer",
+    "mac",
+    "key_id",
+];
 
 pub fn stored() -> impl Iterator<Item = &'static Column> {
     COLUMNS.iter().filter(|c| c.sql.is_some())

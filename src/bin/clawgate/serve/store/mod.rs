@@ -3,21 +3,30 @@
 //! Records are stored whole (canonical JSON) plus the columns queries use,
 //! each chained to the previous one by a SHA-256 hash.
 
+mod append;
 mod chain;
 mod columns;
+mod keys;
+mod pg;
 mod postgres;
 mod sql;
 mod sqlite;
+mod verify;
 
+use append::{append, find_head};
 #[cfg(test)]
 use chain::link_hash;
-pub use chain::{verify, Checkpoint, Link, Verify, GENESIS};
+pub use chain::GENESIS;
 pub use columns::{csv_header, csv_row, group_by_names, params};
+pub use keys::{Keys, Writer, DEFAULT_WRITER};
 use sql::{
     chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
-    select_sql, spend_sql, where_clause, Row, SqlArg, CHAIN_FIRST_COLUMN, CONFIG_GET_SQL,
-    CONFIG_LIST_SQL, CONFIG_PUT_SQL, HEAD_SQL,
+    select_sql, spend_sql, where_clause, Row, SqlArg, ANY_KEYED_SQL, CHAIN_FIRST_COLUMN,
+    CONFIG_GET_SQL, CONFIG_LIST_SQL, CONFIG_PUT_SQL, RECENT_SQL,
 };
+#[cfg(test)]
+pub use verify::{verify, Verify};
+pub use verify::{verify_all, Checkpoint, Link, Options, Report};
 
 use clawgate::audit::AuditRecord;
 
@@ -161,8 +170,8 @@ pub trait Store: Send + Sync {
         to: Option<i64>,
         by_day: bool,
     ) -> Result<Vec<CostGroup>>;
-    /// The chain in order, for `verify`.
-    fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
+    /// Every writer's chain (or one writer's), each in order, for `verify`.
+    fn chain(&self, writer: Option<&str>, visit: &mut dyn FnMut(Link) -> bool) -> Result<()>;
     /// Spend by identity (`spend_column`), model and currency in
     /// `[from, to)`.
     fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>>;
@@ -172,8 +181,11 @@ pub trait Store: Send + Sync {
     fn config(&self, hash: &str) -> Result<ConfigVersion>;
     /// Every configuration kept, newest first (without the documents).
     fn configs(&self) -> Result<Vec<ConfigVersion>>;
-    /// The newest link (seq, hash), for checkpoints.
+    /// This store's writer's newest authentic link (seq, hash), for
+    /// checkpoints: the one its next link chains onto.
     fn head(&self) -> Result<Option<(i64, String)>>;
+    /// The writer this store's inserts chain as.
+    fn writer(&self) -> &Writer;
     /// Removes the payloads of records started before `before_ms`,
     /// keeping each one's digest so the chain still verifies.
     fn purge_payloads(&self, before_ms: i64) -> Result<Purged>;
@@ -181,12 +193,18 @@ pub trait Store: Send + Sync {
     fn backend(&self) -> &'static str;
 }
 
-/// Opens `sqlite://PATH` or `postgres://…`, migrating the schema.
+/// Opens `sqlite://PATH` or `postgres://…`, migrating the schema; inserts
+/// chain as the default writer, unkeyed (the CLI's reads, tests).
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    open_as(url, Writer::new(DEFAULT_WRITER, Keys::default()))
+}
+
+/// `open` for a sidecar: its inserts extend `w`'s chain, keyed with its keys.
+pub fn open_as(url: &str, w: Writer) -> Result<Box<dyn Store>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Box::new(sqlite::Sqlite::open(path)?))
+        Ok(Box::new(sqlite::Sqlite::open(path, w)?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(postgres::Postgres::open(url)?))
+        Ok(Box::new(postgres::Postgres::open(url, w)?))
     } else {
         Err(StoreError::Other(format!(
             "unsupported database URL `{url}` (use sqlite://PATH or postgres://…)"
@@ -261,39 +279,6 @@ fn cost_group(
     }
 }
 
-/// Chains a batch after the head (seq, hash): ids already stored, or
-/// repeated within the batch, are duplicates; `insert` writes one link
-/// given `insert_sql`'s parameters. Returns (accepted, duplicates).
-fn append(
-    rows: &[Row],
-    head: (i64, String),
-    mut seen: std::collections::HashSet<String>,
-    insert: &mut dyn FnMut(&[SqlArg]) -> Result<()>,
-) -> Result<(usize, usize)> {
-    let (mut seq, mut prev) = head;
-    let (mut accepted, mut duplicates) = (0, 0);
-    for row in rows {
-        if !seen.insert(row.request_id.clone()) {
-            duplicates += 1;
-            continue;
-        }
-        seq += 1;
-        let hash = chain::chain_hash(&prev, &row.content);
-        let mut args = row.values.clone();
-        args.extend([
-            SqlArg::Text(Some(row.json.clone())),
-            SqlArg::Int(seq),
-            SqlArg::Text(Some(prev)),
-            SqlArg::Text(Some(hash.clone())),
-            SqlArg::Int(chain::CHAIN_V),
-        ]);
-        insert(&args)?;
-        prev = hash;
-        accepted += 1;
-    }
-    Ok((accepted, duplicates))
-}
-
 /// Plans a purge page of (seq, chain_v, json): the updates (seq, new
 /// json, digest) to make, counting version 1 links that keep theirs.
 fn plan_purge(
@@ -329,8 +314,16 @@ fn sqlite_placeholders(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
+/// A stored configuration, refused when its document is not the one its
+/// hash names (edited in the database: `config show` and the API must not
+/// serve it as that configuration).
 fn config_version(hash: String, json: &str, first_seen_ms: i64) -> Result<ConfigVersion> {
     let config = serde_json::from_str(json).map_err(|e| StoreError::Other(e.to_string()))?;
+    if clawgate::config::hash_of(&config) != hash {
+        return Err(StoreError::Other(format!(
+            "configuration {hash} does not match its hash: the stored document was edited"
+        )));
+    }
     Ok(ConfigVersion {
         hash,
         first_seen_ms,
@@ -344,5 +337,9 @@ fn rows_of(records: &[AuditRecord]) -> Result<Vec<Row>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_chain;
+#[cfg(test)]
+mod tests_keyed;
 #[cfg(test)]
 mod tests_paging;

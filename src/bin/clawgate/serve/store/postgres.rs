@@ -1,10 +1,11 @@
 //! PostgreSQL store: the one several gateway nodes' sidecars share. Reads
-//! run in parallel on a small pool of connections; each batch locks the
-//! table against other writers (in every sidecar) so the hash chain stays
-//! linear.
+//! run in parallel on a small pool of connections. Each sidecar extends its
+//! own writer's chain: a batch takes a transaction-scoped advisory lock on
+//! that writer only (two sidecars given the same writer id queue there),
+//! seqs come from a sequence, and writers never wait on each other.
 
+use super::pg::{args, e, refs};
 use super::*;
-use ::postgres::types::ToSql;
 use ::postgres::{Client, NoTls};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -15,34 +16,13 @@ const POOL: usize = 4;
 
 pub struct Postgres {
     url: String,
+    writer: Writer,
     pool: Vec<Mutex<Client>>,
     next: AtomicUsize,
 }
 
-fn e(err: ::postgres::Error) -> StoreError {
-    StoreError::Other(match err.as_db_error() {
-        Some(db) => format!("postgres: {db}"),
-        None => format!("postgres: {err}"),
-    })
-}
-
-fn args(a: &[SqlArg]) -> Vec<Box<dyn ToSql + Sync>> {
-    a.iter()
-        .map(|x| -> Box<dyn ToSql + Sync> {
-            match x {
-                SqlArg::Text(s) => Box::new(s.clone()),
-                SqlArg::Int(i) => Box::new(*i),
-            }
-        })
-        .collect()
-}
-
-fn refs(a: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync)> {
-    a.iter().map(|b| b.as_ref()).collect()
-}
-
 impl Postgres {
-    pub fn open(url: &str) -> Result<Postgres> {
+    pub fn open(url: &str, writer: Writer) -> Result<Postgres> {
         let mut client = Client::connect(url, NoTls).map_err(e)?;
         client
             .batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
@@ -60,6 +40,17 @@ impl Postgres {
             .get(0);
         for (v, sql) in migrations("BIGINT").iter().filter(|(v, _)| *v > current) {
             tx.batch_execute(sql).map_err(e)?;
+            if *v == 5 {
+                // writers take seqs from here, not from MAX(seq) under a
+                // table lock; owned by the column, so a TRUNCATE ...
+                // RESTART IDENTITY resets it
+                tx.batch_execute(
+                    "CREATE SEQUENCE audit_records_seq OWNED BY audit_records.seq; \
+                     SELECT setval('audit_records_seq', COALESCE(MAX(seq), 0) + 1, false) \
+                     FROM audit_records",
+                )
+                .map_err(e)?;
+            }
             tx.execute("INSERT INTO schema_version VALUES ($1)", &[v])
                 .map_err(e)?;
         }
@@ -70,6 +61,7 @@ impl Postgres {
         }
         Ok(Postgres {
             url: url.to_string(),
+            writer,
             pool,
             next: AtomicUsize::new(0),
         })
@@ -97,35 +89,7 @@ impl Postgres {
 impl Store for Postgres {
     fn insert_batch(&self, records: &[AuditRecord]) -> Result<(usize, usize)> {
         let rows = rows_of(records)?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.request_id.as_str()).collect();
-        let mut client = self.client()?;
-        let mut tx = client.transaction().map_err(e)?;
-        // conflicts with itself and with plain INSERTs, not with SELECTs:
-        // writers queue here (in every sidecar), readers carry on; the head
-        // is read after the lock, so each batch chains after the last commit
-        tx.batch_execute("LOCK TABLE audit_records IN SHARE ROW EXCLUSIVE MODE")
-            .map_err(e)?;
-        let head = tx
-            .query_opt(HEAD_SQL, &[])
-            .map_err(e)?
-            .map_or((0, GENESIS.to_string()), |r| (r.get(0), r.get(1)));
-        // one round trip for the whole batch's duplicate check
-        let seen = tx
-            .query(
-                "SELECT request_id FROM audit_records WHERE request_id = ANY($1)",
-                &[&ids],
-            )
-            .map_err(e)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let insert = tx.prepare(&insert_sql(&|i| format!("${i}"))).map_err(e)?;
-        let counts = append(&rows, head, seen, &mut |a| {
-            let a = args(a);
-            tx.execute(&insert, &refs(&a)).map(drop).map_err(e)
-        })?;
-        tx.commit().map_err(e)?;
-        Ok(counts)
+        super::pg::insert_batch(&mut *self.client()?, &self.writer, &rows)
     }
 
     fn get(&self, request_id: &str) -> Result<String> {
@@ -194,18 +158,23 @@ impl Store for Postgres {
             .collect())
     }
 
-    fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
+    fn chain(&self, writer: Option<&str>, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
         let mut c = self.client()?;
-        let sql = chain_sql(&|i| format!("${i}"), 5000);
+        let sql = chain_sql(&|i| format!("${i}"), 5000, writer.is_some());
         // keyset pages keep memory flat on large trails
-        let mut after = 0i64;
+        let (mut after_w, mut after) = (String::new(), i64::MIN);
         loop {
-            let rows = c.query(sql.as_str(), &[&after]).map_err(e)?;
+            let rows = match writer {
+                Some(w) => c.query(sql.as_str(), &[&after_w, &after, &w]),
+                None => c.query(sql.as_str(), &[&after_w, &after]),
+            }
+            .map_err(e)?;
             if rows.is_empty() {
                 return Ok(());
             }
             for r in &rows {
                 after = r.get(0);
+                after_w = r.get(7);
                 let columns = link_columns(&mut |i, sql| {
                     Ok(match sql {
                         columns::Sql::Int => SqlArg::Int(r.try_get(i).map_err(e)?),
@@ -220,6 +189,9 @@ impl Store for Postgres {
                     hash: r.get(4),
                     chain_v: r.get(5),
                     payload_digest: r.get(6),
+                    writer: after_w.clone(),
+                    mac: r.get(8),
+                    key_id: r.get(9),
                     columns,
                 };
                 if !visit(link) {
@@ -276,11 +248,15 @@ impl Store for Postgres {
     }
 
     fn head(&self) -> Result<Option<(i64, String)>> {
-        Ok(self
-            .client()?
-            .query_opt(HEAD_SQL, &[])
-            .map_err(e)?
-            .map(|r| (r.get(0), r.get(1))))
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(e)?;
+        let h = super::pg::head_in(&mut tx, &self.writer)?;
+        tx.commit().map_err(e)?;
+        Ok((h.0 > 0).then_some(h))
+    }
+
+    fn writer(&self) -> &Writer {
+        &self.writer
     }
 
     fn purge_payloads(&self, before_ms: i64) -> Result<Purged> {

@@ -28,6 +28,16 @@ pub const LATER: &[(i64, &str)] = &[
         "CREATE TABLE config_versions (hash TEXT PRIMARY KEY, config_json TEXT NOT NULL, \
          first_seen_ms BIGINT NOT NULL)",
     ),
+    (
+        5,
+        // one chain per writer (sidecar), so several share a database
+        // without a table lock; a keyed link's MAC and the key's id (see
+        // keys.rs). Older records are the default writer's, unkeyed.
+        "ALTER TABLE audit_records ADD COLUMN writer TEXT NOT NULL DEFAULT 'default'; \
+         ALTER TABLE audit_records ADD COLUMN mac TEXT; \
+         ALTER TABLE audit_records ADD COLUMN key_id TEXT; \
+         CREATE INDEX audit_writer_seq ON audit_records (writer, seq)",
+    ),
 ];
 
 pub const CONFIG_PUT_SQL: &str = "INSERT INTO config_versions (hash, config_json, first_seen_ms) \
@@ -79,14 +89,33 @@ fn migrations_of(columns: &[Column], int: &str) -> Vec<(i64, String)> {
     v
 }
 
-/// `INSERT` of every stored column then the chain's, with `$n`/`?n`.
+/// `INSERT` of every stored column then the chain's, with `$n`/`?n`; an
+/// id a concurrent writer stored first inserts nothing.
 pub fn insert_sql(ph: &dyn Fn(usize) -> String) -> String {
     let names: Vec<&str> = stored().map(|c| c.name).chain(CHAIN_COLUMNS).collect();
     let values: Vec<String> = (1..=names.len()).map(ph).collect();
     format!(
-        "INSERT INTO audit_records ({}) VALUES ({})",
+        "INSERT INTO audit_records ({}) VALUES ({}) ON CONFLICT (request_id) DO NOTHING",
         names.join(", "),
         values.join(",")
+    )
+}
+
+/// `insert_sql` for `n` rows in one statement (PostgreSQL's `$n`), giving
+/// back a row for each that went in.
+pub fn insert_rows_sql(n: usize) -> String {
+    let names: Vec<&str> = stored().map(|c| c.name).chain(CHAIN_COLUMNS).collect();
+    let k = names.len();
+    let rows: Vec<String> = (0..n)
+        .map(|r| {
+            let ps: Vec<String> = (1..=k).map(|i| format!("${}", r * k + i)).collect();
+            format!("({})", ps.join(","))
+        })
+        .collect();
+    format!(
+        "INSERT INTO audit_records ({}) VALUES {} ON CONFLICT (request_id) DO NOTHING RETURNING seq",
+        names.join(", "),
+        rows.join(",")
     )
 }
 
@@ -189,20 +218,28 @@ pub fn check_param(param: &str, value: &str) -> std::result::Result<(), String> 
     }
 }
 
-/// The chain after `seq > ?1`, oldest first: the link fields, then every
-/// stored column (in `stored()` order) for `verify` to compare.
-pub fn chain_sql(ph: &dyn Fn(usize) -> String, limit: i64) -> String {
+/// The chain after `(writer, seq) > (?1, ?2)`, in writer then seq order
+/// (one writer's only: `?3`): the link fields, then every stored column
+/// (in `stored()` order) for `verify` to compare.
+pub fn chain_sql(ph: &dyn Fn(usize) -> String, limit: i64, one_writer: bool) -> String {
     let cols: Vec<&str> = stored().map(|c| c.name).collect();
+    let only = if one_writer {
+        format!(" AND writer = {}", ph(3))
+    } else {
+        String::new()
+    };
     format!(
-        "SELECT seq, request_id, record_json, prev_hash, hash, chain_v, payload_digest, {} \
-         FROM audit_records WHERE seq > {} ORDER BY seq LIMIT {limit}",
+        "SELECT seq, request_id, record_json, prev_hash, hash, chain_v, payload_digest, writer, \
+         mac, key_id, {} FROM audit_records WHERE (writer, seq) > ({}, {}){only} \
+         ORDER BY writer, seq LIMIT {limit}",
         cols.join(", "),
-        ph(1)
+        ph(1),
+        ph(2)
     )
 }
 
 /// Offset of the first stored column in a `chain_sql` row.
-pub const CHAIN_FIRST_COLUMN: usize = 7;
+pub const CHAIN_FIRST_COLUMN: usize = 10;
 
 /// Unpurged records started before `?1`, after seq `?2`, a page at a time.
 pub fn purge_sql(ph: &dyn Fn(usize) -> String) -> String {
@@ -236,8 +273,13 @@ pub fn spend_sql(col: &str, ph: &dyn Fn(usize) -> String) -> String {
     )
 }
 
-/// The newest link: (seq, hash).
-pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1";
+/// A writer's newest `$2` links, newest first, for `find_head`.
+pub const RECENT_SQL: &str = "SELECT seq, request_id, hash, mac, key_id FROM audit_records \
+    WHERE writer = $1 ORDER BY seq DESC LIMIT $2";
+
+/// Whether a writer's chain holds a keyed link.
+pub const ANY_KEYED_SQL: &str =
+    "SELECT 1 FROM audit_records WHERE writer = $1 AND mac IS NOT NULL LIMIT 1";
 
 pub fn count_sql(w: &str) -> String {
     format!("SELECT COUNT(*) FROM audit_records{w}")
@@ -295,18 +337,18 @@ mod tests {
             Column {
                 name: "region",
                 sql: Some(Sql::Text),
-                since: 5,
+                since: 6,
                 ..BASE
             },
             Column {
                 name: "retries",
                 sql: Some(Sql::Int),
-                since: 5,
+                since: 6,
                 ..BASE
             },
             Column {
                 name: "note",
-                since: 6,
+                since: 7,
                 ..BASE
             },
         ];
@@ -314,11 +356,11 @@ mod tests {
         // the export-only `note` adds nothing
         assert_eq!(
             v.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5]
+            [1, 2, 3, 4, 5, 6]
         );
-        assert_eq!(v[..4], migrations("BIGINT")[..4], "shipped ones unchanged");
+        assert_eq!(v[..5], migrations("BIGINT")[..5], "shipped ones unchanged");
         assert_eq!(
-            v[4].1,
+            v[5].1,
             "ALTER TABLE audit_records ADD COLUMN region TEXT; \
              ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
         );

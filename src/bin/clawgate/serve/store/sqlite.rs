@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 pub struct Sqlite {
     conn: Mutex<Connection>,
+    writer: Writer,
 }
 
 fn e(err: impl std::fmt::Display) -> StoreError {
@@ -13,7 +14,7 @@ fn e(err: impl std::fmt::Display) -> StoreError {
 }
 
 impl Sqlite {
-    pub fn open(path: &str) -> Result<Sqlite> {
+    pub fn open(path: &str, writer: Writer) -> Result<Sqlite> {
         let conn = Connection::open(path).map_err(e)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
@@ -35,6 +36,7 @@ impl Sqlite {
         }
         Ok(Sqlite {
             conn: Mutex::new(conn),
+            writer,
         })
     }
 
@@ -43,6 +45,37 @@ impl Sqlite {
             .lock()
             .map_err(|_| StoreError::Other("sqlite: connection lock poisoned".into()))
     }
+}
+
+/// The writer's head, read on `conn` (inside the batch's transaction).
+fn head_on(conn: &Connection, w: &Writer) -> Result<(i64, String)> {
+    let sql = sqlite_placeholders(RECENT_SQL);
+    find_head(
+        w,
+        &mut |n| {
+            let mut stmt = conn.prepare_cached(&sql).map_err(e)?;
+            let rows = stmt
+                .query_map(rusqlite::params![w.id, n], |r| {
+                    Ok(keys::Recent {
+                        seq: r.get(0)?,
+                        request_id: r.get(1)?,
+                        hash: r.get(2)?,
+                        mac: r.get(3)?,
+                        key_id: r.get(4)?,
+                    })
+                })
+                .map_err(e)?
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(e);
+            rows
+        },
+        &mut || {
+            conn.query_row(&sqlite_placeholders(ANY_KEYED_SQL), [&w.id], |_| Ok(()))
+                .optional()
+                .map(|r| r.is_some())
+                .map_err(e)
+        },
+    )
 }
 
 fn to_sql(args: &[SqlArg]) -> Vec<rusqlite::types::Value> {
@@ -63,11 +96,14 @@ impl Store for Sqlite {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(e)?;
-        let head = tx
-            .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(e)?
-            .unwrap_or((0, GENESIS.to_string()));
+        let (_, prev) = head_on(&tx, &self.writer)?;
+        // one writer at a time holds SQLite's write lock: the next seqs
+        // are the table's
+        let last: i64 = tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_records", [], |r| {
+                r.get(0)
+            })
+            .map_err(e)?;
         let counts = {
             let mut exists = tx
                 .prepare_cached("SELECT 1 FROM audit_records WHERE request_id = ?1")
@@ -81,12 +117,19 @@ impl Store for Sqlite {
             let mut insert = tx
                 .prepare_cached(&insert_sql(&|i| format!("?{i}")))
                 .map_err(e)?;
-            append(&rows, head, seen, &mut |args| {
-                insert
-                    .execute(params_from_iter(to_sql(args)))
-                    .map(drop)
-                    .map_err(e)
-            })?
+            append(
+                &rows,
+                &self.writer,
+                prev,
+                seen,
+                &mut (last + 1..),
+                &mut |args| {
+                    insert
+                        .execute(params_from_iter(to_sql(args)))
+                        .map(|n| n == 1)
+                        .map_err(e)
+                },
+            )?
         };
         tx.commit().map_err(e)?;
         Ok(counts)
@@ -169,12 +212,16 @@ impl Store for Sqlite {
         Ok(rows)
     }
 
-    fn chain(&self, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
+    fn chain(&self, writer: Option<&str>, visit: &mut dyn FnMut(Link) -> bool) -> Result<()> {
         let conn = self.conn()?;
         let mut stmt = conn
-            .prepare(&chain_sql(&|i| format!("?{i}"), i64::MAX))
+            .prepare(&chain_sql(&|i| format!("?{i}"), i64::MAX, writer.is_some()))
             .map_err(e)?;
-        let mut rows = stmt.query([0i64]).map_err(e)?;
+        let mut rows = match writer {
+            Some(w) => stmt.query(rusqlite::params!["", i64::MIN, w]),
+            None => stmt.query(rusqlite::params!["", i64::MIN]),
+        }
+        .map_err(e)?;
         while let Some(r) = rows.next().map_err(e)? {
             let columns = link_columns(&mut |i, sql| {
                 Ok(match sql {
@@ -190,6 +237,9 @@ impl Store for Sqlite {
                 hash: r.get(4).map_err(e)?,
                 chain_v: r.get(5).map_err(e)?,
                 payload_digest: r.get(6).map_err(e)?,
+                writer: r.get(7).map_err(e)?,
+                mac: r.get(8).map_err(e)?,
+                key_id: r.get(9).map_err(e)?,
                 columns,
             };
             if !visit(link) {
@@ -260,10 +310,12 @@ impl Store for Sqlite {
     }
 
     fn head(&self) -> Result<Option<(i64, String)>> {
-        self.conn()?
-            .query_row(HEAD_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(e)
+        let h = head_on(&*self.conn()?, &self.writer)?;
+        Ok((h.0 > 0).then_some(h))
+    }
+
+    fn writer(&self) -> &Writer {
+        &self.writer
     }
 
     fn purge_payloads(&self, before_ms: i64) -> Result<Purged> {
