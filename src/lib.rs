@@ -6,6 +6,7 @@
 //! only for wasm32.
 
 pub mod abi_pairs;
+pub mod access;
 pub mod accounting;
 pub mod anthropic;
 pub mod audit;

@@ -19,6 +19,8 @@ pub struct RawConfig {
     pub default_provider: Option<String>,
     pub auto: RawAuto,
     pub assignments: Option<RawAssignments>,
+    /// Who may use which model (`docs/access.md`).
+    pub access: Option<crate::access::settings::RawAccess>,
     pub identity: RawIdentity,
     pub risk: crate::risk::RiskConfig,
     pub fallback: RawFallback,
@@ -48,6 +50,7 @@ impl Default for RawConfig {
             default_provider: None,
             auto: RawAuto::default(),
             assignments: None,
+            access: None,
             identity: RawIdentity::default(),
             risk: Default::default(),
             fallback: RawFallback::default(),

@@ -384,6 +384,11 @@ pub fn validate(
         trace: lower(&raw.identity.trace),
     };
 
+    let access = raw
+        .access
+        .as_ref()
+        .map(|a| crate::access::compile(a, &p("access"), &mut errs));
+
     let budgets = raw.budgets.as_ref().and_then(|b| {
         super::budgets::validate(b, &p("budgets"), &models, audit.is_some(), &mut errs)
     });
@@ -400,6 +405,7 @@ pub fn validate(
                 models: auto_models,
             },
             assignments,
+            access,
             identity,
             risk,
             secure_model,

@@ -89,10 +89,20 @@ impl Exchange {
                 // on every call; OpenAI's never do. `x-api-key` alone is no
                 // sign: other providers' clients use it too.
                 let now = clock.ms() / 1000;
+                // only what the caller may use (`access`)
+                let id = match ex.cfg.access {
+                    Some(_) => identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None),
+                    None => Identity::default(),
+                };
+                let who = crate::budget::Subject {
+                    user: id.user.as_deref(),
+                    instance: id.instance.as_deref(),
+                };
+                let may = |m| crate::routing::may_use(&ex.cfg, who, m);
                 let body = if ex.client.raw("anthropic-version").is_some() {
-                    models::list_anthropic(&ex.cfg, now)
+                    models::list_anthropic(&ex.cfg, now, &may)
                 } else {
-                    models::list(&ex.cfg, now)
+                    models::list(&ex.cfg, now, &may)
                 }
                 .into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
@@ -220,6 +230,7 @@ impl Exchange {
                 stream: false,
                 risk,
                 budget: None,
+                access: None,
             }
         })
     }
@@ -378,14 +389,16 @@ impl Exchange {
             .assignments
             .as_ref()
             .and_then(|a| self.client.get(&a.header));
+        let who = crate::budget::Subject {
+            user: self.identity.user.as_deref(),
+            instance: self.identity.instance.as_deref(),
+        };
         let caller = Caller {
             assignee: assignee.as_deref(),
+            who,
             // read the time only when there are budgets to check
             budget: cfg.budgets.as_ref().map(|_| crate::budget::Check {
-                subject: crate::budget::Subject {
-                    user: self.identity.user.as_deref(),
-                    instance: self.identity.instance.as_deref(),
-                },
+                subject: who,
                 snapshot: self.budget.as_deref(),
                 now_ms: clock.ms(),
             }),
@@ -408,8 +421,15 @@ impl Exchange {
         let changed = rewritten.is_some();
         let forwarded = rewritten.unwrap_or(body);
         let requested_auto = plan.requested_model == cfg.auto.model_name;
-        let candidates =
+        let mut candidates =
             fallback::candidates(&cfg, &plan.route, requested_auto, endpoint.protocol());
+        // A secure route's candidates are secure: always allowed, as the
+        // reroute itself. Others skip what the caller may not use.
+        if cfg.access.is_some() && plan.route.reason != crate::routing::RouteReason::Secure {
+            let before = candidates.len();
+            candidates.retain(|&m| crate::routing::may_use(&cfg, who, m));
+            plan.access_skipped = (before - candidates.len()) as u32;
+        }
         let origin = upstream::Origin {
             client: &self.client,
             path: &self.path,
