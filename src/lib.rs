@@ -28,6 +28,7 @@ pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
+pub mod section;
 #[cfg(test)]
 mod test_rng;
 

@@ -252,3 +252,46 @@ fn mistakes_name_their_key_path() {
     v["access"] = json!({"rules": [{"match": "a", "models": ["x"], "action": "maybe"}]});
     assert!(from_value(v, "h").is_err());
 }
+
+#[test]
+fn the_schema_names_the_keys_the_reader_reads() {
+    use super::settings::{RawAccess, KEYS, RULE_KEYS};
+    let s = serde_json::to_value(schemars::schema_for!(RawAccess)).unwrap();
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    let sorted = |k: &[&str]| -> Vec<String> {
+        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&s), sorted(KEYS));
+    assert_eq!(keys(&s["definitions"]["RawRule"]), sorted(RULE_KEYS));
+}
+
+#[test]
+fn unknown_keys_and_wrong_types_are_errors_with_paths() {
+    let mut v = sample();
+    v["access"] = json!({"rulez": [], "default": "maybe", "rules": [
+        {"match": "a", "models": "x", "action": "allow", "colour": 1}]});
+    let errs = from_value(v, "h").unwrap_err();
+    let mut paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "access.default",
+            "access.rules[0].colour",
+            "access.rules[0].models",
+            "access.rules[0].models",
+            "access.rulez"
+        ]
+    );
+}

@@ -20,7 +20,11 @@ pub struct RawConfig {
     pub auto: RawAuto,
     pub assignments: Option<RawAssignments>,
     /// Who may use which model (`docs/access.md`).
-    pub access: Option<crate::access::settings::RawAccess>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(with = "Option<crate::access::settings::RawAccess>")
+    )]
+    pub access: Option<crate::section::Doc>,
     pub identity: RawIdentity,
     pub risk: crate::risk::RiskConfig,
     pub fallback: RawFallback,
