@@ -38,6 +38,7 @@ fn caller(who: Subject<'_>) -> Caller<'_> {
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn plan(
     c: &Config,
     who: Subject,
