@@ -24,6 +24,7 @@ pub mod openai;
 pub mod paths;
 pub mod pipeline;
 pub mod protocol;
+pub mod ratelimit;
 pub mod refusal;
 pub mod request_id;
 pub mod risk;

@@ -43,6 +43,8 @@ pub struct Refusal {
     pub budget: Option<Box<Verdict>>,
     /// The `access` decision that refused it, if one did.
     pub access: Option<crate::access::Decision>,
+    /// The rate limit that refused it, if one did.
+    pub rate_limit: Option<String>,
 }
 
 impl From<ClientError> for Refusal {
@@ -54,6 +56,7 @@ impl From<ClientError> for Refusal {
             risk: Outcome::default(),
             budget: None,
             access: None,
+            rate_limit: None,
         }
     }
 }
@@ -94,6 +97,7 @@ pub fn plan_request_at(
         risk: risk.clone(),
         budget: None,
         access: None,
+        rate_limit: None,
     };
     let protocol = endpoint.protocol();
     let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)

@@ -63,6 +63,9 @@ impl AuditRecord {
             }
             w.close('}');
         }
+        if let Some(l) = &self.rate_limit {
+            w.key_str("rate_limit", l);
+        }
         w.key_opt_str("request_payload", self.request_payload.as_deref());
         w.key_opt_str("response_payload", self.response_payload.as_deref());
         if !self.clipped.is_empty() {
@@ -359,6 +362,7 @@ mod tests {
                 outcome: text(r),
                 skipped: if r.below(2) == 0 { 0 } else { r.next() as u32 },
             }),
+            rate_limit: opt(r, text),
             request_payload: opt(r, text),
             response_payload: opt(r, text),
             clipped: (0..r.below(3)).map(|_| text(r)).collect(),

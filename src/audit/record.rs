@@ -49,6 +49,9 @@ pub struct AuditRecord {
     /// (`allowed`, `denied`) and the fallback candidates it left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessRecord>,
+    /// The rate limit that refused the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<String>,
     pub request_payload: Option<String>,
     pub response_payload: Option<String>,
     /// Client-supplied fields cut to their limit (`audit::storable`).

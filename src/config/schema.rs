@@ -25,6 +25,12 @@ pub struct RawConfig {
         schemars(with = "Option<crate::access::settings::RawAccess>")
     )]
     pub access: Option<crate::section::Doc>,
+    /// Requests and tokens per minute (`docs/access.md`).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(with = "Option<crate::ratelimit::settings::RawRateLimits>")
+    )]
+    pub rate_limits: Option<crate::section::Doc>,
     pub identity: RawIdentity,
     pub risk: crate::risk::RiskConfig,
     pub fallback: RawFallback,
@@ -55,6 +61,7 @@ impl Default for RawConfig {
             auto: RawAuto::default(),
             assignments: None,
             access: None,
+            rate_limits: None,
             identity: RawIdentity::default(),
             risk: Default::default(),
             fallback: RawFallback::default(),

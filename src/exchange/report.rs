@@ -140,6 +140,7 @@ impl Exchange {
                 r.risk = record::Risk::from(&x.risk);
                 r.budget = x.budget.as_deref().and_then(record::BudgetRecord::of);
                 r.access = x.access.as_ref().map(|d| access_record(d, 0));
+                r.rate_limit = x.rate_limit.clone();
                 return r;
             }
             State::Untracked | State::Sniffing | State::AwaitingBody(_) => return r,

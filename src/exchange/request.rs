@@ -45,6 +45,7 @@ impl Exchange {
             started_ms: 0,
             identity: Identity::default(),
             budget: None,
+            limiter: None,
             state: State::Untracked,
         };
         // Checked before the path: a redirect may also change the method
@@ -154,6 +155,15 @@ impl Exchange {
         self.budget = snapshot;
     }
 
+    pub fn has_rate_limits(&self) -> bool {
+        self.cfg.rate_limits.is_some()
+    }
+
+    /// Where rate-limit counts live (the host's shared data).
+    pub fn set_limiter(&mut self, store: Rc<dyn crate::ratelimit::Store>) {
+        self.limiter = Some(store);
+    }
+
     /// A tracked request: its id, start time and caller.
     fn begin(&mut self, clock: &Clock, new_id: &mut dyn FnMut(u64) -> String) {
         self.started_ms = clock.ms();
@@ -231,6 +241,7 @@ impl Exchange {
                 risk,
                 budget: None,
                 access: None,
+                rate_limit: None,
             }
         })
     }
@@ -408,6 +419,10 @@ impl Exchange {
             Ok(p) => p,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
+        let rate_held = match self.count_rate(&cfg, &plan, who, clock.ms()) {
+            Ok(held) => held,
+            Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
+        };
         let Some(provider) = cfg.providers.get(plan.route.provider) else {
             let e = ClientError::new(ErrorCode::InternalError, "provider missing");
             return Step::with(self.refuse(e.into()), Flow::Pause);
@@ -462,11 +477,41 @@ impl Exchange {
                 ..Observed::default()
             },
             restore: None,
+            rate_held,
         };
         self.state = State::Forwarded(Box::new(flight));
         Step::with(
             first.into_first_attempt(&self.client, changed),
             Flow::Continue,
         )
+    }
+
+    /// Counts a planned request against its rate limits, after every other
+    /// check (a refused request uses none of them); the route's model is
+    /// what counts, so a reroute or a downgrade counts where it goes.
+    #[allow(clippy::result_large_err)]
+    fn count_rate(
+        &self,
+        cfg: &Config,
+        plan: &pipeline::RequestPlan,
+        who: crate::budget::Subject,
+        now_ms: u64,
+    ) -> Result<Vec<crate::ratelimit::Held>, pipeline::Refusal> {
+        let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {
+            return Ok(Vec::new());
+        };
+        rl.admit(who, plan.route.model, now_ms, store.as_ref()).map_err(|over| {
+            let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
+            e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
+            pipeline::Refusal {
+                error: e,
+                requested_model: Some(plan.requested_model.clone()),
+                stream: plan.stream,
+                risk: plan.risk.clone(),
+                budget: None,
+                access: None,
+                rate_limit: Some(over.limit),
+            }
+        })
     }
 }

@@ -207,6 +207,8 @@ pub struct ClientError {
     pub message: String,
     /// Seconds for a `retry-after` header (budgets).
     pub retry_after_s: Option<u64>,
+    /// More headers for the answer (rate limits' `x-ratelimit-*`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ClientError {
@@ -215,6 +217,7 @@ impl ClientError {
             code,
             message: message.into(),
             retry_after_s: None,
+            headers: Vec::new(),
         }
     }
 
