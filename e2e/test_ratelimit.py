@@ -126,7 +126,13 @@ AGENT_CONFIG = {
     "models": [{"name": "claude-sonnet-4-6", "provider": "anthropic"}, {"name": "gpt-5-codex", "provider": "openai"}],
     # the session ids the clients send of their own accord, as the identity
     "identity": {"user": ["x-claude-code-session-id", "session-id", "x-user"]},
-    "rate_limits": {"limits": [{"name": "everyone", "match": "*", "shared": True, "requests_per_minute": 1}]},
+    # one request a minute per model, for everyone together
+    "rate_limits": {"limits": [
+        {"name": "claude-minute", "match": "*", "shared": True, "models": ["claude-sonnet-4-6"],
+         "requests_per_minute": 1},
+        {"name": "codex-minute", "match": "*", "shared": True, "models": ["gpt-5-codex"],
+         "requests_per_minute": 1},
+    ]},
     "audit": {"cluster": "clawgate_audit", "token": a.AUDIT_TOKEN, "flush_interval_ms": 100},
 }
 TEXT = "TURN-FINISHED-AFTER-BACKOFF"
@@ -153,8 +159,13 @@ def test_agent_clis_back_off_and_finish_the_turn(agents_gw, kind, model, upstrea
     # the client's first call gets 429 with a short retry-after
     s = time.time() % 60
     time.sleep((56.5 - s) % 60)
-    assert post_json(g, "/v1/chat/completions", chat("x", model="gpt-5-codex"),
-                     headers={"x-user": "warm"}).status_code == 200
+    warm = post_json(g, "/v1/messages", {"model": model, "max_tokens": 5,
+                                         "messages": [{"role": "user", "content": "x"}]},
+                     headers={"x-user": "warm", "anthropic-version": "2023-06-01"}) if kind == "claude" else \
+        post_json(g, "/v1/chat/completions", chat("x", model=model), headers={"x-user": "warm"})
+    assert warm.status_code == 200, warm.text
+    g.reset()
+    a.agent_default(g, text=TEXT)
     t0 = a.now_ms()
     run = client.run("Say hello.")
     assert run.rc == 0, run
@@ -162,7 +173,7 @@ def test_agent_clis_back_off_and_finish_the_turn(agents_gw, kind, model, upstrea
     recs = a.records_since(g.sc, t0, expect=2)
     statuses = [r["status"] for r in recs]
     assert statuses[0] == 429 and statuses[-1] == 200, statuses
-    assert all(r["rate_limit"] == "everyone" for r in recs if r["status"] == 429)
+    assert all(r["rate_limit"] == f"{kind}-minute" for r in recs if r["status"] == 429)
     # it waited for the window rather than hammering it
     assert len([s for s in statuses if s == 429]) <= 6, statuses
     assert len(a.bodies(g, upstream, a.CLIENTS[kind].path)) == 1
