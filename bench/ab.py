@@ -15,7 +15,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run as b  # noqa: E402
+import common as b  # noqa: E402
+import report  # noqa: E402
 
 h = b.h
 ROUNDS = int(os.environ.get("AB_ROUNDS", "6"))

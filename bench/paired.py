@@ -20,7 +20,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run as b  # noqa: E402
+import common as b  # noqa: E402
+import report  # noqa: E402
 
 h = b.h
 
@@ -97,7 +98,7 @@ def summary(cpu, ref):
     for k, by_kb in cpu.items():
         out[k] = {}
         for kb, xs in by_kb.items():
-            r = b.report.paired_ratio(cpu, ref, k, kb)
+            r = report.paired_ratio(cpu, ref, k, kb)
             out[k][kb] = {"median_us": round(statistics.median(xs), 1)}
             if r:
                 out[k][kb].update(capacity_median=round(r[0], 3), capacity_min=round(r[1], 3), capacity_max=round(r[2], 3))

@@ -145,7 +145,7 @@ def test_unknown_state_fails_closed_when_configured(gateway_factory):
     assert ask(gw2, "u").status_code == 200, "open by default"
 
 
-@pytest.mark.skipif(not os.environ.get("CLAWGATE_TEST_PG"), reason="CLAWGATE_TEST_PG not set")
+@pytest.mark.skipif(not os.environ.get("CLAWGATE_TEST_PG"), reason="PostgreSQL not tested: CLAWGATE_TEST_PG not set (scripts/pg.sh start)")
 def test_two_gateways_on_one_postgres_share_one_budget(gateway_factory, sidecar):
     db = os.environ["CLAWGATE_TEST_PG"]
     user = f"shared-{uuid.uuid4().hex[:8]}"

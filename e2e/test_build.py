@@ -1,6 +1,7 @@
 """The built filter stays within its size budget: Higress pulls it into
-every gateway pod, and the README promises under 768 KiB (it explains why
-the budget moved from 600 KB rather than building at opt-level "z")."""
+every gateway pod, and the README promises under 768 KiB (docs/wasm-size.md
+explains why the budget moved from 600 KB rather than building at opt-level
+"z")."""
 import os
 
 import harness as h

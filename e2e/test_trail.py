@@ -144,7 +144,7 @@ def test_the_console_and_api_refuse_framing_sniffing_and_referrers(sc):
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
-    not os.environ.get("CLAWGATE_TEST_PG"), reason="CLAWGATE_TEST_PG not set"))]
+    not os.environ.get("CLAWGATE_TEST_PG"), reason="PostgreSQL not tested: CLAWGATE_TEST_PG not set (scripts/pg.sh start)"))]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -55,8 +55,8 @@ fuzz_target!(|data: &[u8]| {
     // The prefilter fires the rules the naive scan fires, within its
     // documented reach: a rule's window covers a bounded run of name
     // characters before its anchor (64 bytes for e-mail local parts and
-    // DNS names), so a longer run is out of scope here (README, "Risk
-    // engine"; found by this target).
+    // DNS names), so a longer run is out of scope here (docs/risk.md,
+    // "Known limit"; found by this target).
     if !has_long_run(text) {
         let rules = |ms: &[clawgate::risk::Match]| {
             ms.iter()

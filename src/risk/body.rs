@@ -227,6 +227,31 @@ impl Engine {
         })
     }
 
+    /// Every text the scope selects that matched, decoded, with its
+    /// matches (offsets into that text): what `clawgate rules test` lists
+    /// from the filter's own read of a body.
+    pub fn texts_with_hits(
+        &self,
+        doc: &Doc<'_>,
+        scan: &DocScan,
+        shape: Shape,
+    ) -> Vec<(String, Vec<Match>)> {
+        let mut out = Vec::new();
+        for (p, s) in self.selected(doc, scan, shape) {
+            for t in s.texts.iter().filter(|t| !t.matches.is_empty()) {
+                let span = Str {
+                    start: p.start + t.span.start,
+                    end: p.start + t.span.end,
+                    ..t.span
+                };
+                if let Ok(text) = lex::text(doc.bytes, span) {
+                    out.push((text.into_owned(), t.matches.clone()));
+                }
+            }
+        }
+        out
+    }
+
     /// The outcome for the texts `scope` selects, with `also` (matches
     /// found outside the body: its query string), and, unless the request
     /// is blocked anyway, the edits that mask the body's.

@@ -2,14 +2,22 @@
 //! and custom rules.
 //!
 //! Pure Rust (no proxy-wasm). [`Engine::compile`] turns the `risk:` config
-//! into a rule set; [`Engine::scan_request`] walks an OpenAI request body,
-//! reports hits per rule and masks spans in place. Each rule's regex only
-//! runs in small windows around its literal anchors (see `prefilter`), so
-//! clean text costs one pass over the bytes whatever the number of rules.
+//! into a rule set. The filter scans a body with [`Engine::read_body`]
+//! (`body`: the raw bytes outlined in place, each piece checked and its
+//! texts scanned, resent pieces taken from `cache`) and takes the result
+//! with [`Engine::outcome`] (the texts the scope selects: hits per rule
+//! and the splices that mask spans); `clawgate rules test` runs the same
+//! two calls. Each rule's regex only runs in small windows around its
+//! literal anchors (see `prefilter`), so clean text costs one pass over
+//! the bytes whatever the number of rules.
+//!
+//! [`Engine::scan_request`] (`request`, `anthropic`) is the reference: the
+//! same walk over a parsed `serde_json` document, which the filter never
+//! builds. Tests and benches hold the filter's read to it.
 //!
 //! `schema` is the config users write, `packs` the built-in rules,
-//! `compile` builds the [`Engine`], `scan` runs it; `prefilter` finds the
-//! windows, `validators` checks matches, `request` finds the texts.
+//! `compile` builds the [`Engine`], `scan` runs it on a text; `prefilter`
+//! finds the windows, `validators` checks matches.
 
 mod anthropic;
 #[cfg(test)]

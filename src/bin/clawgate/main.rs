@@ -5,6 +5,7 @@ mod audit_cmd;
 mod audit_shadow;
 mod check_config;
 mod config_cmd;
+mod docs_cmd;
 mod probe;
 mod rules;
 mod schema_cmd;
@@ -45,6 +46,9 @@ enum Cmd {
     Rollback(assign::RollbackArgs),
     /// Print the plugin config's schema (OpenAPI v3, for the Higress console).
     Schema(schema_cmd::Args),
+    /// Print a table docs/ carries (errors, config), or rewrite them all.
+    #[command(hide = true)]
+    Docs(docs_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,5 +63,6 @@ fn main() -> ExitCode {
         Cmd::Assign(a) => assign::assign(a),
         Cmd::Rollback(a) => assign::rollback(a),
         Cmd::Schema(a) => schema_cmd::run(a),
+        Cmd::Docs(a) => docs_cmd::run(a),
     }
 }

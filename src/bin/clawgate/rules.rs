@@ -6,8 +6,8 @@
 //! errors.
 
 use clawgate::config::Config;
-use clawgate::risk::{Engine, Match, Outcome};
-use serde_json::{json, Map, Value};
+use clawgate::risk::{Engine, Match, Outcome, Shape};
+use serde_json::{json, Value};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -19,11 +19,12 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Cmd {
-    /// Run the engine on text or an OpenAI request and print the hits.
+    /// Run the engine on text or a request and print the hits.
     ///
     /// Input: --text, else --file (plain text, or a chat/completions/
-    /// responses/embeddings request JSON, detected), else stdin (same
-    /// detection). Exits 0 whenever the scan ran, hits or not.
+    /// responses/embeddings/messages request JSON, detected), else stdin
+    /// (same detection). A request is read by the filter's own reader, as
+    /// the pipeline reads a body. Exits 0 whenever the scan ran, hits or not.
     Test(TestArgs),
     /// Print every built-in rule: id, pack, severity, default action.
     List(ListArgs),
@@ -43,6 +44,10 @@ struct TestArgs {
     /// Print one JSON document instead of text.
     #[arg(long)]
     json: bool,
+    /// Read the request as an Anthropic Messages body (`…/messages`): the
+    /// `last_user` scope then picks Anthropic's current turn.
+    #[arg(long)]
+    anthropic: bool,
 }
 
 #[derive(clap::Args)]
@@ -147,22 +152,11 @@ fn test(a: TestArgs) -> Result<(), String> {
     };
     // A request JSON if it parses as an object with request fields;
     // everything else (including --text) is scanned as plain text.
-    let request = if a.text.is_some() {
-        None
-    } else {
-        match serde_json::from_str::<Value>(&input) {
-            Ok(Value::Object(m))
-                if ["messages", "input", "prompt", "instructions"]
-                    .iter()
-                    .any(|k| m.contains_key(*k)) =>
-            {
-                Some(m)
-            }
-            _ => None,
-        }
-    };
+    let request = a.text.is_none()
+        && matches!(serde_json::from_str::<Value>(&input), Ok(Value::Object(m))
+            if ["messages", "input", "prompt", "instructions"].iter().any(|k| m.contains_key(*k)));
     let (kind, segments, outcome, masked_body) = match request {
-        None => {
+        false => {
             let matches = engine.scan_text(&input);
             let outcome = engine.summarize(&matches);
             let seg = Segment {
@@ -172,23 +166,13 @@ fn test(a: TestArgs) -> Result<(), String> {
             };
             ("text", vec![seg], outcome, None)
         }
-        Some(mut body) => {
-            let mut segments = Vec::new();
-            let mut n = 0;
-            clawgate::risk::visit_texts(
-                &mut body.clone(),
-                engine.scope(),
-                &mut |s: &mut String| {
-                    n += 1;
-                    segments.push(Segment {
-                        label: format!("text #{n}"),
-                        matches: engine.scan_text(s),
-                        text: s.clone(),
-                    });
-                },
-            );
-            let outcome: Outcome = engine.scan_request(&mut body);
-            let masked = outcome.masked.then_some(body);
+        true => {
+            let shape = if a.anthropic {
+                Shape::Anthropic
+            } else {
+                Shape::Openai
+            };
+            let (segments, outcome, masked) = scan_body(engine, input.as_bytes(), shape)?;
             ("request", segments, outcome, masked)
         }
     };
@@ -200,11 +184,43 @@ fn test(a: TestArgs) -> Result<(), String> {
     }
 }
 
+/// A request body scanned on the pipeline's path: read in place piece by
+/// piece (`Engine::read_body`, what `openai::request::parse` calls), then
+/// the outcome and mask edits for the texts the scope selects
+/// (`Engine::outcome`, what `Endpoint::scan` calls). The masked body is
+/// the client's bytes with the filter's splices applied.
+fn scan_body(
+    engine: &Engine,
+    bytes: &[u8],
+    shape: Shape,
+) -> Result<(Vec<Segment>, Outcome, Option<Value>), String> {
+    let (doc, scan) = engine
+        .read_body(bytes)
+        .map_err(|_| "the request is not valid JSON as the filter reads it".to_string())?;
+    let (outcome, edits) = engine.outcome(&doc, &scan, shape, &[]);
+    let segments = engine
+        .texts_with_hits(&doc, &scan, shape)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, matches))| Segment {
+            label: format!("text #{}", i + 1),
+            text,
+            matches,
+        })
+        .collect();
+    let masked = if edits.is_empty() {
+        None
+    } else {
+        let body = clawgate::json::splice::apply(bytes, edits);
+        Some(serde_json::from_slice(&body).map_err(|e| format!("masked body: {e}"))?)
+    };
+    Ok((segments, outcome, masked))
+}
+
 fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outcome) {
-    let texts = segments.len();
-    let bytes: usize = segments.iter().map(|s| s.text.len()).sum();
+    let with_hits = segments.iter().filter(|s| !s.matches.is_empty()).count();
     println!(
-        "scanned {kind}: {texts} text(s), {bytes} bytes, {} rules",
+        "scanned {kind}: {with_hits} text(s) with hits, {} rules",
         engine.rules().len()
     );
     for seg in segments {
@@ -246,7 +262,7 @@ fn print_json(
     kind: &str,
     segments: &[Segment],
     outcome: &Outcome,
-    masked_body: Option<Map<String, Value>>,
+    masked_body: Option<Value>,
 ) -> Result<(), String> {
     let mut matches = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
@@ -269,9 +285,69 @@ fn print_json(
         "masked": outcome.masked,
     });
     if let Some(b) = masked_body {
-        doc["masked_body"] = Value::Object(b);
+        doc["masked_body"] = b;
     }
     let s = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     println!("{s}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clawgate::openai::request::{parse, Endpoint};
+
+    fn engine() -> std::rc::Rc<Config> {
+        load_config(None).unwrap()
+    }
+
+    /// `rules test` and the filter give one answer: the same action, hits
+    /// and masked bytes as `parse` + `Endpoint::scan`, the pipeline's calls.
+    #[test]
+    fn a_request_is_read_as_the_pipeline_reads_it() {
+        let cfg = clawgate::config::from_value(
+            json!({"risk": {"overrides": {"email_address": {"action": "mask"}}}}),
+            "",
+        )
+        .unwrap()
+        .global;
+        let e = &cfg.risk;
+        let bodies = [
+            r#"{"model":"m","messages":[{"role":"user","content":"mail kim.park@acme-corp.com today"}]}"#,
+            r#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","description":"key sk-proj-4f9b2c8d1e7a6b3c5d0e9f8a7b6c5d4e3f2a1b0c"}}]}"#,
+            r#"{"model":"m","messages":[{"role":"user","content":"what is EBITDA?"}]}"#,
+        ];
+        for body in bodies {
+            let (_, mine, masked) = scan_body(e, body.as_bytes(), Shape::Openai).unwrap();
+            let req = parse(body.as_bytes(), e).unwrap();
+            let (theirs, edits) = Endpoint::ChatCompletions.scan(e, &req, "");
+            assert_eq!(mine.action, theirs.action, "{body}");
+            assert_eq!(mine.hits, theirs.hits, "{body}");
+            let filtered = (!edits.is_empty()).then(|| {
+                serde_json::from_slice::<Value>(&clawgate::json::splice::apply(
+                    body.as_bytes(),
+                    edits,
+                ))
+                .unwrap()
+            });
+            assert_eq!(masked, filtered, "{body}");
+        }
+        let (segs, o, masked) = scan_body(e, bodies[0].as_bytes(), Shape::Openai).unwrap();
+        assert_eq!(o.action, Some(clawgate::risk::Action::Mask));
+        assert_eq!(segs.len(), 1);
+        let m = &segs[0].matches[0];
+        assert_eq!(&segs[0].text[m.start..m.end], "kim.park@acme-corp.com");
+        assert!(!masked.unwrap().to_string().contains("kim.park"));
+    }
+
+    #[test]
+    fn a_body_the_filter_refuses_is_an_error_not_a_clean_scan() {
+        let cfg = engine();
+        assert!(scan_body(
+            &cfg.risk,
+            br#"{"messages":[],"messages":[]}"#,
+            Shape::Openai
+        )
+        .is_err());
+    }
 }

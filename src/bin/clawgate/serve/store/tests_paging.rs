@@ -1,7 +1,7 @@
 //! Keyset export, concurrent writers on PostgreSQL, and the column table
 //! against the migrated schema.
 
-use super::tests::{rec, stores, PG};
+use super::tests::{rec, stores, test_pg, PG};
 use super::*;
 
 fn ids(rows: &[String]) -> Vec<String> {
@@ -87,8 +87,7 @@ fn export_pages_return_every_record_once_in_order() {
 #[test]
 fn concurrent_batches_keep_one_chain_on_postgres() {
     let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
-    let Ok(url) = std::env::var("CLAWGATE_TEST_PG") else {
-        eprintln!("CLAWGATE_TEST_PG not set: concurrent PostgreSQL test skipped");
+    let Some(url) = test_pg("concurrent batches on one PostgreSQL not tested") else {
         return;
     };
     drop(stores()); // truncates
@@ -155,7 +154,7 @@ fn column_table_matches_the_migrated_schema() {
             "schema column {name} is not in the column table"
         );
     }
-    if let Ok(url) = std::env::var("CLAWGATE_TEST_PG") {
+    if let Some(url) = test_pg("the PostgreSQL schema not compared with the column table") {
         let _one_at_a_time = PG.lock().unwrap_or_else(|p| p.into_inner());
         drop(open(&url).unwrap());
         let mut pg = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
