@@ -6,6 +6,7 @@
 //! only for wasm32.
 
 pub mod abi_pairs;
+pub mod access;
 pub mod accounting;
 pub mod anthropic;
 pub mod audit;
@@ -23,10 +24,12 @@ pub mod openai;
 pub mod paths;
 pub mod pipeline;
 pub mod protocol;
+pub mod ratelimit;
 pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
+pub mod section;
 #[cfg(test)]
 mod test_rng;
 

@@ -25,6 +25,10 @@ pub struct RequestPlan {
     pub injected_usage: bool,
     /// A budget's soft warning or downgrade (`Allow` otherwise).
     pub budget: Verdict,
+    /// What `access` said of the route (`None`: no `access` section).
+    pub access: Option<crate::access::Decision>,
+    /// Fallback candidates left out because the caller may not use them.
+    pub access_skipped: u32,
 }
 
 /// A refused request keeps what was learnt before refusing, for the audit trail.
@@ -37,6 +41,10 @@ pub struct Refusal {
     pub risk: Outcome,
     /// The budget verdict that refused it, if one did.
     pub budget: Option<Box<Verdict>>,
+    /// The `access` decision that refused it, if one did.
+    pub access: Option<crate::access::Decision>,
+    /// The rate limit that refused it, if one did.
+    pub rate_limit: Option<String>,
 }
 
 impl From<ClientError> for Refusal {
@@ -47,6 +55,8 @@ impl From<ClientError> for Refusal {
             stream: false,
             risk: Outcome::default(),
             budget: None,
+            access: None,
+            rate_limit: None,
         }
     }
 }
@@ -86,10 +96,21 @@ pub fn plan_request_at(
         stream: req.stream,
         risk: risk.clone(),
         budget: None,
+        access: None,
+        rate_limit: None,
     };
     let protocol = endpoint.protocol();
     let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
         .map_err(|e| refuse(e, &Outcome::default()))?;
+    // Before any provider is called, and before budgets: a model the
+    // caller may not use is no model to count spend against.
+    let access = routing::access(cfg, caller.who, &route);
+    if let Some(d) = access.as_ref().filter(|d| !d.allow) {
+        return Err(Refusal {
+            access: Some(d.clone()),
+            ..refuse(routing::not_allowed(&route, d), &Outcome::default())
+        });
+    }
     let budget = budget_verdict(cfg, caller, &route, protocol);
     let refused = |e| Refusal {
         budget: Some(Box::new(budget.clone())),
@@ -147,6 +168,8 @@ pub fn plan_request_at(
         risk,
         injected_usage,
         budget,
+        access,
+        access_skipped: 0,
     })
 }
 
@@ -159,7 +182,8 @@ fn budget_verdict(cfg: &Config, caller: &Caller, route: &Route, protocol: Protoc
     };
     match budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms) {
         Verdict::Downgrade { over, to }
-            if !cfg.models.get(to).is_some_and(|m| m.speaks(protocol)) =>
+            if !cfg.models.get(to).is_some_and(|m| m.speaks(protocol))
+                || !routing::may_use(cfg, caller.who, to) =>
         {
             Verdict::Block(over)
         }
@@ -271,6 +295,7 @@ mod tests {
         };
         let caller = Caller {
             assignee: None,
+            who: budget::Subject::default(),
             budget: Some(budget::Check {
                 subject: budget::Subject {
                     user: Some("u"),

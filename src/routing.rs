@@ -2,6 +2,7 @@
 //! reason for it. First match wins: assignment, auto, explicit, predicate,
 //! default provider; otherwise 404.
 
+use crate::access::{Decision, Target};
 use crate::config::{schema::AutoStrategy, Config};
 use crate::openai::{ClientError, ErrorCode};
 use crate::protocol::Protocol;
@@ -73,6 +74,54 @@ pub struct Caller<'a> {
     pub assignee: Option<&'a str>,
     /// Who the caller is to budgets and what the filter knows of spend.
     pub budget: Option<crate::budget::Check<'a>>,
+    /// Who the caller is to `access` rules.
+    pub who: crate::budget::Subject<'a>,
+}
+
+/// What the `access` rules say of a route for this caller; `None` when
+/// the config has no `access` section.
+pub fn access(cfg: &Config, who: crate::budget::Subject, route: &Route) -> Option<Decision> {
+    let a = cfg.access.as_ref()?;
+    let target = match route.model.and_then(|m| cfg.models.get(m)) {
+        Some(m) => target_of(m),
+        None => Target {
+            names: vec![route.model_name.as_str()],
+            secure: route.secure(cfg),
+        },
+    };
+    Some(a.decide(who, &target))
+}
+
+/// Whether the caller may use configured model `m` (always, without
+/// an `access` section).
+pub fn may_use(cfg: &Config, who: crate::budget::Subject, m: usize) -> bool {
+    match (&cfg.access, cfg.models.get(m)) {
+        (None, _) => true,
+        (Some(a), Some(model)) => a.decide(who, &target_of(model)).allow,
+        (Some(_), None) => false,
+    }
+}
+
+fn target_of(m: &crate::config::Model) -> Target<'_> {
+    let mut names = Vec::with_capacity(1 + m.aliases.len());
+    names.push(m.name.as_str());
+    names.extend(m.aliases.iter().map(String::as_str));
+    Target {
+        names,
+        secure: m.secure,
+    }
+}
+
+/// The refusal for a route the caller may not use: 403, naming the rule.
+pub fn not_allowed(route: &Route, d: &Decision) -> ClientError {
+    ClientError::new(
+        ErrorCode::ModelNotAllowed,
+        format!(
+            "You are not allowed to use the model `{}` on this gateway ({})",
+            route.model_name,
+            d.rule.as_deref().unwrap_or("access.default")
+        ),
+    )
 }
 
 /// Resolves the requested model name. `rr` yields the shared round-robin
@@ -128,13 +177,25 @@ fn pick(
         }
     }
     if is_auto {
-        return auto_pick(cfg, rr, protocol)
+        return auto_pick(cfg, rr, protocol, caller.who)
             .and_then(|m| Route::for_model(cfg, m, RouteReason::Auto))
             .ok_or_else(|| {
-                ClientError::new(
-                    ErrorCode::NoModelAvailable,
-                    "No enabled model is available for `auto`",
-                )
+                let denied = cfg.access.is_some()
+                    && auto_candidates(cfg)
+                        .iter()
+                        .any(|&m| cfg.models[m].speaks(protocol));
+                if denied {
+                    // there were models; this caller may use none of them
+                    ClientError::new(
+                        ErrorCode::ModelNotAllowed,
+                        "You are not allowed to use any of the models `auto` picks from on this gateway",
+                    )
+                } else {
+                    ClientError::new(
+                        ErrorCode::NoModelAvailable,
+                        "No enabled model is available for `auto`",
+                    )
+                }
             });
     }
     if let Some(m) = cfg.find_model(requested) {
@@ -171,9 +232,14 @@ pub fn auto_candidates(cfg: &Config) -> Vec<usize> {
         .collect()
 }
 
-fn auto_pick(cfg: &Config, rr: &mut dyn FnMut() -> u64, protocol: Protocol) -> Option<usize> {
+fn auto_pick(
+    cfg: &Config,
+    rr: &mut dyn FnMut() -> u64,
+    protocol: Protocol,
+    who: crate::budget::Subject,
+) -> Option<usize> {
     let mut c = auto_candidates(cfg);
-    c.retain(|&m| cfg.models[m].speaks(protocol));
+    c.retain(|&m| cfg.models[m].speaks(protocol) && may_use(cfg, who, m));
     if c.is_empty() {
         return None;
     }

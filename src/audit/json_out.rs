@@ -53,6 +53,19 @@ impl AuditRecord {
             Some(b) => b.write(w),
             None => w.raw("null"),
         }
+        if let Some(a) = &self.access {
+            w.key("access");
+            w.open('{');
+            w.key_str("rule", &a.rule);
+            w.key_str("outcome", &a.outcome);
+            if a.skipped > 0 {
+                w.key_u64("skipped", u64::from(a.skipped));
+            }
+            w.close('}');
+        }
+        if let Some(l) = &self.rate_limit {
+            w.key_str("rate_limit", l);
+        }
         w.key_opt_str("request_payload", self.request_payload.as_deref());
         w.key_opt_str("response_payload", self.response_payload.as_deref());
         if !self.clipped.is_empty() {
@@ -254,6 +267,7 @@ impl Writer {
 
 #[cfg(test)]
 mod tests {
+    use super::super::record::AccessRecord;
     use super::*;
     use crate::test_rng::Rng;
 
@@ -343,6 +357,12 @@ mod tests {
                 limit: text(r),
                 outcome: text(r),
             }),
+            access: opt(r, |r| AccessRecord {
+                rule: text(r),
+                outcome: text(r),
+                skipped: if r.below(2) == 0 { 0 } else { r.next() as u32 },
+            }),
+            rate_limit: opt(r, text),
             request_payload: opt(r, text),
             response_payload: opt(r, text),
             clipped: (0..r.below(3)).map(|_| text(r)).collect(),

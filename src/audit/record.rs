@@ -45,6 +45,13 @@ pub struct AuditRecord {
     pub config_hash: String,
     /// A budget limit's say: `soft`, `downgraded`, `exceeded`, `unknown`.
     pub budget: Option<BudgetRecord>,
+    /// What `access` said: the rule (or `access.default`), the outcome
+    /// (`allowed`, `denied`) and the fallback candidates it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<AccessRecord>,
+    /// The rate limit that refused the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<String>,
     pub request_payload: Option<String>,
     pub response_payload: Option<String>,
     /// Client-supplied fields cut to their limit (`audit::storable`).
@@ -67,6 +74,19 @@ pub struct Risk {
 pub struct BudgetRecord {
     pub limit: String,
     pub outcome: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccessRecord {
+    pub rule: String,
+    pub outcome: String,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl BudgetRecord {

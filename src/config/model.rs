@@ -186,6 +186,8 @@ pub struct Config {
     pub default_provider: Option<usize>,
     pub auto: Auto,
     pub assignments: Option<Assignments>,
+    pub access: Option<crate::access::Access>,
+    pub rate_limits: Option<crate::ratelimit::RateLimits>,
     pub identity: IdentityConfig,
     pub risk: crate::risk::Engine,
     /// Model used when a risk rule routes to the secure model.

@@ -19,6 +19,18 @@ pub struct RawConfig {
     pub default_provider: Option<String>,
     pub auto: RawAuto,
     pub assignments: Option<RawAssignments>,
+    /// Who may use which model (`docs/access.md`).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(with = "Option<crate::access::settings::RawAccess>")
+    )]
+    pub access: Option<crate::section::Doc>,
+    /// Requests and tokens per minute (`docs/access.md`).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(with = "Option<crate::ratelimit::settings::RawRateLimits>")
+    )]
+    pub rate_limits: Option<crate::section::Doc>,
     pub identity: RawIdentity,
     pub risk: crate::risk::RiskConfig,
     pub fallback: RawFallback,
@@ -48,6 +60,8 @@ impl Default for RawConfig {
             default_provider: None,
             auto: RawAuto::default(),
             assignments: None,
+            access: None,
+            rate_limits: None,
             identity: RawIdentity::default(),
             risk: Default::default(),
             fallback: RawFallback::default(),

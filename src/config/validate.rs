@@ -384,6 +384,15 @@ pub fn validate(
         trace: lower(&raw.identity.trace),
     };
 
+    let access = raw
+        .access
+        .as_ref()
+        .map(|a| crate::access::compile(a, &p("access"), &mut errs));
+    let rate_limits = raw
+        .rate_limits
+        .as_ref()
+        .map(|r| crate::ratelimit::compile(r, &p("rate_limits"), &models, &mut errs));
+
     let budgets = raw.budgets.as_ref().and_then(|b| {
         super::budgets::validate(b, &p("budgets"), &models, audit.is_some(), &mut errs)
     });
@@ -400,6 +409,8 @@ pub fn validate(
                 models: auto_models,
             },
             assignments,
+            access,
+            rate_limits,
             identity,
             risk,
             secure_model,

@@ -60,6 +60,8 @@ pub struct Exchange {
     identity: Identity,
     /// The budget state pulled last, when the config has budgets.
     budget: Option<Rc<crate::budget::Snapshot>>,
+    /// Where rate-limit counts live, when the config has rate limits.
+    limiter: Option<Rc<dyn crate::ratelimit::Store>>,
     state: State,
 }
 
@@ -97,6 +99,8 @@ struct Flight {
     payload_request: Option<String>,
     /// Puts `restore` masks back into a streamed answer (`restore.rs`).
     restore: Option<restore::RestoreStream>,
+    /// The rate limits the request was counted against (tokens charged at the end).
+    rate_held: Vec<crate::ratelimit::Held>,
 }
 
 impl Flight {
@@ -228,6 +232,7 @@ impl Exchange {
             return effects;
         }
         let now_ms = clock.ms();
+        self.charge_rate(now_ms);
         let m = self.metrics(now_ms, attr, labels);
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
@@ -279,6 +284,22 @@ impl Exchange {
         }
     }
 
+    /// Charges the answer's tokens (the estimate when a stream ended
+    /// without usage) to the token limits the request was counted against.
+    fn charge_rate(&self, now_ms: u64) {
+        let (State::Forwarded(f), Some(rl), Some(store)) =
+            (&self.state, &self.cfg.rate_limits, &self.limiter)
+        else {
+            return;
+        };
+        if let Some(u) = &f.obs.usage {
+            let tokens = u
+                .total
+                .unwrap_or_else(|| u.prompt.unwrap_or(0) + u.completion.unwrap_or(0));
+            rl.charge(&f.rate_held, tokens, now_ms, store.as_ref());
+        }
+    }
+
     /// Answers with an error, or a content refusal per `risk.refusal`, and
     /// remembers why, for metrics and audit; marks the request so a
     /// fallback route's redirect cannot send it on.
@@ -291,6 +312,7 @@ impl Exchange {
                 if let Some(s) = refusal.error.retry_after_s {
                     reply.headers.push(("retry-after", s.to_string()));
                 }
+                reply.headers.extend(refusal.error.headers.iter().cloned());
                 reply
             }
         };

@@ -139,6 +139,8 @@ impl Exchange {
                 r.model_requested = x.requested_model.clone();
                 r.risk = record::Risk::from(&x.risk);
                 r.budget = x.budget.as_deref().and_then(record::BudgetRecord::of);
+                r.access = x.access.as_ref().map(|d| access_record(d, 0));
+                r.rate_limit = x.rate_limit.clone();
                 return r;
             }
             State::Untracked | State::Sniffing | State::AwaitingBody(_) => return r,
@@ -154,6 +156,11 @@ impl Exchange {
         r.route_reason = Some(f.plan.route.reason.as_str().to_string());
         r.risk = record::Risk::from(&f.plan.risk);
         r.budget = record::BudgetRecord::of(&f.plan.budget);
+        r.access = f
+            .plan
+            .access
+            .as_ref()
+            .map(|d| access_record(d, f.plan.access_skipped));
         r.attempts = f.attempts.iter().map(record::AttemptRecord::from).collect();
         r.status = u16::try_from(f.obs.status).unwrap_or(0);
         r.first_token_ms = f
@@ -190,5 +197,13 @@ impl Exchange {
             .map(str::to_string)
             .or_else(|| f.obs.payload_response.clone());
         r
+    }
+}
+
+fn access_record(d: &crate::access::Decision, skipped: u32) -> record::AccessRecord {
+    record::AccessRecord {
+        rule: d.rule.clone().unwrap_or_else(|| "access.default".into()),
+        outcome: if d.allow { "allowed" } else { "denied" }.into(),
+        skipped,
     }
 }

@@ -45,6 +45,7 @@ impl Exchange {
             started_ms: 0,
             identity: Identity::default(),
             budget: None,
+            limiter: None,
             state: State::Untracked,
         };
         // Checked before the path: a redirect may also change the method
@@ -89,10 +90,20 @@ impl Exchange {
                 // on every call; OpenAI's never do. `x-api-key` alone is no
                 // sign: other providers' clients use it too.
                 let now = clock.ms() / 1000;
+                // only what the caller may use (`access`)
+                let id = match ex.cfg.access {
+                    Some(_) => identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None),
+                    None => Identity::default(),
+                };
+                let who = crate::budget::Subject {
+                    user: id.user.as_deref(),
+                    instance: id.instance.as_deref(),
+                };
+                let may = |m| crate::routing::may_use(&ex.cfg, who, m);
                 let body = if ex.client.raw("anthropic-version").is_some() {
-                    models::list_anthropic(&ex.cfg, now)
+                    models::list_anthropic(&ex.cfg, now, &may)
                 } else {
-                    models::list(&ex.cfg, now)
+                    models::list(&ex.cfg, now, &may)
                 }
                 .into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
@@ -142,6 +153,15 @@ impl Exchange {
     /// The budget state the worker pulled last; read at the body.
     pub fn set_budget(&mut self, snapshot: Option<Rc<crate::budget::Snapshot>>) {
         self.budget = snapshot;
+    }
+
+    pub fn has_rate_limits(&self) -> bool {
+        self.cfg.rate_limits.is_some()
+    }
+
+    /// Where rate-limit counts live (the host's shared data).
+    pub fn set_limiter(&mut self, store: Rc<dyn crate::ratelimit::Store>) {
+        self.limiter = Some(store);
     }
 
     /// A tracked request: its id, start time and caller.
@@ -220,6 +240,8 @@ impl Exchange {
                 stream: false,
                 risk,
                 budget: None,
+                access: None,
+                rate_limit: None,
             }
         })
     }
@@ -378,14 +400,16 @@ impl Exchange {
             .assignments
             .as_ref()
             .and_then(|a| self.client.get(&a.header));
+        let who = crate::budget::Subject {
+            user: self.identity.user.as_deref(),
+            instance: self.identity.instance.as_deref(),
+        };
         let caller = Caller {
             assignee: assignee.as_deref(),
+            who,
             // read the time only when there are budgets to check
             budget: cfg.budgets.as_ref().map(|_| crate::budget::Check {
-                subject: crate::budget::Subject {
-                    user: self.identity.user.as_deref(),
-                    instance: self.identity.instance.as_deref(),
-                },
+                subject: who,
                 snapshot: self.budget.as_deref(),
                 now_ms: clock.ms(),
             }),
@@ -393,6 +417,10 @@ impl Exchange {
         let query = self.path.query.clone();
         let mut plan = match pipeline::plan_request_at(&cfg, endpoint, &body, &query, &caller, rr) {
             Ok(p) => p,
+            Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
+        };
+        let rate_held = match self.count_rate(&cfg, &plan, who, clock.ms()) {
+            Ok(held) => held,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
         let Some(provider) = cfg.providers.get(plan.route.provider) else {
@@ -408,8 +436,15 @@ impl Exchange {
         let changed = rewritten.is_some();
         let forwarded = rewritten.unwrap_or(body);
         let requested_auto = plan.requested_model == cfg.auto.model_name;
-        let candidates =
+        let mut candidates =
             fallback::candidates(&cfg, &plan.route, requested_auto, endpoint.protocol());
+        // A secure route's candidates are secure: always allowed, as the
+        // reroute itself. Others skip what the caller may not use.
+        if cfg.access.is_some() && plan.route.reason != crate::routing::RouteReason::Secure {
+            let before = candidates.len();
+            candidates.retain(|&m| crate::routing::may_use(&cfg, who, m));
+            plan.access_skipped = (before - candidates.len()) as u32;
+        }
         let origin = upstream::Origin {
             client: &self.client,
             path: &self.path,
@@ -442,11 +477,41 @@ impl Exchange {
                 ..Observed::default()
             },
             restore: None,
+            rate_held,
         };
         self.state = State::Forwarded(Box::new(flight));
         Step::with(
             first.into_first_attempt(&self.client, changed),
             Flow::Continue,
         )
+    }
+
+    /// Counts a planned request against its rate limits, after every other
+    /// check (a refused request uses none of them); the route's model is
+    /// what counts, so a reroute or a downgrade counts where it goes.
+    #[allow(clippy::result_large_err)]
+    fn count_rate(
+        &self,
+        cfg: &Config,
+        plan: &pipeline::RequestPlan,
+        who: crate::budget::Subject,
+        now_ms: u64,
+    ) -> Result<Vec<crate::ratelimit::Held>, pipeline::Refusal> {
+        let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {
+            return Ok(Vec::new());
+        };
+        rl.admit(who, plan.route.model, now_ms, store.as_ref()).map_err(|over| {
+            let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
+            e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
+            pipeline::Refusal {
+                error: e,
+                requested_model: Some(plan.requested_model.clone()),
+                stream: plan.stream,
+                risk: plan.risk.clone(),
+                budget: None,
+                access: None,
+                rate_limit: Some(over.limit),
+            }
+        })
     }
 }

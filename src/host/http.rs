@@ -231,6 +231,9 @@ impl HttpContext for Http {
             worker.borrow_mut().ids.next(u128::from(ms) * 1_000_000)
         });
         ex.set_budget(worker.borrow().budget.clone());
+        if ex.has_rate_limits() {
+            ex.set_limiter(std::rc::Rc::new(super::worker::SharedCounters));
+        }
         self.ex = Some(ex);
         self.apply(step, 0)
     }

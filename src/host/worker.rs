@@ -40,3 +40,29 @@ pub fn next_round_robin(config_hash: &str) -> u64 {
     }
     0
 }
+
+/// Rate-limit counts in Envoy shared data: one value per limit and
+/// identity, changed only by compare-and-swap, so every worker's requests
+/// count once.
+pub struct SharedCounters;
+
+impl crate::ratelimit::Store for SharedCounters {
+    fn update(&self, key: &str, f: &mut dyn FnMut(Option<&[u8]>) -> Option<Vec<u8>>) -> bool {
+        // A swap lost to another worker is retried with its value; a store
+        // that cannot be read leaves the limit open (never a trap).
+        for _ in 0..32 {
+            let Ok((data, cas)) = abi::shared_data(key) else {
+                return false;
+            };
+            let Some(new) = f(data.as_deref()) else {
+                return false;
+            };
+            match abi::set_shared_data(key, &new, cas) {
+                Ok(()) => return true,
+                Err(abi::Status(8)) => continue,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+}

@@ -26,11 +26,13 @@ pub enum ErrorCode {
     BudgetExceeded,
     BudgetUnavailable,
     AmbiguousIdentity,
+    ModelNotAllowed,
+    RateLimited,
 }
 
 impl ErrorCode {
     /// In the order of the error table (docs/request-path.md).
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::MissingModel,
@@ -50,6 +52,8 @@ impl ErrorCode {
         ErrorCode::BudgetExceeded,
         ErrorCode::BudgetUnavailable,
         ErrorCode::AmbiguousIdentity,
+        ErrorCode::ModelNotAllowed,
+        ErrorCode::RateLimited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,8 @@ impl ErrorCode {
             ErrorCode::BudgetExceeded => "budget_exceeded",
             ErrorCode::BudgetUnavailable => "budget_unavailable",
             ErrorCode::AmbiguousIdentity => "ambiguous_identity",
+            ErrorCode::ModelNotAllowed => "model_not_allowed",
+            ErrorCode::RateLimited => "rate_limited",
         }
     }
 
@@ -89,12 +95,14 @@ impl ErrorCode {
             // as providers refuse content themselves: agents read 401/403
             // as a bad key, and retry 5xx
             | ErrorCode::ContentBlocked => 400,
-            ErrorCode::UngovernedPath | ErrorCode::AmbiguousIdentity => 403,
+            ErrorCode::UngovernedPath
+            | ErrorCode::AmbiguousIdentity
+            | ErrorCode::ModelNotAllowed => 403,
             ErrorCode::ModelNotFound => 404,
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::InternalError => 500,
-            ErrorCode::BudgetExceeded => 429,
+            ErrorCode::BudgetExceeded | ErrorCode::RateLimited => 429,
             ErrorCode::NoModelAvailable | ErrorCode::BudgetUnavailable => 503,
             ErrorCode::UpstreamUnavailable => 504,
         }
@@ -168,6 +176,12 @@ impl ErrorCode {
             ErrorCode::AmbiguousIdentity => {
                 "an identity header (`identity.user`, `x-mse-consumer`) sent twice or comma-joined"
             }
+            ErrorCode::ModelNotAllowed => {
+                "an `access` rule (or `access.default: deny`) denies the caller the routed model"
+            }
+            ErrorCode::RateLimited => {
+                "a `rate_limits` entry reached (with `retry-after` and the rate-limit headers)"
+            }
         }
     }
 
@@ -194,6 +208,8 @@ pub struct ClientError {
     pub message: String,
     /// Seconds for a `retry-after` header (budgets).
     pub retry_after_s: Option<u64>,
+    /// More headers for the answer (rate limits' `x-ratelimit-*`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ClientError {
@@ -202,6 +218,7 @@ impl ClientError {
             code,
             message: message.into(),
             retry_after_s: None,
+            headers: Vec::new(),
         }
     }
 

@@ -8,8 +8,13 @@ pub(crate) fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// The list in OpenAI's shape (`object: list`, `created` in Unix seconds).
-pub fn list(cfg: &Config, created: u64) -> String {
+/// Which configured models the caller may use (`access`).
+pub type May<'a> = &'a dyn Fn(usize) -> bool;
+
+/// The list in OpenAI's shape (`object: list`, `created` in Unix seconds):
+/// `auto` when one of its models is the caller's to use, and the enabled
+/// models the caller may use.
+pub fn list(cfg: &Config, created: u64, may: May) -> String {
     let entry = |id: &str, owner: &str| {
         format!(
             r#"{{"id":{},"object":"model","created":{created},"owned_by":{}}}"#,
@@ -17,8 +22,11 @@ pub fn list(cfg: &Config, created: u64) -> String {
             quote(owner)
         )
     };
-    let mut data = vec![entry(&cfg.auto.model_name, "clawgate")];
-    for m in enabled(cfg) {
+    let mut data = Vec::new();
+    if cfg.access.is_none() || auto_listed(cfg, may, |_| true) {
+        data.push(entry(&cfg.auto.model_name, "clawgate"));
+    }
+    for m in enabled(cfg, may) {
         let owner = cfg
             .providers
             .get(m.provider)
@@ -31,19 +39,13 @@ pub fn list(cfg: &Config, created: u64) -> String {
 /// The list in Anthropic's shape, for an Anthropic client: one page with
 /// `has_more: false`, `created_at` as RFC 3339. Only models that speak
 /// Anthropic Messages are listed (`auto` when one of its models does).
-pub fn list_anthropic(cfg: &Config, created: u64) -> String {
+pub fn list_anthropic(cfg: &Config, created: u64, may: May) -> String {
     let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
     let anthropic = |m: &&crate::config::Model| m.speaks(crate::protocol::Protocol::Anthropic);
-    let auto = cfg
-        .auto
-        .models
-        .iter()
-        .filter_map(|&i| cfg.models.get(i))
-        .any(|m| anthropic(&m))
-        .then_some(cfg.auto.model_name.as_str());
+    let auto = auto_listed(cfg, may, |m| anthropic(&m)).then_some(cfg.auto.model_name.as_str());
     let ids: Vec<&str> = auto
         .into_iter()
-        .chain(enabled(cfg).filter(anthropic).map(|m| m.name.as_str()))
+        .chain(enabled(cfg, may).filter(anthropic).map(|m| m.name.as_str()))
         .collect();
     let data: Vec<String> = ids
         .iter()
@@ -61,8 +63,28 @@ pub fn list_anthropic(cfg: &Config, created: u64) -> String {
     )
 }
 
-fn enabled(cfg: &Config) -> impl Iterator<Item = &crate::config::Model> {
-    cfg.models.iter().filter(|m| m.enabled)
+fn enabled<'a>(cfg: &'a Config, may: May<'a>) -> impl Iterator<Item = &'a crate::config::Model> {
+    cfg.models
+        .iter()
+        .enumerate()
+        .filter(move |(i, m)| m.enabled && may(*i))
+        .map(|(_, m)| m)
+}
+
+/// Whether `auto` is listed: with no `access` section as before (always
+/// for OpenAI clients, when one of its models `fits` for Anthropic's);
+/// with one, only when it could pick a model the caller may use.
+fn auto_listed(cfg: &Config, may: May, fits: impl Fn(&crate::config::Model) -> bool) -> bool {
+    let mut models = cfg
+        .auto
+        .models
+        .iter()
+        .filter_map(|&i| Some((i, cfg.models.get(i)?)));
+    if cfg.access.is_some() {
+        models.any(|(i, m)| m.enabled && fits(m) && may(i))
+    } else {
+        models.any(|(_, m)| fits(m))
+    }
 }
 
 #[cfg(test)]
@@ -74,7 +96,7 @@ mod tests {
     #[test]
     fn lists_auto_and_enabled_models() {
         let pc = from_value(sample(), "h").unwrap();
-        let v: Value = serde_json::from_str(&list(&pc.global, 7)).unwrap();
+        let v: Value = serde_json::from_str(&list(&pc.global, 7, &|_| true)).unwrap();
         assert_eq!(v["object"], "list");
         let ids: Vec<&str> = v["data"]
             .as_array()
@@ -93,7 +115,8 @@ mod tests {
         let mut v = sample();
         v["models"][1]["protocols"] = serde_json::json!(["anthropic"]);
         let pc = from_value(v, "h").unwrap();
-        let v: Value = serde_json::from_str(&list_anthropic(&pc.global, 86_400)).unwrap();
+        let v: Value =
+            serde_json::from_str(&list_anthropic(&pc.global, 86_400, &|_| true)).unwrap();
         assert_eq!(v["has_more"], false);
         let data = v["data"].as_array().unwrap();
         let ids: Vec<&str> = data.iter().map(|m| m["id"].as_str().unwrap()).collect();
