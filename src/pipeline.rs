@@ -88,8 +88,9 @@ pub fn plan_request_at(
         budget: None,
     };
     let protocol = endpoint.protocol();
-    let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
-        .map_err(|e| refuse(e, &Outcome::default()))?;
+    let mut route =
+        routing::resolve_for(&cfg.catalog, &cfg.routing, &requested, caller, rr, protocol)
+            .map_err(|e| refuse(e, &Outcome::default()))?;
     let budget = budget_verdict(cfg, caller, &route, protocol);
     let refused = |e| Refusal {
         budget: Some(Box::new(budget.clone())),
@@ -108,7 +109,7 @@ pub fn plan_request_at(
             )));
         }
         Verdict::Downgrade { to, .. } => {
-            route = Route::for_model(cfg, *to, RouteReason::Budget).ok_or_else(|| {
+            route = Route::for_model(&cfg.catalog, *to, RouteReason::Budget).ok_or_else(|| {
                 refused(ClientError::new(
                     ErrorCode::InternalError,
                     "budget model missing",
@@ -122,10 +123,12 @@ pub fn plan_request_at(
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk, Action::Block, ""), &risk)),
         Some(Action::RouteSecureModel) => {
-            route = routing::to_secure_for(cfg, &route, protocol).map_err(|_| {
-                let why = ", which may go only to a secure model, and none is available";
-                refuse(blocked(&risk, Action::RouteSecureModel, why), &risk)
-            })?;
+            route = routing::to_secure_for(&cfg.catalog, &cfg.routing, &route, protocol).map_err(
+                |_| {
+                    let why = ", which may go only to a secure model, and none is available";
+                    refuse(blocked(&risk, Action::RouteSecureModel, why), &risk)
+                },
+            )?;
         }
         _ => {}
     }
@@ -159,7 +162,11 @@ fn budget_verdict(cfg: &Config, caller: &Caller, route: &Route, protocol: Protoc
     };
     match budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms) {
         Verdict::Downgrade { over, to }
-            if !cfg.models.get(to).is_some_and(|m| m.speaks(protocol)) =>
+            if !cfg
+                .catalog
+                .models
+                .get(to)
+                .is_some_and(|m| m.speaks(protocol)) =>
         {
             Verdict::Block(over)
         }

@@ -28,18 +28,25 @@ fn errors(v: Value) -> Vec<ConfigError> {
 fn sample_parses_and_resolves_names() {
     let pc = from_value(sample(), "h").unwrap();
     let c = &pc.global;
-    assert_eq!(c.providers[0].cluster, "openai");
-    assert_eq!(c.providers[1].cluster, "dashscope");
-    assert_eq!(c.providers[1].host, "dashscope");
-    assert_eq!(c.models[1].fallback, vec![0]);
-    assert_eq!(c.models[1].upstream_model, "gpt-4o-2024-08-06");
+    assert_eq!(c.catalog.providers[0].cluster, "openai");
+    assert_eq!(c.catalog.providers[1].cluster, "dashscope");
+    assert_eq!(c.catalog.providers[1].host, "dashscope");
+    assert_eq!(c.catalog.models[1].fallback, vec![0]);
+    assert_eq!(c.catalog.models[1].upstream_model, "gpt-4o-2024-08-06");
     assert!(
-        c.models[3].secure,
+        c.catalog.models[3].secure,
         "a secure provider makes its models secure"
     );
-    assert_eq!(c.secure_model, Some(3));
-    assert_eq!(c.auto.models, vec![0, 1], "auto: enabled non-secure models");
-    assert_eq!(c.models[0].pricing.as_ref().unwrap().input_per_1m, 150_000);
+    assert_eq!(c.routing.secure_model, Some(3));
+    assert_eq!(
+        c.routing.auto.models,
+        vec![0, 1],
+        "auto: enabled non-secure models"
+    );
+    assert_eq!(
+        c.catalog.models[0].pricing.as_ref().unwrap().input_per_1m,
+        150_000
+    );
     assert_eq!(c.max_body_bytes, schema::DEFAULT_MAX_BODY_BYTES);
 }
 
@@ -107,13 +114,13 @@ fn rules_override_and_match() {
         route_name: Some("r-strict"),
         ..Default::default()
     });
-    assert_eq!(strict.default_provider, Some(0));
-    assert_eq!(strict.models.len(), 4, "rule inherits global keys");
+    assert_eq!(strict.routing.default_provider, Some(0));
+    assert_eq!(strict.catalog.models.len(), 4, "rule inherits global keys");
     let other = pc.select(&RequestAttrs {
         route_name: Some("x"),
         ..Default::default()
     });
-    assert_eq!(other.default_provider, None);
+    assert_eq!(other.routing.default_provider, None);
     let dom = pc.select(&RequestAttrs {
         host: Some("a.corp.io"),
         ..Default::default()
@@ -231,29 +238,32 @@ fn provider_wire_details_and_protocols() {
     let env = |k: &str| (k == "OPENAI_KEY").then(|| "sk-env".to_string());
     let pc = from_value_env(v.clone(), "h", Some(&env)).unwrap();
     let c = &pc.global;
-    assert_eq!(c.providers[0].api_key.as_deref(), Some("sk-env"));
+    assert_eq!(c.catalog.providers[0].api_key.as_deref(), Some("sk-env"));
     assert_eq!(
         (
-            c.providers[0].auth_header.as_str(),
-            c.providers[0].auth_prefix.as_str()
+            c.catalog.providers[0].auth_header.as_str(),
+            c.catalog.providers[0].auth_prefix.as_str()
         ),
         ("authorization", "Bearer ")
     );
     assert_eq!(
         (
-            c.providers[1].auth_header.as_str(),
-            c.providers[1].auth_prefix.as_str()
+            c.catalog.providers[1].auth_header.as_str(),
+            c.catalog.providers[1].auth_prefix.as_str()
         ),
         ("x-api-key", "")
     );
     assert_eq!(
-        c.providers[1].headers,
+        c.catalog.providers[1].headers,
         vec![("anthropic-version".to_string(), "2023-06-01".to_string())]
     );
     use crate::protocol::Protocol;
-    assert!(c.models[0].speaks(Protocol::Anthropic) && !c.models[0].speaks(Protocol::Openai));
     assert!(
-        c.models[1].speaks(Protocol::Openai),
+        c.catalog.models[0].speaks(Protocol::Anthropic)
+            && !c.catalog.models[0].speaks(Protocol::Openai)
+    );
+    assert!(
+        c.catalog.models[1].speaks(Protocol::Openai),
         "default: the provider's"
     );
 
@@ -383,7 +393,7 @@ fn audit_token_from_the_vm_environment() {
 
 #[test]
 fn ai_log_is_a_flag_or_auto() {
-    use crate::config::schema::AiLog;
+    use crate::metrics::AiLog;
     for (v, want) in [
         (None, AiLog::Auto),
         (Some(json!("auto")), AiLog::Auto),
@@ -395,7 +405,7 @@ fn ai_log_is_a_flag_or_auto() {
             c["metrics"] = json!({ "ai_log": v });
         }
         let pc = from_value(c, "h").unwrap();
-        assert_eq!(pc.global.ai_log, want, "{v:?}");
+        assert_eq!(pc.global.metrics.ai_log, want, "{v:?}");
     }
     let mut c = sample();
     c["metrics"] = json!({"ai_log": "yes"});

@@ -375,6 +375,7 @@ impl Exchange {
         };
         let cfg = self.cfg.clone();
         let assignee = cfg
+            .routing
             .assignments
             .as_ref()
             .and_then(|a| self.client.get(&a.header));
@@ -395,7 +396,7 @@ impl Exchange {
             Ok(p) => p,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
-        let Some(provider) = cfg.providers.get(plan.route.provider) else {
+        let Some(provider) = cfg.catalog.providers.get(plan.route.provider) else {
             let e = ClientError::new(ErrorCode::InternalError, "provider missing");
             return Step::with(self.refuse(e.into()), Flow::Pause);
         };
@@ -407,9 +408,15 @@ impl Exchange {
         let rewritten = plan.new_body.take();
         let changed = rewritten.is_some();
         let forwarded = rewritten.unwrap_or(body);
-        let requested_auto = plan.requested_model == cfg.auto.model_name;
-        let candidates =
-            fallback::candidates(&cfg, &plan.route, requested_auto, endpoint.protocol());
+        let requested_auto = plan.requested_model == cfg.routing.auto.model_name;
+        let candidates = fallback::candidates(
+            &cfg.catalog,
+            &cfg.routing,
+            &cfg.fallback,
+            &plan.route,
+            requested_auto,
+            endpoint.protocol(),
+        );
         let origin = upstream::Origin {
             client: &self.client,
             path: &self.path,

@@ -199,8 +199,8 @@ impl RootContext for Root {
             Ok(pc) => {
                 log::info!(
                     "clawgate: configured {} providers, {} models, {} route rules",
-                    pc.global.providers.len(),
-                    pc.global.models.len(),
+                    pc.global.catalog.providers.len(),
+                    pc.global.catalog.models.len(),
                     pc.rules.len()
                 );
                 // The token may come from the VM environment (a Secret

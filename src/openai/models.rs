@@ -17,9 +17,10 @@ pub fn list(cfg: &Config, created: u64) -> String {
             quote(owner)
         )
     };
-    let mut data = vec![entry(&cfg.auto.model_name, "clawgate")];
+    let mut data = vec![entry(&cfg.routing.auto.model_name, "clawgate")];
     for m in enabled(cfg) {
         let owner = cfg
+            .catalog
             .providers
             .get(m.provider)
             .map_or("", |p| p.name.as_str());
@@ -33,14 +34,15 @@ pub fn list(cfg: &Config, created: u64) -> String {
 /// Anthropic Messages are listed (`auto` when one of its models does).
 pub fn list_anthropic(cfg: &Config, created: u64) -> String {
     let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
-    let anthropic = |m: &&crate::config::Model| m.speaks(crate::protocol::Protocol::Anthropic);
+    let anthropic = |m: &&crate::catalog::Model| m.speaks(crate::protocol::Protocol::Anthropic);
     let auto = cfg
+        .routing
         .auto
         .models
         .iter()
-        .filter_map(|&i| cfg.models.get(i))
+        .filter_map(|&i| cfg.catalog.models.get(i))
         .any(|m| anthropic(&m))
-        .then_some(cfg.auto.model_name.as_str());
+        .then_some(cfg.routing.auto.model_name.as_str());
     let ids: Vec<&str> = auto
         .into_iter()
         .chain(enabled(cfg).filter(anthropic).map(|m| m.name.as_str()))
@@ -61,8 +63,8 @@ pub fn list_anthropic(cfg: &Config, created: u64) -> String {
     )
 }
 
-fn enabled(cfg: &Config) -> impl Iterator<Item = &crate::config::Model> {
-    cfg.models.iter().filter(|m| m.enabled)
+fn enabled(cfg: &Config) -> impl Iterator<Item = &crate::catalog::Model> {
+    cfg.catalog.models.iter().filter(|m| m.enabled)
 }
 
 #[cfg(test)]
