@@ -1,8 +1,11 @@
 //! What the filter asks the sidecar about spend and what it keeps of the
 //! answer.
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::period::Period;
-use super::settings::{Budgets, Who};
+use super::settings::Budgets;
+#[cfg(not(target_arch = "wasm32"))]
+use super::settings::Who;
 use crate::audit::settings::AuditConfig;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};

@@ -5,9 +5,11 @@
 
 mod compose;
 pub mod model;
+mod path_error;
 pub mod redact;
 pub mod rules;
 pub mod schema;
+mod value_access;
 mod value_de;
 
 pub use crate::catalog::Env;
@@ -212,3 +214,5 @@ pub fn hash_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_sections;
