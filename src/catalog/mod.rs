@@ -4,6 +4,8 @@
 
 mod compile;
 pub mod settings;
+#[cfg(test)]
+mod tests;
 mod wire;
 
 pub use compile::{compile, Ctx, Raw};
