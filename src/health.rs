@@ -13,15 +13,16 @@ use crate::openai::models::quote as q;
 fn names(cfg: &Config, models: &[usize]) -> String {
     let v: Vec<String> = models
         .iter()
-        .filter_map(|&i| cfg.models.get(i).map(|m| q(&m.name)))
+        .filter_map(|&i| cfg.catalog.models.get(i).map(|m| q(&m.name)))
         .collect();
     format!("[{}]", v.join(","))
 }
 
 pub fn report(cfg: &Config) -> String {
     let mut models = Vec::new();
-    for m in &cfg.models {
+    for m in &cfg.catalog.models {
         let provider = cfg
+            .catalog
             .providers
             .get(m.provider)
             .map_or("", |p| p.name.as_str());
@@ -45,8 +46,8 @@ pub fn report(cfg: &Config) -> String {
         q(&cfg.hash),
         cfg.fallback.max_attempts,
         names(cfg, &cfg.fallback.chain),
-        q(&cfg.auto.model_name),
-        names(cfg, &cfg.auto.models),
+        q(&cfg.routing.auto.model_name),
+        names(cfg, &cfg.routing.auto.models),
         models.join(",")
     )
 }

@@ -11,14 +11,17 @@ pub mod accounting;
 pub mod anthropic;
 pub mod audit;
 pub mod budget;
+pub mod catalog;
 pub mod config;
 pub mod exchange;
 pub mod fallback;
+pub mod headers;
 pub mod health;
 pub mod identity;
 pub mod json;
 pub mod label_cap;
 pub mod metrics;
+pub mod money;
 pub mod multipart;
 pub mod openai;
 pub mod paths;
@@ -30,6 +33,8 @@ pub mod request_id;
 pub mod risk;
 pub mod routing;
 pub mod section;
+pub mod settings_error;
+pub mod sidecar_call;
 #[cfg(test)]
 mod test_rng;
 

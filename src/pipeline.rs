@@ -100,11 +100,12 @@ pub fn plan_request_at(
         rate_limit: None,
     };
     let protocol = endpoint.protocol();
-    let mut route = routing::resolve_for(cfg, &requested, caller, rr, protocol)
-        .map_err(|e| refuse(e, &Outcome::default()))?;
+    let mut route =
+        routing::resolve_for(&cfg.catalog, &cfg.routing, &requested, caller, rr, protocol)
+            .map_err(|e| refuse(e, &Outcome::default()))?;
     // Before any provider is called, and before budgets: a model the
     // caller may not use is no model to count spend against.
-    let access = routing::access(cfg, caller.who, &route);
+    let access = routing::access(&cfg.catalog, caller, &route);
     if let Some(d) = access.as_ref().filter(|d| !d.allow) {
         return Err(Refusal {
             access: Some(d.clone()),
@@ -129,7 +130,7 @@ pub fn plan_request_at(
             )));
         }
         Verdict::Downgrade { to, .. } => {
-            route = Route::for_model(cfg, *to, RouteReason::Budget).ok_or_else(|| {
+            route = Route::for_model(&cfg.catalog, *to, RouteReason::Budget).ok_or_else(|| {
                 refused(ClientError::new(
                     ErrorCode::InternalError,
                     "budget model missing",
@@ -143,10 +144,12 @@ pub fn plan_request_at(
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk, Action::Block, ""), &risk)),
         Some(Action::RouteSecureModel) => {
-            route = routing::to_secure_for(cfg, &route, protocol).map_err(|_| {
-                let why = ", which may go only to a secure model, and none is available";
-                refuse(blocked(&risk, Action::RouteSecureModel, why), &risk)
-            })?;
+            route = routing::to_secure_for(&cfg.catalog, &cfg.routing, &route, protocol).map_err(
+                |_| {
+                    let why = ", which may go only to a secure model, and none is available";
+                    refuse(blocked(&risk, Action::RouteSecureModel, why), &risk)
+                },
+            )?;
         }
         _ => {}
     }
@@ -182,8 +185,12 @@ fn budget_verdict(cfg: &Config, caller: &Caller, route: &Route, protocol: Protoc
     };
     match budget::decide(b, c.snapshot, c.subject, route.model, c.now_ms) {
         Verdict::Downgrade { over, to }
-            if !cfg.models.get(to).is_some_and(|m| m.speaks(protocol))
-                || !routing::may_use(cfg, caller.who, to) =>
+            if !cfg
+                .catalog
+                .models
+                .get(to)
+                .is_some_and(|m| m.speaks(protocol))
+                || !routing::may_use(&cfg.catalog, caller.access, caller.who, to) =>
         {
             Verdict::Block(over)
         }
@@ -296,6 +303,7 @@ mod tests {
         let caller = Caller {
             assignee: None,
             who: budget::Subject::default(),
+            access: None,
             budget: Some(budget::Check {
                 subject: budget::Subject {
                     user: Some("u"),

@@ -4,7 +4,7 @@
 //! it keep a derived `JsonSchema` (native only) for `clawgate schema`, and
 //! a test holds the two to the same keys.
 
-use crate::config::ConfigError;
+use crate::settings_error::ConfigError;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -153,4 +153,4 @@ impl<'a> Fields<'a> {
     }
 }
 
-use crate::config::error::join;
+use crate::settings_error::join;

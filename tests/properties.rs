@@ -302,19 +302,20 @@ fn a_secure_routed_request_never_resolves_to_an_external_provider() {
                     Some(Action::RouteSecureModel),
                     "seed {seed}"
                 );
-                let provider = &cfg.providers[plan.route.provider];
+                let provider = &cfg.catalog.providers[plan.route.provider];
                 assert!(
-                    plan.route.secure(cfg),
+                    plan.route.secure(&cfg.catalog),
                     "seed {seed}: routed to {} on {}",
                     plan.route.model_name,
                     provider.name
                 );
                 let proto = clawgate::protocol::Protocol::Openai;
-                for c in fallback::candidates(cfg, &plan.route, model == "auto", proto) {
+                let (cat, rt, fb) = (&cfg.catalog, &cfg.routing, &cfg.fallback);
+                for c in fallback::candidates(cat, rt, fb, &plan.route, model == "auto", proto) {
                     assert!(
-                        cfg.models[c].secure,
+                        cfg.catalog.models[c].secure,
                         "seed {seed}: fallback to external {}",
-                        cfg.models[c].name
+                        cfg.catalog.models[c].name
                     );
                 }
             }

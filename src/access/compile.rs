@@ -4,8 +4,8 @@
 use super::settings::{KEYS, RULE_KEYS};
 use super::{Access, ModelRef, Rule};
 use crate::budget::Who;
-use crate::config::ConfigError;
 use crate::section::{Doc, Fields};
+use crate::settings_error::ConfigError;
 
 pub fn compile(doc: &Doc, at: &str, errs: &mut Vec<ConfigError>) -> Access {
     let f = Fields::of(&doc.0, at, KEYS, errs);

@@ -31,9 +31,10 @@ fn cfg(v: Value) -> Config {
     std::rc::Rc::try_unwrap(pc.global).unwrap()
 }
 
-fn caller(who: Subject<'_>) -> Caller<'_> {
+fn caller<'a>(c: &'a Config, who: Subject<'a>) -> Caller<'a> {
     Caller {
         who,
+        access: c.access.as_ref(),
         ..Caller::default()
     }
 }
@@ -48,7 +49,7 @@ fn plan(
         c,
         Endpoint::ChatCompletions,
         body.as_bytes(),
-        &caller(who),
+        &caller(c, who),
         &mut || 0,
     )
 }
@@ -56,27 +57,54 @@ fn plan(
 #[test]
 fn first_matching_rule_decides_by_name_alias_prefix_and_tag() {
     let c = with_access();
-    let m = |n: &str| c.find_model(n).unwrap();
-    assert!(!may_use(&c, user("intern-1"), m("gpt-4o-mini")));
-    assert!(may_use(&c, user("intern-1"), m("local-qwen")), "tag:secure");
-    assert!(may_use(&c, user("bob"), m("gpt-4o-mini")), "default allow");
-    assert!(!may_use(&c, user("bob"), m("gpt-4o")));
+    let m = |n: &str| c.catalog.find_model(n).unwrap();
+    assert!(!may_use(
+        &c.catalog,
+        c.access.as_ref(),
+        user("intern-1"),
+        m("gpt-4o-mini")
+    ));
+    assert!(
+        may_use(
+            &c.catalog,
+            c.access.as_ref(),
+            user("intern-1"),
+            m("local-qwen")
+        ),
+        "tag:secure"
+    );
+    assert!(
+        may_use(&c.catalog, c.access.as_ref(), user("bob"), m("gpt-4o-mini")),
+        "default allow"
+    );
+    assert!(!may_use(
+        &c.catalog,
+        c.access.as_ref(),
+        user("bob"),
+        m("gpt-4o")
+    ));
     // an alias names the model too
     let mut v = sample();
     v["access"] = json!({"default": "deny", "rules": [
         {"match": "bob", "models": ["mini"], "action": "allow"}]});
     let c = cfg(v);
     assert!(may_use(
-        &c,
+        &c.catalog,
+        c.access.as_ref(),
         user("bob"),
-        c.find_model("gpt-4o-mini").unwrap()
+        c.catalog.find_model("gpt-4o-mini").unwrap()
     ));
     assert!(
-        !may_use(&c, user("bob"), c.find_model("gpt-4o").unwrap()),
+        !may_use(
+            &c.catalog,
+            c.access.as_ref(),
+            user("bob"),
+            c.catalog.find_model("gpt-4o").unwrap()
+        ),
         "default deny"
     );
     assert!(
-        !may_use(&c, Subject::default(), 0),
+        !may_use(&c.catalog, c.access.as_ref(), Subject::default(), 0),
         "no identity: the default"
     );
 }
@@ -117,9 +145,10 @@ fn auto_picks_only_allowed_models() {
     let c = with_access();
     for n in 0..4 {
         let r = resolve_for(
-            &c,
+            &c.catalog,
+            &c.routing,
             "auto",
-            &caller(user("bob")),
+            &caller(&c, user("bob")),
             &mut || n,
             Protocol::Openai,
         )
@@ -128,9 +157,10 @@ fn auto_picks_only_allowed_models() {
     }
     // nothing of auto's is the intern's: 403, not 503
     let e = resolve_for(
-        &c,
+        &c.catalog,
+        &c.routing,
         "auto",
-        &caller(user("intern-1")),
+        &caller(&c, user("intern-1")),
         &mut || 0,
         Protocol::Openai,
     )
@@ -194,6 +224,7 @@ fn a_budget_downgrade_goes_only_to_an_allowed_model() {
         let s = snap(who);
         let caller = Caller {
             who: user(who),
+            access: c.access.as_ref(),
             budget: Some(Check {
                 subject: user(who),
                 snapshot: Some(&s),
@@ -217,7 +248,7 @@ fn a_budget_downgrade_goes_only_to_an_allowed_model() {
 fn models_list_shows_only_what_the_caller_may_use() {
     let c = with_access();
     let ids = |who: Subject| -> Vec<String> {
-        let may = |m| may_use(&c, who, m);
+        let may = |m| may_use(&c.catalog, c.access.as_ref(), who, m);
         let v: Value = serde_json::from_str(&crate::openai::models::list(&c, 0, &may)).unwrap();
         v["data"]
             .as_array()

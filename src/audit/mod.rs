@@ -4,6 +4,8 @@
 mod json_out;
 pub mod queue;
 pub mod record;
+pub mod settings;
 mod storable;
 
 pub use record::AuditRecord;
+pub use settings::{AuditConfig, PayloadMode};

@@ -6,9 +6,11 @@
 //! backoff, and beyond `buffer_max` the oldest records are dropped and
 //! counted — never silently.
 
-use crate::config::AuditConfig;
 use crate::metrics::{self, Every};
 use std::collections::VecDeque;
+
+/// Kept here for the callers that ship batches; it lives with the sidecar call.
+pub use crate::sidecar_call::batch_headers;
 
 const BACKOFF_FIRST_MS: u64 = 250;
 const BACKOFF_MAX_MS: u64 = 30_000;
@@ -169,20 +171,6 @@ impl AuditQueue {
             self.dropped += 1;
         }
     }
-}
-
-/// Headers of a batch request to the sidecar.
-pub fn batch_headers(a: &AuditConfig) -> Vec<(&'static str, String)> {
-    let mut h = vec![
-        (":method", "POST".to_string()),
-        (":path", a.path.clone()),
-        (":authority", a.authority.clone()),
-        ("content-type", "application/json".to_string()),
-    ];
-    if let Some(t) = &a.token {
-        h.push(("authorization", format!("Bearer {t}")));
-    }
-    h
 }
 
 #[cfg(test)]

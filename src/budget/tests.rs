@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 fn limit(name: &str, pattern: &str) -> Limit {

@@ -1,24 +1,23 @@
-//! Plugin configuration: schema, validation with key paths, and Higress
-//! `_rules_` route matching. Pure: used by the filter and by
-//! `clawgate check-config` alike.
+//! Plugin configuration, the composition root: parse the document, merge
+//! `_rules_` over the global keys, hash it, and have each domain compile
+//! its own section (`<domain>::settings`), collecting every error with its
+//! key path. Pure: used by the filter and by `clawgate check-config` alike.
 
-mod budgets;
-pub mod error;
-mod metrics_schema;
+mod compose;
 pub mod model;
-mod pricing;
-mod provider_wire;
+mod path_error;
 pub mod redact;
 pub mod rules;
 pub mod schema;
-mod validate;
+mod value_access;
 mod value_de;
 
-pub use validate::Env;
-
-pub use error::ConfigError;
-pub use model::*;
+pub use crate::catalog::Env;
+pub use crate::settings_error::ConfigError;
+pub use model::Config;
 pub use rules::{Matcher, RequestAttrs};
+
+use crate::audit::settings::AuditConfig;
 
 use serde_json::Value;
 use std::rc::Rc;
@@ -194,9 +193,13 @@ pub fn from_value_env(
 }
 
 fn one(value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
-    let raw: schema::RawConfig = value_de::from_value(value)
-        .map_err(|e| vec![ConfigError::new(error::join(base, &e.path()), e.message())])?;
-    validate::validate(raw, base, hash.to_string(), env)
+    let raw: schema::RawConfig = value_de::from_value(value).map_err(|e| {
+        vec![ConfigError::new(
+            crate::settings_error::join(base, &e.path()),
+            e.message(),
+        )]
+    })?;
+    compose::validate(raw, base, hash.to_string(), env)
 }
 
 /// FNV-1a 64: a dependency-free fingerprint of the config document.
@@ -211,3 +214,5 @@ pub fn hash_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_sections;

@@ -4,7 +4,7 @@
 //! the global keys of the same name (shallow merge), so a rule can override
 //! only `risk` and inherit providers and models.
 
-use super::error::ConfigError;
+use crate::settings_error::ConfigError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Matcher {

@@ -2,6 +2,8 @@
 //! per header the filter consults. Routing headers a client must not set
 //! are taken out here, for every request.
 
+pub use crate::headers::is_routing_header;
+
 #[derive(Debug, Default, Clone)]
 pub struct ClientHeaders {
     headers: Vec<(String, Vec<u8>)>,
@@ -17,12 +19,6 @@ pub struct ClientHeaders {
 /// through the chain again is recognised and refused again. A client that
 /// sets it itself only gets itself refused.
 pub const REFUSED: &str = "x-clawgate-refused";
-
-/// Only the filter decides routes: `x-clawgate-*` and the Higress model
-/// header are never taken from a client.
-pub fn is_routing_header(name: &str) -> bool {
-    name.starts_with("x-clawgate-") || name == "x-higress-llm-model"
-}
 
 impl ClientHeaders {
     pub fn new(mut headers: Vec<(String, Vec<u8>)>) -> Self {

@@ -16,7 +16,7 @@ impl Flight {
         let route = &self.plan.route;
         let used = self
             .switch
-            .and_then(|s| cfg.models.get(s.to))
+            .and_then(|s| cfg.catalog.models.get(s.to))
             .map_or(route.model_name.clone(), |m| m.name.clone());
         let mut h = vec![
             ("x-gateway-model-used", used),
@@ -71,7 +71,7 @@ impl Flight {
     pub(super) fn cost(&self, cfg: &Config) -> Option<Cost> {
         let pricing = self
             .answering_model()
-            .and_then(|m| cfg.models.get(m))
+            .and_then(|m| cfg.catalog.models.get(m))
             .and_then(|m| m.pricing.as_ref());
         accounting::cost(&self.obs.usage?, pricing)
     }

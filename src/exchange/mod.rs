@@ -31,7 +31,7 @@ pub use clock::Clock;
 pub use effect::{Effect, Flow, LocalReply, Step};
 pub use upstream::{Upstream, UpstreamRequest};
 
-use crate::config::schema::PayloadMode;
+use crate::audit::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
@@ -239,6 +239,7 @@ impl Exchange {
         }
         let ai_log = self
             .cfg
+            .metrics
             .ai_log
             .writes(&|| attr(Attr::ClusterName).unwrap_or_default());
         if !audit && !ai_log {
@@ -249,7 +250,7 @@ impl Exchange {
         if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
                 && crate::metrics::emits_ai_family(
-                    self.cfg.ai_statistics,
+                    self.cfg.metrics.ai_statistics,
                     &attr(Attr::ClusterName).unwrap_or_default(),
                 );
             effects.extend(ai_log::effects(&rec, family, attr(Attr::AiLog).as_deref()));

@@ -41,8 +41,8 @@ impl Exchange {
         let Labels { consumers, models } = labels;
         // a configured model keeps its name; a pass-through one is the
         // client's choice, so it is capped like consumers
-        let mut passthrough = |name: &str| models.label(name, cfg.max_models).to_string();
-        let answering = f.answering_model().and_then(|m| cfg.models.get(m));
+        let mut passthrough = |name: &str| models.label(name, cfg.metrics.max_models).to_string();
+        let answering = f.answering_model().and_then(|m| cfg.catalog.models.get(m));
         let model =
             answering.map_or_else(|| passthrough(&f.plan.route.model_name), |m| m.name.clone());
         let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
@@ -58,7 +58,7 @@ impl Exchange {
             };
             out.push((metrics::risk_hit(&h.rule, &action), u64::from(h.count)));
         }
-        if let Some(to) = f.switch.and_then(|s| cfg.models.get(s.to)) {
+        if let Some(to) = f.switch.and_then(|s| cfg.catalog.models.get(s.to)) {
             let from = match f.plan.route.model {
                 Some(_) => f.plan.route.model_name.clone(),
                 None => passthrough(&f.plan.route.model_name),
@@ -72,7 +72,7 @@ impl Exchange {
         };
         let cluster = attr(Attr::ClusterName).unwrap_or_default();
         if let (true, Some(u)) = (
-            metrics::emits_ai_family(cfg.ai_statistics, &cluster),
+            metrics::emits_ai_family(cfg.metrics.ai_statistics, &cluster),
             f.obs.usage,
         ) {
             // The label values ai-statistics uses: raw route and cluster
@@ -86,7 +86,9 @@ impl Exchange {
                 ),
                 // capped: a client header must not grow stats without bound
                 consumer: match self.client.get("x-mse-consumer") {
-                    Some(c) if !c.is_empty() => consumers.label(&c, cfg.max_consumers).to_string(),
+                    Some(c) if !c.is_empty() => {
+                        consumers.label(&c, cfg.metrics.max_consumers).to_string()
+                    }
                     _ => String::new(),
                 },
             };
@@ -146,13 +148,13 @@ impl Exchange {
             State::Untracked | State::Sniffing | State::AwaitingBody(_) => return r,
         };
         let cfg = &self.cfg;
-        let model = f.answering_model().and_then(|m| cfg.models.get(m));
+        let model = f.answering_model().and_then(|m| cfg.catalog.models.get(m));
         r.stream = f.plan.stream;
         r.model_requested = Some(f.plan.requested_model.clone());
         r.model_used = Some(model.map_or(f.plan.route.model_name.clone(), |m| m.name.clone()));
         let provider = model.map_or(f.plan.route.provider, |m| m.provider);
-        r.provider = cfg.providers.get(provider).map(|p| p.name.clone());
-        r.secure = model.map_or_else(|| f.plan.route.secure(cfg), |m| m.secure);
+        r.provider = cfg.catalog.providers.get(provider).map(|p| p.name.clone());
+        r.secure = model.map_or_else(|| f.plan.route.secure(&cfg.catalog), |m| m.secure);
         r.route_reason = Some(f.plan.route.reason.as_str().to_string());
         r.risk = record::Risk::from(&f.plan.risk);
         r.budget = record::BudgetRecord::of(&f.plan.budget);

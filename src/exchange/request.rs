@@ -99,7 +99,8 @@ impl Exchange {
                     user: id.user.as_deref(),
                     instance: id.instance.as_deref(),
                 };
-                let may = |m| crate::routing::may_use(&ex.cfg, who, m);
+                let may =
+                    |m| crate::routing::may_use(&ex.cfg.catalog, ex.cfg.access.as_ref(), who, m);
                 let body = if ex.client.raw("anthropic-version").is_some() {
                     models::list_anthropic(&ex.cfg, now, &may)
                 } else {
@@ -397,6 +398,7 @@ impl Exchange {
         };
         let cfg = self.cfg.clone();
         let assignee = cfg
+            .routing
             .assignments
             .as_ref()
             .and_then(|a| self.client.get(&a.header));
@@ -407,6 +409,7 @@ impl Exchange {
         let caller = Caller {
             assignee: assignee.as_deref(),
             who,
+            access: cfg.access.as_ref(),
             // read the time only when there are budgets to check
             budget: cfg.budgets.as_ref().map(|_| crate::budget::Check {
                 subject: who,
@@ -423,7 +426,7 @@ impl Exchange {
             Ok(held) => held,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),
         };
-        let Some(provider) = cfg.providers.get(plan.route.provider) else {
+        let Some(provider) = cfg.catalog.providers.get(plan.route.provider) else {
             let e = ClientError::new(ErrorCode::InternalError, "provider missing");
             return Step::with(self.refuse(e.into()), Flow::Pause);
         };
@@ -435,14 +438,21 @@ impl Exchange {
         let rewritten = plan.new_body.take();
         let changed = rewritten.is_some();
         let forwarded = rewritten.unwrap_or(body);
-        let requested_auto = plan.requested_model == cfg.auto.model_name;
-        let mut candidates =
-            fallback::candidates(&cfg, &plan.route, requested_auto, endpoint.protocol());
+        let requested_auto = plan.requested_model == cfg.routing.auto.model_name;
+        let mut candidates = fallback::candidates(
+            &cfg.catalog,
+            &cfg.routing,
+            &cfg.fallback,
+            &plan.route,
+            requested_auto,
+            endpoint.protocol(),
+        );
         // A secure route's candidates are secure: always allowed, as the
         // reroute itself. Others skip what the caller may not use.
         if cfg.access.is_some() && plan.route.reason != crate::routing::RouteReason::Secure {
             let before = candidates.len();
-            candidates.retain(|&m| crate::routing::may_use(&cfg, who, m));
+            candidates
+                .retain(|&m| crate::routing::may_use(&cfg.catalog, cfg.access.as_ref(), who, m));
             plan.access_skipped = (before - candidates.len()) as u32;
         }
         let origin = upstream::Origin {
@@ -500,18 +510,19 @@ impl Exchange {
         let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {
             return Ok(Vec::new());
         };
-        rl.admit(who, plan.route.model, now_ms, store.as_ref()).map_err(|over| {
-            let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
-            e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
-            pipeline::Refusal {
-                error: e,
-                requested_model: Some(plan.requested_model.clone()),
-                stream: plan.stream,
-                risk: plan.risk.clone(),
-                budget: None,
-                access: None,
-                rate_limit: Some(over.limit),
-            }
-        })
+        rl.admit(who, plan.route.model, now_ms, store.as_ref())
+            .map_err(|over| {
+                let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
+                e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
+                pipeline::Refusal {
+                    error: e,
+                    requested_model: Some(plan.requested_model.clone()),
+                    stream: plan.stream,
+                    risk: plan.risk.clone(),
+                    budget: None,
+                    access: None,
+                    rate_limit: Some(over.limit),
+                }
+            })
     }
 }

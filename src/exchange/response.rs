@@ -37,7 +37,7 @@ impl Exchange {
         let now_ms = clock.ms();
         let (model, provider) = (f.plan.route.model_name.clone(), f.plan.route.provider);
         f.record_attempt(&cfg, model, provider, status, now_ms);
-        if fallback::triggers(&cfg, status)
+        if fallback::triggers(&cfg.fallback, status)
             && f.fall_back(
                 &cfg,
                 (&self.client, &self.path, &self.request_id),
@@ -195,13 +195,13 @@ impl Exchange {
         let (Response::FallingBack, Some(sw)) = (&f.response, f.switch) else {
             return Vec::new();
         };
-        let Some(model) = cfg.models.get(sw.to) else {
+        let Some(model) = cfg.catalog.models.get(sw.to) else {
             return Vec::new();
         };
         let now_ms = clock.ms();
         f.record_attempt(&cfg, model.name.clone(), model.provider, status, now_ms);
         let ok = (200..300).contains(&status);
-        let retry = !ok && (status == 0 || fallback::triggers(&cfg, status));
+        let retry = !ok && (status == 0 || fallback::triggers(&cfg.fallback, status));
         let origin = (&self.client, &self.path, self.request_id.as_str());
         if retry && f.fall_back(&cfg, origin, sw.trigger, now_ms, up) {
             return Vec::new();
@@ -238,6 +238,7 @@ impl Flight {
         self.attempts.push(Attempt {
             model,
             provider: cfg
+                .catalog
                 .providers
                 .get(provider)
                 .map_or(String::new(), |p| p.name.clone()),
@@ -262,7 +263,9 @@ impl Flight {
         };
         while let Some(&m) = self.candidates.get(self.next_candidate) {
             self.next_candidate += 1;
-            let (Some(model), Some(provider)) = (cfg.models.get(m), cfg.provider_of(m)) else {
+            let (Some(model), Some(provider)) =
+                (cfg.catalog.models.get(m), cfg.catalog.provider_of(m))
+            else {
                 continue;
             };
             let body = if model.upstream_model == self.plan.route.upstream_model {
@@ -363,7 +366,7 @@ impl Flight {
         }
         let sse = ct.starts_with("text/event-stream");
         if let (true, Some(sw)) = ((200..300).contains(&status), self.switch) {
-            if let Some(to) = cfg.models.get(sw.to) {
+            if let Some(to) = cfg.catalog.models.get(sw.to) {
                 let n = notice::Notice {
                     from_model: self.plan.route.model_name.clone(),
                     to_model: to.name.clone(),

@@ -4,7 +4,7 @@
 
 use super::client::ClientHeaders;
 use super::effect::Effect;
-use crate::config::Provider;
+use crate::catalog::Provider;
 use crate::openai::request::Endpoint;
 use crate::paths::{self, LlmPath};
 use std::borrow::Cow;

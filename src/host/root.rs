@@ -8,8 +8,9 @@ use super::abi::{self, Buffer};
 use super::http::{call_response, unix_ms, CallAnswer, Http};
 use super::worker::Worker;
 use crate::audit::queue::{batch_headers, AuditQueue};
+use crate::audit::AuditConfig;
 use crate::budget::{Budgets, Snapshot};
-use crate::config::{self, AuditConfig, PluginConfig};
+use crate::config::{self, PluginConfig};
 use crate::metrics::{self, Every};
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
@@ -199,8 +200,8 @@ impl RootContext for Root {
             Ok(pc) => {
                 log::info!(
                     "clawgate: configured {} providers, {} models, {} route rules",
-                    pc.global.providers.len(),
-                    pc.global.models.len(),
+                    pc.global.catalog.providers.len(),
+                    pc.global.catalog.models.len(),
                     pc.rules.len()
                 );
                 // The token may come from the VM environment (a Secret

@@ -24,10 +24,11 @@ pub fn list(cfg: &Config, created: u64, may: May) -> String {
     };
     let mut data = Vec::new();
     if cfg.access.is_none() || auto_listed(cfg, may, |_| true) {
-        data.push(entry(&cfg.auto.model_name, "clawgate"));
+        data.push(entry(&cfg.routing.auto.model_name, "clawgate"));
     }
     for m in enabled(cfg, may) {
         let owner = cfg
+            .catalog
             .providers
             .get(m.provider)
             .map_or("", |p| p.name.as_str());
@@ -41,8 +42,9 @@ pub fn list(cfg: &Config, created: u64, may: May) -> String {
 /// Anthropic Messages are listed (`auto` when one of its models does).
 pub fn list_anthropic(cfg: &Config, created: u64, may: May) -> String {
     let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
-    let anthropic = |m: &&crate::config::Model| m.speaks(crate::protocol::Protocol::Anthropic);
-    let auto = auto_listed(cfg, may, |m| anthropic(&m)).then_some(cfg.auto.model_name.as_str());
+    let anthropic = |m: &&crate::catalog::Model| m.speaks(crate::protocol::Protocol::Anthropic);
+    let auto =
+        auto_listed(cfg, may, |m| anthropic(&m)).then_some(cfg.routing.auto.model_name.as_str());
     let ids: Vec<&str> = auto
         .into_iter()
         .chain(enabled(cfg, may).filter(anthropic).map(|m| m.name.as_str()))
@@ -63,8 +65,9 @@ pub fn list_anthropic(cfg: &Config, created: u64, may: May) -> String {
     )
 }
 
-fn enabled<'a>(cfg: &'a Config, may: May<'a>) -> impl Iterator<Item = &'a crate::config::Model> {
-    cfg.models
+fn enabled<'a>(cfg: &'a Config, may: May<'a>) -> impl Iterator<Item = &'a crate::catalog::Model> {
+    cfg.catalog
+        .models
         .iter()
         .enumerate()
         .filter(move |(i, m)| m.enabled && may(*i))
@@ -74,12 +77,13 @@ fn enabled<'a>(cfg: &'a Config, may: May<'a>) -> impl Iterator<Item = &'a crate:
 /// Whether `auto` is listed: with no `access` section as before (always
 /// for OpenAI clients, when one of its models `fits` for Anthropic's);
 /// with one, only when it could pick a model the caller may use.
-fn auto_listed(cfg: &Config, may: May, fits: impl Fn(&crate::config::Model) -> bool) -> bool {
+fn auto_listed(cfg: &Config, may: May, fits: impl Fn(&crate::catalog::Model) -> bool) -> bool {
     let mut models = cfg
+        .routing
         .auto
         .models
         .iter()
-        .filter_map(|&i| Some((i, cfg.models.get(i)?)));
+        .filter_map(|&i| Some((i, cfg.catalog.models.get(i)?)));
     if cfg.access.is_some() {
         models.any(|(i, m)| m.enabled && fits(m) && may(i))
     } else {

@@ -3,27 +3,46 @@
 use super::settings::{KEYS, LIMIT_KEYS};
 use super::{Limit, RateLimits};
 use crate::budget::Who;
-use crate::config::{ConfigError, Model};
+use crate::catalog::Model;
 use crate::section::{Doc, Fields};
+use crate::settings_error::ConfigError;
 
 pub fn compile(doc: &Doc, at: &str, models: &[Model], errs: &mut Vec<ConfigError>) -> RateLimits {
     let f = Fields::of(&doc.0, at, KEYS, errs);
     let mut limits: Vec<Limit> = Vec::new();
     for (here, l) in f.list("limits", errs) {
         let l = Fields::of(l, &here, LIMIT_KEYS, errs);
-        let name = l.require("name", l.str("name", errs), errs).unwrap_or_default();
-        if name.is_empty() || name.len() > 64 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            errs.push(ConfigError::new(l.path("name"), "must be 1-64 of A-Z a-z 0-9 - _"));
+        let name = l
+            .require("name", l.str("name", errs), errs)
+            .unwrap_or_default();
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            errs.push(ConfigError::new(
+                l.path("name"),
+                "must be 1-64 of A-Z a-z 0-9 - _",
+            ));
         } else if limits.iter().any(|x| x.name == name) {
-            errs.push(ConfigError::new(l.path("name"), format!("duplicate limit `{name}`")));
+            errs.push(ConfigError::new(
+                l.path("name"),
+                format!("duplicate limit `{name}`"),
+            ));
         }
-        let pattern = l.require("match", l.str("match", errs), errs).unwrap_or_default();
+        let pattern = l
+            .require("match", l.str("match", errs), errs)
+            .unwrap_or_default();
         if pattern.is_empty() {
             errs.push(ConfigError::new(l.path("match"), "must not be empty"));
         }
         let mut idx = Vec::new();
         for (p, m) in l.strings("models", errs) {
-            match models.iter().position(|x| x.name == m || x.aliases.iter().any(|a| a == m)) {
+            match models
+                .iter()
+                .position(|x| x.name == m || x.aliases.iter().any(|a| a == m))
+            {
                 Some(i) => idx.push(i),
                 None => errs.push(ConfigError::new(p, format!("unknown model `{m}`"))),
             }
@@ -37,7 +56,10 @@ pub fn compile(doc: &Doc, at: &str, models: &[Model], errs: &mut Vec<ConfigError
             ));
         }
         if rpm == Some(0) || tpm == Some(0) {
-            errs.push(ConfigError::new(here.clone(), "a limit of 0 refuses everything: use `access`"));
+            errs.push(ConfigError::new(
+                here.clone(),
+                "a limit of 0 refuses everything: use `access`",
+            ));
         }
         limits.push(Limit {
             name: name.to_string(),

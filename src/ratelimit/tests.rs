@@ -43,13 +43,22 @@ fn requests_per_minute_are_exact_and_reset_with_the_minute() {
     let rl = limits(json!([{"name": "rpm", "match": "*", "requests_per_minute": 3}]));
     let s = Map::default();
     for i in 0..3 {
-        assert!(rl.admit(user("a"), Some(0), T0 + i, &s).is_ok(), "request {i}");
+        assert!(
+            rl.admit(user("a"), Some(0), T0 + i, &s).is_ok(),
+            "request {i}"
+        );
     }
     let over = rl.admit(user("a"), Some(0), T0 + 10_000, &s).unwrap_err();
     assert_eq!((over.limit.as_str(), over.requests_left), ("rpm", 0));
     assert_eq!(over.retry_after_s(T0 + 10_000), 50);
-    assert!(rl.admit(user("b"), Some(0), T0, &s).is_ok(), "one count per identity");
-    assert!(rl.admit(user("a"), Some(0), T0 + 60_000, &s).is_ok(), "a new minute");
+    assert!(
+        rl.admit(user("b"), Some(0), T0, &s).is_ok(),
+        "one count per identity"
+    );
+    assert!(
+        rl.admit(user("a"), Some(0), T0 + 60_000, &s).is_ok(),
+        "a new minute"
+    );
 }
 
 #[test]
@@ -61,9 +70,15 @@ fn shared_limits_count_everyone_together_and_models_narrow_them() {
     assert!(rl.admit(user("w-1"), gpt4o, T0, &s).is_ok());
     assert!(rl.admit(user("w-2"), gpt4o, T0, &s).is_ok());
     assert!(rl.admit(user("w-3"), gpt4o, T0, &s).is_err());
-    assert!(rl.admit(user("w-3"), Some(0), T0, &s).is_ok(), "another model");
+    assert!(
+        rl.admit(user("w-3"), Some(0), T0, &s).is_ok(),
+        "another model"
+    );
     assert!(rl.admit(user("boss"), gpt4o, T0, &s).is_ok(), "not matched");
-    assert!(rl.admit(Subject::default(), gpt4o, T0, &s).is_ok(), "no identity");
+    assert!(
+        rl.admit(Subject::default(), gpt4o, T0, &s).is_ok(),
+        "no identity"
+    );
 }
 
 #[test]
@@ -73,7 +88,10 @@ fn tokens_are_charged_when_known_and_refuse_the_next_request() {
     let held = rl.admit(user("a"), Some(0), T0, &s).unwrap();
     let held2 = rl.admit(user("a"), Some(0), T0, &s).unwrap();
     rl.charge(&held, 60, T0 + 1, &s);
-    assert!(rl.admit(user("a"), Some(0), T0 + 2, &s).is_ok(), "60 of 100");
+    assert!(
+        rl.admit(user("a"), Some(0), T0 + 2, &s).is_ok(),
+        "60 of 100"
+    );
     rl.charge(&held2, 60, T0 + 3, &s); // in flight when the first was charged: overshoot
     let over = rl.admit(user("a"), Some(0), T0 + 4, &s).unwrap_err();
     assert_eq!((over.tokens_left, over.tpm), (0, Some(100)));
@@ -88,9 +106,15 @@ fn a_refusal_gives_back_what_earlier_limits_took() {
     let s = Map::default();
     assert!(rl.admit(user("a"), None, T0, &s).is_ok());
     for _ in 0..5 {
-        assert_eq!(rl.admit(user("a"), None, T0, &s).unwrap_err().limit, "tight");
+        assert_eq!(
+            rl.admit(user("a"), None, T0, &s).unwrap_err().limit,
+            "tight"
+        );
     }
-    let w = Window::at(s.0.borrow().get("clawgate.rl.loose.a").map(Vec::as_slice), T0 / 60_000);
+    let w = Window::at(
+        s.0.borrow().get("clawgate.rl.loose.a").map(Vec::as_slice),
+        T0 / 60_000,
+    );
     assert_eq!(w.requests, 1, "refused requests are not counted");
 }
 
@@ -110,8 +134,10 @@ fn an_unreadable_store_fails_open() {
 
 #[test]
 fn headers_speak_both_sdks() {
-    let rl = limits(json!([{"name": "rpm", "match": "*", "requests_per_minute": 1,
-        "tokens_per_minute": 50}]));
+    let rl = limits(
+        json!([{"name": "rpm", "match": "*", "requests_per_minute": 1,
+        "tokens_per_minute": 50}]),
+    );
     let s = Map::default();
     rl.admit(user("a"), None, T0, &s).unwrap();
     let over = rl.admit(user("a"), None, T0 + 59_500, &s).unwrap_err();
@@ -122,7 +148,11 @@ fn headers_speak_both_sdks() {
     assert_eq!(h["x-ratelimit-reset-requests"], "1s");
     assert_eq!(h["x-ratelimit-remaining-tokens"], "50");
     assert_eq!(h["anthropic-ratelimit-requests-remaining"], "0");
-    assert!(h["anthropic-ratelimit-requests-reset"].ends_with(":00Z"), "{}", h["anthropic-ratelimit-requests-reset"]);
+    assert!(
+        h["anthropic-ratelimit-requests-reset"].ends_with(":00Z"),
+        "{}",
+        h["anthropic-ratelimit-requests-reset"]
+    );
 }
 
 #[test]
@@ -153,7 +183,12 @@ fn the_schema_names_the_keys_the_reader_reads() {
     use super::settings::{RawRateLimits, KEYS, LIMIT_KEYS};
     let s = serde_json::to_value(schemars::schema_for!(RawRateLimits)).unwrap();
     let keys = |v: &serde_json::Value| -> Vec<String> {
-        let mut k: Vec<String> = v["properties"].as_object().unwrap().keys().cloned().collect();
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         k.sort();
         k
     };

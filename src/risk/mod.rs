@@ -41,6 +41,7 @@ mod request;
 pub mod restore;
 mod scan;
 mod schema;
+pub mod settings;
 #[cfg(test)]
 mod tests;
 mod turns;

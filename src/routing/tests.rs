@@ -1,7 +1,21 @@
 use super::*;
 use crate::config::from_value;
 use crate::config::tests::sample;
+use crate::config::Config;
 use serde_json::json;
+
+// The whole config's parts, as the pipeline hands them over.
+fn resolve(
+    c: &Config,
+    requested: &str,
+    caller: &Caller,
+    rr: &mut dyn FnMut() -> u64,
+) -> Result<Route, ClientError> {
+    super::resolve(&c.catalog, &c.routing, requested, caller, rr)
+}
+fn to_secure(c: &Config, route: &Route) -> Result<Route, ClientError> {
+    super::to_secure(&c.catalog, &c.routing, route)
+}
 
 fn cfg(v: serde_json::Value) -> std::rc::Rc<Config> {
     from_value(v, "h").unwrap().global

@@ -177,7 +177,12 @@ pub fn assign(a: AssignArgs) -> ExitCode {
         let new = set_assignment(&old, &key, &a.model)?;
         let (_, pc) = checked(&new, &a.files.config)?;
         // probed in a protocol the model speaks
-        let protocol = match pc.global.find_model(&a.model).map(|i| &pc.global.models[i]) {
+        let protocol = match pc
+            .global
+            .catalog
+            .find_model(&a.model)
+            .map(|i| &pc.global.catalog.models[i])
+        {
             Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
             _ => Protocol::Openai,
         };

@@ -34,9 +34,9 @@ pub fn run(args: Args) -> ExitCode {
             let g = &pc.global;
             println!(
                 "OK: {} providers, {} models, {} predicates, {} route rules (config hash {})",
-                g.providers.len(),
-                g.models.len(),
-                g.predicates.len(),
+                g.catalog.providers.len(),
+                g.catalog.models.len(),
+                g.routing.predicates.len(),
                 pc.rules.len(),
                 g.hash
             );

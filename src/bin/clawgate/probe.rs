@@ -156,9 +156,12 @@ fn model_list(
         None => None,
     };
     let protocol_of = |name: &str| {
-        let m = pc
-            .as_ref()
-            .and_then(|pc| pc.global.find_model(name).map(|i| &pc.global.models[i]));
+        let m = pc.as_ref().and_then(|pc| {
+            pc.global
+                .catalog
+                .find_model(name)
+                .map(|i| &pc.global.catalog.models[i])
+        });
         match m {
             Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
             _ => Protocol::Openai,
@@ -174,6 +177,7 @@ fn model_list(
     if let Some(pc) = &pc {
         return Ok(pc
             .global
+            .catalog
             .models
             .iter()
             .filter(|m| m.enabled)

@@ -1,6 +1,7 @@
 //! The `metrics:` section as users write it: consumer-label bounds, who
 //! emits the ai-statistics token family, and whether `ai_log` is written.
 
+use crate::settings_error::ConfigError;
 use serde::Deserialize;
 
 /// Bounds on identity-derived stat labels (`consumer.<u>`): a client
@@ -36,6 +37,12 @@ impl Default for RawMetrics {
     }
 }
 
+/// Higress names the clusters it pushes `outbound|<port>|<subset>|<fqdn>`
+/// (Istio's naming); a plain Envoy config rarely does.
+pub fn is_higress_cluster(cluster: &str) -> bool {
+    cluster.starts_with("outbound|")
+}
+
 /// Whether clawgate writes `ai_log` and the span tags: `true`, `false`, or
 /// `auto` (written for requests to a cluster named the way Higress names
 /// them, where Higress's access log and tracing read them; elsewhere only
@@ -54,7 +61,7 @@ impl AiLog {
     /// asked for only under `auto`: under Envoy each read is a hostcall).
     pub fn writes(self, cluster: &dyn Fn() -> String) -> bool {
         match self {
-            AiLog::Auto => crate::metrics::is_higress_cluster(&cluster()),
+            AiLog::Auto => is_higress_cluster(&cluster()),
             AiLog::On => true,
             AiLog::Off => false,
         }
@@ -114,4 +121,28 @@ pub enum AiStatistics {
     Emit,
     /// Never emit it.
     Off,
+}
+
+/// The compiled `metrics:` section the filter reads.
+#[derive(Debug, Clone)]
+pub struct MetricsConfig {
+    /// Distinct consumers a worker names in stats (`metrics.max_consumers`).
+    pub max_consumers: usize,
+    /// Distinct pass-through model names a worker names (`metrics.max_models`).
+    pub max_models: usize,
+    /// Who emits the ai-statistics token family (see `metrics/mod.rs`).
+    pub ai_statistics: AiStatistics,
+    /// When to write `ai_log` and the span tags.
+    pub ai_log: AiLog,
+}
+
+/// `metrics:` -> its compiled form. Every value deserialised is valid
+/// today; the key path is there for the next knob.
+pub fn compile(raw: &RawMetrics, _at: &str, _errs: &mut Vec<ConfigError>) -> MetricsConfig {
+    MetricsConfig {
+        max_consumers: raw.max_consumers,
+        max_models: raw.max_models,
+        ai_statistics: raw.ai_statistics,
+        ai_log: raw.ai_log,
+    }
 }

@@ -1,100 +1,29 @@
-//! The `budgets:` section as users write it, and → `budget::Budgets`
-//! with every mistake's key path.
+//! `budgets:` -> `Budgets`, with every mistake's key path.
 
-use super::error::ConfigError;
-use super::model::Model;
-use crate::budget::{period, Budgets, Limit, OnOver};
-use serde::Deserialize;
+use super::period;
+use super::settings::{Budgets, Limit, OnOver, RawBudgets};
+use crate::catalog::Catalog;
+use crate::settings_error::ConfigError;
 use std::collections::HashSet;
 
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RawBudgets {
-    /// How often the filter pulls spend from the sidecar.
-    #[serde(default = "default_pull")]
-    pub pull_interval_ms: u64,
-    /// State older than this is unknown (default 10 pull intervals).
-    #[serde(default)]
-    pub stale_after_ms: Option<u64>,
-    /// `open` (default): an unknown state lets requests through;
-    /// `closed`: they get 503 `budget_unavailable`.
-    #[serde(default = "default_when_unknown")]
-    pub when_unknown: crate::budget::WhenUnknown,
-    /// Fixed UTC offset of the calendar periods: `+08:00`, `-05:00`, `UTC`.
-    #[serde(default = "default_time_zone")]
-    pub time_zone: String,
-    /// Sidecar path of the spend query.
-    #[serde(default = "default_budget_path")]
-    pub path: String,
-    pub limits: Vec<RawLimit>,
+/// What compiling budgets needs from outside them.
+pub struct Ctx<'a> {
+    /// Limits name models.
+    pub catalog: &'a Catalog,
+    /// The sidecar adds up the spend from the audit trail.
+    pub has_audit: bool,
 }
 
-fn default_pull() -> u64 {
-    5000
-}
-fn default_when_unknown() -> crate::budget::WhenUnknown {
-    crate::budget::WhenUnknown::Open
-}
-fn default_time_zone() -> String {
-    "UTC".to_string()
-}
-fn default_budget_path() -> String {
-    "/v1/budgets/state".to_string()
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RawLimit {
-    pub name: String,
-    /// `user` (default) or `instance`.
-    #[serde(default = "default_who")]
-    pub identity: crate::budget::Who,
-    /// Exact identity, `prefix*`, or `*`.
-    #[serde(rename = "match")]
-    pub pattern: String,
-    /// Everyone the pattern matches shares one budget.
-    #[serde(default)]
-    pub shared: bool,
-    /// Model names the limit covers; absent: all.
-    #[serde(default)]
-    pub models: Vec<String>,
-    pub period: crate::budget::Period,
-    #[serde(default)]
-    pub max_tokens: Option<u64>,
-    /// In `currency`, e.g. 50 or 12.5.
-    #[serde(default)]
-    pub max_cost: Option<f64>,
-    #[serde(default)]
-    pub currency: Option<String>,
-    /// `block` (default) or `downgrade` (with `downgrade_to`).
-    #[serde(default = "default_on_over")]
-    pub action: String,
-    #[serde(default)]
-    pub downgrade_to: Option<String>,
-    /// Fraction of a maximum (e.g. 0.8) that adds a warning header.
-    #[serde(default)]
-    pub soft_at: Option<f64>,
-}
-
-fn default_who() -> crate::budget::Who {
-    crate::budget::Who::User
-}
-fn default_on_over() -> String {
-    "block".to_string()
-}
-
-pub fn validate(
+/// `budgets:` at key path `at`; `None` when anything in it is wrong.
+pub fn compile(
     raw: &RawBudgets,
     at: &str,
-    models: &[Model],
-    has_audit: bool,
+    ctx: &Ctx<'_>,
     errs: &mut Vec<ConfigError>,
 ) -> Option<Budgets> {
     let before = errs.len();
     let mut err = |path: String, msg: &str| errs.push(ConfigError::new(path, msg));
-    if !has_audit {
+    if !ctx.has_audit {
         err(
             at.to_string(),
             "needs an `audit` section: the sidecar adds up the spend",
@@ -113,7 +42,7 @@ pub fn validate(
     if !raw.path.starts_with('/') {
         err(format!("{at}.path"), "must start with `/`");
     }
-    let find = |name: &str| models.iter().position(|m| m.name == name);
+    let find = |name: &str| ctx.catalog.models.iter().position(|m| m.name == name);
     let mut names = HashSet::new();
     let mut limits = Vec::new();
     for (i, rl) in raw.limits.iter().enumerate() {

@@ -5,7 +5,10 @@
 //! `[A-Za-z0-9_-]` becomes `_`) so a dot in `qwen2.5` cannot break tag
 //! extraction.
 
-use crate::config::schema::AiStatistics;
+pub mod settings;
+
+pub use settings::{is_higress_cluster, AiLog, AiStatistics, MetricsConfig};
+
 use crate::openai::usage::Usage;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -124,12 +127,6 @@ pub fn part(s: &str) -> String {
         out.push_str("none");
     }
     out
-}
-
-/// Higress names the clusters it pushes `outbound|<port>|<subset>|<fqdn>`
-/// (Istio's naming); a plain Envoy config rarely does.
-pub fn is_higress_cluster(cluster: &str) -> bool {
-    cluster.starts_with("outbound|")
 }
 
 /// Whether clawgate emits the ai-statistics family for a request upstream

@@ -1,23 +1,26 @@
 //! Fallback policy: when to retry, which models to try next, and how the
 //! replayed request looks. The host only dispatches what this decides.
 
-use crate::config::Config;
+pub mod settings;
+
+pub use settings::FallbackConfig;
+
+use crate::catalog::Catalog;
 use crate::protocol::Protocol;
-use crate::routing::{self, Route, RouteReason};
+use crate::routing::{self, Route, RouteReason, Routing};
 use serde_json::Value;
 
 /// Does this upstream status (or Envoy's own local reply) trigger a switch?
-pub fn triggers(cfg: &Config, status: u32) -> bool {
-    cfg.fallback
-        .on_status
-        .iter()
-        .any(|s| u32::from(*s) == status)
+pub fn triggers(fb: &FallbackConfig, status: u32) -> bool {
+    fb.on_status.iter().any(|s| u32::from(*s) == status)
 }
 
 /// Models to try after `route` failed, in order, capped so the total number
 /// of attempts stays within `max_attempts`. Empty: no fallback.
 pub fn candidates(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
+    fb: &FallbackConfig,
     route: &Route,
     requested_auto: bool,
     protocol: Protocol,
@@ -25,23 +28,23 @@ pub fn candidates(
     let Some(current) = route.model else {
         return Vec::new(); // predicate/default routes have no chain
     };
-    let secure_only = route.reason == RouteReason::Secure || route.secure(cfg);
+    let secure_only = route.reason == RouteReason::Secure || route.secure(cat);
     let mut out: Vec<usize> = if secure_only {
-        let chain = &cfg.models[current].fallback;
+        let chain = &cat.models[current].fallback;
         let mut v: Vec<usize> = chain
             .iter()
             .copied()
-            .filter(|&m| cfg.models[m].secure)
+            .filter(|&m| cat.models[m].secure)
             .collect();
         if v.is_empty() {
             // a secure request may use any other secure model, never an external one
-            v = (0..cfg.models.len())
-                .filter(|&m| m != current && cfg.models[m].secure)
+            v = (0..cat.models.len())
+                .filter(|&m| m != current && cat.models[m].secure)
                 .collect();
         }
         v
     } else if requested_auto {
-        let all = routing::auto_candidates(cfg);
+        let all = routing::auto_candidates(cat, rt);
         match all.iter().position(|&m| m == current) {
             Some(i) => all[i + 1..]
                 .iter()
@@ -50,22 +53,22 @@ pub fn candidates(
                 .collect(),
             None => all,
         }
-    } else if cfg.models[current].fallback.is_empty() {
-        cfg.fallback.chain.clone()
+    } else if cat.models[current].fallback.is_empty() {
+        fb.chain.clone()
     } else {
-        cfg.models[current].fallback.clone()
+        cat.models[current].fallback.clone()
     };
     // A model that cannot read the request is never sent it.
-    out.retain(|&m| m != current && cfg.models[m].enabled && cfg.models[m].speaks(protocol));
+    out.retain(|&m| m != current && cat.models[m].enabled && cat.models[m].speaks(protocol));
     let mut seen = Vec::new();
     out.retain(|m| {
         let fresh = !seen.contains(m);
         seen.push(*m);
         fresh
     });
-    out.truncate(cfg.fallback.max_attempts.saturating_sub(1) as usize);
+    out.truncate(fb.max_attempts.saturating_sub(1) as usize);
     if secure_only {
-        out.retain(|&m| cfg.models[m].secure);
+        out.retain(|&m| cat.models[m].secure);
     }
     out
 }
@@ -91,12 +94,30 @@ pub struct Attempt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{from_value, tests::sample};
-    use crate::routing::{resolve, Caller};
+    use crate::config::{from_value, tests::sample, Config};
+    use crate::routing::Caller;
     use serde_json::json;
 
+    // The whole config's parts, as the exchange hands them over.
+    fn resolve(
+        c: &Config,
+        m: &str,
+        who: &Caller,
+        rr: &mut dyn FnMut() -> u64,
+    ) -> Result<Route, crate::openai::ClientError> {
+        routing::resolve(&c.catalog, &c.routing, m, who, rr)
+    }
+    fn candidates(c: &Config, r: &Route, auto: bool, p: Protocol) -> Vec<usize> {
+        super::candidates(&c.catalog, &c.routing, &c.fallback, r, auto, p)
+    }
+    fn triggers(c: &Config, status: u32) -> bool {
+        super::triggers(&c.fallback, status)
+    }
+
     fn names(cfg: &Config, v: &[usize]) -> Vec<String> {
-        v.iter().map(|&m| cfg.models[m].name.clone()).collect()
+        v.iter()
+            .map(|&m| cfg.catalog.models[m].name.clone())
+            .collect()
     }
 
     #[test]
@@ -153,7 +174,7 @@ mod tests {
         let pc = from_value(v, "h").unwrap();
         let c = &pc.global;
         let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
-        let s = routing::to_secure(c, &r).unwrap();
+        let s = routing::to_secure(&c.catalog, &c.routing, &r).unwrap();
         assert_eq!(
             names(c, &candidates(c, &s, false, Protocol::Openai)),
             ["local-b"]

@@ -2,10 +2,18 @@
 //! reason for it. First match wins: assignment, auto, explicit, predicate,
 //! default provider; otherwise 404.
 
-use crate::access::{Decision, Target};
-use crate::config::{schema::AutoStrategy, Config};
+mod access;
+mod compile;
+pub mod settings;
+
+pub use access::{access, may_use, not_allowed};
+pub use compile::{compile, Raw};
+pub use settings::Routing;
+
+use crate::catalog::Catalog;
 use crate::openai::{ClientError, ErrorCode};
 use crate::protocol::Protocol;
+use settings::AutoStrategy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteReason {
@@ -48,8 +56,8 @@ pub struct Route {
 }
 
 impl Route {
-    pub fn for_model(cfg: &Config, idx: usize, reason: RouteReason) -> Option<Route> {
-        let m = cfg.models.get(idx)?;
+    pub fn for_model(cat: &Catalog, idx: usize, reason: RouteReason) -> Option<Route> {
+        let m = cat.models.get(idx)?;
         Some(Route {
             model: Some(idx),
             model_name: m.name.clone(),
@@ -59,10 +67,10 @@ impl Route {
         })
     }
 
-    pub fn secure(&self, cfg: &Config) -> bool {
+    pub fn secure(&self, cat: &Catalog) -> bool {
         match self.model {
-            Some(m) => cfg.models.get(m).is_some_and(|m| m.secure),
-            None => cfg.providers.get(self.provider).is_some_and(|p| p.secure),
+            Some(m) => cat.models.get(m).is_some_and(|m| m.secure),
+            None => cat.providers.get(self.provider).is_some_and(|p| p.secure),
         }
     }
 }
@@ -74,79 +82,37 @@ pub struct Caller<'a> {
     pub assignee: Option<&'a str>,
     /// Who the caller is to budgets and what the filter knows of spend.
     pub budget: Option<crate::budget::Check<'a>>,
-    /// Who the caller is to `access` rules.
+    /// Who the caller is to `access` rules and rate limits.
     pub who: crate::budget::Subject<'a>,
-}
-
-/// What the `access` rules say of a route for this caller; `None` when
-/// the config has no `access` section.
-pub fn access(cfg: &Config, who: crate::budget::Subject, route: &Route) -> Option<Decision> {
-    let a = cfg.access.as_ref()?;
-    let target = match route.model.and_then(|m| cfg.models.get(m)) {
-        Some(m) => target_of(m),
-        None => Target {
-            names: vec![route.model_name.as_str()],
-            secure: route.secure(cfg),
-        },
-    };
-    Some(a.decide(who, &target))
-}
-
-/// Whether the caller may use configured model `m` (always, without
-/// an `access` section).
-pub fn may_use(cfg: &Config, who: crate::budget::Subject, m: usize) -> bool {
-    match (&cfg.access, cfg.models.get(m)) {
-        (None, _) => true,
-        (Some(a), Some(model)) => a.decide(who, &target_of(model)).allow,
-        (Some(_), None) => false,
-    }
-}
-
-fn target_of(m: &crate::config::Model) -> Target<'_> {
-    let mut names = Vec::with_capacity(1 + m.aliases.len());
-    names.push(m.name.as_str());
-    names.extend(m.aliases.iter().map(String::as_str));
-    Target {
-        names,
-        secure: m.secure,
-    }
-}
-
-/// The refusal for a route the caller may not use: 403, naming the rule.
-pub fn not_allowed(route: &Route, d: &Decision) -> ClientError {
-    ClientError::new(
-        ErrorCode::ModelNotAllowed,
-        format!(
-            "You are not allowed to use the model `{}` on this gateway ({})",
-            route.model_name,
-            d.rule.as_deref().unwrap_or("access.default")
-        ),
-    )
+    /// The `access` rules, when the config has them.
+    pub access: Option<&'a crate::access::Access>,
 }
 
 /// Resolves the requested model name. `rr` yields the shared round-robin
 /// counter; it is called only for `auto` with the round_robin strategy.
 pub fn resolve(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
     requested: &str,
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
 ) -> Result<Route, ClientError> {
-    resolve_for(cfg, requested, caller, rr, Protocol::Openai)
+    resolve_for(cat, rt, requested, caller, rr, Protocol::Openai)
 }
 
 /// `resolve` for a request in wire format `protocol`: `auto` picks among
 /// the models that accept it; any other route to a model (or provider)
 /// that does not is refused, never sent.
 pub fn resolve_for(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
     requested: &str,
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
     protocol: Protocol,
 ) -> Result<Route, ClientError> {
-    let route = pick(cfg, requested, caller, rr, protocol)?;
-    if !cfg.route_speaks(route.model, route.provider, protocol) {
+    let route = pick(cat, rt, requested, caller, rr, protocol)?;
+    if !cat.route_speaks(route.model, route.provider, protocol) {
         return Err(ClientError::new(
             ErrorCode::ProtocolMismatch,
             format!(
@@ -160,30 +126,31 @@ pub fn resolve_for(
 }
 
 fn pick(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
     requested: &str,
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
     protocol: Protocol,
 ) -> Result<Route, ClientError> {
-    let is_auto = requested == cfg.auto.model_name;
-    if let (Some(asg), Some(who)) = (&cfg.assignments, caller.assignee) {
+    let is_auto = requested == rt.auto.model_name;
+    if let (Some(asg), Some(who)) = (&rt.assignments, caller.assignee) {
         if is_auto || asg.enforce {
-            if let Some(m) = asg.lookup(who).filter(|&m| cfg.models[m].enabled) {
-                if let Some(r) = Route::for_model(cfg, m, RouteReason::Assignment) {
+            if let Some(m) = asg.lookup(who).filter(|&m| cat.models[m].enabled) {
+                if let Some(r) = Route::for_model(cat, m, RouteReason::Assignment) {
                     return Ok(r);
                 }
             }
         }
     }
     if is_auto {
-        return auto_pick(cfg, rr, protocol, caller.who)
-            .and_then(|m| Route::for_model(cfg, m, RouteReason::Auto))
+        return auto_pick(cat, rt, rr, protocol, caller)
+            .and_then(|m| Route::for_model(cat, m, RouteReason::Auto))
             .ok_or_else(|| {
-                let denied = cfg.access.is_some()
-                    && auto_candidates(cfg)
+                let denied = caller.access.is_some()
+                    && auto_candidates(cat, rt)
                         .iter()
-                        .any(|&m| cfg.models[m].speaks(protocol));
+                        .any(|&m| cat.models[m].speaks(protocol));
                 if denied {
                     // there were models; this caller may use none of them
                     ClientError::new(
@@ -198,11 +165,11 @@ fn pick(
                 }
             });
     }
-    if let Some(m) = cfg.find_model(requested) {
-        if !cfg.models[m].enabled {
+    if let Some(m) = cat.find_model(requested) {
+        if !cat.models[m].enabled {
             return Err(ClientError::model_not_found(requested));
         }
-        if let Some(r) = Route::for_model(cfg, m, RouteReason::Explicit) {
+        if let Some(r) = Route::for_model(cat, m, RouteReason::Explicit) {
             return Ok(r);
         }
     }
@@ -213,37 +180,38 @@ fn pick(
         provider,
         reason,
     };
-    if let Some(p) = cfg.predicates.iter().find(|p| p.matches(requested)) {
+    if let Some(p) = rt.predicates.iter().find(|p| p.matches(requested)) {
         return Ok(passthrough(p.provider, RouteReason::Predicate));
     }
-    if let Some(p) = cfg.default_provider {
+    if let Some(p) = rt.default_provider {
         return Ok(passthrough(p, RouteReason::DefaultProvider));
     }
     Err(ClientError::model_not_found(requested))
 }
 
 /// The auto candidates that are enabled, in configured order.
-pub fn auto_candidates(cfg: &Config) -> Vec<usize> {
-    cfg.auto
+pub fn auto_candidates(cat: &Catalog, rt: &Routing) -> Vec<usize> {
+    rt.auto
         .models
         .iter()
         .copied()
-        .filter(|&m| cfg.models[m].enabled)
+        .filter(|&m| cat.models[m].enabled)
         .collect()
 }
 
 fn auto_pick(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
     rr: &mut dyn FnMut() -> u64,
     protocol: Protocol,
-    who: crate::budget::Subject,
+    caller: &Caller,
 ) -> Option<usize> {
-    let mut c = auto_candidates(cfg);
-    c.retain(|&m| cfg.models[m].speaks(protocol) && may_use(cfg, who, m));
+    let mut c = auto_candidates(cat, rt);
+    c.retain(|&m| cat.models[m].speaks(protocol) && may_use(cat, caller.access, caller.who, m));
     if c.is_empty() {
         return None;
     }
-    match cfg.auto.strategy {
+    match rt.auto.strategy {
         AutoStrategy::First => c.first().copied(),
         AutoStrategy::RoundRobin => c.get((rr() % c.len() as u64) as usize).copied(),
     }
@@ -252,23 +220,24 @@ fn auto_pick(
 /// Switches a route to the secure model after a `route_secure_model` hit.
 /// Already secure routes stay; no secure model means fail closed (the
 /// caller turns it into a content refusal naming the rules).
-pub fn to_secure(cfg: &Config, route: &Route) -> Result<Route, ClientError> {
-    to_secure_for(cfg, route, Protocol::Openai)
+pub fn to_secure(cat: &Catalog, rt: &Routing, route: &Route) -> Result<Route, ClientError> {
+    to_secure_for(cat, rt, route, Protocol::Openai)
 }
 
 /// `to_secure` for a request in `protocol`: a secure model that cannot
 /// read the request is no secure model (fail closed).
 pub fn to_secure_for(
-    cfg: &Config,
+    cat: &Catalog,
+    rt: &Routing,
     route: &Route,
     protocol: Protocol,
 ) -> Result<Route, ClientError> {
-    if route.secure(cfg) {
+    if route.secure(cat) {
         return Ok(route.clone());
     }
-    cfg.secure_model
-        .filter(|&m| cfg.models[m].enabled && cfg.models[m].speaks(protocol))
-        .and_then(|m| Route::for_model(cfg, m, RouteReason::Secure))
+    rt.secure_model
+        .filter(|&m| cat.models[m].enabled && cat.models[m].speaks(protocol))
+        .and_then(|m| Route::for_model(cat, m, RouteReason::Secure))
         .ok_or_else(|| {
             ClientError::new(
                 ErrorCode::ContentBlocked,

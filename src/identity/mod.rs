@@ -1,7 +1,9 @@
 //! Who is calling and which conversation/trace a request belongs to, from
 //! the configured header lists (first present wins).
 
-use crate::config::IdentityConfig;
+pub mod settings;
+
+pub use settings::IdentityConfig;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {

@@ -2,9 +2,9 @@
 //! environment), the header and prefix it goes in, fixed headers and the
 //! protocols it accepts — every mistake with its key path.
 
-use super::error::ConfigError;
-use super::schema::RawProvider;
-use super::validate::Env;
+use super::settings::RawProvider;
+use super::Env;
+use crate::settings_error::ConfigError;
 
 /// A provider's key, where it goes, its fixed headers and protocols.
 pub(super) struct Wire {
@@ -84,7 +84,7 @@ fn check_header_name(name: &str, at: &str, errs: &mut Vec<ConfigError>) {
     let owned = matches!(
         name,
         "content-length" | "content-type" | "host" | "x-request-id"
-    ) || crate::exchange::is_routing_header(name);
+    ) || crate::headers::is_routing_header(name);
     if !valid {
         errs.push(ConfigError::new(at, "not a valid header name"));
     } else if owned {

@@ -2,7 +2,11 @@
 //! never drift: prices are micro-units per 1M tokens, so tokens × price is
 //! already pico-units.
 
-use crate::config::Pricing;
+pub mod settings;
+
+pub use crate::money::micros_decimal;
+pub use settings::{AccountingConfig, Pricing};
+
 use crate::openai::usage::Usage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,16 +43,6 @@ pub fn cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
     })
 }
 
-/// Micro-units as a decimal string: `5`, `0.25`.
-pub fn micros_decimal(micros: u64) -> String {
-    Cost {
-        pico: u128::from(micros) * 1_000_000,
-        currency: String::new(),
-        priced: true,
-    }
-    .to_decimal_string()
-}
-
 impl Cost {
     /// Whole micro-units (for counters), rounded down.
     pub fn micros(&self) -> u64 {
@@ -57,13 +51,7 @@ impl Cost {
 
     /// Decimal string without trailing zeros: `0.0053`, `12.5`, `0`.
     pub fn to_decimal_string(&self) -> String {
-        let whole = self.pico / 1_000_000_000_000;
-        let frac = self.pico % 1_000_000_000_000;
-        if frac == 0 {
-            return whole.to_string();
-        }
-        let f = format!("{frac:012}");
-        format!("{whole}.{}", f.trim_end_matches('0'))
+        crate::money::pico_decimal(self.pico)
     }
 }
 

@@ -1,0 +1,51 @@
+//! The `identity:` section: which headers name the user, the instance,
+//! the session and the trace (first present wins).
+
+use crate::settings_error::ConfigError;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct RawIdentity {
+    pub user: Vec<String>,
+    pub instance: Vec<String>,
+    pub session: Vec<String>,
+    pub trace: Vec<String>,
+}
+
+impl Default for RawIdentity {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        RawIdentity {
+            user: v(&["x-mse-consumer", "x-openclaw-user"]),
+            instance: v(&["x-openclaw-instance"]),
+            // Claude Code's and Codex CLI's own session headers
+            session: v(&[
+                "x-openclaw-session-key",
+                "x-claude-code-session-id",
+                "session-id",
+            ]),
+            trace: v(&["x-openclaw-run-id", "traceparent", "x-request-id"]),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IdentityConfig {
+    pub user: Vec<String>,
+    pub instance: Vec<String>,
+    pub session: Vec<String>,
+    pub trace: Vec<String>,
+}
+
+/// `identity:` -> header lists, lower-cased as the host hands names over.
+pub fn compile(raw: &RawIdentity, _at: &str, _errs: &mut Vec<ConfigError>) -> IdentityConfig {
+    let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
+    IdentityConfig {
+        user: lower(&raw.user),
+        instance: lower(&raw.instance),
+        session: lower(&raw.session),
+        trace: lower(&raw.trace),
+    }
+}
