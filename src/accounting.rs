@@ -3,7 +3,7 @@
 //! already pico-units.
 
 use crate::config::Pricing;
-use crate::openai::usage::Usage;
+use crate::wire::Usage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cost {

@@ -2,8 +2,8 @@
 //! replayed request looks. The host only dispatches what this decides.
 
 use crate::config::Config;
-use crate::protocol::Protocol;
 use crate::routing::{self, Route, RouteReason};
+use crate::wire::Protocol;
 use serde_json::Value;
 
 /// Does this upstream status (or Envoy's own local reply) trigger a switch?
@@ -72,7 +72,7 @@ pub fn candidates(
 
 /// The forwarded body with `model` set to the candidate's upstream name.
 pub fn body_for(forwarded: &[u8], upstream_model: &str) -> Option<Vec<u8>> {
-    let mut v = crate::openai::strict_json::lenient(forwarded).ok()?;
+    let mut v = crate::json::strict::lenient(forwarded).ok()?;
     v.as_object_mut()?
         .insert("model".into(), Value::String(upstream_model.to_string()));
     serde_json::to_vec(&v).ok()

@@ -7,7 +7,6 @@
 
 pub mod abi_pairs;
 pub mod accounting;
-pub mod anthropic;
 pub mod audit;
 pub mod budget;
 pub mod config;
@@ -19,16 +18,15 @@ pub mod json;
 pub mod label_cap;
 pub mod metrics;
 pub mod multipart;
-pub mod openai;
 pub mod paths;
 pub mod pipeline;
-pub mod protocol;
 pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
 #[cfg(test)]
 mod test_rng;
+pub mod wire;
 
 #[cfg(all(target_arch = "wasm32", not(test)))]
 mod host;

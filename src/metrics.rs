@@ -6,7 +6,7 @@
 //! extraction.
 
 use crate::config::schema::AiStatistics;
-use crate::openai::usage::Usage;
+use crate::wire::Usage;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

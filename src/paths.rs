@@ -4,7 +4,7 @@
 //! under any prefix, as Higress matches) or under one exact prefix.
 //! A path that cannot be normalised is refused, never guessed at.
 
-use crate::openai::request::Endpoint;
+use crate::wire::endpoint::Endpoint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PathMatch {

@@ -3,8 +3,8 @@
 //! default provider; otherwise 404.
 
 use crate::config::{schema::AutoStrategy, Config};
-use crate::openai::{ClientError, ErrorCode};
-use crate::protocol::Protocol;
+use crate::wire::Protocol;
+use crate::wire::{ClientError, ErrorCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteReason {

@@ -2,7 +2,7 @@
 //! route and all risk packs: a plan or an OpenAI error, never a panic; a
 //! rewritten body is JSON; a secure-routed plan names a secure model.
 #![no_main]
-use clawgate::openai::request::Endpoint;
+use clawgate::wire::Endpoint;
 use clawgate::routing::Caller;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 
 use super::schema::{AutoStrategy, PayloadMode};
 use crate::paths::PathMatch;
-use crate::protocol::Protocol;
+use crate::wire::Protocol;
 use regex_lite::Regex;
 
 #[derive(Debug, Clone)]

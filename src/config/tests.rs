@@ -250,7 +250,7 @@ fn provider_wire_details_and_protocols() {
         c.providers[1].headers,
         vec![("anthropic-version".to_string(), "2023-06-01".to_string())]
     );
-    use crate::protocol::Protocol;
+    use crate::wire::Protocol;
     assert!(c.models[0].speaks(Protocol::Anthropic) && !c.models[0].speaks(Protocol::Openai));
     assert!(
         c.models[1].speaks(Protocol::Openai),

@@ -36,12 +36,12 @@ use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
 use crate::label_cap::Labels;
-use crate::openai::request::Endpoint;
-use crate::openai::stream::StreamObserver;
-use crate::openai::usage::Usage;
 use crate::paths::LlmPath;
 use crate::pipeline::{Refusal, RequestPlan};
-use crate::protocol::Protocol;
+use crate::wire::Endpoint;
+use crate::wire::Protocol;
+use crate::wire::StreamObserver;
+use crate::wire::Usage;
 use std::rc::Rc;
 
 /// Marks a refusal answered as the model's answer (a 200 the client might
@@ -286,7 +286,7 @@ impl Exchange {
         let reply = match self.refusal_answer(&refusal) {
             Some(reply) => reply,
             None => {
-                let body = refusal.error.body_for(self.protocol).into_bytes();
+                let body = self.protocol.error_body(&refusal.error).into_bytes();
                 let mut reply = self.json_reply(refusal.error.status(), body);
                 if let Some(s) = refusal.error.retry_after_s {
                     reply.headers.push(("retry-after", s.to_string()));
@@ -311,7 +311,7 @@ impl Exchange {
         let State::AwaitingBody(endpoint) = self.state else {
             return None;
         };
-        if refusal.error.code != crate::openai::ErrorCode::ContentBlocked
+        if refusal.error.code != crate::wire::ErrorCode::ContentBlocked
             || self.cfg.refusal != crate::risk::RefusalForm::Message
         {
             return None;

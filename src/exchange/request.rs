@@ -10,13 +10,13 @@ use crate::config::Config;
 use crate::fallback;
 use crate::health;
 use crate::identity::{self, Identity};
-use crate::openai::request::is_json_content_type;
-use crate::openai::{models, ClientError, ErrorCode};
 use crate::paths::{self, LlmPath, PathKind};
 use crate::pipeline;
-use crate::protocol::Protocol;
 use crate::risk::Action;
 use crate::routing::Caller;
+use crate::wire::request::is_json_content_type;
+use crate::wire::Protocol;
+use crate::wire::{anthropic, openai, ClientError, ErrorCode};
 use std::rc::Rc;
 
 impl Exchange {
@@ -90,9 +90,9 @@ impl Exchange {
                 // sign: other providers' clients use it too.
                 let now = clock.ms() / 1000;
                 let body = if ex.client.raw("anthropic-version").is_some() {
-                    models::list_anthropic(&ex.cfg, now)
+                    anthropic::models::list(&ex.cfg, now)
                 } else {
-                    models::list(&ex.cfg, now)
+                    openai::models::list(&ex.cfg, now)
                 }
                 .into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::config::Config;
 use crate::fallback::{self, Attempt};
-use crate::openai::{notice, ClientError, ErrorCode};
 use crate::paths::LlmPath;
+use crate::wire::{notice, ClientError, ErrorCode};
 
 /// Largest JSON response copied for usage when it is not held.
 const JSON_COPY_MAX: usize = 4 << 20;
@@ -215,7 +215,7 @@ impl Exchange {
                 &cfg,
                 &self.request_id,
                 (504, None, None),
-                e.body_for(f.endpoint.protocol()).into_bytes(),
+                f.endpoint.protocol().error_body(&e).into_bytes(),
                 clock,
             )
         } else {

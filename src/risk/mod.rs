@@ -2,7 +2,7 @@
 //! and custom rules.
 //!
 //! Pure Rust (no proxy-wasm). [`Engine::compile`] turns the `risk:` config
-//! into a rule set; [`Engine::scan_request`] walks an OpenAI request body,
+//! into a rule set; [`Engine::scan_value`] walks a request body,
 //! reports hits per rule and masks spans in place. Each rule's regex only
 //! runs in small windows around its literal anchors (see `prefilter`), so
 //! clean text costs one pass over the bytes whatever the number of rules.
@@ -11,7 +11,6 @@
 //! `compile` builds the [`Engine`], `scan` runs it; `prefilter` finds the
 //! windows, `validators` checks matches, `request` finds the texts.
 
-mod anthropic;
 #[cfg(test)]
 mod assign_tests;
 mod body;
@@ -22,6 +21,8 @@ mod confirm;
 mod evidence;
 mod iban;
 mod illustrative;
+#[cfg(test)]
+mod layout_tests;
 mod literal;
 mod packs;
 mod prefilter;
@@ -40,10 +41,10 @@ mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
 
-pub use body::{DocScan, Shape};
+pub use body::DocScan;
 pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
-pub use request::visit_texts;
+pub use request::{visit_texts, Layout};
 pub use scan::{HitSummary, Match, Outcome};
 pub use schema::{
     Action, CustomRule, RefusalForm, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity,

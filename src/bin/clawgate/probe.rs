@@ -3,7 +3,7 @@
 //! filter are all exercised. Sends a one-token chat completion per model
 //! (an Anthropic Messages call to a model that accepts only that protocol).
 
-use clawgate::protocol::Protocol;
+use clawgate::wire::Protocol;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -175,9 +175,12 @@ fn test(a: TestArgs) -> Result<(), String> {
         Some(mut body) => {
             let mut segments = Vec::new();
             let mut n = 0;
+            // a body given to the tester is read as an OpenAI request
+            let layout = &clawgate::wire::Protocol::Openai.dialect().layout;
             clawgate::risk::visit_texts(
                 &mut body.clone(),
                 engine.scope(),
+                layout,
                 &mut |s: &mut String| {
                     n += 1;
                     segments.push(Segment {
@@ -187,7 +190,7 @@ fn test(a: TestArgs) -> Result<(), String> {
                     });
                 },
             );
-            let outcome: Outcome = engine.scan_request(&mut body);
+            let outcome: Outcome = engine.scan_value(&mut body, layout);
             let masked = outcome.masked.then_some(body);
             ("request", segments, outcome, masked)
         }

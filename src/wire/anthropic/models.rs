@@ -1,39 +1,15 @@
-//! `GET /v1/models` answered from the config: enabled models plus `auto`.
-//! Written out rather than through `json!`, which costs the wasm more.
+//! The model list in Anthropic's shape, for an Anthropic client.
 
-use crate::config::Config;
-
-/// A JSON string.
-pub(crate) fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
-/// The list in OpenAI's shape (`object: list`, `created` in Unix seconds).
-pub fn list(cfg: &Config, created: u64) -> String {
-    let entry = |id: &str, owner: &str| {
-        format!(
-            r#"{{"id":{},"object":"model","created":{created},"owned_by":{}}}"#,
-            quote(id),
-            quote(owner)
-        )
-    };
-    let mut data = vec![entry(&cfg.auto.model_name, "clawgate")];
-    for m in enabled(cfg) {
-        let owner = cfg
-            .providers
-            .get(m.provider)
-            .map_or("", |p| p.name.as_str());
-        data.push(entry(&m.name, owner));
-    }
-    format!(r#"{{"object":"list","data":[{}]}}"#, data.join(","))
-}
+use crate::config::{Config, Model};
+use crate::wire::models::{enabled, quote};
+use crate::wire::protocol::Protocol;
 
 /// The list in Anthropic's shape, for an Anthropic client: one page with
 /// `has_more: false`, `created_at` as RFC 3339. Only models that speak
 /// Anthropic Messages are listed (`auto` when one of its models does).
-pub fn list_anthropic(cfg: &Config, created: u64) -> String {
+pub fn list(cfg: &Config, created: u64) -> String {
     let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
-    let anthropic = |m: &&crate::config::Model| m.speaks(crate::protocol::Protocol::Anthropic);
+    let anthropic = |m: &&Model| m.speaks(Protocol::Anthropic);
     let auto = cfg
         .auto
         .models
@@ -61,10 +37,6 @@ pub fn list_anthropic(cfg: &Config, created: u64) -> String {
     )
 }
 
-fn enabled(cfg: &Config) -> impl Iterator<Item = &crate::config::Model> {
-    cfg.models.iter().filter(|m| m.enabled)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,28 +44,11 @@ mod tests {
     use serde_json::Value;
 
     #[test]
-    fn lists_auto_and_enabled_models() {
-        let pc = from_value(sample(), "h").unwrap();
-        let v: Value = serde_json::from_str(&list(&pc.global, 7)).unwrap();
-        assert_eq!(v["object"], "list");
-        let ids: Vec<&str> = v["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["auto", "gpt-4o-mini", "gpt-4o", "local-qwen"]);
-        assert_eq!(v["data"][1]["owned_by"], "openai");
-        assert_eq!(v["data"][1]["created"], 7);
-        assert_eq!(v["data"][0]["object"], "model");
-    }
-
-    #[test]
     fn anthropic_clients_get_anthropics_shape() {
         let mut v = sample();
         v["models"][1]["protocols"] = serde_json::json!(["anthropic"]);
         let pc = from_value(v, "h").unwrap();
-        let v: Value = serde_json::from_str(&list_anthropic(&pc.global, 86_400)).unwrap();
+        let v: Value = serde_json::from_str(&list(&pc.global, 86_400)).unwrap();
         assert_eq!(v["has_more"], false);
         let data = v["data"].as_array().unwrap();
         let ids: Vec<&str> = data.iter().map(|m| m["id"].as_str().unwrap()).collect();
