@@ -10,6 +10,8 @@ use crate::risk::Layout;
 pub struct Dialect {
     /// Its name in the config (`protocols: [...]`).
     pub name: &'static str,
+    /// Where a one-token call goes under `/v1` (`clawgate probe`).
+    pub chat_path: &'static str,
     /// Where its bodies keep the conversation (the risk scan's scope).
     pub layout: Layout,
     /// An error reply in its shape.

@@ -11,7 +11,7 @@ use super::usage::Usage;
 use super::{anthropic, openai};
 
 impl Protocol {
-    pub const ALL: [Protocol; 2] = [Protocol::Openai, Protocol::Anthropic];
+    pub const ALL: &[Protocol] = &[Protocol::Openai, Protocol::Anthropic];
 
     pub const fn dialect(self) -> &'static Dialect {
         match self {
@@ -25,7 +25,7 @@ impl Protocol {
     }
 
     pub fn parse(s: &str) -> Option<Protocol> {
-        Self::ALL.into_iter().find(|p| p.as_str() == s)
+        Self::ALL.iter().copied().find(|p| p.as_str() == s)
     }
 
     /// The error body in this wire format.

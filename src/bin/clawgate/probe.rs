@@ -91,10 +91,7 @@ pub fn probe_one(
 ) -> Probe {
     let body =
         json!({"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
-    let path = match protocol {
-        Protocol::Openai => "/v1/chat/completions",
-        Protocol::Anthropic => "/v1/messages",
-    };
+    let path = protocol.dialect().chat_path;
     let mut req = agent
         .post(&format!("{base}{path}"))
         .header("content-type", "application/json");

@@ -11,6 +11,7 @@ use crate::wire::dialect::Dialect;
 
 pub const DIALECT: Dialect = Dialect {
     name: "anthropic",
+    chat_path: "/v1/messages",
     layout: Layout {
         turns: &["messages"],
         inputs: &[],

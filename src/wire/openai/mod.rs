@@ -14,6 +14,7 @@ use crate::wire::usage::Usage;
 
 pub const DIALECT: Dialect = Dialect {
     name: "openai",
+    chat_path: "/v1/chat/completions",
     // `instructions` stands for the system message; a Responses `input`
     // list may hold plain strings (a batch) besides turns.
     layout: Layout {
