@@ -17,6 +17,7 @@ pub mod usage;
 
 // The dialects; each is registered in `registry::Protocol::dialect`.
 pub mod anthropic;
+pub mod gemini;
 pub mod openai;
 
 pub use endpoint::Endpoint;

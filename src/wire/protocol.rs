@@ -10,4 +10,5 @@ pub enum Protocol {
     Openai,
     /// Anthropic Messages: `/v1/messages` and its `count_tokens`.
     Anthropic,
+    Gemini,
 }
