@@ -17,7 +17,6 @@ pub mod usage;
 
 // The dialects; each is registered in `registry::Protocol::dialect`.
 pub mod anthropic;
-pub mod gemini;
 pub mod openai;
 
 pub use endpoint::Endpoint;

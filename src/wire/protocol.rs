@@ -10,5 +10,4 @@ pub enum Protocol {
     Openai,
     /// Anthropic Messages: `/v1/messages` and its `count_tokens`.
     Anthropic,
-    Gemini,
 }

@@ -8,16 +8,15 @@ use super::errors::ClientError;
 use super::protocol::Protocol;
 use super::stream::StreamObserver;
 use super::usage::Usage;
-use super::{anthropic, gemini, openai};
+use super::{anthropic, openai};
 
 impl Protocol {
-    pub const ALL: &[Protocol] = &[Protocol::Openai, Protocol::Anthropic, Protocol::Gemini];
+    pub const ALL: &[Protocol] = &[Protocol::Openai, Protocol::Anthropic];
 
     pub const fn dialect(self) -> &'static Dialect {
         match self {
             Protocol::Openai => &openai::DIALECT,
             Protocol::Anthropic => &anthropic::DIALECT,
-            Protocol::Gemini => &gemini::DIALECT,
         }
     }
 
