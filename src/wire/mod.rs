@@ -11,6 +11,7 @@ pub mod notice;
 pub mod protocol;
 pub mod registry;
 pub mod request;
+pub mod sniff;
 pub mod sse;
 pub mod stream;
 pub mod usage;
