@@ -7,10 +7,10 @@
 //! agent resends its conversation: after the first call its pieces come
 //! from the scan cache.
 use clawgate::config;
-use clawgate::openai::request::Endpoint;
-use clawgate::openai::usage::Usage;
 use clawgate::pipeline;
 use clawgate::routing::Caller;
+use clawgate::wire::Endpoint;
+use clawgate::wire::Usage;
 use std::time::Instant;
 
 const ANSWER: &[u8] = br#"{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Sure. Here is a short answer."},"finish_reason":"stop"}],"usage":{"prompt_tokens":512,"completion_tokens":12,"total_tokens":524}}"#;

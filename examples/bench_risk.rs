@@ -6,7 +6,8 @@
 //! clean text and prints nothing, for `valgrind --tool=callgrind`;
 //! `BENCH_RISK_BODY=10` reads the clean body the filter's way 10 times.
 
-use clawgate::risk::{visit_texts, Engine, RiskConfig, Shape};
+use clawgate::risk::{visit_texts, Engine, RiskConfig};
+use clawgate::wire::Protocol;
 use serde_json::{json, Map, Value};
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,9 @@ const DIRTY: &[&str] = &[
     "salary review for prod-db-01 owners, see the org chart",
 ];
 
+/// The bodies measured are OpenAI chat requests.
+const OPENAI: &clawgate::risk::Layout = &Protocol::Openai.dialect().layout;
+
 /// ~`target` bytes of chat messages; `dirty` mixes in sensitive lines.
 fn conversation(target: usize, dirty: bool) -> Map<String, Value> {
     let mut msgs = Vec::new();
@@ -89,7 +93,7 @@ fn conversation(target: usize, dirty: bool) -> Map<String, Value> {
 fn texts(body: &Map<String, Value>) -> (Vec<String>, usize) {
     let mut b = body.clone();
     let mut out = Vec::new();
-    visit_texts(&mut b, Default::default(), &mut |s: &mut String| {
+    visit_texts(&mut b, Default::default(), OPENAI, &mut |s: &mut String| {
         out.push(s.clone())
     });
     let n = out.iter().map(String::len).sum();
@@ -155,7 +159,7 @@ fn main() -> std::process::ExitCode {
         let (eng, hits) = measure(bytes, Duration::from_secs(2), || {
             let mut b = body.clone();
             engine
-                .scan_request(&mut b)
+                .scan_value(&mut b, OPENAI)
                 .hits
                 .iter()
                 .map(|h| h.count as usize)
@@ -187,7 +191,7 @@ fn main() -> std::process::ExitCode {
         let raw = serde_json::to_vec(&conversation(100_000, dirty)).unwrap_or_default();
         let (eng, hits) = measure(raw.len(), Duration::from_secs(2), || {
             engine.read_body(&raw).map_or(0, |(doc, scan)| {
-                let (out, _) = engine.outcome(&doc, &scan, Shape::Openai, &[]);
+                let (out, _) = engine.outcome(&doc, &scan, OPENAI, &[]);
                 out.hits.iter().map(|h| h.count as usize).sum()
             })
         });

@@ -7,7 +7,7 @@
 use crate::config::Config;
 use std::fmt::Write;
 
-use crate::openai::models::quote as q;
+use crate::wire::models::quote as q;
 
 /// A JSON array of the names of these models.
 fn names(cfg: &Config, models: &[usize]) -> String {

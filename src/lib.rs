@@ -8,7 +8,6 @@
 pub mod abi_pairs;
 pub mod access;
 pub mod accounting;
-pub mod anthropic;
 pub mod audit;
 pub mod budget;
 pub mod catalog;
@@ -23,10 +22,8 @@ pub mod label_cap;
 pub mod metrics;
 pub mod money;
 pub mod multipart;
-pub mod openai;
 pub mod paths;
 pub mod pipeline;
-pub mod protocol;
 pub mod ratelimit;
 pub mod refusal;
 pub mod request_id;
@@ -37,6 +34,7 @@ pub mod settings_error;
 pub mod sidecar_call;
 #[cfg(test)]
 mod test_rng;
+pub mod wire;
 
 #[cfg(all(target_arch = "wasm32", not(test)))]
 mod host;

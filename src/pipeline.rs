@@ -5,11 +5,11 @@
 use crate::budget::{self, Verdict};
 use crate::config::Config;
 use crate::json::splice;
-use crate::openai::request::{self, Endpoint};
-use crate::openai::{ClientError, ErrorCode};
-use crate::protocol::Protocol;
 use crate::risk::{Action, Outcome};
 use crate::routing::{self, Caller, Route, RouteReason};
+use crate::wire::Protocol;
+use crate::wire::{request, Endpoint};
+use crate::wire::{ClientError, ErrorCode};
 
 #[derive(Debug)]
 pub struct RequestPlan {
@@ -88,7 +88,9 @@ pub fn plan_request_at(
     if body.len() as u64 > cfg.max_body_bytes {
         return Err(ClientError::too_large(cfg.max_body_bytes).into());
     }
-    let req = request::parse(body, &cfg.risk)?;
+    // read once: the risk engine's reader checks the body and scans its
+    // texts; the wire layer takes the fields decisions need
+    let (req, scan) = request::parse(body, |b| cfg.risk.read_body(b))?;
     let requested = req.model.clone();
     let refuse = |error, risk: &Outcome| Refusal {
         error,
@@ -140,7 +142,10 @@ pub fn plan_request_at(
         Verdict::Allow | Verdict::Soft { .. } => {}
     }
 
-    let (risk, mut edits) = endpoint.scan(&cfg.risk, &req, query);
+    // the block rules read the query string too
+    let also = cfg.risk.scan_query(query);
+    let layout = &protocol.dialect().layout;
+    let (risk, mut edits) = cfg.risk.outcome(&req.doc, &scan, layout, &also);
     match risk.action {
         Some(Action::Block) => return Err(refuse(blocked(&risk, Action::Block, ""), &risk)),
         Some(Action::RouteSecureModel) => {

@@ -14,7 +14,7 @@
 //! client shows a stopped answer's text, but may replace a filtered or
 //! refused one with a notice of its own.
 
-use crate::openai::request::Endpoint;
+use crate::wire::Endpoint;
 
 /// What the answer says, and as whom.
 pub struct Answer<'a> {

@@ -8,11 +8,11 @@
 
 use clawgate::config;
 use clawgate::fallback;
-use clawgate::openai::request::Endpoint;
-use clawgate::openai::stream::StreamObserver;
 use clawgate::pipeline::plan_request;
 use clawgate::risk::{Action, Engine, RiskConfig};
 use clawgate::routing::Caller;
+use clawgate::wire::Endpoint;
+use clawgate::wire::{openai, Protocol};
 use serde_json::{json, Map, Value};
 
 mod support;
@@ -56,7 +56,7 @@ fn sse_stream(r: &mut Rng) -> Vec<u8> {
 }
 
 fn observe(chunks: &[&[u8]], strip: bool) -> (String, bool, Vec<u8>) {
-    let mut o = StreamObserver::new(strip, Some(1 << 16));
+    let mut o = openai::stream::observer(strip, Some(1 << 16));
     let mut out = Vec::new();
     for c in chunks {
         match o.feed(c) {
@@ -176,7 +176,7 @@ fn masking_never_leaves_a_matched_span() {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let o = e.scan_request(&mut body);
+        let o = e.scan_value(&mut body, &Protocol::Openai.dialect().layout);
         assert_eq!(o.masked, !matches.is_empty(), "seed {seed}: {t:?}");
         let masked = body["messages"][0]["content"].as_str().unwrap().to_string();
         let tool = body["tools"][0]["function"]["description"]
@@ -222,7 +222,7 @@ fn the_strongest_action_wins() {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let o = e.scan_request(&mut body);
+        let o = e.scan_value(&mut body, &Protocol::Openai.dialect().layout);
         let strongest = o.hits.iter().map(|h| h.action).max();
         assert_eq!(o.action, strongest, "seed {seed}: {t:?}");
         for a in [
@@ -309,7 +309,7 @@ fn a_secure_routed_request_never_resolves_to_an_external_provider() {
                     plan.route.model_name,
                     provider.name
                 );
-                let proto = clawgate::protocol::Protocol::Openai;
+                let proto = clawgate::wire::Protocol::Openai;
                 let (cat, rt, fb) = (&cfg.catalog, &cfg.routing, &cfg.fallback);
                 for c in fallback::candidates(cat, rt, fb, &plan.route, model == "auto", proto) {
                     assert!(

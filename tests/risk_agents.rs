@@ -7,7 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use clawgate::risk::{Action, Engine, RiskConfig, Shape};
+use clawgate::risk::{Action, Engine, Layout, RiskConfig};
+use clawgate::wire::Protocol;
 use std::path::PathBuf;
 
 /// Rules whose `audit` hits on these bodies are expected and harmless
@@ -47,12 +48,13 @@ fn corpus() -> Vec<Request> {
     out
 }
 
-fn shape(path: &str) -> Shape {
-    if path.starts_with("/v1/messages") {
-        Shape::Anthropic
+fn shape(path: &str) -> &'static Layout {
+    let protocol = if path.starts_with("/v1/messages") {
+        Protocol::Anthropic
     } else {
-        Shape::Openai
-    }
+        Protocol::Openai
+    };
+    &protocol.dialect().layout
 }
 
 #[test]

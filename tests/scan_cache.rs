@@ -10,8 +10,8 @@
 mod support;
 
 use clawgate::json::splice;
-use clawgate::openai::request::{self, Endpoint};
 use clawgate::risk::{Engine, Outcome, RiskConfig};
+use clawgate::wire::{request, Endpoint};
 use serde_json::{json, Map, Value};
 use support::Rng;
 
@@ -155,8 +155,9 @@ fn masking(scope: &str) -> Value {
 }
 
 fn read(e: &Engine, endpoint: Endpoint, body: &[u8]) -> (Outcome, Option<Vec<u8>>) {
-    let req = request::parse(body, e).unwrap();
-    let (o, edits) = endpoint.scan(e, &req, "");
+    let (req, scan) = request::parse(body, |b| e.read_body(b)).unwrap();
+    let layout = &endpoint.protocol().dialect().layout;
+    let (o, edits) = e.outcome(&req.doc, &scan, layout, &[]);
     (o, (!edits.is_empty()).then(|| splice::apply(body, edits)))
 }
 
@@ -165,10 +166,7 @@ fn reference(e: &Engine, endpoint: Endpoint, body: &[u8]) -> (Outcome, Value) {
     let Value::Object(mut m) = serde_json::from_slice(body).unwrap() else {
         unreachable!()
     };
-    let o = match endpoint {
-        Endpoint::Messages => e.scan_anthropic(&mut m),
-        _ => e.scan_request(&mut m),
-    };
+    let o = e.scan_value(&mut m, &endpoint.protocol().dialect().layout);
     (o, Value::Object(m))
 }
 

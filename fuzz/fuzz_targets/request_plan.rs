@@ -2,7 +2,7 @@
 //! route and all risk packs: a plan or an OpenAI error, never a panic; a
 //! rewritten body is JSON; a secure-routed plan names a secure model.
 #![no_main]
-use clawgate::openai::request::Endpoint;
+use clawgate::wire::Endpoint;
 use clawgate::routing::Caller;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(serde_json::from_slice::<serde_json::Value>(b).is_ok());
             }
             if plan.route.reason.as_str() == "secure" {
-                assert!(plan.route.secure(c), "secure route to an external model");
+                assert!(plan.route.secure(&c.catalog), "secure route to an external model");
             }
         }
         Err(r) => assert!((400..600).contains(&r.error.status())),

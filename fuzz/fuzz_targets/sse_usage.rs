@@ -2,12 +2,12 @@
 //! stream observer never panic, and a split at any byte sees the same
 //! usage and completion as one chunk.
 #![no_main]
-use clawgate::openai::stream::StreamObserver;
-use clawgate::openai::usage::Usage;
+use clawgate::wire::openai::stream::observer;
+use clawgate::wire::Usage;
 use libfuzzer_sys::fuzz_target;
 
 fn observe(chunks: &[&[u8]], strip: bool) -> (Option<Usage>, bool) {
-    let mut o = StreamObserver::new(strip, Some(256));
+    let mut o = observer(strip, Some(256));
     for c in chunks {
         let _ = o.feed(c);
     }

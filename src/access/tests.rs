@@ -1,10 +1,10 @@
 use crate::budget::Subject;
 use crate::config::{from_value, tests::sample, Config};
-use crate::openai::request::Endpoint;
-use crate::openai::ErrorCode;
 use crate::pipeline::plan_request;
-use crate::protocol::Protocol;
 use crate::routing::{may_use, resolve_for, Caller, RouteReason};
+use crate::wire::Endpoint;
+use crate::wire::ErrorCode;
+use crate::wire::Protocol;
 use serde_json::{json, Value};
 
 fn user(u: &str) -> Subject<'_> {
@@ -249,7 +249,8 @@ fn models_list_shows_only_what_the_caller_may_use() {
     let c = with_access();
     let ids = |who: Subject| -> Vec<String> {
         let may = |m| may_use(&c.catalog, c.access.as_ref(), who, m);
-        let v: Value = serde_json::from_str(&crate::openai::models::list(&c, 0, &may)).unwrap();
+        let v: Value =
+            serde_json::from_str(&crate::wire::openai::models::list(&c, 0, &may)).unwrap();
         v["data"]
             .as_array()
             .unwrap()

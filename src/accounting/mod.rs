@@ -7,7 +7,7 @@ pub mod settings;
 pub use crate::money::micros_decimal;
 pub use settings::{AccountingConfig, Pricing};
 
-use crate::openai::usage::Usage;
+use crate::wire::Usage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cost {

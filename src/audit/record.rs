@@ -178,8 +178,8 @@ impl From<&crate::fallback::Attempt> for AttemptRecord {
     }
 }
 
-impl From<&crate::openai::usage::Usage> for UsageRecord {
-    fn from(u: &crate::openai::usage::Usage) -> Self {
+impl From<&crate::wire::Usage> for UsageRecord {
+    fn from(u: &crate::wire::Usage) -> Self {
         UsageRecord {
             prompt: u.prompt,
             completion: u.completion,

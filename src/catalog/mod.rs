@@ -11,7 +11,7 @@ mod wire;
 pub use compile::{compile, Ctx, Raw};
 
 use crate::accounting::settings::Pricing;
-use crate::protocol::Protocol;
+use crate::wire::Protocol;
 
 /// Looks up the Envoy VM's environment (`api_key_env`); `None` where there
 /// is no VM to ask (`clawgate check-config`), and the keys stay unset.

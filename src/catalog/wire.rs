@@ -12,7 +12,7 @@ pub(super) struct Wire {
     pub(super) auth_header: String,
     pub(super) auth_prefix: String,
     pub(super) headers: Vec<(String, String)>,
-    pub(super) protocols: Vec<crate::protocol::Protocol>,
+    pub(super) protocols: Vec<crate::wire::Protocol>,
 }
 
 pub(super) fn provider_wire(
@@ -64,7 +64,7 @@ pub(super) fn provider_wire(
     }
     let protocols = match &rp.protocols {
         Some(ps) => protocols(ps, &format!("{at}.protocols"), errs),
-        None => vec![crate::protocol::Protocol::Openai],
+        None => vec![crate::wire::Protocol::Openai],
     };
     Wire {
         api_key,
@@ -96,13 +96,13 @@ pub(super) fn protocols(
     ps: &[String],
     at: &str,
     errs: &mut Vec<ConfigError>,
-) -> Vec<crate::protocol::Protocol> {
+) -> Vec<crate::wire::Protocol> {
     if ps.is_empty() {
         errs.push(ConfigError::new(at, "must list at least one protocol"));
     }
     let mut out = Vec::new();
     for (j, s) in ps.iter().enumerate() {
-        match crate::protocol::Protocol::parse(s) {
+        match crate::wire::Protocol::parse(s) {
             Some(x) => out.push(x),
             None => errs.push(ConfigError::new(
                 format!("{at}[{j}]"),

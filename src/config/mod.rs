@@ -99,7 +99,7 @@ pub fn parse_json_env(bytes: &[u8], env: Env<'_>) -> Result<PluginConfig, Vec<Co
     let value: Value = if text.trim().is_empty() {
         Value::Object(Default::default())
     } else {
-        crate::openai::strict_json::lenient(text.as_bytes())
+        crate::json::strict::lenient(text.as_bytes())
             .map_err(|e| vec![ConfigError::new("", format!("invalid JSON: {e}"))])?
     };
     let hash = hash_of(&value);

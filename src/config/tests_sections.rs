@@ -86,7 +86,7 @@ fn provider_wire_details_and_protocols() {
         c.catalog.providers[1].headers,
         vec![("anthropic-version".to_string(), "2023-06-01".to_string())]
     );
-    use crate::protocol::Protocol;
+    use crate::wire::Protocol;
     assert!(
         c.catalog.models[0].speaks(Protocol::Anthropic)
             && !c.catalog.models[0].speaks(Protocol::Openai)

@@ -14,10 +14,13 @@
 //! metrics and the audit record (`report.rs`).
 
 mod ai_log;
+mod answer;
+mod checks;
 mod client;
 mod clock;
 mod effect;
 mod headers;
+mod observed;
 mod report;
 mod request;
 mod response;
@@ -31,17 +34,16 @@ pub use clock::Clock;
 pub use effect::{Effect, Flow, LocalReply, Step};
 pub use upstream::{Upstream, UpstreamRequest};
 
-use crate::audit::PayloadMode;
 use crate::config::Config;
 use crate::fallback::Attempt;
 use crate::identity::Identity;
 use crate::label_cap::Labels;
-use crate::openai::request::Endpoint;
-use crate::openai::stream::StreamObserver;
-use crate::openai::usage::Usage;
 use crate::paths::LlmPath;
 use crate::pipeline::{Refusal, RequestPlan};
-use crate::protocol::Protocol;
+use crate::wire::Endpoint;
+use crate::wire::Protocol;
+use crate::wire::StreamObserver;
+use observed::{capture_limit, clip, Observed};
 use std::rc::Rc;
 
 /// Marks a refusal answered as the model's answer (a 200 the client might
@@ -75,7 +77,8 @@ enum State {
     Sniffing,
     /// The filter answered itself: an error, or a content refusal as the
     /// model's answer; `sent` is the status the client got.
-    Refused { refusal: Refusal, sent: u32 },
+    /// Boxed: a refusal carries what was learnt before refusing.
+    Refused { refusal: Box<Refusal>, sent: u32 },
     /// Sent upstream with this plan.
     Forwarded(Box<Flight>),
 }
@@ -142,25 +145,6 @@ enum Relay {
     /// A compressed answer (`content-encoding`), passed on untouched:
     /// its usage is unknown (docs/wire.md).
     Encoded,
-}
-
-/// What the response told us, for headers, metrics and the audit record.
-#[derive(Default)]
-struct Observed {
-    status: u32,
-    usage: Option<Usage>,
-    /// Stream ended with `[DONE]`/`response.completed`, or JSON parsed.
-    complete: bool,
-    unparsed: bool,
-    /// A 2xx stream carried an error event.
-    stream_error: bool,
-    first_token_ms: Option<u64>,
-    /// JSON response body, clipped, kept only with `payloads: full`.
-    payload_response: Option<String>,
-    /// The forwarded request body's size, for an estimate.
-    prompt_bytes: u64,
-    /// `usage` is an estimate: the stream ended without one.
-    estimated: bool,
 }
 
 /// Envoy attributes the exchange may ask for when the request is logged.
@@ -308,7 +292,7 @@ impl Exchange {
         let reply = match self.refusal_answer(&refusal) {
             Some(reply) => reply,
             None => {
-                let body = refusal.error.body_for(self.protocol).into_bytes();
+                let body = self.protocol.error_body(&refusal.error).into_bytes();
                 let mut reply = self.json_reply(refusal.error.status(), body);
                 if let Some(s) = refusal.error.retry_after_s {
                     reply.headers.push(("retry-after", s.to_string()));
@@ -322,7 +306,7 @@ impl Exchange {
             refusal.error.code.as_str().to_string(),
         );
         self.state = State::Refused {
-            refusal,
+            refusal: Box::new(refusal),
             sent: reply.status,
         };
         vec![mark, Effect::Reply(reply)]
@@ -334,7 +318,7 @@ impl Exchange {
         let State::AwaitingBody(endpoint) = self.state else {
             return None;
         };
-        if refusal.error.code != crate::openai::ErrorCode::ContentBlocked
+        if refusal.error.code != crate::wire::ErrorCode::ContentBlocked
             || self.cfg.refusal != crate::risk::RefusalForm::Message
         {
             return None;
@@ -373,59 +357,4 @@ impl Exchange {
             body,
         }
     }
-}
-
-impl Observed {
-    fn settle(&mut self, st: &StreamObserver) {
-        self.usage = st.usage;
-        self.complete = st.done;
-        self.unparsed = st.garbage() > 0 || st.usage.is_none();
-        self.stream_error = st.error;
-        // A stream closed before its usage chunk (or never asked for one)
-        // must still count against budgets: about 4 bytes a token, prompt
-        // from the body sent, completion from the text relayed.
-        self.estimated = st.usage.is_none() && st.text_bytes > 0;
-        if self.estimated {
-            let (p, c) = (self.prompt_bytes.div_ceil(4), st.text_bytes.div_ceil(4));
-            self.usage = Some(Usage {
-                prompt: Some(p),
-                completion: Some(c),
-                total: Some(p + c),
-                ..Usage::default()
-            });
-        }
-    }
-
-    /// A compressed answer: usage unknown, never guessed from its bytes
-    /// (the record shows `usage_complete: false` and no counts).
-    fn settle_encoded(&mut self, clock: &Clock) {
-        self.first_token_ms.get_or_insert_with(|| clock.ms());
-        self.usage = None;
-        self.complete = false;
-        self.unparsed = true;
-    }
-
-    /// A whole JSON answer; with `payloads: full` its start is kept.
-    fn settle_json(&mut self, cfg: &Config, usage: Option<Usage>, body: &[u8], clock: &Clock) {
-        self.first_token_ms.get_or_insert_with(|| clock.ms());
-        self.usage = usage;
-        self.complete = true;
-        self.unparsed = self.usage.is_none();
-        self.payload_response = capture_limit(cfg).map(|max| clip(body, max));
-    }
-}
-
-/// A payload cut at `max_payload_bytes`, on a character boundary: all the
-/// audit record keeps, so no more is copied.
-fn clip(body: &[u8], max: usize) -> String {
-    let s = String::from_utf8_lossy(&body[..body.len().min(max)]);
-    s.trim_end_matches('\u{fffd}').to_string()
-}
-
-/// With `payloads: full`, how much of a payload the audit record keeps.
-fn capture_limit(cfg: &Config) -> Option<usize> {
-    cfg.audit
-        .as_ref()
-        .filter(|a| a.payloads == PayloadMode::Full)
-        .map(|a| a.max_payload_bytes)
 }

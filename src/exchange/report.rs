@@ -5,7 +5,7 @@ use super::{Attr, Exchange, Response, State};
 use crate::audit::record::{self, AuditRecord};
 use crate::label_cap::Labels;
 use crate::metrics;
-use crate::openai::ErrorCode;
+use crate::wire::ErrorCode;
 
 impl Exchange {
     /// Counter deltas. `attr` reads Envoy attributes (`route_name`,

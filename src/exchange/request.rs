@@ -10,13 +10,13 @@ use crate::config::Config;
 use crate::fallback;
 use crate::health;
 use crate::identity::{self, Identity};
-use crate::openai::request::is_json_content_type;
-use crate::openai::{models, ClientError, ErrorCode};
 use crate::paths::{self, LlmPath, PathKind};
 use crate::pipeline;
-use crate::protocol::Protocol;
 use crate::risk::Action;
 use crate::routing::Caller;
+use crate::wire::sniff;
+use crate::wire::Protocol;
+use crate::wire::{anthropic, openai, ClientError, ErrorCode};
 use std::rc::Rc;
 
 impl Exchange {
@@ -102,9 +102,9 @@ impl Exchange {
                 let may =
                     |m| crate::routing::may_use(&ex.cfg.catalog, ex.cfg.access.as_ref(), who, m);
                 let body = if ex.client.raw("anthropic-version").is_some() {
-                    models::list_anthropic(&ex.cfg, now, &may)
+                    anthropic::models::list(&ex.cfg, now, &may)
                 } else {
-                    models::list(&ex.cfg, now, &may)
+                    openai::models::list(&ex.cfg, now, &may)
                 }
                 .into_bytes();
                 effects.push(Effect::Reply(ex.json_reply(200, body)));
@@ -170,25 +170,6 @@ impl Exchange {
         self.started_ms = clock.ms();
         self.request_id = new_id(self.started_ms);
         self.identity = identity::resolve(&self.cfg.identity, &|n| self.client.get(n), None);
-    }
-
-    /// Whether an ungoverned request must be held to look at its body: a
-    /// POST with a body that may be JSON, on a path not listed as
-    /// pass-through.
-    fn may_be_llm_call(&self, method: &str, path: &str, end_of_stream: bool) -> bool {
-        if method != "POST"
-            || end_of_stream
-            || paths::is_passthrough(&self.cfg.passthrough_paths, path)
-        {
-            return false;
-        }
-        let ct = self.client.get("content-type").unwrap_or_default();
-        let multipart = ct
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/");
-        // uploads whose form carries a prompt are read; other uploads pass
-        !multipart || crate::multipart::is_upload_path(path)
     }
 
     /// An upload's text fields (a `prompt`) through the risk engine: any
@@ -263,7 +244,7 @@ impl Exchange {
         if let Some(r) = self.upload_refusal(&body) {
             return Step::with(self.refuse(r), Flow::Pause);
         }
-        if paths::looks_like_llm_call(&body) {
+        if sniff::looks_like_llm_call(&body) {
             let e = ClientError::new(
                 ErrorCode::UngovernedPath,
                 "This path is not governed by the gateway; send model calls to a governed endpoint \
@@ -273,108 +254,6 @@ impl Exchange {
         }
         self.state = State::Untracked;
         Step::go_on()
-    }
-
-    /// A request clawgate already refused, back through an internal
-    /// redirect (an AI route's fallback fires on 4xx too): the same answer,
-    /// never a forward.
-    fn refused_before(&self) -> Option<ClientError> {
-        let code = self.client.refused()?;
-        let code = ErrorCode::ALL
-            .into_iter()
-            .find(|c| c.as_str() == code)
-            .unwrap_or(ErrorCode::ContentBlocked);
-        Some(ClientError::new(
-            code,
-            "Request was refused by the gateway and is not sent to a fallback route",
-        ))
-    }
-
-    /// A write to an OpenAI API that carries prompts clawgate does not scan
-    /// (files, batches, assistants, threads, conversations, realtime):
-    /// refused unless `passthrough_paths` lists the path.
-    fn unscanned_api(&self, method: &str, path: &str) -> Option<ClientError> {
-        if paths::is_passthrough(&self.cfg.passthrough_paths, path) {
-            return None;
-        }
-        let upgrade = self.client.raw("upgrade").is_some();
-        let api = paths::unscanned_api(method, path, upgrade)?;
-        Some(ClientError::new(
-            ErrorCode::UngovernedPath,
-            format!(
-                "The `{api}` API carries text a model reads, and the gateway does not scan it; \
-                 send prompts through a governed endpoint (…/chat/completions, …/responses, \
-                 …/messages), or list this path in passthrough_paths to let it through ungoverned"
-            ),
-        ))
-    }
-
-    /// An identity header with more than one value: refused, since which
-    /// one is read would be the client's choice (a client's own
-    /// `x-mse-consumer` ahead of the one Higress's auth appends). The record
-    /// names no user: none of the values can be trusted.
-    fn ambiguous_identity(&mut self) -> Option<ClientError> {
-        let cfg = &self.cfg.identity;
-        let name = cfg
-            .user
-            .iter()
-            .map(String::as_str)
-            .chain(["x-mse-consumer"])
-            .find(|n| self.client.has_many(n))?;
-        self.identity.user = None;
-        Some(ClientError::new(
-            ErrorCode::AmbiguousIdentity,
-            format!(
-                "The identity header `{name}` carries more than one value; the gateway cannot \
-                 tell which caller this is. Send it once (a gateway's authentication sets it)."
-            ),
-        ))
-    }
-
-    /// A body with a `content-encoding` that changes its bytes cannot be
-    /// read, so it is refused, never forwarded unscanned. Decoding is left
-    /// out on purpose: gzip, brotli and zstd decoders would not fit the
-    /// wasm's size budget (docs/governs.md).
-    fn coded_body(&self) -> Option<ClientError> {
-        let coded = self.client.iter().any(|(n, v)| {
-            let v = v.trim_ascii();
-            n == "content-encoding" && !v.is_empty() && !v.eq_ignore_ascii_case(b"identity")
-        });
-        coded.then(|| {
-            ClientError::new(
-                ErrorCode::UnsupportedMediaType,
-                "The gateway does not read compressed request bodies (Content-Encoding); \
-                 send the body uncompressed",
-            )
-        })
-    }
-
-    fn check_headers(&self, end_of_stream: bool) -> Result<(), ClientError> {
-        if let Some(e) = self.coded_body() {
-            return Err(e);
-        }
-        if let Some(ct) = self.client.get("content-type") {
-            if !is_json_content_type(&ct) {
-                return Err(ClientError::new(
-                    ErrorCode::UnsupportedMediaType,
-                    "Content-Type must be application/json",
-                ));
-            }
-        }
-        if end_of_stream {
-            return Err(ClientError::new(
-                ErrorCode::InvalidJson,
-                "Request body is empty; expected a JSON object",
-            ));
-        }
-        let declared = self
-            .client
-            .get("content-length")
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|n| n > self.cfg.max_body_bytes) {
-            return Err(ClientError::too_large(self.cfg.max_body_bytes));
-        }
-        Ok(())
     }
 
     /// Request body: once it is whole, plans the request and forwards it.

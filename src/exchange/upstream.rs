@@ -5,8 +5,8 @@
 use super::client::ClientHeaders;
 use super::effect::Effect;
 use crate::catalog::Provider;
-use crate::openai::request::Endpoint;
 use crate::paths::{self, LlmPath};
+use crate::wire::Endpoint;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,9 +6,9 @@ pub mod settings;
 pub use settings::FallbackConfig;
 
 use crate::catalog::Catalog;
-use crate::protocol::Protocol;
+use crate::json::{self, splice, Edit};
 use crate::routing::{self, Route, RouteReason, Routing};
-use serde_json::Value;
+use crate::wire::Protocol;
 
 /// Does this upstream status (or Envoy's own local reply) trigger a switch?
 pub fn triggers(fb: &FallbackConfig, status: u32) -> bool {
@@ -73,12 +73,23 @@ pub fn candidates(
     out
 }
 
-/// The forwarded body with `model` set to the candidate's upstream name.
+/// The forwarded body with `model` set to the candidate's upstream name,
+/// spliced in place: every other byte is the one first forwarded.
 pub fn body_for(forwarded: &[u8], upstream_model: &str) -> Option<Vec<u8>> {
-    let mut v = crate::openai::strict_json::lenient(forwarded).ok()?;
-    v.as_object_mut()?
-        .insert("model".into(), Value::String(upstream_model.to_string()));
-    serde_json::to_vec(&v).ok()
+    let doc = json::outline(forwarded).ok()?;
+    let name = splice::quoted(upstream_model);
+    let edit = match doc.get("model") {
+        Some(m) => Edit {
+            start: m.value.start,
+            end: m.value.end,
+            with: name,
+        },
+        None => {
+            let sep: &[u8] = if doc.members.is_empty() { b"" } else { b"," };
+            Edit::insert(doc.close, [sep, b"\"model\":", &name].concat())
+        }
+    };
+    Some(splice::apply(forwarded, vec![edit]))
 }
 
 /// One upstream attempt, kept for headers, metrics and the audit record.
@@ -104,7 +115,7 @@ mod tests {
         m: &str,
         who: &Caller,
         rr: &mut dyn FnMut() -> u64,
-    ) -> Result<Route, crate::openai::ClientError> {
+    ) -> Result<Route, crate::wire::ClientError> {
         routing::resolve(&c.catalog, &c.routing, m, who, rr)
     }
     fn candidates(c: &Config, r: &Route, auto: bool, p: Protocol) -> Vec<usize> {
@@ -197,5 +208,19 @@ mod tests {
         let b = body_for(br#"{"model":"a","messages":[1]}"#, "b").unwrap();
         assert_eq!(b, br#"{"model":"b","messages":[1]}"#);
         assert!(body_for(b"[1]", "b").is_none());
+    }
+
+    #[test]
+    fn a_replay_changes_only_the_model() {
+        let b = br#"{ "messages": [{"content": "caf\u00e9"}], "model" : "a" }"#;
+        assert_eq!(
+            body_for(b, "b\"x").unwrap(),
+            br#"{ "messages": [{"content": "caf\u00e9"}], "model" : "b\"x" }"#
+        );
+        assert_eq!(
+            body_for(br#"{"n":1}"#, "b").unwrap(),
+            br#"{"n":1,"model":"b"}"#
+        );
+        assert_eq!(body_for(b"{ }", "b").unwrap(), br#"{ "model":"b"}"#);
     }
 }

@@ -47,7 +47,7 @@ pub fn next_round_robin(config_hash: &str) -> u64 {
 pub struct SharedCounters;
 
 impl crate::ratelimit::Store for SharedCounters {
-    fn update(&self, key: &str, f: &mut dyn FnMut(Option<&[u8]>) -> Option<Vec<u8>>) -> bool {
+    fn update(&self, key: &str, f: crate::ratelimit::Change) -> bool {
         // A swap lost to another worker is retried with its value; a store
         // that cannot be read leaves the limit open (never a trap).
         for _ in 0..32 {

@@ -4,7 +4,7 @@
 
 use super::lex::{Cursor, LexError};
 use super::{outline, Doc};
-use crate::openai::strict_json::{self, StrictError};
+use crate::json::strict::{self as strict_json, StrictError};
 use crate::test_rng::Rng;
 
 fn strict(b: &[u8]) -> Result<(), LexError> {

@@ -9,7 +9,7 @@ pub mod settings;
 
 pub use settings::{is_higress_cluster, AiLog, AiStatistics, MetricsConfig};
 
-use crate::openai::usage::Usage;
+use crate::wire::Usage;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

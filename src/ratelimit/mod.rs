@@ -43,8 +43,12 @@ pub trait Store {
     /// on a concurrent change) when `f` returns one. False when nothing was
     /// written: `f` said no, or the store could not be read (the limit
     /// then fails open: a broken counter must not stop traffic).
-    fn update(&self, key: &str, f: &mut dyn FnMut(Option<&[u8]>) -> Option<Vec<u8>>) -> bool;
+    fn update(&self, key: &str, f: Change) -> bool;
 }
+
+/// A change to a stored count: the new value from the old, or `None` to
+/// leave it as it is.
+pub type Change<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> Option<Vec<u8>>;
 
 /// One limit's count in one window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

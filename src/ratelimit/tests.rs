@@ -10,7 +10,7 @@ use std::collections::HashMap;
 struct Map(RefCell<HashMap<String, Vec<u8>>>);
 
 impl Store for Map {
-    fn update(&self, key: &str, f: &mut dyn FnMut(Option<&[u8]>) -> Option<Vec<u8>>) -> bool {
+    fn update(&self, key: &str, f: crate::ratelimit::Change) -> bool {
         let old = self.0.borrow().get(key).cloned();
         match f(old.as_deref()) {
             Some(v) => {

@@ -7,6 +7,7 @@
 //! picks which pieces count.
 
 use super::cache::{PieceScan, TextHits};
+use super::request::Layout;
 use super::restore::Placeholders;
 use super::scan::Match;
 use super::turns::{current_turn, Speaker};
@@ -14,13 +15,6 @@ use super::{Action, Engine, Outcome, ScanScope};
 use crate::json::lex::{self, Lex, Str, Visitor};
 use crate::json::{self, splice, Doc, Edit, Piece};
 use std::sync::Arc;
-
-/// Which wire format's scope rules apply (`last_user` differs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Openai,
-    Anthropic,
-}
 
 /// Every piece of a body, checked, with what its scan found.
 #[derive(Debug, Default)]
@@ -172,7 +166,7 @@ impl Engine {
         &self,
         doc: &Doc<'_>,
         scan: &DocScan,
-        shape: Shape,
+        layout: &Layout,
     ) -> Vec<(Piece, Arc<PieceScan>)> {
         let all = self.scope == ScanScope::AllMessages;
         let mut out = Vec::new();
@@ -183,10 +177,14 @@ impl Engine {
                 let picked: Vec<bool> = current_turn(&speakers).collect();
                 pieces().zip(picked)
             };
-            match (m.key.as_ref(), m.items.is_some(), shape) {
+            let key = m.key.as_ref();
+            let list = m.items.is_some();
+            match () {
                 _ if all => out.extend(pieces()),
-                ("messages", true, _) => out.extend(turn().filter(|t| t.1).map(|t| t.0)),
-                ("input", true, Shape::Openai) => {
+                _ if list && layout.turns.contains(&key) => {
+                    out.extend(turn().filter(|t| t.1).map(|t| t.0))
+                }
+                _ if list && layout.inputs.contains(&key) => {
                     // every plain string of an input list, and the current turn
                     for ((p, s), picked) in turn() {
                         if doc.bytes.get(p.start) == Some(&b'"') {
@@ -196,7 +194,7 @@ impl Engine {
                         }
                     }
                 }
-                ("instructions", _, Shape::Openai) | ("system", _, Shape::Anthropic) => {}
+                _ if layout.system.contains(&key) => {}
                 _ => out.extend(pieces()),
             }
         }
@@ -234,10 +232,10 @@ impl Engine {
         &self,
         doc: &Doc<'_>,
         scan: &DocScan,
-        shape: Shape,
+        layout: &Layout,
     ) -> Vec<(String, Vec<Match>)> {
         let mut out = Vec::new();
-        for (p, s) in self.selected(doc, scan, shape) {
+        for (p, s) in self.selected(doc, scan, layout) {
             for t in s.texts.iter().filter(|t| !t.matches.is_empty()) {
                 let span = Str {
                     start: p.start + t.span.start,
@@ -259,13 +257,13 @@ impl Engine {
         &self,
         doc: &Doc<'_>,
         scan: &DocScan,
-        shape: Shape,
+        layout: &Layout,
         also: &[Match],
     ) -> (Outcome, Vec<Edit>) {
         if self.rules.is_empty() {
             return (Outcome::default(), Vec::new());
         }
-        let picked = self.selected(doc, scan, shape);
+        let picked = self.selected(doc, scan, layout);
         let all: Vec<Match> = picked
             .iter()
             .flat_map(|(_, s)| s.texts.iter().flat_map(|t| t.matches.iter().copied()))

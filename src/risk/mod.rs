@@ -5,21 +5,21 @@
 //! into a rule set. The filter scans a body with [`Engine::read_body`]
 //! (`body`: the raw bytes outlined in place, each piece checked and its
 //! texts scanned, resent pieces taken from `cache`) and takes the result
-//! with [`Engine::outcome`] (the texts the scope selects: hits per rule
-//! and the splices that mask spans); `clawgate rules test` runs the same
-//! two calls. Each rule's regex only runs in small windows around its
-//! literal anchors (see `prefilter`), so clean text costs one pass over
-//! the bytes whatever the number of rules.
+//! with [`Engine::outcome`] (the texts the scope selects, where the
+//! dialect's `Layout` says turns sit: hits per rule and the splices that
+//! mask spans); `clawgate rules test` runs the same two calls. Each rule's
+//! regex only runs in small windows around its literal anchors (see
+//! `prefilter`), so clean text costs one pass over the bytes whatever the
+//! number of rules.
 //!
-//! [`Engine::scan_request`] (`request`, `anthropic`) is the reference: the
-//! same walk over a parsed `serde_json` document, which the filter never
-//! builds. Tests and benches hold the filter's read to it.
+//! [`Engine::scan_value`] (`request`) is the reference: the same walk over
+//! a parsed `serde_json` document, which the filter never builds. Tests
+//! and benches hold the filter's read to it.
 //!
 //! `schema` is the config users write, `packs` the built-in rules,
 //! `compile` builds the [`Engine`], `scan` runs it on a text; `prefilter`
 //! finds the windows, `validators` checks matches.
 
-mod anthropic;
 #[cfg(test)]
 mod assign_tests;
 mod body;
@@ -30,6 +30,8 @@ mod confirm;
 mod evidence;
 mod iban;
 mod illustrative;
+#[cfg(test)]
+mod layout_tests;
 mod literal;
 mod packs;
 mod prefilter;
@@ -49,10 +51,10 @@ mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
 
-pub use body::{DocScan, Shape};
+pub use body::DocScan;
 pub use compile::{Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
-pub use request::visit_texts;
+pub use request::{visit_texts, Layout};
 pub use scan::{HitSummary, Match, Outcome};
 pub use schema::{
     Action, CustomRule, RefusalForm, RiskConfig, RiskMode, RuleOverride, ScanScope, Severity,

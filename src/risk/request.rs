@@ -12,8 +12,17 @@ use serde_json::{Map, Value};
 
 pub type Visit<'a> = &'a mut dyn FnMut(&mut String);
 
-/// A wire format's walk over the texts of a body.
-pub type Walk = fn(&mut Map<String, Value>, ScanScope, Visit<'_>);
+/// Where a wire format keeps its conversation, which is all `last_user`
+/// needs to know of it (the wire layer supplies one per dialect): the
+/// lists of turns, of which only the current turn is read; the lists of
+/// turns that may also hold plain strings, all read (a batch of inputs);
+/// and the members that stand for the system prompt, skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub turns: &'static [&'static str],
+    pub inputs: &'static [&'static str],
+    pub system: &'static [&'static str],
+}
 
 /// Keys whose string values are ids, enums, the model name, the caller's
 /// id or base64 media, and base64 data URLs under any key. Only strings
@@ -122,7 +131,7 @@ fn speaker(v: &Value) -> Speaker {
 
 /// Walks the items of the current turn (`turns::current_turn`); plain
 /// strings, when `strings`, whatever their turn (a batch of inputs).
-pub(super) fn walk_turn(key: &str, items: &mut [Value], strings: bool, f: Visit<'_>) {
+fn walk_turn(key: &str, items: &mut [Value], strings: bool, f: Visit<'_>) {
     let speakers: Vec<Speaker> = items.iter().map(speaker).collect();
     let picked: Vec<bool> = current_turn(&speakers).collect();
     for (it, picked) in items.iter_mut().zip(picked) {
@@ -134,24 +143,29 @@ pub(super) fn walk_turn(key: &str, items: &mut [Value], strings: bool, f: Visit<
     }
 }
 
-/// Visits the texts of `body` that `scope` selects.
+/// Visits the texts of `body` that `scope` selects, in its `layout`.
 ///
 /// `all_messages`: every string the walk does not skip. `last_user`
-/// narrows the conversation history only: of `messages` and of a Responses
-/// `input` list just the current turn is visited, everything after the
-/// model last spoke (user messages, tool results, function outputs) but
-/// system messages; plain strings in `input`, embeddings batches, are all
-/// visited; `instructions` is skipped like the system message it stands
-/// for; tools, schemas, `prompt`, predictions and every other field are
+/// narrows the conversation history only: of a list of turns just the
+/// current turn is visited, everything after the model last spoke (user
+/// messages, tool results, function outputs) but system messages; plain
+/// strings in an inputs list, embeddings batches, are all visited; a
+/// system member is skipped like the system message it stands for;
+/// tools, schemas, `prompt`, predictions and every other field are
 /// visited as with `all_messages`.
-pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, f: Visit<'_>) {
+pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, layout: &Layout, f: Visit<'_>) {
     let all = scope == ScanScope::AllMessages;
     for (k, v) in body.iter_mut() {
-        match (k.as_str(), v) {
-            ("messages", Value::Array(msgs)) if !all => walk_turn(k, msgs, false, f),
-            ("input", Value::Array(items)) if !all => walk_turn(k, items, true, f),
-            ("instructions", _) if !all => {}
-            (_, v) => walk(k, v, f),
+        let key = k.as_str();
+        match v {
+            Value::Array(items) if !all && layout.turns.contains(&key) => {
+                walk_turn(key, items, false, f)
+            }
+            Value::Array(items) if !all && layout.inputs.contains(&key) => {
+                walk_turn(key, items, true, f)
+            }
+            _ if !all && layout.system.contains(&key) => {}
+            v => walk(key, v, f),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::confirm;
 use super::evidence;
 use super::restore::{self, Placeholders};
 use super::validators;
-use super::{visit_texts, Action, Engine, Severity};
+use super::{visit_texts, Action, Engine, Layout, Severity};
 use serde::Serialize;
 
 /// One rule's hits on a request, as kept for headers, metrics and audit.
@@ -229,25 +229,20 @@ impl Engine {
         true
     }
 
-    /// Scans every text a model will read in an OpenAI request body and
-    /// masks spans in place where rules say `mask` (unless the final action
-    /// is `block`, in which case nothing is forwarded anyway).
-    pub fn scan_request(&self, body: &mut serde_json::Map<String, serde_json::Value>) -> Outcome {
-        self.scan_with(body, visit_texts)
-    }
-
-    /// `scan_request` over the texts `walk` finds (each wire format has
-    /// its own walk); one scan and mask pass for all of them.
-    pub(super) fn scan_with(
+    /// Scans every text a model will read in a request body laid out as
+    /// `layout` says and masks spans in place where rules say `mask`
+    /// (unless the final action is `block`, in which case nothing is
+    /// forwarded anyway). The reference the byte reader is held to.
+    pub fn scan_value(
         &self,
         body: &mut serde_json::Map<String, serde_json::Value>,
-        walk: super::request::Walk,
+        layout: &Layout,
     ) -> Outcome {
         if self.rules.is_empty() {
             return Outcome::default();
         }
         let mut per_text: Vec<Vec<Match>> = Vec::new();
-        walk(body, self.scope, &mut |s: &mut String| {
+        visit_texts(body, self.scope, layout, &mut |s: &mut String| {
             per_text.push(self.scan_text(s));
         });
         let all: Vec<Match> = per_text.iter().flatten().copied().collect();
@@ -260,7 +255,7 @@ impl Engine {
             let mut i = 0;
             let mut masked = false;
             let mut map = Placeholders::default();
-            walk(body, self.scope, &mut |s: &mut String| {
+            visit_texts(body, self.scope, layout, &mut |s: &mut String| {
                 if let Some(ms) = per_text.get(i) {
                     masked |= self.mask_text(s, ms, &mut map);
                 }

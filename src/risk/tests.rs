@@ -17,6 +17,37 @@ fn ids(e: &Engine, text: &str) -> Vec<String> {
     v
 }
 
+/// The tests' bodies are OpenAI's unless they say otherwise.
+trait ScanRequest {
+    fn scan_request(&self, body: &mut Map<String, Value>) -> Outcome;
+    fn scan_anthropic(&self, body: &mut Map<String, Value>) -> Outcome;
+}
+
+impl ScanRequest for Engine {
+    fn scan_request(&self, body: &mut Map<String, Value>) -> Outcome {
+        self.scan_value(body, &crate::wire::openai::DIALECT.layout)
+    }
+    fn scan_anthropic(&self, body: &mut Map<String, Value>) -> Outcome {
+        self.scan_value(body, &crate::wire::anthropic::DIALECT.layout)
+    }
+}
+
+/// Which dialect's layout a body is read in.
+#[derive(Clone, Copy)]
+enum Shape {
+    Openai,
+    Anthropic,
+}
+
+impl Shape {
+    fn layout(self) -> &'static Layout {
+        match self {
+            Shape::Openai => &crate::wire::openai::DIALECT.layout,
+            Shape::Anthropic => &crate::wire::anthropic::DIALECT.layout,
+        }
+    }
+}
+
 fn body(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -533,7 +564,7 @@ fn hits_both(e: &Engine, b: Value, shape: Shape) -> u32 {
     let bytes = serde_json::to_vec(&b).unwrap();
     let (doc, scan) = e.read_body(&bytes).unwrap();
     let fast: u32 = e
-        .outcome(&doc, &scan, shape, &[])
+        .outcome(&doc, &scan, shape.layout(), &[])
         .0
         .hits
         .iter()

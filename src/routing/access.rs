@@ -5,7 +5,7 @@ use super::{Caller, Route};
 use crate::access::{Access, Decision, Target};
 use crate::budget::Subject;
 use crate::catalog::{Catalog, Model};
-use crate::openai::{ClientError, ErrorCode};
+use crate::wire::{ClientError, ErrorCode};
 
 /// What the rules say of a route for this caller; `None` when the config
 /// has no `access` section.

@@ -11,8 +11,8 @@ pub use compile::{compile, Raw};
 pub use settings::Routing;
 
 use crate::catalog::Catalog;
-use crate::openai::{ClientError, ErrorCode};
-use crate::protocol::Protocol;
+use crate::wire::Protocol;
+use crate::wire::{ClientError, ErrorCode};
 use settings::AutoStrategy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -133,6 +133,6 @@ fn secure_switch_fails_closed() {
     let r = resolve(&c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
     assert_eq!(
         to_secure(&c, &r).unwrap_err().code,
-        crate::openai::ErrorCode::ContentBlocked
+        crate::wire::ErrorCode::ContentBlocked
     );
 }

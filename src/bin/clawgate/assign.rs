@@ -8,7 +8,7 @@
 
 use crate::yaml_doc;
 use clawgate::config::PluginConfig;
-use clawgate::protocol::Protocol;
+use clawgate::wire::Protocol;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -6,7 +6,7 @@
 //! test fails when one differs from what the code generates, so the check
 //! follows the code wherever it moves instead of reading a source path.
 
-use clawgate::openai::ErrorCode;
+use clawgate::wire::ErrorCode;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -3,7 +3,7 @@
 //! filter are all exercised. Sends a one-token chat completion per model
 //! (an Anthropic Messages call to a model that accepts only that protocol).
 
-use clawgate::protocol::Protocol;
+use clawgate::wire::Protocol;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,10 +91,7 @@ pub fn probe_one(
 ) -> Probe {
     let body =
         json!({"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]});
-    let path = match protocol {
-        Protocol::Openai => "/v1/chat/completions",
-        Protocol::Anthropic => "/v1/messages",
-    };
+    let path = protocol.dialect().chat_path;
     let mut req = agent
         .post(&format!("{base}{path}"))
         .header("content-type", "application/json");

@@ -6,7 +6,7 @@
 //! errors.
 
 use clawgate::config::Config;
-use clawgate::risk::{Engine, Match, Outcome, Shape};
+use clawgate::risk::{Engine, Match, Outcome};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::process::ExitCode;
@@ -167,12 +167,13 @@ fn test(a: TestArgs) -> Result<(), String> {
             ("text", vec![seg], outcome, None)
         }
         true => {
-            let shape = if a.anthropic {
-                Shape::Anthropic
+            let protocol = if a.anthropic {
+                clawgate::wire::Protocol::Anthropic
             } else {
-                Shape::Openai
+                clawgate::wire::Protocol::Openai
             };
-            let (segments, outcome, masked) = scan_body(engine, input.as_bytes(), shape)?;
+            let layout = &protocol.dialect().layout;
+            let (segments, outcome, masked) = scan_body(engine, input.as_bytes(), layout)?;
             ("request", segments, outcome, masked)
         }
     };
@@ -192,14 +193,14 @@ fn test(a: TestArgs) -> Result<(), String> {
 fn scan_body(
     engine: &Engine,
     bytes: &[u8],
-    shape: Shape,
+    layout: &clawgate::risk::Layout,
 ) -> Result<(Vec<Segment>, Outcome, Option<Value>), String> {
     let (doc, scan) = engine
         .read_body(bytes)
         .map_err(|_| "the request is not valid JSON as the filter reads it".to_string())?;
-    let (outcome, edits) = engine.outcome(&doc, &scan, shape, &[]);
+    let (outcome, edits) = engine.outcome(&doc, &scan, layout, &[]);
     let segments = engine
-        .texts_with_hits(&doc, &scan, shape)
+        .texts_with_hits(&doc, &scan, layout)
         .into_iter()
         .enumerate()
         .map(|(i, (text, matches))| Segment {
@@ -295,14 +296,19 @@ fn print_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clawgate::openai::request::{parse, Endpoint};
+    use clawgate::wire::request::parse;
+    use clawgate::wire::Protocol;
+
+    fn openai() -> &'static clawgate::risk::Layout {
+        &Protocol::Openai.dialect().layout
+    }
 
     fn engine() -> std::rc::Rc<Config> {
         load_config(None).unwrap()
     }
 
     /// `rules test` and the filter give one answer: the same action, hits
-    /// and masked bytes as `parse` + `Endpoint::scan`, the pipeline's calls.
+    /// and masked bytes as `parse` + `Engine::outcome`, the pipeline's calls.
     #[test]
     fn a_request_is_read_as_the_pipeline_reads_it() {
         let cfg = clawgate::config::from_value(
@@ -318,9 +324,9 @@ mod tests {
             r#"{"model":"m","messages":[{"role":"user","content":"what is EBITDA?"}]}"#,
         ];
         for body in bodies {
-            let (_, mine, masked) = scan_body(e, body.as_bytes(), Shape::Openai).unwrap();
-            let req = parse(body.as_bytes(), e).unwrap();
-            let (theirs, edits) = Endpoint::ChatCompletions.scan(e, &req, "");
+            let (_, mine, masked) = scan_body(e, body.as_bytes(), openai()).unwrap();
+            let (req, scan) = parse(body.as_bytes(), |b| e.read_body(b)).unwrap();
+            let (theirs, edits) = e.outcome(&req.doc, &scan, openai(), &[]);
             assert_eq!(mine.action, theirs.action, "{body}");
             assert_eq!(mine.hits, theirs.hits, "{body}");
             let filtered = (!edits.is_empty()).then(|| {
@@ -332,7 +338,7 @@ mod tests {
             });
             assert_eq!(masked, filtered, "{body}");
         }
-        let (segs, o, masked) = scan_body(e, bodies[0].as_bytes(), Shape::Openai).unwrap();
+        let (segs, o, masked) = scan_body(e, bodies[0].as_bytes(), openai()).unwrap();
         assert_eq!(o.action, Some(clawgate::risk::Action::Mask));
         assert_eq!(segs.len(), 1);
         let m = &segs[0].matches[0];
@@ -343,11 +349,6 @@ mod tests {
     #[test]
     fn a_body_the_filter_refuses_is_an_error_not_a_clean_scan() {
         let cfg = engine();
-        assert!(scan_body(
-            &cfg.risk,
-            br#"{"messages":[],"messages":[]}"#,
-            Shape::Openai
-        )
-        .is_err());
+        assert!(scan_body(&cfg.risk, br#"{"messages":[],"messages":[]}"#, openai()).is_err());
     }
 }

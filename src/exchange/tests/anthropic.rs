@@ -3,7 +3,7 @@
 //! and never to a model that cannot read it.
 
 use super::*;
-use crate::anthropic::stream::tests::STREAM;
+use crate::wire::anthropic::stream::tests::STREAM;
 
 /// `claude` (anthropic provider, key in `x-api-key`, cache prices, chain
 /// to an OpenAI-only model then `claude-b`), `claude-b`, `gpt` (OpenAI

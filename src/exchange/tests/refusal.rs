@@ -4,7 +4,6 @@
 //! with zero usage and the refusal marked.
 
 use super::*;
-use crate::openai::stream::StreamObserver;
 
 const BLOCKED: &str = "the launch codes are 0000";
 
@@ -54,7 +53,7 @@ fn refused(endpoint: &str, form: &str, stream: bool) -> Run {
 fn answer_text(endpoint: &str, stream: bool, body: &[u8]) -> String {
     if stream {
         let mut text = String::new();
-        crate::openai::sse::SseReader::new(false).feed(body, &mut |e| {
+        crate::wire::sse::SseReader::new(false).feed(body, &mut |e| {
             let Ok(v) = serde_json::from_slice::<Value>(e.data) else {
                 return;
             };
@@ -112,9 +111,9 @@ fn the_message_form_is_a_finished_answer_in_the_callers_format() {
             // the clawgate readers take it as a complete answer of zero tokens
             let zero = if stream {
                 let mut obs = if endpoint == "messages" {
-                    StreamObserver::anthropic(None)
+                    crate::wire::anthropic::stream::observer(None)
                 } else {
-                    StreamObserver::new(false, None)
+                    crate::wire::openai::stream::observer(false, None)
                 };
                 obs.feed(&r.body);
                 obs.finish();
@@ -122,9 +121,9 @@ fn the_message_form_is_a_finished_answer_in_the_callers_format() {
                 assert_eq!((obs.garbage(), obs.error), (0, false), "{case}");
                 obs.usage
             } else if endpoint == "messages" {
-                crate::anthropic::usage::from_json_body(&r.body)
+                crate::wire::anthropic::usage::from_json_body(&r.body)
             } else {
-                crate::openai::usage::Usage::from_json_body(&r.body)
+                crate::wire::Usage::from_json_body(&r.body)
             }
             .unwrap_or_else(|| panic!("{case}: usage is readable"));
             assert_eq!((zero.prompt, zero.completion), (Some(0), Some(0)), "{case}");

@@ -1,8 +1,8 @@
 //! `gateway_notice`: tells a client that a fallback answered, either as a
-//! top-level field of a JSON body or as a named SSE event before a stream
-//! (SSE clients such as the `openai` SDK skip event names they do not know).
+//! top-level field of a JSON body or as an SSE event before a stream, in
+//! the event its dialect's clients skip.
 
-use crate::protocol::Protocol;
+use super::protocol::Protocol;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,24 +17,16 @@ pub struct Notice {
 /// The body with `gateway_notice` added; `None` when it is not a JSON
 /// object (the body is then forwarded unchanged).
 pub fn add_to_json(body: &[u8], n: &Notice) -> Option<Vec<u8>> {
-    let mut v = super::strict_json::lenient(body).ok()?;
+    let mut v = crate::json::strict::lenient(body).ok()?;
     v.as_object_mut()?
         .insert("gateway_notice".into(), serde_json::to_value(n).ok()?);
     serde_json::to_vec(&v).ok()
 }
 
-/// The event before a fallback's stream. Anthropic clients raise on
-/// event names they do not know, but every one skips `ping` (the API
-/// sends them itself), so there the notice rides in a `ping`.
+/// The event before a fallback's stream.
 pub fn sse_prefix(n: &Notice, protocol: Protocol) -> Vec<u8> {
     let notice = serde_json::to_string(n).unwrap_or_default();
-    match protocol {
-        Protocol::Openai => format!("event: gateway_notice\ndata: {notice}\n\n"),
-        Protocol::Anthropic => {
-            format!("event: ping\ndata: {{\"type\":\"ping\",\"gateway_notice\":{notice}}}\n\n")
-        }
-    }
-    .into_bytes()
+    (protocol.dialect().notice_event)(&notice).into_bytes()
 }
 
 #[cfg(test)]
@@ -63,7 +55,7 @@ mod tests {
 
     #[test]
     fn sse_prefix_is_one_named_event() {
-        let mut r = crate::openai::sse::SseReader::new(false);
+        let mut r = crate::wire::sse::SseReader::new(false);
         let mut names = Vec::new();
         r.feed(&sse_prefix(&notice(), Protocol::Openai), &mut |e| {
             names.push(e.name.map(str::to_string))

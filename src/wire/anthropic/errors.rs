@@ -4,7 +4,7 @@
 //! code rides along as `error.code` (clients ignore fields they do not
 //! know).
 
-use crate::openai::errors::ClientError;
+use crate::wire::errors::ClientError;
 
 /// Anthropic's error type for a status.
 pub fn kind(status: u32) -> &'static str {
@@ -34,7 +34,7 @@ pub fn body(e: &ClientError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openai::ErrorCode;
+    use crate::wire::ErrorCode;
     use serde_json::Value;
 
     #[test]

@@ -1,95 +1,11 @@
-//! OpenAI request classification, parsing and rewriting, and what each
-//! governed endpoint means for the scan, usage and streams.
+//! Reading a request body for decisions: its fields (model, stream,
+//! user) and rewriting the model in place. The same for every dialect.
 
 use super::errors::{ClientError, ErrorCode};
-use super::stream::StreamObserver;
-use super::strict_json::{self, StrictError};
-use super::usage::Usage;
+use crate::json::lex::Lex;
+use crate::json::strict::{self, StrictError};
 use crate::json::{splice, Doc, Edit};
-use crate::protocol::Protocol;
-use crate::risk::{DocScan, Engine, Outcome, Shape};
 use serde_json::Value;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
-    ChatCompletions,
-    Completions,
-    Responses,
-    Embeddings,
-    /// `images/generations` (JSON with a text `prompt`).
-    ImagesGenerations,
-    /// Anthropic Messages.
-    Messages,
-    /// Anthropic `messages/count_tokens`: routed, scanned and recorded;
-    /// nothing is generated, so there is no usage to count.
-    CountTokens,
-}
-
-impl Endpoint {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Endpoint::ChatCompletions => "chat/completions",
-            Endpoint::Completions => "completions",
-            Endpoint::Responses => "responses",
-            Endpoint::Embeddings => "embeddings",
-            Endpoint::ImagesGenerations => "images/generations",
-            Endpoint::Messages => "messages",
-            Endpoint::CountTokens => "messages/count_tokens",
-        }
-    }
-
-    pub fn protocol(self) -> Protocol {
-        match self {
-            Endpoint::Messages | Endpoint::CountTokens => Protocol::Anthropic,
-            _ => Protocol::Openai,
-        }
-    }
-
-    /// Whether the gateway may ask for `stream_options.include_usage` on the
-    /// client's behalf: an option of chat completions and completions only.
-    /// Anthropic streams always carry usage, and so do Responses streams (in
-    /// `response.completed`); the Responses API has no `stream_options`, and
-    /// providers that check fields (Azure) refuse a request carrying it.
-    pub fn can_inject_usage(self) -> bool {
-        matches!(self, Endpoint::ChatCompletions | Endpoint::Completions)
-    }
-
-    /// Scans every text of the body a model will read. All OpenAI
-    /// endpoints share one walk on purpose: a field sent to the "wrong"
-    /// endpoint is still scanned. Anthropic bodies have their own.
-    /// `query` is the request's query string: the block rules read it too.
-    pub fn scan(self, risk: &Engine, req: &ParsedRequest<'_>, query: &str) -> (Outcome, Vec<Edit>) {
-        let shape = match self.protocol() {
-            Protocol::Openai => Shape::Openai,
-            Protocol::Anthropic => Shape::Anthropic,
-        };
-        risk.outcome(&req.doc, &req.scan, shape, &risk.scan_query(query))
-    }
-
-    /// Usage from a whole JSON answer.
-    pub fn usage_of_json(self, body: &[u8]) -> Option<Usage> {
-        match self {
-            Endpoint::Messages => crate::anthropic::usage::from_json_body(body),
-            Endpoint::CountTokens => None,
-            _ => Usage::from_json_body(body),
-        }
-    }
-
-    /// Watches a streamed answer; `strip` hides the injected usage chunk,
-    /// `capture` keeps up to that many bytes of the text.
-    pub fn stream_observer(self, strip: bool, capture: Option<usize>) -> StreamObserver {
-        match self.protocol() {
-            Protocol::Openai => StreamObserver::new(strip, capture),
-            Protocol::Anthropic => StreamObserver::anthropic(capture),
-        }
-    }
-
-    /// Whether the usage-only chunk the gateway asked for can be told apart
-    /// and hidden again (`choices: []` + `usage`, a chat completions shape).
-    pub fn can_strip_injected_usage(self) -> bool {
-        self == Endpoint::ChatCompletions
-    }
-}
 
 /// True for `application/json` with any parameters (charset...).
 pub fn is_json_content_type(ct: &str) -> bool {
@@ -97,13 +13,11 @@ pub fn is_json_content_type(ct: &str) -> bool {
     main.eq_ignore_ascii_case("application/json")
 }
 
-/// A request body read for decisions: its outline, every piece checked
-/// and scanned (pieces seen before come from the risk engine's cache),
-/// and the fields decisions read. Nothing else of the body is built.
+/// A request body read for decisions: its outline and the fields
+/// decisions read. Nothing else of the body is built.
 #[derive(Debug)]
 pub struct ParsedRequest<'a> {
     pub doc: Doc<'a>,
-    pub scan: DocScan,
     pub model: String,
     pub stream: bool,
     /// The body's `user` (or `metadata.user_id`), a session fallback.
@@ -114,16 +28,19 @@ pub struct ParsedRequest<'a> {
 pub const MAX_MODEL_BYTES: usize = 256;
 
 /// Reads a request body once; every failure is a 400 with a clear code.
-/// The texts are scanned here (so a body is read once), and the outcome
-/// is taken later, after routing, by [`Endpoint::scan`].
-pub fn parse<'a>(bytes: &'a [u8], risk: &Engine) -> Result<ParsedRequest<'a>, ClientError> {
+/// `read` outlines and checks it (the risk engine's reader, which scans
+/// the texts on the same pass); what it found besides is handed back.
+pub fn parse<'a, S>(
+    bytes: &'a [u8],
+    read: impl FnOnce(&'a [u8]) -> Lex<(Doc<'a>, S)>,
+) -> Result<(ParsedRequest<'a>, S), ClientError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ClientError::new(
             ErrorCode::InvalidJson,
             "Request body is empty; expected a JSON object",
         ));
     }
-    let (doc, scan) = risk.read_body(bytes).map_err(|_| not_a_request(bytes))?;
+    let (doc, found) = read(bytes).map_err(|_| not_a_request(bytes))?;
     let model = match doc.value_of("model") {
         None | Some(Value::Null) => {
             return Err(ClientError::new(
@@ -175,19 +92,21 @@ pub fn parse<'a>(bytes: &'a [u8], risk: &Engine) -> Result<ParsedRequest<'a>, Cl
         Value::String(s) => Some(s),
         _ => None,
     });
-    Ok(ParsedRequest {
-        doc,
-        scan,
-        model,
-        stream,
-        user,
-    })
+    Ok((
+        ParsedRequest {
+            doc,
+            model,
+            stream,
+            user,
+        },
+        found,
+    ))
 }
 
 /// The client's error for a body the fast reader refused: `strict_json`
 /// words it (line and column, or the repeated key's place).
 fn not_a_request(bytes: &[u8]) -> ClientError {
-    match strict_json::from_slice(bytes) {
+    match strict::from_slice(bytes) {
         Err(StrictError::Syntax { line, column }) => ClientError::new(
             ErrorCode::InvalidJson,
             format!("Request body is not valid JSON (line {line}, column {column})"),
@@ -207,31 +126,6 @@ fn not_a_request(bytes: &[u8]) -> ClientError {
 }
 
 impl ParsedRequest<'_> {
-    /// Asks for `stream_options.include_usage` unless the client set it
-    /// (`None`: no change, so the usage chunk is the client's own).
-    pub fn usage_edit(&self) -> Option<Edit> {
-        if !self.stream {
-            return None;
-        }
-        let Some(m) = self.doc.get("stream_options") else {
-            let sep = if self.doc.members.is_empty() { "" } else { "," };
-            return Some(Edit::insert(
-                self.doc.close,
-                format!(r#"{sep}"stream_options":{{"include_usage":true}}"#),
-            ));
-        };
-        let opts: Value = serde_json::from_slice(self.doc.raw(m.value)).ok()?;
-        let o = opts.as_object()?;
-        if o.contains_key("include_usage") {
-            return None;
-        }
-        let sep = if o.is_empty() { "" } else { "," };
-        Some(Edit::insert(
-            m.value.end.checked_sub(1)?,
-            format!(r#"{sep}"include_usage":true"#),
-        ))
-    }
-
     /// Names `upstream` as the model, in place.
     pub fn model_edit(&self, upstream: &str) -> Option<Edit> {
         let m = self.doc.get("model")?;
@@ -246,9 +140,10 @@ impl ParsedRequest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::risk::Engine;
 
     fn read(body: &[u8]) -> Result<ParsedRequest<'_>, ClientError> {
-        parse(body, &Engine::default())
+        parse(body, |b| Engine::default().read_body(b)).map(|(r, _)| r)
     }
 
     #[test]

@@ -1,29 +1,8 @@
-//! Token usage as providers report it: chat/completions (`prompt_tokens`…),
-//! the Responses API (`input_tokens`…) and embeddings. A value that is
-//! missing, negative or not an integer is unknown (`None`), never zero.
+//! OpenAI usage: chat/completions (`prompt_tokens`…), the Responses API
+//! (`input_tokens`…) and embeddings.
 
-use serde::{Deserialize, Serialize};
+use crate::wire::usage::Usage;
 use serde_json::Value;
-
-/// A body's `usage`, kept as a JSON value (Anthropic reads its own
-/// field names from it).
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    usage: Option<Value>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Usage {
-    pub prompt: Option<u64>,
-    pub completion: Option<u64>,
-    pub total: Option<u64>,
-    /// Input read from a provider cache (priced at the cached price).
-    pub cached: Option<u64>,
-    /// Input written to a provider cache (Anthropic's cache creation).
-    pub cache_write: Option<u64>,
-    pub reasoning: Option<u64>,
-}
 
 fn count(v: Option<&Value>) -> Option<u64> {
     v.and_then(Value::as_u64)
@@ -76,22 +55,8 @@ impl Usage {
         }
         // Odd shapes (`usage` or `response` not an object, an escaped
         // key) take the general path, so both give the same answer.
-        let v = super::strict_json::lenient(body).ok()?;
+        let v = crate::json::strict::lenient(body).ok()?;
         Usage::from_response(&v)
-    }
-
-    /// The raw `usage` object of a body, through the same fast path
-    /// (Anthropic reads its own field names from it).
-    pub fn raw_usage(body: &[u8]) -> Option<Value> {
-        serde_json::from_slice::<Envelope>(body)
-            .ok()?
-            .usage
-            .filter(Value::is_object)
-    }
-
-    /// True when any count is known.
-    pub fn known(&self) -> bool {
-        self.prompt.is_some() || self.completion.is_some() || self.total.is_some()
     }
 }
 

@@ -1,8 +1,6 @@
-//! OpenAI-shaped error bodies for every reply the filter sends itself. The
-//! codes live in one enum: status, type, code string and the error
-//! table all come from it.
-
-use serde_json::json;
+//! Every error the filter answers with itself, in one enum: status, type,
+//! code string and the error table (docs/request-path.md) all come from it. Each
+//! dialect writes the body in its own shape (`Protocol::error_body`).
 
 /// Every error the filter answers with itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -242,22 +240,6 @@ impl ClientError {
     pub fn status(&self) -> u32 {
         self.code.status()
     }
-
-    pub fn body(&self) -> String {
-        error_body(&self.message, self.code.kind(), self.code.wire_code())
-    }
-
-    /// The body in the wire format of the request it answers.
-    pub fn body_for(&self, protocol: crate::protocol::Protocol) -> String {
-        match protocol {
-            crate::protocol::Protocol::Openai => self.body(),
-            crate::protocol::Protocol::Anthropic => crate::anthropic::errors::body(self),
-        }
-    }
-}
-
-fn error_body(message: &str, kind: &str, code: &str) -> String {
-    json!({"error": {"message": message, "type": kind, "code": code}}).to_string()
 }
 
 /// Client-supplied names are echoed in messages; keep them short.
@@ -280,8 +262,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()), "{c:?} repeated");
-            let v: serde_json::Value =
-                serde_json::from_str(&ClientError::new(c, "m").body()).unwrap();
+            let v: serde_json::Value = serde_json::from_str(
+                &crate::wire::Protocol::Openai.error_body(&ClientError::new(c, "m")),
+            )
+            .unwrap();
             assert_eq!(v["error"]["code"], c.wire_code());
             assert_eq!(v["error"]["type"], c.kind());
         }
@@ -293,7 +277,10 @@ mod tests {
         // authenticate"; OpenClaw disables the key), and retry 5xx
         let c = ErrorCode::ContentBlocked;
         assert_eq!((c.status(), c.kind()), (400, "invalid_request_error"));
-        let v: serde_json::Value = serde_json::from_str(&ClientError::new(c, "m").body()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(
+            &crate::wire::Protocol::Openai.error_body(&ClientError::new(c, "m")),
+        )
+        .unwrap();
         assert_eq!(v["error"]["code"], "content_policy_violation");
         assert_eq!(c.as_str(), "content_blocked", "the record's code stays");
     }

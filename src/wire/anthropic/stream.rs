@@ -3,21 +3,35 @@
 //! output count), the end (`message_stop`), and the text deltas.
 
 use super::usage::Counts;
+use crate::wire::stream::{Events, Seen, StreamObserver};
 use serde_json::Value;
 
-/// What one event showed.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Seen<'a> {
-    pub done: bool,
-    /// A content block delta arrived (text, thinking or tool input).
-    pub content: bool,
-    pub text: Option<&'a str>,
+/// Reads Anthropic events, keeping the counts reported so far.
+#[derive(Debug, Default)]
+pub struct AnthropicEvents(Counts);
+
+/// An observer of a Messages stream (nothing to strip: it always
+/// carries usage).
+pub fn observer(capture_limit: Option<usize>) -> StreamObserver {
+    StreamObserver::new(Box::<AnthropicEvents>::default(), false, capture_limit)
+}
+
+impl Events for AnthropicEvents {
+    fn observe<'a>(&mut self, v: &'a Value) -> Seen<'a> {
+        let seen = observe(&mut self.0, v);
+        Seen {
+            usage: self.0.usage(),
+            ..seen
+        }
+    }
 }
 
 /// Reads one event's JSON data, updating `counts`.
-pub fn observe<'a>(counts: &mut Counts, v: &'a Value) -> Seen<'a> {
+fn observe<'a>(counts: &mut Counts, v: &'a Value) -> Seen<'a> {
     let mut seen = Seen::default();
     match v.get("type").and_then(Value::as_str) {
+        // an `error` event inside a 200 stream
+        Some("error") => seen.error = true,
         Some("message_start") => {
             if let Some(u) = v.get("message").and_then(|m| m.get("usage")) {
                 counts.merge(u);
@@ -30,12 +44,14 @@ pub fn observe<'a>(counts: &mut Counts, v: &'a Value) -> Seen<'a> {
         }
         Some("message_stop") => seen.done = true,
         Some("content_block_delta") => {
+            // a content block delta: text, thinking or tool input
             seen.content = true;
             let d = v.get("delta");
-            seen.text = d
-                .and_then(|d| d.get("text").or_else(|| d.get("thinking")))
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty());
+            seen.text.extend(
+                d.and_then(|d| d.get("text").or_else(|| d.get("thinking")))
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty()),
+            );
         }
         _ => {}
     }
@@ -44,7 +60,8 @@ pub fn observe<'a>(counts: &mut Counts, v: &'a Value) -> Seen<'a> {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use crate::openai::stream::StreamObserver;
+    use super::observer;
+    use crate::wire::stream::StreamObserver;
 
     /// A real-shaped Messages stream: ping, a text block with multi-byte
     /// text, a tool_use block, cache reads and writes in `message_start`,
@@ -63,7 +80,7 @@ pub(crate) mod tests {
     );
 
     fn run(chunks: &[&[u8]]) -> StreamObserver {
-        let mut o = StreamObserver::anthropic(Some(1024));
+        let mut o = observer(Some(1024));
         for c in chunks {
             assert_eq!(o.feed(c), None, "an Anthropic stream passes unchanged");
         }

@@ -3,7 +3,7 @@
 //! `Usage::from_response` reads from the same body; any shape it cannot
 //! take that way fails, and the caller takes the general path instead.
 
-use super::usage::Usage;
+use crate::wire::usage::Usage;
 use serde::Deserialize;
 
 /// The counts of `body`, `Err` when its shape needs the general path.

@@ -3,7 +3,7 @@
 //! `prompt` is all three, `cached` the cache reads, `cache_write` the
 //! cache writes, so the OpenAI cost formula prices each part.
 
-use crate::openai::usage::Usage;
+use crate::wire::usage::Usage;
 use serde_json::Value;
 
 /// Counts as reported so far (a stream reports them in two events).
