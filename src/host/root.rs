@@ -47,10 +47,21 @@ impl Root {
     fn batch_done(&mut self, status: u32) {
         let now = self.now_ms();
         if let Some(q) = &mut self.worker.borrow_mut().audit {
-            if !q.on_response(status, now) {
-                log::warn!(
+            use crate::audit::queue::Answer;
+            match q.on_response(status, now) {
+                Answer::Taken => {}
+                Answer::Retry => log::warn!(
                     "clawgate: audit batch not taken by the sidecar (status {status}); will retry"
-                );
+                ),
+                Answer::Split => log::warn!(
+                    "clawgate: audit batch refused by the sidecar (status {status}); sending it in halves"
+                ),
+                Answer::Quarantined => log::warn!(
+                    "clawgate: the sidecar refused one audit record (status {status}); storing a quarantined stub"
+                ),
+                Answer::StubDropped => log::error!(
+                    "clawgate: the sidecar refused a quarantine stub (status {status}); dropped"
+                ),
             }
         }
         self.report_counters();
