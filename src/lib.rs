@@ -27,6 +27,7 @@ pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
+pub mod sidecar;
 #[cfg(test)]
 mod test_rng;
 
