@@ -2,7 +2,7 @@
 //! policy the filter runs from its root context.
 
 mod json_out;
-mod quarantine;
+pub mod quarantine;
 pub mod queue;
 pub mod record;
 mod storable;

@@ -12,7 +12,6 @@
 //! (`quarantine`), so no record can stall the trail. After a split the
 //! batch size doubles back with each batch taken.
 
-use super::quarantine;
 use crate::config::AuditConfig;
 use crate::metrics::{self, Every};
 use std::collections::VecDeque;
@@ -43,9 +42,15 @@ pub struct AuditQueue {
     pub dropped: u64,
     /// Records replaced by a stub.
     pub quarantined: u64,
+    /// Writes a refused record's stub (`audit::quarantine::stub`); given,
+    /// not imported, so the queue stays below the record's own imports.
+    stub: Stub,
     /// Counters as last reported, so stats get deltas.
     reported: [u64; 4],
 }
+
+/// The stub for a refused record (as written) and the sidecar's status.
+pub type Stub = fn(&str, u32) -> String;
 
 /// What the sidecar's answer did to the batch in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +75,9 @@ pub fn refuses_content(status: u32) -> bool {
 }
 
 impl AuditQueue {
-    /// `flush`: the schedule partial batches wait for.
-    pub fn new(buffer_max: usize, batch_max: usize, flush: Every) -> Self {
+    /// `flush`: the schedule partial batches wait for; `stub`: what
+    /// stands in for a record the sidecar refuses.
+    pub fn new(buffer_max: usize, batch_max: usize, flush: Every, stub: Stub) -> Self {
         AuditQueue {
             pending: VecDeque::new(),
             in_flight: None,
@@ -87,6 +93,7 @@ impl AuditQueue {
             failed_batches: 0,
             dropped: 0,
             quarantined: 0,
+            stub,
             reported: [0; 4],
         }
     }
@@ -194,7 +201,7 @@ impl AuditQueue {
             return Answer::StubDropped;
         }
         for r in batch {
-            self.pending.push_front(quarantine::stub(&r, status));
+            self.pending.push_front((self.stub)(&r, status));
         }
         self.stub_first = true;
         self.quarantined += 1;

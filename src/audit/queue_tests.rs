@@ -18,7 +18,12 @@ fn rec(i: usize) -> String {
 }
 
 fn queue(buffer_max: usize, batch_max: usize) -> AuditQueue {
-    AuditQueue::new(buffer_max, batch_max, Every::new(1000, 100))
+    AuditQueue::new(
+        buffer_max,
+        batch_max,
+        Every::new(1000, 100),
+        super::super::quarantine::stub,
+    )
 }
 
 #[test]

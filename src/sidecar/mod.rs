@@ -18,6 +18,7 @@ mod tests;
 
 pub use call::{Call, Kind, Level, Out};
 
+use crate::audit::quarantine;
 use crate::audit::queue::{batch_headers, Answer, AuditQueue};
 use crate::budget::{Budgets, Snapshot};
 use crate::config::{redact, AuditConfig, PluginConfig};
@@ -85,7 +86,8 @@ impl Link {
             match &mut self.queue {
                 Some(q) => q.configure(a.buffer_max_records, a.batch_max, flush),
                 None => {
-                    self.queue = Some(AuditQueue::new(a.buffer_max_records, a.batch_max, flush))
+                    let (n, b) = (a.buffer_max_records, a.batch_max);
+                    self.queue = Some(AuditQueue::new(n, b, flush, quarantine::stub));
                 }
             }
         }
