@@ -283,3 +283,19 @@ fn refusals_that_are_the_links_fault_are_retried_never_stubbed() {
         assert_eq!((q.quarantined, q.queued()), (0, 1));
     }
 }
+
+#[test]
+fn one_bad_record_in_a_default_batch_costs_a_few_dozen_calls_at_most() {
+    let mut worst = 0;
+    for bad_at in [0, 1, 99, 100, 150, 199] {
+        let mut q = queue(10_000, 200);
+        (0..200).for_each(|i| q.push(full(i)));
+        let bad = format!("r{bad_at}");
+        let is_bad = |v: &serde_json::Value| rid(v) == bad && v.get("quarantined").is_none();
+        let (stored, sends) = ship(&mut q, &is_bad, 400);
+        assert_eq!((stored.len(), q.quarantined), (200, 1));
+        worst = worst.max(sends);
+    }
+    // 8 halvings, the stub, the rest of the halves, the size doubling back
+    assert!(worst <= 24, "{worst} sends");
+}
