@@ -7,66 +7,60 @@
 //! count it). Every client-supplied string is left out, since any of them
 //! may be what the sidecar could not store.
 
-use super::record::{AuditRecord, UsageRecord};
-use serde_json::Value;
+use crate::json;
 
-/// Longest filter-made string kept (a config hash, a currency, a cost).
-const SHORT: usize = 80;
+/// The record's members a stub keeps, all written by the filter itself.
+const KEPT: [&str; 11] = [
+    "request_id",
+    "started_ms",
+    "finished_ms",
+    "duration_ms",
+    "status",
+    "usage",
+    "usage_complete",
+    "cost",
+    "cost_micros",
+    "currency",
+    "config_hash",
+];
+
+/// Longest member kept, as written (the usage object is about 120 bytes).
+const MEMBER_MAX: usize = 256;
 
 /// The stub for `record_json` (a record as the filter wrote it), refused
-/// with `status`. A record that does not parse (it cannot: the filter
-/// wrote it) gives a stub without an id, which the sidecar refuses too
-/// and the queue then counts as dropped.
+/// with `status`: the kept members copied as written (the filter wrote
+/// and escaped them), then `quarantined` and `quarantine_reason`. A
+/// record that does not outline (it cannot: the filter wrote it) gives a
+/// stub without an id, which the sidecar refuses too and the queue then
+/// counts as dropped.
 pub fn stub(record_json: &str, status: u32) -> String {
-    let v: Value = serde_json::from_str(record_json).unwrap_or(Value::Null);
-    let num = |k: &str| v.get(k).and_then(Value::as_u64);
-    let short = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| s.len() <= SHORT)
-            .map(str::to_string)
-    };
-    let usage = |k: &str| {
-        v.get("usage")
-            .and_then(|u| u.get(k))
-            .and_then(Value::as_u64)
-    };
-    AuditRecord {
-        request_id: v
-            .get("request_id")
-            .and_then(Value::as_str)
-            .filter(|s| s.len() <= SHORT)
-            .unwrap_or_default()
-            .to_string(),
-        started_ms: num("started_ms").unwrap_or(0),
-        finished_ms: num("finished_ms").unwrap_or(0),
-        duration_ms: num("duration_ms").unwrap_or(0),
-        status: num("status")
-            .and_then(|s| u16::try_from(s).ok())
-            .unwrap_or(0),
-        usage: UsageRecord {
-            prompt: usage("prompt"),
-            completion: usage("completion"),
-            total: usage("total"),
-            cached: usage("cached"),
-            cache_write: usage("cache_write"),
-            reasoning: usage("reasoning"),
-        },
-        usage_complete: v.get("usage_complete").and_then(Value::as_bool) == Some(true),
-        cost: short("cost"),
-        cost_micros: num("cost_micros"),
-        currency: short("currency"),
-        config_hash: short("config_hash").unwrap_or_default(),
-        quarantined: true,
-        quarantine_reason: Some(format!("sidecar refused the record (status {status})")),
-        ..AuditRecord::default()
+    let b = record_json.as_bytes();
+    let mut out = String::with_capacity(512);
+    out.push('{');
+    if let Ok(doc) = json::outline(b) {
+        for m in &doc.members {
+            let raw = b.get(m.value.start..m.value.end).unwrap_or_default();
+            if KEPT.contains(&m.key.as_ref()) && raw.len() <= MEMBER_MAX {
+                out.push('"');
+                out.push_str(&m.key);
+                out.push_str("\":");
+                out.push_str(std::str::from_utf8(raw).unwrap_or("null"));
+                out.push(',');
+            }
+        }
     }
-    .to_json()
+    out.push_str(
+        "\"quarantined\":true,\"quarantine_reason\":\"sidecar refused the record (status ",
+    );
+    out.push_str(&status.to_string());
+    out.push_str(")\"}");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::record::{AuditRecord, UsageRecord};
 
     #[test]
     fn a_stub_keeps_the_filters_own_fields_and_drops_the_clients() {

@@ -108,14 +108,15 @@ impl Link {
     }
 
     /// Applies `outs` in order: a call is dispatched and its token (or
-    /// failure) fed back, and what that returns is applied in turn.
-    pub fn run(&mut self, outs: Vec<Out>, now_ms: u64, host: &mut dyn Effects) {
-        let mut todo = std::collections::VecDeque::from(outs);
-        while let Some(o) = todo.pop_front() {
+    /// failure) fed back, and what that returns is applied next.
+    pub fn run(&mut self, mut outs: Vec<Out>, now_ms: u64, host: &mut dyn Effects) {
+        // a stack, last first: what a dispatch returns goes on top
+        outs.reverse();
+        while let Some(o) = outs.pop() {
             match o {
                 Out::Dispatch(call) => {
                     let token = host.dispatch(&call);
-                    todo.extend(self.dispatched(call.kind, token, now_ms));
+                    outs.extend(self.dispatched(call.kind, token, now_ms).into_iter().rev());
                 }
                 other => host.apply(other),
             }
