@@ -31,6 +31,7 @@ pub mod risk;
 pub mod routing;
 pub mod section;
 pub mod settings_error;
+pub mod sidecar;
 pub mod sidecar_call;
 #[cfg(test)]
 mod test_rng;

@@ -71,6 +71,12 @@ impl AuditRecord {
         if !self.clipped.is_empty() {
             w.key_array("clipped", &self.clipped, |w, c| w.string(c));
         }
+        if self.quarantined {
+            w.key_bool("quarantined", true);
+        }
+        if let Some(r) = &self.quarantine_reason {
+            w.key_str("quarantine_reason", r);
+        }
         w.close('}');
     }
 }
@@ -366,6 +372,8 @@ mod tests {
             request_payload: opt(r, text),
             response_payload: opt(r, text),
             clipped: (0..r.below(3)).map(|_| text(r)).collect(),
+            quarantined: r.below(2) == 0,
+            quarantine_reason: opt(r, text),
         }
     }
 

@@ -2,6 +2,7 @@
 //! policy the filter runs from its root context.
 
 mod json_out;
+pub mod quarantine;
 pub mod queue;
 pub mod record;
 pub mod settings;

@@ -5,6 +5,12 @@
 //! batches go back to the front in order and are retried with exponential
 //! backoff, and beyond `buffer_max` the oldest records are dropped and
 //! counted — never silently.
+//!
+//! A batch the sidecar refuses for what it holds (400, 413, 422) is not
+//! retried as it was: it is halved until the record the sidecar cannot
+//! take goes alone, and that one is replaced by a quarantined stub
+//! (`quarantine`), so no record can stall the trail. After a split the
+//! batch size doubles back with each batch taken.
 
 use crate::metrics::{self, Every};
 use std::collections::VecDeque;
@@ -22,6 +28,13 @@ pub struct AuditQueue {
     in_flight: Option<Vec<String>>,
     buffer_max: usize,
     batch_max: usize,
+    /// The batch size now: `batch_max`, or less after a refused batch.
+    limit: usize,
+    /// The first pending record is a quarantine stub (a stub the sidecar
+    /// refuses too is dropped, not stubbed again).
+    stub_first: bool,
+    /// The batch in flight starts with a stub.
+    stub_in_flight: bool,
     /// When a partial batch may go.
     flush: Every,
     failures: u32,
@@ -29,25 +42,61 @@ pub struct AuditQueue {
     pub sent: u64,
     pub failed_batches: u64,
     pub dropped: u64,
+    /// Records replaced by a stub.
+    pub quarantined: u64,
+    /// Writes a refused record's stub (`audit::quarantine::stub`); given,
+    /// not imported, so the queue stays below the record's own imports.
+    stub: Stub,
     /// Counters as last reported, so stats get deltas.
-    reported: [u64; 3],
+    reported: [u64; 4],
+}
+
+/// The stub for a refused record (as written) and the sidecar's status.
+pub type Stub = fn(&str, u32) -> String;
+
+/// What the sidecar's answer did to the batch in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Taken,
+    /// Back at the front, retried after a backoff (5xx, no answer, or a
+    /// 4xx that is the link's fault: token, path, rate).
+    Retry,
+    /// Refused for what it holds: back at the front, sent in halves.
+    Split,
+    /// A record refused on its own, replaced by a stub.
+    Quarantined,
+    /// A stub refused: dropped and counted.
+    StubDropped,
+}
+
+/// Statuses by which the sidecar refuses what a batch holds (it does not
+/// parse, a record it cannot store, too large); any other refusal would
+/// refuse every batch alike, so it is retried rather than split.
+pub fn refuses_content(status: u32) -> bool {
+    matches!(status, 400 | 413 | 422)
 }
 
 impl AuditQueue {
-    /// `flush`: the schedule partial batches wait for.
-    pub fn new(buffer_max: usize, batch_max: usize, flush: Every) -> Self {
+    /// `flush`: the schedule partial batches wait for; `stub`: what
+    /// stands in for a record the sidecar refuses.
+    pub fn new(buffer_max: usize, batch_max: usize, flush: Every, stub: Stub) -> Self {
         AuditQueue {
             pending: VecDeque::new(),
             in_flight: None,
             buffer_max: buffer_max.max(1),
             batch_max: batch_max.max(1),
+            limit: batch_max.max(1),
+            stub_first: false,
+            stub_in_flight: false,
             flush,
             failures: 0,
             next_try_ms: 0,
             sent: 0,
             failed_batches: 0,
             dropped: 0,
-            reported: [0; 3],
+            quarantined: 0,
+            stub,
+            reported: [0; 4],
         }
     }
 
@@ -56,6 +105,7 @@ impl AuditQueue {
     pub fn configure(&mut self, buffer_max: usize, batch_max: usize, flush: Every) {
         self.buffer_max = buffer_max.max(1);
         self.batch_max = batch_max.max(1);
+        self.limit = self.limit.min(self.batch_max);
         self.flush = flush;
         self.enforce_cap();
     }
@@ -86,7 +136,7 @@ impl AuditQueue {
         if !self.may_send(now_ms) {
             return None;
         }
-        if self.pending.len() < self.batch_max && !self.flush.due(now_ms) {
+        if self.pending.len() < self.limit && !self.flush.due(now_ms) {
             return None;
         }
         self.take_batch(now_ms)
@@ -98,7 +148,8 @@ impl AuditQueue {
         if !self.may_send(now_ms) {
             return None;
         }
-        let n = self.pending.len().min(self.batch_max);
+        let n = self.pending.len().min(self.limit);
+        self.stub_in_flight = std::mem::take(&mut self.stub_first);
         let batch: Vec<String> = self.pending.drain(..n).collect();
         let mut body = Vec::with_capacity(batch.iter().map(|r| r.len() + 1).sum::<usize>() + 16);
         body.extend_from_slice(b"{\"records\":[");
@@ -117,39 +168,79 @@ impl AuditQueue {
         if let Some(b) = self.in_flight.take() {
             self.sent += b.len() as u64;
         }
+        self.stub_in_flight = false;
+        self.limit = self.limit.saturating_mul(2).min(self.batch_max);
         self.failures = 0;
         self.next_try_ms = 0;
     }
 
     /// The sidecar answered the batch in flight (status 0: no answer).
-    /// Returns whether it was taken.
-    pub fn on_response(&mut self, status: u32, now_ms: u64) -> bool {
-        let ok = (200..300).contains(&status);
-        if ok {
+    pub fn on_response(&mut self, status: u32, now_ms: u64) -> Answer {
+        if (200..300).contains(&status) {
             self.on_success();
-        } else {
-            self.on_failure(now_ms);
+            return Answer::Taken;
         }
-        ok
+        if !refuses_content(status) || self.in_flight.is_none() {
+            self.on_failure(now_ms);
+            return Answer::Retry;
+        }
+        self.on_refused(status)
     }
 
-    /// Sent, failed and dropped since the last call, by stat name.
-    pub fn counter_deltas(&mut self) -> [(&'static str, u64); 3] {
-        let now = [self.sent, self.failed_batches, self.dropped];
-        let [s, f, d] = [0, 1, 2].map(|i| now[i] - self.reported[i]);
+    /// A refused batch is halved; a refused record is stubbed; a refused
+    /// stub is dropped. None waits for a backoff: each step is progress.
+    fn on_refused(&mut self, status: u32) -> Answer {
+        let batch = self.in_flight.take().unwrap_or_default();
+        self.failed_batches += 1;
+        let stub = std::mem::take(&mut self.stub_in_flight);
+        if batch.len() > 1 {
+            self.limit = batch.len() / 2;
+            self.put_back(batch, stub);
+            return Answer::Split;
+        }
+        if stub {
+            self.dropped += 1;
+            return Answer::StubDropped;
+        }
+        for r in batch {
+            self.pending.push_front((self.stub)(&r, status));
+        }
+        self.stub_first = true;
+        self.quarantined += 1;
+        self.limit = 1;
+        Answer::Quarantined
+    }
+
+    fn put_back(&mut self, batch: Vec<String>, stub_first: bool) {
+        for r in batch.into_iter().rev() {
+            self.pending.push_front(r);
+        }
+        self.stub_first = stub_first;
+    }
+
+    /// Sent, failed, dropped and quarantined since the last call, by stat
+    /// name.
+    pub fn counter_deltas(&mut self) -> [(&'static str, u64); 4] {
+        let now = [
+            self.sent,
+            self.failed_batches,
+            self.dropped,
+            self.quarantined,
+        ];
+        let [s, f, d, q] = [0, 1, 2, 3].map(|i| now[i] - self.reported[i]);
         self.reported = now;
         [
             (metrics::AUDIT_SENT, s),
             (metrics::AUDIT_FAILED, f),
             (metrics::AUDIT_DROPPED, d),
+            (metrics::AUDIT_QUARANTINED, q),
         ]
     }
 
     pub fn on_failure(&mut self, now_ms: u64) {
         if let Some(b) = self.in_flight.take() {
-            for r in b.into_iter().rev() {
-                self.pending.push_front(r);
-            }
+            let stub = std::mem::take(&mut self.stub_in_flight);
+            self.put_back(b, stub);
         }
         self.failed_batches += 1;
         self.failures = self.failures.saturating_add(1);
@@ -168,164 +259,12 @@ impl AuditQueue {
     fn enforce_cap(&mut self) {
         while self.queued() > self.buffer_max && !self.pending.is_empty() {
             self.pending.pop_front();
+            self.stub_first = false;
             self.dropped += 1;
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ids(body: &[u8]) -> Vec<String> {
-        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
-        v["records"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    fn rec(i: usize) -> String {
-        format!("{{\"id\":\"r{i}\"}}")
-    }
-
-    fn queue(buffer_max: usize, batch_max: usize) -> AuditQueue {
-        AuditQueue::new(buffer_max, batch_max, Every::new(1000, 100))
-    }
-
-    #[test]
-    fn a_full_batch_goes_at_once_a_partial_one_waits_for_the_interval() {
-        let mut q = queue(100, 3);
-        assert!(q.take_due(0).is_none(), "nothing queued");
-        q.push(rec(0));
-        assert_eq!(
-            ids(&q.take_due(0).unwrap()),
-            ["r0"],
-            "the first interval is due"
-        );
-        q.on_success();
-        (1..8).for_each(|i| q.push(rec(i)));
-        assert!(q.take_due(10).is_some(), "a full batch does not wait");
-        assert!(q.take_due(10).is_none(), "one in flight");
-        q.on_success();
-        assert_eq!(ids(&q.take_due(20).unwrap()), ["r4", "r5", "r6"]);
-        q.on_success();
-        assert!(
-            q.take_due(30).is_none(),
-            "one left: it waits for the interval"
-        );
-        assert_eq!(ids(&q.take_due(1000).unwrap()), ["r7"]);
-        q.on_success();
-        assert_eq!((q.sent, q.dropped), (8, 0));
-    }
-
-    #[test]
-    fn a_busy_worker_ships_at_the_sidecars_pace() {
-        // 1,000 records a second for 10 s, a sidecar answering in 5 ms:
-        // shipping one batch per interval would keep 200 a second.
-        let (mut q, mut now, mut sent_at) = (queue(10_000, 200), 0, None);
-        for i in 0..10_000u64 {
-            now = i;
-            q.push(rec(i as usize));
-            if sent_at.is_some_and(|t| now >= t + 5) {
-                q.on_success();
-                sent_at = None;
-            }
-            if sent_at.is_none() && q.take_due(now).is_some() {
-                sent_at = Some(now);
-            }
-        }
-        assert_eq!(q.dropped, 0);
-        assert!(q.queued() <= 400, "{} still queued at {now} ms", q.queued());
-    }
-
-    #[test]
-    fn a_new_config_keeps_the_queue_within_its_limits() {
-        let mut q = queue(10, 5);
-        (0..10).for_each(|i| q.push(rec(i)));
-        q.configure(4, 2, Every::new(1000, 100));
-        assert_eq!((q.queued(), q.dropped), (4, 6));
-        assert_eq!(
-            ids(&q.take_due(0).unwrap()),
-            ["r6", "r7"],
-            "the new batch size"
-        );
-    }
-
-    #[test]
-    fn batches_in_order_one_in_flight() {
-        let mut q = queue(100, 3);
-        (0..5).for_each(|i| q.push(rec(i)));
-        let b = q.take_batch(0).unwrap();
-        assert_eq!(ids(&b), ["r0", "r1", "r2"]);
-        assert!(q.take_batch(0).is_none(), "one batch in flight");
-        q.on_success();
-        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r3", "r4"]);
-        q.on_success();
-        assert_eq!((q.sent, q.queued()), (5, 0));
-    }
-
-    #[test]
-    fn failures_lose_nothing_and_back_off() {
-        let mut q = queue(100, 2);
-        (0..3).for_each(|i| q.push(rec(i)));
-        let _ = q.take_batch(0).unwrap();
-        q.on_failure(1000);
-        assert!(q.take_batch(1000).is_none());
-        assert!(q.take_batch(1249).is_none());
-        assert_eq!(
-            ids(&q.take_batch(1250).unwrap()),
-            ["r0", "r1"],
-            "retried first, in order"
-        );
-        q.on_failure(2000);
-        assert_eq!(q.backoff_until(), 2500, "doubles");
-        for k in 0..20 {
-            let _ = q.take_batch(u64::MAX / 2);
-            q.on_failure(10_000 * k);
-        }
-        assert_eq!(q.backoff_until() - 10_000 * 19, 30_000, "capped");
-        let _ = q.take_batch(u64::MAX / 2).unwrap();
-        q.on_success();
-        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r2"]);
-        assert_eq!(q.dropped, 0);
-    }
-
-    #[test]
-    fn beyond_buffer_drops_oldest_and_counts() {
-        let mut q = queue(4, 2);
-        (0..6).for_each(|i| q.push(rec(i)));
-        assert_eq!((q.queued(), q.dropped), (4, 2));
-        assert_eq!(ids(&q.take_batch(0).unwrap()), ["r2", "r3"]);
-        q.push(rec(6));
-        q.push(rec(7));
-        q.push(rec(8));
-        assert_eq!(
-            (q.queued(), q.dropped),
-            (4, 5),
-            "in-flight records are kept, pending oldest go"
-        );
-        q.on_failure(0);
-        assert_eq!(ids(&q.take_batch(300).unwrap()), ["r2", "r3"]);
-        q.on_success();
-        assert_eq!(ids(&q.take_batch(300).unwrap()), ["r7", "r8"]);
-    }
-
-    #[test]
-    fn responses_and_counter_deltas() {
-        let mut q = queue(2, 2);
-        (0..3).for_each(|i| q.push(rec(i)));
-        let _ = q.take_batch(0).unwrap();
-        assert!(!q.on_response(503, 0));
-        let _ = q.take_batch(1000).unwrap();
-        assert!(q.on_response(204, 1000));
-        assert_eq!(
-            q.counter_deltas().map(|(_, n)| n),
-            [2, 1, 1],
-            "sent, failed, dropped"
-        );
-        assert_eq!(q.counter_deltas().map(|(_, n)| n), [0, 0, 0]);
-    }
-}
+#[path = "queue_tests.rs"]
+mod tests;

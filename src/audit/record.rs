@@ -57,6 +57,14 @@ pub struct AuditRecord {
     /// Client-supplied fields cut to their limit (`audit::storable`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub clipped: Vec<String>,
+    /// A stub standing in for a record the sidecar refused
+    /// (`audit::quarantine`); left out of the JSON when false, so other
+    /// records hash as before.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quarantined: bool,
+    /// Why the record was quarantined (the sidecar's status, never its text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quarantine_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,9 +69,7 @@ impl Http {
             }
             Effect::SetProperty(path, value) => abi::set_property(&[&path], &value),
             Effect::Audit(rec) => {
-                if let Some(q) = &mut self.worker.borrow_mut().audit {
-                    q.push(rec.to_json());
-                }
+                self.worker.borrow_mut().link.push(rec.to_json());
                 Ok(())
             }
         };
@@ -230,7 +228,7 @@ impl HttpContext for Http {
         let (mut ex, step) = Exchange::start(cfg, client, end_of_stream, &clock, &mut |ms| {
             worker.borrow_mut().ids.next(u128::from(ms) * 1_000_000)
         });
-        ex.set_budget(worker.borrow().budget.clone());
+        ex.set_budget(worker.borrow().link.budget());
         if ex.has_rate_limits() {
             ex.set_limiter(std::rc::Rc::new(super::worker::SharedCounters));
         }
@@ -295,7 +293,7 @@ impl HttpContext for Http {
         let Some(mut ex) = self.ex.take() else { return };
         let effects = {
             let mut w = self.worker.borrow_mut();
-            let audit = w.audit.is_some();
+            let audit = w.link.audits();
             ex.on_log(&clock, &|a| self.attr(a), audit, &mut w.labels)
         };
         for e in effects {

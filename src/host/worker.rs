@@ -3,11 +3,9 @@
 
 use super::abi;
 use super::metrics::Metrics;
-use crate::audit::queue::AuditQueue;
-use crate::budget::Snapshot;
 use crate::label_cap::Labels;
 use crate::request_id::IdGen;
-use std::rc::Rc;
+use crate::sidecar::Link;
 
 #[derive(Default)]
 pub struct Worker {
@@ -16,10 +14,9 @@ pub struct Worker {
     /// Consumers and pass-through models this worker names in stats; the
     /// rest are `other`.
     pub labels: Labels,
-    /// Records waiting for the sidecar (per worker; each ships its own).
-    pub audit: Option<AuditQueue>,
-    /// The newest budget state any worker pulled.
-    pub budget: Option<Rc<Snapshot>>,
+    /// The link to the sidecar: this worker's audit queue (each ships
+    /// its own) and the newest budget state any worker pulled.
+    pub link: Link,
 }
 
 /// The shared round-robin counter: one sequence across all workers,

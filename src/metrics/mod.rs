@@ -244,6 +244,8 @@ pub const INCOMPLETE: &str = "clawgate.accounting.incomplete";
 pub const AUDIT_SENT: &str = "clawgate.audit.sent";
 pub const AUDIT_FAILED: &str = "clawgate.audit.failed";
 pub const AUDIT_DROPPED: &str = "clawgate.audit.dropped";
+/// Records the sidecar refused on their own, stored as a stub.
+pub const AUDIT_QUARANTINED: &str = "clawgate.audit.quarantined";
 pub const AUDIT_QUEUED: &str = "clawgate.audit.queued";
 
 #[cfg(test)]

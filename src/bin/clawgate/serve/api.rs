@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
 /// Largest batch body accepted (the filter sends 200 records by default).
-const MAX_BATCH_BYTES: usize = 64 << 20;
+pub const MAX_BATCH_BYTES: usize = 64 << 20;
 
 pub struct State {
     pub store: Arc<dyn Store>,
@@ -31,6 +31,8 @@ pub struct State {
     checkpoint_key: Option<Vec<u8>>,
     /// Test hook: a file holding the Unix ms budgets take as now.
     pub now_file: Option<std::path::PathBuf>,
+    /// Largest batch body taken (`--max-batch-bytes`).
+    pub max_batch_bytes: usize,
     risk: clawgate::risk::Engine,
     ingested: AtomicU64,
     duplicates: AtomicU64,
@@ -53,6 +55,7 @@ impl State {
             tokens,
             checkpoint_key,
             now_file: None,
+            max_batch_bytes: MAX_BATCH_BYTES,
             risk: clawgate::risk::Engine::compile(&Default::default()).unwrap_or_default(),
             ingested: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
@@ -100,7 +103,7 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .merge(write)
         .merge(read)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(state.max_batch_bytes))
         .layer(axum::middleware::map_response(super::headers::add))
         .with_state(state)
 }

@@ -47,6 +47,11 @@ pub struct Args {
     /// as the current time (period boundaries without waiting a day).
     #[arg(long, hide = true)]
     pub now_file: Option<std::path::PathBuf>,
+    /// Largest audit batch body taken, in bytes (larger ones get 413; the
+    /// filter then splits the batch, and a record larger on its own is
+    /// stored as a quarantined stub).
+    #[arg(long, default_value_t = api::MAX_BATCH_BYTES)]
+    pub max_batch_bytes: usize,
     /// HMAC key signing checkpoints (and `GET /v1/checkpoint`) and every
     /// link this sidecar writes: with it, only a holder of the key can
     /// extend the chain, and `audit verify` names a link without its MAC.
@@ -132,6 +137,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Some(s) = Arc::get_mut(&mut state) {
         s.now_file = args.now_file;
         s.body_timeout = std::time::Duration::from_secs(args.body_timeout.max(1));
+        s.max_batch_bytes = args.max_batch_bytes;
     }
     let backend = state.store.backend();
     rt.block_on(async move {
