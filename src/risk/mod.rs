@@ -11,6 +11,8 @@
 //! `compile` builds the [`Engine`], `scan` runs it; `prefilter` finds the
 //! windows, `validators` checks matches, `request` finds the texts.
 
+#[cfg(test)]
+mod agent_text_tests;
 mod anthropic;
 #[cfg(test)]
 mod assign_tests;
@@ -19,6 +21,10 @@ mod builtin;
 pub mod cache;
 mod compile;
 mod confirm;
+#[cfg(test)]
+mod credential_tests;
+#[cfg(test)]
+mod engine_tests;
 mod evidence;
 mod iban;
 mod illustrative;
@@ -30,11 +36,13 @@ mod prefilter_ref;
 #[cfg(test)]
 mod prefilter_tests;
 mod request;
+#[cfg(test)]
+mod request_tests;
 pub mod restore;
 mod scan;
 mod schema;
 #[cfg(test)]
-mod tests;
+mod test_support;
 mod turns;
 mod validators;
 #[cfg(test)]
