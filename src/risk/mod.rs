@@ -19,6 +19,8 @@ mod assign_tests;
 mod body;
 mod builtin;
 pub mod cache;
+mod certainty;
+mod checksums_secrets;
 mod compile;
 mod confirm;
 #[cfg(test)]

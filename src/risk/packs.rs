@@ -69,8 +69,11 @@ pub static BUILTINS: &[Builtin] = &[
         action: Action::Block,
         description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks",
         pattern: concat!(
-            r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
+            r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
+            // Slack: numeric ids, then a random segment (bot 24, user 32 hex);
+            // app-level `xapp-1-A…-digits-hex`; configuration `xoxe.xoxp-1-…`
+            r"|\bxox[abprs]-(?:\d+-){1,4}[A-Za-z0-9]{10,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,}|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
             r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
             r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
             r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
@@ -106,7 +109,7 @@ pub static BUILTINS: &[Builtin] = &[
         ),
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
-            "xoxp-", "xoxr-", "xoxs-", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
+            "xoxp-", "xoxr-", "xoxs-", "xapp-", "xoxe.", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
             "ltai", "akid", "aklt", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
             "github_pat_", "glrt-", "gldt-", "glptt-", "glcbt-", "glimt-", "glft-", "hvs.",
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
@@ -168,6 +171,7 @@ pub static BUILTINS: &[Builtin] = &[
         description: "JSON Web Token (three base64url segments starting eyJ)",
         pattern: r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
         anchors: &["eyj"],
+        validator: Validator::Jwt,
         after: 2048,
         ..BASE
     },

@@ -70,6 +70,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
+        Validator::Jwt => true,
     }
 }
 
