@@ -6,9 +6,9 @@
 //! (an alphabet run, one or two characters over and over, words where the
 //! vendor puts random characters) is recorded (`audit`) and nothing more.
 
+use super::assigned;
 use super::builtin::Validator;
 use super::checksums_secrets;
-use super::literal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Certainty {
@@ -26,7 +26,7 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
     match v {
         Validator::KeyShape => key(m),
         Validator::SecretValue | Validator::EnvSecret
-            if made_up_value(literal::trailing_value(m)) =>
+            if made_up_value(assigned::trailing_value(m)) =>
         {
             Certainty::MadeUp
         }
@@ -50,7 +50,8 @@ fn key(m: &str) -> Certainty {
     Certainty::Proven
 }
 
-/// An ascending run of 8 characters or more (`abcdefgh`, `12345678`), or
+/// An ascending or repeated run of 8 characters or more (`abcdefgh`,
+/// `12345678`, `11111111`), or
 /// 12 characters or more drawn from at most 3 distinct ones (`aaaa…`,
 /// `abab…`): what people type for a key they do not have. A random
 /// base62 string has such a run with odds near 1 in 10^13 per position.
@@ -65,15 +66,18 @@ fn made_up_value(v: &str) -> bool {
     (run >= 8 && run * 4 >= v.len() * 3) || repetitive(v.as_bytes())
 }
 
+/// The longest ascending (`abcd`, `1234`) or repeated (`1111`) run.
 fn longest_run(b: &[u8]) -> usize {
-    let (mut run, mut best) = (1, 1);
+    let (mut up, mut same, mut best) = (1, 1, 1);
     for w in b.windows(2) {
-        run = if w[0].is_ascii_alphanumeric() && w[1] == w[0].wrapping_add(1) {
-            run + 1
+        let alnum = w[0].is_ascii_alphanumeric();
+        up = if alnum && w[1] == w[0].wrapping_add(1) {
+            up + 1
         } else {
             1
         };
-        best = best.max(run);
+        same = if alnum && w[1] == w[0] { same + 1 } else { 1 };
+        best = best.max(up).max(same);
     }
     best
 }
@@ -124,6 +128,9 @@ mod tests {
         }
         assert!(made_up_value("sk_abcdefghijklmnopqrstuvwxyz123"));
         assert!(!made_up_value("123456789a1234"));
+        assert!(made_up_value(
+            "glc_111111111111111111111111111111111111111111="
+        ));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod agent_text_tests;
 mod anthropic;
 #[cfg(test)]
 mod assign_tests;
+mod assigned;
 mod body;
 mod builtin;
 pub mod cache;

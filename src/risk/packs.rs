@@ -73,7 +73,7 @@ pub static BUILTINS: &[Builtin] = &[
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
             // Slack: numeric ids, then a random segment (bot 24, user 32 hex);
             // app-level `xapp-1-A…-digits-hex`; configuration `xoxe.xoxp-1-…`
-            r"|\bxox[abprs]-(?:\d+-){1,4}[A-Za-z0-9]{10,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,}|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
+            r"|\bxox[abprs]-(?:\d+-){1,4}[0-9]*[A-Za-z][A-Za-z0-9]{9,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,}|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
             r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
             r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
             r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
@@ -135,7 +135,7 @@ pub static BUILTINS: &[Builtin] = &[
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:::=|:=|\?=|\+=|=>|[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?::::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
             r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             // a name and its value as two string arguments:
@@ -147,7 +147,7 @@ pub static BUILTINS: &[Builtin] = &[
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
             r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
-            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>[^<\s@][^<\s]{3,}<)",
+            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
             r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
         ),
