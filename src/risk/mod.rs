@@ -19,6 +19,8 @@ mod assign_tests;
 mod assigned;
 mod body;
 mod builtin;
+#[cfg(test)]
+mod business_text_tests;
 pub mod cache;
 mod certainty;
 mod checksums_secrets;

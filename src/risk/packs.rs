@@ -8,7 +8,7 @@
 //! test `engine_equals_naive` checks this against whole-text matching.
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
-use super::evidence::{MARKINGS, THRESHOLD};
+use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -697,7 +697,7 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &["VAT", "TIN", "EIN"],
             zh: &["发票", "增值税", "税号", "纳税人识别号", "开票"],
         },
-        evidence: THRESHOLD,
+        evidence: THRESHOLD | RECORDS,
         ..BASE
     },
     Builtin {

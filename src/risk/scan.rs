@@ -94,7 +94,7 @@ impl Engine {
                 let sure = certainty::of(rule.validator, text, ms, me);
                 let (bits, acts) = if rule.evidence > 0 {
                     let (bits, hypothetical) = evidence::around(text, ms, me);
-                    (bits, evidence::score(bits, hypothetical) >= rule.evidence)
+                    (bits, evidence::enough(rule.evidence, bits, hypothetical))
                 } else {
                     (0, sure != Certainty::MadeUp)
                 };
