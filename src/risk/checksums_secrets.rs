@@ -1,7 +1,7 @@
 //! Checks vendors document for their secrets: the CRC32 a GitHub or npm
 //! token carries in its last six characters, and base64 decoding for
-//! formats whose parts are encoded (a JWT's header, a Discord bot token's
-//! user id, a Kubernetes Secret's value). Bitwise, no tables: a few
+//! formats whose parts are encoded (a JWT's header, a Kubernetes Secret's
+//! value). Bitwise, no tables: a few
 //! hundred bytes of wasm.
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's.
@@ -73,15 +73,6 @@ pub fn jwt_header_ok(token: &str) -> bool {
         .is_some_and(|h| h.first() == Some(&b'{') && memchr::memmem::find(&h, b"\"alg\"").is_some())
 }
 
-/// A Discord bot token's first part is the bot's user id (a snowflake:
-/// decimal digits, 17 to 20 of them) in base64.
-#[allow(dead_code)] // used by the Discord rule (next commit)
-pub fn discord_id_ok(token: &str) -> bool {
-    let id = token.split('.').next().unwrap_or("");
-    base64_decode(id.as_bytes())
-        .is_some_and(|d| (17..=20).contains(&d.len()) && d.iter().all(u8::is_ascii_digit))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,15 +119,11 @@ mod tests {
     }
 
     #[test]
-    fn jwt_headers_and_discord_ids() {
+    fn jwt_headers() {
         // {"alg":"HS256","typ":"JWT"}
         assert!(jwt_header_ok("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x"));
         // {"typ":"JWT"}: no algorithm
         assert!(!jwt_header_ok("eyJ0eXAiOiJKV1QifQ.e30.x"));
         assert!(!jwt_header_ok("eyJhbGciOiJub25l%.e30.x"));
-        // base64 of a made-up 18-digit snowflake
-        assert!(discord_id_ok("ODQ3MjkxNTUwMzM2NjE5NTIw.Yx1Kc2.abc"));
-        // base64 of letters
-        assert!(!discord_id_ok("aGVsbG8gd29ybGQgaGVsbG8.Yx1Kc2.abc"));
     }
 }

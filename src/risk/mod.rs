@@ -47,6 +47,8 @@ pub mod restore;
 mod scan;
 mod schema;
 #[cfg(test)]
+mod secret_tests;
+#[cfg(test)]
 mod test_support;
 mod turns;
 mod validators;
