@@ -144,7 +144,7 @@ pub static BUILTINS: &[Builtin] = &[
         // next line starts there.
         pattern: concat!(
             r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?::::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
-            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             // WeChat Pay's API key (32 letters and digits) under a bare
             // `'key' => …` / `"mch_key": …` in a config array
@@ -153,9 +153,13 @@ pub static BUILTINS: &[Builtin] = &[
             // `System.setProperty("…password", "…")`, `os.Setenv("API_KEY", "…")`
             r#"|(?i:(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key)["'][ \t]*,[ \t]*["'][^\s\x22'\\]{6,})"#,
             // `curl -u user:pass`, `--user user:pass`
-            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\]{4,})"#,
+            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\][^\s\x22'\\]{3,})"#,
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
+            // `Authorization: <token>` with no scheme (API keys sent bare)
+            r#"|(?i:\bauthorization["']?[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/\-]{20,}=*)"#,
+            // docker `config.json`: `"auth": "<base64 of user:password>"`
+            r#"|(?:"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{12,}={0,2})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
             r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
             r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
@@ -168,7 +172,7 @@ pub static BUILTINS: &[Builtin] = &[
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
             "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
-            "key\"",
+            "key\"", "\"auth\"",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -237,14 +241,21 @@ pub static BUILTINS: &[Builtin] = &[
         id: "kubeconfig_content",
         pack: "security",
         severity: High,
-        description: "Kubernetes kubeconfig with embedded certificates, keys or tokens",
-        pattern: r"(?:client-key-data|client-certificate-data|certificate-authority-data):\s*[A-Za-z0-9+/=]{16,}|kind:\s*Config\s[\s\S]{0,400}?\bclusters:",
+        description: "Kubernetes kubeconfig with embedded certificates, keys or tokens, and Secret manifests with `data`",
+        // A Secret's `data` values are base64 whatever they hold; `kind`
+        // stands before or after them.
+        pattern: concat!(
+            r"(?:client-key-data|client-certificate-data|certificate-authority-data):\s*[A-Za-z0-9+/=]{16,}|kind:\s*Config\s[\s\S]{0,400}?\bclusters:",
+            r"|kind:[ \t]*Secret\b[\s\S]{0,300}?\bdata:[ \t]*\n(?:[ \t]+[^\n]*\n){0,4}?[ \t]+[A-Za-z0-9_.\-]+:[ \t]*(?:[>|][ \t]*\n[ \t]*)?[A-Za-z0-9+/]{16,}={0,2}",
+            r"|\bdata:[ \t]*\n(?:[ \t]+[^\n]*\n){0,4}?[ \t]+[A-Za-z0-9_.\-]+:[ \t]*(?:[>|][ \t]*\n[ \t]*)?[A-Za-z0-9+/]{16,}={0,2}[\s\S]{0,400}?kind:[ \t]*Secret\b"
+        ),
         anchors: &[
             "client-key-data",
             "client-certificate-data",
             "certificate-authority-data",
             "kind:",
         ],
+        before: 600,
         after: 512,
         ..BASE
     },

@@ -80,6 +80,10 @@ fn placeholders_and_names_of_secrets_are_not_secrets() {
         "token = os.environ[\"API_TOKEN\"]",
         "curl -i -u 'test:test' https://x",
         "// 邮箱 i***w@gmail.com",
+        "change your password 2 times a year",
+        "kind: Secret\nmetadata:\n  name: x\ntype: Opaque",
+        "git push -u origin main",
+        "kind: Secret\ndata:\n  htpasswd: {{ htpasswd }}\n---\napiVersion: v1\n  kind: ReplicationController",
     ] {
         let a = action(&e, t);
         assert!(a.is_none() || a == Some(Action::Audit), "{t}: {a:?}");
@@ -99,6 +103,12 @@ fn credentials_in_the_syntaxes_people_paste() {
         "password = 123456789a1234",
         "simbot.ding.bots=SECf896228a8bc577f22dd1eb0f84a743c9125e48150e4bd29eeb0b585fb1756f2a",
         "'key'                => 'aDsQWmZQouhJFUgvehA9DDmZkieQUYJK',   // API 密钥",
+        "curl --cacert ca.crt -u elastic:P@ssw0rd$1 https://localhost:9200",
+        "curl --header 'Authorization:  5eb4223e-5008-46e5-be67-c7b8f2732305'",
+        "machine api.acme.io login bob password Hx9vpn2024q",
+        "{\"auths\":{\"registry.acme.io\":{\"auth\":\"Ym9iOkh4OXZwbjIwMjRx\"}}}",
+        "apiVersion: v1\nkind: Secret\ndata:\n  password: c2VjcmV0UGFzc3dvcmQxMjM0NTY=\n",
+        "apiVersion: v1\ndata:\n  .dockercfg: >\n    eyJhdXRocyI6eyJodHRwczovL2EifX0K\nmetadata:\n  name: x\nkind: Secret",
     ] {
         let a = action(&e, t);
         assert!(a.is_some_and(|a| a > Action::Audit), "{t}: {a:?}");
