@@ -146,6 +146,10 @@ pub static BUILTINS: &[Builtin] = &[
             r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?::::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
             r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
+            // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
+            r#"|(?i:[?&](?:access_token|token|secret|client_secret|api_key|apikey|sig|password)=[^&\s#\x22'<>]{8,})"#,
+            // command-line flags: `--token X1…`, `--authkey=…`, `--api-key …`
+            r#"|(?i:\s--?(?:token|auth-?key|api-?key|access-?token|password|secret)(?:=|[ \t]+)["']?[^\s\x22'\\]{8,})"#,
             // WeChat Pay's API key (32 letters and digits) under a bare
             // `'key' => …` / `"mch_key": …` in a config array
             r#"|["'](?:mch_|pay_|sign_)?key["'][ \t]{0,20}(?:=>|[:=])[ \t]*["'][A-Za-z0-9]{32}\b"#,
@@ -172,7 +176,7 @@ pub static BUILTINS: &[Builtin] = &[
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
             "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
-            "key\"", "\"auth\"",
+            "key\"", "\"auth\"", "sig=", "authkey", "auth-key",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -235,6 +239,20 @@ pub static BUILTINS: &[Builtin] = &[
         validator: Validator::Dsn,
         before: 80,
         after: 400,
+        ..BASE
+    },
+    Builtin {
+        id: "url_credentials",
+        pack: "security",
+        severity: High,
+        description: "A URL carrying a user and password (git remotes, package indexes, web hooks: `https://user:pass@host`)",
+        // Database schemes are `db_connection_string`'s. Found from the
+        // `@`, so a URL without userinfo costs nothing.
+        pattern: r"(?i:\b(?:https?|git|ssh|ftps?|sftp|svn|svn\+ssh|s3|smb|ldaps?)://[^\s:/@\x22';]{1,64}:[^\s@/\x22';]{1,128}@[A-Za-z0-9.\-\[]{2,})",
+        anchors: &["@"],
+        validator: Validator::Dsn,
+        before: 220,
+        after: 64,
         ..BASE
     },
     Builtin {

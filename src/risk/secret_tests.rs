@@ -83,6 +83,9 @@ fn placeholders_and_names_of_secrets_are_not_secrets() {
         "change your password 2 times a year",
         "kind: Secret\nmetadata:\n  name: x\ntype: Opaque",
         "git push -u origin main",
+        "git clone https://user:password@github.com/x/y",
+        "pass the --token flag to the CLI",
+        "?token=${TOKEN}&x=1",
         "kind: Secret\ndata:\n  htpasswd: {{ htpasswd }}\n---\napiVersion: v1\n  kind: ReplicationController",
     ] {
         let a = action(&e, t);
@@ -108,6 +111,11 @@ fn credentials_in_the_syntaxes_people_paste() {
         "machine api.acme.io login bob password Hx9vpn2024q",
         "{\"auths\":{\"registry.acme.io\":{\"auth\":\"Ym9iOkh4OXZwbjIwMjRx\"}}}",
         "apiVersion: v1\nkind: Secret\ndata:\n  password: c2VjcmV0UGFzc3dvcmQxMjM0NTY=\n",
+        "GET https://api.acme.io/v1/items?access_token=Zq7rT9wLk2Xc8VbN4mPq&limit=5",
+        "https://acct.blob.core.windows.net/c/f.txt?sv=2022-11-02&sr=b&sig=k7Qp2Lx9RbW4nE8pZc1sYd6hJf3GaB%2FmQ%3D",
+        "gh auth login --token Qm7vT2kLx9RbW4nE8pZc1s",
+        "git clone https://bob:Hx9vpn2024q@git.acme.io/team/repo.git",
+        "pip install --index-url https://build:Zq7rT9wLk2Xc@pypi.acme.io/simple pkg",
         "apiVersion: v1\ndata:\n  .dockercfg: >\n    eyJhdXRocyI6eyJodHRwczovL2EifX0K\nmetadata:\n  name: x\nkind: Secret",
     ] {
         let a = action(&e, t);
