@@ -212,6 +212,10 @@ fn figures(w: &[u8]) -> u8 {
             i += 1;
         }
         let run = &w[s..i];
+        // `#58213`, `no. 4411`: a ticket's or an order's number, not a figure
+        if w[..s].ends_with(b"#") || w[..s].ends_with(b"no. ") || w[..s].ends_with(b"no.") {
+            continue;
+        }
         let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
         let before = &w[s.saturating_sub(4)..s];
         let after = &w[i..(i + 7).min(w.len())];
