@@ -42,6 +42,9 @@ fn main() -> ExitCode {
     };
     let mut by: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut fp_rules: BTreeMap<String, usize> = BTreeMap::new();
+    // negatives refused outright (the issue asks for none) and positives
+    // refused, by how the request ends
+    let (mut fp_blocks, mut tp_blocks) = (0usize, 0usize);
     let mut dump = String::new();
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -58,6 +61,13 @@ fn main() -> ExitCode {
             .collect();
         dump.push_str(&format!("{} {} {}\n", s("id"), acted, rules.join(",")));
         let pos = s("label") == "pos";
+        if out.action == Some(Action::Block) {
+            if pos {
+                tp_blocks += 1;
+            } else {
+                fp_blocks += 1;
+            }
+        }
         for key in [
             ("all".to_string(), String::new()),
             ("group".to_string(), s("group")),
@@ -96,6 +106,7 @@ fn main() -> ExitCode {
         );
     }
     println!("rules acting on negatives: {fp_rules:?}");
+    println!("blocked: {tp_blocks} positives, {fp_blocks} negatives");
     if let Some(out) = args.get(1) {
         if let Err(e) = std::fs::write(out, dump) {
             eprintln!("{out}: {e}");

@@ -167,7 +167,9 @@ fn masking_never_leaves_a_matched_span() {
     for seed in 1..=CASES {
         let mut r = Rng(seed);
         let t = text(&mut r);
-        let matches = e.scan_text(&t);
+        // a match that does not act (a made-up value, a keyword without
+        // evidence) is recorded, not masked
+        let matches: Vec<_> = e.scan_text(&t).into_iter().filter(|m| m.acts).collect();
         let spans: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.end)).collect();
         // through the request walk, in a message and in a tool description
         let mut body = match json!({"model": "m", "messages": [{"role": "user", "content": t}],

@@ -74,6 +74,9 @@ pub enum Validator {
     KeyShape,
     /// An IBAN of its country's ISO 13616 length whose mod-97 check is 1.
     Iban,
+    /// Any match; one whose header does not decode is recorded only
+    /// (see `certainty.rs`).
+    Jwt,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -12,6 +12,11 @@ use super::confirm::{ceil_char, floor_char};
 pub const RADIUS: usize = 240;
 /// Score at which a keyword rule acts, unless its table entry says more.
 pub const THRESHOLD: u32 = 2;
+/// Flag on a rule's evidence score: its topic is a transaction (an order,
+/// an invoice, a ticket), whose own amounts and dates are the transaction
+/// itself. Figures count one point together; a person, a table of records
+/// or a marking must add the rest.
+pub const RECORDS: u32 = 1 << 16;
 
 /// One kind of evidence; the value is its bit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +117,18 @@ pub fn names(bits: u8) -> Vec<&'static str> {
         .collect()
 }
 
+/// Does a match with `bits` reach `need` (a score, maybe with [`RECORDS`])?
+pub fn enough(need: u32, bits: u8, hypothetical: bool) -> bool {
+    let figures =
+        (Kind::Amount as u8) | (Kind::Amounts as u8) | (Kind::Date as u8) | (Kind::Percent as u8);
+    let bits = if need & RECORDS != 0 && bits & figures != 0 {
+        (bits & !figures) | Kind::Amount as u8
+    } else {
+        bits
+    };
+    score(bits, hypothetical) >= need & !RECORDS
+}
+
 /// The score of `bits` (see [`THRESHOLD`]); `hypothetical` cancels two.
 pub fn score(bits: u8, hypothetical: bool) -> u32 {
     let mut s = 0u32;
@@ -195,6 +212,10 @@ fn figures(w: &[u8]) -> u8 {
             i += 1;
         }
         let run = &w[s..i];
+        // `#58213`, `no. 4411`: a ticket's or an order's number, not a figure
+        if w[..s].ends_with(b"#") || w[..s].ends_with(b"no. ") || w[..s].ends_with(b"no.") {
+            continue;
+        }
         let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
         let before = &w[s.saturating_sub(4)..s];
         let after = &w[i..(i + 7).min(w.len())];

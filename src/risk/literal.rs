@@ -7,6 +7,7 @@
 /// Placeholder words (lowercase) that mark a value as an example.
 const PLACEHOLDERS: &[&str] = &[
     "***",
+    "###",
     "...",
     "…",
     "your",
@@ -28,6 +29,7 @@ const PLACEHOLDERS: &[&str] = &[
     "{{",
     "%s",
     "here",
+    "fake",
 ];
 
 /// Values that are words of code, not secrets (compared lowercase).
@@ -58,19 +60,6 @@ const CODE_WORDS: &[&str] = &[
     "basic",
     "old_password",
 ];
-
-/// The trailing value of a `key = value`-like match: the run of characters
-/// after the last separator (space, quote, `=`, `:`, `>`, CJK punctuation).
-pub fn trailing_value(m: &str) -> &str {
-    let cut = m
-        .char_indices()
-        .rev()
-        .find(|(_, c)| {
-            c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &m[cut..]
-}
 
 /// A value after a name and white space only (`pass Hx!vpn2024`, `secret
 /// is Hx!vpn2024`) is a secret only with a digit: prose puts words there
@@ -124,6 +113,10 @@ pub fn is_path_separator(m: &[u8]) -> bool {
 /// A value that reads as a literal secret: long enough, ASCII, not code,
 /// not a type or placeholder, and not all one kind of character.
 pub fn is_secret_value(v: &str) -> bool {
+    // a value cut short (`ops_eyJzaWdu...`) is an example, not a key
+    if v.ends_with("...") || v.ends_with('…') {
+        return false;
+    }
     let v = v.trim_end_matches([',', ';', ')', '.', '。', '，', '<']);
     if v.len() < 6 || !v.is_ascii() {
         return false;
@@ -137,7 +130,7 @@ pub fn is_secret_value(v: &str) -> bool {
     {
         return false;
     }
-    if is_code(v) {
+    if is_code(v) || names_a_credential(&lower) {
         return false;
     }
     let classes = [
@@ -151,6 +144,15 @@ pub fn is_secret_value(v: &str) -> bool {
     .count();
     let digits_only = v.bytes().all(|c| c.is_ascii_digit());
     classes >= 2 || v.len() >= 20 || digits_only
+}
+
+/// Letters only, with a credential's name in them (`AccessKeySecret`,
+/// `MyApiToken`): the name of a value, not one.
+fn names_a_credential(lower: &str) -> bool {
+    lower.bytes().all(|c| c.is_ascii_lowercase())
+        && ["secret", "password", "token", "apikey", "accesskey"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// Code, not data: a call or subscript (`get(`, `env[`), a dotted name
@@ -313,15 +315,6 @@ mod tests {
         ] {
             assert!(!is_secret_value(v), "{v}");
         }
-    }
-
-    #[test]
-    fn trailing_value_is_after_the_last_separator() {
-        assert_eq!(trailing_value("password = \"abc123X"), "abc123X");
-        assert_eq!(trailing_value("<password>Tr0ub"), "Tr0ub");
-        assert_eq!(trailing_value("初始密码 Hx!vpn"), "Hx!vpn");
-        assert_eq!(trailing_value("密码：Hx!vpn"), "Hx!vpn");
-        assert_eq!(trailing_value("密码Hx!vpn"), "Hx!vpn");
     }
 
     #[test]

@@ -21,12 +21,23 @@
 //! finds the windows, `validators` checks matches.
 
 #[cfg(test)]
+mod agent_text_tests;
+#[cfg(test)]
 mod assign_tests;
+mod assigned;
 mod body;
 mod builtin;
+#[cfg(test)]
+mod business_text_tests;
 pub mod cache;
+mod certainty;
+mod checksums_secrets;
 mod compile;
 mod confirm;
+#[cfg(test)]
+mod credential_tests;
+#[cfg(test)]
+mod engine_tests;
 mod evidence;
 mod iban;
 mod illustrative;
@@ -40,12 +51,16 @@ mod prefilter_ref;
 #[cfg(test)]
 mod prefilter_tests;
 mod request;
+#[cfg(test)]
+mod request_tests;
 pub mod restore;
 mod scan;
 mod schema;
+#[cfg(test)]
+mod secret_tests;
 pub mod settings;
 #[cfg(test)]
-mod tests;
+mod test_support;
 mod turns;
 mod validators;
 #[cfg(test)]

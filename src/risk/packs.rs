@@ -8,7 +8,7 @@
 //! test `engine_equals_naive` checks this against whole-text matching.
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
-use super::evidence::{MARKINGS, THRESHOLD};
+use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -67,10 +67,13 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks",
+        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks, DingTalk robot secrets, EasyPost, New Relic, Brevo, Tailscale, Adobe, Duffel",
         pattern: concat!(
-            r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
+            r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
+            // Slack: numeric ids, then a random segment (bot 24, user 32 hex);
+            // app-level `xapp-1-A…-digits-hex`; configuration `xoxe.xoxp-1-…`
+            r"|\bxox[abprs]-(?:\d+-){1,4}[0-9]*[A-Za-z][A-Za-z0-9]{9,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{64}\b|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
             r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
             r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
             r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
@@ -90,7 +93,7 @@ pub static BUILTINS: &[Builtin] = &[
             // Notion integration secrets (old `secret_` 43, new `ntn_` 46)
             r"|\bsecret_[A-Za-z0-9]{43}\b|\bntn_[A-Za-z0-9]{46}\b",
             // Sourcegraph access tokens (optional instance id, 40 hex)
-            r"|\bsgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}\b",
+            r"|\bsgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}\b",
             // 1Password: service-account token (base64 JSON), account secret key
             r"|\bops_eyJ[A-Za-z0-9+/=_\-]{100,}|\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
             // Facebook/Meta Graph access tokens; Square access tokens and secrets
@@ -102,11 +105,17 @@ pub static BUILTINS: &[Builtin] = &[
             // Cloudflare Origin CA keys; Stripe restricted and test restricted keys
             r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b|\b(?:sk|rk)_prod_[A-Za-z0-9]{20,}|\brk_test_[A-Za-z0-9]{20,}",
             // Microsoft Teams incoming webhooks
-            r"|\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-f0-9\-]{36}"
+            r"|\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-f0-9\-]{36}",
+            // DingTalk robot signing secret (`SEC` + 64 hex); TestPyPI macaroon
+            r"|\bSEC[a-f0-9]{64}\b|\bpypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{40,}",
+            // EasyPost, New Relic (user, browser, insights insert), Brevo
+            r"|\bEZ[AT]K[A-Za-z0-9]{54}\b|\bNRAK-[A-Z0-9]{27}\b|\bNRJS-[a-f0-9]{19}\b|\bNRII-[A-Za-z0-9_\-]{32}\b|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
+            // Tailscale auth/API keys, Adobe client secrets, Duffel tokens
+            r"|\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,}|\bp8e-[A-Za-z0-9]{32}\b|\bduffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"
         ),
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
-            "xoxp-", "xoxr-", "xoxs-", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
+            "xoxp-", "xoxr-", "xoxs-", "xapp-", "xoxe.", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
             "ltai", "akid", "aklt", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
             "github_pat_", "glrt-", "gldt-", "glptt-", "glcbt-", "glimt-", "glft-", "hvs.",
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
@@ -114,7 +123,9 @@ pub static BUILTINS: &[Builtin] = &[
             "key-", "hf_", "shpat_", "shpca_", "shppa_", "shpss_", "sentry.io", "accountkey=",
             "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
             "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
-            "_prod_", "rk_test_", "webhook.office.com",
+            "_prod_", "rk_test_", "webhook.office.com", "=sec", ":sec", "\"sec", "'sec",
+            "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "xkeysib-", "tskey-",
+            "p8e-", "duffel_",
         ],
         validator: Validator::KeyShape,
         before: 120,
@@ -132,19 +143,30 @@ pub static BUILTINS: &[Builtin] = &[
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:::=|:=|\?=|\+=|=>|[:=]|\bis\b|是|为)[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
-            r#"|(?i:\b(?:pw|pass|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?::::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
+            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
+            // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
+            r#"|(?i:[?&](?:access_token|token|secret|client_secret|api_key|apikey|sig|password)=[^&\s#\x22'<>]{8,})"#,
+            // command-line flags: `--token X1…`, `--authkey=…`, `--api-key …`
+            r#"|(?i:\s--?(?:token|auth-?key|api-?key|access-?token|password|secret)(?:=|[ \t]+)["']?[^\s\x22'\\]{8,})"#,
+            // WeChat Pay's API key (32 letters and digits) under a bare
+            // `'key' => …` / `"mch_key": …` in a config array
+            r#"|["'](?:mch_|pay_|sign_)?key["'][ \t]{0,20}(?:=>|[:=])[ \t]*["'][A-Za-z0-9]{32}\b"#,
             // a name and its value as two string arguments:
             // `System.setProperty("…password", "…")`, `os.Setenv("API_KEY", "…")`
             r#"|(?i:(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key)["'][ \t]*,[ \t]*["'][^\s\x22'\\]{6,})"#,
             // `curl -u user:pass`, `--user user:pass`
-            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\]{4,})"#,
+            r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\][^\s\x22'\\]{3,})"#,
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
+            // `Authorization: <token>` with no scheme (API keys sent bare)
+            r#"|(?i:\bauthorization["']?[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/\-]{20,}=*)"#,
+            // docker `config.json`: `"auth": "<base64 of user:password>"`
+            r#"|(?:"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{12,}={0,2})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
             r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
-            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>[^<\s@][^<\s]{3,}<)",
+            r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
             r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
         ),
@@ -153,7 +175,8 @@ pub static BUILTINS: &[Builtin] = &[
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
-            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api",
+            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
+            "key\"", "\"auth\"", "sig=", "authkey", "auth-key",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -168,6 +191,7 @@ pub static BUILTINS: &[Builtin] = &[
         description: "JSON Web Token (three base64url segments starting eyJ)",
         pattern: r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
         anchors: &["eyj"],
+        validator: Validator::Jwt,
         after: 2048,
         ..BASE
     },
@@ -218,17 +242,38 @@ pub static BUILTINS: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "url_credentials",
+        pack: "security",
+        severity: High,
+        description: "A URL carrying a user and password (git remotes, package indexes, web hooks: `https://user:pass@host`)",
+        // Database schemes are `db_connection_string`'s. Found from the
+        // `@`, so a URL without userinfo costs nothing.
+        pattern: r"(?i:\b(?:https?|git|ssh|ftps?|sftp|svn|svn\+ssh|s3|smb|ldaps?)://[^\s:/@\x22';]{1,64}:[^\s@/\x22';]{1,128}@[A-Za-z0-9.\-\[]{2,})",
+        anchors: &["@"],
+        validator: Validator::Dsn,
+        before: 220,
+        after: 64,
+        ..BASE
+    },
+    Builtin {
         id: "kubeconfig_content",
         pack: "security",
         severity: High,
-        description: "Kubernetes kubeconfig with embedded certificates, keys or tokens",
-        pattern: r"(?:client-key-data|client-certificate-data|certificate-authority-data):\s*[A-Za-z0-9+/=]{16,}|kind:\s*Config\s[\s\S]{0,400}?\bclusters:",
+        description: "Kubernetes kubeconfig with embedded certificates, keys or tokens, and Secret manifests with `data`",
+        // A Secret's `data` values are base64 whatever they hold; `kind`
+        // stands before or after them.
+        pattern: concat!(
+            r"(?:client-key-data|client-certificate-data|certificate-authority-data):\s*[A-Za-z0-9+/=]{16,}|kind:\s*Config\s[\s\S]{0,400}?\bclusters:",
+            r"|kind:[ \t]*Secret\b[\s\S]{0,300}?\bdata:[ \t]*\n(?:[ \t]+[^\n]*\n){0,4}?[ \t]+[A-Za-z0-9_.\-]+:[ \t]*(?:[>|][ \t]*\n[ \t]*)?[A-Za-z0-9+/]{16,}={0,2}",
+            r"|\bdata:[ \t]*\n(?:[ \t]+[^\n]*\n){0,4}?[ \t]+[A-Za-z0-9_.\-]+:[ \t]*(?:[>|][ \t]*\n[ \t]*)?[A-Za-z0-9+/]{16,}={0,2}[\s\S]{0,400}?kind:[ \t]*Secret\b"
+        ),
         anchors: &[
             "client-key-data",
             "client-certificate-data",
             "certificate-authority-data",
             "kind:",
         ],
+        before: 600,
         after: 512,
         ..BASE
     },
@@ -693,7 +738,7 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &["VAT", "TIN", "EIN"],
             zh: &["发票", "增值税", "税号", "纳税人识别号", "开票"],
         },
-        evidence: THRESHOLD,
+        evidence: THRESHOLD | RECORDS,
         ..BASE
     },
     Builtin {

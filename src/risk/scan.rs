@@ -1,6 +1,7 @@
 //! Scanning: runs the compiled rules over texts, aggregates hits into an
 //! [`Outcome`] and masks spans in place.
 
+use super::certainty::{self, Certainty};
 use super::confirm;
 use super::evidence;
 use super::restore::{self, Placeholders};
@@ -43,7 +44,9 @@ pub struct Outcome {
 
 /// One validated match: rule index into [`Engine::rules`] and byte span.
 /// `evidence` holds the evidence bits of a keyword rule's match and
-/// `acts` whether there was enough of it (always true for other rules).
+/// `acts` whether there was enough of it (for other rules: whether the
+/// value is not made up, see `certainty.rs`); `plausible` caps the
+/// match's action at `route_secure_model` (a failed checksum).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Match {
     pub rule: usize,
@@ -51,6 +54,7 @@ pub struct Match {
     pub end: usize,
     pub evidence: u8,
     pub acts: bool,
+    pub plausible: bool,
 }
 
 /// Extra bytes after a window so `\b` and `$` see the real next character.
@@ -87,11 +91,12 @@ impl Engine {
             }
             let (ms, me) = (base + m.start(), base + m.end());
             if me > ms && validators::check(rule.validator, text, ms, me) {
+                let sure = certainty::of(rule.validator, text, ms, me);
                 let (bits, acts) = if rule.evidence > 0 {
                     let (bits, hypothetical) = evidence::around(text, ms, me);
-                    (bits, evidence::score(bits, hypothetical) >= rule.evidence)
+                    (bits, evidence::enough(rule.evidence, bits, hypothetical))
                 } else {
-                    (0, true)
+                    (0, sure != Certainty::MadeUp)
                 };
                 out.push(Match {
                     rule: idx,
@@ -99,6 +104,7 @@ impl Engine {
                     end: me,
                     evidence: bits,
                     acts,
+                    plausible: sure == Certainty::Plausible,
                 });
                 pos = m.end();
             } else {
@@ -118,11 +124,16 @@ impl Engine {
         out
     }
 
-    /// The action a match takes: its rule's, or `audit` for a keyword
-    /// match without evidence.
+    /// The action a match takes: its rule's, `audit` for a keyword match
+    /// without evidence or a made-up value, at most `route_secure_model`
+    /// for a plausible one.
     fn match_action(&self, m: &Match) -> Option<Action> {
         let r = self.rules.get(m.rule)?;
-        Some(if m.acts { r.info.action } else { Action::Audit })
+        Some(match (m.acts, m.plausible) {
+            (false, _) => Action::Audit,
+            (true, true) => r.info.action.min(Action::RouteSecureModel),
+            (true, false) => r.info.action,
+        })
     }
 
     /// Reference implementation without the prefilter: every rule's regex
@@ -139,15 +150,16 @@ impl Engine {
     }
 
     /// Aggregates matches into per-rule hits and the strongest action.
-    /// A rule acts when one of its matches acts; its evidence is the union
-    /// over the matches that acted (or over all, when none did).
+    /// A rule takes the strongest action of its matches; its evidence is
+    /// the union over the matches that acted (or over all, when none did).
     pub fn summarize(&self, matches: &[Match]) -> Outcome {
-        // per rule: count, any match acts, evidence of acting / other matches
-        let mut per = vec![(0u32, false, 0u8, 0u8); self.rules.len()];
+        // per rule: count, strongest action, evidence of acting / other matches
+        let mut per = vec![(0u32, Action::Audit, 0u8, 0u8); self.rules.len()];
         for m in matches {
+            let action = self.match_action(m).unwrap_or(Action::Audit);
             if let Some(p) = per.get_mut(m.rule) {
                 p.0 = p.0.saturating_add(1);
-                p.1 |= m.acts;
+                p.1 = p.1.max(action);
                 if m.acts {
                     p.2 |= m.evidence;
                 } else {
@@ -156,15 +168,11 @@ impl Engine {
             }
         }
         let mut out = Outcome::default();
-        for (rule, &(count, acts, strong, weak)) in self.rules.iter().zip(&per) {
+        for (rule, &(count, action, strong, weak)) in self.rules.iter().zip(&per) {
             if count == 0 {
                 continue;
             }
-            let action = if acts {
-                rule.info.action
-            } else {
-                Action::Audit
-            };
+            let acts = action > Action::Audit;
             if rule.info.shadow {
                 out.shadow_action = out.shadow_action.max(Some(action));
             } else {
@@ -284,11 +292,7 @@ impl Engine {
             return Vec::new();
         }
         let mut found = self.scan_text(&crate::paths::query_text(query));
-        found.retain(|m| {
-            self.rules
-                .get(m.rule)
-                .is_some_and(|r| r.info.action == Action::Block)
-        });
+        found.retain(|m| self.match_action(m) == Some(Action::Block));
         found
     }
 

@@ -1,6 +1,7 @@
 //! Checks a regex cannot express (regex-lite has no look-around): digit
 //! boundaries, checksums, banking context, host-name ends.
 
+use super::assigned;
 use super::builtin::Validator;
 use super::iban;
 use super::illustrative;
@@ -53,15 +54,20 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !illustrative::in_example(text, start, end)
         }
         Validator::Email => {
-            !in_url_userinfo(b, start)
+            // a masked address (`i***w@gmail.com`) shows no one's
+            b.get(start.wrapping_sub(1)) != Some(&b'*')
+                && !in_url_userinfo(b, start)
                 && !literal::email_is_example(b, start, end)
                 && !literal::email_is_no_reply(&b[local_start(b, start)..end])
         }
         Validator::SecretValue => {
-            let value = literal::trailing_value(&text[start..end]);
-            !literal::is_path_separator(m)
+            // an XML element's value may stand between white space and `<`
+            let m = text[start..end].trim_end_matches(|c: char| c == '<' || c.is_whitespace());
+            let value = assigned::trailing_value(m);
+            !literal::is_path_separator(m.as_bytes())
+                && !assigned::name_is_about(m)
                 && literal::is_secret_value(value)
-                && literal::spaced_value_ok(&text[start..end], value)
+                && literal::spaced_value_ok(m, value)
         }
         Validator::EnvSecret => {
             check(Validator::LineStart, text, start, end)
@@ -70,6 +76,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
+        Validator::Jwt => true,
     }
 }
 

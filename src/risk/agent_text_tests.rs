@@ -1,0 +1,66 @@
+//! Text the agents add to every turn themselves (issue #32): a vendor's
+//! no-reply trailer, a made-up host in an example, a session's UUID.
+//! Each must leave the default packs silent, and the same data written as
+//! data must still hit.
+
+use super::test_support::*;
+
+#[test]
+fn no_reply_sender_is_not_personal_data() {
+    let e = engine();
+    let trailer = "- End git commit messages with:\nCo-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n";
+    assert_eq!(ids(&e, trailer), Vec::<String>::new());
+    assert_eq!(
+        ids(&e, "sent by no-reply@accounts.google.com"),
+        Vec::<String>::new()
+    );
+    for personal in [
+        "Co-Authored-By: Jane Doe <jane.doe@anthropic.com>",
+        "write to noreply+jane.doe@acme.io",
+        "Co-authored-by: jdoe <12345+jdoe@users.noreply.github.com>",
+    ] {
+        assert_eq!(ids(&e, personal), ["email_address"], "{personal}");
+    }
+}
+
+#[test]
+fn example_host_in_an_example_element_is_not_company_data() {
+    let e = engine();
+    let example = "<examples>\n    user: the Grafana board at grafana.internal/d/api-latency is what oncall watches\n    assistant: [saves reference memory: grafana.internal/d/api-latency is the oncall latency dashboard]\n    </examples>";
+    assert_eq!(ids(&e, example), Vec::<String>::new());
+    // a pasted host, or an example that carries a secret or an address
+    assert_eq!(
+        ids(&e, "our board is at grafana.internal/d/api-latency"),
+        ["internal_domain_name"]
+    );
+    let wrapped = "<example>grafana.internal admin: ops@acme.io password=Tr0ub4dor&3x</example>";
+    assert_eq!(
+        ids(&e, wrapped),
+        ["credential_assignment", "email_address"],
+        "only host names are examples"
+    );
+    assert_eq!(
+        ids(
+            &e,
+            "<example>x</example> api.payments.svc.cluster.local is down"
+        ),
+        ["kubernetes_service_dns"]
+    );
+}
+
+#[test]
+fn session_uuid_field_is_not_a_session_cookie() {
+    let e = engine();
+    let openclaw = "Runtime: agent=main | session=agent:main:explicit:f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a | sessionId=f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a | host=vm";
+    assert_eq!(ids(&e, openclaw), Vec::<String>::new());
+    assert_eq!(ids(&e, "session_id=42 user=7"), Vec::<String>::new());
+    for cookie in [
+        "Cookie: theme=dark; sessionId=f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a",
+        "sessionid=8f14e45fceea167a5a36dedd4bea2543",
+        "PHPSESSID=el4ukv0kqbvoirg7nkp4dncpk3",
+        "JSESSIONID=f3f4cbf8-0e14-4a6c-ae65-92c0fc53580a",
+        "session_id=Q2hhbmdlTWVQbGVhc2U-x9",
+    ] {
+        assert_eq!(ids(&e, cookie), ["cookie_session_like"], "{cookie}");
+    }
+}

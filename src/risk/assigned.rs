@@ -1,0 +1,118 @@
+//! What an assignment says besides its value being literal (see
+//! `literal.rs`): where the value starts, and whether the name it is
+//! assigned to says it is not the secret itself (`LLM_SECRET_NAME`,
+//! `secret_length`, `hashed_secret`, `private_key_path`).
+
+/// The trailing value of a `key = value`-like match: the run of characters
+/// after the last separator (space, quote, `=`, `:`, `>`, CJK punctuation).
+/// Inside quotes a `=` belongs to the value (`"duffel_test_…=rc4"`, base64
+/// padding) unless what stands before it names a credential (`"password=…"`,
+/// a `.env` line in a string). A `:` still splits (`-u 'user:pass'`).
+pub fn trailing_value(m: &str) -> &str {
+    let after = |pred: &dyn Fn(char) -> bool| {
+        m.char_indices()
+            .rev()
+            .find(|(_, c)| pred(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    };
+    let cut = after(&|c| {
+        c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
+    });
+    let quote =
+        after(&|c| c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '>' | '`'));
+    if quote > 0
+        && cut > quote
+        && m[..cut].ends_with('=')
+        && !m[quote..cut].contains(':')
+        && matches!(m[..quote].chars().last(), Some('"' | '\'' | '`'))
+    {
+        let head = m[quote..cut - 1].to_ascii_lowercase();
+        let named = ["pass", "pwd", "secret", "token", "key", "auth"]
+            .iter()
+            .any(|w| head.contains(w));
+        if !named {
+            return &m[quote..];
+        }
+    }
+    &m[cut..]
+}
+
+/// Last words of names that hold something about a secret, not the
+/// secret: its name, size, place, kind or digest (compared lowercase, so
+/// `secretName` and `SECRET_NAME` both end in `name`).
+const ABOUT: &[&str] = &[
+    "name", "names", "length", "len", "size", "count", "limit", "ttl", "timeout", "path", "file",
+    "dir", "type", "field", "header", "prefix", "url", "uri", "endpoint", "env", "var", "hash",
+    "expiry", "expires", "version",
+];
+
+/// The name a `name = value` match `m` starts with says the value is not
+/// the secret: it ends in one of [`ABOUT`] after a `_`, `-`, `.` or a
+/// lower-to-upper case change, or starts with `hashed`.
+pub fn name_is_about(m: &str) -> bool {
+    let m = m.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '<' | '"' | '\'' | '$')
+    });
+    let m = m.strip_prefix("export ").unwrap_or(m).trim_start();
+    let end = m
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .unwrap_or(m.len());
+    let name = &m[..end];
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("hashed") {
+        return true;
+    }
+    ABOUT.iter().any(|w| {
+        lower.len() > w.len() && lower.ends_with(w) && {
+            let cut = name.len() - w.len();
+            let (prev, first) = (name.as_bytes()[cut - 1], name.as_bytes()[cut]);
+            matches!(prev, b'_' | b'-' | b'.')
+                || (prev.is_ascii_lowercase() && first.is_ascii_uppercase())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_value_is_after_the_last_separator() {
+        assert_eq!(trailing_value("password = \"abc123X"), "abc123X");
+        assert_eq!(trailing_value("<password>Tr0ub"), "Tr0ub");
+        assert_eq!(trailing_value("初始密码 Hx!vpn"), "Hx!vpn");
+        assert_eq!(trailing_value("密码：Hx!vpn"), "Hx!vpn");
+        assert_eq!(trailing_value("密码Hx!vpn"), "Hx!vpn");
+    }
+
+    #[test]
+    fn quoted_values_keep_their_equals_signs() {
+        assert_eq!(trailing_value("k: 'z_yl2tp-qv=5nxdx"), "z_yl2tp-qv=5nxdx");
+        assert_eq!(trailing_value("\"password=Hx9vpn"), "Hx9vpn");
+        assert_eq!(trailing_value("secret = \"YWJj=="), "YWJj==");
+    }
+
+    #[test]
+    fn names_about_a_secret() {
+        for m in [
+            "LLM_SECRET_NAME = \"NEXUS",
+            "secret_length = X25519",
+            "hashed_secret\": \"513e0a",
+            "  private_key_path: /etc/k.pem",
+            "tokenType: Bearer1",
+            "export API_TOKEN_URL=https://x",
+        ] {
+            assert!(name_is_about(m), "{m}");
+        }
+        for m in [
+            "password = Hx9vpn",
+            "DB_PASSWORD=Hx9vpn",
+            "api_key: sk-x",
+            "secretKey = abc",
+            "rename_token = x",
+            "tokenname9 = x",
+        ] {
+            assert!(!name_is_about(m), "{m}");
+        }
+    }
+}

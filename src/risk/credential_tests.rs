@@ -1,0 +1,116 @@
+//! `credential_assignment` against code that only looks like one: paths,
+//! identifiers, values after a name and white space; the filter and the
+//! reference scan must agree.
+
+use super::test_support::*;
+use super::*;
+use std::collections::HashSet;
+
+#[test]
+fn code_paths_are_not_credential_assignments() {
+    // A keyword inside a longer identifier, then `::` or `.`: code, not a
+    // secret (found in an agent conversation's `cargo test` log).
+    let e = engine();
+    let cred = |t: &str| {
+        let naive = e.scan_text_naive(t).iter().any(|m| {
+            e.rules()
+                .nth(m.rule)
+                .is_some_and(|r| r.id == "credential_assignment")
+        });
+        let got = ids(&e, t).iter().any(|r| r == "credential_assignment");
+        assert_eq!(got, naive, "engine and naive differ on {t:?}");
+        got
+    };
+    let mut bad = Vec::new();
+    for t in [
+        "test tokenizer::tests::evict_scheduler_0 ... ok",
+        "test tokenizer::tests::roundtrip_unicode_42 ... ok\ntest tokenizer::bpe::merge_rank_7 ... ok",
+        "use argon2::password_hash::verify;",
+        "let ok = password_hash::verify(&hash, b\"x\");",
+        "failures:\n    secret_store::tests::load_v2_keyring ... FAILED",
+        "self.token_count = self.token_count + n;",
+        "let n = tokenizer::count_tokens(text); // password::hash_v2::derive_key_42",
+        "token_budget::refill_bucket_v3(&mut state)",
+        "    tokenizer::Tokenizer::from_file(path)?",
+    ] {
+        if cred(t) {
+            bad.push(t);
+        }
+    }
+    for t in [
+        "token: ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "password=Hunter2024!",
+        "api_key = \"sk-live-4f9a8b7c6d5e4f3a\"",
+        "TOKEN=abc123def456",
+        "密码：Xa9k2mQ7",
+        "password: Hunter2024!",
+        "db_password:Hunter2024!",
+        "access_token=Zx81kQp2Lm07",
+        "Config::PASSWORD = \"Hunter2024!\"",
+        "api::token: ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    ] {
+        if !cred(t) {
+            bad.push(t);
+        }
+    }
+    assert!(bad.is_empty(), "wrong: {bad:#?}");
+}
+
+#[test]
+fn a_credential_name_ending_in_pwd_is_found_as_the_pattern_finds_it() {
+    // The pattern takes `pwd` after a name (`dbpwd=`); the prefilter once
+    // took every short anchor only at a word's start and missed these
+    // (found by the risk_mask fuzz target). `sk` inside `task` stays out.
+    let e = engine();
+    for t in [
+        "dbpwd=Zq7rT9wLk2",
+        "ssapword=Hunter`ummy pA\0\0\0respwdum4:5432/db",
+        "export MYSQLPWD: s3cr3tVal",
+    ] {
+        let rules = |ms: Vec<Match>| ms.into_iter().map(|m| m.rule).collect::<HashSet<_>>();
+        let found = rules(e.scan_text(t));
+        assert_eq!(found, rules(e.scan_text_naive(t)), "{t:?}");
+        assert!(
+            ids(&e, t).contains(&"credential_assignment".to_string()),
+            "{t:?}"
+        );
+    }
+    assert!(ids(&e, "the task is Hx!vpn2024x").is_empty());
+}
+
+/// A value after a name and spaces only needs a digit in both scans: the
+/// prefilter asked for one and the reference scan did not, so `secret
+/// masTercardtokEn` (and a fuzzed `paSs\t\x01…`) hit in one and not the
+/// other.
+#[test]
+fn spaced_values_need_a_digit_in_the_filter_and_the_reference_alike() {
+    let e = Engine::compile(&RiskConfig::default()).unwrap();
+    let fired = |t: &str, naive: bool| {
+        let ms = if naive {
+            e.scan_text_naive(t)
+        } else {
+            e.scan_text(t)
+        };
+        ms.iter().any(|m| {
+            e.rules()
+                .nth(m.rule)
+                .is_some_and(|r| r.id == "credential_assignment")
+        })
+    };
+    for (t, hit) in [
+        ("secret masTercardtokEn", false),
+        ("paSs\t\u{1}\0\0CHom sswgr s", false),
+        ("the wifi pass Hx!vpn2024 ok", true),
+        ("db secret is Zq7rT9wLk2", true),
+        (
+            "pass\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA:zg*CHom",
+            false,
+        ),
+        ("curl -u admin:Secret!pw https://x", true),
+        ("password=Zq!rTwLkQ", true),
+        ("Authorization: Bearer abcdefghijklmnopqrstuvwx", true),
+    ] {
+        assert_eq!(fired(t, false), hit, "filter: {t:?}");
+        assert_eq!(fired(t, true), hit, "reference: {t:?}");
+    }
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the risk engine's test files (one file per rule
+//! family: `engine_tests`, `request_tests`, `credential_tests`, …).
+
+use super::*;
+use serde_json::{Map, Value};
+
+pub fn engine() -> Engine {
+    Engine::compile(&RiskConfig::default()).unwrap()
+}
+
+pub fn cfg(v: Value) -> RiskConfig {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Ids of the rules that hit `text`, sorted.
+pub fn ids(e: &Engine, text: &str) -> Vec<String> {
+    let mut v: Vec<String> = e.scan_str(text).hits.into_iter().map(|h| h.rule).collect();
+    v.sort();
+    v
+}
+
+pub fn body(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => panic!("not an object"),
+    }
+}
+
+/// The tests' bodies are OpenAI's unless they say otherwise.
+pub trait ScanRequest {
+    fn scan_request(&self, body: &mut Map<String, Value>) -> Outcome;
+    fn scan_anthropic(&self, body: &mut Map<String, Value>) -> Outcome;
+}
+
+impl ScanRequest for Engine {
+    fn scan_request(&self, body: &mut Map<String, Value>) -> Outcome {
+        self.scan_value(body, &crate::wire::openai::DIALECT.layout)
+    }
+    fn scan_anthropic(&self, body: &mut Map<String, Value>) -> Outcome {
+        self.scan_value(body, &crate::wire::anthropic::DIALECT.layout)
+    }
+}
+
+/// Which dialect's layout a body is read in.
+#[derive(Clone, Copy)]
+pub enum Shape {
+    Openai,
+    Anthropic,
+}
+
+impl Shape {
+    pub fn layout(self) -> &'static Layout {
+        match self {
+            Shape::Openai => &crate::wire::openai::DIALECT.layout,
+            Shape::Anthropic => &crate::wire::anthropic::DIALECT.layout,
+        }
+    }
+}
