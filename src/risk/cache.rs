@@ -47,7 +47,9 @@ pub const PREFIX: usize = 128;
 pub const MIN_PIECE: usize = 24;
 /// Held pieces with one opening (per generation) a lookup compares one by
 /// one; with more, it finds the piece's end and looks up its whole bytes.
-const FEW: usize = 4;
+const FEW: usize = 16;
+/// Pieces held under one whole hash (a fast hash, not a keyed one).
+const CHAIN: usize = 4;
 
 /// One text of a piece with its matches; `span` is relative to the piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +88,10 @@ struct Entry {
     key: Box<str>,
     depth: usize,
     bytes: Arc<[u8]>,
+    /// The hash of all its bytes.
+    whole: u64,
+    /// The entry held before it under the same `whole` hash (a collision).
+    next: Option<u32>,
     /// The hash of its first `PREFIX` bytes, when it is that long.
     opening: Option<u64>,
     scan: Arc<PieceScan>,
@@ -93,7 +99,7 @@ struct Entry {
 
 impl Entry {
     fn size(&self) -> usize {
-        self.bytes.len() + self.key.len() + 80
+        self.bytes.len() + self.key.len() + 96
     }
 
     /// Whether `rest` begins with this piece, under the same key and depth.
@@ -125,52 +131,52 @@ impl Hasher for Prehashed {
 
 type Map<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
-/// One generation of held pieces.
+/// One generation of held pieces: a slab (a generation is dropped whole,
+/// never an entry of it) and two indexes into it.
 #[derive(Default)]
 struct Gen {
-    /// Every piece by the hash of all its bytes (a vector: collisions).
-    whole: Map<Vec<Entry>>,
-    /// Long pieces by the hash of their opening: their whole hashes.
-    openings: Map<Vec<u64>>,
+    entries: Vec<Entry>,
+    /// Every piece by the hash of all its bytes: the last one held with
+    /// that hash, which names the one before (at most `CHAIN`; past that
+    /// a colliding piece is not kept: a collision only costs a rescan).
+    whole: Map<u32>,
+    /// Long pieces by the hash of their opening.
+    openings: Map<Vec<u32>>,
     bytes: usize,
 }
 
 impl Gen {
-    /// The held piece whose bytes are exactly `piece`: its index.
+    /// The held piece whose bytes are exactly `piece`.
     fn exact(&self, w: u64, key: &str, depth: usize, piece: &[u8]) -> Option<usize> {
-        let bucket = self.whole.get(&w)?;
-        bucket
-            .iter()
-            .position(|e| e.bytes.len() == piece.len() && e.starts(key, depth, piece))
+        self.chain(w)
+            .find(|&(_, e)| e.bytes.len() == piece.len() && e.starts(key, depth, piece))
+            .map(|(i, _)| i)
     }
 
-    /// How many held pieces open with `opening`.
-    fn opening_alike(&self, opening: u64) -> usize {
-        self.openings.get(&opening).map_or(0, Vec::len)
-    }
-
-    /// The held piece that opens with `opening` and that `rest` begins with.
-    fn begun(&self, opening: u64, key: &str, depth: usize, rest: &[u8]) -> Option<(u64, usize)> {
-        self.openings.get(&opening)?.iter().find_map(|&w| {
-            let i = self
-                .whole
-                .get(&w)?
-                .iter()
-                .position(|e| e.starts(key, depth, rest))?;
-            Some((w, i))
+    /// The entries held under `w`, newest first.
+    fn chain(&self, w: u64) -> impl Iterator<Item = (usize, &Entry)> {
+        let mut at = self.whole.get(&w).copied();
+        std::iter::from_fn(move || {
+            let i = at? as usize;
+            let e = self.entries.get(i)?;
+            at = e.next;
+            Some((i, e))
         })
     }
 
-    fn entry(&self, w: u64, i: usize) -> Option<&Entry> {
-        self.whole.get(&w)?.get(i)
-    }
-
-    fn insert(&mut self, w: u64, e: Entry) {
+    fn insert(&mut self, mut e: Entry) {
+        let Ok(i) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        if self.chain(e.whole).count() >= CHAIN {
+            return;
+        }
+        e.next = self.whole.insert(e.whole, i);
         self.bytes += e.size();
         if let Some(o) = e.opening {
-            self.openings.entry(o).or_default().push(w);
+            self.openings.entry(o).or_default().push(i);
         }
-        self.whole.entry(w).or_default().push(e);
+        self.entries.push(e);
     }
 }
 
@@ -237,14 +243,25 @@ impl ScanCache {
     ) -> Option<(usize, Arc<PieceScan>)> {
         let rest = body.get(at..)?;
         let opening = hash(key, depth, rest.get(..PREFIX)?);
-        let crowded = |g: &Gen| g.opening_alike(opening) > FEW;
-        if !crowded(&self.new) && !crowded(&self.old) {
-            for older in [false, true] {
-                let g = if older { &self.old } else { &self.new };
-                if let Some((w, i)) = g.begun(opening, key, depth, rest) {
-                    return self.hit(older, w, i);
-                }
+        let mut crowded = false;
+        for older in [false, true] {
+            let g = if older { &self.old } else { &self.new };
+            let Some(alike) = g.openings.get(&opening) else {
+                continue;
+            };
+            if alike.len() > FEW {
+                crowded = true;
+                continue;
             }
+            let found = alike
+                .iter()
+                .map(|&i| i as usize)
+                .find(|&i| g.entries.get(i).is_some_and(|e| e.starts(key, depth, rest)));
+            if let Some(i) = found {
+                return self.hit(older, i);
+            }
+        }
+        if !crowded {
             self.misses += 1;
             return None;
         }
@@ -275,23 +292,23 @@ impl ScanCache {
         for older in [false, true] {
             let g = if older { &self.old } else { &self.new };
             if let Some(i) = g.exact(w, key, depth, piece) {
-                return self.hit(older, w, i);
+                return self.hit(older, i);
             }
         }
         self.misses += 1;
         None
     }
 
-    /// Counts a hit on entry `i` under `w`; one in the older generation
-    /// is copied to the newer, so what is used stays.
-    fn hit(&mut self, older: bool, w: u64, i: usize) -> Option<(usize, Arc<PieceScan>)> {
+    /// Counts a hit on entry `i`; one in the older generation is copied
+    /// to the newer, so what is used stays.
+    fn hit(&mut self, older: bool, i: usize) -> Option<(usize, Arc<PieceScan>)> {
         self.hits += 1;
         let g = if older { &self.old } else { &self.new };
-        let e = g.entry(w, i)?;
+        let e = g.entries.get(i)?;
         let found = (e.bytes.len(), e.scan.clone());
         if older {
             let e = e.clone();
-            self.keep(w, e);
+            self.keep(e);
         }
         Some(found)
     }
@@ -306,23 +323,22 @@ impl ScanCache {
             return;
         }
         let opening = piece.get(..PREFIX).map(|p| hash(key, depth, p));
-        self.keep(
-            w,
-            Entry {
-                key: key.into(),
-                depth,
-                bytes: piece.into(),
-                opening,
-                scan,
-            },
-        );
+        self.keep(Entry {
+            key: key.into(),
+            depth,
+            bytes: piece.into(),
+            whole: w,
+            next: None,
+            opening,
+            scan,
+        });
     }
 
-    fn keep(&mut self, w: u64, e: Entry) {
+    fn keep(&mut self, e: Entry) {
         if self.new.bytes + e.size() > self.budget / 2 {
             self.old = std::mem::take(&mut self.new);
         }
-        self.new.insert(w, e);
+        self.new.insert(e);
     }
 
     pub fn budget(&self) -> usize {
@@ -333,10 +349,9 @@ impl ScanCache {
     /// newer one shares its bytes but is counted in each).
     pub fn held_bytes(&self) -> usize {
         self.new
-            .whole
-            .values()
-            .chain(self.old.whole.values())
-            .flatten()
+            .entries
+            .iter()
+            .chain(&self.old.entries)
             .map(|e| e.bytes.len())
             .sum()
     }
