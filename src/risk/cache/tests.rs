@@ -159,3 +159,31 @@ fn a_crowded_opening_stays_within_the_budget() {
     let last = reminded(1999, 1999 % 50);
     assert!(c.find("messages", 2, &last, 0).is_some());
 }
+
+#[test]
+fn pieces_under_one_whole_hash_are_told_apart_and_a_long_chain_stops() {
+    // Forced collisions: every entry claims the same whole hash.
+    let mut g = Gen::default();
+    let p = |i: usize| reminded(i, 3);
+    for i in 0..CHAIN + 2 {
+        g.insert(Entry {
+            key: "messages".into(),
+            depth: 2,
+            bytes: p(i).into(),
+            whole: 7,
+            next: None,
+            opening: None,
+            scan: scan(i),
+        });
+    }
+    for i in 0..CHAIN {
+        let at = g
+            .exact(7, "messages", 2, &p(i))
+            .map(|j| g.entries[j].scan.model_item);
+        assert_eq!(at, Some(i.is_multiple_of(2)), "{i}");
+    }
+    // past the chain's length a colliding piece is not kept: a rescan
+    assert!(g.exact(7, "messages", 2, &p(CHAIN)).is_none());
+    assert_eq!(g.entries.len(), CHAIN);
+    assert!(g.exact(8, "messages", 2, &p(0)).is_none());
+}
