@@ -5,28 +5,29 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// A fast hash of bytes (a piece, or its opening) with their length, key
 /// and depth: FxHash-style mixing in four independent lanes of 8-byte
-/// words (so the multiplies overlap), then a final mix. Not collision
-/// resistant, and need not be: a hit is confirmed byte by byte.
+/// words (so the multiplies overlap), then a final mix. Not collision resistant, and need not be: a hit is
+/// confirmed byte by byte.
 pub fn hash(key: &str, depth: usize, bytes: &[u8]) -> u64 {
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-    let mut a = (depth as u64) ^ ((bytes.len() as u64) << 8);
-    let mut b = (key.len() as u64).wrapping_mul(K);
-    let (mut c, mut d) = (K, !K);
-    // a whole piece is hashed on a crowded lookup: the lanes stay in
-    // registers and the block's words are read without bounds checks
-    let (blocks, rest) = bytes.as_chunks::<32>();
-    for blk in blocks {
-        a = mix(a, lane(blk, 0));
-        b = mix(b, lane(blk, 1));
-        c = mix(c, lane(blk, 2));
-        d = mix(d, lane(blk, 3));
-    }
-    let mut h = [a, b, c, d].iter().fold(0u64, |acc, &l| mix(acc, l));
-    for part in [rest, key.as_bytes()] {
-        let (words, rest) = part.as_chunks::<8>();
-        for w in words {
-            h = mix(h, u64::from_le_bytes(*w));
+    let mut lanes = [
+        (depth as u64) ^ ((bytes.len() as u64) << 8),
+        (key.len() as u64).wrapping_mul(K),
+        K,
+        !K,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            *lane = mix(*lane, word(b, i * 8));
         }
+    }
+    let mut h = lanes.iter().fold(0u64, |acc, &l| mix(acc, l));
+    for part in [blocks.remainder(), key.as_bytes()] {
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            h = mix(h, word(w, 0));
+        }
+        let rest = words.remainder();
         let mut last = [0u8; 8];
         last[..rest.len()].copy_from_slice(rest);
         h = mix(h, u64::from_le_bytes(last) ^ ((rest.len() as u64) << 60));
@@ -36,16 +37,7 @@ pub fn hash(key: &str, depth: usize, bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Word `i` (0..4) of a 32-byte block.
-#[inline(always)]
-fn lane(blk: &[u8; 32], i: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&blk[i * 8..i * 8 + 8]);
-    u64::from_le_bytes(w)
-}
-
 /// The 8 bytes of `b` at `at` as a word (0 past the end; callers stay inside).
-#[cfg(target_arch = "wasm32")]
 #[inline]
 fn word(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8)
