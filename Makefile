@@ -129,10 +129,12 @@ $(AGENTS_DIR)/.done: $(AGENTS_PINS)
 	  for b in claude codex openclaw; do $(AGENTS_DIR)/node_modules/.bin/$$b --version || exit 1; done
 	@touch $@
 
-# Not part of `make test`: about 15 minutes, wants a quiet machine. Writes
-# BENCHMARKS.md, bench/latency.png and bench/cpu_vs_size.png. Shorter runs:
-# BENCH_SECONDS=1 BENCH_PEERS=0 BENCH_EXTRAS=0; one part: BENCH_ONLY=full,higress
-# BENCH_SKIP=session,memory (the report then goes to bench/out/); see bench/run.py.
+# Not part of `make test`: about 20 minutes (5 of them every agent's
+# conversation shape against the floor, bench/shapes.py), wants a quiet
+# machine. Writes BENCHMARKS.md, bench/latency.png and bench/cpu_vs_size.png.
+# Shorter runs: BENCH_SECONDS=1 BENCH_PEERS=0 BENCH_EXTRAS=0; one part:
+# BENCH_ONLY=full,higress BENCH_SKIP=session,memory,shapes (the report then
+# goes to bench/out/); see bench/run.py.
 bench: build bench-deps higress-plugins
 	$(PY) bench/run.py
 	$(PY) bench/stream_memory.py

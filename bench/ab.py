@@ -6,7 +6,8 @@ round's new/base ratio and their median: one run of `make bench` is
 ±10-20% on this VM, pairing rounds separates a change from that noise.
 
 Both Envoys run at once, pinned to the same core; only one is loaded at a
-time."""
+time. AB_KB (body size, 2), AB_SHAPE (bench/conversation.py SHAPES, chat),
+AB_ROUNDS (6), AB_SECONDS (4)."""
 
 import json
 import os
@@ -34,17 +35,17 @@ def main():
     os.makedirs(b.OUT, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="clawgate-ab-")
     kb = int(os.environ.get("AB_KB", "2"))
-    body = os.path.join(b.OUT, f"body-{kb}k.json")
+    shape = os.environ.get("AB_SHAPE", "chat")  # bench/conversation.py SHAPES
+    body = os.path.join(b.OUT, f"body-{shape}-{kb}k.json")
     with open(body, "w") as f:
-        f.write(b.conversation.conversation(kb * 1024, seed=kb))  # the bodies `make bench` sends
-    jp, sp, ua = h.free_port(), h.free_port(), h.free_port()
-    up = h.start_envoy(workdir, b.upstream_config(jp, sp, ua), ua, concurrency=1, tag="upstream")
-    b.pin(b.LOAD_CPU, up.p.pid)
+        f.write(b.conversation.shaped(shape, kb * 1024, seed=kb))  # the bodies `make bench` sends
+    import shapes  # its upstream answers each wire format in its own
+    up, ups = shapes.upstream(workdir)
     # `make bench`'s "clawgate full": audit records shipped to a sidecar
     sidecar = h.Sidecar(workdir, token="bench")
     b.pin(b.LOAD_CPU, sidecar.proc.p.pid)
     cfg = b.plugin(True, sidecar.port)
-    ups = {"up": jp, "sse": sp, "slow": jp}  # run.py's plugin config names a slow provider too
+    cfg["providers"][0]["protocols"] = ["openai", "anthropic"]  # every shape's wire format
     systems = {"base": start("base", workdir, ups, base, cfg, [sidecar.cluster]),
                "new": start("new", workdir, ups, new, cfg, [sidecar.cluster])}
     try:
@@ -55,14 +56,15 @@ def main():
             order = ["base", "new"] if r % 2 == 0 else ["new", "base"]
             for name in order:
                 s = systems[name]
-                w = b.wrk(s.url, body, 16, SECONDS, s.headers, pgid=s.proc.p.pid)
+                url = f"http://127.0.0.1:{s.port}{b.conversation.PATHS[shape]}"
+                w = b.wrk(url, body, 16, SECONDS, s.headers, pgid=s.proc.p.pid)
                 if w["errors"]:
                     raise SystemExit(f"{name}: {w['errors']} non-2xx answers")
                 cpu[name].append(w["cpu_us"])
             print(f"round {r + 1}: base {cpu['base'][-1]:.1f} µs, new {cpu['new'][-1]:.1f} µs, "
                   f"new/base {cpu['new'][-1] / cpu['base'][-1]:.3f}", flush=True)
         ratios = [n / o for n, o in zip(cpu["new"], cpu["base"])]
-        print(json.dumps({"body_kb": kb, "rounds": ROUNDS, "base_median_us": round(statistics.median(cpu["base"]), 1),
+        print(json.dumps({"shape": shape, "body_kb": kb, "rounds": ROUNDS, "base_median_us": round(statistics.median(cpu["base"]), 1),
                           "new_median_us": round(statistics.median(cpu["new"]), 1),
                           "ratio_median": round(statistics.median(ratios), 3),
                           "ratio_min": round(min(ratios), 3), "ratio_max": round(max(ratios), 3)}))

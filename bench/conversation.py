@@ -209,11 +209,220 @@ def session(turns=50, final=500 * 1024, seed=0):
     return bodies
 
 
+# --- The shapes the three agent clients send (tests/data/agents/ holds
+# real captured bodies) and an adversarial one. Each shape is a head (the
+# body without its list of turns) and the items one agent turn appends;
+# `shaped` fills a body to a size, `shaped_session` grows one over a
+# session. Heads are as small as the chat one, so 2 KB bodies exist in
+# every shape; what differs is how the turns look on the wire.
+
+# Claude Code prepends reminders to user turns as their own text blocks,
+# so every user message opens with the same bytes.
+REMINDER_TODO = ("<system-reminder>\nThe task list tool has not been used recently. If the work has several steps, "
+                 "keep the list up to date; otherwise ignore this reminder and do not mention it to the user.\n"
+                 "</system-reminder>")
+REMINDER_ENV = ("<system-reminder>\n# Environment\nWorking directory: /home/dev/project\nIs a git repository: true\n"
+                "Platform: linux\nShell: bash\n</system-reminder>")
+RESULT_TAIL = "\n\n<system-reminder>\n<total_tokens>14999000 tokens left</total_tokens>\n</system-reminder>"
+RUNTIME = ("Runtime: agent=main | session=agent:main:explicit:5f0c2d1e-8b7a-4c3d-9e2f-1a6b7c8d9e0f | host=dev | "
+           "os=Linux 6.8 (x64) | node=v24.3.0 | model=up/gpt-4o-mini | default_model=up/gpt-4o-mini")
+ENV_CONTEXT = ("<environment_context>\n  <cwd>/home/dev/project</cwd>\n  <shell>bash</shell>\n"
+               "  <current_date>2026-12-06</current_date>\n  <timezone>Etc/UTC</timezone>\n</environment_context>")
+# the adversarial shape: every message opens with this block (> 128 bytes)
+ALIKE = ("```rust\n/// The retry policy every client of the service shares: capped, jittered, logged.\n"
+         "pub fn retry_policy(max: u32) -> Policy {\n    Policy::exponential(Duration::from_millis(100)).cap(max)\n}\n```\n")
+
+PATHS = {"chat": "/v1/chat/completions", "claude-code": "/v1/messages", "codex": "/v1/responses",
+         "openclaw": "/v1/chat/completions", "alike": "/v1/chat/completions"}
+SHAPES = tuple(PATHS)
+
+
+def _anthropic_tools():
+    return [{"name": t["function"]["name"], "description": t["function"]["description"],
+             "input_schema": t["function"]["parameters"]} for t in TOOLS]
+
+
+def _responses_tools():
+    return [{"type": "function", "name": t["function"]["name"], "description": t["function"]["description"],
+             "strict": False, "parameters": t["function"]["parameters"]} for t in TOOLS]
+
+
+def _tool_work(r, budget):
+    """A tool call's name, arguments and result, about `budget` bytes."""
+    m = turn(r, 0, budget)
+    call = m[0]["tool_calls"][0]["function"]
+    return call["name"], json.loads(call["arguments"]), m[1]["content"], m[2]["content"]
+
+
+def _id(r, prefix, n=24):
+    return f"{prefix}{r.getrandbits(4 * n):0{n}x}"
+
+
+class _Shape:
+    key = "messages"
+
+    def head(self, r):
+        return {"model": MODEL, "messages": [{"role": "system", "content": SYSTEM}], "tools": TOOLS}
+
+    def ask(self, r, text):
+        return {"role": "user", "content": text}
+
+    def grow(self, item, text):
+        item["content"] += text
+
+    def turn(self, r, budget):
+        return turn(r, 0, budget)
+
+
+class _ClaudeCode(_Shape):
+    def head(self, r):
+        return {"model": MODEL, "max_tokens": 32000,
+                "system": [{"type": "text", "text": "You are a coding agent built on an agent SDK."},
+                           {"type": "text", "text": SYSTEM}],
+                "tools": _anthropic_tools(), "messages": [],
+                "metadata": {"user_id": _id(r, "user_", 32)}}
+
+    def ask(self, r, text):
+        return {"role": "user", "content": [{"type": "text", "text": REMINDER_TODO}, {"type": "text", "text": text}]}
+
+    def grow(self, item, text):
+        item["content"][-1]["text"] += text
+
+    def turn(self, r, budget):
+        name, args, result, answer = _tool_work(r, budget)
+        tid = _id(r, "toolu_")
+        numbered = "\n".join(f"{i + 1:6}\t{line}" for i, line in enumerate(result.split("\n")))
+        return [{"role": "assistant", "content": [{"type": "text", "text": _prose(r, 1)},
+                                                  {"type": "tool_use", "id": tid, "name": name, "input": args}]},
+                {"role": "user", "content": [{"tool_use_id": tid, "type": "tool_result", "content": numbered + RESULT_TAIL}]},
+                {"role": "assistant", "content": [{"type": "text", "text": answer}]},
+                self.ask(r, _user(r))]
+
+
+class _Codex(_Shape):
+    key = "input"
+
+    def head(self, r):
+        return {"model": MODEL, "instructions": SYSTEM,
+                "input": [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": ENV_CONTEXT}]}],
+                "tools": _responses_tools(), "tool_choice": "auto", "parallel_tool_calls": True, "store": False,
+                "prompt_cache_key": _id(r, "", 32)}
+
+    def ask(self, r, text):
+        return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+
+    def grow(self, item, text):
+        item["content"][-1]["text"] += text
+
+    def turn(self, r, budget):
+        name, args, result, answer = _tool_work(r, budget)
+        cid = _id(r, "call_")
+        return [{"type": "function_call", "name": name, "arguments": json.dumps(args), "call_id": cid},
+                {"type": "function_call_output", "call_id": cid,
+                 "output": f"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n{result}"},
+                {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": answer}]},
+                self.ask(r, _user(r))]
+
+
+class _OpenClaw(_Shape):
+    def ask(self, r, text):
+        return {"role": "user", "content": f"[Sun 2026-12-06 04:{r.randint(10, 59)} UTC] {text}\n\n{RUNTIME}"}
+
+    def grow(self, item, text):
+        head, sep, runtime = item["content"].rpartition("\n\n")
+        item["content"] = head + text + sep + runtime
+
+    def turn(self, r, budget):
+        m = turn(r, 0, budget)
+        m[1] = {"role": "tool", "content": m[1]["content"], "tool_call_id": m[1]["tool_call_id"]}
+        m[-1] = self.ask(r, m[-1]["content"])
+        return m
+
+
+class _Alike(_Shape):
+    """Every message opens with the same block, then differs."""
+
+    def ask(self, r, text):
+        return {"role": "user", "content": ALIKE + text}
+
+    def turn(self, r, budget):
+        out = []
+        while budget > 0:
+            m = {"role": "assistant" if len(out) % 2 else "user", "content": ALIKE + _prose(r, 4)}
+            out.append(m)
+            budget -= len(json.dumps(m, ensure_ascii=False).encode())
+        return out
+
+
+_SHAPES = {"chat": _Shape(), "claude-code": _ClaudeCode(), "codex": _Codex(), "openclaw": _OpenClaw(),
+           "alike": _Alike()}
+
+
+def _dump(body):
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _top_up(sh, body, r, target):
+    """Grows the last item's text (a user's) towards `target` bytes."""
+    last = body[sh.key][-1]
+    while True:
+        gap = target - len(_dump(body).encode())
+        extra = " " + _prose(r, 1)
+        if gap <= 0:
+            return
+        if len(extra.encode()) > gap:
+            extra = " " + "please" * max(0, (gap - 1) // 6)
+            if extra == " ":
+                return
+        sh.grow(last, extra)
+        if len(_dump(body).encode()) > target:
+            return
+
+
+def shaped(shape, size, seed=0):
+    """One body of about `size` bytes in `shape` (one of SHAPES)."""
+    if shape == "chat":
+        return conversation(size, seed)
+    sh, r = _SHAPES[shape], random.Random(seed)
+    body = sh.head(r)
+    body[sh.key].append(sh.ask(r, _user(r)))
+    while True:
+        gap = size - len(_dump(body).encode())
+        if gap < 1500:
+            break
+        t = sh.turn(r, min(12000, gap - 900))
+        body[sh.key] += t
+        if len(_dump(body).encode()) > size:
+            del body[sh.key][-len(t):]
+            break
+    _top_up(sh, body, r, size)
+    return _dump(body)
+
+
+def shaped_session(shape, turns=50, final=500 * 1024, seed=0):
+    """`session` in `shape`: `turns` bodies, each the whole conversation so
+    far, growing by about the same step to `final` bytes."""
+    if shape == "chat":
+        return session(turns, final, seed)
+    sh, r = _SHAPES[shape], random.Random(seed)
+    body = sh.head(r)
+    body[sh.key].append(sh.ask(r, _user(r)))
+    bodies = [_dump(body)]
+    step = (final - len(bodies[0].encode())) // (turns - 1)
+    for _ in range(1, turns):
+        target = len(_dump(body).encode()) + step
+        body[sh.key] += sh.turn(r, step - 1200)
+        _top_up(sh, body, r, target - 200)
+        bodies.append(_dump(body))
+    return bodies
+
+
 if __name__ == "__main__":
-    for kb in (2, 32, 256, 1024):
-        b = conversation(kb * 1024, seed=kb)
-        m = json.loads(b)["messages"]
-        print(f"{kb:5} KB -> {len(b.encode()):8} bytes, {len(m)} messages")
-    s = session(seed=1)
-    print("session:", len(s), "bodies,", len(s[0].encode()), "->", len(s[-1].encode()), "bytes,",
-          sum(len(b.encode()) for b in s), "bytes in all")
+    for shape in SHAPES:
+        for kb in (2, 32, 256, 1024):
+            b = shaped(shape, kb * 1024, seed=kb)
+            items = json.loads(b)[_SHAPES[shape].key]
+            print(f"{shape:12} {kb:5} KB -> {len(b.encode()):8} bytes, {len(items)} items")
+        s = shaped_session(shape, seed=1)
+        print(f"{shape:12} session: {len(s)} bodies, {len(s[0].encode())} -> {len(s[-1].encode())} bytes, "
+              f"{sum(len(b.encode()) for b in s)} bytes in all")

@@ -286,6 +286,12 @@ ax.legend(fontsize=7); fig.tight_layout(); fig.savefig("{cpu_png}", dpi=110)
     return r.returncode == 0 or r.stderr[-300:]
 
 
+def shapes_text(res):
+    """bench/shapes.py's section (imported here: it imports run.py)."""
+    import shapes
+    return shapes.describe(res)
+
+
 def write(ctx):
     res, mem, notes = ctx["results"], ctx["memory"], list(ctx["notes"])
     extras, ceiling = ctx["extras"], ctx["ceiling"]
@@ -404,6 +410,10 @@ after another, {(ctx.get('paired') or {}).get('rounds', 0)} rounds of {(ctx.get(
 ratio is the median of the per-round ratios. The checks below use these first.
 
 {paired_table(ctx.get('paired'))}
+
+## Every agent's conversation shape against the floor
+
+{shapes_text(ctx.get('shapes'))}
 
 ## Checks
 

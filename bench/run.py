@@ -21,7 +21,7 @@ Environment: BENCH_SECONDS (wrk/paced duration, default 5), BENCH_RATE
 BENCH_EXTRAS=0 (skip the cargo micro-benchmarks), BENCH_SESSIONS (agent
 sessions run at once, 4), BENCH_ONLY=key,key (rows: bare, noop,
 noop-buffer, noop-hostcalls, routing, full, higress, litellm, portkey),
-BENCH_SKIP=part,part (paced, curves, ttfb, profile, session, memory).
+BENCH_SKIP=part,part (paced, curves, ttfb, profile, session, memory, shapes).
 With BENCH_ONLY or BENCH_SKIP the report goes to bench/out/ instead."""
 
 import http.client
@@ -369,6 +369,11 @@ def main():
     if "paired" not in SKIP and (not ONLY or "paired" in ONLY):
         pair = paired_checks(workdir, up_ports, sidecar, bodies, notes)
 
+    shape_res = None
+    if "shapes" not in SKIP and (not ONLY or "shapes" in ONLY):
+        import shapes  # every agent's conversation shape against the floor (bench/shapes.py)
+        shape_res = shapes.measure(workdir, sidecar, notes=notes)
+
     if "memory" not in SKIP:
         slow_body = read(bodies[HELD_KB]).replace(b'"gpt-4o-mini"', b'"gpt-4o-slow"', 1)
         for key, name, filters, cfg, extra in rows:
@@ -389,7 +394,8 @@ def main():
            "loadavg": (load_start, open("/proc/loadavg").read().split()[:3]), "plots": OUT if partial else os.path.join(ROOT, "bench"), "peers": PEERS,
            "duration": DURATION, "rate": RATE, "sessions": SESSIONS, "turns": TURNS, "held": HELD, "held_kb": HELD_KB,
            "held_delay": HELD_DELAY, "mem_rounds": MEM_ROUNDS, "slow_s": SLOW_S, "slow_budget": SLOW_BUDGET,
-           "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS), "paired": pair}
+           "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS), "paired": pair,
+           "shapes": shape_res}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(ctx, f, indent=1, default=str)
     report.write(ctx)

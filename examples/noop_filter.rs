@@ -14,8 +14,11 @@
 //!   go to Envoy from `on_tick`: no per-request call.) The gap between
 //!   this row and clawgate is clawgate's own work.
 //! - `hostcalls-X,Y`: `hostcalls` without the parts named (`time`,
-//!   `req_set`, `resp_get`, `resp_set`, `hold`, `resp_body`, `props`), to
-//!   see what each costs.
+//!   `req_set`, `resp_get`, `resp_set`, `hold`, `acct`, `resp_body`,
+//!   `props`), to see what each costs (`acct`: the five accounting
+//!   headers alone, the answer still held). `xgN` / `xaN` in the same
+//!   list set the five gateway / accounting headers N times over, so the
+//!   cost of one set stands out of a noisy machine's spread.
 //!   cargo build --release --target wasm32-wasip1 --example noop_filter
 
 #[cfg(target_arch = "wasm32")]
@@ -31,6 +34,9 @@ mod filter {
         hostcalls: bool,
         /// Parts of `hostcalls` left out.
         off: Vec<String>,
+        /// Times the gateway and the accounting headers are set.
+        gateway_times: usize,
+        accounting_times: usize,
     }
     #[derive(Default)]
     struct Root {
@@ -67,9 +73,11 @@ mod filter {
     ];
 
     impl Http {
-        fn set_response_headers(&self, headers: &[(&str, &str)]) {
-            for (k, v) in headers {
-                self.set_http_response_header(k, Some(v));
+        fn set_response_headers(&self, headers: &[(&str, &str)], times: usize) {
+            for _ in 0..times {
+                for (k, v) in headers {
+                    self.set_http_response_header(k, Some(v));
+                }
             }
         }
     }
@@ -116,7 +124,7 @@ mod filter {
                 black_box(self.get_http_response_headers_bytes());
             }
             if self.mode.on("resp_set") {
-                self.set_response_headers(&GATEWAY_HEADERS);
+                self.set_response_headers(&GATEWAY_HEADERS, self.mode.gateway_times);
             }
             if self.mode.on("hold") && !end {
                 return Action::Pause;
@@ -133,8 +141,8 @@ mod filter {
             if self.mode.on("resp_body") && size > 0 {
                 black_box(self.get_http_response_body(0, size));
             }
-            if self.mode.on("hold") {
-                self.set_response_headers(&ACCOUNTING_HEADERS);
+            if self.mode.on("hold") && self.mode.on("acct") {
+                self.set_response_headers(&ACCOUNTING_HEADERS, self.mode.accounting_times);
             }
             Action::Continue
         }
@@ -159,9 +167,16 @@ mod filter {
                 .filter(|p| !p.is_empty())
                 .map(String::from)
                 .collect();
+            let times = |prefix: &str| {
+                off.iter()
+                    .find_map(|p| p.strip_prefix(prefix)?.parse().ok())
+                    .unwrap_or(1)
+            };
             self.mode = Rc::new(Mode {
                 buffer: hostcalls || head == "buffer",
                 hostcalls,
+                gateway_times: times("xg"),
+                accounting_times: times("xa"),
                 off,
             });
             true

@@ -3,7 +3,10 @@
 //! message edited), a request read with a warm cache gives exactly what a
 //! cold read gives (outcome, masks, placeholders, the bytes forwarded),
 //! and both agree with the reference walk over a parsed `serde_json`
-//! document.
+//! document. Sessions whose messages all open alike (an agent's reminder
+//! prepended to every user turn, tool results with one header) are read
+//! the same way, and each resent message is found in the cache, however
+//! many share its opening.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -213,6 +216,107 @@ fn a_warm_cache_decides_exactly_as_a_cold_read_and_the_reference() {
         checked > 50,
         "only {checked} masked requests: the test would not see a masking bug"
     );
+}
+
+/// What Claude Code prepends to user turns; longer than the cache's
+/// 128-byte opening, so every message below opens with the same bytes.
+const REMINDER: &str = "<system-reminder>\nAs you answer the user's questions, you can use the \
+    following context: the user opened src/billing/mod.rs in the IDE. This may or may not be related \
+    to the current task.\n</system-reminder>\n";
+const HEADER: &str =
+    "     1\t//! The billing module: invoices, payment runs and the ledger they post to.\n     2\t\
+    use std::collections::HashMap;\n     3\t\n";
+
+/// A session where every user turn opens with `REMINDER` and every tool
+/// result with `HEADER`; what differs (and the secrets) comes after.
+fn reminded_session(r: &mut Rng, anthropic: bool, turns: usize) -> Vec<Vec<u8>> {
+    let mut msgs: Vec<Value> = Vec::new();
+    let mut out = Vec::new();
+    for turn in 0..turns {
+        if turn > 0 {
+            let result = format!("{HEADER}{}", text(r));
+            if anthropic {
+                msgs.push(
+                    json!({"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                    "name": "Read", "input": {"file_path": "src/billing/mod.rs"}}]}),
+                );
+                msgs.push(json!({"role": "user", "content": [{"type": "tool_result",
+                    "tool_use_id": "toolu_1", "content": result}]}));
+            } else {
+                msgs.push(
+                    json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_1",
+                    "type": "function", "function": {"name": "read", "arguments": "{}"}}]}),
+                );
+                msgs.push(json!({"role": "tool", "tool_call_id": "call_1", "content": result}));
+            }
+        }
+        let ask = text(r);
+        msgs.push(if anthropic {
+            json!({"role": "user", "content": [{"type": "text", "text": REMINDER}, {"type": "text", "text": ask}]})
+        } else {
+            json!({"role": "user", "content": format!("{REMINDER}{ask}")})
+        });
+        let body = json!({"model": "gpt-4o", "max_tokens": 256, "messages": msgs});
+        out.push(serde_json::to_vec(&body).unwrap());
+    }
+    out
+}
+
+#[test]
+fn sessions_whose_messages_open_alike_are_read_as_cold_and_never_rescanned() {
+    let configs = [json!({}), masking("all_messages"), masking("last_user")];
+    let mut checked = 0;
+    for cfg in &configs {
+        let warm = engine(cfg.clone());
+        let cold = engine(cfg.clone());
+        for seed in 1..=4u64 {
+            let mut r = Rng(seed);
+            let anthropic = seed % 2 == 0;
+            let endpoint = if anthropic {
+                Endpoint::Messages
+            } else {
+                Endpoint::ChatCompletions
+            };
+            let bodies = reminded_session(&mut r, anthropic, 24);
+            for (turn, body) in bodies.iter().enumerate() {
+                cold.reset_cache(clawgate::risk::cache::DEFAULT_BUDGET);
+                let got = read(&warm, endpoint, body);
+                assert_eq!(
+                    got,
+                    read(&cold, endpoint, body),
+                    "config {cfg}, seed {seed}, turn {turn}"
+                );
+                let (ro, rv) = reference(&cold, endpoint, body);
+                assert_eq!(
+                    got.0, ro,
+                    "reference: config {cfg}, seed {seed}, turn {turn}"
+                );
+                let fwd: Value = serde_json::from_slice(got.1.as_deref().unwrap_or(body)).unwrap();
+                assert_eq!(
+                    fwd, rv,
+                    "reference body: config {cfg}, seed {seed}, turn {turn}"
+                );
+                checked += usize::from(got.0.masked);
+            }
+            // the whole session again: every message is found, none rescanned
+            let last = bodies.last().unwrap();
+            let messages = turn_count(last);
+            let (h0, _) = warm.cache_stats();
+            assert_eq!(read(&warm, endpoint, last), read(&cold, endpoint, last));
+            let (h1, _) = warm.cache_stats();
+            assert!(
+                h1 - h0 >= messages,
+                "config {cfg}, seed {seed}: {} of {messages} messages found",
+                h1 - h0
+            );
+        }
+    }
+    assert!(checked > 20, "only {checked} masked requests");
+}
+
+fn turn_count(body: &[u8]) -> u64 {
+    let v: Value = serde_json::from_slice(body).unwrap();
+    v["messages"].as_array().map_or(0, |m| m.len() as u64)
 }
 
 #[test]
