@@ -35,13 +35,6 @@ mod schema {
     }
 
     #[derive(JsonSchema)]
-    #[serde(rename_all = "lowercase")]
-    pub enum Who {
-        User,
-        Instance,
-    }
-
-    #[derive(JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct RawRule {
         /// Named in records and refusals; default `access.rules[i]`.
@@ -49,7 +42,7 @@ mod schema {
         pub name: Option<String>,
         /// `user` (default) or `instance`, as in budgets.
         #[serde(default)]
-        pub identity: Option<Who>,
+        pub identity: Option<crate::section::WhoDoc>,
         /// Exact identity, `prefix*`, or `*` (any identity present).
         #[serde(rename = "match")]
         pub pattern: String,

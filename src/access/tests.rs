@@ -289,24 +289,10 @@ fn mistakes_name_their_key_path() {
 #[test]
 fn the_schema_names_the_keys_the_reader_reads() {
     use super::settings::{RawAccess, KEYS, RULE_KEYS};
+    use crate::section::assert_schema_keys;
     let s = serde_json::to_value(schemars::schema_for!(RawAccess)).unwrap();
-    let keys = |v: &Value| -> Vec<String> {
-        let mut k: Vec<String> = v["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        k.sort();
-        k
-    };
-    let sorted = |k: &[&str]| -> Vec<String> {
-        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
-        k.sort();
-        k
-    };
-    assert_eq!(keys(&s), sorted(KEYS));
-    assert_eq!(keys(&s["definitions"]["RawRule"]), sorted(RULE_KEYS));
+    assert_schema_keys(&s, KEYS);
+    assert_schema_keys(&s["definitions"]["RawRule"], RULE_KEYS);
 }
 
 #[test]

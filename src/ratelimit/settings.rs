@@ -29,20 +29,13 @@ mod schema {
     }
 
     #[derive(JsonSchema)]
-    #[serde(rename_all = "lowercase")]
-    pub enum Who {
-        User,
-        Instance,
-    }
-
-    #[derive(JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct RawRateLimit {
         /// Named in refusals, headers and records.
         pub name: String,
         /// `user` (default) or `instance`, as in budgets.
         #[serde(default)]
-        pub identity: Option<Who>,
+        pub identity: Option<crate::section::WhoDoc>,
         /// Exact identity, `prefix*`, or `*` (any identity present).
         #[serde(rename = "match")]
         pub pattern: String,

@@ -181,22 +181,8 @@ fn mistakes_name_their_key_path() {
 #[test]
 fn the_schema_names_the_keys_the_reader_reads() {
     use super::settings::{RawRateLimits, KEYS, LIMIT_KEYS};
+    use crate::section::assert_schema_keys;
     let s = serde_json::to_value(schemars::schema_for!(RawRateLimits)).unwrap();
-    let keys = |v: &serde_json::Value| -> Vec<String> {
-        let mut k: Vec<String> = v["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        k.sort();
-        k
-    };
-    let sorted = |k: &[&str]| -> Vec<String> {
-        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
-        k.sort();
-        k
-    };
-    assert_eq!(keys(&s), sorted(KEYS));
-    assert_eq!(keys(&s["definitions"]["RawRateLimit"]), sorted(LIMIT_KEYS));
+    assert_schema_keys(&s, KEYS);
+    assert_schema_keys(&s["definitions"]["RawRateLimit"], LIMIT_KEYS);
 }
