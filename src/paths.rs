@@ -215,7 +215,9 @@ const UNSCANNED: [&str; 7] = [
 
 /// The unscanned API a request writes to (`Some("threads")`): a path with
 /// `v1/<api>` or `openai/<api>` in it, by a method that sends content
-/// (not GET, HEAD, DELETE or OPTIONS), or any WebSocket upgrade to it.
+/// (not GET, HEAD, DELETE or OPTIONS); and any upgrade, whatever its path
+/// (`Some("WebSocket")` if no API is named): a socket's frames are never
+/// read (OpenAI Realtime, Gemini Live).
 pub fn unscanned_api(method: &str, path: &str, upgrade: bool) -> Option<&'static str> {
     if !upgrade && matches!(method, "GET" | "HEAD" | "DELETE" | "OPTIONS") {
         return None;
@@ -225,11 +227,19 @@ pub fn unscanned_api(method: &str, path: &str, upgrade: bool) -> Option<&'static
     segs.windows(2)
         .filter(|w| matches!(w[0], "v1" | "openai"))
         .find_map(|w| UNSCANNED.into_iter().find(|api| *api == w[1]))
+        .or(upgrade.then_some("WebSocket"))
 }
 
-/// A JSON object shaped like a call to a model, whatever its vendor and
-/// path: a `model` with a prompt field (OpenAI, Anthropic, Mistral,
-/// Ollama's `prompt`/`messages`, the Responses `input`, Cohere's
+/// How deep a call may sit inside a wrapper and still be found: an array
+/// of requests, `{"request": {…}}`, Anthropic's message batches
+/// (`requests[].params`), Gemini's `batch.input_config.requests.requests[].request`.
+const NESTING: usize = 8;
+
+/// A body holding a call to a model, whatever its vendor and path: a JSON
+/// value, or several (JSON Lines), that is or holds (within [`NESTING`]
+/// levels of objects and arrays) an object shaped like one: a `model`
+/// with a prompt field (OpenAI, Anthropic, Mistral, Ollama's
+/// `prompt`/`messages`, the Responses `input`, Cohere's
 /// `message`/`chat_history`, Gemini's `contents`), or, with no `model`
 /// (the model is in the URL), a conversation: `messages` items with a
 /// `role` or `content` (Bedrock `converse`, Bedrock `invoke` of an
@@ -238,14 +248,32 @@ pub fn unscanned_api(method: &str, path: &str, upgrade: bool) -> Option<&'static
 pub fn looks_like_llm_call(body: &[u8]) -> bool {
     use serde_json::Value;
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
+    if !matches!(first, Some(b'{' | b'[')) {
         return false;
     }
     // A repeated key is no way around it (the last one wins). A plain
     // `Value` parse: the filter already carries that code.
-    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(body) else {
-        return false;
-    };
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v) => holds_call(&v, 0),
+        // not one document: maybe one per line (a batch file)
+        Err(_) => body
+            .split(|&b| b == b'\n')
+            .any(|line| serde_json::from_slice::<Value>(line).is_ok_and(|v| holds_call(&v, 0))),
+    }
+}
+
+fn holds_call(v: &serde_json::Value, depth: usize) -> bool {
+    use serde_json::Value;
+    let deeper = depth < NESTING;
+    match v {
+        Value::Object(o) => is_call(o) || (deeper && o.values().any(|x| holds_call(x, depth + 1))),
+        Value::Array(a) => deeper && a.iter().any(|x| holds_call(x, depth + 1)),
+        _ => false,
+    }
+}
+
+fn is_call(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    use serde_json::Value;
     let has = |k: &str| o.contains_key(k);
     let items_with = |k: &str, fields: &[&str]| {
         o.get(k).and_then(Value::as_array).is_some_and(|a| {
@@ -395,7 +423,18 @@ mod tests {
         ));
         assert!(!looks_like_llm_call(br#"{"model":"m"}"#));
         assert!(!looks_like_llm_call(br#"{"messages":[]}"#));
-        assert!(!looks_like_llm_call(br#"[{"model":"m","messages":[]}]"#));
+        // wrapped, batched, or one per line
+        assert!(looks_like_llm_call(br#"[{"model":"m","messages":[]}]"#));
+        assert!(looks_like_llm_call(
+            br#"{"requests":[{"custom_id":"1","params":{"model":"m","messages":[]}}]}"#
+        ));
+        assert!(looks_like_llm_call(
+            b"{\"a\":1}\n{\"model\":\"m\",\"prompt\":\"p\"}\n"
+        ));
+        assert!(!looks_like_llm_call(
+            br#"[[[[[[[[[[{"model":"m","messages":[]}]]]]]]]]]]"#
+        ));
+        assert!(!looks_like_llm_call(br#"[{"model":"m"},{"items":[1,2]}]"#));
         assert!(!looks_like_llm_call(b"model=m&messages=x"));
         assert!(!looks_like_llm_call(b"{not json"));
         assert!(looks_like_llm_call(
@@ -420,6 +459,7 @@ mod tests {
             assert_eq!(unscanned_api(method, path, false), Some(api), "{path}");
         }
         assert_eq!(unscanned_api("GET", "/v1/realtime", true), Some("realtime"));
+        assert_eq!(unscanned_api("GET", "/ws/live", true), Some("WebSocket"));
         for (method, path) in [
             ("GET", "/v1/files/f1/content"),
             ("DELETE", "/v1/assistants/a1"),
