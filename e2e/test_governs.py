@@ -186,6 +186,8 @@ SURFACES = [
     ("assistants", "/v1/assistants", {"model": "gpt-4o", "instructions": f"use {KEY}"}),
     ("thread runs", "/v1/threads/runs", {"assistant_id": "asst_1", "additional_instructions": f"use {KEY}"}),
     ("realtime session", "/v1/realtime/sessions", {"model": "gpt-4o-realtime-preview", "instructions": f"use {KEY}"}),
+    ("realtime client secret", "/v1/realtime/client_secrets", {"session": {"type": "realtime", "instructions": f"use {KEY}"}}),
+    ("moderations", "/v1/moderations", {"input": f"use {KEY}"}),
 ]
 
 
@@ -399,3 +401,11 @@ def test_a_thread_message_on_a_governed_suffix_is_not_forwarded_unread(gw):
     r = post_json(gw, "/v1/threads/thread_1/messages", {"role": "user", "content": f"use {KEY}"})
     assert r.status_code != 200 or "x-clawgate-refusal" in r.headers, r.text
     assert not leaked(gw)
+
+
+def test_a_video_prompt_in_a_form_is_refused(gw):
+    body, headers = form('Content-Disposition: form-data; name="model"\r\n\r\nsora-2',
+                         f'Content-Disposition: form-data; name="prompt"\r\n\r\nuse {KEY}')
+    r = requests.post(gw.url + "/v1/videos", data=body, headers=headers, timeout=10)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)

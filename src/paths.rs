@@ -200,10 +200,13 @@ pub fn is_passthrough(list: &[String], path: &str) -> bool {
 }
 
 /// OpenAI (and Azure OpenAI) APIs whose requests carry text a model reads
-/// later, and which clawgate does not scan: file uploads (batch JSONL,
-/// assistants' files), batches, Conversations and their items,
-/// Assistants, threads, messages and runs, Realtime sessions.
-const UNSCANNED: [&str; 7] = [
+/// (now or later), and which clawgate does not scan: file uploads (batch
+/// JSONL, assistants' files), batches, Conversations and their items,
+/// Assistants, threads, messages and runs, Realtime sessions; a
+/// container's or a skill's files (code interpreter, skills), video
+/// prompts (a form, not JSON), moderation input (without a `model` the
+/// sniff does not know it).
+const UNSCANNED: [&str; 11] = [
     "files",
     "uploads",
     "batches",
@@ -211,6 +214,10 @@ const UNSCANNED: [&str; 7] = [
     "assistants",
     "threads",
     "realtime",
+    "containers",
+    "skills",
+    "videos",
+    "moderations",
 ];
 
 /// The unscanned API a request writes to (`Some("threads")`): a path with
@@ -455,6 +462,10 @@ mod tests {
             ("PATCH", "/v1/threads/t1/messages/m1", "threads"),
             ("POST", "/v1/realtime/sessions", "realtime"),
             ("POST", "/proxy/v1/realtime/client_secrets", "realtime"),
+            ("POST", "/v1/containers/c1/files", "containers"),
+            ("POST", "/v1/skills", "skills"),
+            ("POST", "/v1/videos", "videos"),
+            ("POST", "/v1/moderations", "moderations"),
         ] {
             assert_eq!(unscanned_api(method, path, false), Some(api), "{path}");
         }
