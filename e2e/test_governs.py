@@ -409,3 +409,13 @@ def test_a_video_prompt_in_a_form_is_refused(gw):
     r = requests.post(gw.url + "/v1/videos", data=body, headers=headers, timeout=10)
     assert_openai_error(r, 403, "ungoverned_path")
     assert nothing_sent(gw)
+
+
+@pytest.mark.parametrize("encode", [lambda s: b"\xef\xbb\xbf" + s.encode(), lambda s: s.encode("utf-16"),
+                                    lambda s: s.encode("utf-16-le")], ids=["utf-8 bom", "utf-16", "utf-16-le"])
+def test_a_call_shape_in_another_unicode_form_is_refused(gw, encode):
+    """Python's json.loads reads these bodies as JSON; so does the sniff."""
+    body = json.dumps({"model": "llama3", "messages": [{"role": "user", "content": f"use {KEY}"}]})
+    r = post_json(gw, "/api/chat", None, raw=encode(body))
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)

@@ -254,6 +254,12 @@ const NESTING: usize = 8;
 /// with `parts` (`embedContent`), Cohere's `message` with `chat_history`.
 pub fn looks_like_llm_call(body: &[u8]) -> bool {
     use serde_json::Value;
+    // Python's `json.loads` reads a UTF-8 BOM and UTF-16 too (it tells the
+    // encoding from the first bytes): so does the sniff.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Some(text) = utf16(body) {
+        return looks_like_llm_call(text.as_bytes());
+    }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if !matches!(first, Some(b'{' | b'[')) {
         return false;
@@ -267,6 +273,30 @@ pub fn looks_like_llm_call(body: &[u8]) -> bool {
             .split(|&b| b == b'\n')
             .any(|line| serde_json::from_slice::<Value>(line).is_ok_and(|v| holds_call(&v, 0))),
     }
+}
+
+/// A UTF-16 body (a BOM, or a NUL in its first two bytes), as UTF-8.
+fn utf16(b: &[u8]) -> Option<String> {
+    let le = match b {
+        [0xFF, 0xFE, ..] | [_, 0, ..] => true,
+        [0xFE, 0xFF, ..] | [0, _, ..] => false,
+        _ => return None,
+    };
+    let units = b.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if le {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    // a BOM decodes to U+FEFF, stripped as UTF-8's; a NUL left at the
+    // start only halves the text again
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 fn holds_call(v: &serde_json::Value, depth: usize) -> bool {
@@ -442,6 +472,25 @@ mod tests {
             br#"[[[[[[[[[[{"model":"m","messages":[]}]]]]]]]]]]"#
         ));
         assert!(!looks_like_llm_call(br#"[{"model":"m"},{"items":[1,2]}]"#));
+        // a BOM, UTF-16 (as Python's json.loads reads them)
+        assert!(looks_like_llm_call(
+            b"\xEF\xBB\xBF{\"model\":\"m\",\"prompt\":\"p\"}"
+        ));
+        for bom in [true, false] {
+            let s = "{\"model\":\"m\",\"prompt\":\"p\"}";
+            let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let (le, be) = if bom {
+                (
+                    [&[0xFF, 0xFE][..], &le].concat(),
+                    [&[0xFE, 0xFF][..], &be].concat(),
+                )
+            } else {
+                (le, be)
+            };
+            assert!(looks_like_llm_call(&le) && looks_like_llm_call(&be));
+        }
+        assert!(!looks_like_llm_call(b"\0\0\0\0"));
         assert!(!looks_like_llm_call(b"model=m&messages=x"));
         assert!(!looks_like_llm_call(b"{not json"));
         assert!(looks_like_llm_call(
