@@ -134,6 +134,8 @@ def envoy_config(listen_port, admin_port, upstreams, plugin_config, extra_cluste
                         **PATH_NORMALISATION,
                         "route_config": {"name": "llm", "virtual_hosts": [{"name": "llm", "domains": ["*"], "routes": routes}]},
                         "http_filters": http_filters,
+                        # WebSockets pass, as on a Higress gateway
+                        "upgrade_configs": [{"upgrade_type": "websocket"}],
                     },
                 }]}],
             }],

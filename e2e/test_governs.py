@@ -186,6 +186,8 @@ SURFACES = [
     ("assistants", "/v1/assistants", {"model": "gpt-4o", "instructions": f"use {KEY}"}),
     ("thread runs", "/v1/threads/runs", {"assistant_id": "asst_1", "additional_instructions": f"use {KEY}"}),
     ("realtime session", "/v1/realtime/sessions", {"model": "gpt-4o-realtime-preview", "instructions": f"use {KEY}"}),
+    ("realtime client secret", "/v1/realtime/client_secrets", {"session": {"type": "realtime", "instructions": f"use {KEY}"}}),
+    ("moderations", "/v1/moderations", {"input": f"use {KEY}"}),
 ]
 
 
@@ -239,3 +241,181 @@ def test_a_form_parsers_could_split_differently_is_refused(gw):
     body, headers = form('Content-Disposition: form-data; name="prompt"\r\n\r\na red boat')
     r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
     assert r.status_code == 200 and gw.received("openai")[-1]["path"] == "/v1/images/edits"
+
+
+# --- second pass (#28): the bypasses a hostile tenant tries next ---------------
+
+def leaked(gw):
+    """Whether the key reached any provider, anywhere in what it received."""
+    return any(KEY in json.dumps(r) for u in ("openai", "anthropic") for r in gw.received(u))
+
+
+SCHEMA_SPOTS = [
+    ("chat tool schema", "/v1/chat/completions", lambda v: {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+     "tools": [{"type": "function", "function": {"name": "f", "parameters": {
+         "type": "object", "properties": {"x": {"type": "string", "format": v}}}}}]}),
+    ("response_format schema", "/v1/chat/completions", lambda v: {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+     "response_format": {"type": "json_schema", "json_schema": {"name": "s", "schema": {"type": "object", "id": v}}}}),
+    ("anthropic input_schema", "/v1/messages", lambda v: {"model": "claude", "max_tokens": 64,
+     "messages": [{"role": "user", "content": "hi"}],
+     "tools": [{"name": "f", "input_schema": {"type": "object", "properties": {"data": {"type": "string", "format": v}}}}]}),
+    ("responses tool schema", "/v1/responses", lambda v: {"model": "gpt-4o", "input": "hi",
+     "tools": [{"type": "function", "name": "f", "parameters": {"type": "object", "properties": {"u": {"type": "string", "format": v}}}}]}),
+    ("chat metadata", "/v1/chat/completions", lambda v: {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+     "store": True, "metadata": {"data": v}}),
+]
+
+
+@pytest.mark.parametrize("path,body", [s[1:] for s in SCHEMA_SPOTS], ids=[s[0] for s in SCHEMA_SPOTS])
+def test_skip_listed_names_inside_schemas_and_metadata_are_scanned(gw, path, body):
+    r = post_json(gw, path, body(KEY))
+    assert "api_key_like" in refusal_text(r)
+    assert not leaked(gw)
+    r = post_json(gw, path, body("date-time"))
+    assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text
+
+
+NESTED = [
+    ("wrapped", {"request": {"model": "gpt-4o", "messages": [{"role": "user", "content": f"use {KEY}"}]}}),
+    ("array", [{"model": "gpt-4o", "messages": [{"role": "user", "content": f"use {KEY}"}]}]),
+    ("gemini batch", {"batch": {"input_config": {"requests": {"requests": [
+        {"request": {"contents": [{"parts": [{"text": f"use {KEY}"}]}]}}]}}}}),
+    ("wrapped gemini", {"requests": [{"contents": [{"role": "user", "parts": [{"text": f"use {KEY}"}]}]}]}),
+]
+
+
+@pytest.mark.parametrize("body", [n[1] for n in NESTED], ids=[n[0] for n in NESTED])
+def test_a_call_shape_nested_or_batched_on_an_ungoverned_path_is_refused(gw, body):
+    r = post_json(gw, "/v1beta/models/gemini-2.0-flash:batchGenerateContent", body)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert not leaked(gw)
+
+
+def upload(gw, body, ct):
+    return requests.post(gw.url + "/v1/images/edits", data=body, headers={"content-type": ct}, timeout=10)
+
+
+def test_a_form_with_two_boundaries_is_refused(gw):
+    body = (f'--B\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nuse {KEY}\r\n--B--\r\n').encode()
+    r = upload(gw, body, "multipart/form-data; boundary=A; boundary=B")
+    assert_openai_error(r, 400, "invalid_body")
+    assert not leaked(gw)
+
+
+def test_a_form_without_a_readable_boundary_is_refused(gw):
+    body = (f'--B\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nuse {KEY}\r\n--B--\r\n').encode()
+    for ct in ["multipart/form-data", "multipart/form-data; boundary*=B", "multipart/form-data; boundary=A"]:
+        r = upload(gw, body, ct)
+        assert r.status_code == 400, (ct, r.text)
+    assert not leaked(gw)
+
+
+@pytest.mark.parametrize("head", [
+    'Content-Disposition: form-data; name="prompt"; x="; filename=a"',
+    'Content-Disposition: form-data; name="prompt"; odd',
+    'Content-Disposition: form-data; name="image"; name="prompt"',
+    'Content-Disposition: form-data; name="image"; filename="a"\r\nContent-Disposition: form-data; name="prompt"',
+], ids=["quoted semicolon", "bare param", "two names", "two dispositions"])
+def test_a_text_part_disguised_as_a_file_is_read_or_refused(gw, head):
+    body, headers = form(f"{head}\r\n\r\nuse {KEY}")
+    r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
+    assert r.status_code in (200, 400), r.text
+    if r.status_code == 200:
+        assert "api_key_like" in r.text
+    assert not leaked(gw)
+
+
+@pytest.mark.parametrize("cte,text", [
+    ("base64", __import__("base64").b64encode(f"use {KEY}".encode()).decode()),
+    ("quoted-printable", "use " + "".join(f"={b:02X}" for b in KEY.encode())),
+])
+def test_a_text_part_with_a_transfer_encoding_is_refused(gw, cte, text):
+    body, headers = form(f'Content-Disposition: form-data; name="prompt"\r\nContent-Transfer-Encoding: {cte}\r\n\r\n{text}')
+    r = requests.post(gw.url + "/v1/images/edits", data=body, headers=headers, timeout=10)
+    assert_openai_error(r, 400, "invalid_body")
+    assert nothing_sent(gw)
+
+
+def test_a_key_in_the_path_prefix_is_read(gw):
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}]}
+    r = post_json(gw, f"/{KEY}/v1/chat/completions", body)
+    assert "api_key_like" in refusal_text(r)
+    assert not leaked(gw)
+
+
+def raw_http(gw, head, body=b""):
+    """One request written by hand (headers Python's clients would not send)."""
+    import socket
+    with socket.create_connection(("127.0.0.1", gw.port), timeout=10) as s:
+        s.sendall(head.encode() + b"\r\n" + body)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    return out.decode(errors="replace")
+
+
+@pytest.mark.parametrize("codings", [["GZIP"], ["gzip, identity"], ["identity, gzip"], ["identity", "gzip"], [" br "]],
+                         ids=["upper", "gzip+identity", "identity+gzip", "two headers", "padded"])
+def test_every_spelling_of_a_coding_is_refused(gw, codings):
+    body = gzip.compress(json.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": f"use {KEY}"}]}).encode())
+    for path in ["/v1/chat/completions", "/api/chat"]:
+        head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
+        head += "".join(f"Content-Encoding: {c}\r\n" for c in codings)
+        out = raw_http(gw, head, body)
+        assert out.startswith("HTTP/1.1 415"), out[:200]
+    assert nothing_sent(gw)
+
+
+def test_a_transfer_coding_other_than_chunked_never_reaches_a_provider(gw):
+    body = gzip.compress(json.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": f"use {KEY}"}]}).encode())
+    chunked = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    for path in ["/v1/chat/completions", "/api/chat"]:
+        head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n"
+        out = raw_http(gw, head, chunked)
+        assert not out.startswith("HTTP/1.1 200"), out[:200]
+    assert nothing_sent(gw)
+
+
+def test_anthropic_message_batches_are_refused(gw):
+    body = {"requests": [{"custom_id": "1", "params": {"model": "claude", "max_tokens": 9,
+                                                       "messages": [{"role": "user", "content": f"use {KEY}"}]}}]}
+    r = post_json(gw, "/v1/messages/batches", body)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert not leaked(gw)
+
+
+def test_a_websocket_upgrade_to_any_unlisted_path_is_refused(gw):
+    """Gemini Live (and any other model socket) carries prompts in frames
+    the filter cannot read."""
+    for path in ["/v1/realtime?model=gpt-4o-realtime", "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"]:
+        head = (f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")
+        out = raw_http(gw, head + "Content-Length: 0\r\n")
+        assert out.startswith("HTTP/1.1 403"), (path, out[:300])
+        assert "ungoverned_path" in out
+    assert nothing_sent(gw)
+
+
+def test_a_thread_message_on_a_governed_suffix_is_not_forwarded_unread(gw):
+    """`/v1/threads/t/messages` ends like Anthropic's endpoint."""
+    r = post_json(gw, "/v1/threads/thread_1/messages", {"role": "user", "content": f"use {KEY}"})
+    assert r.status_code != 200 or "x-clawgate-refusal" in r.headers, r.text
+    assert not leaked(gw)
+
+
+def test_a_video_prompt_in_a_form_is_refused(gw):
+    body, headers = form('Content-Disposition: form-data; name="model"\r\n\r\nsora-2',
+                         f'Content-Disposition: form-data; name="prompt"\r\n\r\nuse {KEY}')
+    r = requests.post(gw.url + "/v1/videos", data=body, headers=headers, timeout=10)
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)
+
+
+@pytest.mark.parametrize("encode", [lambda s: b"\xef\xbb\xbf" + s.encode(), lambda s: s.encode("utf-16"),
+                                    lambda s: s.encode("utf-16-le")], ids=["utf-8 bom", "utf-16", "utf-16-le"])
+def test_a_call_shape_in_another_unicode_form_is_refused(gw, encode):
+    """Python's json.loads reads these bodies as JSON; so does the sniff."""
+    body = json.dumps({"model": "llama3", "messages": [{"role": "user", "content": f"use {KEY}"}]})
+    r = post_json(gw, "/api/chat", None, raw=encode(body))
+    assert_openai_error(r, 403, "ungoverned_path")
+    assert nothing_sent(gw)

@@ -177,13 +177,22 @@ impl Exchange {
     /// rerouted here (fail closed); `None` lets it through.
     fn upload_refusal(&self, body: &[u8]) -> Option<crate::pipeline::Refusal> {
         let ct = self.client.get("content-type")?;
-        let boundary = crate::multipart::boundary(&ct)?;
-        let Ok(fields) = crate::multipart::text_fields(body, &boundary) else {
+        if !ct
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/")
+        {
+            return None;
+        }
+        let fields = crate::multipart::boundary(&ct)
+            .and_then(|b| crate::multipart::text_fields(body, &b).ok());
+        let Some(fields) = fields else {
             let e = ClientError::new(
                 ErrorCode::InvalidBody,
-                "The multipart form is ambiguous (a boundary line that does not end in CRLF, \
-                 a line starting with the boundary that is not a delimiter, or no closing \
-                 delimiter): parsers could split it differently, so it is not forwarded",
+                "The multipart form is ambiguous (no single form-data boundary, a boundary line \
+                 that does not end in CRLF, a line starting with the boundary that is not a \
+                 delimiter, no closing delimiter, or a text part's headers read two ways): \
+                 parsers could split it differently, so it is not forwarded",
             );
             return Some(e.into());
         };
@@ -191,11 +200,8 @@ impl Exchange {
             .iter()
             .find(|(k, _)| k == "model")
             .map(|(_, v)| v.clone());
-        let text: Vec<&str> = fields
-            .iter()
-            .filter(|(k, _)| k != "model")
-            .map(|(_, v)| v.as_str())
-            .collect();
+        // the model field too: a provider may echo or log it
+        let text: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
         let risk = self.cfg.risk.scan_str(&text.join("\n"));
         let acts = matches!(
             risk.action,
@@ -296,7 +302,9 @@ impl Exchange {
                 now_ms: clock.ms(),
             }),
         };
-        let query = self.path.query.clone();
+        // The block rules read the URL's free parts: the query, and the
+        // client's prefix (sent upstream when the provider has no base_path).
+        let query = format!("{}{}", self.path.prefix, self.path.query);
         let mut plan = match pipeline::plan_request_at(&cfg, endpoint, &body, &query, &caller, rr) {
             Ok(p) => p,
             Err(refusal) => return Step::with(self.refuse(refusal), Flow::Pause),

@@ -31,7 +31,8 @@ struct Texts<'e> {
     /// plain-text source (`"type": "text"`, whose `data` is text).
     objects: Vec<(usize, Option<bool>)>,
     /// Inside a tool's input object (Anthropic `tool_use.input`, an object
-    /// `arguments`): how many objects are open at its level.
+    /// `arguments`) or another object whose names are the caller's (a JSON
+    /// schema, `metadata`): how many objects are open at its level.
     tool_input: Option<usize>,
     scan: PieceScan,
 }
@@ -92,9 +93,10 @@ impl<'a> Visitor<'a> for Texts<'_> {
     }
 
     fn object(&mut self, open: usize, key: &str) {
+        let top = self.objects.is_empty();
         if self.tool_input.is_none()
-            && !self.objects.is_empty()
-            && super::request::is_tool_input(key)
+            && ((!top && super::request::is_tool_input(key))
+                || super::request::is_callers_object(key))
         {
             self.tool_input = Some(self.objects.len() + 1);
         }

@@ -70,14 +70,15 @@ fn every_text_the_model_reads_and_no_binary() {
         ),
         ["sys"]
     );
-    // tools are read by the model too, whatever the scope
+    // tools are read by the model too, whatever the scope; a schema's
+    // words are the caller's (`type` there is no API enum)
     let tools = json!({"tools": [{"name": "deploy", "description": "uses key K",
         "input_schema": {"type": "object", "properties": {"env": {"type": "string", "description": "prod"}}}}],
         "messages": []});
     for scope in [ScanScope::AllMessages, ScanScope::LastUser] {
         assert_eq!(
             texts(tools.clone(), scope),
-            ["deploy", "uses key K", "prod"]
+            ["deploy", "uses key K", "object", "string", "prod"]
         );
     }
 }

@@ -66,6 +66,15 @@ pub(super) fn is_tool_input(key: &str) -> bool {
     matches!(key, "input" | "arguments")
 }
 
+/// Keys whose object is the caller's own at any depth, the body's top
+/// included: a JSON schema the model reads (`tools[].function.parameters`,
+/// `input_schema`, a `response_format` `schema`, where `format`, `id` and
+/// `type` are schema words, not the API's) and `metadata`. Inside, as in a
+/// tool's input, every string is scanned.
+pub(super) fn is_callers_object(key: &str) -> bool {
+    matches!(key, "parameters" | "input_schema" | "schema" | "metadata")
+}
+
 /// Every string under a tool's input but base64 data URLs.
 fn walk_tool_input(v: &mut Value, f: Visit<'_>) {
     match v {
@@ -91,6 +100,7 @@ pub(super) fn is_base64_data_url(s: &str) -> bool {
 /// (`{"type": "text", "data": "..."}`) is text, unlike other `data`.
 pub(super) fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
     match v {
+        Value::Object(_) if is_callers_object(key) => walk_tool_input(v, f),
         Value::String(s) if !skips_string(key, s) => f(s),
         // Array items take their parent's key (`modalities: ["text"]`).
         Value::Array(items) => {

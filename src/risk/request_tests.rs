@@ -268,3 +268,21 @@ fn skip_listed_names_inside_a_tool_input_are_the_tools_own() {
         {"type": "tool_use", "id": "a@acme.io", "name": "w", "input": {"x": "data:image/png;base64,a@acme.io"}}]}]});
     assert_eq!(hits_both(&e, ids, Shape::Anthropic), 0);
 }
+
+#[test]
+fn schema_words_and_metadata_names_are_the_callers_own() {
+    let e = Engine::compile(&cfg(json!({"packs": ["personal"]}))).unwrap();
+    for key in ["format", "id", "type", "data", "user_id"] {
+        let schema = json!({"type": "object", "properties": {"x": {key: "a@acme.io"}}});
+        let chat = json!({"messages": [{"role": "user", "content": "hi"}],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}],
+            "response_format": {"type": "json_schema", "json_schema": {"name": "s", "schema": schema}}});
+        assert_eq!(hits_both(&e, chat, Shape::Openai), 2, "{key}");
+        let anthropic = json!({"messages": [{"role": "user", "content": "hi"}],
+            "tools": [{"name": "f", "input_schema": schema}], "metadata": {key: "b@acme.io"}});
+        assert_eq!(hits_both(&e, anthropic, Shape::Anthropic), 2, "{key}");
+    }
+    // a tool's own `type` beside its schema is still the API's enum
+    let tool = json!({"messages": [], "tools": [{"type": "a@acme.io", "parameters": {}}]});
+    assert_eq!(hits_both(&e, tool, Shape::Openai), 0);
+}
