@@ -5,18 +5,12 @@
 //! a test holds the two to the same keys.
 
 use crate::settings_error::ConfigError;
-use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-/// A section's document as written, parsed by its domain's compile step.
+/// A section's document as written, parsed by its domain's compile
+/// step. `config::one` takes it out of the document before the typed read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Doc(pub Value);
-
-impl<'de> Deserialize<'de> for Doc {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(Doc)
-    }
-}
 
 /// Reads one mapping's keys, reporting each mistake with its key path.
 pub struct Fields<'a> {

@@ -192,13 +192,26 @@ pub fn from_value_env(
     }
 }
 
-fn one(value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
-    let raw: schema::RawConfig = value_de::from_value(value).map_err(|e| {
+fn one(mut value: Value, base: &str, hash: &str, env: Env<'_>) -> Result<Config, Vec<ConfigError>> {
+    // Sections read by hand (`section`) are taken out before the typed
+    // read, which never sees them: a `Value` deserializer costs the wasm
+    // more than the whole reader.
+    let mut take = |k: &str| {
+        value
+            .as_object_mut()
+            .and_then(|m| m.remove(k))
+            .filter(|v| !v.is_null())
+            .map(crate::section::Doc)
+    };
+    let (access, rate_limits) = (take("access"), take("rate_limits"));
+    let mut raw: schema::RawConfig = value_de::from_value(value).map_err(|e| {
         vec![ConfigError::new(
             crate::settings_error::join(base, &e.path()),
             e.message(),
         )]
     })?;
+    raw.access = access;
+    raw.rate_limits = rate_limits;
     compose::validate(raw, base, hash.to_string(), env)
 }
 

@@ -32,12 +32,14 @@ pub struct RawConfig {
         not(target_arch = "wasm32"),
         schemars(with = "Option<crate::access::settings::RawAccess>")
     )]
+    #[serde(skip_deserializing)]
     pub access: Option<crate::section::Doc>,
     /// Requests and tokens per minute (`docs/access.md`).
     #[cfg_attr(
         not(target_arch = "wasm32"),
         schemars(with = "Option<crate::ratelimit::settings::RawRateLimits>")
     )]
+    #[serde(skip_deserializing)]
     pub rate_limits: Option<crate::section::Doc>,
     pub identity: RawIdentity,
     pub risk: crate::risk::RiskConfig,

@@ -34,6 +34,16 @@ pub fn openapi_schema() -> Value {
         .into_root_schema_for::<RawConfig>();
     let mut v = serde_json::to_value(root.schema).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
+        // Sections read by hand are not deserialised by the derive
+        // (`serde(skip_deserializing)`), which schemars marks read-only;
+        // users write them like any other.
+        if let Some(Value::Object(props)) = m.get_mut("properties") {
+            for p in props.values_mut() {
+                if let Value::Object(p) = p {
+                    p.remove("readOnly");
+                }
+            }
+        }
         m.remove("title");
         m.insert(
             "description".into(),
