@@ -21,6 +21,9 @@ mod compile;
 mod confirm;
 mod evidence;
 mod iban;
+mod ids_world;
+#[cfg(test)]
+mod ids_world_tests;
 mod illustrative;
 mod literal;
 mod packs;

@@ -9,6 +9,7 @@
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, THRESHOLD};
+use super::ids_world;
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -322,6 +323,20 @@ pub static BUILTINS: &[Builtin] = &[
         confirm: Confirm::IbanHead,
         before: 40,
         after: 40,
+        ..BASE
+    },
+    Builtin {
+        id: "national_id_number",
+        pack: "personal",
+        severity: High,
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code) valid by its check, with a word naming it nearby",
+        // 8-13 digits in groups (and a DNI letter); letters then digits
+        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
+        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        words: ids_world::CONTEXT,
+        validator: Validator::NationalId,
+        before: ids_world::RADIUS + 32,
+        after: ids_world::RADIUS + 32,
         ..BASE
     },
     Builtin {

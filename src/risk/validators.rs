@@ -3,6 +3,7 @@
 
 use super::builtin::Validator;
 use super::iban;
+use super::ids_world;
 use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
@@ -70,6 +71,13 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
+        Validator::NationalId => {
+            !(start > 0 && b[start - 1].is_ascii_alphanumeric())
+                && !b.get(end).is_some_and(u8::is_ascii_alphanumeric)
+                && ids_world::compact(m).is_some_and(|v| {
+                    ids_world::valid_any(ids_world::named_near(text, start, end), &v)
+                })
+        }
     }
 }
 
