@@ -26,6 +26,9 @@ mod ids_world;
 mod ids_world_tests;
 mod illustrative;
 mod literal;
+pub mod normalise;
+#[cfg(test)]
+mod normalise_tests;
 mod packs;
 mod prefilter;
 #[cfg(test)]
