@@ -77,6 +77,8 @@ pub enum Validator {
     /// A national ID or tax number of a kind a word near it names, valid
     /// by that kind's structure and check (see `ids_world.rs`).
     NationalId,
+    /// A phone number with a word for a phone near it (see `phone.rs`).
+    Phone,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -422,9 +422,14 @@ pub fn uscc(v: &[u8]) -> bool {
 pub const RADIUS: usize = 40;
 
 /// The kinds named by a [`CONTEXT`] word within [`RADIUS`] bytes of
-/// `text[start..end]`. An ASCII word must stand as a word, as the
-/// prefilter found it.
+/// `text[start..end]`.
 pub fn named_near(text: &str, start: usize, end: usize) -> Kinds {
+    near(CONTEXT, text, start, end)
+}
+
+/// The bits of the `words` within [`RADIUS`] bytes of `text[start..end]`.
+/// An ASCII word must stand as a word, as the prefilter found it.
+pub fn near(words: &[(&str, Kinds)], text: &str, start: usize, end: usize) -> Kinds {
     let b = text.as_bytes();
     let lo = start.saturating_sub(RADIUS);
     let hi = end.saturating_add(RADIUS).min(b.len());
@@ -434,7 +439,7 @@ pub fn named_near(text: &str, start: usize, end: usize) -> Kinds {
             .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
     };
     let mut kinds = 0;
-    for &(w, k) in CONTEXT {
+    for &(w, k) in words {
         let wb = w.as_bytes();
         let ascii = wb.is_ascii();
         kinds |= memchr::memmem::find_iter(&near, wb)

@@ -30,6 +30,9 @@ pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;
 mod packs;
+mod phone;
+#[cfg(test)]
+mod phone_tests;
 mod prefilter;
 #[cfg(test)]
 mod prefilter_ref;

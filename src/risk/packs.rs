@@ -10,6 +10,7 @@
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, THRESHOLD};
 use super::ids_world;
+use super::phone;
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -335,6 +336,18 @@ pub static BUILTINS: &[Builtin] = &[
         pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
         words: ids_world::CONTEXT,
         validator: Validator::NationalId,
+        before: ids_world::RADIUS + 32,
+        after: ids_world::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "phone_number",
+        pack: "personal",
+        severity: Medium,
+        description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…)",
+        pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        words: phone::WORDS,
+        validator: Validator::Phone,
         before: ids_world::RADIUS + 32,
         after: ids_world::RADIUS + 32,
         ..BASE

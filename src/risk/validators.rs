@@ -7,6 +7,7 @@ use super::ids_world;
 use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+use super::phone;
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
@@ -71,6 +72,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
+        Validator::Phone => phone::valid(text, start, end),
         Validator::NationalId => {
             !(start > 0 && b[start - 1].is_ascii_alphanumeric())
                 && !b.get(end).is_some_and(u8::is_ascii_alphanumeric)

@@ -1,0 +1,63 @@
+//! Phone numbers of any country: E.164 (`+44 20 7946 0958`) or a
+//! national form with an area code in parentheses or groups, taken only
+//! with a word for a phone near it (a run of digits in groups is as often
+//! an order, a date or a version).
+
+use super::ids_world::near;
+
+/// Words for a phone, lowercase; ASCII ones stand as whole words.
+pub const WORDS: &[(&str, u16)] = &[
+    ("phone", 1),
+    ("phones", 1),
+    ("telephone", 1),
+    ("tel", 1),
+    ("mobile", 1),
+    ("cell", 1),
+    ("cellphone", 1),
+    ("fax", 1),
+    ("whatsapp", 1),
+    ("call me", 1),
+    ("电话", 1),
+    ("電話", 1),
+    ("手机", 1),
+    ("手機", 1),
+    ("座机", 1),
+    ("固话", 1),
+    ("致电", 1),
+    ("传真", 1),
+    ("联系方式", 1),
+];
+
+/// 7-12 digits (with `+`, 8-15: E.164's limit), standing apart from other
+/// digits and letters, not a date nor a run of one digit (a timestamp's
+/// zeros), and named by a word near.
+pub fn valid(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let m = &b[start..end];
+    let n = m.iter().filter(|c| c.is_ascii_digit()).count();
+    let plus = m.first() == Some(&b'+');
+    let before = start.checked_sub(1).and_then(|i| b.get(i));
+    (if plus { 8..=15 } else { 7..=12 }).contains(&n)
+        && !m
+            .windows(5)
+            .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()))
+        && !before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.')
+        && !b.get(end).is_some_and(|&c| c.is_ascii_alphanumeric())
+        && !(b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit))
+        && !is_date(m)
+        && near(WORDS, text, start, end) != 0
+}
+
+/// `2024-01-15`, `2024/01/15 10`, `15.01.2024`: a date, not a phone.
+fn is_date(m: &[u8]) -> bool {
+    let groups: Vec<&[u8]> = m
+        .split(|c| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let year = |g: &[u8]| g.len() == 4 && (g.starts_with(b"19") || g.starts_with(b"20"));
+    match groups.as_slice() {
+        [y, mo, ..] if year(y) && mo.len() <= 2 => true,
+        [_, _, y, ..] if year(y) => true,
+        _ => false,
+    }
+}
