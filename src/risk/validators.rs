@@ -8,6 +8,7 @@ use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use super::phone;
+use super::wallets;
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
@@ -73,6 +74,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
         Validator::Phone => phone::valid(text, start, end),
+        Validator::Wallet => wallets::valid(text, start, end),
         Validator::NationalId => {
             !(start > 0 && b[start - 1].is_ascii_alphanumeric())
                 && !b.get(end).is_some_and(u8::is_ascii_alphanumeric)
