@@ -1,7 +1,7 @@
 //! National identity and tax numbers of other countries, each checked by
 //! its published structure and check algorithm. A number is only taken for
 //! one of these when a word naming that kind of number stands near it
-//! ([`CONTEXT`]): nine digits alone are as likely an order number as an
+//! (`id_words.rs`): nine digits alone are as likely an order number as an
 //! SSN, and most of these check digits leave 1 chance in 10 or 11.
 
 /// One kind of number, as a bit so a context word can name several.
@@ -20,73 +20,6 @@ pub const HKID: Kinds = 1 << 10; // Hong Kong identity card
 pub const TWID: Kinds = 1 << 11; // Taiwan national ID / resident certificate
 pub const MOID: Kinds = 1 << 12; // Macau resident ID
 pub const USCC: Kinds = 1 << 13; // China, unified social credit code
-
-/// Any ID card with a check character (a generic "ID number" names these).
-const ID_CARDS: Kinds = NRIC | DNI | HKID | TWID | RRN | AADHAAR | CF;
-const TAX_IDS: Kinds = SSN | DNI | CF | PAN | USCC;
-
-/// Words that name a kind of number, lowercase; ASCII ones stand as whole
-/// words. Also the rule's anchors, so the prefilter opens a window only
-/// where one of them is written.
-pub const CONTEXT: &[(&str, Kinds)] = &[
-    ("ssn", SSN),
-    ("social security", SSN),
-    ("itin", SSN),
-    ("taxpayer identification", SSN),
-    ("national insurance", NINO),
-    ("nino", NINO),
-    ("ni number", NINO),
-    ("nhs", NHS),
-    ("aadhaar", AADHAAR),
-    ("aadhar", AADHAAR),
-    ("uidai", AADHAAR),
-    ("आधार", AADHAAR),
-    ("pan", PAN),
-    ("permanent account number", PAN),
-    ("rrn", RRN),
-    ("resident registration", RRN),
-    ("주민등록번호", RRN),
-    ("nric", NRIC),
-    ("fin", NRIC),
-    ("dni", DNI),
-    ("nie", DNI),
-    ("nif", DNI),
-    ("documento nacional", DNI),
-    ("codice fiscale", CF),
-    ("fiscal code", CF),
-    ("social insurance", SIN),
-    ("sin", SIN),
-    ("nas", SIN),
-    ("assurance sociale", SIN),
-    ("hkid", HKID),
-    ("hong kong identity", HKID),
-    ("hong kong id", HKID),
-    ("身份證", HKID | TWID | MOID),
-    ("身份证", HKID | TWID | MOID),
-    ("身分證", TWID),
-    ("taiwan", TWID),
-    ("macau", MOID),
-    ("macao", MOID),
-    ("澳门", MOID),
-    ("澳門", MOID),
-    ("id number", ID_CARDS),
-    ("id no", ID_CARDS),
-    ("id card", ID_CARDS),
-    ("identity card", ID_CARDS),
-    ("identity number", ID_CARDS),
-    ("national id", ID_CARDS),
-    ("tax id", TAX_IDS),
-    ("tax code", TAX_IDS),
-    ("tax number", TAX_IDS),
-    ("统一社会信用代码", USCC),
-    ("社会信用代码", USCC),
-    ("信用代码", USCC),
-    ("纳税人识别号", USCC),
-    ("税号", USCC),
-    ("营业执照", USCC),
-    ("uscc", USCC),
-    ("credit code", USCC),
-];
 
 /// Is the compact value `v` (ASCII letters upper-cased, separators and
 /// parentheses removed) a valid number of one of `kinds`?
@@ -126,13 +59,20 @@ fn num(d: &[u32]) -> u32 {
 }
 
 /// US SSN (SSA): area not 000, 666 or 900-999; group not 00; serial not
-/// 0000.
+/// 0000; not one of the numbers the SSA lists as voided after they were
+/// printed in advertising (078-05-1120, 219-09-9999).
 pub fn ssn(v: &[u8]) -> bool {
     let Some(d) = digits(v).filter(|d| d.len() == 9) else {
         return false;
     };
     let (area, group, serial) = (num(&d[..3]), num(&d[3..5]), num(&d[5..]));
-    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !placeholder(&d)
+    area != 0
+        && area != 666
+        && area < 900
+        && group != 0
+        && serial != 0
+        && !placeholder(&d)
+        && !matches!(v, b"078051120" | b"219099999")
 }
 
 /// US ITIN (IRS): 9xx-GG-xxxx with the group in 50-65, 70-88, 90-92 or
@@ -416,48 +356,4 @@ pub fn uscc(v: &[u8]) -> bool {
         w = w * 3 % 31;
     }
     (31 - sum % 31) % 31 == vals[17] && !placeholder(&vals[..17])
-}
-
-/// Bytes between a number and a word that names it.
-pub const RADIUS: usize = 40;
-
-/// The kinds named by a [`CONTEXT`] word within [`RADIUS`] bytes of
-/// `text[start..end]`.
-pub fn named_near(text: &str, start: usize, end: usize) -> Kinds {
-    near(CONTEXT, text, start, end)
-}
-
-/// The bits of the `words` within [`RADIUS`] bytes of `text[start..end]`.
-/// An ASCII word must stand as a word, as the prefilter found it.
-pub fn near(words: &[(&str, Kinds)], text: &str, start: usize, end: usize) -> Kinds {
-    let b = text.as_bytes();
-    let lo = start.saturating_sub(RADIUS);
-    let hi = end.saturating_add(RADIUS).min(b.len());
-    let near = b[lo..hi].to_ascii_lowercase();
-    let word = |i: usize| {
-        b.get(i)
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
-    };
-    let mut kinds = 0;
-    for &(w, k) in words {
-        let wb = w.as_bytes();
-        let ascii = wb.is_ascii();
-        kinds |= memchr::memmem::find_iter(&near, wb)
-            .map(|i| lo + i)
-            .any(|at| !ascii || !((at > 0 && word(at - 1)) || word(at + wb.len())))
-            .then_some(k)
-            .unwrap_or(0);
-    }
-    kinds
-}
-
-/// The value of a match: its ASCII letters and digits, letters upper-cased
-/// (separators and parentheses dropped); `None` past 24 characters.
-pub fn compact(m: &[u8]) -> Option<Vec<u8>> {
-    let v: Vec<u8> = m
-        .iter()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(u8::to_ascii_uppercase)
-        .collect();
-    (v.len() <= 24).then_some(v)
 }

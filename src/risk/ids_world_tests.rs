@@ -4,6 +4,7 @@
 //! valid, wrong check, placeholder, truncated; and through the engine,
 //! with and without a word naming the number.
 
+use super::id_words::named_near;
 use super::ids_world::*;
 use super::*;
 

@@ -21,6 +21,7 @@ mod compile;
 mod confirm;
 mod evidence;
 mod iban;
+mod id_words;
 mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;

@@ -9,7 +9,7 @@
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, THRESHOLD};
-use super::ids_world;
+use super::id_words;
 use super::phone;
 use super::wallets;
 use super::{Action, Severity};
@@ -335,10 +335,10 @@ pub static BUILTINS: &[Builtin] = &[
         // 8-13 digits in groups (and a DNI letter); letters then digits
         // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
         pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
-        words: ids_world::CONTEXT,
+        words: id_words::CONTEXT,
         validator: Validator::NationalId,
-        before: ids_world::RADIUS + 32,
-        after: ids_world::RADIUS + 32,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
         ..BASE
     },
     Builtin {
@@ -349,8 +349,8 @@ pub static BUILTINS: &[Builtin] = &[
         pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
         words: phone::WORDS,
         validator: Validator::Phone,
-        before: ids_world::RADIUS + 32,
-        after: ids_world::RADIUS + 32,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
         ..BASE
     },
     Builtin {
@@ -363,8 +363,8 @@ pub static BUILTINS: &[Builtin] = &[
         anchors: &["bc1", "tb1", "0x"],
         words: wallets::WORDS,
         validator: Validator::Wallet,
-        before: ids_world::RADIUS + 96,
-        after: ids_world::RADIUS + 96,
+        before: id_words::RADIUS + 96,
+        after: id_words::RADIUS + 96,
         ..BASE
     },
     Builtin {

@@ -3,7 +3,7 @@
 //! with a word for a phone near it (a run of digits in groups is as often
 //! an order, a date or a version).
 
-use super::ids_world::near;
+use super::id_words::near;
 
 /// Words for a phone, lowercase; ASCII ones stand as whole words.
 pub const WORDS: &[(&str, u16)] = &[
@@ -37,6 +37,13 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let n = m.iter().filter(|c| c.is_ascii_digit()).count();
     let plus = m.first() == Some(&b'+');
     let before = start.checked_sub(1).and_then(|i| b.get(i));
+    // the tail of a longer number the regex retried inside (`400-123-4567`)
+    let inside = before.is_some_and(|&c| b"-./)".contains(&c))
+        || (before == Some(&b' ')
+            && start
+                .checked_sub(2)
+                .and_then(|i| b.get(i))
+                .is_some_and(u8::is_ascii_digit));
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !m
             .windows(5)
@@ -44,7 +51,9 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         && !before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.')
         && !b.get(end).is_some_and(|&c| c.is_ascii_alphanumeric())
         && !(b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit))
+        && !inside
         && !is_date(m)
+        && !taken_elsewhere(m)
         && near(WORDS, text, start, end) != 0
 }
 
@@ -60,4 +69,22 @@ fn is_date(m: &[u8]) -> bool {
         [_, _, y, ..] if year(y) => true,
         _ => false,
     }
+}
+
+/// A mainland China mobile number is `cn_mobile_number`'s; a toll-free or
+/// shared-cost business line (China 400/800, North American 800/8xx) is
+/// no one's personal number.
+fn taken_elsewhere(m: &[u8]) -> bool {
+    let d: Vec<u8> = m.iter().filter(|c| c.is_ascii_digit()).copied().collect();
+    let local = d
+        .strip_prefix(b"86")
+        .filter(|r| r.len() == 11)
+        .unwrap_or(&d);
+    let na = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
+    (local.len() == 11 && local[0] == b'1' && (b'3'..=b'9').contains(&local[1]))
+        || (d.len() == 10 && (d.starts_with(b"400") || d.starts_with(b"800")))
+        || (na.len() == 10
+            && [b"800", b"833", b"844", b"855", b"866", b"877", b"888"]
+                .iter()
+                .any(|p| na.starts_with(*p)))
 }

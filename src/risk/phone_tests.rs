@@ -47,6 +47,10 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "phone id 12345678901234567",
         "phone last seen 1700000000",
         "cellphone model A1234567",
+        "客服电话 400-123-4567",
+        "phone 1-800-555-0199",
+        "手机 13812345678",
+        "what is a phone? 020-7946-0958 is the office",
     ] {
         assert!(!phone_acts(&e, text), "{text}");
     }

@@ -3,6 +3,7 @@
 
 use super::builtin::Validator;
 use super::iban;
+use super::id_words;
 use super::ids_world;
 use super::illustrative;
 use super::literal;
@@ -78,8 +79,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::NationalId => {
             !(start > 0 && b[start - 1].is_ascii_alphanumeric())
                 && !b.get(end).is_some_and(u8::is_ascii_alphanumeric)
-                && ids_world::compact(m).is_some_and(|v| {
-                    ids_world::valid_any(ids_world::named_near(text, start, end), &v)
+                && id_words::compact(m).is_some_and(|v| {
+                    ids_world::valid_any(id_words::named_near(text, start, end), &v)
                 })
         }
     }

@@ -8,7 +8,7 @@
 //! written in EIP-55 mixed case (not checked here: it needs Keccak), so
 //! it needs such a word too.
 
-use super::ids_world::near;
+use super::id_words::near;
 
 /// Words for a wallet, lowercase; ASCII ones stand as whole words.
 pub const WORDS: &[(&str, u16)] = &[
@@ -142,15 +142,15 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
                 .wrapping_add(s1);
         }
         let mut v = h;
-        for i in 0..64 {
+        for (&k, &wi) in K.iter().zip(&w) {
             let [a, b, c, d, e, f, g, hh] = v;
             let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
             let ch = (e & f) ^ (!e & g);
             let t1 = hh
                 .wrapping_add(s1)
                 .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
+                .wrapping_add(k)
+                .wrapping_add(wi);
             let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
             let maj = (a & b) ^ (a & c) ^ (b & c);
             let t2 = s0.wrapping_add(maj);
