@@ -30,7 +30,10 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let m = &text.as_bytes()[start..end];
     match m {
         [b'0', b'x' | b'X', ..] => near(WORDS, text, start, end) != 0,
-        [b'1' | b'3' | b'm' | b'n' | b'2', ..] => base58check(m),
+        // no anchor of its own: the word is what the prefilter found
+        [b'1' | b'3' | b'm' | b'n' | b'2', ..] => {
+            base58check(m) && near(WORDS, text, start, end) != 0
+        }
         _ => bech32(m),
     }
 }
