@@ -24,7 +24,8 @@ pub const USCC: Kinds = 1 << 13; // China, unified social credit code
 /// Is the compact value `v` (ASCII letters upper-cased, separators and
 /// parentheses removed) a valid number of one of `kinds`?
 pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
-    const CHECKS: &[(Kinds, fn(&[u8]) -> bool)] = &[
+    type Check = (Kinds, fn(&[u8]) -> bool);
+    const CHECKS: &[Check] = &[
         (SSN, |v| ssn(v) || itin(v)),
         (NINO, nino),
         (NHS, nhs),
@@ -296,7 +297,7 @@ pub fn hkid(v: &[u8]) -> bool {
         c if c.is_ascii_digit() => u32::from(c - b'0'),
         _ => return false,
     };
-    (sum + check) % 11 == 0
+    (sum + check).is_multiple_of(11)
 }
 
 /// Taiwan national ID (and the new resident certificate, 8/9 second):
@@ -324,7 +325,7 @@ pub fn twid(v: &[u8]) -> bool {
             .zip([8, 7, 6, 5, 4, 3, 2, 1, 1])
             .map(|(x, w)| x * w)
             .sum::<u32>();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Macau resident ID: 1, 5, 7 or 8, six digits, a digit (printed in

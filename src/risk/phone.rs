@@ -44,16 +44,15 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
                 .checked_sub(2)
                 .and_then(|i| b.get(i))
                 .is_some_and(u8::is_ascii_digit));
+    let joined = before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.')
+        || b.get(end).is_some_and(|&c| c.is_ascii_alphanumeric())
+        || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit));
+    let one_digit_run = m
+        .windows(5)
+        .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()));
+    let not_a_phone = joined || inside || one_digit_run || is_date(m) || taken_elsewhere(m);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
-        && !m
-            .windows(5)
-            .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()))
-        && !before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.')
-        && !b.get(end).is_some_and(|&c| c.is_ascii_alphanumeric())
-        && !(b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit))
-        && !inside
-        && !is_date(m)
-        && !taken_elsewhere(m)
+        && !not_a_phone
         && near(WORDS, text, start, end) != 0
 }
 

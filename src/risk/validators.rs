@@ -77,8 +77,12 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Phone => phone::valid(text, start, end),
         Validator::Wallet => wallets::valid(text, start, end),
         Validator::NationalId => {
-            !(start > 0 && b[start - 1].is_ascii_alphanumeric())
-                && !b.get(end).is_some_and(u8::is_ascii_alphanumeric)
+            let alnum = |i: Option<usize>| {
+                i.and_then(|i| b.get(i))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            };
+            let apart = !alnum(start.checked_sub(1)) && !alnum(Some(end));
+            apart
                 && id_words::compact(m).is_some_and(|v| {
                     ids_world::valid_any(id_words::named_near(text, start, end), &v)
                 })
