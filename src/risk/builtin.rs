@@ -79,9 +79,6 @@ pub enum Validator {
     NationalId,
     /// A phone number with a word for a phone near it (see `phone.rs`).
     Phone,
-    /// A wallet address whose checksum holds, or an Ethereum address with
-    /// a word for a wallet near it (see `wallets.rs`).
-    Wallet,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

@@ -1,6 +1,6 @@
 //! Words that name a kind of number, and finding them near a match: the
-//! context a national ID (`ids_world.rs`), a phone number or a wallet
-//! address needs before it acts.
+//! context a national ID (`ids_world.rs`) or a phone number needs before
+//! it acts.
 
 use super::ids_world::*;
 

@@ -49,9 +49,6 @@ mod turns;
 mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
-mod wallets;
-#[cfg(test)]
-mod wallets_tests;
 
 pub use body::{DocScan, Shape};
 pub use compile::{Engine, RuleError, RuleInfo};

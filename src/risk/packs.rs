@@ -11,7 +11,6 @@ use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, THRESHOLD};
 use super::id_words;
 use super::phone;
-use super::wallets;
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -351,20 +350,6 @@ pub static BUILTINS: &[Builtin] = &[
         validator: Validator::Phone,
         before: id_words::RADIUS + 32,
         after: id_words::RADIUS + 32,
-        ..BASE
-    },
-    Builtin {
-        id: "crypto_wallet",
-        pack: "personal",
-        severity: Medium,
-        description: "Crypto wallet address: Bitcoin base58check or bech32/bech32m with a valid checksum, or an Ethereum address with a word for a wallet nearby",
-        pattern: r"\b(?:[123mn][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|BC|tb|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,87}|0[xX][0-9a-fA-F]{40})\b",
-        // base58 addresses have no anchor of their own: found near a word
-        anchors: &["bc1", "tb1", "0x"],
-        words: wallets::WORDS,
-        validator: Validator::Wallet,
-        before: id_words::RADIUS + 96,
-        after: id_words::RADIUS + 96,
         ..BASE
     },
     Builtin {

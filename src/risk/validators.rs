@@ -9,7 +9,6 @@ use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use super::phone;
-use super::wallets;
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
@@ -75,7 +74,6 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
         Validator::Phone => phone::valid(text, start, end),
-        Validator::Wallet => wallets::valid(text, start, end),
         Validator::NationalId => {
             let alnum = |i: Option<usize>| {
                 i.and_then(|i| b.get(i))
