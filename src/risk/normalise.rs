@@ -37,13 +37,35 @@ fn fold_char(c: char) -> Fold {
 }
 
 /// Does `text` hold a character [`fold_char`] changes? Looks only where
-/// one of their lead bytes stands (always a character's first byte).
+/// one of their lead bytes stands, and reads the next two bytes as they
+/// are encoded (no decoding: Chinese text has a lead byte `E3`/`EF` at
+/// most punctuation marks).
 fn may_fold(text: &str) -> bool {
     let b = text.as_bytes();
     let hit = |i: usize| {
-        text.get(i..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| !matches!(fold_char(c), Fold::Keep))
+        let (x, y) = (
+            b.get(i + 1).copied().unwrap_or(0),
+            b.get(i + 2).copied().unwrap_or(0),
+        );
+        match b[i] {
+            0xC2 => x == 0xA0 || x == 0xAD,
+            0xE1 => (x == 0x9A && y == 0x80) || (x == 0xA0 && y == 0x8E),
+            0xE2 => {
+                (x == 0x80 && (y <= 0x8F || matches!(y, 0xA8 | 0xA9 | 0xAF)))
+                    || (x == 0x81 && (0x9F..=0xA4).contains(&y))
+            }
+            0xE3 => x == 0x80 && y == 0x80,
+            // U+FEFF; U+FF0B, U+FF0D, U+FF10-U+FF19, U+FF20-U+FF3A; U+FF41-U+FF5A
+            0xEF => {
+                (x == 0xBB && y == 0xBF)
+                    || (x == 0xBC
+                        && (matches!(y, 0x8B | 0x8D)
+                            || (0x90..=0x99).contains(&y)
+                            || (0xA0..=0xBA).contains(&y)))
+                    || (x == 0xBD && (0x81..=0x9A).contains(&y))
+            }
+            _ => false,
+        }
     };
     memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(hit)
         || memchr::memchr2_iter(0xE1, 0xE3, b).any(hit)
