@@ -1,9 +1,12 @@
 //! Any text through the risk engine (all packs, every rule set to mask):
 //! no panic, the prefilter fires the rules the naive scan fires, masking
 //! keeps the text valid and shrinks nothing it should not (the span
-//! invariant itself is a property test in tests/properties.rs).
+//! invariant itself is a property test in tests/properties.rs); a match on
+//! a text with characters the normaliser folds covers exactly the
+//! original characters that folded into what matched, so masking never
+//! leaves part of it.
 #![no_main]
-use clawgate::risk::{Engine, RiskConfig};
+use clawgate::risk::{normalise, Engine, RiskConfig};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -68,6 +71,18 @@ fuzz_target!(|data: &[u8]| {
             rules(&e.scan_text_naive(text)),
             "prefilter and naive disagree on which rules fire"
         );
+    }
+    // Matches are found on the folded text and mapped back: each original
+    // span lies on char boundaries and folds to what the rules matched.
+    if let Some(f) = normalise::fold(text) {
+        let on_folded = e.scan_text(&f.text);
+        assert_eq!(on_folded.len(), matches.len(), "folding is not idempotent");
+        for (m, fm) in matches.iter().zip(&on_folded) {
+            assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            let piece = &text[m.start..m.end];
+            let refolded = normalise::fold(piece).map_or_else(|| piece.to_string(), |g| g.text);
+            assert_eq!(refolded, f.text[fm.start..fm.end], "span does not cover its match");
+        }
     }
     let mut masked = text.to_string();
     let changed = e.mask_text(&mut masked, &matches, &mut Default::default());

@@ -77,6 +77,11 @@ pub enum Validator {
     /// Any match; one whose header does not decode is recorded only
     /// (see `certainty.rs`).
     Jwt,
+    /// A national ID or tax number of a kind a word near it names, valid
+    /// by that kind's structure and check (see `ids_world.rs`).
+    NationalId,
+    /// A phone number with a word for a phone near it (see `phone.rs`).
+    Phone,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -96,6 +101,10 @@ pub struct Builtin {
     pub anchors: &'static [&'static str],
     /// A run of at least this many ASCII digits is an anchor.
     pub digits: Option<usize>,
+    /// Context words, lowercase, whole words when ASCII: anchors that are
+    /// not part of the regex (the validator looks for them near a match),
+    /// each with the bits of what it names.
+    pub words: &'static [(&'static str, u16)],
     pub validator: Validator,
     pub confirm: Confirm,
     /// Bytes searched before and after each anchor occurrence.
@@ -139,6 +148,7 @@ pub(super) const BASE: Builtin = Builtin {
     pattern: "",
     anchors: &[],
     digits: None,
+    words: &[],
     validator: Validator::None,
     confirm: Confirm::None,
     before: 0,
@@ -173,6 +183,10 @@ impl Builtin {
         out.extend(lits(k.cs, true));
         out.extend(lits(k.zh, false));
         out.extend(lits(self.anchors, false));
+        out.extend(self.words.iter().map(|&(w, _)| Anchor::Lit {
+            text: w.to_string(),
+            word: true,
+        }));
         out.extend(self.digits.map(Anchor::Digits));
         out
     }

@@ -40,11 +40,21 @@ mod credential_tests;
 mod engine_tests;
 mod evidence;
 mod iban;
+mod id_words;
+mod ids_world;
+#[cfg(test)]
+mod ids_world_tests;
 mod illustrative;
 #[cfg(test)]
 mod layout_tests;
 mod literal;
+pub mod normalise;
+#[cfg(test)]
+mod normalise_tests;
 mod packs;
+mod phone;
+#[cfg(test)]
+mod phone_tests;
 mod prefilter;
 #[cfg(test)]
 mod prefilter_ref;

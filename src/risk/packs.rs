@@ -9,6 +9,8 @@
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
+use super::id_words;
+use super::phone;
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -367,6 +369,32 @@ pub static BUILTINS: &[Builtin] = &[
         confirm: Confirm::IbanHead,
         before: 40,
         after: 40,
+        ..BASE
+    },
+    Builtin {
+        id: "national_id_number",
+        pack: "personal",
+        severity: High,
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code) valid by its check, with a word naming it nearby",
+        // 8-13 digits in groups (and a DNI letter); letters then digits
+        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
+        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        words: id_words::CONTEXT,
+        validator: Validator::NationalId,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "phone_number",
+        pack: "personal",
+        severity: Medium,
+        description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…)",
+        pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        words: phone::WORDS,
+        validator: Validator::Phone,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
         ..BASE
     },
     Builtin {

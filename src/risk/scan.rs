@@ -4,6 +4,7 @@
 use super::certainty::{self, Certainty};
 use super::confirm;
 use super::evidence;
+use super::normalise;
 use super::restore::{self, Placeholders};
 use super::validators;
 use super::{visit_texts, Action, Engine, Layout, Severity};
@@ -55,6 +56,16 @@ pub struct Match {
     pub evidence: u8,
     pub acts: bool,
     pub plausible: bool,
+}
+
+/// Matches on a folded text, moved to the original's bytes (the map is
+/// monotonic, so their order holds).
+fn unfold(f: &normalise::Folded, mut found: Vec<Match>) -> Vec<Match> {
+    for m in &mut found {
+        m.start = f.original(m.start);
+        m.end = f.original(m.end);
+    }
+    found
 }
 
 /// Extra bytes after a window so `\b` and `$` see the real next character.
@@ -113,8 +124,20 @@ impl Engine {
         }
     }
 
-    /// Every validated match in `text`, sorted by position then rule.
+    /// Every validated match in `text`, sorted by position then rule. The
+    /// rules read the text folded (`normalise.rs`); spans are the
+    /// original's.
     pub fn scan_text(&self, text: &str) -> Vec<Match> {
+        match normalise::fold(text) {
+            None => self.scan_folded(text),
+            Some(f) => unfold(&f, self.scan_folded(&f.text)),
+        }
+    }
+
+    // One copy for both arms above: inlined twice, the rule loop with every
+    // validator costs the wasm ~14 KB more.
+    #[inline(never)]
+    fn scan_folded(&self, text: &str) -> Vec<Match> {
         let mut out = Vec::new();
         for w in self.prefilter.windows(text) {
             self.run_rule(w.rule as usize, text, w.start, w.end, &mut out);
@@ -140,13 +163,18 @@ impl Engine {
     /// over the whole text. Same result as [`Engine::scan_text`] (tested on
     /// the corpus); used by tests and the benchmark.
     pub fn scan_text_naive(&self, text: &str) -> Vec<Match> {
+        let folded = normalise::fold(text);
+        let text = folded.as_ref().map_or(text, |f| f.text.as_str());
         let mut out = Vec::new();
         for i in 0..self.rules.len() {
             self.run_rule(i, text, 0, text.len(), &mut out);
         }
         out.sort_unstable_by_key(|m| (m.start, m.rule, m.end));
         out.dedup();
-        out
+        match folded {
+            None => out,
+            Some(f) => unfold(&f, out),
+        }
     }
 
     /// Aggregates matches into per-rule hits and the strongest action.

@@ -4,9 +4,12 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::iban;
+use super::id_words;
+use super::ids_world;
 use super::illustrative;
 use super::literal;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+use super::phone;
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
@@ -77,6 +80,18 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
         Validator::Iban => iban::valid(m),
         Validator::Jwt => true,
+        Validator::Phone => phone::valid(text, start, end),
+        Validator::NationalId => {
+            let alnum = |i: Option<usize>| {
+                i.and_then(|i| b.get(i))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            };
+            let apart = !alnum(start.checked_sub(1)) && !alnum(Some(end));
+            apart
+                && id_words::compact(m).is_some_and(|v| {
+                    ids_world::valid_any(id_words::named_near(text, start, end), &v)
+                })
+        }
     }
 }
 

@@ -1,0 +1,135 @@
+//! Words that name a kind of number, and finding them near a match: the
+//! context a national ID (`ids_world.rs`) or a phone number needs before
+//! it acts.
+
+use super::ids_world::*;
+
+/// Any ID card with a check character (a generic "ID number" names these).
+const ID_CARDS: Kinds = NRIC | DNI | HKID | TWID | RRN | AADHAAR | CF;
+const TAX_IDS: Kinds = SSN | DNI | CF | PAN | USCC;
+
+/// Words that name a kind of number, lowercase; ASCII ones stand as whole
+/// words. Also the rule's anchors, so the prefilter opens a window only
+/// where one of them is written.
+pub const CONTEXT: &[(&str, Kinds)] = &[
+    ("ssn", SSN),
+    ("social security", SSN),
+    ("itin", SSN),
+    ("taxpayer identification", SSN),
+    ("national insurance", NINO),
+    ("nino", NINO),
+    ("ni number", NINO),
+    ("nhs", NHS),
+    ("aadhaar", AADHAAR),
+    ("aadhar", AADHAAR),
+    ("uidai", AADHAAR),
+    ("आधार", AADHAAR),
+    ("pan", PAN),
+    ("permanent account number", PAN),
+    ("rrn", RRN),
+    ("resident registration", RRN),
+    ("주민등록번호", RRN),
+    ("nric", NRIC),
+    ("fin", NRIC),
+    ("dni", DNI),
+    ("nie", DNI),
+    ("nif", DNI),
+    ("documento nacional", DNI),
+    ("codice fiscale", CF),
+    ("fiscal code", CF),
+    ("social insurance", SIN),
+    ("sin", SIN),
+    ("nas", SIN),
+    ("assurance sociale", SIN),
+    ("hkid", HKID),
+    ("hong kong identity", HKID),
+    ("hong kong id", HKID),
+    ("身份證", HKID | TWID | MOID),
+    ("身份证", HKID | TWID | MOID),
+    ("身分證", TWID),
+    ("taiwan", TWID),
+    ("macau", MOID),
+    ("macao", MOID),
+    ("澳门", MOID),
+    ("澳門", MOID),
+    ("id number", ID_CARDS),
+    ("id no", ID_CARDS),
+    ("id card", ID_CARDS),
+    ("identity card", ID_CARDS),
+    ("identity number", ID_CARDS),
+    ("national id", ID_CARDS),
+    ("tax id", TAX_IDS),
+    ("tax code", TAX_IDS),
+    ("tax number", TAX_IDS),
+    ("统一社会信用代码", USCC),
+    ("社会信用代码", USCC),
+    ("信用代码", USCC),
+    ("纳税人识别号", USCC),
+    ("税号", USCC),
+    ("营业执照", USCC),
+    ("uscc", USCC),
+    ("credit code", USCC),
+];
+
+/// Bytes between a number and a word that names it.
+pub const RADIUS: usize = 40;
+
+/// The kinds named by a [`CONTEXT`] word within [`RADIUS`] bytes of
+/// `text[start..end]`.
+pub fn named_near(text: &str, start: usize, end: usize) -> Kinds {
+    near(CONTEXT, text, start, end)
+}
+
+/// The bits of the `words` within [`RADIUS`] bytes of `text[start..end]`
+/// and in the same sentence (`what is an SSN? 219-…` names nothing). An
+/// ASCII word must stand as a word, as the prefilter found it.
+pub fn near(words: &[(&str, Kinds)], text: &str, start: usize, end: usize) -> Kinds {
+    let b = text.as_bytes();
+    let lo = start.saturating_sub(RADIUS);
+    let hi = end.saturating_add(RADIUS).min(b.len());
+    let near = b[lo..hi].to_ascii_lowercase();
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+    };
+    let mut kinds = 0;
+    for &(w, k) in words {
+        let wb = w.as_bytes();
+        let standalone = |at: usize| !((at > 0 && word(at - 1)) || word(at + wb.len()));
+        let same_sentence = |at: usize| {
+            let (x, y) = if at < start {
+                (at + wb.len(), start)
+            } else {
+                (end, at)
+            };
+            !b.get(x..y).is_some_and(ends_sentence)
+        };
+        if memchr::memmem::find_iter(&near, wb)
+            .map(|i| lo + i)
+            .any(|at| (!wb.is_ascii() || standalone(at)) && same_sentence(at))
+        {
+            kinds |= k;
+        }
+    }
+    kinds
+}
+
+/// The value of a match: its ASCII letters and digits, letters upper-cased
+/// (separators and parentheses dropped); `None` past 24 characters.
+pub fn compact(m: &[u8]) -> Option<Vec<u8>> {
+    let v: Vec<u8> = m
+        .iter()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(u8::to_ascii_uppercase)
+        .collect();
+    (v.len() <= 24).then_some(v)
+}
+
+/// Does `gap` hold the end of a sentence or line (`?`, `!`, a newline,
+/// `。`, `？`, `！`)? A `.` does not count: `Tel.`, `No.` name what follows.
+fn ends_sentence(gap: &[u8]) -> bool {
+    memchr::memchr3(b'?', b'!', b'\n', gap).is_some()
+        || ["。", "？", "！"]
+            .iter()
+            .any(|s| memchr::memmem::find(gap, s.as_bytes()).is_some())
+}

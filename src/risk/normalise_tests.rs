@@ -1,0 +1,95 @@
+//! The normaliser (`normalise.rs`): what it folds, its offset map, and the
+//! engine finding and masking numbers hidden with invisible or full-width
+//! characters. Values are made up (checksums computed for the test).
+
+use super::normalise::fold;
+use super::*;
+
+fn engine() -> Engine {
+    match Engine::compile(&RiskConfig::default()) {
+        Ok(e) => e,
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+fn rules_of(e: &Engine, text: &str) -> Vec<String> {
+    e.scan_str(text).hits.into_iter().map(|h| h.rule).collect()
+}
+
+#[test]
+fn plain_text_is_not_copied() {
+    for t in [
+        "",
+        "plain ascii",
+        "中文，标点。「引号」",
+        "“curly” — dash’s …",
+        "é ü ß",
+    ] {
+        assert!(fold(t).is_none(), "{t}");
+    }
+}
+
+#[test]
+fn format_characters_go_spaces_and_full_width_forms_turn_ascii() {
+    let cases = [
+        (
+            "a\u{200B}b\u{200C}c\u{200D}d\u{2060}e\u{FEFF}f\u{AD}g",
+            "abcdefg",
+        ),
+        ("1\u{A0}2\u{3000}3\u{2009}4\u{202F}5", "1 2 3 4 5"),
+        ("１３８ＡＢｃ＋－＠", "138ABc+-@"),
+        ("中文\u{200B}，", "中文，"),
+    ];
+    for (t, want) in cases {
+        assert_eq!(fold(t).map(|f| f.text).as_deref(), Some(want), "{t:?}");
+    }
+}
+
+#[test]
+fn offsets_map_back_to_the_original_characters() {
+    let t = "x\u{200B}１２\u{A0}y";
+    let f = fold(t).unwrap_or_else(|| panic!("nothing folded"));
+    assert_eq!(f.text, "x12 y");
+    // every folded span maps to original char boundaries holding the same folded text
+    for s in 0..=f.text.len() {
+        for e in s..=f.text.len() {
+            let (os, oe) = (f.original(s), f.original(e));
+            assert!(t.is_char_boundary(os) && t.is_char_boundary(oe), "{s}..{e}");
+            let back = fold(&t[os..oe]).map_or(t[os..oe].to_string(), |g| g.text);
+            assert_eq!(back, f.text[s..e], "{s}..{e}");
+        }
+    }
+}
+
+#[test]
+fn hidden_numbers_are_found() {
+    let e = engine();
+    for (text, rule) in [
+        ("手机号 138\u{200B}1234\u{200B}5678", "cn_mobile_number"),
+        ("手机号 １３８１２３４５６７８", "cn_mobile_number"),
+        ("身份证 11010519491231002\u{200D}X", "cn_id_card"),
+        ("SSN\u{A0}527\u{A0}44\u{A0}1209", "national_id_number"),
+        ("mail ｊｏｈｎ＠ａｃｍｅ.io", "email_address"),
+    ] {
+        assert!(rules_of(&e, text).iter().any(|r| r == rule), "{text:?}");
+    }
+}
+
+#[test]
+fn masking_covers_every_original_byte_of_a_match() {
+    let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({
+        "overrides": {"cn_mobile_number": {"action": "mask"}}
+    })) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    let e = match Engine::compile(&cfg) {
+        Ok(e) => e,
+        Err(e) => panic!("{e:?}"),
+    };
+    let mut text = "call 1\u{200B}3８12345678\u{FEFF} now".to_string();
+    let found = e.scan_text(&text);
+    assert_eq!(found.len(), 1);
+    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
+    assert_eq!(text, "call [MASKED:cn_mobile_number] now");
+}

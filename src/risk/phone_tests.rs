@@ -1,0 +1,57 @@
+//! Phone numbers (`phone.rs`): E.164 and national forms with a word for a
+//! phone near; without one, or as a date or a longer number, quiet. The
+//! numbers are made up (fictional ranges where a country has one).
+
+use super::*;
+
+fn phone_acts(e: &Engine, text: &str) -> bool {
+    e.scan_str(text)
+        .hits
+        .iter()
+        .any(|h| h.rule == "phone_number" && h.action > Action::Audit)
+}
+
+fn engine() -> Engine {
+    match Engine::compile(&RiskConfig::default()) {
+        Ok(e) => e,
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+#[test]
+fn a_number_with_a_phone_word_acts() {
+    let e = engine();
+    for text in [
+        "my phone number is (425) 555-0173",
+        "Tel: +44 20 7946 0958",
+        "mobile +55 11 98765 4321, call after 6",
+        "phone: 0612345678",
+        "座机：010-62345678",
+        "联系电话 (0755) 8123 4567",
+        "WhatsApp +91 98765 43210",
+        "my phone number is 4255550173",
+    ] {
+        assert!(phone_acts(&e, text), "{text}");
+    }
+}
+
+#[test]
+fn without_a_word_or_not_a_phone_stays_quiet() {
+    let e = engine();
+    for text in [
+        "order (425) 555-0173 shipped",
+        "+44 20 7946 0958",
+        "phone 2024-01-15 10:30",
+        "call phone 123",
+        "telephone v1.20.3045",
+        "phone id 12345678901234567",
+        "phone last seen 1700000000",
+        "cellphone model A1234567",
+        "客服电话 400-123-4567",
+        "phone 1-800-555-0199",
+        "手机 13812345678",
+        "what is a phone? 020-7946-0958 is the office",
+    ] {
+        assert!(!phone_acts(&e, text), "{text}");
+    }
+}
