@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -213,3 +214,14 @@ def start_higress(workdir, up_ports):
         proc.stop()
         return None, f"did not start: {e}"
     return System("Higress chain (ai-data-masking + ai-statistics)", port, proc=proc), None
+
+
+def paired_ratio(cpu, num, den, kb):
+    """den's capacity against num from paired rounds ({key: {kb: [CPU µs
+    per request, a round each]}}): the median of the per-round ratios num /
+    den and their range, or None when either was not measured."""
+    a, b = cpu.get(num, {}).get(kb), cpu.get(den, {}).get(kb)
+    if not a or not b:
+        return None
+    rs = [x / y for x, y in zip(a, b)]
+    return statistics.median(rs), min(rs), max(rs)

@@ -21,7 +21,6 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as b  # noqa: E402
-import report  # noqa: E402
 
 h = b.h
 
@@ -98,7 +97,7 @@ def summary(cpu, ref):
     for k, by_kb in cpu.items():
         out[k] = {}
         for kb, xs in by_kb.items():
-            r = report.paired_ratio(cpu, ref, k, kb)
+            r = b.paired_ratio(cpu, ref, k, kb)
             out[k][kb] = {"median_us": round(statistics.median(xs), 1)}
             if r:
                 out[k][kb].update(capacity_median=round(r[0], 3), capacity_min=round(r[1], 3), capacity_max=round(r[2], 3))

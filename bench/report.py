@@ -9,6 +9,8 @@ import statistics
 import subprocess
 import time
 
+from common import paired_ratio
+
 SIZES = (2, 32, 256, 1024)
 NAN = float("nan")
 # the rows the checks compare
@@ -104,17 +106,6 @@ def memory_table(mem, held):
                      f"{'yes' if all(r['all_held'] for r in rs) else 'no'} | "
                      f"{' / '.join(str(r['ok']) for r in rs)} of {rs[0]['n']} |")
     return "\n".join(lines)
-
-
-def paired_ratio(cpu, num, den, kb):
-    """den's capacity against num from paired rounds ({key: {kb: [CPU µs
-    per request, a round each]}}): the median of the per-round ratios num /
-    den and their range, or None when either was not measured."""
-    a, b = cpu.get(num, {}).get(kb), cpu.get(den, {}).get(kb)
-    if not a or not b:
-        return None
-    rs = [x / y for x, y in zip(a, b)]
-    return statistics.median(rs), min(rs), max(rs)
 
 
 def paired_table(pair):
@@ -286,10 +277,10 @@ ax.legend(fontsize=7); fig.tight_layout(); fig.savefig("{cpu_png}", dpi=110)
     return r.returncode == 0 or r.stderr[-300:]
 
 
-def shapes_text(res):
-    """bench/shapes.py's section (imported here: it imports run.py)."""
-    import shapes
-    return shapes.describe(res)
+def shapes_text(ctx):
+    """bench/shapes.py's section, as run.py had shapes.py describe it (report
+    imports no bench script that measures)."""
+    return ctx.get("shapes_text") or "Not measured (BENCH_SKIP=shapes, or see the notes)."
 
 
 def write(ctx):
@@ -413,7 +404,7 @@ ratio is the median of the per-round ratios. The checks below use these first.
 
 ## Every agent's conversation shape against the floor
 
-{shapes_text(ctx.get('shapes'))}
+{shapes_text(ctx)}
 
 ## Checks
 

@@ -369,10 +369,11 @@ def main():
     if "paired" not in SKIP and (not ONLY or "paired" in ONLY):
         pair = paired_checks(workdir, up_ports, sidecar, bodies, notes)
 
-    shape_res = None
+    shape_res = shapes_text = None
     if "shapes" not in SKIP and (not ONLY or "shapes" in ONLY):
         import shapes  # every agent's conversation shape against the floor (bench/shapes.py)
         shape_res = shapes.measure(workdir, sidecar, notes=notes)
+        shapes_text = shapes.describe(shape_res)
 
     if "memory" not in SKIP:
         slow_body = read(bodies[HELD_KB]).replace(b'"gpt-4o-mini"', b'"gpt-4o-slow"', 1)
@@ -395,7 +396,7 @@ def main():
            "duration": DURATION, "rate": RATE, "sessions": SESSIONS, "turns": TURNS, "held": HELD, "held_kb": HELD_KB,
            "held_delay": HELD_DELAY, "mem_rounds": MEM_ROUNDS, "slow_s": SLOW_S, "slow_budget": SLOW_BUDGET,
            "higress_cfg": (HIGRESS_MASKING, HIGRESS_STATISTICS), "paired": pair,
-           "shapes": shape_res}
+           "shapes": shape_res, "shapes_text": shapes_text}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(ctx, f, indent=1, default=str)
     report.write(ctx)

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import conversation  # noqa: E402
 import load  # noqa: E402
 import paired  # noqa: E402
-import run as b  # noqa: E402
+import common as b  # noqa: E402
 
 h = b.h
 SHAPES = [s for s in os.environ.get("SHAPES", ",".join(conversation.SHAPES)).split(",") if s]

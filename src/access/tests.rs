@@ -286,6 +286,8 @@ fn mistakes_name_their_key_path() {
     assert!(from_value(v, "h").is_err());
 }
 
+// the schema types exist natively only (`clawgate schema`)
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn the_schema_names_the_keys_the_reader_reads() {
     use super::settings::{RawAccess, KEYS, RULE_KEYS};

@@ -21,6 +21,7 @@ mod clock;
 mod effect;
 mod headers;
 mod observed;
+mod rate;
 mod report;
 mod request;
 mod response;
@@ -266,22 +267,6 @@ impl Exchange {
             Response::FallingBack => Phase::FallingBack,
             Response::Answered { local: false, .. } => Phase::Answered,
             Response::Answered { local: true, .. } => Phase::AnsweredLocally,
-        }
-    }
-
-    /// Charges the answer's tokens (the estimate when a stream ended
-    /// without usage) to the token limits the request was counted against.
-    fn charge_rate(&self, now_ms: u64) {
-        let (State::Forwarded(f), Some(rl), Some(store)) =
-            (&self.state, &self.cfg.rate_limits, &self.limiter)
-        else {
-            return;
-        };
-        if let Some(u) = &f.obs.usage {
-            let tokens = u
-                .total
-                .unwrap_or_else(|| u.prompt.unwrap_or(0) + u.completion.unwrap_or(0));
-            rl.charge(&f.rate_held, tokens, now_ms, store.as_ref());
         }
     }
 

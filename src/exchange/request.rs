@@ -382,34 +382,4 @@ impl Exchange {
             Flow::Continue,
         )
     }
-
-    /// Counts a planned request against its rate limits, after every other
-    /// check (a refused request uses none of them); the route's model is
-    /// what counts, so a reroute or a downgrade counts where it goes.
-    #[allow(clippy::result_large_err)]
-    fn count_rate(
-        &self,
-        cfg: &Config,
-        plan: &pipeline::RequestPlan,
-        who: crate::budget::Subject,
-        now_ms: u64,
-    ) -> Result<Vec<crate::ratelimit::Held>, pipeline::Refusal> {
-        let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {
-            return Ok(Vec::new());
-        };
-        rl.admit(who, plan.route.model, now_ms, store.as_ref())
-            .map_err(|over| {
-                let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
-                e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
-                pipeline::Refusal {
-                    error: e,
-                    requested_model: Some(plan.requested_model.clone()),
-                    stream: plan.stream,
-                    risk: plan.risk.clone(),
-                    budget: None,
-                    access: None,
-                    rate_limit: Some(over.limit),
-                }
-            })
-    }
 }

@@ -12,15 +12,7 @@ use std::collections::BTreeSet;
 /// serde_json's nesting limit: a document nested deeper does not parse.
 pub const MAX_DEPTH: usize = 128;
 
-/// Why the bytes are not a valid request document. Where exactly is left
-/// to `strict_json`, which words the client's error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LexError {
-    Syntax,
-    DuplicateKey,
-}
-
-pub type Lex<T> = Result<T, LexError>;
+pub use super::error::{Lex, LexError};
 
 #[inline]
 pub fn is_ws(b: u8) -> bool {

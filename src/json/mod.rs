@@ -6,6 +6,7 @@
 //! refusing repeated keys.
 
 pub mod doc;
+mod error;
 pub mod lex;
 pub mod splice;
 pub mod strict;

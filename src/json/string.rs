@@ -2,7 +2,7 @@
 //! valid escapes, UTF-8) and decoded only when asked, borrowed when there
 //! is no escape.
 
-use super::lex::{Lex, LexError};
+use super::error::{Lex, LexError};
 use std::borrow::Cow;
 
 /// A string literal: `start..end` is its content between the quotes.

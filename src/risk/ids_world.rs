@@ -273,7 +273,7 @@ pub fn sin(v: &[u8]) -> bool {
         return false;
     };
     let d8: Vec<u8> = d.iter().map(|&x| x as u8).collect();
-    d[0] != 0 && d[0] != 8 && !placeholder(&d) && super::validators::luhn(&d8)
+    d[0] != 0 && d[0] != 8 && !placeholder(&d) && super::luhn::luhn(&d8)
 }
 
 /// Hong Kong identity card: one or two letters, six digits, a check digit

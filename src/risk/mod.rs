@@ -39,6 +39,7 @@ mod credential_tests;
 #[cfg(test)]
 mod engine_tests;
 mod evidence;
+mod evidence_words;
 mod iban;
 mod id_words;
 mod ids_world;
@@ -48,6 +49,7 @@ mod illustrative;
 #[cfg(test)]
 mod layout_tests;
 mod literal;
+mod luhn;
 pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;

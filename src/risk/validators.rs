@@ -8,6 +8,7 @@ use super::id_words;
 use super::ids_world;
 use super::illustrative;
 use super::literal;
+pub use super::luhn::luhn;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use super::phone;
 
@@ -161,25 +162,6 @@ pub fn cn_id_checksum(id: &[u8]) -> bool {
         .map(|(c, w)| (c - b'0') as u32 * w)
         .sum();
     C[(sum % 11) as usize] == id[17].to_ascii_uppercase()
-}
-
-/// Luhn (mod 10) check over digit values.
-pub fn luhn(digits: &[u8]) -> bool {
-    if digits.is_empty() {
-        return false;
-    }
-    let mut sum = 0u32;
-    for (i, &d) in digits.iter().rev().enumerate() {
-        let mut v = d as u32;
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    sum.is_multiple_of(10)
 }
 
 /// Grouped as cards are printed: 4-4-4-4 (and a last group of up to 3),
