@@ -252,36 +252,3 @@ fn clip(s: &str) -> String {
         s.to_string()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_bodies_openai_shaped() {
-        let mut seen = std::collections::HashSet::new();
-        for c in ErrorCode::ALL {
-            assert!(seen.insert(c.as_str()), "{c:?} repeated");
-            let v: serde_json::Value = serde_json::from_str(
-                &crate::wire::Protocol::Openai.error_body(&ClientError::new(c, "m")),
-            )
-            .unwrap();
-            assert_eq!(v["error"]["code"], c.wire_code());
-            assert_eq!(v["error"]["type"], c.kind());
-        }
-    }
-
-    #[test]
-    fn a_content_refusal_is_never_an_auth_or_permission_error() {
-        // agents read 401/403 as a bad key (Claude Code: "Failed to
-        // authenticate"; OpenClaw disables the key), and retry 5xx
-        let c = ErrorCode::ContentBlocked;
-        assert_eq!((c.status(), c.kind()), (400, "invalid_request_error"));
-        let v: serde_json::Value = serde_json::from_str(
-            &crate::wire::Protocol::Openai.error_body(&ClientError::new(c, "m")),
-        )
-        .unwrap();
-        assert_eq!(v["error"]["code"], "content_policy_violation");
-        assert_eq!(c.as_str(), "content_blocked", "the record's code stays");
-    }
-}
