@@ -10,13 +10,17 @@ use crate::wire::sniff;
 use crate::wire::{ClientError, ErrorCode};
 
 impl Exchange {
-    /// Whether an ungoverned request must be held to look at its body: one
-    /// with a body (by any method), on a path not listed as pass-through.
-    pub(super) fn may_be_llm_call(&self, path: &str, end_of_stream: bool) -> bool {
-        // Whatever the method: a PUT, a PATCH or a GET with a body reaches
-        // a provider that takes it as well as a POST does (and an
-        // `X-HTTP-Method-Override` needs no reading then).
-        if end_of_stream || paths::is_passthrough(&self.cfg.passthrough_paths, path) {
+    /// Whether an ungoverned request must be held to look at its body: a
+    /// POST, PUT or PATCH with a body, on a path not listed as
+    /// pass-through.
+    pub(super) fn may_be_llm_call(&self, method: &str, path: &str, end_of_stream: bool) -> bool {
+        // A PUT or PATCH reaches a provider that takes it as well as a POST
+        // does (an `X-HTTP-Method-Override` turns the one into the other);
+        // GET, HEAD, DELETE and OPTIONS carry no call to a model.
+        if !matches!(method, "POST" | "PUT" | "PATCH")
+            || end_of_stream
+            || paths::is_passthrough(&self.cfg.passthrough_paths, path)
+        {
             return false;
         }
         let ct = self.client.get("content-type").unwrap_or_default();

@@ -68,7 +68,7 @@ impl Exchange {
         };
         let flow = match paths::classify(&method, &n, ex.cfg.path_match, &ex.cfg.path_prefix) {
             PathKind::Other => {
-                let sniff = ex.may_be_llm_call(&n.path, end_of_stream);
+                let sniff = ex.may_be_llm_call(&method, &n.path, end_of_stream);
                 if let Some(e) = ex.unscanned_api(&method, &n.path) {
                     ex.begin(clock, new_id);
                     effects.extend(ex.refuse(e.into()));
