@@ -29,6 +29,7 @@ pub mod refusal;
 pub mod request_id;
 pub mod risk;
 pub mod routing;
+pub mod scope;
 pub mod section;
 pub mod settings_error;
 pub mod sidecar;

@@ -307,10 +307,10 @@ mod tests {
         };
         let caller = Caller {
             assignee: None,
-            who: budget::Subject::default(),
+            who: crate::scope::Subject::default(),
             access: None,
             budget: Some(budget::Check {
-                subject: budget::Subject {
+                subject: crate::scope::Subject {
                     user: Some("u"),
                     instance: None,
                 },

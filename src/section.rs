@@ -149,17 +149,6 @@ impl<'a> Fields<'a> {
 
 use crate::settings_error::join;
 
-/// How a section names an identity kind, for the schema (`user` or
-/// `instance`, as budgets do).
-#[cfg(not(target_arch = "wasm32"))]
-#[derive(schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-pub enum WhoDoc {
-    User,
-    Instance,
-}
-
 /// A section's schema object names exactly the keys its reader reads.
 #[cfg(test)]
 pub fn assert_schema_keys(schema: &Value, keys: &[&str]) {

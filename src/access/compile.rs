@@ -3,7 +3,7 @@
 
 use super::settings::{KEYS, RULE_KEYS};
 use super::{Access, ModelRef, Rule};
-use crate::budget::Who;
+use crate::scope::Who;
 use crate::section::{Doc, Fields};
 use crate::settings_error::ConfigError;
 

@@ -17,7 +17,7 @@ mod tests;
 
 pub use compile::compile;
 
-use crate::budget::{matches, Subject, Who};
+use crate::scope::{matches, Subject, Who};
 
 #[derive(Debug, Clone)]
 pub struct Access {
@@ -81,10 +81,7 @@ pub struct Decision {
 impl Access {
     pub fn decide(&self, who: Subject, model: &Target) -> Decision {
         for r in &self.rules {
-            let id = match r.who {
-                Who::User => who.user,
-                Who::Instance => who.instance,
-            };
+            let id = who.get(r.who);
             if !id.is_some_and(|id| matches(&r.pattern, id)) {
                 continue;
             }

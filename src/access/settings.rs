@@ -41,8 +41,9 @@ mod schema {
         #[serde(default)]
         pub name: Option<String>,
         /// `user` (default) or `instance`, as in budgets.
-        #[serde(default)]
-        pub identity: Option<crate::section::WhoDoc>,
+        // no `serde(default)`: `Who` serialises, and schemars would
+        // then write `"default": null` into the schema
+        pub identity: Option<crate::scope::Who>,
         /// Exact identity, `prefix*`, or `*` (any identity present).
         #[serde(rename = "match")]
         pub pattern: String,

@@ -1,7 +1,7 @@
-use crate::budget::Subject;
 use crate::config::{from_value, tests::sample, Config};
 use crate::pipeline::plan_request;
 use crate::routing::{may_use, resolve_for, Caller, RouteReason};
+use crate::scope::Subject;
 use crate::wire::Endpoint;
 use crate::wire::ErrorCode;
 use crate::wire::Protocol;

@@ -3,6 +3,7 @@
 use super::period;
 use super::settings::{Budgets, Limit, OnOver, RawBudgets};
 use crate::catalog::Catalog;
+use crate::scope::Scope;
 use crate::settings_error::ConfigError;
 use std::collections::HashSet;
 
@@ -122,11 +123,13 @@ pub fn compile(
         if let Some(on_over) = on_over {
             limits.push(Limit {
                 name: rl.name.clone(),
-                who: rl.identity,
-                pattern: rl.pattern.clone(),
-                shared: rl.shared,
-                models: idx,
-                model_names: rl.models.clone(),
+                scope: Scope {
+                    who: rl.identity,
+                    pattern: rl.pattern.clone(),
+                    shared: rl.shared,
+                    models: idx,
+                    model_names: rl.models.clone(),
+                },
                 period: rl.period,
                 max_tokens: rl.max_tokens,
                 max_cost_micros,

@@ -17,29 +17,7 @@ pub use sidecar::{LimitState, Snapshot, Spend};
 #[cfg(not(target_arch = "wasm32"))]
 pub use sidecar::{Query, QueryLimit};
 
-/// `*`, `prefix*` or an exact name.
-pub fn matches(pattern: &str, who: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => who.starts_with(prefix),
-        None => pattern == who,
-    }
-}
-
-/// The key a spend is kept under: the identity, or `*` when shared.
-pub fn spend_key(shared: bool, who: &str) -> &str {
-    if shared {
-        "*"
-    } else {
-        who
-    }
-}
-
-/// The caller as budgets see it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Subject<'a> {
-    pub user: Option<&'a str>,
-    pub instance: Option<&'a str>,
-}
+pub use crate::scope::{matches, spend_key, Subject};
 
 /// What the request path hands the decision: the caller, the last state
 /// pulled, and the time.
@@ -143,14 +121,10 @@ pub fn decide(
     let fresh = snap.filter(|s| now_ms.saturating_sub(s.fetched_ms) <= b.stale_after_ms);
     let mut verdict = Verdict::Allow;
     for l in &b.limits {
-        let who = match l.who {
-            Who::User => subject.user,
-            Who::Instance => subject.instance,
-        };
-        let Some(who) = who.filter(|w| matches(&l.pattern, w)) else {
+        let Some(who) = l.scope.identity(subject) else {
             continue;
         };
-        if !l.models.is_empty() && !model.is_some_and(|m| l.models.contains(&m)) {
+        if !l.scope.covers(model) {
             continue;
         }
         if matches!(l.on_over, OnOver::Downgrade(to) if Some(to) == model) {
@@ -180,7 +154,7 @@ fn judge(l: &Limit, s: &Snapshot, who: &str, now_ms: u64) -> Verdict {
     }
     let spend = st
         .spend
-        .get(spend_key(l.shared, who))
+        .get(l.scope.key_of(who))
         .copied()
         .unwrap_or_default();
     let money = |m: u64| crate::accounting::micros_decimal(m);

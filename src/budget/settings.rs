@@ -2,28 +2,9 @@
 //! to (model names resolved to catalog indexes, costs in micro-units).
 
 use super::period::Period;
+use crate::scope::Scope;
+pub use crate::scope::Who;
 use serde::Deserialize;
-#[cfg(not(target_arch = "wasm32"))]
-use serde::Serialize;
-
-/// Which identity a limit counts spend by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize))]
-#[serde(rename_all = "lowercase")]
-pub enum Who {
-    User,
-    Instance,
-}
-
-impl Who {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Who::User => "user",
-            Who::Instance => "instance",
-        }
-    }
-}
 
 /// What happens once a limit is reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,16 +27,8 @@ pub enum WhenUnknown {
 #[derive(Debug, Clone)]
 pub struct Limit {
     pub name: String,
-    pub who: Who,
-    /// Exact identity, `prefix*`, or `*` (any identity present).
-    pub pattern: String,
-    /// One budget for every identity the pattern matches, instead of one
-    /// each.
-    pub shared: bool,
-    /// Model indexes the limit counts and applies to; empty: all.
-    pub models: Vec<usize>,
-    /// The same, as names, for the sidecar (records carry names).
-    pub model_names: Vec<String>,
+    /// Who and which models the limit counts (and applies to).
+    pub scope: Scope,
     pub period: Period,
     pub max_tokens: Option<u64>,
     pub max_cost_micros: Option<u64>,

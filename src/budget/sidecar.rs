@@ -134,10 +134,10 @@ impl Budgets {
             .map(|l| {
                 serde_json::json!({
                     "name": l.name,
-                    "who": l.who.as_str(),
-                    "pattern": l.pattern,
-                    "shared": l.shared,
-                    "models": l.model_names,
+                    "who": l.scope.who.as_str(),
+                    "pattern": l.scope.pattern,
+                    "shared": l.scope.shared,
+                    "models": l.scope.model_names,
                     "period": l.period.as_str(),
                     "currency": l.currency,
                 })

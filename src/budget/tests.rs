@@ -5,11 +5,13 @@ use std::rc::Rc;
 fn limit(name: &str, pattern: &str) -> Limit {
     Limit {
         name: name.into(),
-        who: Who::User,
-        pattern: pattern.into(),
-        shared: false,
-        models: vec![],
-        model_names: vec![],
+        scope: crate::scope::Scope {
+            who: Who::User,
+            pattern: pattern.into(),
+            shared: false,
+            models: vec![],
+            model_names: vec![],
+        },
         period: Period::Day,
         max_tokens: Some(1000),
         max_cost_micros: None,
@@ -92,7 +94,7 @@ fn under_soft_over() {
 #[test]
 fn who_and_which_model() {
     let mut l = limit("daily", "worker-*");
-    l.models = vec![3];
+    l.scope.models = vec![3];
     let b = budgets(vec![l]);
     let s = snap("daily", "worker-alice", 5000, 0);
     assert!(matches!(
@@ -123,7 +125,7 @@ fn who_and_which_model() {
 #[test]
 fn shared_budgets_use_one_key() {
     let mut l = limit("pool", "worker-*");
-    l.shared = true;
+    l.scope.shared = true;
     let b = budgets(vec![l]);
     let s = snap("pool", "*", 2000, 0);
     assert!(matches!(
@@ -230,7 +232,7 @@ fn the_sidecar_answer_and_the_newest_state() {
 #[test]
 fn the_sidecar_parses_the_query_the_filter_sends() {
     let mut l = limit("d", "worker-*");
-    l.model_names = vec!["big".into()];
+    l.scope.model_names = vec!["big".into()];
     let b = budgets(vec![l]);
     let q: Query = serde_json::from_value(b.query()).unwrap();
     assert_eq!(q.limits[0].pattern, "worker-*");

@@ -20,7 +20,7 @@ fn budgets_resolve_models_and_name_their_mistakes() {
     let pc = from_value(v.clone(), "h").unwrap();
     let b = pc.global.budgets.as_ref().unwrap();
     assert_eq!((b.offset_min, b.stale_after_ms), (480, 50_000));
-    assert_eq!(b.limits[0].models, vec![1]);
+    assert_eq!(b.limits[0].scope.models, vec![1]);
     assert_eq!(b.limits[0].on_over, crate::budget::OnOver::Downgrade(0));
     assert_eq!(b.limits[1].max_cost_micros, Some(12_500_000));
 

@@ -15,7 +15,7 @@ impl Exchange {
         &self,
         cfg: &Config,
         plan: &pipeline::RequestPlan,
-        who: crate::budget::Subject,
+        who: crate::scope::Subject,
         now_ms: u64,
     ) -> Result<Vec<crate::ratelimit::Held>, pipeline::Refusal> {
         let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {

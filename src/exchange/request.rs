@@ -95,7 +95,7 @@ impl Exchange {
                     Some(_) => identity::resolve(&ex.cfg.identity, &|n| ex.client.get(n), None),
                     None => Identity::default(),
                 };
-                let who = crate::budget::Subject {
+                let who = crate::scope::Subject {
                     user: id.user.as_deref(),
                     instance: id.instance.as_deref(),
                 };
@@ -287,7 +287,7 @@ impl Exchange {
             .assignments
             .as_ref()
             .and_then(|a| self.client.get(&a.header));
-        let who = crate::budget::Subject {
+        let who = crate::scope::Subject {
             user: self.identity.user.as_deref(),
             instance: self.identity.instance.as_deref(),
         };

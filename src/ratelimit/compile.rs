@@ -2,8 +2,8 @@
 
 use super::settings::{KEYS, LIMIT_KEYS};
 use super::{Limit, RateLimits};
-use crate::budget::Who;
 use crate::catalog::Model;
+use crate::scope::{Scope, Who};
 use crate::section::{Doc, Fields};
 use crate::settings_error::ConfigError;
 
@@ -38,7 +38,9 @@ pub fn compile(doc: &Doc, at: &str, models: &[Model], errs: &mut Vec<ConfigError
             errs.push(ConfigError::new(l.path("match"), "must not be empty"));
         }
         let mut idx = Vec::new();
+        let mut model_names = Vec::new();
         for (p, m) in l.strings("models", errs) {
+            model_names.push(m.to_string());
             match models
                 .iter()
                 .position(|x| x.name == m || x.aliases.iter().any(|a| a == m))
@@ -63,13 +65,16 @@ pub fn compile(doc: &Doc, at: &str, models: &[Model], errs: &mut Vec<ConfigError
         }
         limits.push(Limit {
             name: name.to_string(),
-            who: match l.choice("identity", &["user", "instance"], "user", errs) {
-                "instance" => Who::Instance,
-                _ => Who::User,
+            scope: Scope {
+                who: match l.choice("identity", &["user", "instance"], "user", errs) {
+                    "instance" => Who::Instance,
+                    _ => Who::User,
+                },
+                pattern: pattern.to_string(),
+                shared: l.bool("shared", errs).unwrap_or(false),
+                models: idx,
+                model_names,
             },
-            pattern: pattern.to_string(),
-            shared: l.bool("shared", errs).unwrap_or(false),
-            models: idx,
             rpm,
             tpm,
         });

@@ -18,7 +18,7 @@ mod tests;
 
 pub use compile::compile;
 
-use crate::budget::{matches, spend_key, Subject, Who};
+use crate::scope::{Scope, Subject};
 
 #[derive(Debug, Clone)]
 pub struct RateLimits {
@@ -28,11 +28,8 @@ pub struct RateLimits {
 #[derive(Debug, Clone)]
 pub struct Limit {
     pub name: String,
-    pub who: Who,
-    pub pattern: String,
-    pub shared: bool,
-    /// Model indexes counted; empty: every request.
-    pub models: Vec<usize>,
+    /// Who and which models the limit counts.
+    pub scope: Scope,
     pub rpm: Option<u64>,
     pub tpm: Option<u64>,
 }
@@ -136,19 +133,10 @@ impl RateLimits {
         who: Subject<'a>,
         model: Option<usize>,
     ) -> impl Iterator<Item = (usize, &'a Limit, &'a str)> + 'a {
-        self.limits.iter().enumerate().filter_map(move |(i, l)| {
-            let id = match l.who {
-                Who::User => who.user,
-                Who::Instance => who.instance,
-            }?;
-            if !matches(&l.pattern, id) {
-                return None;
-            }
-            if !l.models.is_empty() && !model.is_some_and(|m| l.models.contains(&m)) {
-                return None;
-            }
-            Some((i, l, spend_key(l.shared, id)))
-        })
+        self.limits
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, l)| Some((i, l, l.scope.key(who, model)?)))
     }
 
     /// Counts the request against every limit it falls under, or refuses

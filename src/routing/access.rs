@@ -3,8 +3,8 @@
 
 use super::{Caller, Route};
 use crate::access::{Access, Decision, Target};
-use crate::budget::Subject;
 use crate::catalog::{Catalog, Model};
+use crate::scope::Subject;
 use crate::wire::{ClientError, ErrorCode};
 
 /// What the rules say of a route for this caller; `None` when the config

@@ -83,7 +83,7 @@ pub struct Caller<'a> {
     /// Who the caller is to budgets and what the filter knows of spend.
     pub budget: Option<crate::budget::Check<'a>>,
     /// Who the caller is to `access` rules and rate limits.
-    pub who: crate::budget::Subject<'a>,
+    pub who: crate::scope::Subject<'a>,
     /// The `access` rules, when the config has them.
     pub access: Option<&'a crate::access::Access>,
 }

@@ -3,7 +3,8 @@
 //! audit trail. Every gateway on one store reads the same sums.
 
 use super::store::{spend_column, Result, Store};
-use clawgate::budget::{matches, spend_key, LimitState, Query, Snapshot};
+use clawgate::budget::{LimitState, Query, Snapshot};
+use clawgate::scope::{matches, spend_key};
 
 /// The state for `q` at `now_ms` (the filter stamps its own fetch time).
 pub fn state(store: &dyn Store, q: &Query, now_ms: i64) -> Result<Snapshot> {
@@ -67,8 +68,8 @@ pub fn view(b: &clawgate::budget::Budgets, st: &Snapshot, config_hash: &str) -> 
                 .unwrap_or_default();
             serde_json::json!({
                 "name": l.name,
-                "match": l.pattern,
-                "shared": l.shared,
+                "match": l.scope.pattern,
+                "shared": l.scope.shared,
                 "period": l.period.as_str(),
                 "max_tokens": l.max_tokens,
                 "max_cost": l.max_cost_micros.map(micros_decimal),

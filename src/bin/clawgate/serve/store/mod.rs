@@ -127,10 +127,10 @@ pub struct SpendRow {
 }
 
 /// The identity column a budget counts by.
-pub fn spend_column(who: clawgate::budget::Who) -> &'static str {
+pub fn spend_column(who: clawgate::scope::Who) -> &'static str {
     match who {
-        clawgate::budget::Who::User => "user_id",
-        clawgate::budget::Who::Instance => "instance",
+        clawgate::scope::Who::User => "user_id",
+        clawgate::scope::Who::Instance => "instance",
     }
 }
 
