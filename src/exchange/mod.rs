@@ -65,6 +65,8 @@ pub struct Exchange {
     budget: Option<Rc<crate::budget::Snapshot>>,
     /// Where rate-limit counts live, when the config has rate limits.
     limiter: Option<Rc<dyn crate::ratelimit::Store>>,
+    /// What other gateways counted, as the sidecar last said.
+    rate_remote: Option<Rc<crate::ratelimit::Remote>>,
     state: State,
 }
 

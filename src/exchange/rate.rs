@@ -21,20 +21,26 @@ impl Exchange {
         let (Some(rl), Some(store)) = (&cfg.rate_limits, &self.limiter) else {
             return Ok(Vec::new());
         };
-        rl.admit(who, plan.route.model, now_ms, store.as_ref())
-            .map_err(|over| {
-                let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
-                e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
-                pipeline::Refusal {
-                    error: e,
-                    requested_model: Some(plan.requested_model.clone()),
-                    stream: plan.stream,
-                    risk: plan.risk.clone(),
-                    budget: None,
-                    access: None,
-                    rate_limit: Some(over.limit),
-                }
-            })
+        rl.admit(
+            who,
+            plan.route.model,
+            now_ms,
+            store.as_ref(),
+            self.rate_remote.as_deref(),
+        )
+        .map_err(|over| {
+            let mut e = ClientError::new(ErrorCode::RateLimited, over.message());
+            e.headers = crate::ratelimit::headers::for_over(&over, now_ms);
+            pipeline::Refusal {
+                error: e,
+                requested_model: Some(plan.requested_model.clone()),
+                stream: plan.stream,
+                risk: plan.risk.clone(),
+                budget: None,
+                access: None,
+                rate_limit: Some(over.limit),
+            }
+        })
     }
 
     /// Charges the answer's tokens (the estimate when a stream ended

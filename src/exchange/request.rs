@@ -46,6 +46,7 @@ impl Exchange {
             identity: Identity::default(),
             budget: None,
             limiter: None,
+            rate_remote: None,
             state: State::Untracked,
         };
         // Checked before the path: a redirect may also change the method
@@ -160,9 +161,15 @@ impl Exchange {
         self.cfg.rate_limits.is_some()
     }
 
-    /// Where rate-limit counts live (the host's shared data).
-    pub fn set_limiter(&mut self, store: Rc<dyn crate::ratelimit::Store>) {
+    /// Where rate-limit counts live (the host's shared data), and what
+    /// other gateways counted (the worker's last sync with the sidecar).
+    pub fn set_limiter(
+        &mut self,
+        store: Rc<dyn crate::ratelimit::Store>,
+        remote: Option<Rc<crate::ratelimit::Remote>>,
+    ) {
         self.limiter = Some(store);
+        self.rate_remote = remote;
     }
 
     /// A tracked request: its id, start time and caller.

@@ -230,7 +230,11 @@ impl HttpContext for Http {
         });
         ex.set_budget(worker.borrow().link.budget());
         if ex.has_rate_limits() {
-            ex.set_limiter(std::rc::Rc::new(super::worker::SharedCounters));
+            let w = worker.borrow();
+            let counters = super::worker::SharedCounters {
+                touched: w.rate_keys.clone(),
+            };
+            ex.set_limiter(std::rc::Rc::new(counters), w.link.rate_remote());
         }
         self.ex = Some(ex);
         self.apply(step, 0)

@@ -118,16 +118,31 @@ impl RootContext for Root {
     }
 
     /// Reads the budget state other workers shared (when budgets are on)
-    /// and lets the link ship, pull and report.
+    /// and this gateway's rate-limit counts (when they sync), and lets the
+    /// link ship, pull, sync and report.
     fn on_tick(&mut self) {
-        let shared = {
-            let w = self.worker.borrow();
-            w.link
+        let now = unix_ms();
+        let (shared, rates) = {
+            let mut w = self.worker.borrow_mut();
+            let shared = w
+                .link
                 .shared_key()
                 .and_then(|k| abi::shared_data(k).ok())
-                .and_then(|(data, _)| data)
+                .and_then(|(data, _)| data);
+            // this gateway's counts for the rate-limit sync (a few keys)
+            let rates = w.link.syncs_rates().then(|| {
+                let gw = super::worker::gateway_id(&mut w.ids, now);
+                (gw, w.rate_windows(now / 60_000))
+            });
+            (shared, rates)
         };
-        self.drive(|link, now| link.tick(now, shared.as_deref()));
+        self.drive(|link, now| {
+            let mut out = link.tick(now, shared.as_deref());
+            if let Some((gw, windows)) = &rates {
+                out.extend(link.sync_rates(now, gw, windows));
+            }
+            out
+        });
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {

@@ -12,11 +12,13 @@
 
 mod compile;
 pub mod headers;
+pub mod remote;
 pub mod settings;
 #[cfg(test)]
 mod tests;
 
 pub use compile::compile;
+pub use remote::Remote;
 
 use crate::scope::{Scope, Subject};
 
@@ -141,23 +143,30 @@ impl RateLimits {
 
     /// Counts the request against every limit it falls under, or refuses
     /// it with the first that has no room (the counts already taken for
-    /// it are given back).
+    /// it are given back). `remote`: what other gateways counted, as the
+    /// sidecar last said; it adds to this gateway's own count.
     pub fn admit(
         &self,
         who: Subject,
         model: Option<usize>,
         now_ms: u64,
         store: &dyn Store,
+        remote: Option<&Remote>,
     ) -> Result<Vec<Held>, Over> {
         let minute = now_ms / MINUTE_MS;
         let mut held: Vec<Held> = Vec::new();
         for (i, l, id) in self.applying(who, model) {
-            let key = format!("clawgate.rl.{}.{id}", l.name);
+            let key = remote::shared_key(&l.name, id);
+            let (others_req, others_tok) = remote.map_or((0, 0), |r| r.get(&key, minute));
             let mut over = None;
             store.update(&key, &mut |old| {
                 let mut w = Window::at(old, minute);
-                let requests_left = l.rpm.map_or(u64::MAX, |r| r.saturating_sub(w.requests));
-                let tokens_left = l.tpm.map_or(u64::MAX, |t| t.saturating_sub(w.tokens));
+                let (requests, tokens) = (
+                    w.requests.saturating_add(others_req),
+                    w.tokens.saturating_add(others_tok),
+                );
+                let requests_left = l.rpm.map_or(u64::MAX, |r| r.saturating_sub(requests));
+                let tokens_left = l.tpm.map_or(u64::MAX, |t| t.saturating_sub(tokens));
                 if requests_left == 0 || tokens_left == 0 {
                     over = Some(Over {
                         limit: l.name.clone(),

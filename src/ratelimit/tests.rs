@@ -44,19 +44,21 @@ fn requests_per_minute_are_exact_and_reset_with_the_minute() {
     let s = Map::default();
     for i in 0..3 {
         assert!(
-            rl.admit(user("a"), Some(0), T0 + i, &s).is_ok(),
+            rl.admit(user("a"), Some(0), T0 + i, &s, None).is_ok(),
             "request {i}"
         );
     }
-    let over = rl.admit(user("a"), Some(0), T0 + 10_000, &s).unwrap_err();
+    let over = rl
+        .admit(user("a"), Some(0), T0 + 10_000, &s, None)
+        .unwrap_err();
     assert_eq!((over.limit.as_str(), over.requests_left), ("rpm", 0));
     assert_eq!(over.retry_after_s(T0 + 10_000), 50);
     assert!(
-        rl.admit(user("b"), Some(0), T0, &s).is_ok(),
+        rl.admit(user("b"), Some(0), T0, &s, None).is_ok(),
         "one count per identity"
     );
     assert!(
-        rl.admit(user("a"), Some(0), T0 + 60_000, &s).is_ok(),
+        rl.admit(user("a"), Some(0), T0 + 60_000, &s, None).is_ok(),
         "a new minute"
     );
 }
@@ -67,16 +69,19 @@ fn shared_limits_count_everyone_together_and_models_narrow_them() {
         "models": ["gpt-4o"], "requests_per_minute": 2}]));
     let s = Map::default();
     let gpt4o = Some(1);
-    assert!(rl.admit(user("w-1"), gpt4o, T0, &s).is_ok());
-    assert!(rl.admit(user("w-2"), gpt4o, T0, &s).is_ok());
-    assert!(rl.admit(user("w-3"), gpt4o, T0, &s).is_err());
+    assert!(rl.admit(user("w-1"), gpt4o, T0, &s, None).is_ok());
+    assert!(rl.admit(user("w-2"), gpt4o, T0, &s, None).is_ok());
+    assert!(rl.admit(user("w-3"), gpt4o, T0, &s, None).is_err());
     assert!(
-        rl.admit(user("w-3"), Some(0), T0, &s).is_ok(),
+        rl.admit(user("w-3"), Some(0), T0, &s, None).is_ok(),
         "another model"
     );
-    assert!(rl.admit(user("boss"), gpt4o, T0, &s).is_ok(), "not matched");
     assert!(
-        rl.admit(Subject::default(), gpt4o, T0, &s).is_ok(),
+        rl.admit(user("boss"), gpt4o, T0, &s, None).is_ok(),
+        "not matched"
+    );
+    assert!(
+        rl.admit(Subject::default(), gpt4o, T0, &s, None).is_ok(),
         "no identity"
     );
 }
@@ -85,15 +90,15 @@ fn shared_limits_count_everyone_together_and_models_narrow_them() {
 fn tokens_are_charged_when_known_and_refuse_the_next_request() {
     let rl = limits(json!([{"name": "tpm", "match": "*", "tokens_per_minute": 100}]));
     let s = Map::default();
-    let held = rl.admit(user("a"), Some(0), T0, &s).unwrap();
-    let held2 = rl.admit(user("a"), Some(0), T0, &s).unwrap();
+    let held = rl.admit(user("a"), Some(0), T0, &s, None).unwrap();
+    let held2 = rl.admit(user("a"), Some(0), T0, &s, None).unwrap();
     rl.charge(&held, 60, T0 + 1, &s);
     assert!(
-        rl.admit(user("a"), Some(0), T0 + 2, &s).is_ok(),
+        rl.admit(user("a"), Some(0), T0 + 2, &s, None).is_ok(),
         "60 of 100"
     );
     rl.charge(&held2, 60, T0 + 3, &s); // in flight when the first was charged: overshoot
-    let over = rl.admit(user("a"), Some(0), T0 + 4, &s).unwrap_err();
+    let over = rl.admit(user("a"), Some(0), T0 + 4, &s, None).unwrap_err();
     assert_eq!((over.tokens_left, over.tpm), (0, Some(100)));
     assert!(over.message().contains("100 tokens per minute"));
 }
@@ -104,10 +109,10 @@ fn a_refusal_gives_back_what_earlier_limits_took() {
         {"name": "loose", "match": "*", "requests_per_minute": 10},
         {"name": "tight", "match": "a", "requests_per_minute": 1}]));
     let s = Map::default();
-    assert!(rl.admit(user("a"), None, T0, &s).is_ok());
+    assert!(rl.admit(user("a"), None, T0, &s, None).is_ok());
     for _ in 0..5 {
         assert_eq!(
-            rl.admit(user("a"), None, T0, &s).unwrap_err().limit,
+            rl.admit(user("a"), None, T0, &s, None).unwrap_err().limit,
             "tight"
         );
     }
@@ -128,7 +133,7 @@ fn an_unreadable_store_fails_open() {
     }
     let rl = limits(json!([{"name": "rpm", "match": "*", "requests_per_minute": 1}]));
     for _ in 0..3 {
-        assert!(rl.admit(user("a"), None, T0, &Broken).is_ok());
+        assert!(rl.admit(user("a"), None, T0, &Broken, None).is_ok());
     }
 }
 
@@ -139,8 +144,10 @@ fn headers_speak_both_sdks() {
         "tokens_per_minute": 50}]),
     );
     let s = Map::default();
-    rl.admit(user("a"), None, T0, &s).unwrap();
-    let over = rl.admit(user("a"), None, T0 + 59_500, &s).unwrap_err();
+    rl.admit(user("a"), None, T0, &s, None).unwrap();
+    let over = rl
+        .admit(user("a"), None, T0 + 59_500, &s, None)
+        .unwrap_err();
     let h: HashMap<_, _> = headers::for_over(&over, T0 + 59_500).into_iter().collect();
     assert_eq!(h["retry-after"], "1");
     assert_eq!(h["x-ratelimit-limit-requests"], "1");
@@ -187,4 +194,45 @@ fn the_schema_names_the_keys_the_reader_reads() {
     let s = serde_json::to_value(schemars::schema_for!(RawRateLimits)).unwrap();
     assert_schema_keys(&s, KEYS);
     assert_schema_keys(&s["definitions"]["RawRateLimit"], LIMIT_KEYS);
+}
+
+#[test]
+fn other_gateways_counts_add_to_this_ones_in_their_minute() {
+    let rl = limits(json!([
+        {"name": "tpm", "match": "*", "shared": true, "tokens_per_minute": 100},
+        {"name": "rpm", "match": "*", "requests_per_minute": 3}]));
+    let s = Map::default();
+    let minute = T0 / 60_000;
+    let mut remote = Remote {
+        minute,
+        ..Remote::default()
+    };
+    remote.counts.insert("clawgate.rl.rpm.a".into(), (2, 0));
+    let held = rl.admit(user("a"), None, T0, &s, Some(&remote)).unwrap();
+    let over = rl
+        .admit(user("a"), None, T0, &s, Some(&remote))
+        .unwrap_err();
+    assert_eq!(
+        (over.limit.as_str(), over.requests_left),
+        ("rpm", 0),
+        "1 here + 2 elsewhere"
+    );
+    assert!(
+        rl.admit(user("b"), None, T0, &s, Some(&remote)).is_ok(),
+        "b's own count"
+    );
+    rl.charge(&held, 40, T0, &s);
+    remote.counts.insert("clawgate.rl.tpm.*".into(), (0, 60));
+    let over = rl
+        .admit(user("c"), None, T0, &s, Some(&remote))
+        .unwrap_err();
+    assert_eq!(
+        (over.limit.as_str(), over.tokens_left),
+        ("tpm", 0),
+        "40 here + 60 elsewhere"
+    );
+    // an answer of the last minute says nothing of this one
+    assert!(rl
+        .admit(user("c"), None, T0 + 60_000, &s, Some(&remote))
+        .is_ok());
 }

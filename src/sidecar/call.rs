@@ -1,7 +1,7 @@
 //! What the link asks its host to do, and the tokens of the calls it has
 //! in flight.
 
-/// Which of the link's three conversations with the sidecar a call is.
+/// Which of the link's four conversations with the sidecar a call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// An audit batch (`POST audit.path`).
@@ -10,6 +10,9 @@ pub enum Kind {
     Pull,
     /// The config for the sidecar's history (`POST /v1/config`).
     History,
+    /// Rate-limit counts out, other gateways' in (`POST
+    /// /v1/ratelimits/sync`).
+    Rate,
 }
 
 /// One HTTP call to the sidecar's cluster.
@@ -62,6 +65,7 @@ pub struct Calls {
     batch: Option<u32>,
     pull: Option<u32>,
     history: Option<u32>,
+    rate: Option<u32>,
 }
 
 impl Calls {
@@ -70,6 +74,7 @@ impl Calls {
             Kind::Batch => &mut self.batch,
             Kind::Pull => &mut self.pull,
             Kind::History => &mut self.history,
+            Kind::Rate => &mut self.rate,
         }
     }
 
@@ -78,6 +83,7 @@ impl Calls {
             Kind::Batch => self.batch.is_some(),
             Kind::Pull => self.pull.is_some(),
             Kind::History => self.history.is_some(),
+            Kind::Rate => self.rate.is_some(),
         }
     }
 
@@ -88,7 +94,7 @@ impl Calls {
     /// The kind of the call `token` answers, which is then no longer in
     /// flight.
     pub fn answered(&mut self, token: u32) -> Option<Kind> {
-        let k = [Kind::Batch, Kind::Pull, Kind::History]
+        let k = [Kind::Batch, Kind::Pull, Kind::History, Kind::Rate]
             .into_iter()
             .find(|k| *self.slot(*k) == Some(token))?;
         *self.slot(k) = None;

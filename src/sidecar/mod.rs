@@ -1,13 +1,16 @@
 //! The root context's link to the sidecar, as a state machine with no
 //! host: inputs come in (a config, a tick, an answer to a call, a record
-//! pushed by a request), calls and effects go out (`Out`). It holds three
+//! pushed by a request), calls and effects go out (`Out`). It holds four
 //! conversations over the audit cluster, one call of each in flight:
 //! - audit batches, whose schedule, backoff, splitting and quarantine are
 //!   the queue's (`audit::queue`);
 //! - budget pulls every `budgets.pull_interval_ms`: an answer is kept,
 //!   and shared with the other workers, which adopt a newer one on tick;
 //! - the config for the sidecar's history, sent until a 2xx takes it,
-//!   retried every `HISTORY_RETRY_MS`.
+//!   retried every `HISTORY_RETRY_MS`;
+//! - rate-limit syncs every `ratelimit::remote::SYNC_MS` (with rate limits
+//!   and an audit cluster): this gateway's counts out, the other
+//!   gateways' in (`ratelimit::remote`).
 //!
 //! `host::root` only fetches inputs and applies the effects; every
 //! decision here is tested natively (`tests.rs`).
@@ -24,6 +27,7 @@ use crate::audit::AuditConfig;
 use crate::budget::{Budgets, Snapshot};
 use crate::config::{redact, PluginConfig};
 use crate::metrics::{self, Every};
+use crate::ratelimit::{remote, Remote, Window};
 use call::Calls;
 use std::rc::Rc;
 
@@ -57,6 +61,13 @@ pub struct Link {
     /// The config for the sidecar's history (redacted), until taken.
     history: Option<Vec<u8>>,
     history_retry: Every,
+    /// Rate limits sync through the sidecar (rate limits and an audit
+    /// cluster are configured).
+    rate_sync: Option<Every>,
+    /// What other gateways counted, as the sidecar last said.
+    rate_remote: Option<Rc<Remote>>,
+    /// The last sync failed (said once, not every second).
+    rate_failing: bool,
     calls: Calls,
 }
 
@@ -104,6 +115,13 @@ impl Link {
             self.pull = Every::new(b.pull_interval_ms, tick);
             self.budget_key = format!("clawgate.budget.{}", pc.global.hash);
         }
+        let rate_limited = pc.global.rate_limits.is_some()
+            || pc.rules.iter().any(|(_, c)| c.rate_limits.is_some());
+        self.rate_sync =
+            (rate_limited && audit.is_some()).then(|| Every::new(remote::SYNC_MS, tick));
+        if self.rate_sync.is_none() {
+            self.rate_remote = None;
+        }
         self.audit = audit;
         Ok(tick)
     }
@@ -139,6 +157,49 @@ impl Link {
     /// The budget state requests decide with.
     pub fn budget(&self) -> Option<Rc<Snapshot>> {
         self.budget.clone()
+    }
+
+    /// What other gateways counted, for requests to add to this one's.
+    pub fn rate_remote(&self) -> Option<Rc<Remote>> {
+        self.rate_remote.clone()
+    }
+
+    /// Whether `sync_rates` wants this gateway's counts (the host reads
+    /// them from shared data only then).
+    pub fn syncs_rates(&self) -> bool {
+        self.rate_sync.is_some()
+    }
+
+    /// A sync when one is due and none is in flight: `windows` are this
+    /// gateway's counts (this minute's) under the keys this worker
+    /// counted, `gateway` its id.
+    pub fn sync_rates(
+        &mut self,
+        now_ms: u64,
+        gateway: &str,
+        windows: &[(String, Window)],
+    ) -> Vec<Out> {
+        let mut out = Vec::new();
+        let (Some(every), Some(a)) = (&mut self.rate_sync, &self.audit) else {
+            return out;
+        };
+        if self.calls.busy(Kind::Rate) || !every.due(now_ms) {
+            return out;
+        }
+        let mut headers = batch_headers(a);
+        for (k, v) in &mut headers {
+            if *k == ":path" {
+                *v = remote::SYNC_PATH.to_string();
+            }
+        }
+        out.push(Out::Dispatch(Call {
+            kind: Kind::Rate,
+            cluster: a.cluster.clone(),
+            headers,
+            body: remote::sync_body(gateway, now_ms / 60_000, windows),
+            timeout_ms: a.timeout_ms,
+        }));
+        out
     }
 
     /// The shared-data key `tick` wants read, when budgets are on.
@@ -192,6 +253,8 @@ impl Link {
             }
             // offered again at the next retry tick
             (None, Kind::History) => {}
+            // again at the next sync
+            (None, Kind::Rate) => {}
         }
         out
     }
@@ -205,6 +268,7 @@ impl Link {
             Some(Kind::Batch) => self.batch_done(status, now_ms, &mut out),
             Some(Kind::Pull) => self.pulled(status, body, now_ms, &mut out),
             Some(Kind::History) if (200..300).contains(&status) => self.history = None,
+            Some(Kind::Rate) => self.rates_synced(status, &body, &mut out),
             // history: offered again at the next retry tick
             Some(Kind::History) | None => {}
         }
@@ -301,6 +365,24 @@ impl Link {
             bytes: Snapshot::shared_bytes(&body, now_ms),
         });
         self.budget = Some(Rc::new(snap));
+    }
+
+    /// The sidecar's sync answer: the other gateways' counts; a failure
+    /// keeps the last answer (within its minute it only under-counts).
+    fn rates_synced(&mut self, status: u32, body: &[u8], out: &mut Vec<Out>) {
+        match Remote::from_answer(body).filter(|_| status == 200) {
+            Some(r) => {
+                self.rate_remote = Some(Rc::new(r));
+                self.rate_failing = false;
+            }
+            None if !self.rate_failing => {
+                self.rate_failing = true;
+                out.push(warn(format!(
+                    "rate-limit sync failed (status {status}); counting this gateway's requests alone until it answers"
+                )));
+            }
+            None => {}
+        }
     }
 
     /// The queue's counters, as deltas since the last report.

@@ -331,3 +331,58 @@ fn counters_go_to_envoy_once_a_second() {
     }
     assert_eq!(w.host.flushes, 3);
 }
+
+const RATES: &str = r#"{"providers":[{"name":"p1"}],"models":[{"name":"m1","provider":"p1"}],
+  "audit":{"cluster":"sc","token":"t0","flush_interval_ms":100},
+  "rate_limits":{"limits":[{"name":"tpm","match":"*","tokens_per_minute":100}]}}"#;
+
+#[test]
+fn rate_limits_sync_this_gateways_counts_and_keep_the_others() {
+    assert!(
+        !Worker::new(AUDIT).link.syncs_rates(),
+        "no rate limits: no sync"
+    );
+    let mut w = Worker::new(RATES);
+    assert!(w.link.syncs_rates());
+    let now = 120_000 + 5;
+    let win = crate::ratelimit::Window {
+        minute: 2,
+        requests: 1,
+        tokens: 30,
+    };
+    let mine = vec![("clawgate.rl.tpm.alice".to_string(), win)];
+    let outs = w.link.sync_rates(now, "gw-a", &mine);
+    w.link.run(outs, now, &mut w.host);
+    let (token, call) = w.call(Kind::Rate).expect("a sync");
+    assert!(call
+        .header_pairs()
+        .contains(&(":path", "/v1/ratelimits/sync")));
+    let body: serde_json::Value = serde_json::from_slice(&call.body).unwrap();
+    assert_eq!(
+        (body["gateway"].as_str(), body["minute"].as_u64()),
+        (Some("gw-a"), Some(2))
+    );
+    assert_eq!(body["usage"][0]["tokens"], 30);
+    // one in flight at a time, and not again before the interval
+    let outs = w.link.sync_rates(now + 2000, "gw-a", &mine);
+    assert!(outs.is_empty());
+    w.answer(
+        token,
+        200,
+        br#"{"minute":2,"usage":[{"limit":"tpm","key":"alice","requests":4,"tokens":80}]}"#,
+        now + 10,
+    );
+    let r = w.link.rate_remote().expect("the others' counts");
+    assert_eq!(r.get("clawgate.rl.tpm.alice", 2), (4, 80));
+    assert!(
+        w.link.sync_rates(now + 500, "gw-a", &mine).is_empty(),
+        "1 s apart"
+    );
+    let outs = w.link.sync_rates(now + 1000, "gw-a", &mine);
+    w.link.run(outs, now + 1000, &mut w.host);
+    let (token, _) = w.call(Kind::Rate).unwrap();
+    // a failed sync keeps the last answer and says so once
+    w.answer(token, 503, b"", now + 1010);
+    assert!(w.link.rate_remote().is_some());
+    assert_eq!(w.host.logs.len(), 1, "{:?}", w.host.logs);
+}

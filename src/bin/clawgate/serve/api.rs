@@ -68,13 +68,14 @@ impl State {
     }
 }
 
-type Shared = Arc<State>;
+pub(super) type Shared = Arc<State>;
 
 pub fn router(state: Shared) -> Router {
     // the token is checked in a layer, before any handler reads a body
     let write = Router::new()
         .route("/v1/audit/batch", post(ingest))
         .route("/v1/config", post(put_config))
+        .route("/v1/ratelimits/sync", post(super::rates::sync))
         .route_layer(from_fn_with_state(state.clone(), guard::read_body))
         .route_layer(from_fn_with_state(
             (state.clone(), Scope::Write),
@@ -89,6 +90,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/checkpoint", get(checkpoint))
         .route("/v1/budgets/state", post(budget_state))
         .route("/v1/budgets", get(budgets))
+        .route("/v1/ratelimits", get(super::rates::current))
         .route("/v1/configs", get(configs))
         .route("/v1/config/{hash}", get(config_version))
         .route("/v1/rules/test", post(rules_test))
@@ -108,10 +110,10 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(super) type ApiResult = Result<Response, ApiError>;
 
 /// Runs a store call off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&dyn Store) -> store::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -229,7 +231,7 @@ async fn costs(
 
 impl State {
     /// Unix ms, or the test hook's time when its file holds one.
-    fn now_ms(&self) -> i64 {
+    pub(super) fn now_ms(&self) -> i64 {
         let fake = self
             .now_file
             .as_ref()

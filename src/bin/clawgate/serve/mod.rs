@@ -8,6 +8,7 @@ mod budgets;
 mod checkpoint;
 mod headers;
 mod listen;
+mod rates;
 pub mod store;
 
 use std::net::SocketAddr;

@@ -9,6 +9,7 @@ mod columns;
 mod keys;
 mod pg;
 mod postgres;
+mod rates;
 mod sql;
 mod sqlite;
 mod verify;
@@ -19,6 +20,7 @@ use chain::link_hash;
 pub use chain::GENESIS;
 pub use columns::{csv_header, csv_row, group_by_names, params};
 pub use keys::{Keys, Writer, DEFAULT_WRITER};
+pub use rates::RateRow;
 use sql::{
     chain_sql, costs_sql, count_sql, insert_sql, migrations, page_sql, purge_sql, purge_update_sql,
     select_sql, spend_sql, where_clause, Row, SqlArg, ANY_KEYED_SQL, CHAIN_FIRST_COLUMN,
@@ -175,6 +177,12 @@ pub trait Store: Send + Sync {
     /// Spend by identity (`spend_column`), model and currency in
     /// `[from, to)`.
     fn spend(&self, col: &'static str, from: i64, to: i64) -> Result<Vec<SpendRow>>;
+    /// Keeps one gateway's rate-limit counts (each the largest reported
+    /// for its limit, key and minute).
+    fn rate_put(&self, gateway: &str, rows: &[RateRow]) -> Result<()>;
+    /// Counts per limit and key in `minute`, summed over every gateway
+    /// but `except` (`""`: all).
+    fn rate_sums(&self, minute: i64, except: &str) -> Result<Vec<RateRow>>;
     /// Keeps a configuration by its hash (once: the first sighting wins).
     fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()>;
     /// One configuration, or `NotFound`.

@@ -217,6 +217,14 @@ impl Store for Postgres {
             .collect())
     }
 
+    fn rate_put(&self, gateway: &str, rows: &[RateRow]) -> Result<()> {
+        super::rates::put_pg(&mut *self.client()?, gateway, rows)
+    }
+
+    fn rate_sums(&self, minute: i64, except: &str) -> Result<Vec<RateRow>> {
+        super::rates::sums_pg(&mut *self.client()?, minute, except)
+    }
+
     fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()> {
         self.client()?
             .execute(CONFIG_PUT_SQL, &[&hash, &json, &now_ms])

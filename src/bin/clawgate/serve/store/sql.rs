@@ -38,6 +38,8 @@ pub const LATER: &[(i64, &str)] = &[
          ALTER TABLE audit_records ADD COLUMN key_id TEXT; \
          CREATE INDEX audit_writer_seq ON audit_records (writer, seq)",
     ),
+    // rate-limit counts per gateway and minute (rates.rs)
+    (6, super::rates::MIGRATION),
 ];
 
 pub const CONFIG_PUT_SQL: &str = "INSERT INTO config_versions (hash, config_json, first_seen_ms) \
@@ -337,18 +339,18 @@ mod tests {
             Column {
                 name: "region",
                 sql: Some(Sql::Text),
-                since: 6,
+                since: 7,
                 ..BASE
             },
             Column {
                 name: "retries",
                 sql: Some(Sql::Int),
-                since: 6,
+                since: 7,
                 ..BASE
             },
             Column {
                 name: "note",
-                since: 7,
+                since: 8,
                 ..BASE
             },
         ];
@@ -356,11 +358,11 @@ mod tests {
         // the export-only `note` adds nothing
         assert_eq!(
             v.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5, 6]
+            [1, 2, 3, 4, 5, 6, 7]
         );
-        assert_eq!(v[..5], migrations("BIGINT")[..5], "shipped ones unchanged");
+        assert_eq!(v[..6], migrations("BIGINT")[..6], "shipped ones unchanged");
         assert_eq!(
-            v[5].1,
+            v[6].1,
             "ALTER TABLE audit_records ADD COLUMN region TEXT; \
              ALTER TABLE audit_records ADD COLUMN retries BIGINT NOT NULL DEFAULT 0"
         );

@@ -270,6 +270,14 @@ impl Store for Sqlite {
         Ok(rows)
     }
 
+    fn rate_put(&self, gateway: &str, rows: &[RateRow]) -> Result<()> {
+        super::rates::put_sqlite(&mut *self.conn()?, gateway, rows)
+    }
+
+    fn rate_sums(&self, minute: i64, except: &str) -> Result<Vec<RateRow>> {
+        super::rates::sums_sqlite(&*self.conn()?, minute, except)
+    }
+
     fn put_config(&self, hash: &str, json: &str, now_ms: i64) -> Result<()> {
         self.conn()?
             .execute(
