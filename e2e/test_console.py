@@ -102,7 +102,22 @@ def config():
         "audit": {"cluster": "clawgate_audit", "token": TOKEN, "flush_interval_ms": 100, "payloads": "full"},
         "budgets": {"pull_interval_ms": 200, "limits": [
             {"name": "alice-daily", "match": "alice", "period": "day", "max_tokens": 1000}]},
+        "access": {"rules": [{"name": "carol-not-m2", "match": "carol", "models": ["m2"], "action": "deny"}]},
+        "rate_limits": {"limits": [{"name": "dave-rpm", "match": "dave", "requests_per_minute": 1}]},
     }
+
+
+def refusals(gw):
+    """A request access refuses and one a rate limit refuses (the two
+    inside one minute)."""
+    s = time.time() % 60
+    if s > 55:
+        time.sleep(60 - s + 0.5)
+    denied = post_json(gw, "/v1/chat/completions", chat("hi", model="m2"), headers={"x-user": "carol"})
+    assert denied.status_code == 403 and denied.json()["error"]["code"] == "model_not_allowed", denied.text
+    assert post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-user": "dave"}).status_code == 200
+    limited = post_json(gw, "/v1/chat/completions", chat("hi", model="m1"), headers={"x-user": "dave"})
+    assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited", limited.text
 
 
 def test_console_end_to_end(gateway_factory, browser, tmp_path):
@@ -174,7 +189,31 @@ def test_console_end_to_end(gateway_factory, browser, tmp_path):
         page.wait("document.getElementById('budgets').innerText.includes('alice-daily')")
         budget = page.text("#budgets")
         assert "alice" in budget and "1000" in budget and "54" in budget, budget  # 3 requests × 18 tokens
+        # refused requests: the detail names the access rule and the rate
+        # limit that decided; the rate limit's minute beside the budgets
+        refusals(gw)
+        poll(lambda: sc.get("/v1/audit", params={"limit": 100}).json()["total"], lambda n: n >= 8, 10.0)
+        # the gateway syncs its counts once a second: reopen the tab until they show
+        page.wait("(document.querySelector('[data-tab=budgets]').click(),"
+                  " [...document.querySelectorAll('#ratelimits td')].some(td => td.innerText === 'dave'))", timeout=20)
+        rates = page.text("#ratelimits")
+        assert "dave-rpm" in rates, rates
+        row = page.js("[...[...document.querySelectorAll('#ratelimits tr')].find(tr => tr.children[0].innerText === 'dave')"
+                      ".children].map(td => td.innerText.trim())")
+        assert row[:4] == ["dave", "1", "1", "0"], row  # 1 admitted of 1 per minute, none left
         page.shot("6-budgets")
+        for user, says in (("carol", ["carol-not-m2", "denied"]), ("dave", ["dave-rpm", "rate limit"])):
+            page.js("document.querySelector('[data-tab=requests]').click(); true")
+            page.js(f"document.querySelector('#search [name=user]').value = {json.dumps(user)};"
+                    "document.querySelector('#search [name=status]').value = '';"
+                    "document.getElementById('search').requestSubmit(); true")
+            page.wait(f"[...document.querySelectorAll('#rows tr td:nth-child(7)')].some(td => td.innerText === '{403 if user == 'carol' else 429}')",
+                      timeout=20)
+            page.js(f"[...document.querySelectorAll('#rows tr')].find(tr => tr.children[6].innerText === '{403 if user == 'carol' else 429}').click(); true")
+            page.wait("!document.getElementById('detail').hidden")
+            detail = page.text("#detail")
+            assert all(x in detail for x in says), detail
+            page.shot(f"6-refused-{user}")
         # the rule tester marks the spans it matched
         page.js("document.querySelector('[data-tab=rules]').click(); true")
         page.js("document.getElementById('text').value = 'mail me at jane.doe@corp-mail.com or -----BEGIN RSA PRIVATE KEY-----';"
