@@ -59,7 +59,12 @@ pub fn gateway_id(ids: &mut IdGen, now_ms: u64) -> String {
     }
     let id = ids.next(u128::from(now_ms) * 1_000_000);
     let _ = abi::set_shared_data(remote::GATEWAY_KEY, id.as_bytes(), 0);
-    id
+    // a worker that wrote at the same moment may have won: take what is
+    // stored (workers look every tick, long before there is traffic)
+    match abi::shared_data(remote::GATEWAY_KEY) {
+        Ok((Some(b), _)) => String::from_utf8(b).unwrap_or(id),
+        _ => id,
+    }
 }
 
 /// The shared round-robin counter: one sequence across all workers,
