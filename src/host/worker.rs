@@ -8,7 +8,6 @@ use crate::ratelimit::{remote, Window};
 use crate::request_id::IdGen;
 use crate::sidecar::Link;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 #[derive(Default)]
@@ -24,7 +23,7 @@ pub struct Worker {
     /// Rate-limit keys this worker counted under, for the sync with the
     /// sidecar (each worker reports what it touched; the counts are the
     /// gateway's, from shared data).
-    pub rate_keys: Rc<RefCell<BTreeSet<String>>>,
+    pub rate_keys: Rc<RefCell<Vec<String>>>,
 }
 
 impl Worker {
@@ -91,14 +90,15 @@ pub fn next_round_robin(config_hash: &str) -> u64 {
 /// count once.
 pub struct SharedCounters {
     /// The worker's record of the keys it counted under.
-    pub touched: Rc<RefCell<BTreeSet<String>>>,
+    pub touched: Rc<RefCell<Vec<String>>>,
 }
 
 impl crate::ratelimit::Store for SharedCounters {
     fn update(&self, key: &str, f: crate::ratelimit::Change) -> bool {
         if let Ok(mut t) = self.touched.try_borrow_mut() {
-            if !t.contains(key) {
-                t.insert(key.to_string());
+            // a few keys per worker and minute: a list is enough
+            if !t.iter().any(|k| k == key) {
+                t.push(key.to_string());
             }
         }
         // A swap lost to another worker is retried with its value; a store

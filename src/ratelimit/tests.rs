@@ -207,7 +207,7 @@ fn other_gateways_counts_add_to_this_ones_in_their_minute() {
         minute,
         ..Remote::default()
     };
-    remote.counts.insert("clawgate.rl.rpm.a".into(), (2, 0));
+    remote.insert("clawgate.rl.rpm.a".into(), 2, 0);
     let held = rl.admit(user("a"), None, T0, &s, Some(&remote)).unwrap();
     let over = rl
         .admit(user("a"), None, T0, &s, Some(&remote))
@@ -222,7 +222,7 @@ fn other_gateways_counts_add_to_this_ones_in_their_minute() {
         "b's own count"
     );
     rl.charge(&held, 40, T0, &s);
-    remote.counts.insert("clawgate.rl.tpm.*".into(), (0, 60));
+    remote.insert("clawgate.rl.tpm.*".into(), 0, 60);
     let over = rl
         .admit(user("c"), None, T0, &s, Some(&remote))
         .unwrap_err();
