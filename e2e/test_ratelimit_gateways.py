@@ -32,20 +32,28 @@ def config():
     }
 
 
-@pytest.fixture
-def pg_sidecar(tmp_path):
+@pytest.fixture(params=["one sidecar", "a sidecar each"])
+def pg_sidecars(request, tmp_path):
+    """The two gateways' sidecars on one PostgreSQL: one shared, or one
+    per gateway (as budgets across gateway nodes run)."""
     if not os.environ.get("CLAWGATE_TEST_PG"):
         pytest.skip("PostgreSQL not tested: CLAWGATE_TEST_PG not set (scripts/pg.sh start)")
     db = forge.fresh_pg()
-    sc = h.Sidecar(str(tmp_path), token=TOKEN, db=db)
-    yield sc
-    sc.stop()
+    first = h.Sidecar(str(tmp_path), token=TOKEN, db=db)
+    started = [first]
+    if request.param == "a sidecar each":
+        os.makedirs(tmp_path / "b", exist_ok=True)
+        started.append(h.Sidecar(str(tmp_path / "b"), token=TOKEN, db=db))
+    yield first, started[-1]
+    for sc in started:
+        sc.stop()
     forge.drop_pg(db)
 
 
-def test_tokens_per_minute_hold_across_two_gateways_on_one_postgres(gateway_factory, pg_sidecar):
+def test_tokens_per_minute_hold_across_two_gateways_on_one_postgres(gateway_factory, pg_sidecars):
+    pg_sidecar, sidecar_b = pg_sidecars
     gw_a = gateway_factory(config(), extra_clusters=[pg_sidecar.cluster])
-    gw_b = gateway_factory(config(), extra_clusters=[pg_sidecar.cluster])
+    gw_b = gateway_factory(config(), extra_clusters=[sidecar_b.cluster])
     # the whole run (14 s) inside one fixed minute window
     s = time.time() % 60
     if s > 60 - 20:

@@ -253,3 +253,40 @@ async fn an_oversized_body_is_refused_after_the_token_check() {
         (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large"))
     );
 }
+
+#[tokio::test]
+async fn rate_sync_takes_the_write_token_and_answers_the_other_gateways() {
+    let (app, _st, _d) = app();
+    let sync = |token: &str, body: &str| {
+        Request::post("/v1/ratelimits/sync")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let a = r#"{"gateway":"a","minute":9,"usage":[{"limit":"tpm","key":"*","minute":9,"requests":2,"tokens":36}]}"#;
+    let (s, _) = call(&app, sync("rd", a)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the read token cannot report");
+    let (s, v) = call(&app, sync("tok", a)).await;
+    assert_eq!(
+        (s, v["usage"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+    let b = r#"{"gateway":"b","minute":9,"usage":[]}"#;
+    let (s, v) = call(&app, sync("tok", b)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["minute"], 9);
+    assert_eq!(v["usage"][0]["tokens"], 36, "{v}");
+    for bad in [
+        "nope",
+        r#"{"gateway":"","minute":9}"#,
+        r#"{"gateway":"a","minute":9,"usage":[{"limit":"","key":"k","minute":9,"requests":1,"tokens":1}]}"#,
+        r#"{"gateway":"a","minute":9,"usage":[{"limit":"l","key":"k","minute":9,"requests":-1,"tokens":1}]}"#,
+    ] {
+        let (s, v) = call(&app, sync("tok", bad)).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_rate_sync")),
+            "{bad}"
+        );
+    }
+}
