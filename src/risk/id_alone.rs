@@ -47,19 +47,30 @@ pub fn id_head(b: &[u8], start: usize, end: usize) -> bool {
 /// Is the match `m` (as written, `v` its compact value) a national ID
 /// that acts alone?
 pub fn id_alone(m: &[u8], v: &[u8]) -> bool {
-    let mut groups = m.split(|c| !c.is_ascii_digit()).map(<[u8]>::len);
-    let shape: Vec<usize> = groups.by_ref().collect();
-    let seps: Vec<u8> = m.iter().copied().filter(|c| !c.is_ascii_digit()).collect();
-    let one_sep = seps.windows(2).all(|w| w[0] == w[1]);
-    if !one_sep || !m.first().is_some_and(u8::is_ascii_digit) {
+    if !m.first().is_some_and(u8::is_ascii_digit) {
         // a codice fiscale, upper case as printed, its last digits a run
         return m == v && m.len() == 16 && run(m, 12) == 3 && codice_fiscale(v);
     }
-    match shape.as_slice() {
-        [3, 2, 4] => ssn(v) || itin(v),
-        [3, 3, 4] => seps[0] != b'.' && nhs(v),
-        [4, 4, 4] => seps[0] != b'.' && aadhaar(v),
-        [6, 7] => seps[0] == b'-' && rrn_alone(v),
+    // the digit groups' lengths (up to 3) and their one separator
+    let (mut shape, mut n, mut sep) = ([0usize; 3], 0, 0u8);
+    for &c in m {
+        if c.is_ascii_digit() {
+            match shape.get_mut(n) {
+                Some(g) => *g += 1,
+                None => return false,
+            }
+        } else if sep == 0 || sep == c {
+            (sep, n) = (c, n + 1);
+        } else {
+            return false;
+        }
+    }
+    let dot = sep == b'.';
+    match (n, shape) {
+        (2, [3, 2, 4]) => ssn(v) || itin(v),
+        (2, [3, 3, 4]) => !dot && nhs(v),
+        (2, [4, 4, 4]) => !dot && aadhaar(v),
+        (1, [6, 7, 0]) => sep == b'-' && rrn_alone(v),
         _ => false,
     }
 }
@@ -103,9 +114,10 @@ pub fn phone_head(b: &[u8], start: usize, end: usize) -> bool {
 /// code), or `(NXX) NXX-XXXX` (the North American plan: area code and
 /// exchange do not start with 0 or 1).
 pub fn phone_alone(m: &[u8], digits: usize) -> bool {
+    // `(NXX) NXX-XXXX`, `(NXX)NXX-XXXX`
     let nanp = |m: &[u8]| {
-        let d: Vec<u8> = m.iter().copied().filter(u8::is_ascii_digit).collect();
-        m.len() >= 13 && m[4] == b')' && d.len() == 10 && d[0] >= b'2' && d[3] >= b'2'
+        let exchange = m.len() - 8;
+        digits == 10 && m.get(4) == Some(&b')') && m[1] >= b'2' && m[exchange] >= b'2'
     };
     match m.first() {
         Some(b'+') => (10..=15).contains(&digits),

@@ -58,7 +58,7 @@ pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
     CHECKS.iter().any(|&(k, f)| kinds & k != 0 && f(v))
 }
 
-fn digits(v: &[u8]) -> Option<Vec<u32>> {
+pub fn digits(v: &[u8]) -> Option<Vec<u32>> {
     v.iter()
         .map(|c| c.is_ascii_digit().then(|| u32::from(c - b'0')))
         .collect()
