@@ -110,6 +110,11 @@ pub const BANKING: &[(&str, Kinds)] = &[
     ("bank account", ACCOUNT),
     ("checking account", ACCOUNT),
     ("savings account", ACCOUNT),
+    ("银行账号", ACCOUNT),
+    ("银行账户", ACCOUNT),
+    ("银行帐号", ACCOUNT),
+    ("收款账号", ACCOUNT),
+    ("对公账户", ACCOUNT),
 ];
 
 /// Bytes between a number and a word that names it.

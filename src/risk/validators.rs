@@ -32,13 +32,14 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 .filter(|c| c.is_ascii_digit())
                 .map(|c| c - b'0')
                 .collect();
-            // alone, a card of a known issuer, not one that reads as made
-            // up (`4000000000000002`: 8 equal or ascending digits in a row)
+            // alone, a card of a known issuer grouped as printed, or as
+            // one number that does not read as made up (8 equal or
+            // ascending digits in a row: `4000000000000002`)
             let alone = || {
                 known_issuer(&digits)
-                    && !super::certainty::made_up(&text[start..end])
                     && (printed_grouping(m)
-                        || id_alone::any_run(b, start, end, id_alone::card_head))
+                        || (!super::certainty::made_up(&text[start..end])
+                            && id_alone::any_run(b, start, end, id_alone::card_head)))
             };
             (13..=19).contains(&digits.len())
                 && !literal::card_is_periodic(&digits)
