@@ -116,8 +116,11 @@ pub fn phone_head(b: &[u8], start: usize, end: usize) -> bool {
 pub fn phone_alone(m: &[u8], digits: usize) -> bool {
     // `(NXX) NXX-XXXX`, `(NXX)NXX-XXXX`
     let nanp = |m: &[u8]| {
-        let exchange = m.len() - 8;
-        digits == 10 && m.get(4) == Some(&b')') && m[1] >= b'2' && m[exchange] >= b'2'
+        let exchange = m.len().saturating_sub(8);
+        digits == 10
+            && m.get(4) == Some(&b')')
+            && m.get(1).is_some_and(|&c| c >= b'2')
+            && m.get(exchange).is_some_and(|&c| c >= b'2')
     };
     match m.first() {
         Some(b'+') => (10..=15).contains(&digits),

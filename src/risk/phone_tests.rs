@@ -46,6 +46,8 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "(125) 555-0173",
         "(425) 155-0173",
         "(425)",
+        "(4)5678",
+        "(42) 5678",
         "phone 2024-01-15 10:30",
         "call phone 123",
         "telephone v1.20.3045",
