@@ -35,8 +35,18 @@ pub enum Confirm {
     /// inside a word) at most 40 bytes before it.
     IbanHead,
     /// A literal passes; a digit run only as a card's first group: 4
-    /// digits, a space or `-`, then 4 or 6 digits.
+    /// digits, a space or `-`, then 4 or 6 digits; or as a whole card
+    /// number (`id_alone::card_head`).
     CardGroup,
+    /// A literal passes; a digit run where a national ID's printed form
+    /// starts (`id_alone::id_head`).
+    IdHead,
+    /// A literal passes; a digit run in an international number or after
+    /// a North American area code (`id_alone::phone_head`).
+    PhoneHead,
+    /// `0x` and 40 hex digits, `bc1`/`tb1` at a word's start, or a word
+    /// (`wallets::head`).
+    Wallet,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -80,8 +90,15 @@ pub enum Validator {
     /// A national ID or tax number of a kind a word near it names, valid
     /// by that kind's structure and check (see `ids_world.rs`).
     NationalId,
-    /// A phone number with a word for a phone near it (see `phone.rs`).
+    /// A phone number with a word for a phone near it (see `phone.rs`),
+    /// or alone in international or North American form (`id_alone.rs`).
     Phone,
+    /// A bank routing or account number valid by its structure and check,
+    /// with a word naming it near (`id_words::BANKING`).
+    BankNumber,
+    /// A wallet address whose checksum holds, or one with a word for a
+    /// wallet near (see `wallets.rs`).
+    Wallet,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -104,7 +121,7 @@ pub struct Builtin {
     /// Context words, lowercase, whole words when ASCII: anchors that are
     /// not part of the regex (the validator looks for them near a match),
     /// each with the bits of what it names.
-    pub words: &'static [(&'static str, u16)],
+    pub words: &'static [(&'static str, u32)],
     pub validator: Validator,
     pub confirm: Confirm,
     /// Bytes searched before and after each anchor occurrence.

@@ -4,6 +4,8 @@
 //! helpers windows are cut with.
 
 use super::builtin::Confirm;
+use super::id_alone;
+use super::wallets;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Span {
@@ -66,10 +68,14 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                     .take_while(|c| c.is_ascii_digit())
                     .count()
             };
-            end - start == 4
+            (end - start == 4
                 && matches!(b.get(end), Some(b' ' | b'-'))
-                && matches!(digits(end + 1), 4 | 6)
+                && matches!(digits(end + 1), 4 | 6))
+                || id_alone::card_head(b, start, end)
         }
+        Confirm::IdHead => !b[start].is_ascii_digit() || id_alone::id_head(b, start, end),
+        Confirm::PhoneHead => !b[start].is_ascii_digit() || id_alone::phone_head(b, start, end),
+        Confirm::Wallet => wallets::head(b, start, end),
     }
 }
 

@@ -5,7 +5,7 @@
 //! SSN, and most of these check digits leave 1 chance in 10 or 11.
 
 /// One kind of number, as a bit so a context word can name several.
-pub type Kinds = u16;
+pub type Kinds = u32;
 pub const SSN: Kinds = 1; // US SSN or ITIN
 pub const NINO: Kinds = 1 << 1; // UK National Insurance number
 pub const NHS: Kinds = 1 << 2; // UK NHS number
@@ -20,6 +20,14 @@ pub const HKID: Kinds = 1 << 10; // Hong Kong identity card
 pub const TWID: Kinds = 1 << 11; // Taiwan national ID / resident certificate
 pub const MOID: Kinds = 1 << 12; // Macau resident ID
 pub const USCC: Kinds = 1 << 13; // China, unified social credit code
+pub const NPI: Kinds = 1 << 14; // US National Provider Identifier
+pub const DEA: Kinds = 1 << 15; // US DEA registration (medical licence)
+pub const LICENCE: Kinds = 1 << 16; // US driver licence
+pub const PASSPORT: Kinds = 1 << 17; // passport or travel permit
+pub const ABA: Kinds = 1 << 18; // US bank routing number
+pub const ACCOUNT: Kinds = 1 << 19; // bank account number
+
+use super::ids_more as more;
 
 /// Is the compact value `v` (ASCII letters upper-cased, separators and
 /// parentheses removed) a valid number of one of `kinds`?
@@ -40,18 +48,24 @@ pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
         (TWID, twid),
         (MOID, moid),
         (USCC, uscc),
+        (NPI, more::npi),
+        (DEA, more::dea),
+        (LICENCE, more::licence),
+        (PASSPORT, more::passport),
+        (ABA, more::aba),
+        (ACCOUNT, more::account),
     ];
     CHECKS.iter().any(|&(k, f)| kinds & k != 0 && f(v))
 }
 
-fn digits(v: &[u8]) -> Option<Vec<u32>> {
+pub fn digits(v: &[u8]) -> Option<Vec<u32>> {
     v.iter()
         .map(|c| c.is_ascii_digit().then(|| u32::from(c - b'0')))
         .collect()
 }
 
 /// A run of one digit or the digits in order (`123456789`) is an example.
-fn placeholder(d: &[u32]) -> bool {
+pub fn placeholder(d: &[u32]) -> bool {
     d.windows(2).all(|w| w[0] == w[1]) || d.windows(2).all(|w| w[1] == (w[0] + 1) % 10)
 }
 
@@ -179,6 +193,22 @@ fn yymmdd(d: &[u32]) -> bool {
 /// end in a weighted mod-11 check; later ones do not, so it is not asked.
 pub fn rrn(v: &[u8]) -> bool {
     digits(v).is_some_and(|d| d.len() == 13 && yymmdd(&d) && (1..=8).contains(&d[6]))
+}
+
+/// A Korean RRN written alone: issued before October 2020 it ends in its
+/// check (weights 2-9, 2-5; 11 minus the sum mod 11, mod 10); the random
+/// numbers issued since are taken only for people born from 2020.
+pub fn rrn_alone(v: &[u8]) -> bool {
+    let Some(d) = digits(v).filter(|d| d.len() == 13 && rrn(v)) else {
+        return false;
+    };
+    let sum: u32 = d[..12]
+        .iter()
+        .zip([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])
+        .map(|(x, w)| x * w)
+        .sum();
+    let recent = d[0] >= 2 && matches!(d[6], 3 | 4 | 7 | 8);
+    (11 - sum % 11) % 10 == d[12] || recent
 }
 
 /// Singapore NRIC/FIN (ICA): S/T (citizens), F/G (foreigners), seven

@@ -41,7 +41,11 @@ mod engine_tests;
 mod evidence;
 mod evidence_words;
 mod iban;
+mod id_alone;
+#[cfg(test)]
+mod id_alone_tests;
 mod id_words;
+mod ids_more;
 mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;
@@ -77,6 +81,9 @@ mod turns;
 mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
+mod wallets;
+#[cfg(test)]
+mod wallets_tests;
 
 pub use body::DocScan;
 pub use compile::{Engine, RuleError, RuleInfo};

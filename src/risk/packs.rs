@@ -11,6 +11,7 @@ use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
 use super::id_words;
 use super::phone;
+use super::wallets;
 use super::{Action, Severity};
 use Severity::{High, Low, Medium};
 
@@ -346,8 +347,8 @@ pub static BUILTINS: &[Builtin] = &[
         id: "bank_card_context",
         pack: "personal",
         severity: High,
-        description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby, or grouped as printed (4-4-4-4, 4-6-5) with a known issuer prefix and length",
-        pattern: r"\b\d{4}(?:[\- ]?\d{4}){2}[\- ]?\d{1,4}(?:[\- ]?\d{1,3})?\b|\b\d{4}[\- ]\d{6}[\- ]\d{5}\b",
+        description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby, or alone with a known issuer prefix and length",
+        pattern: r"\b\d{4}(?:[\- ]{0,2}\d{4}){2}[\- ]{0,2}\d{1,4}(?:[\- ]?\d{1,3})?\b|\b\d{4}[\- ]\d{6}[\- ]\d{5}\b",
         anchors: BANK_CONTEXT,
         // without a banking word, a card grouped as printed (4-4-4-4,
         // 4-6-5) of a known issuer's prefix and length
@@ -375,11 +376,13 @@ pub static BUILTINS: &[Builtin] = &[
         id: "national_id_number",
         pack: "personal",
         severity: High,
-        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code) valid by its check, with a word naming it nearby",
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN, NHS, Aadhaar, RRN, codice fiscale)",
         // 8-13 digits in groups (and a DNI letter); letters then digits
         // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
         pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
         words: id_words::CONTEXT,
+        digits: Some(3),
+        confirm: Confirm::IdHead,
         validator: Validator::NationalId,
         before: id_words::RADIUS + 32,
         after: id_words::RADIUS + 32,
@@ -389,12 +392,40 @@ pub static BUILTINS: &[Builtin] = &[
         id: "phone_number",
         pack: "personal",
         severity: Medium,
-        description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…)",
+        description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…), or alone as +CC… or (NXX) NXX-XXXX",
         pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
         words: phone::WORDS,
+        digits: Some(3),
+        confirm: Confirm::PhoneHead,
         validator: Validator::Phone,
         before: id_words::RADIUS + 32,
         after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "bank_account_number",
+        pack: "personal",
+        severity: High,
+        description: "US bank routing number (ABA check) or account number with a word naming it nearby",
+        pattern: r"\b\d(?:[ \-]?\d){7,16}\b",
+        words: id_words::BANKING,
+        validator: Validator::BankNumber,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "crypto_wallet",
+        pack: "personal",
+        severity: Medium,
+        description: "Crypto wallet address: bech32 or EIP-55 by its checksum; base58check or one-case 0x near a wallet word",
+        pattern: r"\b(?:[123mn][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|BC|tb|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,87}|0[xX][0-9a-fA-F]{40})\b",
+        anchors: &["bc1", "tb1", "0x"],
+        words: wallets::WORDS,
+        confirm: Confirm::Wallet,
+        validator: Validator::Wallet,
+        before: id_words::RADIUS + 96,
+        after: id_words::RADIUS + 96,
         ..BASE
     },
     Builtin {

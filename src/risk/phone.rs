@@ -3,10 +3,11 @@
 //! with a word for a phone near it (a run of digits in groups is as often
 //! an order, a date or a version).
 
+use super::id_alone;
 use super::id_words::near;
 
 /// Words for a phone, lowercase; ASCII ones stand as whole words.
-pub const WORDS: &[(&str, u16)] = &[
+pub const WORDS: &[(&str, u32)] = &[
     ("phone", 1),
     ("phones", 1),
     ("telephone", 1),
@@ -51,9 +52,11 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         .windows(5)
         .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()));
     let not_a_phone = joined || inside || one_digit_run || is_date(m) || taken_elsewhere(m);
+    let alone =
+        || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !not_a_phone
-        && near(WORDS, text, start, end) != 0
+        && (near(WORDS, text, start, end) != 0 || alone())
 }
 
 /// `2024-01-15`, `2024/01/15 10`, `15.01.2024`: a date, not a phone.
@@ -75,10 +78,12 @@ fn is_date(m: &[u8]) -> bool {
 /// no one's personal number.
 fn taken_elsewhere(m: &[u8]) -> bool {
     let d: Vec<u8> = m.iter().filter(|c| c.is_ascii_digit()).copied().collect();
-    let local = d
-        .strip_prefix(b"86")
-        .filter(|r| r.len() == 11)
-        .unwrap_or(&d);
+    // `+1 425 …` is North American, not a mobile number `14…`
+    let local = match d.strip_prefix(b"86").filter(|r| r.len() == 11) {
+        Some(r) => r,
+        None if m.first() == Some(&b'+') => &[],
+        None => &d,
+    };
     let na = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
     (local.len() == 11 && local[0] == b'1' && (b'3'..=b'9').contains(&local[1]))
         || (d.len() == 10 && (d.starts_with(b"400") || d.starts_with(b"800")))

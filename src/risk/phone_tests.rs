@@ -1,6 +1,7 @@
 //! Phone numbers (`phone.rs`): E.164 and national forms with a word for a
-//! phone near; without one, or as a date or a longer number, quiet. The
-//! numbers are made up (fictional ranges where a country has one).
+//! phone near; alone only as `+` and 10-15 digits or `(NXX) NXX-XXXX`;
+//! otherwise, or as a date or a longer number, quiet. The numbers are made
+//! up (fictional ranges where a country has one).
 
 use super::*;
 
@@ -39,8 +40,14 @@ fn a_number_with_a_phone_word_acts() {
 fn without_a_word_or_not_a_phone_stays_quiet() {
     let e = engine();
     for text in [
-        "order (425) 555-0173 shipped",
-        "+44 20 7946 0958",
+        "order 425-555-0173 shipped",
+        "+44 20 7946",
+        "x+44 20 7946 0958",
+        "(125) 555-0173",
+        "(425) 155-0173",
+        "(425)",
+        "(4)5678",
+        "(42) 5678",
         "phone 2024-01-15 10:30",
         "call phone 123",
         "telephone v1.20.3045",
@@ -53,5 +60,20 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "what is a phone? 020-7946-0958 is the office",
     ] {
         assert!(!phone_acts(&e, text), "{text}");
+    }
+}
+
+#[test]
+fn international_and_north_american_forms_act_alone() {
+    let e = engine();
+    for text in [
+        "order (425) 555-0173 shipped",
+        "+44 20 7946 0958",
+        "reach her at +1 425 555 0173.",
+        "+61 491 570 156",
+        "+14255550173",
+        "(425)555-0173",
+    ] {
+        assert!(phone_acts(&e, text), "{text}");
     }
 }

@@ -4,6 +4,7 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::iban;
+use super::id_alone;
 use super::id_words;
 use super::ids_world;
 use super::illustrative;
@@ -11,6 +12,7 @@ use super::literal;
 pub use super::luhn::luhn;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use super::phone;
+use super::wallets;
 
 /// Is the match `text[start..end]` a real hit for this validator?
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
@@ -30,12 +32,20 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 .filter(|c| c.is_ascii_digit())
                 .map(|c| c - b'0')
                 .collect();
+            // alone, a card of a known issuer grouped as printed, or as
+            // one number that does not read as made up (8 equal or
+            // ascending digits in a row: `4000000000000002`)
+            let alone = || {
+                known_issuer(&digits)
+                    && (printed_grouping(m)
+                        || (!super::certainty::made_up(&text[start..end])
+                            && id_alone::any_run(b, start, end, id_alone::card_head)))
+            };
             (13..=19).contains(&digits.len())
                 && !literal::card_is_periodic(&digits)
                 && digit_bounds(b, start, end)
                 && luhn(&digits)
-                && (bank_context(text, start, end)
-                    || (printed_grouping(m) && known_issuer(&digits)))
+                && (bank_context(text, start, end) || alone())
         }
         Validator::Ipv4 => {
             let ok_octets = m
@@ -91,8 +101,18 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             apart
                 && id_words::compact(m).is_some_and(|v| {
                     ids_world::valid_any(id_words::named_near(text, start, end), &v)
+                        || (id_alone::id_alone(m, &v)
+                            && id_alone::any_run(b, start, end, id_alone::id_head))
                 })
         }
+        Validator::BankNumber => {
+            digit_bounds(b, start, end)
+                && id_words::compact(m).is_some_and(|v| {
+                    let kinds = id_words::near(id_words::BANKING, text, start, end);
+                    ids_world::valid_any(kinds, &v)
+                })
+        }
+        Validator::Wallet => wallets::valid(text, start, end),
     }
 }
 
@@ -176,14 +196,17 @@ fn printed_grouping(m: &[u8]) -> bool {
 }
 
 /// The issuer's documented prefix (IIN) and card length: Visa, Mastercard,
-/// American Express, Discover, JCB, UnionPay, Diners Club.
+/// American Express, Discover, JCB, UnionPay, Diners Club, Dankort, UATP.
 fn known_issuer(d: &[u8]) -> bool {
     let n = d.len();
     let head = |k: usize| d[..k].iter().fold(0u32, |a, &c| a * 10 + u32::from(c));
     let (p2, p3, p4) = (head(2), head(3), head(4));
     match d[0] {
         4 => matches!(n, 13 | 16 | 19),
-        5 => (51..=55).contains(&p2) && n == 16,
+        // Mastercard; Dankort (5019)
+        5 => ((51..=55).contains(&p2) || p4 == 5019) && n == 16,
+        // UATP (airline cards)
+        1 => n == 15,
         2 => (2221..=2720).contains(&p4) && n == 16,
         3 => {
             (matches!(p2, 34 | 37) && n == 15)

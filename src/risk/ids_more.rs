@@ -1,0 +1,82 @@
+//! Numbers of people and accounts that carry no national ID's name but
+//! are as personal: US NPI (health-care providers), DEA registrations,
+//! driver licences, passports and travel permits, ABA routing and bank
+//! account numbers. Each is checked by its published structure (and
+//! check digit where it has one) and, like `ids_world`, taken only with a
+//! word naming it near (`id_words.rs`).
+
+use super::ids_world::{digits, placeholder};
+
+/// US National Provider Identifier (CMS): 10 digits, the first 1 or 2,
+/// the last a Luhn check over the number prefixed with 80840 (the
+/// ISO 7812 issuer prefix of US health applications).
+pub fn npi(v: &[u8]) -> bool {
+    let Some(d) = digits(v).filter(|d| d.len() == 10 && matches!(d[0], 1 | 2)) else {
+        return false;
+    };
+    let mut full = vec![8, 0, 8, 4, 0];
+    full.extend(d.iter().map(|&x| x as u8));
+    !placeholder(&d) && super::luhn::luhn(&full)
+}
+
+/// DEA registration number: a registrant-type letter, the registrant's
+/// initial (or 9), seven digits; the 1st+3rd+5th digits plus twice the
+/// 2nd+4th+6th end in the 7th.
+pub fn dea(v: &[u8]) -> bool {
+    let [t, i, rest @ ..] = v else {
+        return false;
+    };
+    let Some(d) = digits(rest).filter(|d| d.len() == 7) else {
+        return false;
+    };
+    let sum = d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5]);
+    b"ABCDEFGHJKLMPRSTUX".contains(t)
+        && (i.is_ascii_uppercase() || *i == b'9')
+        && sum % 10 == d[6]
+        && !placeholder(&d)
+}
+
+/// A US driver licence: each state its own form, all of them up to two
+/// letters then 4-14 digits (5-15 characters). No check character.
+pub fn licence(v: &[u8]) -> bool {
+    let letters = v.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    letters <= 2
+        && (5..=15).contains(&v.len())
+        && digits(&v[letters..]).is_some_and(|d| d.len() >= 4 && !placeholder(&d))
+}
+
+/// A passport or travel permit number: one or two letters and 6-9 digits
+/// (US next-generation, UK, China's `E`/`G` passports and `C` permits),
+/// or nine digits (US, UK before 2020). No check character.
+pub fn passport(v: &[u8]) -> bool {
+    let letters = v.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    digits(&v[letters..]).is_some_and(|d| {
+        !placeholder(&d)
+            && match letters {
+                0 => d.len() == 9,
+                1 | 2 => (6..=9).contains(&d.len()),
+                _ => false,
+            }
+    })
+}
+
+/// ABA routing transit number: 9 digits whose first two are a Federal
+/// Reserve district (00-12, 21-32, thrifts; 61-72 electronic; 80
+/// traveller's cheques), weights 3 7 1 summing to a multiple of 10.
+pub fn aba(v: &[u8]) -> bool {
+    let Some(d) = digits(v).filter(|d| d.len() == 9) else {
+        return false;
+    };
+    let sum: u32 = d
+        .iter()
+        .zip([3, 7, 1].iter().cycle())
+        .map(|(&x, &w)| x * w)
+        .sum();
+    let fed = d[0] * 10 + d[1];
+    matches!(fed, 0..=12 | 21..=32 | 61..=72 | 80) && sum.is_multiple_of(10) && !placeholder(&d)
+}
+
+/// A US bank account number: 8-17 digits (no national format, no check).
+pub fn account(v: &[u8]) -> bool {
+    digits(v).is_some_and(|d| (8..=17).contains(&d.len()) && !placeholder(&d))
+}
