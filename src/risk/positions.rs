@@ -110,8 +110,8 @@ impl Place {
 pub enum Skip {
     No,
     Yes,
-    /// Only when it is a base64 data URL (a media URL; elsewhere a data
-    /// URL is text like any other and is scanned).
+    /// Only when it is a base64 data URL (an image URL or a file's data;
+    /// elsewhere a data URL is text like any other and is scanned).
     DataUrl,
 }
 
@@ -135,12 +135,14 @@ pub fn skips(place: Place, key: &str, tag: impl FnOnce() -> Tag) -> Skip {
         (Message, "role" | "tool_call_id") => true,
         (Item, "role" | "type" | "id" | "call_id" | "approval_request_id" | "container_id") => true,
         (Item, "encrypted_content") => tag() == Tag::Reasoning,
-        (Part, "type" | "id" | "tool_use_id" | "file_id" | "detail" | "file_data") => true,
+        (Part, "type" | "id" | "tool_use_id" | "file_id" | "detail") => true,
         (Part, "signature") => tag() == Tag::Thinking,
         (Part, "data") => tag() == Tag::RedactedThinking,
         (Part, "encrypted_content") => tag() == Tag::WebSearchResult,
-        (Part, "image_url") | (ImageUrl, "url") => return Skip::DataUrl,
-        (ImageUrl, "detail") | (Audio, "data" | "format") | (File, "file_id" | "file_data") => true,
+        (Part, "image_url" | "file_data") | (ImageUrl, "url") | (File, "file_data") => {
+            return Skip::DataUrl
+        }
+        (ImageUrl, "detail") | (Audio, "data" | "format") | (File, "file_id") => true,
         (Source, "type" | "media_type" | "file_id") => true,
         (Source, "data") => tag() == Tag::Base64,
         (Call, "id" | "type") | (Tool, "type") => true,

@@ -43,6 +43,8 @@ fn names_the_api_uses_elsewhere_are_scanned_where_it_does_not() {
         json!({"messages": [{"role": "user", "type": A, "content": "hi"}]}),
         json!({"messages": [{"role": "user", "id": A, "content": "hi"}]}),
         json!({"messages": [{"role": "user", "signature": A, "content": "hi"}]}),
+        // a file's data is a data URL; raw text there is read
+        chat(json!([{"type": "file", "file": {"file_data": A}}])),
         // a data URL in text is text
         chat(json!(format!("data:text/plain;base64,{A}"))),
         chat(json!([{"type": "text", "text": format!("data:image/png;base64,{A}")}])),
@@ -116,14 +118,16 @@ fn the_apis_own_positions_stay_skipped() {
             json!([{"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{A}"), "detail": A}}]),
         ),
         chat(json!([{"type": "input_audio", "input_audio": {"data": A, "format": A}}])),
-        chat(json!([{"type": "file", "file": {"file_data": A, "file_id": A}}])),
+        chat(
+            json!([{"type": "file", "file": {"file_data": format!("data:application/pdf;base64,{A}"), "file_id": A}}]),
+        ),
         responses(json!([
             {"type": "reasoning", "id": A, "summary": [{"type": "summary_text", "text": "t"}], "encrypted_content": A},
             {"type": "compaction", "encrypted_content": A},
             {"type": "function_call", "id": A, "call_id": A, "name": "f", "arguments": "{}"},
             {"type": "message", "role": "user", "content": [
                 {"type": "input_image", "image_url": format!("data:image/png;base64,{A}"), "detail": A, "file_id": A},
-                {"type": "input_file", "file_data": A, "file_id": A}]},
+                {"type": "input_file", "file_data": format!("data:application/pdf;base64,{A}"), "file_id": A}]},
             {"type": "item_reference", "id": A}])),
         json!({"input": [], "reasoning": {"effort": A}, "text": {"format": {"type": A}},
             "audio": {"voice": A, "format": A}, "tools": [{"type": A}], "tool_choice": {"type": A},
