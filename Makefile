@@ -167,7 +167,7 @@ bench-stream: build
 # rustc take its flags; no sanitizer: the code is safe Rust, the fuzzers
 # hunt panics and broken invariants). Each runs FUZZ_SECONDS from the
 # committed seeds plus what earlier runs found, and prints its executions.
-FUZZ_TARGETS := config request_plan sse_usage risk_mask multipart
+FUZZ_TARGETS := config request_plan sse_usage risk_mask multipart request_headers
 FUZZ_SECONDS ?= 60
 FUZZ_ENV := RUSTC_BOOTSTRAP=1
 

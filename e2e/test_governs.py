@@ -1,8 +1,8 @@
 """No ungoverned byte (issue #28), through real Envoy + clawgate.wasm whose
 catch-all route leads to a provider: a secret a `block` rule catches in
 plain form is refused wherever a prompt rides: the newest tool results
-under `scan: last_user`, skip-listed names inside a tool's input, the
-query string, and a compressed body."""
+under `scan: last_user`, skip-listed names inside a tool's input or out of
+the place the API gives them, the query string, and a compressed body."""
 
 import gzip
 import json
@@ -436,3 +436,79 @@ def test_a_call_shape_sent_by_put_or_patch_is_refused(gw, method):
     r = requests.request(method, gw.url + "/v2/other", data=b'{"name": "x"}', timeout=10,
                          headers={"content-type": "application/json"})
     assert r.status_code != 403 and "x-clawgate-request-id" not in r.headers, r.text
+
+
+# --- skip lists at the API's own positions only (#28) -------------------------
+
+def chat_with(content, **message):
+    return {"model": "gpt-4o", "messages": [{"role": "user", "content": content, **message}]}
+
+
+def responses_with(*items):
+    return {"model": "gpt-4o", "input": list(items)}
+
+
+def anthropic_with(*blocks):
+    return {"model": "claude", "max_tokens": 64, "messages": [{"role": "user", "content": list(blocks)}]}
+
+
+# A name the APIs use for an id, enum or base64 media, at a place where
+# the API has no such field: the provider receives it, so it is scanned.
+MISPLACED = [
+    ("chat part format", "/v1/chat/completions", chat_with([{"type": "text", "text": "hi", "format": KEY}])),
+    ("chat part data", "/v1/chat/completions", chat_with(
+        [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}, "data": KEY}])),
+    ("chat part x_id", "/v1/chat/completions", chat_with([{"type": "text", "text": "hi", "x_id": KEY}])),
+    ("chat image_url type", "/v1/chat/completions", chat_with(
+        [{"type": "image_url", "image_url": {"url": "https://example.com/a.png", "type": KEY}}])),
+    ("chat message type", "/v1/chat/completions", chat_with("hi", type=KEY)),
+    ("chat data url as text", "/v1/chat/completions", chat_with(f"data:text/plain;base64,{KEY}")),
+    ("responses item x_id", "/v1/responses", responses_with(
+        {"type": "function_call_output", "call_id": "c1", "output": "ok", "x_id": KEY})),
+    ("responses item data", "/v1/responses", responses_with(
+        {"type": "message", "role": "user", "content": "hi", "data": KEY})),
+    ("responses part format", "/v1/responses", responses_with(
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi", "format": KEY}]})),
+    # scanned before too: the new skip of a reasoning item's token stays there
+    ("responses message encrypted_content", "/v1/responses", responses_with(
+        {"type": "message", "role": "user", "content": "hi", "encrypted_content": KEY})),
+    ("anthropic block format", "/v1/messages", anthropic_with({"type": "text", "text": "hi", "format": KEY})),
+    ("anthropic block data", "/v1/messages", anthropic_with(
+        {"type": "tool_result", "tool_use_id": "tu_1", "content": "ok", "data": KEY})),
+    ("anthropic block x_id", "/v1/messages", anthropic_with({"type": "text", "text": "hi", "x_id": KEY})),
+    ("anthropic block signature", "/v1/messages", anthropic_with({"type": "text", "text": "hi", "signature": KEY})),
+    ("anthropic url source data", "/v1/messages", anthropic_with(
+        {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png", "data": KEY}})),
+    ("anthropic text source type", "/v1/messages", anthropic_with(
+        {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "notes",
+                                        "extra": {"type": KEY}}})),
+]
+
+
+@pytest.mark.parametrize("path,body", [m[1:] for m in MISPLACED], ids=[m[0] for m in MISPLACED])
+def test_api_names_out_of_their_place_are_scanned(gw, path, body):
+    r = post_json(gw, path, body)
+    assert "api_key_like" in refusal_text(r)
+    assert KEY not in r.text
+    assert not leaked(gw)
+
+
+# The API's own positions of ids, tokens and base64 media stay skipped: a
+# key-shaped string there is not read (the provider decodes or checks it).
+IN_PLACE = [
+    ("anthropic base64 image", "/v1/messages", anthropic_with(
+        {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": KEY}},
+        {"type": "text", "text": "what is this?"})),
+    ("chat image data url", "/v1/chat/completions", chat_with(
+        [{"type": "image_url", "image_url": {"url": f"data:image/png;base64,{KEY}"}}])),
+    ("responses reasoning", "/v1/responses", responses_with(
+        {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": KEY},
+        {"type": "message", "role": "user", "content": "go on"})),
+]
+
+
+@pytest.mark.parametrize("path,body", [m[1:] for m in IN_PLACE], ids=[m[0] for m in IN_PLACE])
+def test_the_apis_own_media_and_token_positions_stay_skipped(gw_all, path, body):
+    gw_all.reset()
+    r = post_json(gw_all, path, body)
+    assert r.status_code == 200 and "x-clawgate-refusal" not in r.headers, r.text

@@ -309,32 +309,30 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// Whether the object opening at `open` has the member `"type": "text"`
-/// (an Anthropic plain-text source, whose `data` is text). Bad input is
-/// `false`: the checking walk refuses it anyway.
-pub fn has_text_type(b: &[u8], open: usize) -> bool {
+/// The string value of the `type` member of the object opening at
+/// `open`, if it has one (an Anthropic source's `base64`, a block's
+/// `thinking`). Bad input is `None`: the checking walk refuses it anyway.
+pub fn type_of(b: &[u8], open: usize) -> Option<Cow<'_, str>> {
     let mut c = Cursor::new(b, open + 1);
     c.ws();
     if c.peek() == Some(b'}') {
-        return false;
+        return None;
     }
     loop {
-        let Ok(ks) = c.string() else { return false };
+        let ks = c.string().ok()?;
         let is_type = matches!(text(b, ks).as_deref(), Ok("type"));
-        if c.expect(b':').is_err() {
-            return false;
-        }
+        c.expect(b':').ok()?;
         c.ws();
         if is_type {
-            return c.peek() == Some(b'"')
-                && matches!(c.string().and_then(|s| text(b, s)).as_deref(), Ok("text"));
+            if c.peek() != Some(b'"') {
+                return None;
+            }
+            return c.string().and_then(|s| text(b, s)).ok();
         }
-        if c.skip().is_err() {
-            return false;
-        }
+        c.skip().ok()?;
         c.ws();
         if c.peek() != Some(b',') {
-            return false;
+            return None;
         }
         c.pos += 1;
     }

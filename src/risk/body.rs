@@ -3,10 +3,12 @@
 //! piece, checked and scanned on its own, so a piece resent unchanged is
 //! taken from the engine's cache instead of being read again. The walk
 //! inside a piece is `request::walk`'s, string for string: every string
-//! but ids, enums and base64 media, in document order; the scope then
-//! picks which pieces count.
+//! but those at the API's positions of ids, enums, opaque tokens and
+//! base64 media (`positions`), in document order; the scope then picks
+//! which pieces count.
 
 use super::cache::{PieceScan, TextHits};
+use super::positions::{is_base64_data_url, skips, Place, Skip, Tag};
 use super::request::Layout;
 use super::restore::Placeholders;
 use super::scan::Match;
@@ -27,13 +29,9 @@ pub struct DocScan {
 struct Texts<'e> {
     engine: &'e Engine,
     base: usize,
-    /// Open objects: where each starts and, once asked, whether it is a
-    /// plain-text source (`"type": "text"`, whose `data` is text).
-    objects: Vec<(usize, Option<bool>)>,
-    /// Inside a tool's input object (Anthropic `tool_use.input`, an object
-    /// `arguments`) or another object whose names are the caller's (a JSON
-    /// schema, `metadata`): how many objects are open at its level.
-    tool_input: Option<usize>,
+    /// Open objects: where each starts, its place in the API's schema
+    /// (`positions`) and, once asked, its `type`.
+    objects: Vec<(usize, Place, Option<Tag>)>,
     scan: PieceScan,
 }
 
@@ -55,14 +53,17 @@ impl<'a> Visitor<'a> for Texts<'_> {
                 _ => {}
             }
         }
-        let text_source = member && key == "data" && {
-            match self.objects.last_mut() {
-                Some((open, known)) => *known.get_or_insert_with(|| lex::has_text_type(b, *open)),
-                None => false,
-            }
+        let (place, tag) = match self.objects.last_mut() {
+            Some((open, place, tag)) => (*place, Some((*open, tag))),
+            None => (Place::Body, None),
         };
-        // inside a tool's input every name is the tool's own, not the API's
-        if self.tool_input.is_none() && !text_source && super::request::skips_key(key) {
+        let skip = skips(place, key, || match tag {
+            Some((open, known)) => {
+                *known.get_or_insert_with(|| Tag::of(lex::type_of(b, open).as_deref()))
+            }
+            None => Tag::Other,
+        });
+        if skip == Skip::Yes {
             if self.objects.is_empty() {
                 self.scan.skipped = true;
             }
@@ -72,7 +73,7 @@ impl<'a> Visitor<'a> for Texts<'_> {
             return Ok(());
         }
         let t = read()?;
-        if !text_source && super::request::is_base64_data_url(&t) {
+        if skip == Skip::DataUrl && is_base64_data_url(&t) {
             if self.objects.is_empty() {
                 self.scan.skipped = true;
             }
@@ -93,20 +94,11 @@ impl<'a> Visitor<'a> for Texts<'_> {
     }
 
     fn object(&mut self, open: usize, key: &str) {
-        let top = self.objects.is_empty();
-        if self.tool_input.is_none()
-            && ((!top && super::request::is_tool_input(key))
-                || super::request::is_callers_object(key))
-        {
-            self.tool_input = Some(self.objects.len() + 1);
-        }
-        self.objects.push((open, None));
+        let parent = self.objects.last().map_or(Place::Body, |o| o.1);
+        self.objects.push((open, parent.child(key), None));
     }
 
     fn close(&mut self) {
-        if self.tool_input == Some(self.objects.len()) {
-            self.tool_input = None;
-        }
         self.objects.pop();
     }
 }
@@ -118,7 +110,6 @@ impl Engine {
             engine: self,
             base: p.start,
             objects: Vec::new(),
-            tool_input: None,
             scan: PieceScan::default(),
         };
         doc.check_piece(key, p, &mut v)?;

@@ -61,6 +61,9 @@ mod packs;
 mod phone;
 #[cfg(test)]
 mod phone_tests;
+mod positions;
+#[cfg(test)]
+mod positions_tests;
 mod prefilter;
 #[cfg(test)]
 mod prefilter_ref;

@@ -2,10 +2,11 @@
 //! visitor that may rewrite it. Every string at any depth is visited
 //! (message contents, tool and function descriptions, parameter and
 //! `response_format` schemas, predicted outputs, names, a field added to
-//! an API tomorrow) except strings known to carry no model-readable text:
-//! ids, enums and base64 media. The walk order is the body's key order, so
+//! an API tomorrow) except strings that sit where the API puts ids,
+//! enums, opaque tokens or base64 media (`positions`). The walk order is the body's key order, so
 //! two walks over the same body visit the same strings in the same order.
 
+use super::positions::{is_base64_data_url, skips, Place, Skip, Tag};
 use super::turns::{current_turn, Speaker};
 use super::ScanScope;
 use serde_json::{Map, Value};
@@ -24,100 +25,32 @@ pub struct Layout {
     pub system: &'static [&'static str],
 }
 
-/// Keys whose string values are ids, enums, the model name, the caller's
-/// id or base64 media, and base64 data URLs under any key. Only strings
-/// are skipped: an object or array under such a key is still walked (a
-/// JSON schema may name a property `type`).
-fn skips_string(key: &str, s: &str) -> bool {
-    skips_key(key) || is_base64_data_url(s)
-}
-
-pub(super) fn skips_key(key: &str) -> bool {
-    matches!(
-        key,
-        "model"
-            | "role"
-            | "type"
-            | "id"
-            | "object"
-            | "user"
-            | "detail"
-            | "format"
-            | "encoding_format"
-            | "voice"
-            | "service_tier"
-            | "reasoning_effort"
-            | "effort"
-            | "tool_choice"
-            | "modalities"
-            | "truncation"
-            | "data"
-            | "file_data"
-            | "b64_json"
-            | "media_type"
-            | "signature"
-    ) || key.ends_with("_id")
-}
-
-/// Keys whose object holds a tool's input (Anthropic `tool_use.input`,
-/// `arguments` sent as an object): its keys are the tool's, so the skip
-/// list, which names the API's own fields, does not apply inside it.
-pub(super) fn is_tool_input(key: &str) -> bool {
-    matches!(key, "input" | "arguments")
-}
-
-/// Keys whose object is the caller's own at any depth, the body's top
-/// included: a JSON schema the model reads (`tools[].function.parameters`,
-/// `input_schema`, a `response_format` `schema`, where `format`, `id` and
-/// `type` are schema words, not the API's) and `metadata`. Inside, as in a
-/// tool's input, every string is scanned.
-pub(super) fn is_callers_object(key: &str) -> bool {
-    matches!(key, "parameters" | "input_schema" | "schema" | "metadata")
-}
-
-/// Every string under a tool's input but base64 data URLs.
-fn walk_tool_input(v: &mut Value, f: Visit<'_>) {
+/// Visits every string of `v`, standing under `key` in an object at
+/// `at` whose `type` is `tag`, that the skip table (`positions`) lets
+/// through.
+fn walk(at: Place, tag: Tag, key: &str, v: &mut Value, f: Visit<'_>) {
     match v {
-        Value::String(s) if !is_base64_data_url(s) => f(s),
-        Value::Array(items) => items.iter_mut().for_each(|it| walk_tool_input(it, f)),
-        Value::Object(o) => o.values_mut().for_each(|it| walk_tool_input(it, f)),
-        _ => {}
-    }
-}
-
-/// `data:<mime>;base64,...`: an image, audio clip or file the scan
-/// cannot read (it does not decode base64).
-pub(super) fn is_base64_data_url(s: &str) -> bool {
-    let b = s.as_bytes();
-    let head = &b[..b.len().min(256)];
-    head.len() > 5
-        && head[..5].eq_ignore_ascii_case(b"data:")
-        && memchr::memmem::find(head, b";base64,").is_some()
-}
-
-/// Visits every string under `v` the skip list lets through; `key` is
-/// the key `v` stands under. Anthropic's plain-text document source
-/// (`{"type": "text", "data": "..."}`) is text, unlike other `data`.
-pub(super) fn walk(key: &str, v: &mut Value, f: Visit<'_>) {
-    match v {
-        Value::Object(_) if is_callers_object(key) => walk_tool_input(v, f),
-        Value::String(s) if !skips_string(key, s) => f(s),
+        Value::String(s) => {
+            let skip = match skips(at, key, || tag) {
+                Skip::No => false,
+                Skip::Yes => true,
+                Skip::DataUrl => is_base64_data_url(s),
+            };
+            if !skip {
+                f(s)
+            }
+        }
         // Array items take their parent's key (`modalities: ["text"]`).
         Value::Array(items) => {
             for it in items {
-                walk(key, it, f);
+                walk(at, tag, key, it, f);
             }
         }
         Value::Object(o) => {
-            let text_source = o.get("type").and_then(Value::as_str) == Some("text");
+            let place = at.child(key);
+            let tag = Tag::of(o.get("type").and_then(Value::as_str));
             for (k, it) in o.iter_mut() {
-                match it {
-                    Value::String(s) if text_source && k == "data" => f(s),
-                    Value::Object(_) | Value::Array(_) if is_tool_input(k) => {
-                        walk_tool_input(it, f)
-                    }
-                    _ => walk(k, it, f),
-                }
+                walk(place, tag, k, it, f);
             }
         }
         _ => {}
@@ -147,7 +80,7 @@ fn walk_turn(key: &str, items: &mut [Value], strings: bool, f: Visit<'_>) {
     for (it, picked) in items.iter_mut().zip(picked) {
         match it {
             Value::String(s) if strings => f(s),
-            _ if picked => walk(key, it, f),
+            _ if picked => walk(Place::Body, Tag::Other, key, it, f),
             _ => {}
         }
     }
@@ -175,7 +108,7 @@ pub fn visit_texts(body: &mut Map<String, Value>, scope: ScanScope, layout: &Lay
                 walk_turn(key, items, true, f)
             }
             _ if !all && layout.system.contains(&key) => {}
-            v => walk(key, v, f),
+            v => walk(Place::Body, Tag::Other, key, v, f),
         }
     }
 }

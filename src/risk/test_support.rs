@@ -56,3 +56,24 @@ impl Shape {
         }
     }
 }
+
+/// Hits counted by both readers: the byte reader the filter runs and
+/// the value walk the rule tester and the reference use.
+pub fn hits_both(e: &Engine, b: Value, shape: Shape) -> u32 {
+    let bytes = serde_json::to_vec(&b).unwrap();
+    let (doc, scan) = e.read_body(&bytes).unwrap();
+    let fast: u32 = e
+        .outcome(&doc, &scan, shape.layout(), &[])
+        .0
+        .hits
+        .iter()
+        .map(|h| h.count)
+        .sum();
+    let mut m = body(b);
+    let slow = match shape {
+        Shape::Openai => e.scan_request(&mut m),
+        Shape::Anthropic => e.scan_anthropic(&mut m),
+    };
+    assert_eq!(fast, slow.hits.iter().map(|h| h.count).sum::<u32>());
+    fast
+}
