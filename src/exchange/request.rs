@@ -373,7 +373,6 @@ impl Exchange {
                 prompt_bytes,
                 ..Observed::default()
             },
-            restore: None,
             rate_held,
         };
         self.state = State::Forwarded(Box::new(flight));
