@@ -57,14 +57,14 @@ mod tests {
     fn sse_prefix_is_one_named_event() {
         let mut r = crate::wire::sse::SseFramer::new(false);
         let mut names = Vec::new();
-        r.feed(&sse_prefix(&notice(), Protocol::Openai), &mut |e| {
+        r.feed(&sse_prefix(&notice(), Protocol::OPENAI), &mut |e| {
             if e.dispatch {
                 names.push(e.name.map(str::to_string))
             }
         });
         assert_eq!(names, vec![Some("gateway_notice".to_string())]);
         let mut data = Vec::new();
-        r.feed(&sse_prefix(&notice(), Protocol::Anthropic), &mut |e| {
+        r.feed(&sse_prefix(&notice(), Protocol::ANTHROPIC), &mut |e| {
             if e.dispatch {
                 names.push(e.name.map(str::to_string));
                 data = e.data.to_vec();
