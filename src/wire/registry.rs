@@ -24,6 +24,7 @@ macro_rules! dialects {
 dialects! {
     openai = "openai/mod.rs",
     anthropic = "anthropic/mod.rs",
+    gemini = "gemini/mod.rs",
 }
 
 impl Protocol {
