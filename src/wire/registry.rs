@@ -24,7 +24,6 @@ macro_rules! dialects {
 dialects! {
     openai = "openai/mod.rs",
     anthropic = "anthropic/mod.rs",
-    gemini = "gemini/mod.rs",
 }
 
 impl Protocol {
