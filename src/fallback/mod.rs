@@ -1,8 +1,10 @@
 //! Fallback policy: when to retry, which models to try next, and how the
 //! replayed request looks. The host only dispatches what this decides.
 
+mod compile;
 pub mod settings;
 
+pub use compile::compile;
 pub use settings::FallbackConfig;
 
 use crate::catalog::Catalog;
