@@ -342,3 +342,53 @@ fn cr_and_mixed_line_ends_go_through_the_whole_chain_at_every_split() {
     }
     assert_eq!(mixed, 2);
 }
+
+/// Any bytes (SSE's own alphabet, CR and LF heavy): no panic, and the
+/// chain's output and observations do not depend on the chunking.
+#[test]
+fn any_bytes_any_chunking_the_same_answer() {
+    const ALPHA: &[&[u8]] = &[
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b":",
+        b"data:",
+        b"data: ",
+        b"event: x",
+        b"[DONE]",
+        b"{\"choices\":[],\"usage\":{\"total_tokens\":5}}",
+        b"{\"choices\":[{\"delta\":{\"content\":\"[EMAIL_1]\"}}]}",
+        b"\xe4\xb8\xad",
+        b"\xff",
+        b" ",
+    ];
+    let mut map = Placeholders::default();
+    map.placeholder("EMAIL", "zs@acme.io");
+    let mut rng = Rng(0xbad_5eed);
+    for case in 0..2000 {
+        let s: Vec<u8> = (0..rng.below(40))
+            .flat_map(|_| ALPHA[rng.below(ALPHA.len())].to_vec())
+            .collect();
+        let cut = rng.below(s.len() + 1);
+        for strip in [false, true] {
+            for map in [None, Some(&map)] {
+                let whole = chain(&[&s], strip, map);
+                let split = chain(&[&s[..cut], &s[cut..]], strip, map);
+                let bytes: Vec<&[u8]> = s.chunks(1).collect();
+                let bytewise = chain(&bytes, strip, map);
+                assert_eq!(
+                    whole,
+                    split,
+                    "case {case} cut {cut}: {:?}",
+                    String::from_utf8_lossy(&s)
+                );
+                assert_eq!(
+                    whole,
+                    bytewise,
+                    "case {case} bytewise: {:?}",
+                    String::from_utf8_lossy(&s)
+                );
+            }
+        }
+    }
+}
