@@ -46,6 +46,8 @@ pub struct RawAccounting {
     pub headers: bool,
     pub inject_stream_usage: bool,
     pub strip_injected_usage: bool,
+    /// An example knob (throwaway: measures what a new key touches).
+    pub example_knob: bool,
 }
 
 impl Default for RawAccounting {
@@ -54,6 +56,7 @@ impl Default for RawAccounting {
             headers: true,
             inject_stream_usage: true,
             strip_injected_usage: false,
+            example_knob: false,
         }
     }
 }
@@ -63,4 +66,5 @@ pub struct AccountingConfig {
     pub headers: bool,
     pub inject_stream_usage: bool,
     pub strip_injected_usage: bool,
+    pub example_knob: bool,
 }
