@@ -55,6 +55,5 @@ pub fn compile(raw: &RawAccounting, _at: &str, _errs: &mut Vec<ConfigError>) -> 
         headers: raw.headers,
         inject_stream_usage: raw.inject_stream_usage,
         strip_injected_usage: raw.strip_injected_usage,
-        example_knob: raw.example_knob,
     }
 }

@@ -46,8 +46,6 @@ pub struct RawAccounting {
     pub headers: bool,
     pub inject_stream_usage: bool,
     pub strip_injected_usage: bool,
-    /// An example knob (throwaway: measures what a new key touches).
-    pub example_knob: bool,
 }
 
 impl Default for RawAccounting {
@@ -56,7 +54,6 @@ impl Default for RawAccounting {
             headers: true,
             inject_stream_usage: true,
             strip_injected_usage: false,
-            example_knob: false,
         }
     }
 }
@@ -66,5 +63,4 @@ pub struct AccountingConfig {
     pub headers: bool,
     pub inject_stream_usage: bool,
     pub strip_injected_usage: bool,
-    pub example_knob: bool,
 }
