@@ -51,7 +51,7 @@ const DIRTY: &[&str] = &[
 ];
 
 /// The bodies measured are OpenAI chat requests.
-const OPENAI: &clawgate::risk::Layout = &Protocol::Openai.dialect().layout;
+const OPENAI: &clawgate::risk::Layout = &Protocol::OPENAI.dialect().layout;
 
 /// ~`target` bytes of chat messages; `dirty` mixes in sensitive lines.
 fn conversation(target: usize, dirty: bool) -> Map<String, Value> {

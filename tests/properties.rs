@@ -178,7 +178,7 @@ fn masking_never_leaves_a_matched_span() {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let o = e.scan_value(&mut body, &Protocol::Openai.dialect().layout);
+        let o = e.scan_value(&mut body, &Protocol::OPENAI.dialect().layout);
         assert_eq!(o.masked, !matches.is_empty(), "seed {seed}: {t:?}");
         let masked = body["messages"][0]["content"].as_str().unwrap().to_string();
         let tool = body["tools"][0]["function"]["description"]
@@ -224,7 +224,7 @@ fn the_strongest_action_wins() {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let o = e.scan_value(&mut body, &Protocol::Openai.dialect().layout);
+        let o = e.scan_value(&mut body, &Protocol::OPENAI.dialect().layout);
         let strongest = o.hits.iter().map(|h| h.action).max();
         assert_eq!(o.action, strongest, "seed {seed}: {t:?}");
         for a in [
@@ -311,7 +311,7 @@ fn a_secure_routed_request_never_resolves_to_an_external_provider() {
                     plan.route.model_name,
                     provider.name
                 );
-                let proto = clawgate::wire::Protocol::Openai;
+                let proto = clawgate::wire::Protocol::OPENAI;
                 let (cat, rt, fb) = (&cfg.catalog, &cfg.routing, &cfg.fallback);
                 for c in fallback::candidates(cat, rt, fb, &plan.route, model == "auto", proto) {
                     assert!(

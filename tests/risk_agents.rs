@@ -50,9 +50,9 @@ fn corpus() -> Vec<Request> {
 
 fn shape(path: &str) -> &'static Layout {
     let protocol = if path.starts_with("/v1/messages") {
-        Protocol::Anthropic
+        Protocol::ANTHROPIC
     } else {
-        Protocol::Openai
+        Protocol::OPENAI
     };
     &protocol.dialect().layout
 }

@@ -150,7 +150,7 @@ fn auto_picks_only_allowed_models() {
             "auto",
             &caller(&c, user("bob")),
             &mut || n,
-            Protocol::Openai,
+            Protocol::OPENAI,
         )
         .unwrap();
         assert_eq!(r.model_name, "gpt-4o-mini", "round {n}");
@@ -162,7 +162,7 @@ fn auto_picks_only_allowed_models() {
         "auto",
         &caller(&c, user("intern-1")),
         &mut || 0,
-        Protocol::Openai,
+        Protocol::OPENAI,
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::ModelNotAllowed);

@@ -2,9 +2,11 @@
 //! never drift: prices are micro-units per 1M tokens, so tokens × price is
 //! already pico-units.
 
+mod compile;
 pub mod settings;
 
 pub use crate::money::micros_decimal;
+pub use compile::{compile, compile_pricing};
 pub use settings::{AccountingConfig, Pricing};
 
 use crate::wire::Usage;

@@ -4,7 +4,7 @@
 use super::settings::{RawModel, RawProvider};
 use super::wire::{protocols, provider_wire};
 use super::{Catalog, Env, Model, Provider};
-use crate::accounting::settings::compile_pricing;
+use crate::accounting::compile_pricing;
 use crate::settings_error::{join, ConfigError};
 use std::collections::HashSet;
 

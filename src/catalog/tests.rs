@@ -42,8 +42,8 @@ fn names_resolve_to_indexes_without_the_rest_of_the_config() {
         "a secure provider's models are secure"
     );
     assert_eq!(cat.provider_of(1).map(|p| p.name.as_str()), Some("local"));
-    assert!(cat.route_speaks(Some(1), 0, Protocol::Anthropic));
-    assert!(!cat.route_speaks(None, 0, Protocol::Anthropic));
+    assert!(cat.route_speaks(Some(1), 0, Protocol::ANTHROPIC));
+    assert!(!cat.route_speaks(None, 0, Protocol::ANTHROPIC));
 }
 
 #[test]

@@ -64,7 +64,7 @@ pub(super) fn provider_wire(
     }
     let protocols = match &rp.protocols {
         Some(ps) => protocols(ps, &format!("{at}.protocols"), errs),
-        None => vec![crate::wire::Protocol::Openai],
+        None => vec![crate::wire::Protocol::OPENAI],
     };
     Wire {
         api_key,

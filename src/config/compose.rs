@@ -7,7 +7,9 @@ use super::model::Config;
 use super::schema::RawConfig;
 use crate::catalog::{self, Env};
 use crate::settings_error::{join, ConfigError};
-use crate::{accounting, audit, budget, fallback, identity, metrics, paths, risk, routing};
+use crate::{
+    access, accounting, audit, budget, fallback, identity, metrics, paths, ratelimit, risk, routing,
+};
 
 pub fn validate(
     raw: RawConfig,
@@ -41,14 +43,14 @@ pub fn validate(
         &catalog,
         &mut errs,
     );
-    let (risk, refusal) = risk::settings::compile(&raw.risk, &p("risk"), &mut errs);
-    let fallback = fallback::settings::compile(&raw.fallback, &p("fallback"), &catalog, &mut errs);
+    let (risk, refusal) = risk::compile(&raw.risk, &p("risk"), &mut errs);
+    let fallback = fallback::compile(&raw.fallback, &p("fallback"), &catalog, &mut errs);
     let audit = raw
         .audit
         .as_ref()
-        .map(|ra| audit::settings::compile(ra, &p("audit"), &mut errs));
+        .map(|ra| audit::compile(ra, &p("audit"), &mut errs));
     let gateway = gateway(&raw, base, &mut errs);
-    let identity = identity::settings::compile(&raw.identity, &p("identity"), &mut errs);
+    let identity = identity::compile(&raw.identity, &p("identity"), &mut errs);
     let budgets = raw.budgets.as_ref().and_then(|b| {
         let ctx = budget::Ctx {
             catalog: &catalog,
@@ -56,16 +58,16 @@ pub fn validate(
         };
         budget::compile(b, &p("budgets"), &ctx, &mut errs)
     });
-    let accounting = accounting::settings::compile(&raw.accounting, &p("accounting"), &mut errs);
-    let metrics = metrics::settings::compile(&raw.metrics, &p("metrics"), &mut errs);
+    let accounting = accounting::compile(&raw.accounting, &p("accounting"), &mut errs);
+    let metrics = metrics::compile(&raw.metrics, &p("metrics"), &mut errs);
     let access = raw
         .access
         .as_ref()
-        .map(|a| crate::access::compile(a, &p("access"), &mut errs));
+        .map(|a| access::compile(a, &p("access"), &mut errs));
     let rate_limits = raw
         .rate_limits
         .as_ref()
-        .map(|r| crate::ratelimit::compile(r, &p("rate_limits"), &catalog.models, &mut errs));
+        .map(|r| ratelimit::compile(r, &p("rate_limits"), &catalog.models, &mut errs));
 
     match risk {
         Some(risk) if errs.is_empty() => Ok(Config {

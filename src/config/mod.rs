@@ -1,6 +1,6 @@
 //! Plugin configuration, the composition root: parse the document, merge
 //! `_rules_` over the global keys, hash it, and have each domain compile
-//! its own section (`<domain>::settings`), collecting every error with its
+//! its own section (`<domain>::compile`), collecting every error with its
 //! key path. Pure: used by the filter and by `clawgate check-config` alike.
 
 mod compose;

@@ -88,11 +88,11 @@ fn provider_wire_details_and_protocols() {
     );
     use crate::wire::Protocol;
     assert!(
-        c.catalog.models[0].speaks(Protocol::Anthropic)
-            && !c.catalog.models[0].speaks(Protocol::Openai)
+        c.catalog.models[0].speaks(Protocol::ANTHROPIC)
+            && !c.catalog.models[0].speaks(Protocol::OPENAI)
     );
     assert!(
-        c.catalog.models[1].speaks(Protocol::Openai),
+        c.catalog.models[1].speaks(Protocol::OPENAI),
         "default: the provider's"
     );
 

@@ -58,10 +58,20 @@ impl Flight {
         }
         // account for the answer that was actually delivered
         self.obs.status = status;
+        // one pass of the chain: observe, then restore masks
+        let restoring = self.restoring();
         let stream = sse.then(|| {
             let mut st = self.endpoint.stream_observer(false, None);
-            st.feed(&body);
-            st.finish();
+            if restoring {
+                let map = self.plan.risk.restore.clone();
+                st.rewrite_with(Box::new(super::restore::RestoreStream::new(map)));
+            }
+            if let Some(mut out) = st.feed(&body) {
+                out.extend(st.finish().unwrap_or_default());
+                body = out;
+            } else {
+                st.finish();
+            }
             Box::new(st)
         });
         match &stream {
@@ -75,14 +85,8 @@ impl Flight {
             local: true,
             stream,
         };
-        if self.restoring() {
-            let map = &self.plan.risk.restore;
-            if sse {
-                let mut rs = super::restore::RestoreStream::new(map.clone());
-                let mut out = rs.feed(&body);
-                out.extend(rs.finish());
-                body = out;
-            } else if let Some(b) = super::restore::restore_body(map, &body) {
+        if restoring && !sse {
+            if let Some(b) = super::restore::restore_body(&self.plan.risk.restore, &body) {
                 body = b;
             }
         }

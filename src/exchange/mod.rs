@@ -103,8 +103,6 @@ struct Flight {
     obs: Observed,
     /// Forwarded request body, clipped, kept only with `payloads: full`.
     payload_request: Option<String>,
-    /// Puts `restore` masks back into a streamed answer (`restore.rs`).
-    restore: Option<restore::RestoreStream>,
     /// The rate limits the request was counted against (tokens charged at the end).
     rate_held: Vec<crate::ratelimit::Held>,
 }

@@ -39,7 +39,7 @@ impl Exchange {
         let mut ex = Exchange {
             cfg,
             client,
-            protocol: Protocol::Openai,
+            protocol: Protocol::OPENAI,
             path: LlmPath::default(),
             request_id: String::new(),
             started_ms: 0,
@@ -380,7 +380,6 @@ impl Exchange {
                 prompt_bytes,
                 ..Observed::default()
             },
-            restore: None,
             rate_held,
         };
         self.state = State::Forwarded(Box::new(flight));

@@ -76,18 +76,17 @@ impl Exchange {
         if strip || restoring {
             effects.push(Effect::RemoveResponseHeader("content-length"));
         }
-        if restoring && sse {
-            f.restore = Some(super::restore::RestoreStream::new(
-                f.plan.risk.restore.clone(),
-            ));
-        }
         f.obs.status = status;
         f.response = if hold {
             Response::Holding
         } else if sse {
-            Response::Relaying(Relay::Sse(Box::new(
-                f.endpoint.stream_observer(strip, capture_limit(&cfg)),
-            )))
+            let mut st = f.endpoint.stream_observer(strip, capture_limit(&cfg));
+            if restoring {
+                // the chain's last link: after accounting saw the placeholders
+                let map = f.plan.risk.restore.clone();
+                st.rewrite_with(Box::new(super::restore::RestoreStream::new(map)));
+            }
+            Response::Relaying(Relay::Sse(Box::new(st)))
         } else {
             Response::Relaying(Relay::Json(Vec::new()))
         };
@@ -142,15 +141,6 @@ impl Exchange {
                         }
                         if st.content_seen {
                             f.obs.first_token_ms.get_or_insert_with(|| clock.ms());
-                        }
-                        if let Some(rs) = &mut f.restore {
-                            // after accounting: the observer saw placeholders
-                            let sent = replacement.as_deref().unwrap_or(&chunk);
-                            let mut out = rs.feed(sent);
-                            if end_of_stream {
-                                out.extend(rs.finish());
-                            }
-                            replacement = Some(out);
                         }
                         if let Some(r) = replacement {
                             effects.push(Effect::ReplaceResponseBody(r));

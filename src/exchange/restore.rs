@@ -2,83 +2,59 @@
 //! gets: a transform on the relayed body, after accounting has seen it (so
 //! the audit payload keeps the placeholders).
 //!
-//! JSON answers are restored whole (every string). SSE streams are cut into
-//! events (an event waits for its blank line, so a chunk may end at any
-//! byte); each event's text delta (`choices[].delta.content`,
-//! `choices[].text`, Responses `delta`) goes through a [`TextRestorer`] per
-//! choice, which holds back a tail that may be the start of a placeholder
-//! until the next delta completes it, so a model that writes `[EMAIL` in
-//! one token and `_1]` in the next is restored too. Held text is flushed
-//! with the choice's `finish_reason`, or before `[DONE]`. Other strings of
-//! an event (`.done`/`completed` summaries) are restored whole.
+//! JSON answers are restored whole (every string). SSE streams are the
+//! last link of the response's one chain (`wire::stream`): the stream is
+//! framed once, the observer reads each event, and this [`Rewrite`] gets
+//! the event's parsed data. Each event's text delta
+//! (`choices[].delta.content`, `choices[].text`, Responses `delta`) goes
+//! through a [`TextRestorer`] per choice, which holds back a tail that may
+//! be the start of a placeholder until the next delta completes it, so a
+//! model that writes `[EMAIL` in one token and `_1]` in the next is
+//! restored too. Held text is flushed with the choice's `finish_reason`,
+//! or before `[DONE]`. Other strings of an event (`.done`/`completed`
+//! summaries) are restored whole.
 
 use crate::risk::restore::{Placeholders, TextRestorer};
+use crate::wire::stream::{Data, Rewrite};
 use serde_json::Value;
-
-/// Longest event kept waiting for its end; a longer one passes as is.
-const MAX_EVENT: usize = 1 << 20;
 
 /// The SSE restore transform of one response.
 pub struct RestoreStream {
     map: Placeholders,
-    buf: Vec<u8>,
     /// Per text stream (choice / output part): its restorer and the last
     /// event it came in, to flush held text in the same shape.
     texts: Vec<(String, TextRestorer, Value)>,
+}
+
+impl Rewrite for RestoreStream {
+    fn event(&mut self, name: Option<&str>, data: Data, out: &mut Vec<u8>) -> bool {
+        match data {
+            Data::Done => {
+                self.flush_all(out);
+                true
+            }
+            Data::Other => true,
+            Data::Json(mut v) => {
+                if self.rewrite(&mut v) {
+                    write_event(out, name, &v);
+                    false
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        self.flush_all(out);
+    }
 }
 
 impl RestoreStream {
     pub fn new(map: Placeholders) -> Self {
         RestoreStream {
             map,
-            buf: Vec::new(),
             texts: Vec::new(),
-        }
-    }
-
-    /// Bytes to send for this chunk (complete events only).
-    pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
-        self.buf.extend_from_slice(chunk);
-        let mut out = Vec::new();
-        let mut start = 0;
-        while let Some(end) = event_end(&self.buf[start..]) {
-            let ev = self.buf[start..start + end].to_vec();
-            self.event(&ev, &mut out);
-            start += end;
-        }
-        self.buf.drain(..start);
-        if self.buf.len() > MAX_EVENT {
-            out.append(&mut self.buf);
-        }
-        out
-    }
-
-    /// End of the stream: an unfinished event and any held text.
-    pub fn finish(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let tail = std::mem::take(&mut self.buf);
-        if !tail.is_empty() {
-            self.event(&tail, &mut out);
-        }
-        self.flush_all(&mut out);
-        out
-    }
-
-    fn event(&mut self, raw: &[u8], out: &mut Vec<u8>) {
-        let (name, data) = parse_event(raw);
-        if data.trim_ascii() == b"[DONE]" {
-            self.flush_all(out);
-            out.extend_from_slice(raw);
-            return;
-        }
-        let Ok(mut v) = serde_json::from_slice::<Value>(&data) else {
-            out.extend_from_slice(raw);
-            return;
-        };
-        if self.rewrite(&mut v) {
-            write_event(out, name.as_deref(), &v);
-        } else {
-            out.extend_from_slice(raw);
         }
     }
 
@@ -229,43 +205,6 @@ pub fn restore_body(map: &Placeholders, body: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Length of the first complete event in `b` (through its blank line).
-fn event_end(b: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    while let Some(n) = memchr::memchr(b'\n', &b[i..]) {
-        let nl = i + n;
-        let rest = &b[nl + 1..];
-        if rest.starts_with(b"\n") {
-            return Some(nl + 2);
-        }
-        if rest.starts_with(b"\r\n") {
-            return Some(nl + 3);
-        }
-        i = nl + 1;
-    }
-    None
-}
-
-/// The `event:` name and the joined `data:` lines of one raw event.
-fn parse_event(raw: &[u8]) -> (Option<String>, Vec<u8>) {
-    let mut name = None;
-    let mut data: Vec<u8> = Vec::new();
-    let mut first = true;
-    for line in raw.split(|c| *c == b'\n') {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if let Some(v) = line.strip_prefix(b"data:") {
-            if !first {
-                data.push(b'\n');
-            }
-            first = false;
-            data.extend_from_slice(v.strip_prefix(b" ").unwrap_or(v));
-        } else if let Some(v) = line.strip_prefix(b"event:") {
-            name = Some(String::from_utf8_lossy(v.strip_prefix(b" ").unwrap_or(v)).into_owned());
-        }
-    }
-    (name, data)
-}
-
 fn write_event(out: &mut Vec<u8>, name: Option<&str>, v: &Value) {
     if let Some(n) = name {
         out.extend_from_slice(b"event: ");
@@ -278,8 +217,30 @@ fn write_event(out: &mut Vec<u8>, name: Option<&str>, v: &Value) {
 }
 
 #[cfg(test)]
+#[path = "stream_ref.rs"]
+mod stream_ref;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::stream::StreamObserver;
+
+    /// The response chain of an OpenAI stream with restore as its last link.
+    struct Chain(StreamObserver);
+
+    impl Chain {
+        fn new(m: Placeholders) -> Self {
+            let mut st = crate::wire::openai::stream::observer(false, None);
+            st.rewrite_with(Box::new(RestoreStream::new(m)));
+            Chain(st)
+        }
+        fn feed(&mut self, b: &[u8]) -> Vec<u8> {
+            self.0.feed(b).unwrap_or_default()
+        }
+        fn finish(&mut self) -> Vec<u8> {
+            self.0.finish().unwrap_or_default()
+        }
+    }
 
     fn map() -> Placeholders {
         let mut m = Placeholders::default();
@@ -331,7 +292,7 @@ mod tests {
         let m = map();
         let s = stream();
         for cut in 0..=s.len() {
-            let mut r = RestoreStream::new(m.clone());
+            let mut r = Chain::new(m.clone());
             let mut out = r.feed(&s[..cut]);
             out.extend(r.feed(&s[cut..]));
             out.extend(r.finish());
@@ -346,7 +307,7 @@ mod tests {
         let mut s = chunk("x [EMAIL", None);
         s += &chunk("_1", None);
         s += "data: [DONE]\n\n";
-        let mut r = RestoreStream::new(m);
+        let mut r = Chain::new(m);
         let mut out = Vec::new();
         for b in s.as_bytes() {
             out.extend(r.feed(&[*b]));
@@ -362,7 +323,7 @@ mod tests {
             ": keep-alive\n\nevent: ping\ndata: {{}}\n\n{}",
             chunk("hello", None)
         );
-        let mut r = RestoreStream::new(m);
+        let mut r = Chain::new(m);
         let mut out = r.feed(s.as_bytes());
         out.extend(r.finish());
         assert_eq!(out, s.as_bytes());

@@ -1,8 +1,10 @@
 //! Fallback policy: when to retry, which models to try next, and how the
 //! replayed request looks. The host only dispatches what this decides.
 
+mod compile;
 pub mod settings;
 
+pub use compile::compile;
 pub use settings::FallbackConfig;
 
 use crate::catalog::Catalog;
@@ -144,7 +146,7 @@ mod tests {
         let r = resolve(c, "auto", &Caller::default(), &mut || 1).unwrap();
         assert_eq!(r.model_name, "gpt-4o");
         assert_eq!(
-            names(c, &candidates(c, &r, true, Protocol::Openai)),
+            names(c, &candidates(c, &r, true, Protocol::OPENAI)),
             ["m3", "gpt-4o-mini"]
         );
     }
@@ -158,16 +160,16 @@ mod tests {
         let c = &pc.global;
         let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
         assert_eq!(
-            names(c, &candidates(c, &r, false, Protocol::Openai)),
+            names(c, &candidates(c, &r, false, Protocol::OPENAI)),
             ["gpt-4o-mini"]
         );
         let r = resolve(c, "mini", &Caller::default(), &mut || 0).unwrap();
         assert!(
-            candidates(c, &r, false, Protocol::Openai).is_empty(),
+            candidates(c, &r, false, Protocol::OPENAI).is_empty(),
             "no chain, no fallback"
         );
         let r = resolve(c, "qwen-x", &Caller::default(), &mut || 0).unwrap();
-        assert!(candidates(c, &r, false, Protocol::Openai).is_empty());
+        assert!(candidates(c, &r, false, Protocol::OPENAI).is_empty());
     }
 
     #[test]
@@ -187,11 +189,11 @@ mod tests {
         let r = resolve(c, "gpt-4o", &Caller::default(), &mut || 0).unwrap();
         let s = routing::to_secure(&c.catalog, &c.routing, &r).unwrap();
         assert_eq!(
-            names(c, &candidates(c, &s, false, Protocol::Openai)),
+            names(c, &candidates(c, &s, false, Protocol::OPENAI)),
             ["local-b"]
         );
         assert_eq!(
-            names(c, &candidates(c, &s, true, Protocol::Openai)),
+            names(c, &candidates(c, &s, true, Protocol::OPENAI)),
             ["local-b"]
         );
     }

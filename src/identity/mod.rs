@@ -1,8 +1,10 @@
 //! Who is calling and which conversation/trace a request belongs to, from
 //! the configured header lists (first present wins).
 
+mod compile;
 pub mod settings;
 
+pub use compile::compile;
 pub use settings::IdentityConfig;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! The `identity:` section: which headers name the user, the instance,
 //! the session and the trace (first present wins).
 
-use crate::settings_error::ConfigError;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,15 +36,4 @@ pub struct IdentityConfig {
     pub instance: Vec<String>,
     pub session: Vec<String>,
     pub trace: Vec<String>,
-}
-
-/// `identity:` -> header lists, lower-cased as the host hands names over.
-pub fn compile(raw: &RawIdentity, _at: &str, _errs: &mut Vec<ConfigError>) -> IdentityConfig {
-    let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
-    IdentityConfig {
-        user: lower(&raw.user),
-        instance: lower(&raw.instance),
-        session: lower(&raw.session),
-        trace: lower(&raw.trace),
-    }
 }

@@ -5,8 +5,10 @@
 //! `[A-Za-z0-9_-]` becomes `_`) so a dot in `qwen2.5` cannot break tag
 //! extraction.
 
+mod compile;
 pub mod settings;
 
+pub use compile::compile;
 pub use settings::{is_higress_cluster, AiLog, AiStatistics, MetricsConfig};
 
 use crate::wire::Usage;

@@ -1,7 +1,6 @@
 //! The `metrics:` section as users write it: consumer-label bounds, who
 //! emits the ai-statistics token family, and whether `ai_log` is written.
 
-use crate::settings_error::ConfigError;
 use serde::Deserialize;
 
 /// Bounds on identity-derived stat labels (`consumer.<u>`): a client
@@ -134,15 +133,4 @@ pub struct MetricsConfig {
     pub ai_statistics: AiStatistics,
     /// When to write `ai_log` and the span tags.
     pub ai_log: AiLog,
-}
-
-/// `metrics:` -> its compiled form. Every value deserialised is valid
-/// today; the key path is there for the next knob.
-pub fn compile(raw: &RawMetrics, _at: &str, _errs: &mut Vec<ConfigError>) -> MetricsConfig {
-    MetricsConfig {
-        max_consumers: raw.max_consumers,
-        max_models: raw.max_models,
-        ai_statistics: raw.ai_statistics,
-        ai_log: raw.ai_log,
-    }
 }

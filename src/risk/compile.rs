@@ -1,11 +1,14 @@
 //! Builds an [`Engine`] from the `risk:` config and the built-in packs,
-//! checking every custom rule and name on the way.
+//! checking every custom rule and name on the way; [`compile`] is the
+//! `risk:` section's compile step (the engine and the refusal form, errors
+//! under the section's key path; `risk.secure_model` is routing's).
 
 use super::builtin::{Anchor, Builtin, Confirm, Validator};
 use super::cache::ScanCache;
 use super::packs::{BUILTINS, PACKS};
 use super::prefilter::{Prefilter, RuleAnchors};
-use super::{Action, RiskConfig, RiskMode, ScanScope, Severity};
+use super::{Action, RefusalForm, RiskConfig, RiskMode, ScanScope, Severity};
+use crate::settings_error::{join, ConfigError};
 use regex_lite::Regex;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -301,4 +304,32 @@ impl From<&Builtin> for RuleInfo {
             restore: false,
         }
     }
+}
+
+/// Compiles `risk:` at key path `at`; `None` for the engine when a rule is
+/// wrong.
+pub fn compile(
+    raw: &RiskConfig,
+    at: &str,
+    errs: &mut Vec<ConfigError>,
+) -> (Option<Engine>, RefusalForm) {
+    let engine = match Engine::compile(raw) {
+        Ok(e) => Some(e),
+        // The engine's errors name paths relative to `risk`.
+        Err(es) => {
+            errs.extend(
+                es.into_iter()
+                    .map(|e| ConfigError::new(join(at, &e.path), e.message)),
+            );
+            None
+        }
+    };
+    let refusal = RefusalForm::parse(raw.refusal.as_deref()).unwrap_or_else(|| {
+        errs.push(ConfigError::new(
+            join(at, "refusal"),
+            "must be `message` or `error`",
+        ));
+        RefusalForm::Message
+    });
+    (engine, refusal)
 }

@@ -77,7 +77,6 @@ mod scan;
 mod schema;
 #[cfg(test)]
 mod secret_tests;
-pub mod settings;
 #[cfg(test)]
 mod test_support;
 mod turns;
@@ -89,7 +88,7 @@ mod wallets;
 mod wallets_tests;
 
 pub use body::DocScan;
-pub use compile::{Engine, RuleError, RuleInfo};
+pub use compile::{compile, Engine, RuleError, RuleInfo};
 pub use packs::PACKS;
 pub use request::{visit_texts, Layout};
 pub use scan::{HitSummary, Match, Outcome};

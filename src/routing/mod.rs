@@ -97,7 +97,7 @@ pub fn resolve(
     caller: &Caller,
     rr: &mut dyn FnMut() -> u64,
 ) -> Result<Route, ClientError> {
-    resolve_for(cat, rt, requested, caller, rr, Protocol::Openai)
+    resolve_for(cat, rt, requested, caller, rr, Protocol::OPENAI)
 }
 
 /// `resolve` for a request in wire format `protocol`: `auto` picks among
@@ -221,7 +221,7 @@ fn auto_pick(
 /// Already secure routes stay; no secure model means fail closed (the
 /// caller turns it into a content refusal naming the rules).
 pub fn to_secure(cat: &Catalog, rt: &Routing, route: &Route) -> Result<Route, ClientError> {
-    to_secure_for(cat, rt, route, Protocol::Openai)
+    to_secure_for(cat, rt, route, Protocol::OPENAI)
 }
 
 /// `to_secure` for a request in `protocol`: a secure model that cannot

@@ -33,8 +33,8 @@ impl Endpoint {
 
     pub fn protocol(self) -> Protocol {
         match self {
-            Endpoint::Messages | Endpoint::CountTokens => Protocol::Anthropic,
-            _ => Protocol::Openai,
+            Endpoint::Messages | Endpoint::CountTokens => Protocol::ANTHROPIC,
+            _ => Protocol::OPENAI,
         }
     }
 

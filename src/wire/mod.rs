@@ -1,7 +1,8 @@
 //! The protocol layer: what clawgate reads and writes on the wire, shared
 //! by every dialect (endpoints, the request's fields, client errors,
 //! usage, SSE and stream observers), with one folder per dialect below
-//! it. The shared layer reaches a dialect only through `registry`.
+//! it. The shared layer reaches a dialect only through `registry`, whose
+//! one list declares the dialects.
 
 pub mod dialect;
 pub mod endpoint;
@@ -16,9 +17,8 @@ pub mod sse;
 pub mod stream;
 pub mod usage;
 
-// The dialects; each is registered in `registry::Protocol::dialect`.
-pub mod anthropic;
-pub mod openai;
+// The dialects, declared by the registry's one list.
+pub use registry::*;
 
 pub use endpoint::Endpoint;
 pub use errors::{ClientError, ErrorCode};

@@ -55,16 +55,20 @@ mod tests {
 
     #[test]
     fn sse_prefix_is_one_named_event() {
-        let mut r = crate::wire::sse::SseReader::new(false);
+        let mut r = crate::wire::sse::SseFramer::new(false);
         let mut names = Vec::new();
-        r.feed(&sse_prefix(&notice(), Protocol::Openai), &mut |e| {
-            names.push(e.name.map(str::to_string))
+        r.feed(&sse_prefix(&notice(), Protocol::OPENAI), &mut |e| {
+            if e.dispatch {
+                names.push(e.name.map(str::to_string))
+            }
         });
         assert_eq!(names, vec![Some("gateway_notice".to_string())]);
         let mut data = Vec::new();
-        r.feed(&sse_prefix(&notice(), Protocol::Anthropic), &mut |e| {
-            names.push(e.name.map(str::to_string));
-            data = e.data.to_vec();
+        r.feed(&sse_prefix(&notice(), Protocol::ANTHROPIC), &mut |e| {
+            if e.dispatch {
+                names.push(e.name.map(str::to_string));
+                data = e.data.to_vec();
+            }
         });
         assert_eq!(names[1].as_deref(), Some("ping"));
         let v: serde_json::Value = serde_json::from_slice(&data).unwrap();

@@ -183,8 +183,8 @@ pub fn assign(a: AssignArgs) -> ExitCode {
             .find_model(&a.model)
             .map(|i| &pc.global.catalog.models[i])
         {
-            Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
-            _ => Protocol::Openai,
+            Some(m) if !m.speaks(Protocol::OPENAI) => Protocol::ANTHROPIC,
+            _ => Protocol::OPENAI,
         };
         let agent = crate::probe::agent(a.timeout_secs);
         let base = a.gateway.trim_end_matches('/');

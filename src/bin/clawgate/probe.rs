@@ -95,7 +95,7 @@ pub fn probe_one(
     let mut req = agent
         .post(&format!("{base}{path}"))
         .header("content-type", "application/json");
-    if protocol == Protocol::Anthropic {
+    if protocol == Protocol::ANTHROPIC {
         req = req.header("anthropic-version", "2023-06-01");
     }
     if let Some(k) = api_key {
@@ -160,8 +160,8 @@ fn model_list(
                 .map(|i| &pc.global.catalog.models[i])
         });
         match m {
-            Some(m) if !m.speaks(Protocol::Openai) => Protocol::Anthropic,
-            _ => Protocol::Openai,
+            Some(m) if !m.speaks(Protocol::OPENAI) => Protocol::ANTHROPIC,
+            _ => Protocol::OPENAI,
         }
     };
     if !args.models.is_empty() {
@@ -199,7 +199,7 @@ fn model_list(
             a.iter()
                 .filter_map(|m| m["id"].as_str())
                 .filter(|id| *id != auto)
-                .map(|id| (id.to_string(), Protocol::Openai))
+                .map(|id| (id.to_string(), Protocol::OPENAI))
                 .collect()
         })
         .unwrap_or_default())

@@ -168,9 +168,9 @@ fn test(a: TestArgs) -> Result<(), String> {
         }
         true => {
             let protocol = if a.anthropic {
-                clawgate::wire::Protocol::Anthropic
+                clawgate::wire::Protocol::ANTHROPIC
             } else {
-                clawgate::wire::Protocol::Openai
+                clawgate::wire::Protocol::OPENAI
             };
             let layout = &protocol.dialect().layout;
             let (segments, outcome, masked) = scan_body(engine, input.as_bytes(), layout)?;
@@ -300,7 +300,7 @@ mod tests {
     use clawgate::wire::Protocol;
 
     fn openai() -> &'static clawgate::risk::Layout {
-        &Protocol::Openai.dialect().layout
+        &Protocol::OPENAI.dialect().layout
     }
 
     fn engine() -> std::rc::Rc<Config> {

@@ -53,7 +53,10 @@ fn refused(endpoint: &str, form: &str, stream: bool) -> Run {
 fn answer_text(endpoint: &str, stream: bool, body: &[u8]) -> String {
     if stream {
         let mut text = String::new();
-        crate::wire::sse::SseReader::new(false).feed(body, &mut |e| {
+        crate::wire::sse::SseFramer::new(false).feed(body, &mut |e| {
+            if !e.dispatch {
+                return;
+            }
             let Ok(v) = serde_json::from_slice::<Value>(e.data) else {
                 return;
             };

@@ -8,8 +8,9 @@ pub mod usage;
 
 use crate::risk::Layout;
 use crate::wire::dialect::Dialect;
+use crate::wire::protocol::Protocol;
 
-pub const DIALECT: Dialect = Dialect {
+pub static DIALECT: Dialect = Dialect {
     name: "anthropic",
     chat_path: "/v1/messages",
     layout: Layout {
@@ -27,3 +28,7 @@ pub const DIALECT: Dialect = Dialect {
         format!("event: ping\ndata: {{\"type\":\"ping\",\"gateway_notice\":{notice}}}\n\n")
     },
 };
+
+impl Protocol {
+    pub const ANTHROPIC: Protocol = Protocol::of(&DIALECT);
+}

@@ -10,7 +10,7 @@ use crate::wire::protocol::Protocol;
 /// Anthropic Messages are listed (`auto` when one of its models does).
 pub fn list(cfg: &Config, created: u64, may: May) -> String {
     let at = crate::budget::period::iso_utc(i64::try_from(created).unwrap_or(0) * 1000);
-    let anthropic = |m: &&Model| m.speaks(Protocol::Anthropic);
+    let anthropic = |m: &&Model| m.speaks(Protocol::ANTHROPIC);
     let auto =
         auto_listed(cfg, may, |m| anthropic(&m)).then_some(cfg.routing.auto.model_name.as_str());
     let ids: Vec<&str> = auto

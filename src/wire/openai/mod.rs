@@ -10,9 +10,10 @@ mod usage_counts;
 
 use crate::risk::Layout;
 use crate::wire::dialect::Dialect;
+use crate::wire::protocol::Protocol;
 use crate::wire::usage::Usage;
 
-pub const DIALECT: Dialect = Dialect {
+pub static DIALECT: Dialect = Dialect {
     name: "openai",
     chat_path: "/v1/chat/completions",
     // `instructions` stands for the system message; a Responses `input`
@@ -28,3 +29,7 @@ pub const DIALECT: Dialect = Dialect {
     // SSE clients such as the `openai` SDK skip event names they do not know.
     notice_event: |notice| format!("event: gateway_notice\ndata: {notice}\n\n"),
 };
+
+impl Protocol {
+    pub const OPENAI: Protocol = Protocol::of(&DIALECT);
+}
