@@ -22,13 +22,31 @@ impl IdGen {
         let mut b = self.seed.build_hasher();
         b.write_u64(hi);
         b.write_u64(self.counter);
-        format!("{:016x}{:016x}", hi, b.finish())
+        let mut id = String::with_capacity(32);
+        for word in [hi, b.finish()] {
+            for k in (0..16).rev() {
+                let nibble = (word >> (4 * k)) & 0xF;
+                id.push(char::from(b"0123456789abcdef"[nibble as usize]));
+            }
+        }
+        id
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_the_two_hashes_in_hex() {
+        let mut g = IdGen::default();
+        let id = g.next(42);
+        let (hi, lo) = id.split_at(16);
+        let (Ok(hi), Ok(lo)) = (u64::from_str_radix(hi, 16), u64::from_str_radix(lo, 16)) else {
+            panic!("{id}");
+        };
+        assert_eq!(id, format!("{hi:016x}{lo:016x}"));
+    }
 
     #[test]
     fn ids_are_32_hex_and_distinct_at_the_same_instant() {

@@ -8,7 +8,10 @@
 //! The rules run on the folded text; [`Folded`] maps each match back to
 //! the original bytes, so masking and restore cover exactly the characters
 //! that made the match. A text with none of these characters (nearly all)
-//! is not copied: [`fold`] looks for their lead bytes with `memchr` first.
+//! is neither copied nor read a second time: the prefilter's one pass over
+//! it also says whether one stands there (their encodings are filed in its
+//! table, checked with [`folds_at`]); [`fold`] on its own looks for their
+//! lead bytes with `memchr` first.
 
 /// What one character becomes.
 enum Fold {
@@ -36,37 +39,53 @@ fn fold_char(c: char) -> Fold {
     }
 }
 
+/// Whether a character [`fold_char`] changes starts at `b[i]`. Reads the
+/// next two bytes as they are encoded (no decoding: Chinese text has a
+/// lead byte `E3`/`EF` at most punctuation marks). The prefilter asks this
+/// where its table files one of these characters.
+pub fn folds_at(b: &[u8], i: usize) -> bool {
+    let (x, y) = (
+        b.get(i + 1).copied().unwrap_or(0),
+        b.get(i + 2).copied().unwrap_or(0),
+    );
+    match b.get(i) {
+        Some(0xC2) => x == 0xA0 || x == 0xAD,
+        Some(0xE1) => (x == 0x9A && y == 0x80) || (x == 0xA0 && y == 0x8E),
+        Some(0xE2) => {
+            (x == 0x80 && (y <= 0x8F || matches!(y, 0xA8 | 0xA9 | 0xAF)))
+                || (x == 0x81 && (0x9F..=0xA4).contains(&y))
+        }
+        Some(0xE3) => x == 0x80 && y == 0x80,
+        // U+FEFF; U+FF0B, U+FF0D, U+FF10-U+FF19, U+FF20-U+FF3A; U+FF41-U+FF5A
+        Some(0xEF) => {
+            (x == 0xBB && y == 0xBF)
+                || (x == 0xBC
+                    && (matches!(y, 0x8B | 0x8D)
+                        || (0x90..=0x99).contains(&y)
+                        || (0xA0..=0xBA).contains(&y)))
+                || (x == 0xBD && (0x81..=0x9A).contains(&y))
+        }
+        _ => false,
+    }
+}
+
+/// Every character [`fold_char`] changes (the prefilter files their
+/// encodings in its table).
+pub fn folded_chars() -> impl Iterator<Item = char> {
+    [
+        '\u{A0}', '\u{AD}', '\u{1680}', '\u{180E}', '\u{3000}', '\u{FEFF}',
+    ]
+    .into_iter()
+    .chain('\u{2000}'..='\u{2064}')
+    .chain('\u{FF0B}'..='\u{FF5A}')
+    .filter(|&c| !matches!(fold_char(c), Fold::Keep))
+}
+
 /// Does `text` hold a character [`fold_char`] changes? Looks only where
-/// one of their lead bytes stands, and reads the next two bytes as they
-/// are encoded (no decoding: Chinese text has a lead byte `E3`/`EF` at
-/// most punctuation marks).
+/// one of their lead bytes stands.
 fn may_fold(text: &str) -> bool {
     let b = text.as_bytes();
-    let hit = |i: usize| {
-        let (x, y) = (
-            b.get(i + 1).copied().unwrap_or(0),
-            b.get(i + 2).copied().unwrap_or(0),
-        );
-        match b[i] {
-            0xC2 => x == 0xA0 || x == 0xAD,
-            0xE1 => (x == 0x9A && y == 0x80) || (x == 0xA0 && y == 0x8E),
-            0xE2 => {
-                (x == 0x80 && (y <= 0x8F || matches!(y, 0xA8 | 0xA9 | 0xAF)))
-                    || (x == 0x81 && (0x9F..=0xA4).contains(&y))
-            }
-            0xE3 => x == 0x80 && y == 0x80,
-            // U+FEFF; U+FF0B, U+FF0D, U+FF10-U+FF19, U+FF20-U+FF3A; U+FF41-U+FF5A
-            0xEF => {
-                (x == 0xBB && y == 0xBF)
-                    || (x == 0xBC
-                        && (matches!(y, 0x8B | 0x8D)
-                            || (0x90..=0x99).contains(&y)
-                            || (0xA0..=0xBA).contains(&y)))
-                    || (x == 0xBD && (0x81..=0x9A).contains(&y))
-            }
-            _ => false,
-        }
-    };
+    let hit = |i: usize| folds_at(b, i);
     memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(hit)
         || memchr::memchr2_iter(0xE1, 0xE3, b).any(hit)
 }

@@ -93,3 +93,66 @@ fn masking_covers_every_original_byte_of_a_match() {
     assert!(e.mask_text(&mut text, &found, &mut Default::default()));
     assert_eq!(text, "call [MASKED:cn_mobile_number] now");
 }
+
+/// The prefilter's pass says a text has something to fold exactly when
+/// [`fold`] folds it: every folded character alone, at a text's start and
+/// end, and among its near misses (CJK and full-width punctuation with
+/// the same lead bytes, curly quotes and dashes), with the built-in rules
+/// and with none.
+#[test]
+fn the_prefilter_sees_every_character_the_normaliser_folds() {
+    use super::normalise::folded_chars;
+    let near = [
+        "，", "：", "。", "、", "（", "）", "！", "？", "“", "”", "—", "…", "‐", "€", "©", "·",
+        "é", "中", "Ｌ", "ａ", "a", "1", " ", "\u{3001}", "\u{2065}", "\u{2010}", "\u{FF0A}",
+        "\u{FF5B}", "\u{FEFE}",
+    ];
+    let folded: Vec<String> = folded_chars().map(String::from).collect();
+    assert!(folded.len() > 90, "{}", folded.len());
+    let engines = [
+        engine(),
+        Engine::compile(&RiskConfig {
+            packs: Some(vec![]),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{e:?}")),
+    ];
+    for e in &engines {
+        let check = |t: &str| {
+            assert_eq!(e.prefilter.scan(t).1, fold(t).is_some(), "{t:?}");
+        };
+        for c in &folded {
+            for t in [
+                c.clone(),
+                format!("ab{c}"),
+                format!("{c}ab"),
+                format!("中文{c}，x"),
+            ] {
+                check(&t);
+            }
+            // followed by every ASCII character (the table keys on the
+            // third byte, which for a 2-byte character is the next one's)
+            for next in ' '..='~' {
+                check(&format!("{c}{next}"));
+            }
+        }
+        let mut r = crate::test_rng::Rng(0x5EED_F01D);
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..r.below(12) {
+                if r.below(8) == 0 {
+                    t.push_str(&folded[r.below(folded.len())]);
+                } else {
+                    t.push_str(near[r.below(near.len())]);
+                }
+            }
+            check(&t);
+            // the same text with only near misses: nothing to fold
+            let clean: String = t
+                .chars()
+                .filter(|c| !folded.iter().any(|f| f.starts_with(*c)))
+                .collect();
+            check(&clean);
+        }
+    }
+}

@@ -24,6 +24,7 @@
 
 use super::builtin::{Anchor, Confirm};
 use super::confirm::{ceil_char, confirm, floor_char, is_word, Span};
+use super::normalise;
 
 /// Building the tables from the rules' anchors.
 mod build;
@@ -53,6 +54,13 @@ const SLOTS: usize = 1 << FILTER_BITS;
 const BUCKET_BITS: u32 = 12;
 /// A bucket entry that is not a literal: a digit run starts here.
 const DIGIT_RUN: u32 = u32::MAX;
+/// A bucket entry that is not a literal: a character the normaliser
+/// folds (`normalise.rs`) may start here.
+const FOLD_CHAR: u32 = u32::MAX - 1;
+/// The rule of the window [`Prefilter::candidate`] records when a
+/// character the normaliser folds stands in the text; taken out again
+/// before the windows are returned.
+const FOLD_RULE: u32 = u32::MAX;
 /// ASCII case fold of 4 bytes at once: `A-Z` to `a-z`, and other bytes
 /// merged with their 0x20 twin (`@` with `` ` ``), which only costs a false
 /// candidate: candidates are verified on the real bytes.
@@ -206,6 +214,16 @@ impl Prefilter {
                 continue;
             }
             let e = en.lit;
+            if e == FOLD_CHAR {
+                if normalise::folds_at(b, i) {
+                    out.push(Window {
+                        rule: FOLD_RULE,
+                        start: i,
+                        end: i,
+                    });
+                }
+                continue;
+            }
             if e == DIGIT_RUN {
                 if i > 0 && b.get(i - 1).is_some_and(u8::is_ascii_digit) {
                     continue; // not the start of the run
@@ -243,9 +261,19 @@ impl Prefilter {
 
     /// Windows per rule, sorted by rule then start, overlapping ones merged.
     pub fn windows(&self, text: &str) -> Vec<Window> {
+        self.scan(text).0
+    }
+
+    /// [`Prefilter::windows`], and whether `text` holds a character the
+    /// normaliser folds (then the rules must read the folded text, and
+    /// its windows are not these). The same pass finds both: the
+    /// characters are filed in the table like literals, so a text without
+    /// them costs nothing more, and one with CJK punctuation only stops at
+    /// the few marks whose hash they share (`，` and `：` with `Ｌ`, `Ｚ`).
+    pub fn scan(&self, text: &str) -> (Vec<Window>, bool) {
         let mut out = Vec::new();
         if text.is_empty() {
-            return out;
+            return (out, false);
         }
         for &r in &self.always {
             out.push(Window {
@@ -255,7 +283,7 @@ impl Prefilter {
             });
         }
         let b = text.as_bytes();
-        if !self.lits.is_empty() || self.min_digits >= 3 {
+        {
             // 5 positions per `u64` load, then one per `u32`
             let mut i = 0;
             while let Some(&w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
@@ -296,6 +324,9 @@ impl Prefilter {
         if self.min_digits < 3 {
             self.digit_runs(text, &mut out);
         }
+        let before = out.len();
+        out.retain(|w| w.rule != FOLD_RULE);
+        let fold = out.len() != before;
         out.sort_unstable();
         let mut merged: Vec<Window> = Vec::with_capacity(out.len());
         for w in out {
@@ -306,7 +337,7 @@ impl Prefilter {
                 _ => merged.push(w),
             }
         }
-        merged
+        (merged, fold)
     }
 
     /// Digit runs in their own pass, when a rule takes runs shorter than

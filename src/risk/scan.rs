@@ -5,6 +5,7 @@ use super::certainty::{self, Certainty};
 use super::confirm;
 use super::evidence;
 use super::normalise;
+use super::prefilter::Window;
 use super::restore::{self, Placeholders};
 use super::validators;
 use super::{visit_texts, Action, Engine, Layout, Severity};
@@ -126,20 +127,28 @@ impl Engine {
 
     /// Every validated match in `text`, sorted by position then rule. The
     /// rules read the text folded (`normalise.rs`); spans are the
-    /// original's.
+    /// original's. The prefilter's pass says whether there is anything to
+    /// fold, so a text without such characters (nearly all) is read once.
     pub fn scan_text(&self, text: &str) -> Vec<Match> {
+        let (windows, fold) = self.prefilter.scan(text);
+        if !fold {
+            return self.scan_windows(text, windows);
+        }
         match normalise::fold(text) {
-            None => self.scan_folded(text),
-            Some(f) => unfold(&f, self.scan_folded(&f.text)),
+            None => self.scan_windows(text, windows),
+            Some(f) => {
+                let windows = self.prefilter.windows(&f.text);
+                unfold(&f, self.scan_windows(&f.text, windows))
+            }
         }
     }
 
-    // One copy for both arms above: inlined twice, the rule loop with every
-    // validator costs the wasm ~14 KB more.
+    // One copy for every arm above: inlined more than once, the rule loop
+    // with every validator costs the wasm ~14 KB more.
     #[inline(never)]
-    fn scan_folded(&self, text: &str) -> Vec<Match> {
+    fn scan_windows(&self, text: &str, windows: Vec<Window>) -> Vec<Match> {
         let mut out = Vec::new();
-        for w in self.prefilter.windows(text) {
+        for w in windows {
             self.run_rule(w.rule as usize, text, w.start, w.end, &mut out);
         }
         out.sort_unstable_by_key(|m| (m.start, m.rule, m.end));

@@ -80,6 +80,24 @@ impl Prefilter {
                 add3(g, DIGIT_RUN, 0xFF, &mut keys);
             }
         }
+        // the characters the normaliser folds, on their raw bytes: 2-byte
+        // ones under any third byte, like 2-byte literals
+        for c in normalise::folded_chars() {
+            let mut buf = [0u8; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let g = enc
+                .iter()
+                .take(3)
+                .enumerate()
+                .fold(0u32, |g, (k, &c)| g | (c as u32) << (8 * k));
+            if enc.len() == 2 {
+                for c in 0..32u32 {
+                    add3(g | c << 16, FOLD_CHAR, 0xFF, &mut keys);
+                }
+            } else {
+                add3(g, FOLD_CHAR, 0xFF, &mut keys);
+            }
+        }
         keys.sort_unstable();
         keys.dedup();
         let mut offsets = vec![0u32; (1 << BUCKET_BITS) + 1];
@@ -102,7 +120,9 @@ impl Prefilter {
                 } else {
                     (1u64 << (8 * n)) - 1
                 };
-                let (head, mask) = if e == DIGIT_RUN {
+                let (head, mask) = if e == FOLD_CHAR {
+                    (0, 0) // checked on the raw bytes (`normalise::folds_at`)
+                } else if e == DIGIT_RUN {
                     // any 3 digits: the group says which
                     (group as u64, GROUP as u64)
                 } else {
