@@ -77,6 +77,8 @@ mod turns;
 mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
+#[cfg(test)]
+mod vendor_token_tests;
 
 pub use body::DocScan;
 pub use compile::{Engine, RuleError, RuleInfo};
