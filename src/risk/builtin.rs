@@ -37,6 +37,9 @@ pub enum Confirm {
     /// A literal passes; a digit run only as a card's first group: 4
     /// digits, a space or `-`, then 4 or 6 digits.
     CardGroup,
+    /// Base64 of decimal digits, case and all, starting a token
+    /// (`discord.rs`); the rule's anchors are generated there.
+    Snowflake,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -82,6 +85,8 @@ pub enum Validator {
     NationalId,
     /// A phone number with a word for a phone near it (see `phone.rs`).
     Phone,
+    /// A Discord bot token whose first segment decodes to a user id.
+    Snowflake,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -188,6 +193,9 @@ impl Builtin {
             word: true,
         }));
         out.extend(self.digits.map(Anchor::Digits));
+        if self.confirm == Confirm::Snowflake {
+            out.extend(super::discord::anchors());
+        }
         out
     }
 }

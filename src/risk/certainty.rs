@@ -24,7 +24,7 @@ pub enum Certainty {
 pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
     let m = &text[start..end];
     match v {
-        Validator::KeyShape => key(m),
+        Validator::KeyShape | Validator::Snowflake => key(m),
         Validator::SecretValue | Validator::EnvSecret
             if made_up_value(assigned::trailing_value(m)) =>
         {
@@ -38,7 +38,13 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
 
 /// A vendor-format key: made up, its checksum failed, or proven.
 fn key(m: &str) -> Certainty {
-    if made_up(m) || wordy(m) {
+    // a Slack token's numeric segments are team and user ids, not random:
+    // only its last segment is judged
+    let random = match m.strip_prefix("xox") {
+        Some(t) => t.rsplit('-').next().unwrap_or(t),
+        None => m,
+    };
+    if made_up(random) || wordy(m) {
         return Certainty::MadeUp;
     }
     let checked = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"]
@@ -145,6 +151,15 @@ mod tests {
         // Hugging Face tokens are letters only
         assert_eq!(key("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"), Proven);
         assert_eq!(key("xoxe.xoxp-1-RANDOMSTRINGHERE"), MadeUp);
+        // ids in a Slack token may repeat; its random segment may not
+        assert_eq!(
+            key("xoxa-2-522222222-4111111111-7c41e9b0d2f385a6e1"),
+            Proven
+        );
+        assert_eq!(
+            key("xoxb-7345098812-6612093348-aaaaaaaaaaaaaaaaaaaaaaaa"),
+            MadeUp
+        );
         // GitHub format with a checksum that does not match
         assert_eq!(key("ghp_Qm7vT2kLx9RbW4nE8pZc1sYd6hJf3G000000"), Plausible);
     }

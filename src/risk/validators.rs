@@ -85,6 +85,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::Iban => iban::valid(m),
         Validator::Jwt => true,
+        Validator::Snowflake => super::discord::valid(&text[start..end]),
         Validator::Phone => phone::valid(text, start, end),
         Validator::NationalId => {
             let alnum = |i: Option<usize>| {
