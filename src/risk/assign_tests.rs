@@ -50,6 +50,8 @@ const FOUND: &[&str] = &[
     r#"db_password.assign("q7{{Vz}k)w${r]tu", 16);"#,
     r#"NSString *api_key = @"Qz7vK2pLm9Rw";"#,
     "client_secret_for_the_staging_cluster = Qz7vK2pLm9Rw",
+    // an INI value continued on an indented line
+    "[db]\nreplica_password =\n    Qz7vK2pLm9Rw\n",
 ];
 
 const LEFT: &[&str] = &[
@@ -76,6 +78,9 @@ const LEFT: &[&str] = &[
     r#"var s = new Secret("db-password");"#,
     r#"if (password == "") { return; }"#,
     "password = base64.b64decode(blob)",
+    "passwords:\n    admin: ${ADMIN_PW}\n",
+    "secret:\n  - name: registry-cred\n",
+    r#"{"token1": "xoxp-1234567890"}"#,
 ];
 
 #[test]

@@ -68,6 +68,15 @@ pub fn made_up(v: &str) -> bool {
 /// A password is made up when the run is most of it
 /// (`sk_abcdefghijklmnopqrstuvwxyz123`); people do choose `123456789a1234`.
 fn made_up_value(v: &str) -> bool {
+    // a vendor's prefix before the run (`xoxp-1234567890`)
+    let v = match v.split_once(['-', '_']) {
+        Some((p, rest))
+            if (2..=5).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_lowercase()) =>
+        {
+            rest
+        }
+        _ => v,
+    };
     let run = longest_run(v.as_bytes());
     (run >= 8 && run * 4 >= v.len() * 3) || repetitive(v.as_bytes())
 }
@@ -134,6 +143,8 @@ mod tests {
         }
         assert!(made_up_value("sk_abcdefghijklmnopqrstuvwxyz123"));
         assert!(!made_up_value("123456789a1234"));
+        assert!(made_up_value("xoxp-1234567890"));
+        assert!(!made_up_value("xoxp-7345098812-Qz7vK2pLm9Rw"));
         assert!(made_up_value(
             "glc_111111111111111111111111111111111111111111="
         ));

@@ -145,7 +145,7 @@ pub static BUILTINS: &[Builtin] = &[
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
