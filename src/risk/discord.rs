@@ -38,7 +38,7 @@ pub fn anchors() -> Vec<Anchor> {
 
 /// At an anchor found at `at`: the 7 characters from `at - 3` are, case
 /// and all, a group of 3 digits and the start of the next, and the group
-/// starts the token (no base64url character before it).
+/// starts a word (the pattern's `\b`: `-` before it is no letter).
 pub fn confirm(b: &[u8], at: usize) -> bool {
     let Some(s) = at.checked_sub(3).and_then(|s| b.get(s..s + 7)) else {
         return false;
@@ -46,7 +46,7 @@ pub fn confirm(b: &[u8], at: usize) -> bool {
     let sets = [C0, C1, C2, C3, C0, C1, C2];
     let fits = s.iter().zip(sets).all(|(c, set)| set.contains(c));
     let before = at.checked_sub(4).and_then(|i| b.get(i));
-    fits && !before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    fits && !before.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
 }
 
 /// The first segment of a token match decodes to a snowflake: 17 to 20
@@ -95,5 +95,7 @@ mod tests {
         // the same letters in another case, or inside a longer word
         assert!(!confirm(b"ndcxoti4mzm1", 3));
         assert!(!confirm(format!("a{TOKEN}").as_bytes(), 4));
+        // after `-` or `.` the pattern's `\b` holds, and so must this
+        assert!(confirm(format!("-{TOKEN}").as_bytes(), 4));
     }
 }

@@ -158,3 +158,32 @@ fn keys_under_their_vendors_variable() {
 fn engine() -> Engine {
     Engine::compile(&RiskConfig::default()).unwrap()
 }
+
+#[test]
+fn discord_bot_tokens_by_their_decoded_id() {
+    let e = engine();
+    // made up: base64url of a made-up 19-digit id, 6 and 38 random
+    let tok = "MTE4MjkzMDQ3NTYyMDE4MzA0Mg.Gq8vZt.Rk2Lx9TbW4nE8pZc1sYd6hJf3GaBqM7vT2kLx9";
+    let hit = |t: &str| {
+        e.scan_str(t)
+            .hits
+            .iter()
+            .any(|h| h.rule == "discord_bot_token" && h.action > Action::Audit)
+    };
+    for t in [
+        format!("the bot logs in with {tok} and fails"),
+        format!("client.run('{tok}')"),
+        format!("DISCORD=-{tok}"),
+    ] {
+        assert!(hit(&t), "{t}");
+        assert_eq!(e.scan_text(&t), e.scan_text_naive(&t), "{t}");
+    }
+    // the same shape whose id is letters; the token cut short
+    for t in [
+        "YWJjZGVmZ2hpamtsbW5vcHFy.Gq8vZt.Rk2Lx9TbW4nE8pZc1sYd6hJf3GaBqM7vT2kLx9",
+        "MTE4MjkzMDQ3NTYyMDE4MzA0Mg.Gq8vZt.Rk2Lx9TbW4",
+    ] {
+        assert!(!hit(t), "{t}");
+        assert_eq!(e.scan_text(t), e.scan_text_naive(t), "{t}");
+    }
+}
