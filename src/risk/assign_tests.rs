@@ -41,6 +41,17 @@ const FOUND: &[&str] = &[
     "authorization: Api-Token h8Fj2KsLq0Zp3Xvab12",
     "X-JFrog-Art-Api: AKCp8h8Fj2KsLq0Zp3Xvh8Fj2KsLq0Zp3Xv",
     r#"private static final String DB_PASS = "Qz7vK2pLm9Rw";"#,
+    // detect-secrets' keyword syntaxes, with a password of symbols
+    "apikey = q7{{Vz}k)w${r]tu(x[9>-_$#Lm}}",
+    "db_pass: q7{{Vz}k)w${r]tu(x[9>-_$#Lm}},",
+    r#"if (db_secret === "Qz7vK2pLm9Rw!") {"#,
+    r#"if (api_key != 'Qz7vK2pLm9Rw') return;"#,
+    r#"std::string secret("Qz7vK2pLm9Rw");"#,
+    r#"db_password.assign("q7{{Vz}k)w${r]tu", 16);"#,
+    r#"NSString *api_key = @"Qz7vK2pLm9Rw";"#,
+    "client_secret_for_the_staging_cluster = Qz7vK2pLm9Rw",
+    // an INI value continued on an indented line
+    "[db]\nreplica_password =\n    Qz7vK2pLm9Rw\n",
 ];
 
 const LEFT: &[&str] = &[
@@ -60,6 +71,16 @@ const LEFT: &[&str] = &[
     r#"password_field := form.Field("password")"#,
     "The token => value mapping is cached.",
     r#"{"env": "API_TOKEN=${TOKEN}\nPORT=3000"}"#,
+    "password = ctx->password;",
+    "api_key = Settings::API_KEY;",
+    "secret: x-{{.Values.secret}}",
+    r#"client.get_secret("projects/acme/secrets/db-password")"#,
+    r#"var s = new Secret("db-password");"#,
+    r#"if (password == "") { return; }"#,
+    "password = base64.b64decode(blob)",
+    "passwords:\n    admin: ${ADMIN_PW}\n",
+    "secret:\n  - name: registry-cred\n",
+    r#"{"token1": "xoxp-1234567890"}"#,
 ];
 
 #[test]

@@ -15,11 +15,18 @@ pub fn trailing_value(m: &str) -> &str {
             .find(|(_, c)| pred(*c))
             .map_or(0, |(i, c)| i + c.len_utf8())
     };
+    // `>` ends an XML element's name (`<dbPassword>…`); elsewhere it may
+    // stand inside a password
+    let xml = m.starts_with('<');
     let cut = after(&|c| {
-        c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '=' | ':' | '>' | '`')
+        c.is_whitespace()
+            || !c.is_ascii()
+            || matches!(c, '"' | '\'' | '=' | ':' | '`')
+            || (xml && c == '>')
     });
-    let quote =
-        after(&|c| c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '>' | '`'));
+    let quote = after(&|c| {
+        c.is_whitespace() || !c.is_ascii() || matches!(c, '"' | '\'' | '`') || (xml && c == '>')
+    });
     if quote > 0
         && cut > quote
         && m[..cut].ends_with('=')
@@ -70,6 +77,24 @@ pub fn name_is_about(m: &str) -> bool {
                 || (prev.is_ascii_lowercase() && first.is_ascii_uppercase())
         }
     })
+}
+
+/// A template reference inside the value: `${NAME}`, `${NAME:-x}`,
+/// `{{ .Values.x }}`. A `${` or `{{` that does not close as one
+/// (`p${e]…`, `m{{h}o…`) is a character of a password.
+pub fn templated(v: &str) -> bool {
+    let closes = |open: &str, inner: &dyn Fn(char) -> bool, close: &str| {
+        v.match_indices(open).any(|(i, _)| {
+            let rest = &v[i + open.len()..];
+            let n = rest.find(|c: char| !inner(c)).unwrap_or(rest.len());
+            n > 0 && rest[n..].starts_with(close)
+        })
+    };
+    closes(
+        "${",
+        &|c| c.is_ascii_alphanumeric() || "_.:-?=/ ".contains(c),
+        "}",
+    ) || closes("{{", &|c| c != '{' && c != '}', "}}")
 }
 
 #[cfg(test)]

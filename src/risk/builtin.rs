@@ -47,6 +47,9 @@ pub enum Confirm {
     /// `0x` and 40 hex digits, `bc1`/`tb1` at a word's start, or a word
     /// (`wallets::head`).
     Wallet,
+    /// Base64 of decimal digits, case and all, starting a token
+    /// (`discord.rs`); the rule's anchors are generated there.
+    Snowflake,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -99,6 +102,8 @@ pub enum Validator {
     /// A wallet address whose checksum holds, or one with a word for a
     /// wallet near (see `wallets.rs`).
     Wallet,
+    /// A Discord bot token whose first segment decodes to a user id.
+    Snowflake,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -205,6 +210,9 @@ impl Builtin {
             word: true,
         }));
         out.extend(self.digits.map(Anchor::Digits));
+        if self.confirm == Confirm::Snowflake {
+            out.extend(super::discord::anchors());
+        }
         out
     }
 }

@@ -24,7 +24,7 @@ pub enum Certainty {
 pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
     let m = &text[start..end];
     match v {
-        Validator::KeyShape => key(m),
+        Validator::KeyShape | Validator::Snowflake => key(m),
         Validator::SecretValue | Validator::EnvSecret
             if made_up_value(assigned::trailing_value(m)) =>
         {
@@ -38,7 +38,13 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
 
 /// A vendor-format key: made up, its checksum failed, or proven.
 fn key(m: &str) -> Certainty {
-    if made_up(m) || wordy(m) {
+    // a Slack token's numeric segments are team and user ids, not random:
+    // only its last segment is judged
+    let random = match m.strip_prefix("xox") {
+        Some(t) => t.rsplit('-').next().unwrap_or(t),
+        None => m,
+    };
+    if made_up(random) || wordy(m) {
         return Certainty::MadeUp;
     }
     let checked = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"]
@@ -62,6 +68,15 @@ pub fn made_up(v: &str) -> bool {
 /// A password is made up when the run is most of it
 /// (`sk_abcdefghijklmnopqrstuvwxyz123`); people do choose `123456789a1234`.
 fn made_up_value(v: &str) -> bool {
+    // a vendor's prefix before the run (`xoxp-1234567890`)
+    let v = match v.split_once(['-', '_']) {
+        Some((p, rest))
+            if (2..=5).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_lowercase()) =>
+        {
+            rest
+        }
+        _ => v,
+    };
     let run = longest_run(v.as_bytes());
     (run >= 8 && run * 4 >= v.len() * 3) || repetitive(v.as_bytes())
 }
@@ -128,6 +143,8 @@ mod tests {
         }
         assert!(made_up_value("sk_abcdefghijklmnopqrstuvwxyz123"));
         assert!(!made_up_value("123456789a1234"));
+        assert!(made_up_value("xoxp-1234567890"));
+        assert!(!made_up_value("xoxp-7345098812-Qz7vK2pLm9Rw"));
         assert!(made_up_value(
             "glc_111111111111111111111111111111111111111111="
         ));
@@ -145,6 +162,15 @@ mod tests {
         // Hugging Face tokens are letters only
         assert_eq!(key("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"), Proven);
         assert_eq!(key("xoxe.xoxp-1-RANDOMSTRINGHERE"), MadeUp);
+        // ids in a Slack token may repeat; its random segment may not
+        assert_eq!(
+            key("xoxa-2-522222222-4111111111-7c41e9b0d2f385a6e1"),
+            Proven
+        );
+        assert_eq!(
+            key("xoxb-7345098812-6612093348-aaaaaaaaaaaaaaaaaaaaaaaa"),
+            MadeUp
+        );
         // GitHub format with a checksum that does not match
         assert_eq!(key("ghp_Qm7vT2kLx9RbW4nE8pZc1sYd6hJf3G000000"), Plausible);
     }

@@ -37,6 +37,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             }
             let near = &b[end..(end + 24).min(b.len())];
             matches!(near.first(), Some(b'>' | b'"' | b'\''))
+                || opens_call_with_string(near)
                 || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
@@ -58,6 +59,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
         Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::Snowflake => super::discord::confirm(b, start),
         Confirm::CardGroup => {
             if !b[start].is_ascii_digit() {
                 return true;
@@ -91,6 +93,22 @@ fn iban_head_before(b: &[u8], at: usize) -> bool {
                 && h[3].is_ascii_digit()
         }) && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
     })
+}
+
+/// `("…`, `e.assign('…`, `_key( "…`: a constructor or `assign` whose first
+/// argument is a string, right after a credential name.
+fn opens_call_with_string(near: &[u8]) -> bool {
+    let n = near.iter().take_while(|&&c| is_word(c)).count();
+    let rest = &near[n..];
+    let rest = rest.strip_prefix(&b".assign"[..]).unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(&b"("[..]) else {
+        return false;
+    };
+    let n = rest
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    matches!(rest.get(n), Some(b'"' | b'\''))
 }
 
 /// `  Hx!vpn2024`, ` is Hx!vpn2024`, `_db string is Hx!vpn2024`: a token

@@ -24,9 +24,6 @@ const PLACEHOLDERS: &[&str] = &[
     "replace",
     "insert",
     "<",
-    ">",
-    "${",
-    "{{",
     "%s",
     "here",
     "fake",
@@ -114,10 +111,10 @@ pub fn is_path_separator(m: &[u8]) -> bool {
 /// not a type or placeholder, and not all one kind of character.
 pub fn is_secret_value(v: &str) -> bool {
     // a value cut short (`ops_eyJzaWdu...`) is an example, not a key
-    if v.ends_with("...") || v.ends_with('…') {
+    if v.ends_with("...") || v.ends_with('…') || super::assigned::templated(v) {
         return false;
     }
-    let v = v.trim_end_matches([',', ';', ')', '.', '。', '，', '<']);
+    let v = v.trim_end_matches([',', ';', ')', '.', '。', '，', '<', '}', ']']);
     if v.len() < 6 || !v.is_ascii() {
         return false;
     }
@@ -130,7 +127,7 @@ pub fn is_secret_value(v: &str) -> bool {
     {
         return false;
     }
-    if is_code(v) || names_a_credential(&lower) {
+    if is_code(v) || names_a_credential(v, &lower) {
         return false;
     }
     let classes = [
@@ -148,8 +145,12 @@ pub fn is_secret_value(v: &str) -> bool {
 
 /// Letters only, with a credential's name in them (`AccessKeySecret`,
 /// `MyApiToken`): the name of a value, not one.
-fn names_a_credential(lower: &str) -> bool {
-    lower.bytes().all(|c| c.is_ascii_lowercase())
+/// Lower-case words joined by `-`, `_`, `.` or `/` (`db-password`,
+/// `projects/acme/secrets/api-key`) are a name too.
+fn names_a_credential(v: &str, lower: &str) -> bool {
+    let sep = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/');
+    (v.bytes().all(|c| c.is_ascii_alphabetic())
+        || v.bytes().all(|c| c.is_ascii_lowercase() || sep(c)))
         && ["secret", "password", "token", "apikey", "accesskey"]
             .iter()
             .any(|w| lower.contains(w))
@@ -159,7 +160,10 @@ fn names_a_credential(lower: &str) -> bool {
 /// (`process.env.TOKEN`, `settings.SECRET`), an upper-case constant
 /// (`SECRET_KEY`), a snake_case identifier without digits.
 fn is_code(v: &str) -> bool {
-    if v.contains('(') || v.contains('[') {
+    // a call or subscript on a name (`get(`, `env[`); a bracket further
+    // on (`p${e]nob(o…`) is a password's character
+    let head = v.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if head.starts_with(['(', '[']) || v.contains("->") || v.contains("::") {
         return true;
     }
     let ident = |s: &str| {
@@ -220,7 +224,11 @@ pub fn key_is_placeholder(m: &str) -> bool {
     {
         return true;
     }
-    let b = m.as_bytes();
+    // a Slack token's numeric segments are ids (`…-511111111-…`)
+    let b = match m.strip_prefix("xox") {
+        Some(t) => t.rsplit('-').next().unwrap_or(t).as_bytes(),
+        None => m.as_bytes(),
+    };
     let mut run = 1;
     for i in 1..b.len() {
         run = if b[i] == b[i - 1] { run + 1 } else { 1 };
@@ -292,6 +300,10 @@ mod tests {
             "Hx!vpn2024",
             "s3cretPw",
             "E7Gj4KodmfwHzDZpYEgpheMY7Cf7xpuN",
+            // brackets and template marks that open no template or call
+            "q7{{Vz}k)w${r]tu(x[9>-_$#Lm}}",
+            "Hx!vpn(2024)",
+            "a{b}c=Qz7vK2",
         ] {
             assert!(is_secret_value(v), "{v}");
         }
@@ -311,6 +323,11 @@ mod tests {
             "sk-...",
             "<password>",
             "${DB_PWD:changeme}",
+            "pre${DB_PASSWORD}",
+            "x-{{ .Values.db.password }}",
+            "ctx->password",
+            "Config::SECRET",
+            "base64.b64decode(blob)",
             "至少8位",
         ] {
             assert!(!is_secret_value(v), "{v}");

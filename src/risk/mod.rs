@@ -36,6 +36,7 @@ mod compile;
 mod confirm;
 #[cfg(test)]
 mod credential_tests;
+mod discord;
 #[cfg(test)]
 mod engine_tests;
 mod evidence;
@@ -86,6 +87,8 @@ mod vendor_key_tests;
 mod wallets;
 #[cfg(test)]
 mod wallets_tests;
+#[cfg(test)]
+mod vendor_token_tests;
 
 pub use body::DocScan;
 pub use compile::{compile, Engine, RuleError, RuleInfo};

@@ -108,11 +108,11 @@ pub static BUILTINS: &[Builtin] = &[
             // Cloudflare Origin CA keys; Stripe restricted and test restricted keys
             r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b|\b(?:sk|rk)_prod_[A-Za-z0-9]{20,}|\brk_test_[A-Za-z0-9]{20,}",
             // Microsoft Teams incoming webhooks
-            r"|\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-f0-9\-]{36}",
+            r"|\.webhook\.office\.com/webhookb2/[a-z0-9\-]{36}@[a-z0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-z0-9\-]{36}",
             // DingTalk robot signing secret (`SEC` + 64 hex); TestPyPI macaroon
             r"|\bSEC[a-f0-9]{64}\b|\bpypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{40,}",
             // EasyPost, New Relic (user, browser, insights insert), Brevo
-            r"|\bEZ[AT]K[A-Za-z0-9]{54}\b|\bNRAK-[A-Z0-9]{27}\b|\bNRJS-[a-f0-9]{19}\b|\bNRII-[A-Za-z0-9_\-]{32}\b|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
+            r"|\bEZ[AT]K[A-Za-z0-9]{54}\b|\bNRAK-[A-Za-z0-9]{27}\b|\bNRJS-[a-f0-9]{19}\b|\bNRII-[A-Za-z0-9_\-]{32}\b|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
             // Tailscale auth/API keys, Adobe client secrets, Duffel tokens
             r"|\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,}|\bp8e-[A-Za-z0-9]{32}\b|\bduffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"
         ),
@@ -146,7 +146,10 @@ pub static BUILTINS: &[Builtin] = &[
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,16}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?::::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}]{4,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            // a constructor or `assign` taking the secret:
+            // `std::string secret("…")`, `secret.assign("…", n)`
+            r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
             r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
@@ -294,6 +297,74 @@ pub static BUILTINS: &[Builtin] = &[
         confirm: Confirm::Upper,
         before: 80,
         after: 64,
+        ..BASE
+    },
+    Builtin {
+        id: "vendor_token",
+        pack: "security",
+        severity: High,
+        action: Action::Block,
+        description: "More vendors' keys by their documented prefix, length and alphabet, wherever they stand: Adafruit, JFrog, Atlassian, Bitbucket, Azure AD, Clojars, Databricks, Defined Networking, DigitalOcean, Doppler, Dropbox, Dynatrace, Flutterwave, Fly.io, Frame.io, GitLab (agent, OAuth, SCIM, runner registration, feature flags, session), GoCardless, Grafana, Terraform Cloud, HubSpot, Infracost, Linear, Mapbox, MaxMind, Netlify, OpenShift, Perplexity, Plaid, PlanetScale, Postman, Prefect, Pulumi, ReadMe, Scalingo, Sentry, SettleMint, Shippo, Slack refresh, Typeform, Yandex, age, Google OAuth, Groq, xAI, Replicate, Pinecone, LangSmith, Tavily, Supabase, SonarQube, Buildkite, CircleCI, Braintree, Firebase, Figma, Contentful, Baidu Qianfan, AWS session tokens, npm `.npmrc`, 42 Intra, Sidekiq, Sumo Logic",
+        // Each alternative is one vendor's documented format; the anchors
+        // are their literal prefixes (or the literal a format always holds:
+        // `Q~`, `.atlasv1.`, `_mmk`).
+        pattern: concat!(
+            r"\baio_[A-Za-z0-9]{28}\b|\bAKCp[A-Za-z0-9]{69}\b|\bcmVmdGtuOjAxOj[A-Za-z0-9]{50}\b",
+            r"|\bATATT3[A-Za-z0-9_\-=]{186}|\bATBB[A-Za-z0-9]{32}|\b[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}",
+            r"|\bCLOJARS_[a-z0-9]{60}\b|\bdapi[a-f0-9]{32}(?:-\d)?\b|\bdnkey-[a-z0-9=_\-]{26}-[a-z0-9=_\-]{52}",
+            r"|\bdo[por]_v1_[a-f0-9]{64}\b|\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b|\bsl\.[A-Za-z0-9_\-]{130,}",
+            r"|\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b|\bFLWSECK(?:_TEST)?-[a-fA-F0-9]{32}-X\b",
+            r"|\bfo1_[A-Za-z0-9_\-]{43}|\bfm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|\bfio-u-[A-Za-z0-9_\-=]{64}",
+            r"|\bglagent-[A-Za-z0-9_\-]{50}|\bgloas-[A-Za-z0-9_\-]{64}|\bgl(?:ffct|soat)-[A-Za-z0-9_\-]{20}|\bGR1348941[A-Za-z0-9_\-]{20}|\b_gitlab_session=[a-f0-9]{32}",
+            r"|\blive_[A-Za-z0-9_\-=]{40}\b|\beyJrIjoi[A-Za-z0-9]{70,400}={0,2}|\b[a-z0-9]{14}\.atlasv1\.[a-z0-9_\-=]{60,70}",
+            r"|\bpat-(?:na|eu)1-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\b|\bico-[A-Za-z0-9]{32}\b",
+            r"|\blin_api_[A-Za-z0-9]{40}\b|\blin_oauth_[a-f0-9]{64}\b|\bsk\.eyJ[A-Za-z0-9_\-]{50,}\.[A-Za-z0-9_\-]{20,}",
+            r"|\b[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk\b|\bnfp_[A-Za-z0-9]{36}\b|\bsha256~[A-Za-z0-9_\-]{43}\b|\bpplx-[A-Za-z0-9]{48}\b",
+            r"|\baccess-(?:sandbox|development|production)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\b",
+            r"|\bpscale_(?:tkn|oauth|pw)_[A-Za-z0-9_\-.=]{32,64}|\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b|\bpnu_[A-Za-z0-9]{36}\b|\bpul-[a-f0-9]{40}\b",
+            r"|\brdme_[a-z0-9]{70}\b|\btk-us-[A-Za-z0-9_\-]{48}|\bsntryu_[a-f0-9]{64}\b|\bsntrys_eyJ[A-Za-z0-9+/=_]{80,}",
+            r"|\bsm_(?:aat|pat|sat)_[A-Za-z0-9]{16}\b|\bshippo_(?:live|test)_[a-f0-9]{40}\b|\bxoxe-\d-[A-Za-z0-9]{100,}|\btfp_[A-Za-z0-9_\-.=]{59}",
+            r"|\bt1\.[A-Za-z0-9_\-]+={0,2}\.[A-Za-z0-9_\-]{86}|\bAQVN[A-Za-z0-9_\-]{35,38}\b|\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b",
+            r"|\bGOCSPX-[A-Za-z0-9_\-]{28}|\bya29\.[A-Za-z0-9_\-]{30,}|\bgsk_[A-Za-z0-9]{52}\b|\bxai-[A-Za-z0-9]{80}\b|\br8_[A-Za-z0-9]{37}\b",
+            r"|\bpcsk_[A-Za-z0-9_]{50,}|\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\b|\btvly-(?:dev-)?[A-Za-z0-9]{32}\b|\bsbp_[a-f0-9]{40}\b",
+            r"|\bsq[upa]_[a-f0-9]{40}\b|\bbkua_[a-f0-9]{40}\b|\bCCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}\b",
+            r"|access_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32}|\bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134}|\bfigd_[A-Za-z0-9_\-]{40}|\bCFPAT-[A-Za-z0-9_\-]{43}",
+            r"|\bbce-v3/ALTAK-[A-Za-z0-9]{20,}/[a-f0-9]{40}\b|\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9/+=]{100,}",
+            // `.npmrc`: a registry's `:_authToken=` (legacy tokens are UUIDs)
+            r"|:_authToken=(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|npm_[A-Za-z0-9]{36})\b",
+            // 42 Intra client secret; Sidekiq Enterprise credentials under
+            // their Bundler variable; a Sumo Logic access id under its name
+            r"|\bs-s4t2ud-[a-f0-9]{64}\b|(?i:bundle_(?:enterprise|gems)__contribsys__com)[^\n]{0,24}?[:=][ \t>\x22']{0,6}[a-f0-9]{8}:[a-f0-9]{8}\b",
+            r"|(?i:\bsumo(?:_?logic)?[._\-]?access[._\-]?id)[\x22']?[ \t]*[:=][ \t]*[\x22']?su[A-Za-z0-9]{12}\b"
+        ),
+        anchors: &[
+            "aio_", "akcp", "cmvmdgtuojaxoj", "atatt3", "atbb", "q~", "clojars_", "dapi",
+            "dnkey-", "dop_v1_", "doo_v1_", "dor_v1_", "dp.", "sl.", "dt0c01.", "flwseck", "fo1_",
+            "fm1", "fm2", "fio-u-", "glagent-", "gloas-", "glffct-", "glsoat-", "gr1348941",
+            "_gitlab_session=", "live_", "eyjrijoi", ".atlasv1.", "pat-", "ico-", "lin_", "sk.eyj",
+            "_mmk", "nfp_", "sha256~", "pplx-", "access-", "pscale_", "pmak-", "pnu_", "pul-",
+            "rdme_", "tk-us-", "sntry", "sm_", "shippo_", "xoxe-", "tfp_", "t1.", "aqvn",
+            "age-secret-key-1", "gocspx-", "ya29.", "gsk_", "xai-", "r8_", "pcsk_", "lsv2_",
+            "tvly-", "sbp_", "sqp_", "squ_", "sqa_", "bkua_", "ccipat_", "access_token$", ":apa91b",
+            "figd_", "cfpat-", "bce-v3/", "iqojb3jpz2lux2vj", "fwogzxivyxdze", ":_authtoken=",
+            "s-s4t2ud-", "__contribsys__com", "sumo",
+        ],
+        validator: Validator::KeyShape,
+        before: 64,
+        after: 300,
+        ..BASE
+    },
+    Builtin {
+        id: "discord_bot_token",
+        pack: "security",
+        severity: High,
+        action: Action::Block,
+        description: "Discord bot tokens: base64url user id (a snowflake), timestamp and HMAC, joined by `.`",
+        pattern: r"\b[MNO][A-Za-z0-9_\-]{22,26}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}\b",
+        validator: Validator::Snowflake,
+        confirm: Confirm::Snowflake,
+        before: 8,
+        after: 96,
         ..BASE
     },
     // ---------------------------------------------------------------- personal

@@ -88,9 +88,14 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && check(Validator::SecretValue, text, start, end)
         }
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
-        Validator::KeyShape => !literal::key_is_placeholder(&text[start..end]),
+        // a key does not follow a `.`: `video.ico-<hex>.png` is a file name
+        Validator::KeyShape => {
+            b.get(start.wrapping_sub(1)) != Some(&b'.')
+                && !literal::key_is_placeholder(&text[start..end])
+        }
         Validator::Iban => iban::valid(m),
         Validator::Jwt => true,
+        Validator::Snowflake => super::discord::valid(&text[start..end]),
         Validator::Phone => phone::valid(text, start, end),
         Validator::NationalId => {
             let alnum = |i: Option<usize>| {
