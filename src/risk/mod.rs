@@ -84,11 +84,11 @@ mod turns;
 mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
+#[cfg(test)]
+mod vendor_token_tests;
 mod wallets;
 #[cfg(test)]
 mod wallets_tests;
-#[cfg(test)]
-mod vendor_token_tests;
 
 pub use body::DocScan;
 pub use compile::{compile, Engine, RuleError, RuleInfo};
