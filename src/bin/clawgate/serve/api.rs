@@ -285,25 +285,40 @@ async fn config_version(AxState(st): AxState<Shared>, Path(hash): Path<String>) 
 async fn budgets(AxState(st): AxState<Shared>) -> ApiResult {
     let now = st.now_ms();
     let v = blocking(&st, move |s| {
-        for c in s.configs()? {
-            let Some(doc) = s.config(&c.hash)?.config else {
-                continue;
-            };
-            let Ok(pc) = clawgate::config::from_value(doc, &c.hash) else {
-                continue;
-            };
-            let Some(b) = &pc.global.budgets else {
-                continue;
-            };
-            let q: clawgate::budget::Query = serde_json::from_value(b.query())
-                .map_err(|e| store::StoreError::Other(e.to_string()))?;
-            let state = super::budgets::state(s, &q, now)?;
-            return Ok(super::budgets::view(b, &state, &c.hash));
-        }
-        Ok(json!({"config_hash": null, "limits": []}))
+        let Some((pc, hash)) = newest_config(s, |pc| pc.global.budgets.is_some())? else {
+            return Ok(json!({"config_hash": null, "limits": []}));
+        };
+        let Some(b) = &pc.global.budgets else {
+            return Ok(json!({"config_hash": null, "limits": []}));
+        };
+        let q: clawgate::budget::Query = serde_json::from_value(b.query())
+            .map_err(|e| store::StoreError::Other(e.to_string()))?;
+        let state = super::budgets::state(s, &q, now)?;
+        Ok(super::budgets::view(b, &state, &hash))
     })
     .await?;
     Ok(Json(v).into_response())
+}
+
+/// The newest stored configuration that parses and that `has` accepts,
+/// with its hash: the console's budget and rate-limit views show the
+/// limits of the newest configuration that has any.
+pub(super) fn newest_config(
+    s: &dyn Store,
+    has: impl Fn(&clawgate::config::PluginConfig) -> bool,
+) -> store::Result<Option<(clawgate::config::PluginConfig, String)>> {
+    for c in s.configs()? {
+        let Some(doc) = s.config(&c.hash)?.config else {
+            continue;
+        };
+        let Ok(pc) = clawgate::config::from_value(doc, &c.hash) else {
+            continue;
+        };
+        if has(&pc) {
+            return Ok(Some((pc, c.hash)));
+        }
+    }
+    Ok(None)
 }
 
 /// Spend per budget limit in its current period (the filter pulls this).

@@ -4,7 +4,7 @@
 //! `GET /v1/ratelimits` is the console's view of each limit's current
 //! minute over all gateways.
 
-use super::api::{blocking, ApiError, ApiResult, Shared};
+use super::api::{blocking, newest_config, ApiError, ApiResult, Shared};
 use super::store::RateRow;
 use axum::body::Bytes;
 use axum::extract::State as AxState;
@@ -123,20 +123,15 @@ pub fn view(
 pub async fn current(AxState(st): AxState<Shared>) -> ApiResult {
     let now = st.now_ms();
     let v = blocking(&st, move |s| {
-        for c in s.configs()? {
-            let Some(doc) = s.config(&c.hash)?.config else {
-                continue;
-            };
-            let Ok(pc) = clawgate::config::from_value(doc, &c.hash) else {
-                continue;
-            };
-            let Some(rl) = &pc.global.rate_limits else {
-                continue;
-            };
-            let sums = s.rate_sums(now.div_euclid(60_000), "")?;
-            return Ok(view(rl, &sums, &c.hash, now));
-        }
-        Ok(json!({"config_hash": null, "limits": []}))
+        let none = || json!({"config_hash": null, "limits": []});
+        let Some((pc, hash)) = newest_config(s, |pc| pc.global.rate_limits.is_some())? else {
+            return Ok(none());
+        };
+        let Some(rl) = &pc.global.rate_limits else {
+            return Ok(none());
+        };
+        let sums = s.rate_sums(now.div_euclid(60_000), "")?;
+        Ok(view(rl, &sums, &hash, now))
     })
     .await?;
     Ok(Json(v).into_response())
