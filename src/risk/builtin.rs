@@ -211,7 +211,11 @@ impl Builtin {
         }));
         out.extend(self.digits.map(Anchor::Digits));
         if self.confirm == Confirm::Snowflake {
-            out.extend(super::discord::anchors());
+            out.extend(
+                super::discord::anchors()
+                    .into_iter()
+                    .map(|text| Anchor::Lit { text, word: false }),
+            );
         }
         out
     }

@@ -9,7 +9,6 @@
 //! English words rarely have that shape; the confirm then checks the exact
 //! case of all 7 characters, and the validator decodes the id.
 
-use super::builtin::Anchor;
 use super::checksums_secrets::base64_decode;
 
 const C0: &[u8] = b"MNO";
@@ -18,17 +17,14 @@ const C2: &[u8] = b"AEIMQUYcgk";
 const C3: &[u8] = b"wxyz012345";
 
 /// Characters 3 to 6 of every base64 encoding of decimal digits, lower case.
-pub fn anchors() -> Vec<Anchor> {
+pub fn anchors() -> Vec<String> {
     let mut out = Vec::with_capacity(1200);
     for &a in C3 {
         for &b in C0 {
             for &c in C1 {
                 for &d in C2 {
                     let s = [a, b, c, d].map(|x| x.to_ascii_lowercase());
-                    out.push(Anchor::Lit {
-                        text: String::from_utf8_lossy(&s).into_owned(),
-                        word: false,
-                    });
+                    out.push(String::from_utf8_lossy(&s).into_owned());
                 }
             }
         }
@@ -82,13 +78,7 @@ mod tests {
 
     #[test]
     fn anchors_and_confirm_fit_every_digit_encoding() {
-        let lits: Vec<String> = anchors()
-            .into_iter()
-            .filter_map(|a| match a {
-                Anchor::Lit { text, .. } => Some(text),
-                Anchor::Digits(_) => None,
-            })
-            .collect();
+        let lits = anchors();
         assert_eq!(lits.len(), 1200);
         assert!(lits.contains(&"xoti".to_string()));
         assert!(confirm(TOKEN.as_bytes(), 3));

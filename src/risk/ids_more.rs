@@ -5,7 +5,7 @@
 //! check digit where it has one) and, like `ids_world`, taken only with a
 //! word naming it near (`id_words.rs`).
 
-use super::ids_world::{digits, placeholder};
+use super::digit_run::{digits, placeholder};
 
 /// US National Provider Identifier (CMS): 10 digits, the first 1 or 2,
 /// the last a Luhn check over the number prefixed with 80840 (the

@@ -27,6 +27,7 @@ pub const PASSPORT: Kinds = 1 << 17; // passport or travel permit
 pub const ABA: Kinds = 1 << 18; // US bank routing number
 pub const ACCOUNT: Kinds = 1 << 19; // bank account number
 
+use super::digit_run::{digits, placeholder};
 use super::ids_more as more;
 
 /// Is the compact value `v` (ASCII letters upper-cased, separators and
@@ -56,17 +57,6 @@ pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
         (ACCOUNT, more::account),
     ];
     CHECKS.iter().any(|&(k, f)| kinds & k != 0 && f(v))
-}
-
-pub fn digits(v: &[u8]) -> Option<Vec<u32>> {
-    v.iter()
-        .map(|c| c.is_ascii_digit().then(|| u32::from(c - b'0')))
-        .collect()
-}
-
-/// A run of one digit or the digits in order (`123456789`) is an example.
-pub fn placeholder(d: &[u32]) -> bool {
-    d.windows(2).all(|w| w[0] == w[1]) || d.windows(2).all(|w| w[1] == (w[0] + 1) % 10)
 }
 
 fn num(d: &[u32]) -> u32 {

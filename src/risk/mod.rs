@@ -36,6 +36,7 @@ mod compile;
 mod confirm;
 #[cfg(test)]
 mod credential_tests;
+mod digit_run;
 mod discord;
 #[cfg(test)]
 mod engine_tests;

@@ -2,7 +2,7 @@
 //! `tower::ServiceExt::oneshot`.
 
 mod error;
-mod guard;
+pub(super) mod guard;
 
 pub use error::ApiError;
 
@@ -11,10 +11,8 @@ use super::store::{self, Filter, GroupBy, Store};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::{header, StatusCode};
-use axum::middleware::from_fn_with_state;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use clawgate::audit::record::Batch;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -70,46 +68,6 @@ impl State {
 
 pub(super) type Shared = Arc<State>;
 
-pub fn router(state: Shared) -> Router {
-    // the token is checked in a layer, before any handler reads a body
-    let write = Router::new()
-        .route("/v1/audit/batch", post(ingest))
-        .route("/v1/config", post(put_config))
-        .route("/v1/ratelimits/sync", post(super::rates::sync))
-        .route_layer(from_fn_with_state(state.clone(), guard::read_body))
-        .route_layer(from_fn_with_state(
-            (state.clone(), Scope::Write),
-            guard::require,
-        ));
-    let read = Router::new()
-        .route("/metrics", get(metrics))
-        .route("/v1/audit", get(list))
-        .route("/v1/audit/{request_id}", get(one))
-        .route("/v1/traces/{trace_id}", get(trace))
-        .route("/v1/costs", get(costs))
-        .route("/v1/checkpoint", get(checkpoint))
-        .route("/v1/budgets/state", post(budget_state))
-        .route("/v1/budgets", get(budgets))
-        .route("/v1/ratelimits", get(super::rates::current))
-        .route("/v1/configs", get(configs))
-        .route("/v1/config/{hash}", get(config_version))
-        .route("/v1/rules/test", post(rules_test))
-        .route_layer(from_fn_with_state(state.clone(), guard::read_body))
-        .route_layer(from_fn_with_state(
-            (state.clone(), Scope::Read),
-            guard::require,
-        ));
-    Router::new()
-        // the page is static and holds no data; it asks for the token
-        .route("/", get(|| async { Html(include_str!("index.html")) }))
-        .route("/healthz", get(healthz))
-        .merge(write)
-        .merge(read)
-        .layer(axum::extract::DefaultBodyLimit::max(state.max_batch_bytes))
-        .layer(axum::middleware::map_response(super::headers::add))
-        .with_state(state)
-}
-
 pub(super) type ApiResult = Result<Response, ApiError>;
 
 /// Runs a store call off the async threads.
@@ -135,7 +93,7 @@ fn raw_json(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-async fn ingest(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+pub(super) async fn ingest(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let rejected = |m: String| {
         st.rejected.fetch_add(1, Relaxed);
         ApiError::bad_request("invalid_batch", m)
@@ -181,7 +139,10 @@ fn filter_of(q: &HashMap<String, String>) -> Result<Filter, ApiError> {
     Ok(f)
 }
 
-async fn list(AxState(st): AxState<Shared>, Query(q): Query<HashMap<String, String>>) -> ApiResult {
+pub(super) async fn list(
+    AxState(st): AxState<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
     let f = filter_of(&q)?;
     let (rows, total) = blocking(&st, move |s| s.query(&f)).await?;
     Ok(raw_json(format!(
@@ -190,11 +151,11 @@ async fn list(AxState(st): AxState<Shared>, Query(q): Query<HashMap<String, Stri
     )))
 }
 
-async fn one(AxState(st): AxState<Shared>, Path(id): Path<String>) -> ApiResult {
+pub(super) async fn one(AxState(st): AxState<Shared>, Path(id): Path<String>) -> ApiResult {
     Ok(raw_json(blocking(&st, move |s| s.get(&id)).await?))
 }
 
-async fn trace(AxState(st): AxState<Shared>, Path(id): Path<String>) -> ApiResult {
+pub(super) async fn trace(AxState(st): AxState<Shared>, Path(id): Path<String>) -> ApiResult {
     let mut f = Filter {
         limit: 10_000,
         ascending: true,
@@ -210,7 +171,7 @@ async fn trace(AxState(st): AxState<Shared>, Path(id): Path<String>) -> ApiResul
     )))
 }
 
-async fn costs(
+pub(super) async fn costs(
     AxState(st): AxState<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
@@ -254,7 +215,7 @@ struct ConfigPut {
 /// A filter's configuration (secrets already redacted), kept by hash. The
 /// hash must be the document's own, so an entry cannot be passed off as
 /// another configuration.
-async fn put_config(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+pub(super) async fn put_config(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let c: ConfigPut = serde_json::from_slice(&body)
         .map_err(|_| ApiError::bad_request("invalid_config", "expected {\"hash\", \"config\"}"))?;
     let config = clawgate::config::redact::redacted(&c.config);
@@ -271,18 +232,21 @@ async fn put_config(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     Ok(Json(json!({"hash": c.hash})).into_response())
 }
 
-async fn configs(AxState(st): AxState<Shared>) -> ApiResult {
+pub(super) async fn configs(AxState(st): AxState<Shared>) -> ApiResult {
     let v = blocking(&st, |s| s.configs()).await?;
     Ok(Json(json!({"configs": v})).into_response())
 }
 
-async fn config_version(AxState(st): AxState<Shared>, Path(hash): Path<String>) -> ApiResult {
+pub(super) async fn config_version(
+    AxState(st): AxState<Shared>,
+    Path(hash): Path<String>,
+) -> ApiResult {
     Ok(Json(blocking(&st, move |s| s.config(&hash)).await?).into_response())
 }
 
 /// The budgets of the newest configuration that has any, with each
 /// limit's spend and what remains: the console's budget view.
-async fn budgets(AxState(st): AxState<Shared>) -> ApiResult {
+pub(super) async fn budgets(AxState(st): AxState<Shared>) -> ApiResult {
     let now = st.now_ms();
     let v = blocking(&st, move |s| {
         let Some((pc, hash)) = newest_config(s, |pc| pc.global.budgets.is_some())? else {
@@ -322,7 +286,7 @@ pub(super) fn newest_config(
 }
 
 /// Spend per budget limit in its current period (the filter pulls this).
-async fn budget_state(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+pub(super) async fn budget_state(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let q: clawgate::budget::Query = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request("invalid_budget_query", format!("not a budget query: {e}"))
     })?;
@@ -332,7 +296,7 @@ async fn budget_state(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
 }
 
 /// The chain head now, signed when the sidecar has a checkpoint key.
-async fn checkpoint(AxState(st): AxState<Shared>) -> ApiResult {
+pub(super) async fn checkpoint(AxState(st): AxState<Shared>) -> ApiResult {
     let key = st.checkpoint_key.clone();
     let cp = blocking(&st, move |s| super::checkpoint::current(s, key.as_deref())).await?;
     Ok(Json(cp).into_response())
@@ -343,7 +307,7 @@ struct RuleTest {
     text: String,
 }
 
-async fn rules_test(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
+pub(super) async fn rules_test(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     let t = serde_json::from_slice::<RuleTest>(&body)
         .map_err(|_| ApiError::bad_request("invalid_json", "expected {\"text\": \"...\"}"))?;
     let matches = st.risk.scan_text(&t.text);
@@ -362,12 +326,12 @@ async fn rules_test(AxState(st): AxState<Shared>, body: Bytes) -> ApiResult {
     )
 }
 
-async fn healthz(AxState(st): AxState<Shared>) -> ApiResult {
+pub(super) async fn healthz(AxState(st): AxState<Shared>) -> ApiResult {
     let n = blocking(&st, |s| s.count()).await?;
     Ok(Json(json!({"status": "ok", "records": n, "backend": st.store.backend()})).into_response())
 }
 
-async fn metrics(AxState(st): AxState<Shared>) -> Response {
+pub(super) async fn metrics(AxState(st): AxState<Shared>) -> Response {
     let stored = blocking(&st, |s| s.count()).await.unwrap_or(-1);
     let body = format!(
         "# TYPE clawgate_sidecar_records_ingested_total counter\nclawgate_sidecar_records_ingested_total {}\n\

@@ -9,6 +9,7 @@ mod checkpoint;
 mod headers;
 mod listen;
 mod rates;
+mod routes;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -151,7 +152,7 @@ pub fn run(args: Args) -> ExitCode {
         };
         println!("clawgate serve: listening on {} ({backend})", args.listen);
         tokio::spawn(checkpoint::run(state.store.clone(), checkpoints));
-        let served = listen::serve(listener, api::router(state), shutdown()).await;
+        let served = listen::serve(listener, routes::router(state), shutdown()).await;
         match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Refuses a request without a token valid for the route's scope.
-pub(super) async fn require(
+pub(in crate::serve) async fn require(
     AxState((st, scope)): AxState<(Shared, Scope)>,
     req: Request,
     next: Next,
@@ -43,7 +43,11 @@ pub(super) async fn require(
 /// keeps a connection idle-free for as long as it likes). Past the
 /// deadline: 408 and the connection closed. Runs after the token check,
 /// so only a caller with a token can make the sidecar buffer a body.
-pub(super) async fn read_body(AxState(st): AxState<Shared>, req: Request, next: Next) -> Response {
+pub(in crate::serve) async fn read_body(
+    AxState(st): AxState<Shared>,
+    req: Request,
+    next: Next,
+) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts
         .headers

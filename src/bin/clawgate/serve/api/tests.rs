@@ -1,9 +1,11 @@
 //! The API through `oneshot`, on a temporary SQLite store.
 
 use super::*;
+use crate::serve::routes::router;
 use crate::serve::store::StoreError;
 use axum::body::Body;
 use axum::http::Request;
+use axum::Router;
 use tower::ServiceExt;
 
 fn app() -> (Router, Shared, tempfile::TempDir) {

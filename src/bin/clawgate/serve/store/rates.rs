@@ -15,13 +15,6 @@ pub struct RateRow {
     pub tokens: i64,
 }
 
-/// Migration 6 (see `sql::LATER`).
-pub const MIGRATION: &str = "CREATE TABLE rate_usage (gateway TEXT NOT NULL, \
-     limit_name TEXT NOT NULL, who TEXT NOT NULL, minute BIGINT NOT NULL, \
-     requests BIGINT NOT NULL, tokens BIGINT NOT NULL, \
-     PRIMARY KEY (gateway, limit_name, who, minute)); \
-     CREATE INDEX rate_usage_minute ON rate_usage (minute)";
-
 /// Counts only grow within a minute: the largest report wins.
 const PUT_SQLITE: &str = "INSERT INTO rate_usage (gateway, limit_name, who, minute, requests, tokens) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (gateway, limit_name, who, minute) \

@@ -38,8 +38,15 @@ pub const LATER: &[(i64, &str)] = &[
          ALTER TABLE audit_records ADD COLUMN key_id TEXT; \
          CREATE INDEX audit_writer_seq ON audit_records (writer, seq)",
     ),
-    // rate-limit counts per gateway and minute (rates.rs)
-    (6, super::rates::MIGRATION),
+    (
+        6,
+        // rate-limit counts per gateway, limit, key and minute (rates.rs)
+        "CREATE TABLE rate_usage (gateway TEXT NOT NULL, \
+         limit_name TEXT NOT NULL, who TEXT NOT NULL, minute BIGINT NOT NULL, \
+         requests BIGINT NOT NULL, tokens BIGINT NOT NULL, \
+         PRIMARY KEY (gateway, limit_name, who, minute)); \
+         CREATE INDEX rate_usage_minute ON rate_usage (minute)",
+    ),
 ];
 
 pub const CONFIG_PUT_SQL: &str = "INSERT INTO config_versions (hash, config_json, first_seen_ms) \
