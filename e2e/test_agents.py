@@ -397,5 +397,7 @@ def test_parallel_sessions_have_their_own_session_ids(gw, sc, kind):
         assert run is not None and run.rc == 0 and "PARALLEL-OK" in run.stdout, run
     recs = a.records_since(sc, t0, expect=n)
     sent = [session_header(kind, hd) for hd, _ in model_requests(gw, SETUP[kind]["upstream"], kind)]
-    assert len(set(sent)) == n and None not in sent
+    # where each request went, when one did not reach this client's upstream
+    routes = [(r.get("route_reason"), r.get("model_used"), r.get("status")) for r in recs]
+    assert len(set(sent)) == n and None not in sent, (sent, routes)
     assert sorted(map(str, (r["session_id"] for r in recs))) == sorted(sent)
