@@ -81,6 +81,9 @@ pub enum Validator {
     SecretValue,
     /// [`Validator::LineStart`] and [`Validator::SecretValue`].
     EnvSecret,
+    /// The password a command line gives a tool's flag is a literal
+    /// secret (see `cli_secret.rs`).
+    CliSecret,
     /// A connection string whose credentials are not a placeholder.
     Dsn,
     /// A key format that is not a documented placeholder (`XXXX`, `EXAMPLE`).

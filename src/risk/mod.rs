@@ -32,6 +32,9 @@ mod business_text_tests;
 pub mod cache;
 mod certainty;
 mod checksums_secrets;
+mod cli_secret;
+#[cfg(test)]
+mod cli_secret_tests;
 mod compile;
 mod confirm;
 #[cfg(test)]

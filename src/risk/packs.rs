@@ -8,6 +8,7 @@
 //! test `engine_equals_naive` checks this against whole-text matching.
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
+use super::cli_secret;
 use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
 use super::id_words;
 use super::phone;
@@ -365,6 +366,18 @@ pub static BUILTINS: &[Builtin] = &[
         confirm: Confirm::Snowflake,
         before: 8,
         after: 96,
+        ..BASE
+    },
+    Builtin {
+        id: "command_line_password",
+        pack: "security",
+        severity: High,
+        description: "A password given to a tool by its documented command-line flag (`mysql -p…`, `sshpass -p`, `redis-cli -a`, `docker login -p`, `openssl -passin pass:…`, `keytool -storepass`, `ldapsearch -w`, `sqlcmd -P`, `smbclient -U user%…`, `htpasswd -b`, `echo … | sudo -S`)",
+        pattern: cli_secret::PATTERN,
+        anchors: cli_secret::ANCHORS,
+        validator: Validator::CliSecret,
+        before: 224,
+        after: 340,
         ..BASE
     },
     // ---------------------------------------------------------------- personal

@@ -3,6 +3,7 @@
 
 use super::assigned;
 use super::builtin::Validator;
+use super::cli_secret;
 use super::iban;
 use super::id_alone;
 use super::id_words;
@@ -87,6 +88,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             check(Validator::LineStart, text, start, end)
                 && check(Validator::SecretValue, text, start, end)
         }
+        Validator::CliSecret => cli_secret::valid(&text[start..end]),
         Validator::Dsn => !literal::dsn_is_placeholder(&text[start..end]),
         // a key does not follow a `.`: `video.ico-<hex>.png` is a file name
         Validator::KeyShape => {
