@@ -9,7 +9,7 @@ WASM      := target/wasm32-wasip1/release/clawgate.wasm
 BIN       := target/release/clawgate
 E2E_ARGS  ?=
 
-.PHONY: all build wasm bin deps venv run test docs unit wasm-test clippy fmt-check e2e higress-plugins agents bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak
+.PHONY: all build wasm bin deps venv run test docs unit wasm-test clippy fmt-check e2e higress-plugins agents bench bench-ab bench-console bench-deps bench-risk bench-stream clean fuzz fuzz-smoke fuzz-build soak risk-eval
 
 all: build
 
@@ -156,6 +156,17 @@ bench-console: bin
 bench-ab: build
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/ab.py $(BASE) $(WASM)
+
+# Recall and false positives of the default packs on every corpus found:
+# the project's own (tests/data/) and, when the folder is there, the outside
+# corpus beside the checkout (read where it lies, never copied in).
+RISK_OUTSIDE ?= ../shared/risk-outside/corpus.jsonl
+risk-eval:
+	cargo run -q --release --example risk_eval
+	@if [ -f "$(RISK_OUTSIDE)" ]; then \
+	  echo; echo "outside corpus: $(RISK_OUTSIDE)"; \
+	  cargo run -q --release --example risk_outside -- "$(RISK_OUTSIDE)"; \
+	else echo "no outside corpus at $(RISK_OUTSIDE) (set RISK_OUTSIDE=<corpus.jsonl>)"; fi
 
 bench-risk:
 	cargo run --release --example bench_risk

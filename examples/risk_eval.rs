@@ -1,6 +1,8 @@
 //! Precision and recall per pack on the labelled corpus
 //! (`tests/data/risk_corpus.jsonl`, the same file `tests/risk_corpus.rs`
-//! asserts). `cargo run --example risk_eval`
+//! asserts), each text scanned on the filter's own path
+//! (`support/filter_scan.rs`). `make risk-eval` runs it, then `risk_outside`
+//! on the outside corpus when it is there. `cargo run --example risk_eval`
 //!
 //! Per case and rule: expected and hit = TP, hit only = FP, expected only
 //! = FN. Counted per pack (the rule's category). Cases marked `xfail`
@@ -10,6 +12,8 @@
 mod corpus;
 #[path = "../tests/data/corpus_real.rs"]
 mod corpus_real;
+#[path = "support/filter_scan.rs"]
+mod filter_scan;
 
 use clawgate::risk::{Engine, RiskConfig};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,12 +44,12 @@ fn main() -> ExitCode {
     // lang -> (cases, exact)
     let mut by_lang: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for c in &cases {
-        let got: BTreeSet<String> = engine
-            .scan_str(&c.text)
-            .hits
-            .into_iter()
-            .map(|h| h.rule)
-            .collect();
+        // the filter's own path: the text as a chat request's user message
+        let Some(out) = filter_scan::outcome(&engine, &c.text) else {
+            eprintln!("case {}: the filter's reader refused the body", c.id);
+            return ExitCode::FAILURE;
+        };
+        let got: BTreeSet<String> = out.hits.into_iter().map(|h| h.rule).collect();
         for r in got.union(&c.expect) {
             let pack = pack_of.get(r).cloned().unwrap_or_else(|| "?".into());
             let e = t.entry(pack).or_default();

@@ -4,9 +4,17 @@
 //!
 //! `cargo run --release --example risk_outside -- <corpus.jsonl> [ids.txt]`
 //!
-//! A case counts as caught when the engine acts on it (any action but
-//! `audit`). With a second argument, writes `id acted rules…` per case, to
-//! diff two builds case by case.
+//! Each text is scanned on the filter's own path (`support/filter_scan.rs`:
+//! the one user message of a chat request, read by the filter's body
+//! reader). A case counts as caught when the engine acts on it (any action
+//! but `audit`). After the table come the misses and the false positives,
+//! grouped by cause: for a miss, what the engine did find (rules that only
+//! recorded) or that nothing matched; for a false positive, the rules that
+//! acted. Ids only, never the texts. With a second argument, writes
+//! `id acted rules…` per case, to diff two builds case by case.
+
+#[path = "support/filter_scan.rs"]
+mod filter_scan;
 
 use clawgate::risk::{Action, Engine, RiskConfig};
 use std::collections::BTreeMap;
@@ -46,12 +54,23 @@ fn main() -> ExitCode {
     // refused, by how the request ends
     let (mut fp_blocks, mut tp_blocks) = (0usize, 0usize);
     let mut dump = String::new();
+    // cause -> ids, for the misses and the false positives
+    let mut misses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut false_pos: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // cases where the filter's path and `scan_str` disagree (they must not)
+    let mut disagree = Vec::new();
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-        let out = engine.scan_str(&s("text"));
+        let Some(out) = filter_scan::outcome(&engine, &s("text")) else {
+            eprintln!("{}: the filter's reader refused the body", s("id"));
+            return ExitCode::FAILURE;
+        };
+        if engine.scan_str(&s("text")).action != out.action {
+            disagree.push(s("id"));
+        }
         let acted = out.action.is_some_and(|a| a > Action::Audit);
         let rules: Vec<String> = out
             .hits
@@ -83,6 +102,24 @@ fn main() -> ExitCode {
                 t.fp += usize::from(acted);
             }
         }
+        if pos && !acted {
+            let recorded: Vec<&str> = out.hits.iter().map(|h| h.rule.as_str()).collect();
+            let cause = if recorded.is_empty() {
+                format!("{} {}: nothing matched", s("kind"), s("category"))
+            } else {
+                format!(
+                    "{} {}: recorded only by {}",
+                    s("kind"),
+                    s("category"),
+                    recorded.join(",")
+                )
+            };
+            misses.entry(cause).or_default().push(s("id"));
+        }
+        if !pos && acted {
+            let cause = format!("{} ({}): {}", s("kind"), s("lang"), rules.join(","));
+            false_pos.entry(cause).or_default().push(s("id"));
+        }
         if !pos {
             for r in rules {
                 *fp_rules.entry(r).or_default() += 1;
@@ -107,6 +144,21 @@ fn main() -> ExitCode {
     }
     println!("rules acting on negatives: {fp_rules:?}");
     println!("blocked: {tp_blocks} positives, {fp_blocks} negatives");
+    for (title, list) in [("misses", &misses), ("false positives", &false_pos)] {
+        let n: usize = list.values().map(Vec::len).sum();
+        println!("\n{title} by cause ({n}):");
+        for (cause, ids) in list {
+            println!("  {:>3}  {cause}  [{}]", ids.len(), ids.join(" "));
+        }
+    }
+    if !disagree.is_empty() {
+        println!(
+            "\nthe filter's path and scan_str disagree on {}: {}",
+            disagree.len(),
+            disagree.join(" ")
+        );
+        return ExitCode::FAILURE;
+    }
     if let Some(out) = args.get(1) {
         if let Err(e) = std::fs::write(out, dump) {
             eprintln!("{out}: {e}");
