@@ -410,11 +410,15 @@ pub static BUILTINS: &[Builtin] = &[
         id: "cn_id_card",
         pack: "personal",
         severity: High,
-        description: "Chinese resident ID number (18 digits, valid date and GB 11643 checksum)",
-        pattern: r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]",
+        description: "Chinese resident ID number (18 digits, valid date and GB 11643 checksum; printed 6-8-4 after a word naming it)",
+        // Printed IDs are grouped 6-8-4 (region, birth date, sequence and
+        // check); a grouped one has no 17-digit run, so it is looked for
+        // after a word that names an ID.
+        pattern: r"[1-9]\d{5}[ \-]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?\d{3}[0-9Xx]",
         digits: Some(17),
+        anchors: &["身份证", "身份号码", "证件号", "id card", "id no", "id number", "identity card"],
         validator: Validator::CnIdCard,
-        after: 1,
+        after: 64,
         ..BASE
     },
     Builtin {

@@ -25,7 +25,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::CnIdCard => {
             digit_bounds(b, start, end)
                 && !b.get(end).is_some_and(|c| c.is_ascii_alphabetic())
-                && cn_id_checksum(m)
+                && cn_id_grouping(m).is_some_and(|id| cn_id_checksum(&id))
         }
         Validator::BankCard => {
             let digits: Vec<u8> = m
@@ -174,6 +174,19 @@ fn parse_u32(s: &[u8]) -> Option<u32> {
 pub fn digit_bounds(b: &[u8], start: usize, end: usize) -> bool {
     (start == 0 || !b[start - 1].is_ascii_digit())
         && !b.get(end).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The 18 characters of an ID written whole or grouped 6-8-4 with one
+/// kind of separator (`110105 19880514 231X`); `None` for any other
+/// grouping (`110105 198805142313`, a space and a hyphen).
+fn cn_id_grouping(m: &[u8]) -> Option<Vec<u8>> {
+    match m.len() {
+        18 => Some(m.to_vec()),
+        20 if m[6] == m[15] && matches!(m[6], b' ' | b'-') => {
+            Some([&m[..6], &m[7..15], &m[16..]].concat())
+        }
+        _ => None,
+    }
 }
 
 /// GB 11643-1999 check digit of an 18-character ID number.
