@@ -8,13 +8,7 @@ use super::*;
 const RULE: &str = "command_line_password";
 
 fn fires(e: &Engine, t: &str) -> bool {
-    let naive = e
-        .scan_text_naive(t)
-        .iter()
-        .any(|m| e.rules().nth(m.rule).is_some_and(|r| r.id == RULE));
-    let got = ids(e, t).iter().any(|r| r == RULE);
-    assert_eq!(got, naive, "engine and naive differ on {t:?}");
-    got
+    hits_rule(e, RULE, t)
 }
 
 #[test]

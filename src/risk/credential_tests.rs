@@ -11,16 +11,7 @@ fn code_paths_are_not_credential_assignments() {
     // A keyword inside a longer identifier, then `::` or `.`: code, not a
     // secret (found in an agent conversation's `cargo test` log).
     let e = engine();
-    let cred = |t: &str| {
-        let naive = e.scan_text_naive(t).iter().any(|m| {
-            e.rules()
-                .nth(m.rule)
-                .is_some_and(|r| r.id == "credential_assignment")
-        });
-        let got = ids(&e, t).iter().any(|r| r == "credential_assignment");
-        assert_eq!(got, naive, "engine and naive differ on {t:?}");
-        got
-    };
+    let cred = |t: &str| hits_rule(&e, "credential_assignment", t);
     let mut bad = Vec::new();
     for t in [
         "test tokenizer::tests::evict_scheduler_0 ... ok",

@@ -77,3 +77,16 @@ pub fn hits_both(e: &Engine, b: Value, shape: Shape) -> u32 {
     assert_eq!(fast, slow.hits.iter().map(|h| h.count).sum::<u32>());
     fast
 }
+
+/// Does `rule` hit `text`? Asserts first that the filter's windowed scan
+/// and the whole-text reference scan agree on it (an anchor list that
+/// misses a way the pattern matches shows up here).
+pub fn hits_rule(e: &Engine, rule: &str, text: &str) -> bool {
+    let naive = e
+        .scan_text_naive(text)
+        .iter()
+        .any(|m| e.rules().nth(m.rule).is_some_and(|r| r.id == rule));
+    let got = ids(e, text).iter().any(|r| r == rule);
+    assert_eq!(got, naive, "{rule}: engine and naive differ on {text:?}");
+    got
+}
