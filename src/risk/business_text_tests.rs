@@ -1,6 +1,6 @@
 //! Ordinary business text (issue #27): a consumer's order, an invoice to
 //! check, an expense claim. Their own amounts and dates are the
-//! transaction itself, so the invoice rule needs a person, a table of
+//! transaction itself, so the invoice and ticket rules need a person, a table of
 //! records or a marking besides them; a `#58213` is a ticket's number,
 //! not a figure. Texts made up for these tests.
 
@@ -20,6 +20,9 @@ fn an_order_an_invoice_or_an_expense_claim_is_not_a_record() {
         "请帮我写一封邮件给财务：本月差旅报销共 3 笔，合计 2,460 元，附发票 3 张，请于 12 月 10 日前审核。",
         "Can you check this invoice: dated 2026-11-30, total $1,280.00, tax $166.40?",
         "工单 #58213 已处理：客户反馈 11 月 30 日支付 199 元后未到账，已退款。",
+        // a ticket is a transaction too: its date and amount are the ticket
+        "工单 #61027 于 2026-11-30 创建，客户反馈支付 99 元后未到账，请帮我起草回复。",
+        "Customer ticket #8841 opened 2026-11-29: refund of $49.99 not received, draft a reply.",
     ] {
         assert!(!acts(&e, t), "{t}");
     }

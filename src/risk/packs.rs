@@ -913,7 +913,9 @@ pub static BUILTINS: &[Builtin] = &[
             cs: &[],
             zh: &["工单", "客户工单", "销售线索", "商机", "客户关系管理"],
         },
-        evidence: THRESHOLD,
+        // a ticket is a transaction: its own date and amount are the
+        // ticket, not data about someone (see `RECORDS`)
+        evidence: THRESHOLD | RECORDS,
         ..BASE
     },
     // ---------------------------------------------------------------- finance_legal
