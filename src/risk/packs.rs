@@ -9,6 +9,7 @@
 
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
+use super::id_alone;
 use super::id_words;
 use super::phone;
 use super::wallets;
@@ -409,7 +410,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
@@ -447,11 +448,13 @@ pub static BUILTINS: &[Builtin] = &[
         id: "national_id_number",
         pack: "personal",
         severity: High,
-        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN, NHS, Aadhaar, RRN, codice fiscale)",
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups)",
         // 8-13 digits in groups (and a DNI letter); letters then digits
-        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
-        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
+        // Chinese resident ID in groups
+        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
         words: id_words::CONTEXT,
+        anchors: id_alone::NINO_ANCHORS,
         digits: Some(3),
         confirm: Confirm::IdHead,
         validator: Validator::NationalId,
