@@ -131,7 +131,6 @@ pub const BANKING: &[(&str, Kinds)] = &[
     ("accountnumber", ACCOUNT),
     ("account no", ACCOUNT),
     ("acct", ACCOUNT),
-    ("a/c", ACCOUNT),
     ("bank account", ACCOUNT),
     ("checking account", ACCOUNT),
     ("savings account", ACCOUNT),
