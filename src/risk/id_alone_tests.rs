@@ -291,3 +291,22 @@ fn a_chinese_id_in_groups_acts_alone() {
         assert!(!acts(&e, "national_id_number", text), "{text}");
     }
 }
+
+/// The prefilter opens a window wherever the whole-text scan finds one of
+/// the new forms (the spaced NINO's anchors are its last digit and letter).
+#[test]
+fn windows_cover_the_new_forms() {
+    let e = engine();
+    for t in [
+        "JT 48 12 73 C",
+        "ni: jt 48 12 73 c and AB 12 34 56 D, not QQ 48 12 73 C",
+        "at 10 20 30 a day",
+        "S8317462E, X7391824S, 48203917-B, BQZPK4821M",
+        "527 481 345 and 1 527 481 345",
+        "0714-0192-6 or 0714-0192-7",
+        "850314-1234563",
+        "身份证 1101 0519 8503 1427 48，320106 19880611 204X",
+    ] {
+        assert_eq!(e.scan_text(t), e.scan_text_naive(t), "{t}");
+    }
+}
