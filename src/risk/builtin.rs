@@ -38,8 +38,9 @@ pub enum Confirm {
     /// digits, a space or `-`, then 4 or 6 digits; or as a whole card
     /// number (`id_alone::card_head`).
     CardGroup,
-    /// A literal passes; a digit run where a national ID's printed form
-    /// starts (`id_alone::id_head`).
+    /// A literal passes, but a NINO anchor (`3 c`) only at a spaced NINO's
+    /// end; a digit run where a national ID's printed form starts
+    /// (`id_alone::id_head`).
     IdHead,
     /// A literal passes; a digit run in an international number or after
     /// a North American area code (`id_alone::phone_head`).

@@ -100,6 +100,8 @@ fn printed_forms_act_alone() {
         "943-476-5919",
         "2363 2498 7104",
         "850314-1234562",
+        // numbers issued since October 2020 carry no check
+        "850314-1234563",
         "2105173846201 is not printed, 210517-3846201 is",
         "BNCLRA92E51F205T",
     ] {
@@ -122,8 +124,10 @@ fn alone_a_wrong_check_a_placeholder_or_another_form_stays_quiet() {
         "943.476.5919",
         "2363 2498 7105",
         "2363.2498.7104",
-        "850314-1234563",
-        "210517-1846201",
+        "851314-1234562",
+        "850314-9234562",
+        "850314-1111111",
+        "850314-1234567",
         "BNCLRA92E51F205U",
         "bnclra92e51f205t",
         "S1234567D",
@@ -162,5 +166,147 @@ fn cards_act_alone_by_luhn_issuer_and_length() {
         "4444444444444448",
     ] {
         assert!(!acts(&e, "bank_card_context", text), "{text}");
+    }
+}
+
+/// The letter forms and groupings that act alone, each with its check
+/// (made-up values, checks computed apart): NRIC/FIN (ICA letter), NIE
+/// and DNI (mod 23, letter attached or after `-`), PAN (holder type),
+/// SIN as `ddd ddd ddd` (Luhn), an ABA routing number as `dddd-dddd-d`
+/// (3-7-1), a spaced NINO (HMRC prefix and suffix).
+#[test]
+fn letter_forms_and_groupings_act_alone() {
+    let e = engine();
+    for text in [
+        "S8317462E",
+        "member T0529184J joined",
+        "(F4726391M)",
+        "X7391824S",
+        "Y4829173S",
+        "48203917B",
+        "48203917-B",
+        "BQZPK4821M",
+        "527 481 345",
+        "ref 463-918-276",
+        "0714-0192-6",
+        "JT 48 12 73 C",
+        "jt 48 12 73 c",
+    ] {
+        assert!(acts(&e, "national_id_number", text), "{text}");
+    }
+}
+
+#[test]
+fn letter_forms_and_groupings_stay_quiet_when_wrong() {
+    let e = engine();
+    for text in [
+        // wrong check letter or digit
+        "S8317462F",
+        "X7391824T",
+        "48203917C",
+        "BQZDK4821M",
+        "527 481 346",
+        "0714-0192-7",
+        "JT 48 12 73 E",
+        "QQ 48 12 73 C",
+        // placeholders: the ICA's sequential example, a run of one digit,
+        // letters in a run, a repeated SIN
+        "S1234567D",
+        "11111111H",
+        "AAAAA1234A",
+        "111 111 111",
+        // truncated or part of something longer
+        "S831746E",
+        "4820391B",
+        "BQZPK4821",
+        "527 481 34",
+        "0714-0192",
+        "JT 48 12 73",
+        "1 527 481 345",
+        "527 481 345 600",
+        "S8317462E7",
+        "xS8317462E",
+        // another form: lower case, mixed case, dots, a date stamp, an
+        // order number's suffix, a first letter no NRIC takes
+        "48203917b",
+        "bqzpk4821m",
+        "JT 48 12 73 c",
+        "527.481.345",
+        "0714 0192 6",
+        "build 20240115T",
+        "INV-48203917B",
+        "A8317462E",
+        // Windows updates and service tickets: two letters, seven digits
+        "KB5034441",
+        "KB0012345",
+    ] {
+        assert!(!acts(&e, "national_id_number", text), "{text}");
+    }
+}
+
+/// Names written as one word, and `taxpayer id`, name their numbers.
+#[test]
+fn glued_and_other_names_name_the_number() {
+    let e = engine();
+    for text in [
+        "my taxpayer id is 912-701234",
+        "Taxpayer Number: 527-441209",
+        "socialsecuritynumber 527441209",
+        "driverlicense: D52831947",
+        "SS# 527441209",
+        "DL# D52831947",
+        "license no. F98305179",
+    ] {
+        assert!(acts(&e, "national_id_number", text), "{text}");
+    }
+    assert!(acts(&e, "passport_number", "mypassportnumberis548203917"));
+    assert!(acts(&e, "bank_account_number", "accountnumber 40392817561"));
+    // `A/C` is as often air conditioning: not a name
+    assert!(!acts(&e, "bank_account_number", "A/C unit 40392817561"));
+    assert!(!acts(&e, "national_id_number", "taxpayers 527441209"));
+}
+
+/// A Chinese resident ID written in groups (GB 11643: a birth date and
+/// the check character; made-up values) acts alone as it does unspaced.
+#[test]
+fn a_chinese_id_in_groups_acts_alone() {
+    let e = engine();
+    for text in [
+        "身份证号 1101 0519 8503 1427 48",
+        "4403 0419 9207 0853 18",
+        "320106 19880611 204X",
+        "3201 0619 8806 1120 4x",
+    ] {
+        assert!(acts(&e, "national_id_number", text), "{text}");
+    }
+    for text in [
+        // wrong check, no date (month 13), truncated, other groupings
+        "1101 0519 8503 1427 49",
+        "1101 0519 8513 1427 48",
+        "1101 0519 8503 1427 4",
+        "110105 19850314 274",
+        "11010 51985 03142 748",
+        "1101-0519-8503-1427-48",
+    ] {
+        assert!(!acts(&e, "national_id_number", text), "{text}");
+    }
+}
+
+/// The prefilter opens a window wherever the whole-text scan finds one of
+/// the new forms (the spaced NINO's anchors are its last digit and letter).
+#[test]
+fn windows_cover_the_new_forms() {
+    let e = engine();
+    for t in [
+        "JT 48 12 73 C",
+        "ni: jt 48 12 73 c and AB 12 34 56 D, not QQ 48 12 73 C",
+        "at 10 20 30 a day",
+        "S8317462E, X7391824S, 48203917-B, BQZPK4821M",
+        "527 481 345 and 1 527 481 345",
+        "0714-0192-6 or 0714-0192-7",
+        "850314-1234563",
+        "身份证 1101 0519 8503 1427 48，320106 19880611 204X",
+    ] {
+        assert_eq!(e.scan_text(t), e.scan_text_naive(t), "{t}");
     }
 }

@@ -3,7 +3,8 @@
 //! driver licences, passports and travel permits, ABA routing and bank
 //! account numbers. Each is checked by its published structure (and
 //! check digit where it has one) and, like `ids_world`, taken only with a
-//! word naming it near (`id_words.rs`).
+//! word naming it near (`id_words.rs`). And China's resident ID written
+//! in groups, which acts alone as `cn_id_card` does unspaced.
 
 use super::digit_run::{digits, placeholder};
 
@@ -79,4 +80,30 @@ pub fn aba(v: &[u8]) -> bool {
 /// A US bank account number: 8-17 digits (no national format, no check).
 pub fn account(v: &[u8]) -> bool {
     digits(v).is_some_and(|d| (8..=17).contains(&d.len()) && !placeholder(&d))
+}
+
+/// GB 11643-1999 check digit of an 18-character ID number.
+pub fn cn_id_checksum(id: &[u8]) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: &[u8; 11] = b"10X98765432";
+    if id.len() != 18 || !id[..17].iter().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = id[..17]
+        .iter()
+        .zip(W)
+        .map(|(c, w)| (c - b'0') as u32 * w)
+        .sum();
+    C[(sum % 11) as usize] == id[17].to_ascii_uppercase()
+}
+
+/// A Chinese resident ID (GB 11643) written in groups (`dddd dddd dddd
+/// dddd dd`, `dddddd dddddddd dddd`): a birth date from 1800 on and the
+/// check character; the same evidence `cn_id_card` takes unspaced.
+pub fn cn_id_grouped(v: &[u8]) -> bool {
+    let Some(d) = v.get(6..14).and_then(digits) else {
+        return false;
+    };
+    let (c, m, day) = (d[0] * 10 + d[1], d[4] * 10 + d[5], d[6] * 10 + d[7]);
+    (18..=20).contains(&c) && (1..=12).contains(&m) && (1..=31).contains(&day) && cn_id_checksum(v)
 }

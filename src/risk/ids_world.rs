@@ -185,20 +185,14 @@ pub fn rrn(v: &[u8]) -> bool {
     digits(v).is_some_and(|d| d.len() == 13 && yymmdd(&d) && (1..=8).contains(&d[6]))
 }
 
-/// A Korean RRN written alone: issued before October 2020 it ends in its
-/// check (weights 2-9, 2-5; 11 minus the sum mod 11, mod 10); the random
-/// numbers issued since are taken only for people born from 2020.
+/// A Korean RRN written alone, in its printed form `yymmdd-Sdddddd`: the
+/// birth date and the sex/century digit are the evidence. Numbers issued
+/// before October 2020 end in a check (weights 2-9, 2-5), but those issued
+/// since (births, and anyone given a new number) end in random digits, so
+/// the check is not asked; six equal or ascending last digits read as made
+/// up (`-1234567`).
 pub fn rrn_alone(v: &[u8]) -> bool {
-    let Some(d) = digits(v).filter(|d| d.len() == 13 && rrn(v)) else {
-        return false;
-    };
-    let sum: u32 = d[..12]
-        .iter()
-        .zip([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])
-        .map(|(x, w)| x * w)
-        .sum();
-    let recent = d[0] >= 2 && matches!(d[6], 3 | 4 | 7 | 8);
-    (11 - sum % 11) % 10 == d[12] || recent
+    digits(v).is_some_and(|d| d.len() == 13 && rrn(v) && !placeholder(&d[7..]))
 }
 
 /// Singapore NRIC/FIN (ICA): S/T (citizens), F/G (foreigners), seven

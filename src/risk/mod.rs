@@ -35,8 +35,6 @@ mod checksums_secrets;
 mod cli_secret;
 #[cfg(test)]
 mod cli_secret_tests;
-#[cfg(test)]
-mod cn_id_tests;
 mod compile;
 mod confirm;
 #[cfg(test)]

@@ -10,6 +10,7 @@
 use super::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use super::cli_secret;
 use super::evidence::{MARKINGS, RECORDS, THRESHOLD};
+use super::id_alone;
 use super::id_words;
 use super::phone;
 use super::wallets;
@@ -410,15 +411,11 @@ pub static BUILTINS: &[Builtin] = &[
         id: "cn_id_card",
         pack: "personal",
         severity: High,
-        description: "Chinese resident ID number (18 digits, valid date and GB 11643 checksum; printed 6-8-4 after a word naming it)",
-        // Printed IDs are grouped 6-8-4 (region, birth date, sequence and
-        // check); a grouped one has no 17-digit run, so it is looked for
-        // after a word that names an ID.
-        pattern: r"[1-9]\d{5}[ \-]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?\d{3}[0-9Xx]",
+        description: "Chinese resident ID number (18 digits, valid date and GB 11643 checksum)",
+        pattern: r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]",
         digits: Some(17),
-        anchors: &["身份证", "身份号码", "证件号", "id card", "id no", "id number", "identity card"],
         validator: Validator::CnIdCard,
-        after: 64,
+        after: 1,
         ..BASE
     },
     Builtin {
@@ -426,7 +423,7 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:\bpassport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*\b(?:[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
@@ -464,11 +461,13 @@ pub static BUILTINS: &[Builtin] = &[
         id: "national_id_number",
         pack: "personal",
         severity: High,
-        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN, NHS, Aadhaar, RRN, codice fiscale)",
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups)",
         // 8-13 digits in groups (and a DNI letter); letters then digits
-        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC
-        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
+        // Chinese resident ID in groups
+        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
         words: id_words::CONTEXT,
+        anchors: id_alone::NINO_ANCHORS,
         digits: Some(3),
         confirm: Confirm::IdHead,
         validator: Validator::NationalId,

@@ -7,6 +7,7 @@ use super::cli_secret;
 use super::iban;
 use super::id_alone;
 use super::id_words;
+pub use super::ids_more::cn_id_checksum;
 use super::ids_world;
 use super::illustrative;
 use super::literal;
@@ -25,7 +26,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::CnIdCard => {
             digit_bounds(b, start, end)
                 && !b.get(end).is_some_and(|c| c.is_ascii_alphabetic())
-                && cn_id_grouping(m).is_some_and(|id| cn_id_checksum(&id))
+                && cn_id_checksum(m)
         }
         Validator::BankCard => {
             let digits: Vec<u8> = m
@@ -108,8 +109,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             apart
                 && id_words::compact(m).is_some_and(|v| {
                     ids_world::valid_any(id_words::named_near(text, start, end), &v)
-                        || (id_alone::id_alone(m, &v)
-                            && id_alone::any_run(b, start, end, id_alone::id_head))
+                        || id_alone::alone(b, start, end, &v)
                 })
         }
         Validator::BankNumber => {
@@ -174,34 +174,6 @@ fn parse_u32(s: &[u8]) -> Option<u32> {
 pub fn digit_bounds(b: &[u8], start: usize, end: usize) -> bool {
     (start == 0 || !b[start - 1].is_ascii_digit())
         && !b.get(end).is_some_and(|c| c.is_ascii_digit())
-}
-
-/// The 18 characters of an ID written whole or grouped 6-8-4 with one
-/// kind of separator (`110105 19880514 231X`); `None` for any other
-/// grouping (`110105 198805142313`, a space and a hyphen).
-fn cn_id_grouping(m: &[u8]) -> Option<Vec<u8>> {
-    match m.len() {
-        18 => Some(m.to_vec()),
-        20 if m[6] == m[15] && matches!(m[6], b' ' | b'-') => {
-            Some([&m[..6], &m[7..15], &m[16..]].concat())
-        }
-        _ => None,
-    }
-}
-
-/// GB 11643-1999 check digit of an 18-character ID number.
-pub fn cn_id_checksum(id: &[u8]) -> bool {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: &[u8; 11] = b"10X98765432";
-    if id.len() != 18 || !id[..17].iter().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = id[..17]
-        .iter()
-        .zip(W)
-        .map(|(c, w)| (c - b'0') as u32 * w)
-        .sum();
-    C[(sum % 11) as usize] == id[17].to_ascii_uppercase()
 }
 
 /// Grouped as cards are printed: 4-4-4-4 (and a last group of up to 3),
