@@ -210,6 +210,13 @@ impl Builtin {
             word: true,
         }));
         out.extend(self.digits.map(Anchor::Digits));
+        if self.confirm == Confirm::Wallet {
+            out.extend(
+                super::wallets::base58_anchors()
+                    .into_iter()
+                    .map(|text| Anchor::Lit { text, word: false }),
+            );
+        }
         if self.confirm == Confirm::Snowflake {
             out.extend(
                 super::discord::anchors()
