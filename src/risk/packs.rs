@@ -464,7 +464,9 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: Medium,
         description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…), or alone as +CC… or (NXX) NXX-XXXX",
-        pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        // a national `0…` number of 2 groups first: two such numbers in a
+        // row are two phones, not one run of groups
+        pattern: r"0\d{1,4}[ \-]\d{6,8}\b|(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
         words: phone::WORDS,
         digits: Some(3),
         confirm: Confirm::PhoneHead,

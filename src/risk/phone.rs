@@ -4,7 +4,7 @@
 //! an order, a date or a version).
 
 use super::id_alone;
-use super::id_words::near;
+use super::id_words::{self, near};
 
 /// Words for a phone, lowercase; ASCII ones stand as whole words.
 pub const WORDS: &[(&str, u32)] = &[
@@ -27,7 +27,13 @@ pub const WORDS: &[(&str, u32)] = &[
     ("致电", 1),
     ("传真", 1),
     ("联系方式", 1),
+    // weak: only as `my … number is` before a national form (`my_number`)
+    ("number", 2),
+    ("numbers", 2),
 ];
+
+/// A word of [`WORDS`] that names a phone by itself.
+const PHONE: u32 = 1;
 
 /// 7-12 digits (with `+`, 8-15: E.164's limit), standing apart from other
 /// digits and letters, not a date nor a run of one digit (a timestamp's
@@ -56,8 +62,98 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !not_a_phone
-        && (near(WORDS, text, start, end) != 0 || alone())
+        && (near(WORDS, text, start, end) & PHONE != 0
+            || alone()
+            || (national(m, n) && my_number(b, start) && !other_kind(text, start, end)))
 }
+
+/// A word naming an ID, a tax or a bank number near (`my NHS number 943
+/// 476 5919`): that kind's rule judges the number, not this one.
+fn other_kind(text: &str, start: usize, end: usize) -> bool {
+    id_words::named_near(text, start, end) != 0 || near(id_words::BANKING, text, start, end) != 0
+}
+
+/// A number as a national numbering plan prints it: the trunk prefix `0`
+/// and 9 to 11 digits in groups (`09-7625400`, `090-1234-5678`,
+/// `020 7946 0958`, `030 12345678`: ITU-T E.164 national significant
+/// numbers of 8-10 digits after it), or the North American `NXX-NXX-XXXX`.
+fn national(m: &[u8], digits: usize) -> bool {
+    let m = m.strip_prefix(b"(").unwrap_or(m);
+    let grouped = m.iter().any(|c| b" -.)".contains(c));
+    let groups: Vec<&[u8]> = m
+        .split(|c| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let trunk = m.first() == Some(&b'0') && (9..=11).contains(&digits);
+    let nanp = matches!(groups.as_slice(), [a, x, l]
+        if a.len() == 3 && x.len() == 3 && l.len() == 4 && a[0] >= b'2' && x[0] >= b'2');
+    grouped && (trunk || nanp)
+}
+
+/// `my number is`, `my Israeli number:`, `my work number`: the number is
+/// the writer's own, in the same sentence, `number` at most 12 bytes
+/// before it with only `is`, `:` or white space between; `my` at most
+/// three words before `number`. `number` alone names an order as often.
+fn my_number(b: &[u8], start: usize) -> bool {
+    let lo = start.saturating_sub(64);
+    let Some(before) = b.get(lo..start) else {
+        return false;
+    };
+    let before = before.to_ascii_lowercase();
+    let Some(at) = memchr::memmem::rfind(&before, b"number") else {
+        return false;
+    };
+    let gap = &before[at + 6..];
+    let gap = gap.strip_prefix(b"s").unwrap_or(gap);
+    let gap_ok = gap.len() <= 12
+        && gap
+            .split(|c| c.is_ascii_whitespace() || *c == b':')
+            .all(|w| matches!(w, b"" | b"is" | b"are"));
+    let words: Vec<&[u8]> = before[..at]
+        .split(|c| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    gap_ok
+        && !before[..at].ends_with(b"_")
+        && words.iter().rev().take(4).any(|w| *w == b"my")
+        && !words
+            .iter()
+            .rev()
+            .take_while(|w| *w != b"my")
+            .any(|w| NOT_A_PHONE.contains(w))
+}
+
+/// Numbers of other things a person calls theirs.
+const NOT_A_PHONE: &[&[u8]] = &[
+    b"order",
+    b"account",
+    b"card",
+    b"tracking",
+    b"ticket",
+    b"case",
+    b"invoice",
+    b"reference",
+    b"member",
+    b"policy",
+    b"passport",
+    b"id",
+    b"serial",
+    b"license",
+    b"licence",
+    b"tax",
+    b"social",
+    b"security",
+    b"routing",
+    b"booking",
+    b"confirmation",
+    b"customer",
+    b"employee",
+    b"student",
+    b"badge",
+    b"seat",
+    b"flight",
+    b"room",
+];
 
 /// `2024-01-15`, `2024/01/15 10`, `15.01.2024`: a date, not a phone.
 fn is_date(m: &[u8]) -> bool {
