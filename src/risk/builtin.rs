@@ -104,6 +104,8 @@ pub enum Validator {
     Wallet,
     /// A Discord bot token whose first segment decodes to a user id.
     Snowflake,
+    /// A public IP address introduced as someone's own (`ip_own.rs`).
+    IpOwn,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword

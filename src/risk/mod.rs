@@ -52,6 +52,9 @@ mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;
 mod illustrative;
+mod ip_own;
+#[cfg(test)]
+mod ip_own_tests;
 #[cfg(test)]
 mod layout_tests;
 mod literal;

@@ -502,6 +502,20 @@ pub static BUILTINS: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "ip_address",
+        pack: "personal",
+        severity: Medium,
+        description: "Public IPv4 or IPv6 address introduced as someone's own (my ip is, IP address:); not private, loopback or documentation ranges",
+        pattern: r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*[0-9A-Fa-f]|\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?",
+        // `ip` followed by what introduces an address: a 2-byte anchor
+        // would stop the prefilter at every `ship` and `tip`
+        words: &[("ip ", 1), ("ip:", 1), ("ipv4", 1), ("ipv6", 1)],
+        validator: Validator::IpOwn,
+        before: 4,
+        after: 100,
+        ..BASE
+    },
+    Builtin {
         id: "personal_address_keywords",
         pack: "personal",
         severity: Medium,

@@ -8,6 +8,7 @@ use super::id_alone;
 use super::id_words;
 use super::ids_world;
 use super::illustrative;
+use super::ip_own;
 use super::literal;
 pub use super::luhn::luhn;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
@@ -118,6 +119,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 })
         }
         Validator::Wallet => wallets::valid(text, start, end),
+        Validator::IpOwn => ip_own::valid(text, start, end),
     }
 }
 
