@@ -30,6 +30,8 @@ mod builtin;
 #[cfg(test)]
 mod business_text_tests;
 pub mod cache;
+#[cfg(test)]
+mod card_tests;
 mod certainty;
 mod checksums_secrets;
 mod compile;
