@@ -34,6 +34,8 @@ pub mod cache;
 mod card_tests;
 mod certainty;
 mod checksums_secrets;
+#[cfg(test)]
+mod compared_tests;
 mod compile;
 mod confirm;
 #[cfg(test)]

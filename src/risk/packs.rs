@@ -191,6 +191,22 @@ pub static BUILTINS: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "credential_compared",
+        pack: "security",
+        severity: High,
+        description: "A password, secret or token compared with a literal written first (`if (\"…\" == db_password)`)",
+        // its own rule, anchored at the quote and the operator: the
+        // literal stands before the name, out of `credential_assignment`'s
+        // window, and widening that window for every name slowed dirty
+        // text by a fifth
+        pattern: r#"(?i:["'][^\s"'\\]{6,64}["'][ \t]{0,4}(?:={2,3}|!==?)[ \t]{0,4}[a-z0-9_.]{0,24}?(?:password|passwd|pwd|passphrase|secret|api_?key|access_?key|private_?key|token)[a-z0-9_]{0,24}\b)"#,
+        anchors: &["\"==", "\" ==", "\"!=", "\" !=", "'==", "' ==", "'!=", "' !="],
+        validator: Validator::SecretValue,
+        before: 72,
+        after: 56,
+        ..BASE
+    },
+    Builtin {
         id: "jwt_token_like",
         pack: "security",
         severity: High,

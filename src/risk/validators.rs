@@ -78,6 +78,9 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::SecretValue => {
             // an XML element's value may stand between white space and `<`
             let m = text[start..end].trim_end_matches(|c: char| c == '<' || c.is_whitespace());
+            if let Some((value, name)) = assigned::compared_left(m) {
+                return !assigned::name_is_about(name) && literal::is_secret_value(value);
+            }
             let value = assigned::trailing_value(m);
             !literal::is_path_separator(m.as_bytes())
                 && !assigned::name_is_about(m)
