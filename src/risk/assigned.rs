@@ -48,16 +48,20 @@ pub fn trailing_value(m: &str) -> &str {
 /// left and the credential's name on the right, as detect-secrets'
 /// keyword plugin reads it. The quoted value and the name.
 pub fn compared_left(m: &str) -> Option<(&str, &str)> {
-    let q = m.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-    let close = m.get(1..)?.find(q)? + 1;
-    let rest = m.get(close + 1..)?.trim_start_matches([' ', '\t']);
-    let op = ["===", "!==", "==", "!="]
+    let b = m.as_bytes();
+    let q = *b.first().filter(|c| matches!(c, b'"' | b'\''))?;
+    let close = 1 + b.get(1..)?.iter().position(|&c| c == q)?;
+    let skip = |i: usize| {
+        i + b.get(i..).map_or(0, |r| {
+            r.iter().take_while(|c| matches!(c, b' ' | b'\t')).count()
+        })
+    };
+    let at = skip(close + 1);
+    const OPS: [&[u8]; 4] = [b"===", b"!==", b"==", b"!="];
+    let op = OPS
         .iter()
-        .find(|op| rest.starts_with(**op))?;
-    Some((
-        &m[1..close],
-        rest[op.len()..].trim_start_matches([' ', '\t']),
-    ))
+        .find(|op| b.get(at..).is_some_and(|r| r.starts_with(op)))?;
+    Some((m.get(1..close)?, m.get(skip(at + op.len())..)?))
 }
 
 /// The value of a credential match: the quoted literal of a comparison

@@ -10,6 +10,8 @@
 //! link-local, multicast, reserved, and the documentation ranges
 //! (RFC 5737, RFC 3849).
 
+use super::words_back::rev_words;
+
 /// Is `text[start..end]` a public address introduced as someone's own?
 pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
@@ -56,63 +58,78 @@ fn v4_with_port(m: &[u8]) -> Option<[u8; 4]> {
 
 fn v4(m: &[u8]) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
-    let mut parts = m.split(|&c| c == b'.');
-    for o in out.iter_mut() {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.iter().all(u8::is_ascii_digit) {
+    let (mut k, mut v, mut n) = (0usize, 0u32, 0usize);
+    for &c in m.iter().chain(b".") {
+        if c == b'.' {
+            if n == 0 || k > 3 {
+                return None;
+            }
+            out[k] = u8::try_from(v).ok()?;
+            (k, v, n) = (k + 1, 0, 0);
+        } else if c.is_ascii_digit() && n < 3 {
+            (v, n) = (v * 10 + u32::from(c - b'0'), n + 1);
+        } else {
             return None;
         }
-        let v = p.iter().fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
-        *o = u8::try_from(v).ok()?;
     }
-    parts.next().is_none().then_some(out)
+    (k == 4).then_some(out)
 }
 
 /// RFC 4291 text form: eight groups of 1-4 hex digits, one `::` standing
 /// for one or more zero groups, the last two groups possibly a dotted
 /// quad. The eight groups.
 fn v6(m: &[u8]) -> Option<[u16; 8]> {
-    let groups = |s: &[u8]| -> Option<Vec<u16>> {
-        if s.is_empty() {
-            return Some(Vec::new());
-        }
-        let parts: Vec<&[u8]> = s.split(|&c| c == b':').collect();
-        let mut out = Vec::with_capacity(8);
-        for (k, p) in parts.iter().enumerate() {
-            if k + 1 == parts.len() && p.contains(&b'.') {
-                let q = v4(p)?;
-                out.push(u16::from_be_bytes([q[0], q[1]]));
-                out.push(u16::from_be_bytes([q[2], q[3]]));
-            } else if (1..=4).contains(&p.len()) && p.iter().all(u8::is_ascii_hexdigit) {
-                let v = p
-                    .iter()
-                    .fold(0u32, |v, &c| v * 16 + (c as char).to_digit(16).unwrap_or(0));
-                out.push(v as u16);
-            } else {
-                return None;
-            }
-        }
-        Some(out)
-    };
+    // groups before and after `::` (or all of them), in one array
     let mut g = [0u16; 8];
-    match memchr::memmem::find(m, b"::") {
-        Some(i) => {
-            let (head, tail) = (groups(&m[..i])?, groups(&m[i + 2..])?);
-            if head.len() + tail.len() > 7 || memchr::memmem::find(&m[i + 1..], b"::").is_some() {
+    let (mut n, mut gap) = (0usize, None);
+    let mut i = 0;
+    if m.starts_with(b"::") {
+        gap = Some(0);
+        i = 2;
+    }
+    while i < m.len() {
+        let len = m[i..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        let next = m.get(i + len);
+        if next == Some(&b'.') {
+            // the last 32 bits as a dotted quad
+            let q = v4(&m[i..])?;
+            if n > 6 {
                 return None;
             }
-            g[..head.len()].copy_from_slice(&head);
-            g[8 - tail.len()..].copy_from_slice(&tail);
+            g[n] = u16::from_be_bytes([q[0], q[1]]);
+            g[n + 1] = u16::from_be_bytes([q[2], q[3]]);
+            n += 2;
+            break;
         }
-        None => {
-            let all = groups(m)?;
-            if all.len() != 8 {
-                return None;
+        if !(1..=4).contains(&len) || n > 7 {
+            return None;
+        }
+        g[n] = m[i..i + len].iter().fold(0u16, |v, &c| {
+            v << 4 | (c as char).to_digit(16).unwrap_or(0) as u16
+        });
+        n += 1;
+        i += len;
+        match (m.get(i), m.get(i + 1)) {
+            (None, _) => break,
+            (Some(b':'), Some(b':')) if gap.is_none() => {
+                gap = Some(n);
+                i += 2;
             }
-            g.copy_from_slice(&all);
+            (Some(b':'), Some(_)) => i += 1,
+            _ => return None,
         }
     }
-    Some(g)
+    match gap {
+        None if n == 8 => Some(g),
+        Some(at) if n < 8 => {
+            // move the groups after `::` to the end
+            let tail = n - at;
+            g.copy_within(at..n, 8 - tail);
+            g[at..8 - tail].fill(0);
+            Some(g)
+        }
+        _ => None,
+    }
 }
 
 /// A unicast address of the public internet (IANA special-purpose
@@ -120,19 +137,26 @@ fn v6(m: &[u8]) -> Option<[u16; 8]> {
 /// `172.16/12`, `192.0.0/24`, `192.0.2/24`, `192.168/16`, `198.18/15`,
 /// `198.51.100/24`, `203.0.113/24`, `224/4` and above.
 fn public_v4(a: [u8; 4]) -> bool {
-    !matches!(
-        a,
-        [0 | 10 | 127, ..]
-            | [100, 64..=127, ..]
-            | [169, 254, ..]
-            | [172, 16..=31, ..]
-            | [192, 0, 0 | 2, _]
-            | [192, 168, ..]
-            | [198, 18 | 19, ..]
-            | [198, 51, 100, _]
-            | [203, 0, 113, _]
-            | [224..=255, ..]
-    )
+    // (network, prefix length)
+    const SPECIAL: [(u32, u32); 13] = [
+        (0x0000_0000, 8),
+        (0x0a00_0000, 8),
+        (0x6440_0000, 10),
+        (0x7f00_0000, 8),
+        (0xa9fe_0000, 16),
+        (0xac10_0000, 12),
+        (0xc000_0000, 24),
+        (0xc000_0200, 24),
+        (0xc0a8_0000, 16),
+        (0xc612_0000, 15),
+        (0xc633_6400, 24),
+        (0xcb00_7100, 24),
+        (0xe000_0000, 3),
+    ];
+    let ip = u32::from_be_bytes(a);
+    !SPECIAL
+        .iter()
+        .any(|&(net, len)| (ip ^ net) >> (32 - len) == 0)
 }
 
 /// Not a special-purpose IPv6 range: `::/8` (unspecified, loopback,
@@ -216,18 +240,11 @@ fn introduced(b: &[u8], start: usize) -> bool {
     {
         return false;
     }
-    let words: Vec<&[u8]> = r
-        .split(|c| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let last = words.iter().rev().take(3);
-    let mine = last.clone().any(|w| matches!(*w, b"my" | b"our"));
-    let host = words
-        .iter()
-        .rev()
-        .take_while(|w| !matches!(**w, b"my" | b"our"))
+    let mine = rev_words(r).take(3).any(|w| matches!(w, b"my" | b"our"));
+    let host = rev_words(r)
+        .take_while(|w| !matches!(*w, b"my" | b"our"))
         .take(3)
-        .any(|w| HOSTS.contains(w));
+        .any(|w| HOSTS.contains(&w));
     let in_sentence = !r.iter().rev().take(24).any(|c| matches!(c, b'\n' | b'?'));
     (mine || (colon && noun)) && !host && in_sentence
 }

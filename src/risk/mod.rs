@@ -97,6 +97,7 @@ mod vendor_token_tests;
 mod wallets;
 #[cfg(test)]
 mod wallets_tests;
+mod words_back;
 
 pub use body::DocScan;
 pub use compile::{compile, Engine, RuleError, RuleInfo};

@@ -5,6 +5,7 @@
 
 use super::id_alone;
 use super::id_words::{self, near};
+use super::words_back::{rev_words, rfind};
 
 /// Words for a phone, lowercase; ASCII ones stand as whole words.
 pub const WORDS: &[(&str, u32)] = &[
@@ -80,13 +81,25 @@ fn other_kind(text: &str, start: usize, end: usize) -> bool {
 fn national(m: &[u8], digits: usize) -> bool {
     let m = m.strip_prefix(b"(").unwrap_or(m);
     let grouped = m.iter().any(|c| b" -.)".contains(c));
-    let groups: Vec<&[u8]> = m
-        .split(|c| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
     let trunk = m.first() == Some(&b'0') && (9..=11).contains(&digits);
-    let nanp = matches!(groups.as_slice(), [a, x, l]
-        if a.len() == 3 && x.len() == 3 && l.len() == 4 && a[0] >= b'2' && x[0] >= b'2');
+    // `NXX-NXX-XXXX`: the groups' lengths and first digits
+    let (mut lens, mut firsts, mut k) = ([0usize; 3], [0u8; 3], 0);
+    for (i, &c) in m.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            continue;
+        }
+        if i > 0 && !m[i - 1].is_ascii_digit() && lens[0] > 0 {
+            k += 1;
+        }
+        if k > 2 {
+            return grouped && trunk;
+        }
+        if lens[k] == 0 {
+            firsts[k] = c;
+        }
+        lens[k] += 1;
+    }
+    let nanp = lens == [3, 3, 4] && firsts[0] >= b'2' && firsts[1] >= b'2';
     grouped && (trunk || nanp)
 }
 
@@ -100,27 +113,23 @@ fn my_number(b: &[u8], start: usize) -> bool {
         return false;
     };
     let before = before.to_ascii_lowercase();
-    let Some(at) = memchr::memmem::rfind(&before, b"number") else {
+    let Some(at) = rfind(&before, b"number") else {
         return false;
     };
     let gap = &before[at + 6..];
     let gap = gap.strip_prefix(b"s").unwrap_or(gap);
     let gap_ok = gap.len() <= 12
         && gap
-            .split(|c| c.is_ascii_whitespace() || *c == b':')
-            .all(|w| matches!(w, b"" | b"is" | b"are"));
-    let words: Vec<&[u8]> = before[..at]
-        .split(|c| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    gap_ok
-        && !before[..at].ends_with(b"_")
-        && words.iter().rev().take(4).any(|w| *w == b"my")
-        && !words
             .iter()
-            .rev()
+            .all(|c| c.is_ascii_whitespace() || b":isare".contains(c))
+        && rev_words(gap).all(|w| matches!(w, b"is" | b"are"));
+    let head = &before[..at];
+    gap_ok
+        && !head.ends_with(b"_")
+        && rev_words(head).take(4).any(|w| w == b"my")
+        && !rev_words(head)
             .take_while(|w| *w != b"my")
-            .any(|w| NOT_A_PHONE.contains(w))
+            .any(|w| NOT_A_PHONE.contains(&w))
 }
 
 /// Numbers of other things a person calls theirs.

@@ -47,9 +47,9 @@ const BEFORE58: &[u8] = b"\n";
 pub fn base58_anchors() -> Vec<String> {
     let mut out = Vec::with_capacity(70);
     for &sep in BEFORE58 {
-        for lead in ['1', '3'] {
-            for c in "123456789abcdefghijklmnopqrstuvwxyz".chars() {
-                out.push(format!("{}{lead}{c}", sep as char));
+        for lead in [b'1', b'3'] {
+            for &c in b"123456789abcdefghijklmnopqrstuvwxyz" {
+                out.push(String::from_utf8_lossy(&[sep, lead, c]).into_owned());
             }
         }
     }
