@@ -106,13 +106,15 @@ fn national(m: &[u8], digits: usize) -> bool {
 /// `my number is`, `my Israeli number:`, `my work number`: the number is
 /// the writer's own, in the same sentence, `number` at most 12 bytes
 /// before it with only `is`, `:` or white space between; `my` at most
-/// three words before `number`. `number` alone names an order as often.
+/// three words before `number`, and each word between a capitalised one (a
+/// country, `US`, `UK`) or one of [`PHONE_KINDS`]. `number` alone names an
+/// order, a version or a ticket as often.
 fn my_number(b: &[u8], start: usize) -> bool {
     let lo = start.saturating_sub(64);
-    let Some(before) = b.get(lo..start) else {
+    let Some(raw) = b.get(lo..start) else {
         return false;
     };
-    let before = before.to_ascii_lowercase();
+    let before = raw.to_ascii_lowercase();
     let Some(at) = rfind(&before, b"number") else {
         return false;
     };
@@ -123,45 +125,41 @@ fn my_number(b: &[u8], start: usize) -> bool {
             .iter()
             .all(|c| c.is_ascii_whitespace() || b":isare".contains(c))
         && rev_words(gap).all(|w| matches!(w, b"is" | b"are"));
-    let head = &before[..at];
-    gap_ok
-        && !head.ends_with(b"_")
-        && rev_words(head).take(4).any(|w| w == b"my")
-        && !rev_words(head)
-            .take_while(|w| *w != b"my")
-            .any(|w| NOT_A_PHONE.contains(&w))
+    let head = &raw[..at];
+    // back from `number`, the first word that is neither capitalised nor
+    // a kind of phone must be `my`
+    let other = rev_words(head).take(4).find(|w| {
+        w.eq_ignore_ascii_case(b"my")
+            || !(w.first().is_some_and(u8::is_ascii_uppercase)
+                || PHONE_KINDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    });
+    gap_ok && !head.ends_with(b"_") && other.is_some_and(|w| w.eq_ignore_ascii_case(b"my"))
 }
 
-/// Numbers of other things a person calls theirs.
-const NOT_A_PHONE: &[&[u8]] = &[
-    b"order",
-    b"account",
-    b"card",
-    b"tracking",
-    b"ticket",
-    b"case",
-    b"invoice",
-    b"reference",
-    b"member",
-    b"policy",
-    b"passport",
-    b"id",
-    b"serial",
-    b"license",
-    b"licence",
-    b"tax",
-    b"social",
-    b"security",
-    b"routing",
-    b"booking",
-    b"confirmation",
-    b"customer",
-    b"employee",
-    b"student",
-    b"badge",
-    b"seat",
-    b"flight",
-    b"room",
+/// Words that say which of a person's phones a number is.
+const PHONE_KINDS: &[&[u8]] = &[
+    b"work",
+    b"home",
+    b"office",
+    b"personal",
+    b"private",
+    b"direct",
+    b"contact",
+    b"business",
+    b"main",
+    b"new",
+    b"old",
+    b"other",
+    b"second",
+    b"backup",
+    b"local",
+    b"international",
+    b"landline",
+    b"daytime",
+    b"emergency",
+    b"wife",
+    b"husband",
+    b"own",
 ];
 
 /// `2024-01-15`, `2024/01/15 10`, `15.01.2024`: a date, not a phone.

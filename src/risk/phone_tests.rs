@@ -98,6 +98,9 @@ fn my_number_in_a_national_form_acts() {
         // not the writer's number, or a number of something else
         "the number is 03-5550123",
         "my order number is 020 7946 0958",
+        "my version number is 010-2023-0115",
+        "my build number: 030 55501234",
+        "my lucky lottery number is 03-5550123",
         "my account number: 030 55501234",
         "please update my NHS number 943 476 5919 on file",
         "my routing number is 021-000021",
