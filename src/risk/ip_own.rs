@@ -135,7 +135,8 @@ fn v6(m: &[u8]) -> Option<[u16; 8]> {
 /// A unicast address of the public internet (IANA special-purpose
 /// registry): not `0/8`, `10/8`, `100.64/10`, `127/8`, `169.254/16`,
 /// `172.16/12`, `192.0.0/24`, `192.0.2/24`, `192.168/16`, `198.18/15`,
-/// `198.51.100/24`, `203.0.113/24`, `224/4` and above.
+/// `198.51.100/24`, `203.0.113/24`, `224/4` and above; nor a public
+/// resolver's address.
 fn public_v4(a: [u8; 4]) -> bool {
     // (network, prefix length)
     const SPECIAL: [(u32, u32); 13] = [
@@ -153,10 +154,23 @@ fn public_v4(a: [u8; 4]) -> bool {
         (0xcb00_7100, 24),
         (0xe000_0000, 3),
     ];
+    // public resolvers' anycast addresses (Google, Cloudflare, Quad9,
+    // OpenDNS): everyone's, no subscriber's
+    const RESOLVERS: [u32; 8] = [
+        0x0808_0808,
+        0x0808_0404,
+        0x0101_0101,
+        0x0100_0001,
+        0x0909_0909,
+        0x9570_7070,
+        0xd043_dede,
+        0xd043_dcdc,
+    ];
     let ip = u32::from_be_bytes(a);
-    !SPECIAL
-        .iter()
-        .any(|&(net, len)| (ip ^ net) >> (32 - len) == 0)
+    !(RESOLVERS.contains(&ip)
+        || SPECIAL
+            .iter()
+            .any(|&(net, len)| (ip ^ net) >> (32 - len) == 0))
 }
 
 /// Not a special-purpose IPv6 range: `::/8` (unspecified, loopback,

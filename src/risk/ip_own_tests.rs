@@ -54,6 +54,9 @@ fn hosts_ranges_and_config_stay_quiet() {
         "my ip is fe80::1c2b:3cff:fe4d:5e6f",
         "my ip is ::1",
         "my ip is ::ffff:192.168.1.20",
+        // a public resolver: everyone's
+        "The IP address: 8.8.8.8 answers",
+        "my ip is 1.1.1.1",
         // a host's address, a config key, no introduction
         "server IP address: 81.2.69.160",
         "ip: 81.2.69.160",

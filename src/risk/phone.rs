@@ -107,7 +107,8 @@ fn national(m: &[u8], digits: usize) -> bool {
 /// the writer's own, in the same sentence, `number` at most 12 bytes
 /// before it with only `is`, `:` or white space between; `my` at most
 /// three words before `number`, and each word between a capitalised one (a
-/// country, `US`, `UK`) or one of [`PHONE_KINDS`]. `number` alone names an
+/// country, `US`, `UK`; not one of [`NOT_PHONES`]) or one of
+/// [`PHONE_KINDS`]. `number` alone names an
 /// order, a version or a ticket as often.
 fn my_number(b: &[u8], start: usize) -> bool {
     let lo = start.saturating_sub(64);
@@ -128,13 +129,38 @@ fn my_number(b: &[u8], start: usize) -> bool {
     let head = &raw[..at];
     // back from `number`, the first word that is neither capitalised nor
     // a kind of phone must be `my`
+    let is = |list: &[&[u8]], w: &[u8]| list.iter().any(|k| w.eq_ignore_ascii_case(k));
     let other = rev_words(head).take(4).find(|w| {
         w.eq_ignore_ascii_case(b"my")
-            || !(w.first().is_some_and(u8::is_ascii_uppercase)
-                || PHONE_KINDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            || !((w.first().is_some_and(u8::is_ascii_uppercase) && !is(NOT_PHONES, w))
+                || is(PHONE_KINDS, w))
     });
     gap_ok && !head.ends_with(b"_") && other.is_some_and(|w| w.eq_ignore_ascii_case(b"my"))
 }
+
+/// Capitalised words of a form's labels that name another number
+/// (`My Order Number:`).
+const NOT_PHONES: &[&[u8]] = &[
+    b"order",
+    b"account",
+    b"card",
+    b"invoice",
+    b"ticket",
+    b"case",
+    b"tracking",
+    b"reference",
+    b"version",
+    b"build",
+    b"serial",
+    b"model",
+    b"part",
+    b"policy",
+    b"member",
+    b"customer",
+    b"confirmation",
+    b"booking",
+    b"id",
+];
 
 /// Words that say which of a person's phones a number is.
 const PHONE_KINDS: &[&[u8]] = &[

@@ -99,6 +99,7 @@ fn my_number_in_a_national_form_acts() {
         "the number is 03-5550123",
         "my order number is 020 7946 0958",
         "my version number is 010-2023-0115",
+        "My Order Number is 0123-456789",
         "my build number: 030 55501234",
         "my lucky lottery number is 03-5550123",
         "my account number: 030 55501234",
