@@ -44,6 +44,32 @@ pub fn trailing_value(m: &str) -> &str {
     &m[cut..]
 }
 
+/// `"…" == name`, `'…' !== name`: a comparison with the literal on the
+/// left and the credential's name on the right, as detect-secrets'
+/// keyword plugin reads it. The quoted value and the name.
+pub fn compared_left(m: &str) -> Option<(&str, &str)> {
+    let b = m.as_bytes();
+    let q = *b.first().filter(|c| matches!(c, b'"' | b'\''))?;
+    let close = 1 + b.get(1..)?.iter().position(|&c| c == q)?;
+    let skip = |i: usize| {
+        i + b.get(i..).map_or(0, |r| {
+            r.iter().take_while(|c| matches!(c, b' ' | b'\t')).count()
+        })
+    };
+    let at = skip(close + 1);
+    const OPS: [&[u8]; 4] = [b"===", b"!==", b"==", b"!="];
+    let op = OPS
+        .iter()
+        .find(|op| b.get(at..).is_some_and(|r| r.starts_with(op)))?;
+    Some((m.get(1..close)?, m.get(skip(at + op.len())..)?))
+}
+
+/// The value of a credential match: the quoted literal of a comparison
+/// written the other way round, else [`trailing_value`].
+pub fn value_of(m: &str) -> &str {
+    compared_left(m).map_or_else(|| trailing_value(m), |(v, _)| v)
+}
+
 /// Last words of names that hold something about a secret, not the
 /// secret: its name, size, place, kind or digest (compared lowercase, so
 /// `secretName` and `SECRET_NAME` both end in `name`).
@@ -100,6 +126,22 @@ pub fn templated(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comparison_the_other_way_round_gives_its_literal_and_name() {
+        assert_eq!(
+            compared_left("\"Qz7-vK2!x\" == db_password"),
+            Some(("Qz7-vK2!x", "db_password"))
+        );
+        assert_eq!(
+            compared_left("'Qz7-vK2!x' !== apiToken"),
+            Some(("Qz7-vK2!x", "apiToken"))
+        );
+        assert_eq!(value_of("'Qz7-vK2!x'===secret"), "Qz7-vK2!x");
+        assert_eq!(compared_left("\"Qz7-vK2!x\" = password"), None);
+        assert_eq!(compared_left("password == \"Qz7\""), None);
+        assert_eq!(value_of("password == \"Qz7-vK2"), "Qz7-vK2");
+    }
 
     #[test]
     fn trailing_value_is_after_the_last_separator() {

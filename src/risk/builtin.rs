@@ -108,6 +108,8 @@ pub enum Validator {
     Wallet,
     /// A Discord bot token whose first segment decodes to a user id.
     Snowflake,
+    /// A public IP address introduced as someone's own (`ip_own.rs`).
+    IpOwn,
 }
 
 /// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
@@ -214,6 +216,13 @@ impl Builtin {
             word: true,
         }));
         out.extend(self.digits.map(Anchor::Digits));
+        if self.confirm == Confirm::Wallet {
+            out.extend(
+                super::wallets::base58_anchors()
+                    .into_iter()
+                    .map(|text| Anchor::Lit { text, word: false }),
+            );
+        }
         if self.confirm == Confirm::Snowflake {
             out.extend(
                 super::discord::anchors()

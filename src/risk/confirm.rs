@@ -76,6 +76,15 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 || id_alone::card_head(b, start, end)
         }
         Confirm::IdHead => !b[start].is_ascii_digit() || id_alone::id_head(b, start, end),
+        Confirm::PhoneHead
+            if b.get(start..start + 6)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"number")) =>
+        {
+            // `my number is 09-…`: a digit soon after (`phone::my_number`)
+            b[end..(end + 24).min(b.len())]
+                .iter()
+                .any(u8::is_ascii_digit)
+        }
         Confirm::PhoneHead => !b[start].is_ascii_digit() || id_alone::phone_head(b, start, end),
         Confirm::Wallet => wallets::head(b, start, end),
     }

@@ -118,11 +118,17 @@ pub fn valid(m: &[u8]) -> bool {
     if compact.len() != len || rest.next().is_some_and(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
-    // a run of one digit is a made-up number, not an account
-    if compact[4..]
-        .windows(8)
-        .any(|w| w.iter().all(|&c| c == w[0]))
-    {
+    // A BBAN is a bank code and an account number padded with zeros to
+    // the registered length (ISO 13616), so runs of `0` are the format's
+    // own; a BBAN of fewer than 3 distinct characters (`0000…`, a bank
+    // code over zeros, `1111…`) is a made-up number, not an account.
+    let mut seen = [false; 36];
+    for &c in &compact[4..] {
+        if let Some(k) = (c as char).to_digit(36) {
+            seen[k as usize] = true;
+        }
+    }
+    if seen.iter().filter(|&&s| s).count() < 3 {
         return false;
     }
     let (head, body) = compact.split_at(4);
@@ -150,6 +156,9 @@ mod tests {
             b"DE75 5121 0800 1245 1261 99",
             b"NL02ABNA0123456789",
             b"FR7630006000011234567890189",
+            // account numbers padded with zeros to the registered length
+            b"KW72ABCD0000000000004817265301",
+            b"IL130123450000000987654",
         ] {
             assert!(valid(ok), "{}", String::from_utf8_lossy(ok));
         }
@@ -159,6 +168,8 @@ mod tests {
             b"DE755121080012451261990",     // one digit too many
             b"ZZ75512108001245126199",      // no such country
             b"DE89000000000000000000",      // placeholder run
+            b"DE77100000000000000000",      // a bank code over zeros
+            b"DE63111111111111111111",      // one digit over and over
             b"DE75 5121 0800 1245 1261 99AB",
         ] {
             assert!(!valid(bad), "{}", String::from_utf8_lossy(bad));

@@ -30,11 +30,15 @@ mod builtin;
 #[cfg(test)]
 mod business_text_tests;
 pub mod cache;
+#[cfg(test)]
+mod card_tests;
 mod certainty;
 mod checksums_secrets;
 mod cli_secret;
 #[cfg(test)]
 mod cli_secret_tests;
+#[cfg(test)]
+mod compared_tests;
 mod compile;
 mod confirm;
 #[cfg(test)]
@@ -55,6 +59,9 @@ mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;
 mod illustrative;
+mod ip_own;
+#[cfg(test)]
+mod ip_own_tests;
 #[cfg(test)]
 mod layout_tests;
 mod literal;
@@ -93,6 +100,7 @@ mod vendor_token_tests;
 mod wallets;
 #[cfg(test)]
 mod wallets_tests;
+mod words_back;
 
 pub use body::DocScan;
 pub use compile::{compile, Engine, RuleError, RuleInfo};

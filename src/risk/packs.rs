@@ -193,6 +193,22 @@ pub static BUILTINS: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "credential_compared",
+        pack: "security",
+        severity: High,
+        description: "A password, secret or token compared with a literal written first (`if (\"…\" == db_password)`)",
+        // its own rule, anchored at the quote and the operator: the
+        // literal stands before the name, out of `credential_assignment`'s
+        // window, and widening that window for every name slowed dirty
+        // text by a fifth
+        pattern: r#"(?i:["'][^\s"'\\]{6,64}["'][ \t]{0,4}(?:={2,3}|!==?)[ \t]{0,4}[a-z0-9_.]{0,24}?(?:password|passwd|pwd|passphrase|secret|api_?key|access_?key|private_?key|token)[a-z0-9_]{0,24}\b)"#,
+        anchors: &["\"==", "\" ==", "\"!=", "\" !=", "'==", "' ==", "'!=", "' !="],
+        validator: Validator::SecretValue,
+        before: 72,
+        after: 56,
+        ..BASE
+    },
+    Builtin {
         id: "jwt_token_like",
         pack: "security",
         severity: High,
@@ -480,7 +496,9 @@ pub static BUILTINS: &[Builtin] = &[
         pack: "personal",
         severity: Medium,
         description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…), or alone as +CC… or (NXX) NXX-XXXX",
-        pattern: r"(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        // a national `0…` number of 2 groups first: two such numbers in a
+        // row are two phones, not one run of groups
+        pattern: r"0\d{1,4}[ \-]\d{6,8}\b|(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
         words: phone::WORDS,
         digits: Some(3),
         confirm: Confirm::PhoneHead,
@@ -513,6 +531,20 @@ pub static BUILTINS: &[Builtin] = &[
         validator: Validator::Wallet,
         before: id_words::RADIUS + 96,
         after: id_words::RADIUS + 96,
+        ..BASE
+    },
+    Builtin {
+        id: "ip_address",
+        pack: "personal",
+        severity: Medium,
+        description: "Public IPv4 or IPv6 address introduced as someone's own (my ip is, IP address:); not private, loopback or documentation ranges",
+        pattern: r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*[0-9A-Fa-f]|\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?",
+        // `ip` followed by what introduces an address: a 2-byte anchor
+        // would stop the prefilter at every `ship` and `tip`
+        words: &[("ip ", 1), ("ip:", 1), ("ipv4", 1), ("ipv6", 1), ("ip是", 1), ("ip地址", 1), ("ip：", 1)],
+        validator: Validator::IpOwn,
+        before: 4,
+        after: 100,
         ..BASE
     },
     Builtin {

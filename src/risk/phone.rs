@@ -4,7 +4,8 @@
 //! an order, a date or a version).
 
 use super::id_alone;
-use super::id_words::near;
+use super::id_words::{self, near};
+use super::words_back::{rev_words, rfind};
 
 /// Words for a phone, lowercase; ASCII ones stand as whole words.
 pub const WORDS: &[(&str, u32)] = &[
@@ -27,7 +28,13 @@ pub const WORDS: &[(&str, u32)] = &[
     ("致电", 1),
     ("传真", 1),
     ("联系方式", 1),
+    // weak: only as `my … number is` before a national form (`my_number`)
+    ("number", 2),
+    ("numbers", 2),
 ];
+
+/// A word of [`WORDS`] that names a phone by itself.
+const PHONE: u32 = 1;
 
 /// 7-12 digits (with `+`, 8-15: E.164's limit), standing apart from other
 /// digits and letters, not a date nor a run of one digit (a timestamp's
@@ -56,8 +63,130 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !not_a_phone
-        && (near(WORDS, text, start, end) != 0 || alone())
+        && (near(WORDS, text, start, end) & PHONE != 0
+            || alone()
+            || (national(m, n) && my_number(b, start) && !other_kind(text, start, end)))
 }
+
+/// A word naming an ID, a tax or a bank number near (`my NHS number 943
+/// 476 5919`): that kind's rule judges the number, not this one.
+fn other_kind(text: &str, start: usize, end: usize) -> bool {
+    id_words::named_near(text, start, end) != 0 || near(id_words::BANKING, text, start, end) != 0
+}
+
+/// A number as a national numbering plan prints it: the trunk prefix `0`
+/// and 9 to 11 digits in groups (`09-7625400`, `090-1234-5678`,
+/// `020 7946 0958`, `030 12345678`: ITU-T E.164 national significant
+/// numbers of 8-10 digits after it), or the North American `NXX-NXX-XXXX`.
+fn national(m: &[u8], digits: usize) -> bool {
+    let m = m.strip_prefix(b"(").unwrap_or(m);
+    let grouped = m.iter().any(|c| b" -.)".contains(c));
+    let trunk = m.first() == Some(&b'0') && (9..=11).contains(&digits);
+    // `NXX-NXX-XXXX`: the groups' lengths and first digits
+    let (mut lens, mut firsts, mut k) = ([0usize; 3], [0u8; 3], 0);
+    for (i, &c) in m.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            continue;
+        }
+        if i > 0 && !m[i - 1].is_ascii_digit() && lens[0] > 0 {
+            k += 1;
+        }
+        if k > 2 {
+            return grouped && trunk;
+        }
+        if lens[k] == 0 {
+            firsts[k] = c;
+        }
+        lens[k] += 1;
+    }
+    let nanp = lens == [3, 3, 4] && firsts[0] >= b'2' && firsts[1] >= b'2';
+    grouped && (trunk || nanp)
+}
+
+/// `my number is`, `my Israeli number:`, `my work number`: the number is
+/// the writer's own, in the same sentence, `number` at most 12 bytes
+/// before it with only `is`, `:` or white space between; `my` at most
+/// three words before `number`, and each word between a capitalised one (a
+/// country, `US`, `UK`; not one of [`NOT_PHONES`]) or one of
+/// [`PHONE_KINDS`]. `number` alone names an
+/// order, a version or a ticket as often.
+fn my_number(b: &[u8], start: usize) -> bool {
+    let lo = start.saturating_sub(64);
+    let Some(raw) = b.get(lo..start) else {
+        return false;
+    };
+    let before = raw.to_ascii_lowercase();
+    let Some(at) = rfind(&before, b"number") else {
+        return false;
+    };
+    let gap = &before[at + 6..];
+    let gap = gap.strip_prefix(b"s").unwrap_or(gap);
+    let gap_ok = gap.len() <= 12
+        && gap
+            .iter()
+            .all(|c| c.is_ascii_whitespace() || b":isare".contains(c))
+        && rev_words(gap).all(|w| matches!(w, b"is" | b"are"));
+    let head = &raw[..at];
+    // back from `number`, the first word that is neither capitalised nor
+    // a kind of phone must be `my`
+    let is = |list: &[&[u8]], w: &[u8]| list.iter().any(|k| w.eq_ignore_ascii_case(k));
+    let other = rev_words(head).take(4).find(|w| {
+        w.eq_ignore_ascii_case(b"my")
+            || !((w.first().is_some_and(u8::is_ascii_uppercase) && !is(NOT_PHONES, w))
+                || is(PHONE_KINDS, w))
+    });
+    gap_ok && !head.ends_with(b"_") && other.is_some_and(|w| w.eq_ignore_ascii_case(b"my"))
+}
+
+/// Capitalised words of a form's labels that name another number
+/// (`My Order Number:`).
+const NOT_PHONES: &[&[u8]] = &[
+    b"order",
+    b"account",
+    b"card",
+    b"invoice",
+    b"ticket",
+    b"case",
+    b"tracking",
+    b"reference",
+    b"version",
+    b"build",
+    b"serial",
+    b"model",
+    b"part",
+    b"policy",
+    b"member",
+    b"customer",
+    b"confirmation",
+    b"booking",
+    b"id",
+];
+
+/// Words that say which of a person's phones a number is.
+const PHONE_KINDS: &[&[u8]] = &[
+    b"work",
+    b"home",
+    b"office",
+    b"personal",
+    b"private",
+    b"direct",
+    b"contact",
+    b"business",
+    b"main",
+    b"new",
+    b"old",
+    b"other",
+    b"second",
+    b"backup",
+    b"local",
+    b"international",
+    b"landline",
+    b"daytime",
+    b"emergency",
+    b"wife",
+    b"husband",
+    b"own",
+];
 
 /// `2024-01-15`, `2024/01/15 10`, `15.01.2024`: a date, not a phone.
 fn is_date(m: &[u8]) -> bool {

@@ -77,3 +77,46 @@ fn international_and_north_american_forms_act_alone() {
         assert!(phone_acts(&e, text), "{text}");
     }
 }
+
+#[test]
+fn my_number_in_a_national_form_acts() {
+    let e = engine();
+    // trunk prefix `0` and grouped digits (Israel, Japan, UK, Germany,
+    // India forms), or North American groups, after `my … number is`
+    for text in [
+        "My Israeli number is 03-5550123",
+        "my number is 090-5550-1234",
+        "My UK number: 020 7946 0958",
+        "my work number is 030 55501234",
+        "my home number is 011-5550-1234",
+        "My US number is 425-555-0173",
+        "try one of these phones 052 5550123 054-5550177",
+    ] {
+        assert!(phone_acts(&e, text), "{text}");
+    }
+    for text in [
+        // not the writer's number, or a number of something else
+        "the number is 03-5550123",
+        "my order number is 020 7946 0958",
+        "my version number is 010-2023-0115",
+        "My Order Number is 0123-456789",
+        "my build number: 030 55501234",
+        "my lucky lottery number is 03-5550123",
+        "my account number: 030 55501234",
+        "please update my NHS number 943 476 5919 on file",
+        "my routing number is 021-000021",
+        "numbers 03-5550123",
+        // not a national form: no trunk prefix, no groups, a date
+        "my number is 5550123",
+        "my number is 0305550123",
+        "my number is 2024-01-15",
+        "my lucky number is 7",
+        // truncated
+        "my number is 03-555",
+        // `number` far before, or in another sentence
+        "my number changed last year and so on and so forth, see 03-5550123",
+        "What is my number? 03-5550123 was it",
+    ] {
+        assert!(!phone_acts(&e, text), "{text}");
+    }
+}

@@ -162,6 +162,13 @@ pub struct Prefilter {
     min_digits: usize,
     /// Rules with no anchor: their regex runs over the whole text.
     always: Vec<u32>,
+    /// Literals that begin with a newline (a line's start, as `wallets`
+    /// anchors a bare address): they also stand at the text's start,
+    /// without it. Indexes into `lits`.
+    starts: Vec<u32>,
+    /// The first bytes (both cases) of `starts` after their newline: one
+    /// look-up per text when none opens it.
+    start_bytes: [bool; 256],
     spans: Vec<Span>,
 }
 
@@ -323,6 +330,18 @@ impl Prefilter {
         }
         if self.min_digits < 3 {
             self.digit_runs(text, &mut out);
+        }
+        if b.first().is_some_and(|&c| self.start_bytes[c as usize]) {
+            for lit in self
+                .starts
+                .iter()
+                .filter_map(|&e| self.lits.get(e as usize))
+            {
+                let rest = lit.text.get(1..).unwrap_or(&[]);
+                if b.get(..rest.len()).is_some_and(|s| same(s, rest)) {
+                    self.push(text, &mut out, lit.rule, 0, rest.len());
+                }
+            }
         }
         let before = out.len();
         out.retain(|w| w.rule != FOLD_RULE);

@@ -162,6 +162,12 @@ impl RefPrefilter {
                 }
             }
         }
+        // a literal that begins with a newline also stands at the start
+        for lit in self.long.iter().chain(&self.short) {
+            if lit.text.len() > 1 && lit.text[0] == b'\n' && lower.starts_with(&lit.text[1..]) {
+                self.push(text, &mut out, lit.rule, 0, lit.text.len() - 1);
+            }
+        }
         if !self.digits.is_empty() {
             let min = self.digits.iter().map(|d| d.0).min().unwrap_or(1);
             let mut i = 0;

@@ -10,6 +10,7 @@ use super::id_words;
 pub use super::ids_more::cn_id_checksum;
 use super::ids_world;
 use super::illustrative;
+use super::ip_own;
 use super::literal;
 pub use super::luhn::luhn;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
@@ -79,6 +80,9 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::SecretValue => {
             // an XML element's value may stand between white space and `<`
             let m = text[start..end].trim_end_matches(|c: char| c == '<' || c.is_whitespace());
+            if let Some((value, name)) = assigned::compared_left(m) {
+                return !assigned::name_is_about(name) && literal::is_secret_value(value);
+            }
             let value = assigned::trailing_value(m);
             !literal::is_path_separator(m.as_bytes())
                 && !assigned::name_is_about(m)
@@ -120,6 +124,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 })
         }
         Validator::Wallet => wallets::valid(text, start, end),
+        Validator::IpOwn => ip_own::valid(text, start, end),
     }
 }
 

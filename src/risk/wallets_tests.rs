@@ -132,7 +132,6 @@ fn bech32_acts_alone_base58_and_ethereum_with_a_word() {
     for a in BECH32 {
         assert!(wallet_acts(&e, &format!("send it to {a} today")), "{a}");
     }
-    // a base58 address has no literal to anchor on: found near a word
     for a in BASE58 {
         assert!(wallet_acts(&e, &format!("my bitcoin address {a}")), "{a}");
     }
@@ -143,4 +142,55 @@ fn bech32_acts_alone_base58_and_ethereum_with_a_word() {
         &e,
         "BTC wallet 1PPN9an97kxfRKois8gwjsXjqi6hWzj6fv"
     ));
+}
+
+#[test]
+fn a_mainnet_base58_address_acts_alone() {
+    let e = engine();
+    for a in &BASE58[..2] {
+        for text in [
+            a.to_string(),
+            format!("{a}\n"),
+            format!("pay this one:\n{a}\nthanks"),
+            format!("```\n{a}\n```"),
+        ] {
+            assert!(wallet_acts(&e, &text), "{text}");
+        }
+        // a character changed, truncated, inside a longer word or path,
+        // in a sentence with no word for a wallet
+        let mut bad = a.as_bytes().to_vec();
+        bad[12] = if bad[12] == b'x' { b'y' } else { b'x' };
+        let bad = String::from_utf8_lossy(&bad).into_owned();
+        for text in [
+            bad.clone(),
+            format!("\n{bad}"),
+            a[..a.len() - 1].to_string(),
+            format!("x{a}"),
+            format!("\n/tmp/{a}"),
+            format!("pay {a} please"),
+        ] {
+            assert!(!wallet_acts(&e, &text), "{text}");
+        }
+    }
+    // testnet addresses still need a word for a wallet
+    assert!(!wallet_acts(&e, BASE58[2]));
+}
+
+#[test]
+fn the_base58_confirm_stays_quiet_on_developer_text() {
+    use super::wallets::base58_head;
+    for text in [
+        "1st of March, 3rd floor, 1080p, 3DES, 10x faster",
+        "sha 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+        "id 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "1111111111111111111111111111111111",
+        "key 1AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        let b = text.as_bytes();
+        assert!((0..b.len()).all(|i| !base58_head(b, i)), "{text}");
+    }
+    let b = format!("x\n{}", BASE58[0]);
+    assert!(base58_head(b.as_bytes(), 2));
+    assert!(!base58_head(b.as_bytes(), 1));
+    assert!(!base58_head(format!("x {}", BASE58[0]).as_bytes(), 2));
 }

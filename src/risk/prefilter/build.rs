@@ -98,6 +98,15 @@ impl Prefilter {
                 add3(g, FOLD_CHAR, 0xFF, &mut keys);
             }
         }
+        let starts: Vec<u32> = (0..lits.len() as u32)
+            .filter(|&e| lits[e as usize].text.len() > 1 && lits[e as usize].text[0] == b'\n')
+            .collect();
+        let mut start_bytes = [false; 256];
+        for &e in &starts {
+            let c = lits[e as usize].text[1];
+            start_bytes[c as usize] = true;
+            start_bytes[c.to_ascii_uppercase() as usize] = true;
+        }
         keys.sort_unstable();
         keys.dedup();
         let mut offsets = vec![0u32; (1 << BUCKET_BITS) + 1];
@@ -145,6 +154,8 @@ impl Prefilter {
             digits,
             min_digits,
             always,
+            starts,
+            start_bytes,
             spans,
         }
     }
