@@ -2,6 +2,7 @@
 //! the audit record, both pure functions of the exchange.
 
 use super::{Attr, Exchange, Response, State};
+use crate::accounting::Cost;
 use crate::audit::record::{self, AuditRecord};
 use crate::label_cap::Labels;
 use crate::metrics;
@@ -9,12 +10,14 @@ use crate::wire::ErrorCode;
 
 impl Exchange {
     /// Counter deltas. `attr` reads Envoy attributes (`route_name`,
-    /// `cluster_name`), only for forwarded requests.
+    /// `cluster_name`), only for forwarded requests; `cost` is the
+    /// forwarded request's (`Flight::cost`, worked out once for the log).
     pub(super) fn metrics(
         &self,
         now_ms: u64,
         attr: &dyn Fn(Attr) -> Option<String>,
         labels: &mut Labels,
+        cost: Option<&Cost>,
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
@@ -45,7 +48,9 @@ impl Exchange {
         let answering = f.answering_model().and_then(|m| cfg.catalog.models.get(m));
         let model =
             answering.map_or_else(|| passthrough(&f.plan.route.model_name), |m| m.name.clone());
-        let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
+        // room for the usual ones: the request, the ai-statistics family, the cost
+        let mut out = Vec::with_capacity(12);
+        out.push((metrics::requests(f.plan.route.reason.as_str()), 1));
         if let Some((outcome, limit)) = f.plan.budget.note() {
             out.push((metrics::budget(limit, outcome), 1));
         }
@@ -100,7 +105,7 @@ impl Exchange {
                 first_token.map(|t| t.saturating_sub(started)),
             ));
         }
-        if let Some(c) = f.cost(cfg).filter(|c| c.priced) {
+        if let Some(c) = cost.filter(|c| c.priced) {
             out.push((metrics::cost_micros(&model, &c.currency), c.micros()));
         }
         if f.obs.unparsed && (200..300).contains(&f.obs.status) {
@@ -113,8 +118,9 @@ impl Exchange {
         out
     }
 
-    /// The request's audit record, from what the exchange saw.
-    pub(super) fn audit_record(&self, now_ms: u64) -> AuditRecord {
+    /// The request's audit record, from what the exchange saw (`cost` as
+    /// for `metrics`).
+    pub(super) fn audit_record(&self, now_ms: u64, cost: Option<Cost>) -> AuditRecord {
         let id = &self.identity;
         let mut r = AuditRecord {
             request_id: self.request_id.clone(),
@@ -181,7 +187,7 @@ impl Exchange {
         }
         r.usage_complete = f.obs.complete;
         r.usage_estimated = f.obs.estimated;
-        if let Some(c) = f.cost(cfg) {
+        if let Some(c) = cost {
             r.cost = Some(c.to_decimal_string());
             r.cost_micros = Some(c.micros());
             r.currency = c.priced.then_some(c.currency);
