@@ -348,3 +348,13 @@ impl Exchange {
         }
     }
 }
+
+/// A `multipart/…` content type, however cased, leading spaces allowed:
+/// checked in place, where lowercasing a copy cost an allocation a request.
+fn is_multipart(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .as_bytes()
+        .get(..10)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"multipart/"))
+}
