@@ -229,3 +229,31 @@ fn pieces_sharing_long_openings_are_found_whatever_order_they_came_in() {
         }
     }
 }
+
+#[test]
+fn a_crowded_opening_is_told_apart_by_length_then_by_whole_bytes() {
+    // 40 pieces of one length (past `FEW`: found by their whole hash) and
+    // 40 of as many lengths (found among those of their length), all
+    // opening alike; a piece of a held length that is not held is a miss.
+    let same = |i: usize| reminded(100 + i, 0);
+    let long = |i: usize| reminded(1, 10 + i);
+    let mut c = ScanCache::with_budget(4 << 20);
+    for i in 0..40 {
+        c.put("messages", 2, &same(i), scan(i));
+        c.put("messages", 2, &long(i), scan(i + 1));
+    }
+    for i in 0..40 {
+        for (p, odd) in [(same(i), 0), (long(i), 1)] {
+            let mut body = p.clone();
+            body.extend_from_slice(b",1]");
+            let found = c
+                .find("messages", 2, &body, 0)
+                .map(|(n, s)| (n, s.model_item));
+            assert_eq!(found, Some((p.len(), (i + odd).is_multiple_of(2))), "{i}");
+        }
+    }
+    assert_eq!((c.hits, c.misses), (80, 0));
+    for other in [reminded(199, 0), reminded(2, 15)] {
+        assert!(c.find("messages", 2, &other, 0).is_none());
+    }
+}
