@@ -13,8 +13,10 @@
 //! agent prepends to every user turn, one code block quoted again and
 //! again, tool results with one header) comparing each would cost one
 //! pass per piece, so the piece's end is found instead (the outline's
-//! skip, cheaper than a scan) and it is looked up by its whole bytes: a
-//! shared opening never turns a held piece into a rescan. A short piece
+//! skip, cheaper than a scan) and the few held pieces of that opening and
+//! that length are compared (its whole bytes hashed and looked up only
+//! when many share both): a shared opening never turns a held piece into
+//! a rescan. A short piece
 //! is walked to its end (it is short) and looked up by all its bytes.
 //!
 //! Never changes a decision: an entry is used only when its bytes, key
