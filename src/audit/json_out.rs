@@ -230,9 +230,9 @@ impl Writer {
                 break;
             }
         }
-        for &d in &digits[i..] {
-            self.0.push(char::from(d));
-        }
+        // ASCII digits: one copy, not a push per digit
+        self.0
+            .push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
     }
 
     /// serde_json's escaping: `"`, `\` and the control characters below
@@ -243,7 +243,8 @@ impl Writer {
         self.0.push('"');
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        while let Some(i) = escaped_from(bytes, start) {
+            let b = bytes.get(i).copied().unwrap_or_default();
             let short = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -252,8 +253,7 @@ impl Writer {
                 b'\t' => "\\t",
                 0x08 => "\\b",
                 0x0c => "\\f",
-                0x00..=0x1f => "",
-                _ => continue,
+                _ => "",
             };
             // `i` is an ASCII byte, so both slices end on char boundaries
             self.0.push_str(s.get(start..i).unwrap_or_default());
@@ -269,6 +269,33 @@ impl Writer {
         self.0.push_str(s.get(start..).unwrap_or_default());
         self.0.push('"');
     }
+}
+
+/// The first byte at or after `from` that JSON escapes (`"`, `\`, below
+/// 0x20). Eight bytes are checked at once (most text has none), the bytes
+/// one by one only in the word that has one and in the tail.
+fn escaped_from(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` below `n` (n <= 0x80) sets its high bit; exact as a yes/no
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
+    let rest = bytes.get(from..)?;
+    let mut at = from;
+    for w in rest.chunks_exact(8) {
+        let v = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
+        let hit = below(v, 0x20)
+            | below(v ^ (ONES * u64::from(b'"')), 1)
+            | below(v ^ (ONES * u64::from(b'\\')), 1);
+        if hit != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let p = bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')?;
+    Some(at + p)
 }
 
 #[cfg(test)]

@@ -23,11 +23,8 @@ impl Exchange {
         {
             return false;
         }
-        let ct = self.client.get("content-type").unwrap_or_default();
-        let multipart = ct
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/");
+        let ct = self.client.text("content-type").unwrap_or_default();
+        let multipart = super::is_multipart(&ct);
         // uploads whose form carries a prompt are read; other uploads pass
         !multipart || crate::multipart::is_upload_path(path)
     }
@@ -110,7 +107,7 @@ impl Exchange {
         if let Some(e) = self.coded_body() {
             return Err(e);
         }
-        if let Some(ct) = self.client.get("content-type") {
+        if let Some(ct) = self.client.text("content-type") {
             if !is_json_content_type(&ct) {
                 return Err(ClientError::new(
                     ErrorCode::UnsupportedMediaType,

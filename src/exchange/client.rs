@@ -3,6 +3,7 @@
 //! are taken out here, for every request.
 
 pub use crate::headers::is_routing_header;
+use std::borrow::Cow;
 
 #[derive(Debug, Default, Clone)]
 pub struct ClientHeaders {
@@ -48,11 +49,17 @@ impl ClientHeaders {
 
     /// A header as text (lossy: client bytes need not be UTF-8).
     pub fn get(&self, name: &str) -> Option<String> {
+        self.text(name).map(Cow::into_owned)
+    }
+
+    /// A header as text, borrowed unless it is not UTF-8: for a caller
+    /// that only reads it, no copy.
+    pub fn text(&self, name: &str) -> Option<Cow<'_, str>> {
         // `from_utf8` first: its ASCII fast path is several times cheaper
         // than the lossy decoder's chunks, and header values are ASCII
         self.raw(name).map(|v| match std::str::from_utf8(v) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(v).into_owned(),
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(v),
         })
     }
 

@@ -218,7 +218,12 @@ impl Exchange {
         }
         let now_ms = clock.ms();
         self.charge_rate(now_ms);
-        let m = self.metrics(now_ms, attr, labels);
+        // worked out once for the counters and the record
+        let cost = match &self.state {
+            State::Forwarded(f) => f.cost(&self.cfg),
+            _ => None,
+        };
+        let m = self.metrics(now_ms, attr, labels, cost.as_ref());
         if !m.is_empty() {
             effects.push(Effect::Metrics(m));
         }
@@ -230,7 +235,7 @@ impl Exchange {
         if !audit && !ai_log {
             return effects;
         }
-        let mut rec = self.audit_record(now_ms);
+        let mut rec = self.audit_record(now_ms, cost);
         rec.make_storable();
         if ai_log {
             let family = matches!(self.state, State::Forwarded(_))
@@ -342,4 +347,14 @@ impl Exchange {
             body,
         }
     }
+}
+
+/// A `multipart/…` content type, however cased, leading spaces allowed:
+/// checked in place, where lowercasing a copy cost an allocation a request.
+fn is_multipart(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .as_bytes()
+        .get(..10)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"multipart/"))
 }

@@ -2,19 +2,23 @@
 //! the audit record, both pure functions of the exchange.
 
 use super::{Attr, Exchange, Response, State};
+use crate::accounting::Cost;
 use crate::audit::record::{self, AuditRecord};
 use crate::label_cap::Labels;
 use crate::metrics;
 use crate::wire::ErrorCode;
+use std::mem::take;
 
 impl Exchange {
     /// Counter deltas. `attr` reads Envoy attributes (`route_name`,
-    /// `cluster_name`), only for forwarded requests.
+    /// `cluster_name`), only for forwarded requests; `cost` is the
+    /// forwarded request's (`Flight::cost`, worked out once for the log).
     pub(super) fn metrics(
         &self,
         now_ms: u64,
         attr: &dyn Fn(Attr) -> Option<String>,
         labels: &mut Labels,
+        cost: Option<&Cost>,
     ) -> Vec<(String, u64)> {
         let f = match &self.state {
             State::Forwarded(f) => f,
@@ -45,7 +49,9 @@ impl Exchange {
         let answering = f.answering_model().and_then(|m| cfg.catalog.models.get(m));
         let model =
             answering.map_or_else(|| passthrough(&f.plan.route.model_name), |m| m.name.clone());
-        let mut out = vec![(metrics::requests(f.plan.route.reason.as_str()), 1)];
+        // room for the usual ones: the request, the ai-statistics family, the cost
+        let mut out = Vec::with_capacity(12);
+        out.push((metrics::requests(f.plan.route.reason.as_str()), 1));
         if let Some((outcome, limit)) = f.plan.budget.note() {
             out.push((metrics::budget(limit, outcome), 1));
         }
@@ -100,7 +106,7 @@ impl Exchange {
                 first_token.map(|t| t.saturating_sub(started)),
             ));
         }
-        if let Some(c) = f.cost(cfg).filter(|c| c.priced) {
+        if let Some(c) = cost.filter(|c| c.priced) {
             out.push((metrics::cost_micros(&model, &c.currency), c.micros()));
         }
         if f.obs.unparsed && (200..300).contains(&f.obs.status) {
@@ -113,24 +119,27 @@ impl Exchange {
         out
     }
 
-    /// The request's audit record, from what the exchange saw.
-    pub(super) fn audit_record(&self, now_ms: u64) -> AuditRecord {
-        let id = &self.identity;
+    /// The request's audit record, from what the exchange saw (`cost` as
+    /// for `metrics`). The log is the exchange's last step, so the strings
+    /// it owns move into the record instead of being copied: the exchange
+    /// is left without its id, identity, attempts and payloads.
+    pub(super) fn audit_record(&mut self, now_ms: u64, cost: Option<Cost>) -> AuditRecord {
+        let id = &mut self.identity;
         let mut r = AuditRecord {
-            request_id: self.request_id.clone(),
-            trace_id: id.trace.clone(),
-            session_id: id.session.clone(),
-            user: id.user.clone(),
-            instance: id.instance.clone(),
+            request_id: take(&mut self.request_id),
+            trace_id: take(&mut id.trace),
+            session_id: take(&mut id.session),
+            user: take(&mut id.user),
+            instance: take(&mut id.instance),
             started_ms: self.started_ms,
             finished_ms: now_ms,
             duration_ms: now_ms.saturating_sub(self.started_ms),
-            path: record::redact_query(&self.client.get(":path").unwrap_or_default()),
+            path: record::redact_query(&self.client.text(":path").unwrap_or_default()),
             config_hash: self.cfg.hash.clone(),
             usage_complete: true,
             ..Default::default()
         };
-        let f = match &self.state {
+        let f = match &mut self.state {
             State::Forwarded(f) => f,
             State::Refused { refusal: x, sent } => {
                 // a refusal answered as a message is a 200 whose `error`
@@ -150,7 +159,7 @@ impl Exchange {
         let cfg = &self.cfg;
         let model = f.answering_model().and_then(|m| cfg.catalog.models.get(m));
         r.stream = f.plan.stream;
-        r.model_requested = Some(f.plan.requested_model.clone());
+        r.model_requested = Some(take(&mut f.plan.requested_model));
         r.model_used = Some(model.map_or(f.plan.route.model_name.clone(), |m| m.name.clone()));
         let provider = model.map_or(f.plan.route.provider, |m| m.provider);
         r.provider = cfg.catalog.providers.get(provider).map(|p| p.name.clone());
@@ -163,7 +172,15 @@ impl Exchange {
             .access
             .as_ref()
             .map(|d| access_record(d, f.plan.access_skipped));
-        r.attempts = f.attempts.iter().map(record::AttemptRecord::from).collect();
+        r.attempts = take(&mut f.attempts)
+            .into_iter()
+            .map(|a| record::AttemptRecord {
+                model: a.model,
+                provider: a.provider,
+                status: u16::try_from(a.status).unwrap_or(0),
+                duration_ms: a.duration_ms,
+            })
+            .collect();
         r.status = u16::try_from(f.obs.status).unwrap_or(0);
         r.first_token_ms = f
             .obs
@@ -181,13 +198,13 @@ impl Exchange {
         }
         r.usage_complete = f.obs.complete;
         r.usage_estimated = f.obs.estimated;
-        if let Some(c) = f.cost(cfg) {
+        if let Some(c) = cost {
             r.cost = Some(c.to_decimal_string());
             r.cost_micros = Some(c.micros());
             r.currency = c.priced.then_some(c.currency);
         }
         // Payloads were kept (clipped) only with `payloads: full`.
-        r.request_payload = f.payload_request.clone();
+        r.request_payload = take(&mut f.payload_request);
         let captured = match &f.response {
             Response::Relaying(super::Relay::Sse(st)) => st.captured(),
             Response::Answered {
@@ -197,7 +214,7 @@ impl Exchange {
         };
         r.response_payload = captured
             .map(str::to_string)
-            .or_else(|| f.obs.payload_response.clone());
+            .or_else(|| take(&mut f.obs.payload_response));
         r
     }
 }

@@ -183,12 +183,8 @@ impl Exchange {
     /// action but `audit` refuses it, since a form cannot be masked or
     /// rerouted here (fail closed); `None` lets it through.
     fn upload_refusal(&self, body: &[u8]) -> Option<crate::pipeline::Refusal> {
-        let ct = self.client.get("content-type")?;
-        if !ct
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/")
-        {
+        let ct = self.client.text("content-type")?;
+        if !super::is_multipart(&ct) {
             return None;
         }
         let fields = crate::multipart::boundary(&ct)

@@ -213,7 +213,13 @@ impl AiLabels {
             return Vec::new();
         };
         let prefix = self.prefix();
-        let name = |metric: &str| prefix.clone() + metric;
+        // sized at once: `prefix.clone() + metric` copied, then regrew, each name
+        let name = |metric: &str| {
+            let mut n = String::with_capacity(prefix.len() + metric.len());
+            n.push_str(&prefix);
+            n.push_str(metric);
+            n
+        };
         let mut out = vec![
             (name("input_token"), p),
             (name("output_token"), c),

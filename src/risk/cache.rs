@@ -13,8 +13,10 @@
 //! agent prepends to every user turn, one code block quoted again and
 //! again, tool results with one header) comparing each would cost one
 //! pass per piece, so the piece's end is found instead (the outline's
-//! skip, cheaper than a scan) and it is looked up by its whole bytes: a
-//! shared opening never turns a held piece into a rescan. A short piece
+//! skip, cheaper than a scan) and the few held pieces of that opening and
+//! that length are compared (its whole bytes hashed and looked up only
+//! when many share both): a shared opening never turns a held piece into
+//! a rescan. A short piece
 //! is walked to its end (it is short) and looked up by all its bytes.
 //!
 //! Never changes a decision: an entry is used only when its bytes, key
@@ -142,6 +144,10 @@ struct Gen {
     whole: Map<u32>,
     /// Long pieces by the hash of their opening.
     openings: Map<Vec<u32>>,
+    /// Long pieces by their opening and length (`sized`): when many open
+    /// alike, the piece's end is found and these are compared, which
+    /// needs no hash of its whole bytes.
+    by_size: Map<Vec<u32>>,
     bytes: usize,
 }
 
@@ -175,6 +181,10 @@ impl Gen {
         self.bytes += e.size();
         if let Some(o) = e.opening {
             self.openings.entry(o).or_default().push(i);
+            self.by_size
+                .entry(sized(o, e.bytes.len()))
+                .or_default()
+                .push(i);
         }
         self.entries.push(e);
     }
@@ -211,6 +221,11 @@ fn keepable(piece: &[u8]) -> bool {
         n if n < PREFIX => true,
         _ => matches!(piece.first(), Some(b'{' | b'[' | b'"')),
     }
+}
+
+/// The key of a long piece's opening hash and length.
+fn sized(opening: u64, len: usize) -> u64 {
+    (opening ^ (len as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The length of the value `rest` begins with, by the outline's own skip
@@ -269,6 +284,31 @@ impl ScanCache {
             self.misses += 1;
             return None;
         };
+        // Pieces that open alike rarely share a length too: those few are
+        // compared, and only past `FEW` of them is the whole piece hashed.
+        let mut crowded = false;
+        for older in [false, true] {
+            let g = if older { &self.old } else { &self.new };
+            let Some(same) = g.by_size.get(&sized(opening, piece.len())) else {
+                continue;
+            };
+            if same.len() > FEW {
+                crowded = true;
+                continue;
+            }
+            let found = same.iter().map(|&i| i as usize).find(|&i| {
+                g.entries
+                    .get(i)
+                    .is_some_and(|e| e.bytes.len() == piece.len() && e.starts(key, depth, piece))
+            });
+            if let Some(i) = found {
+                return self.hit(older, i);
+            }
+        }
+        if !crowded {
+            self.misses += 1;
+            return None;
+        }
         self.whole(hash(key, depth, piece), key, depth, piece)
     }
 

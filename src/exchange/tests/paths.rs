@@ -289,3 +289,28 @@ fn openai_apis_that_carry_prompts_are_refused_unless_passed_through() {
     let read = [(":method", "GET"), (":path", "/v1/files/f1/content")];
     assert_eq!(refused(&v, &read), None);
 }
+
+#[test]
+fn a_multipart_content_type_is_told_as_lowercasing_a_copy_told_it() {
+    let old = |ct: &str| {
+        ct.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/")
+    };
+    for ct in [
+        "multipart/form-data; boundary=x",
+        "  Multipart/Form-Data",
+        "MULTIPART/",
+        "multipart",
+        "multipart-form",
+        "application/json",
+        "",
+        "   ",
+        "\tmultipart/mixed",
+        "multipärt/x",
+        "mültipart/x",
+    ] {
+        assert_eq!(super::super::is_multipart(ct), old(ct), "{ct:?}");
+    }
+    assert!(super::super::is_multipart(" multipart/form-data"));
+}

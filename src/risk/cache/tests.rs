@@ -187,3 +187,73 @@ fn pieces_under_one_whole_hash_are_told_apart_and_a_long_chain_stops() {
     assert_eq!(g.entries.len(), CHAIN);
     assert!(g.exact(8, "messages", 2, &p(0)).is_none());
 }
+
+#[test]
+fn pieces_sharing_long_openings_are_found_whatever_order_they_came_in() {
+    // JSON strings over a two-letter alphabet share long runs: pieces that
+    // differ late, in their last byte, or in length, hundreds under one
+    // opening; each is found as itself and nothing that is not held is.
+    let mut rng = crate::test_rng::Rng(0x5eed_cafe);
+    let opening = "o".repeat(PREFIX + 40);
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    for _ in 0..400 {
+        let tail: String = (0..rng.below(300))
+            .map(|_| if rng.below(8) == 0 { 'a' } else { 'b' })
+            .collect();
+        let p = format!("\"{opening}{tail}\"").into_bytes();
+        if !held.contains(&p) {
+            held.push(p);
+        }
+    }
+    let mut c = ScanCache::with_budget(64 << 20);
+    for (i, p) in held.iter().enumerate() {
+        c.put("input", 2, p, scan(i));
+    }
+    for (i, p) in held.iter().enumerate() {
+        let mut body = p.clone();
+        body.extend_from_slice(b",\"bbbb\"]");
+        let found = c.find("input", 2, &body, 0).map(|(n, s)| (n, s.model_item));
+        assert_eq!(found, Some((p.len(), i.is_multiple_of(2))), "{i}");
+        assert!(c.find("messages", 2, &body, 0).is_none());
+        assert!(c.find("input", 3, &body, 0).is_none());
+        // not held: one byte more or one byte changed before the close
+        let mut longer = p.clone();
+        longer.insert(p.len() - 1, b'a');
+        let mut changed = p.clone();
+        let at = p.len() - 2;
+        changed[at] = if changed[at] == b'a' { b'c' } else { b'a' };
+        for q in [longer, changed] {
+            if !held.contains(&q) {
+                assert!(c.find("input", 2, &q, 0).is_none(), "{i}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_crowded_opening_is_told_apart_by_length_then_by_whole_bytes() {
+    // 40 pieces of one length (past `FEW`: found by their whole hash) and
+    // 40 of as many lengths (found among those of their length), all
+    // opening alike; a piece of a held length that is not held is a miss.
+    let same = |i: usize| reminded(100 + i, 0);
+    let long = |i: usize| reminded(1, 10 + i);
+    let mut c = ScanCache::with_budget(4 << 20);
+    for i in 0..40 {
+        c.put("messages", 2, &same(i), scan(i));
+        c.put("messages", 2, &long(i), scan(i + 1));
+    }
+    for i in 0..40 {
+        for (p, odd) in [(same(i), 0), (long(i), 1)] {
+            let mut body = p.clone();
+            body.extend_from_slice(b",1]");
+            let found = c
+                .find("messages", 2, &body, 0)
+                .map(|(n, s)| (n, s.model_item));
+            assert_eq!(found, Some((p.len(), (i + odd).is_multiple_of(2))), "{i}");
+        }
+    }
+    assert_eq!((c.hits, c.misses), (80, 0));
+    for other in [reminded(199, 0), reminded(2, 15)] {
+        assert!(c.find("messages", 2, &other, 0).is_none());
+    }
+}
