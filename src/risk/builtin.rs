@@ -1,6 +1,6 @@
 //! What a built-in rule is: its keywords, pattern, anchors and checks, and
 //! how the regex source and the anchor list are derived from them. The
-//! rules themselves are the table in `packs.rs`.
+//! rules themselves are the tables in `packs/`, one file a pack.
 
 use super::{Action, Severity};
 
@@ -112,7 +112,7 @@ pub enum Validator {
     IpOwn,
 }
 
-/// A built-in rule as written in [`BUILTINS`]. Its regex is the keyword
+/// A built-in rule as written in [`builtins`](super::packs::builtins). Its regex is the keyword
 /// alternatives followed by `pattern`; its anchors are the keywords,
 /// `anchors` and the `digits` run.
 #[derive(Debug)]

@@ -5,7 +5,7 @@
 
 use super::builtin::{Anchor, Builtin, Confirm, Validator};
 use super::cache::ScanCache;
-use super::packs::{BUILTINS, PACKS};
+use super::packs::{builtins, PACKS};
 use super::prefilter::{Prefilter, RuleAnchors};
 use super::{Action, RefusalForm, RiskConfig, RiskMode, ScanScope, Severity};
 use crate::settings_error::{join, ConfigError};
@@ -85,7 +85,7 @@ impl Engine {
     /// Compiles the rule set; errors carry paths relative to `risk`.
     pub fn compile(cfg: &RiskConfig) -> Result<Engine, Vec<RuleError>> {
         let mut errs = Vec::new();
-        let known: HashSet<&str> = BUILTINS.iter().map(|b| b.id).collect();
+        let known: HashSet<&str> = builtins().map(|b| b.id).collect();
         let mut enabled_packs: HashSet<&str> = PACKS.iter().copied().collect();
         if let Some(list) = &cfg.packs {
             enabled_packs.clear();
@@ -123,14 +123,14 @@ impl Engine {
 
         let mut rules = Vec::new();
         let mut anchors = Vec::new();
-        for b in BUILTINS {
+        for b in builtins() {
             if !enabled_packs.contains(b.pack) || disabled.contains(b.id) {
                 continue;
             }
             let regex = match Regex::new(&b.full_pattern()) {
                 Ok(r) => r,
                 Err(e) => {
-                    // A bug in packs.rs; the unit tests compile every rule.
+                    // A bug in a pack table (packs/); the unit tests compile every rule.
                     errs.push(RuleError::new("", format!("built-in rule `{}`: {e}", b.id)));
                     continue;
                 }
@@ -283,7 +283,7 @@ impl Engine {
 
     /// Every built-in rule with its default action, all packs.
     pub fn builtin_rules() -> Vec<RuleInfo> {
-        BUILTINS.iter().map(RuleInfo::from).collect()
+        builtins().map(RuleInfo::from).collect()
     }
 
     pub fn scope(&self) -> ScanScope {

@@ -6,8 +6,7 @@ use crate::test_rng::Rng;
 
 /// Every built-in rule's anchors, as `Engine::compile` builds them.
 fn builtin_anchors() -> Vec<prefilter::RuleAnchors> {
-    packs::BUILTINS
-        .iter()
+    packs::builtins()
         .map(|b| prefilter::RuleAnchors {
             anchors: b.all_anchors(),
             before: b.before,

@@ -1,0 +1,218 @@
+//! The `personal` pack. Personal data: e-mail addresses, phone numbers,
+//! national IDs, passports, payment cards, IBANs, wallets, addresses, CVs.
+
+use super::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+use crate::risk::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
+use crate::risk::evidence::THRESHOLD;
+use crate::risk::Severity;
+use crate::risk::{id_alone, id_words, phone, wallets};
+use Severity::{High, Low, Medium};
+
+pub(super) static RULES: &[Builtin] = &[
+    Builtin {
+        id: "email_address",
+        pack: "personal",
+        severity: Medium,
+        description: "E-mail address",
+        pattern: r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b",
+        anchors: &["@"],
+        validator: Validator::Email,
+        before: 72,
+        after: 255,
+        ..BASE
+    },
+    Builtin {
+        id: "cn_mobile_number",
+        pack: "personal",
+        severity: Medium,
+        description: "Mainland China mobile number (1[3-9]x, 11 digits, optional +86), not part of a longer number",
+        pattern: r"(?:\+?86[\- ]?)?1[3-9]\d(?:\d{8}|[\- ]\d{4}[\- ]\d{4})",
+        digits: Some(3),
+        validator: Validator::DigitBounds,
+        confirm: Confirm::MobileHead,
+        before: 4,
+        after: 12,
+        ..BASE
+    },
+    Builtin {
+        id: "cn_id_card",
+        pack: "personal",
+        severity: High,
+        description: "Chinese resident ID number (18 digits, valid date and GB 11643 checksum)",
+        pattern: r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]",
+        digits: Some(17),
+        validator: Validator::CnIdCard,
+        after: 1,
+        ..BASE
+    },
+    Builtin {
+        id: "passport_number",
+        pack: "personal",
+        severity: High,
+        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
+        after: 48,
+        ..BASE
+    },
+    Builtin {
+        id: "bank_card_context",
+        pack: "personal",
+        severity: High,
+        description: "Bank card number (13-19 digits, Luhn-valid) with a banking word nearby, or alone with a known issuer prefix and length",
+        pattern: r"\b\d{4}(?:[\- ]{0,2}\d{4}){2}[\- ]{0,2}\d{1,4}(?:[\- ]?\d{1,3})?\b|\b\d{4}[\- ]\d{6}[\- ]\d{5}\b",
+        anchors: BANK_CONTEXT,
+        // without a banking word, a card grouped as printed (4-4-4-4,
+        // 4-6-5) of a known issuer's prefix and length
+        digits: Some(4),
+        confirm: Confirm::CardGroup,
+        validator: Validator::BankCard,
+        before: BANK_CONTEXT_RADIUS + 24,
+        after: BANK_CONTEXT_RADIUS + 24,
+        ..BASE
+    },
+    Builtin {
+        id: "iban_number",
+        pack: "personal",
+        severity: High,
+        description: "IBAN of any country (ISO 13616 length and mod-97 check), compact or in groups of four",
+        pattern: r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
+        digits: Some(4),
+        validator: Validator::Iban,
+        confirm: Confirm::IbanHead,
+        before: 40,
+        after: 40,
+        ..BASE
+    },
+    Builtin {
+        id: "national_id_number",
+        pack: "personal",
+        severity: High,
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups)",
+        // 8-13 digits in groups (and a DNI letter); letters then digits
+        // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
+        // Chinese resident ID in groups
+        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        words: id_words::CONTEXT,
+        anchors: id_alone::NINO_ANCHORS,
+        digits: Some(3),
+        confirm: Confirm::IdHead,
+        validator: Validator::NationalId,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "phone_number",
+        pack: "personal",
+        severity: Medium,
+        description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…), or alone as +CC… or (NXX) NXX-XXXX",
+        // a national `0…` number of 2 groups first: two such numbers in a
+        // row are two phones, not one run of groups
+        pattern: r"0\d{1,4}[ \-]\d{6,8}\b|(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        words: phone::WORDS,
+        digits: Some(3),
+        confirm: Confirm::PhoneHead,
+        validator: Validator::Phone,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "bank_account_number",
+        pack: "personal",
+        severity: High,
+        description: "US bank routing number (ABA check) or account number with a word naming it nearby",
+        pattern: r"\b\d(?:[ \-]?\d){7,16}\b",
+        words: id_words::BANKING,
+        validator: Validator::BankNumber,
+        before: id_words::RADIUS + 32,
+        after: id_words::RADIUS + 32,
+        ..BASE
+    },
+    Builtin {
+        id: "crypto_wallet",
+        pack: "personal",
+        severity: Medium,
+        description: "Crypto wallet address: bech32 or EIP-55 by its checksum; base58check or one-case 0x near a wallet word",
+        pattern: r"\b(?:[123mn][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|BC|tb|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,87}|0[xX][0-9a-fA-F]{40})\b",
+        anchors: &["bc1", "tb1", "0x"],
+        words: wallets::WORDS,
+        confirm: Confirm::Wallet,
+        validator: Validator::Wallet,
+        before: id_words::RADIUS + 96,
+        after: id_words::RADIUS + 96,
+        ..BASE
+    },
+    Builtin {
+        id: "ip_address",
+        pack: "personal",
+        severity: Medium,
+        description: "Public IPv4 or IPv6 address introduced as someone's own (my ip is, IP address:); not private, loopback or documentation ranges",
+        pattern: r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*[0-9A-Fa-f]|\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?",
+        // `ip` followed by what introduces an address: a 2-byte anchor
+        // would stop the prefilter at every `ship` and `tip`
+        words: &[("ip ", 1), ("ip:", 1), ("ipv4", 1), ("ipv6", 1), ("ip是", 1), ("ip地址", 1), ("ip：", 1)],
+        validator: Validator::IpOwn,
+        before: 4,
+        after: 100,
+        ..BASE
+    },
+    Builtin {
+        id: "personal_address_keywords",
+        pack: "personal",
+        severity: Medium,
+        description: "Home/mailing address mentions and Chinese street addresses",
+        keywords: Keywords {
+            ci: &[
+                "home address",
+                "residential address",
+                "mailing address",
+                "street address",
+                "shipping address",
+                "my address is",
+            ],
+            cs: &[],
+            zh: &[
+                "家庭住址",
+                "家庭地址",
+                "住址",
+                "收货地址",
+                "居住地址",
+                "通讯地址",
+                "门牌号",
+            ],
+        },
+        // 省/市 … 区/县 … 路/街/道 12号; the window reaches back from 号.
+        pattern: r"[\x{4e00}-\x{9fff}]{1,8}(?:省|市)[\x{4e00}-\x{9fff}]{1,8}(?:区|县)[\x{4e00}-\x{9fff}0-9]{1,15}(?:路|街|道|巷)\d{1,5}号",
+        anchors: &["号"],
+        before: 132,
+        after: 4,
+        evidence: THRESHOLD,
+        ..BASE
+    },
+    Builtin {
+        id: "resume_cv_keywords",
+        pack: "personal",
+        severity: Low,
+        description: "Résumés and CVs (`my resume`, `curriculum vitae`, 简历)",
+        keywords: Keywords {
+            ci: &[
+                "my resume",
+                "my cv",
+                "attached resume",
+                "attached cv",
+                "candidate resume",
+                "candidate's resume",
+                "updated resume",
+                "resume attached",
+                "curriculum vitae",
+                "work experience and education",
+            ],
+            cs: &[],
+            zh: &["简历", "履历", "求职信", "工作经历", "教育背景"],
+        },
+        evidence: THRESHOLD,
+        ..BASE
+    },
+];
