@@ -7,20 +7,11 @@
 //! number named as someone's card is. The numbers here are made up in
 //! that shape (Luhn digits computed for this test), not copied from a list.
 
+use super::test_support::{engine, rule_acts};
 use super::*;
 
 fn card_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "bank_card_context" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "bank_card_context", text)
 }
 
 #[test]

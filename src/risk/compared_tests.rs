@@ -4,20 +4,11 @@
 //! or too short, not when the name says it is about the secret. Values
 //! made up for this test.
 
+use super::test_support::{engine, rule_acts};
 use super::*;
 
 fn cred_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "credential_compared" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "credential_compared", text)
 }
 
 #[test]

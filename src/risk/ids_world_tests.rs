@@ -6,20 +6,11 @@
 
 use super::id_words::named_near;
 use super::ids_world::*;
+use super::test_support::{engine, rule_acts};
 use super::*;
 
 fn id_rule_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "national_id_number" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "national_id_number", text)
 }
 
 /// (kind, valid, same with a wrong check character, placeholder or

@@ -4,20 +4,11 @@
 //! address, malformed and truncated forms stay quiet. The addresses are
 //! made up.
 
+use super::test_support::{engine, rule_acts};
 use super::*;
 
 fn ip_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "ip_address" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "ip_address", text)
 }
 
 #[test]

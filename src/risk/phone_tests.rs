@@ -3,20 +3,11 @@
 //! otherwise, or as a date or a longer number, quiet. The numbers are made
 //! up (fictional ranges where a country has one).
 
+use super::test_support::{engine, rule_acts};
 use super::*;
 
 fn phone_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "phone_number" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "phone_number", text)
 }
 
 #[test]

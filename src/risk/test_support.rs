@@ -90,3 +90,11 @@ pub fn hits_rule(e: &Engine, rule: &str, text: &str) -> bool {
     assert_eq!(got, naive, "{rule}: engine and naive differ on {text:?}");
     got
 }
+
+/// Does `rule` act on `text` (any action above `audit`)?
+pub fn rule_acts(e: &Engine, rule: &str, text: &str) -> bool {
+    e.scan_str(text)
+        .hits
+        .iter()
+        .any(|h| h.rule == rule && h.action > Action::Audit)
+}

@@ -3,21 +3,12 @@
 //! character changed, truncated; EIP-55's own examples; an Ethereum
 //! address in one case with and without a word for a wallet.
 
+use super::test_support::{engine, rule_acts};
 use super::wallets::{base58check, bech32, eip55, keccak256, sha256};
 use super::*;
 
 fn wallet_acts(e: &Engine, text: &str) -> bool {
-    e.scan_str(text)
-        .hits
-        .iter()
-        .any(|h| h.rule == "crypto_wallet" && h.action > Action::Audit)
-}
-
-fn engine() -> Engine {
-    match Engine::compile(&RiskConfig::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    }
+    rule_acts(e, "crypto_wallet", text)
 }
 
 fn hex(b: &[u8]) -> String {
