@@ -1,0 +1,130 @@
+"""Secrets and personal data as other people write them, through a real
+Envoy with the shipped wasm and the OpenAI SDK, all packs on their default
+actions (#27).
+
+The made-up texts are one of each kind this round's rules take (a password
+on a command line, an ID in a printed form of its own, one's own IP
+address, a Bitcoin address alone, an IBAN with its padding, a phone
+introduced as someone's, a literal compared with a credential); each goes to the secure model, and the texts
+next to them that only look alike reach the external one.
+
+When the outside corpus lies beside the checkout (../shared/risk-outside,
+read where it is, never copied in), every case of it is sent too, as the
+issue measured it: the filter's verdicts through Envoy must be the ones
+`make risk-eval` reports natively, and no negative may be blocked."""
+
+import json
+import os
+
+import pytest
+
+from conftest import gateway_for
+
+CONFIG = {
+    "providers": [{"name": "openai"}, {"name": "local", "secure": True}],
+    "models": [
+        {"name": "gpt-4o", "provider": "openai"},
+        {"name": "local-qwen", "provider": "local", "upstream_model": "qwen2.5"},
+    ],
+}
+
+gw = gateway_for(CONFIG)
+
+OUTSIDE = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "risk-outside", "corpus.jsonl")
+
+
+def send(gw, client, text):
+    """The risk action the gateway took on `text` and the model it used; a
+    refusal (`block`) is the model's answer marked `x-clawgate-refusal`."""
+    r = client.chat.completions.with_raw_response.create(
+        model="gpt-4o", messages=[{"role": "user", "content": text}]
+    )
+    if r.headers.get("x-clawgate-refusal") == "content_blocked":
+        return "block", None
+    return r.headers.get("x-clawgate-risk-action"), r.headers.get("x-gateway-model-used")
+
+
+# (made-up text, what the filter does with it)
+KINDS = [
+    ("the nightly job runs mysqldump -h db2 -u backup -pQv7mT2wRx9 shop and writes nothing", "route_secure_model"),
+    ("redis-cli -h cache1 -a Nm3Qr8Lp2zKt ping answers NOAUTH, why?", "route_secure_model"),
+    ("echo 'Hu8Kz2Lq9Wm3' | sudo -S systemctl restart app hangs", "route_secure_model"),
+    ("is this safe? if (\"Wq8#Lm2zTx7\" == admin_password) { grant(); }", "route_secure_model"),
+    ("my ip is 81.2.69.160 and the VPN keeps dropping me", "route_secure_model"),
+    ("我的 IP 是 81.2.69.160，为什么访问公司内网总是超时？", "route_secure_model"),
+    ("please update my record, NI number JG 10 37 48 A", "route_secure_model"),
+    ("pay the deposit to DE45 3704 0044 0000 0123 45 today", "route_secure_model"),
+    ("1G53gZGr32vHPBxhCvbH1JPNc4oYyfsZhG\nis this address valid?", "route_secure_model"),
+    ("my mobile number is 07841 592 630, call after six", "route_secure_model"),
+]
+
+LOOKALIKES = [
+    "run mysql -h db2 -u backup -p shop and type the password when it asks",
+    "redis-cli -a \"$REDIS_PASSWORD\" ping reads the password from the environment",
+    "the upstream server IP address: 81.2.69.160 answers on port 8443",
+    "服务器的 IP 是 81.2.69.160，帮我写一份 nginx 反向代理配置",
+    "ticket JG 10 37 48 E was closed",
+    "if (\"changeme\" == password) { warn(\"default password\"); }",
+]
+
+
+def test_each_kind_goes_to_the_secure_model(gw):
+    client = gw.client()
+    wrong = []
+    for text, action in KINDS:
+        got = send(gw, client, text)
+        if got != (action, "local-qwen"):
+            wrong.append((text, got))
+    assert not wrong, wrong
+    assert gw.received("openai") == []
+
+
+def test_lookalikes_reach_the_external_model(gw):
+    client = gw.client()
+    wrong = [(t, got) for t in LOOKALIKES if (got := send(gw, client, t))[1] != "gpt-4o"]
+    assert not wrong, wrong
+    assert gw.received("local") == []
+
+
+def native_verdicts():
+    """`id -> acted` from the native engine (`make risk-eval`'s example)."""
+    import subprocess
+    import tempfile
+
+    out = os.path.join(tempfile.mkdtemp(prefix="risk-outside-"), "ids.txt")
+    root = os.path.join(os.path.dirname(__file__), "..")
+    subprocess.run(
+        ["cargo", "run", "-q", "--release", "--example", "risk_outside", "--", OUTSIDE, out],
+        cwd=root, check=True, capture_output=True, timeout=900,
+    )
+    verdicts = {}
+    with open(out) as f:
+        for line in f:
+            parts = line.split()
+            verdicts[parts[0]] = parts[1] == "true"
+    return verdicts
+
+
+@pytest.mark.skipif(not os.path.exists(OUTSIDE), reason="no outside corpus beside the checkout")
+def test_the_outside_corpus_through_envoy_matches_the_native_engine(gw):
+    client = gw.client()
+    native = native_verdicts()
+    differ, blocked_neg, tally = [], [], {}
+    with open(OUTSIDE) as f:
+        cases = [json.loads(line) for line in f if line.strip()]
+    for c in cases:
+        action, _ = send(gw, client, c["text"])
+        acted = action is not None and action != "audit"
+        if acted != native.get(c["id"]):
+            differ.append(c["id"])
+        if c["label"] == "neg" and action == "block":
+            blocked_neg.append(c["id"])
+        t = tally.setdefault((c["lang"], c["label"]), [0, 0])
+        t[0] += 1
+        t[1] += acted
+    # ids only in the messages: the texts stay where they lie
+    assert not differ, f"Envoy and the native engine disagree on {differ}"
+    assert not blocked_neg, f"negatives blocked: {blocked_neg}"
+    for lang in ("en", "zh"):
+        n_neg, fp = tally[(lang, "neg")]
+        assert fp / n_neg <= 0.02, f"{lang}: false positives {fp}/{n_neg}"
