@@ -59,6 +59,11 @@ fn new_kinds_act_with_a_word_naming_them() {
         "Passports: GB1234867 and HK7205931",
         "my travel document is C48201937",
         "港澳通行证：C48201937",
+        // the permits of Taiwan residents (8 digits) and of Hong Kong and
+        // Macau residents (H or M, 8 digits and a 2-digit issue count)
+        "台胞证号码 08572946，入境用",
+        "港澳居民来往内地通行证 H6093827101",
+        "回乡证 M6093827102 丢了怎么补办",
     ] {
         assert!(acts(&e, "national_id_number", text), "{text}");
     }
@@ -83,6 +88,10 @@ fn new_kinds_act_with_a_word_naming_them() {
         "DEA BK4172638",
         "passport C1111111",
         "idea BK4172639",
+        // a validity date beside a permit's name; a 10-digit run after a
+        // letter that is no Home Return Permit's
+        "台胞证有效期至 20300301",
+        "通行证 K6093827101",
     ] {
         assert!(!acts(&e, "national_id_number", text), "{text}");
     }

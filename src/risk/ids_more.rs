@@ -54,11 +54,26 @@ pub fn passport(v: &[u8]) -> bool {
     digits(&v[letters..]).is_some_and(|d| {
         !placeholder(&d)
             && match letters {
-                0 => d.len() == 9,
-                1 | 2 => (6..=9).contains(&d.len()),
+                // 9 digits (US); 8, the permit Taiwan residents travel to
+                // the mainland with (台胞证), unless they read as a date
+                0 => d.len() == 9 || (d.len() == 8 && !is_date(&d)),
+                // H or M and 10 digits: the Home Return Permit of Hong Kong
+                // and Macau residents (8 digits and a 2-digit issue count)
+                1 => (6..=9).contains(&d.len()) || (d.len() == 10 && matches!(v[0], b'H' | b'M')),
+                2 => (6..=9).contains(&d.len()),
                 _ => false,
             }
     })
+}
+
+/// Eight digits that read as `yyyymmdd` (a validity date beside a permit's
+/// name is not its number).
+fn is_date(d: &[u32]) -> bool {
+    let n = |r: std::ops::Range<usize>| d[r].iter().fold(0, |a, &x| a * 10 + x);
+    d.len() == 8
+        && (1900..=2099).contains(&n(0..4))
+        && (1..=12).contains(&n(4..6))
+        && (1..=31).contains(&n(6..8))
 }
 
 /// ABA routing transit number: 9 digits whose first two are a Federal
