@@ -33,7 +33,7 @@ gw = gateway_for(CONFIG)
 OUTSIDE = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "risk-outside", "corpus.jsonl")
 
 
-def send(gw, client, text):
+def send(client, text):
     """The risk action the gateway took on `text` and the model it used; a
     refusal (`block`) is the model's answer marked `x-clawgate-refusal`."""
     r = client.chat.completions.with_raw_response.create(
@@ -72,7 +72,7 @@ def test_each_kind_goes_to_the_secure_model(gw):
     client = gw.client()
     wrong = []
     for text, action in KINDS:
-        got = send(gw, client, text)
+        got = send(client, text)
         if got != (action, "local-qwen"):
             wrong.append((text, got))
     assert not wrong, wrong
@@ -81,7 +81,7 @@ def test_each_kind_goes_to_the_secure_model(gw):
 
 def test_lookalikes_reach_the_external_model(gw):
     client = gw.client()
-    wrong = [(t, got) for t in LOOKALIKES if (got := send(gw, client, t))[1] != "gpt-4o"]
+    wrong = [(t, got) for t in LOOKALIKES if (got := send(client, t))[1] != "gpt-4o"]
     assert not wrong, wrong
     assert gw.received("local") == []
 
@@ -109,22 +109,23 @@ def native_verdicts():
 def test_the_outside_corpus_through_envoy_matches_the_native_engine(gw):
     client = gw.client()
     native = native_verdicts()
-    differ, blocked_neg, tally = [], [], {}
+    differ, blocked_neg, neg = [], [], {}
     with open(OUTSIDE) as f:
         cases = [json.loads(line) for line in f if line.strip()]
     for c in cases:
-        action, _ = send(gw, client, c["text"])
+        action, _ = send(client, c["text"])
         acted = action is not None and action != "audit"
         if acted != native.get(c["id"]):
             differ.append(c["id"])
         if c["label"] == "neg" and action == "block":
             blocked_neg.append(c["id"])
-        t = tally.setdefault((c["lang"], c["label"]), [0, 0])
-        t[0] += 1
-        t[1] += acted
+        if c["label"] == "neg":
+            t = neg.setdefault(c["lang"], [0, 0])
+            t[0] += 1
+            t[1] += acted
     # ids only in the messages: the texts stay where they lie
     assert not differ, f"Envoy and the native engine disagree on {differ}"
     assert not blocked_neg, f"negatives blocked: {blocked_neg}"
     for lang in ("en", "zh"):
-        n_neg, fp = tally[(lang, "neg")]
+        n_neg, fp = neg[lang]
         assert fp / n_neg <= 0.02, f"{lang}: false positives {fp}/{n_neg}"

@@ -56,7 +56,8 @@ fn v4_with_port(m: &[u8]) -> Option<[u8; 4]> {
     v4(host)
 }
 
-fn v4(m: &[u8]) -> Option<[u8; 4]> {
+/// `a.b.c.d`, each octet 1-3 digits up to 255 (also `private_ip`'s check).
+pub fn v4(m: &[u8]) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
     let (mut k, mut v, mut n) = (0usize, 0u32, 0usize);
     for &c in m.iter().chain(b".") {

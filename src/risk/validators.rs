@@ -51,9 +51,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && (bank_context(text, start, end) || alone())
         }
         Validator::Ipv4 => {
-            let ok_octets = m
-                .split(|&c| c == b'.')
-                .all(|o| o.len() <= 3 && parse_u32(o).is_some_and(|x| x <= 255));
+            let ok_octets = ip_own::v4(m).is_some();
             let before_ok = start == 0 || !(b[start - 1] == b'.' || b[start - 1].is_ascii_digit());
             let after_ok = match b.get(end) {
                 None => true,
@@ -159,20 +157,6 @@ fn in_url_userinfo(b: &[u8], start: usize) -> bool {
         i -= 1;
     }
     memchr::memmem::find(&b[i..start], b"://").is_some()
-}
-
-fn parse_u32(s: &[u8]) -> Option<u32> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut x: u32 = 0;
-    for &c in s {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        x = x.checked_mul(10)?.checked_add((c - b'0') as u32)?;
-    }
-    Some(x)
 }
 
 /// Not preceded or followed by an ASCII digit.
