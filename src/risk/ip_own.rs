@@ -242,11 +242,14 @@ fn introduced(b: &[u8], start: usize) -> bool {
     let mut t: &[u8] = &before;
     t = trim(t);
     // `:` or the full-width `：` of Chinese text
-    let colon = [&b":"[..], "：".as_bytes()]
-        .iter()
-        .find_map(|c| t.strip_suffix(*c))
-        .map(|r| t = trim(r))
-        .is_some();
+    let mut colon = false;
+    for c in [&b":"[..], "：".as_bytes()] {
+        if let Some(r) = t.strip_suffix(c) {
+            t = trim(r);
+            colon = true;
+            break;
+        }
+    }
     for is in [&b" is"[..], "是".as_bytes(), "为".as_bytes()] {
         if let Some(r) = t.strip_suffix(is) {
             t = trim(r);
