@@ -68,6 +68,29 @@ LOOKALIKES = [
 ]
 
 
+# The ids agents send on every turn, made up with the digit runs that once
+# passed a check: a mobile number inside a hex device id (Claude Code's
+# metadata.user_id), an Aadhaar-shaped and a card-shaped run in UUIDs (a
+# session id, Codex's prompt_cache_key).
+DEVICE_ID = "3fa9c2e1" + "13987654321" + "b7d04" + "5c" * 19 + "a1"
+SESSION_UUID = "01a25b42-9787-7942-4362-fd483fe8b228"
+CACHE_KEY = "62156662-8840-4532-baa4-25ecc7065974"
+
+
+def test_the_ids_agents_send_are_not_personal_data(gw):
+    client = gw.client()
+    user_id = json.dumps({"device_id": DEVICE_ID, "account_uuid": "", "session_id": SESSION_UUID})
+    r = client.chat.completions.with_raw_response.create(
+        model="gpt-4o", messages=[{"role": "user", "content": f"Say hello. (session {SESSION_UUID})"}],
+        extra_body={"prompt_cache_key": CACHE_KEY, "metadata": {"user_id": user_id}},
+    )
+    assert r.headers.get("x-clawgate-risk-action") in (None, "audit"), r.headers
+    assert r.headers.get("x-gateway-model-used") == "gpt-4o"
+    assert gw.received("local") == []
+    # the same mobile number written apart is personal data
+    assert send(client, "call me on 13987654321") == ("route_secure_model", "local-qwen")
+
+
 def test_each_kind_goes_to_the_secure_model(gw):
     client = gw.client()
     wrong = []

@@ -64,3 +64,37 @@ fn session_uuid_field_is_not_a_session_cookie() {
         assert_eq!(ids(&e, cookie), ["cookie_session_like"], "{cookie}");
     }
 }
+
+/// The ids the agents send on every turn are random: Claude Code's
+/// `metadata.user_id` holds a 64-hex device id and a UUID, Codex sends a
+/// UUID `prompt_cache_key`. About one in two hundred held a digit run
+/// that passed a mobile, card or Aadhaar check (a plain turn rerouted
+/// now and then), so thousands of seeded ones must leave every rule
+/// silent, while the same numbers written apart still hit.
+#[test]
+fn random_ids_hold_no_numbers() {
+    let e = engine();
+    let mut rng = crate::test_rng::Rng(0x05ee_d1d5);
+    let mut hex = |n: usize| -> String {
+        (0..n)
+            .map(|_| char::from(b"0123456789abcdef"[rng.below(16)]))
+            .collect()
+    };
+    for _ in 0..3000 {
+        let uuid = format!("{}-{}-7{}-{}-{}", hex(8), hex(4), hex(3), hex(4), hex(12));
+        let text = format!(
+            r#"{{"device_id":"{}","account_uuid":"","session_id":"{uuid}"}} cache {} key {}"#,
+            hex(64),
+            hex(8) + "-" + &hex(4) + "-4" + &hex(3) + "-" + &hex(4) + "-" + &hex(12),
+            hex(40),
+        );
+        assert_eq!(ids(&e, &text), Vec::<String>::new(), "{text}");
+    }
+    for apart in [
+        "call me at 13812345678",
+        "ids 9787-7942-4362-fd48",
+        "card 4929 3810 4756 2834",
+    ] {
+        assert_ne!(ids(&e, apart), Vec::<String>::new(), "{apart}");
+    }
+}

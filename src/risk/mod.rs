@@ -59,6 +59,7 @@ mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;
 mod illustrative;
+mod in_token;
 mod ip_own;
 #[cfg(test)]
 mod ip_own_tests;

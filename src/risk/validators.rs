@@ -10,6 +10,7 @@ use super::id_words;
 pub use super::ids_more::cn_id_checksum;
 use super::ids_world;
 use super::illustrative;
+use super::in_token;
 use super::ip_own;
 use super::literal;
 pub use super::luhn::luhn;
@@ -21,6 +22,18 @@ use super::wallets;
 pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
     let m = &b[start..end];
+    let numeric = matches!(
+        v,
+        Validator::DigitBounds
+            | Validator::CnIdCard
+            | Validator::BankCard
+            | Validator::NationalId
+            | Validator::Phone
+            | Validator::BankNumber
+    );
+    if numeric && in_token::piece_of_token(b, start, end) {
+        return false;
+    }
     match v {
         Validator::None => true,
         Validator::DigitBounds => digit_bounds(b, start, end),
