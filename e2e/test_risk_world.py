@@ -56,6 +56,8 @@ KINDS = [
     ("pay the deposit to DE45 3704 0044 0000 0123 45 today", "route_secure_model"),
     ("1G53gZGr32vHPBxhCvbH1JPNc4oYyfsZhG\nis this address valid?", "route_secure_model"),
     ("my mobile number is 07841 592 630, call after six", "route_secure_model"),
+    # a network's test card, written as one number: a sample, rerouted
+    ("why is 5123400000000003 declined in the sandbox?", "route_secure_model"),
 ]
 
 LOOKALIKES = [

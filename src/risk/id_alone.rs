@@ -8,7 +8,7 @@
 //! match alone only where such an anchor in it passes the same test, so
 //! windows always cover what the validators accept.
 
-use super::digit_run::{digits, placeholder};
+use super::digit_run::digits;
 use super::ids_more::{aba, cn_id_grouped};
 use super::ids_world::{
     aadhaar, codice_fiscale, dni, itin, nhs, nino, nric, pan, rrn_alone, sin, ssn,
@@ -159,11 +159,9 @@ fn id_alone(m: &[u8], v: &[u8]) -> bool {
         if m != v {
             return false;
         }
-        let seven = || {
-            v.get(1..8)
-                .and_then(digits)
-                .is_some_and(|d| !placeholder(&d))
-        };
+        // seven digits; a run with its check letter (the ICA's own
+        // `S1234567D`) was computed, not typed, and is taken as plausible
+        let seven = || v.get(1..8).and_then(digits).is_some();
         return match (v.len(), v.first()) {
             // a codice fiscale, its last digits a run
             (16, _) => run(m, 12) == 3 && codice_fiscale(v),

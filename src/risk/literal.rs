@@ -289,6 +289,12 @@ pub fn card_is_periodic(digits: &[u8]) -> bool {
     digits.len() >= 8 && digits.chunks(4).all(|c| c == &digits[..c.len()])
 }
 
+/// An issuer's digit, then one digit repeated up to the check digit
+/// (`4111111111111111`, `4000000000000002`): padding, typed.
+pub fn card_is_padding(digits: &[u8]) -> bool {
+    digits.len() >= 4 && digits[1..digits.len() - 1].windows(2).all(|w| w[0] == w[1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,13 +48,17 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 .filter(|c| c.is_ascii_digit())
                 .map(|c| c - b'0')
                 .collect();
-            // alone, a card of a known issuer grouped as printed, or as
-            // one number that does not read as made up (8 equal or
-            // ascending digits in a row: `4000000000000002`)
+            // alone, a card of a known issuer grouped as printed or
+            // written as one number. A run inside (`5555555555554444`, a
+            // network's test card) still carries a Luhn digit someone
+            // computed, as the printed form does: it is taken, as a
+            // plausible match (`certainty`), so it reroutes but never
+            // blocks. One digit then one digit over and over (`4111…1`,
+            // `4000…2`) is padding typed behind an issuer's digit.
             let alone = || {
                 known_issuer(&digits)
                     && (printed_grouping(m)
-                        || (!super::certainty::made_up(&text[start..end])
+                        || (!literal::card_is_padding(&digits)
                             && id_alone::any_run(b, start, end, id_alone::card_head)))
             };
             (13..=19).contains(&digits.len())
