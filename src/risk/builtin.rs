@@ -110,6 +110,9 @@ pub enum Validator {
     Snowflake,
     /// A public IP address introduced as someone's own (`ip_own.rs`).
     IpOwn,
+    /// A PEM header that opens a key: not a string literal holding the
+    /// header alone (code looking for it), not followed by an elided body.
+    PemHeader,
 }
 
 /// A built-in rule as written in [`builtins`](super::packs::builtins). Its regex is the keyword

@@ -9,6 +9,7 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::checksums_secrets;
+use super::pem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Certainty {
@@ -33,6 +34,8 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
         // a number whose check digit was computed over a run of digits
         // (`5555555555554444`, `55555555K`): a sample of the format more
         // often than a person's, so it never acts harder than a reroute
+        // a private key shown in part (`MIIEpAIBAAK...`): never a block
+        Validator::PemHeader if pem::cut_short(text.as_bytes(), end) => Certainty::Plausible,
         Validator::BankCard | Validator::NationalId if longest_run(m.as_bytes()) >= 7 => {
             Certainty::Plausible
         }

@@ -71,6 +71,7 @@ pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;
 mod packs;
+mod pem;
 mod phone;
 #[cfg(test)]
 mod phone_tests;

@@ -15,6 +15,7 @@ use super::ip_own;
 use super::literal;
 pub use super::luhn::luhn;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
+use super::pem;
 use super::phone;
 use super::wallets;
 
@@ -140,6 +141,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::Wallet => wallets::valid(text, start, end),
         Validator::IpOwn => ip_own::valid(text, start, end),
+        Validator::PemHeader => pem::opens_a_key(b, end),
     }
 }
 

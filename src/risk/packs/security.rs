@@ -16,6 +16,7 @@ pub(super) static RULES: &[Builtin] = &[
         description: "PEM/OpenSSH/PGP private key block header",
         pattern: r"-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----",
         anchors: &["-----begin "],
+        validator: Validator::PemHeader,
         after: 48,
         ..BASE
     },
