@@ -6,7 +6,7 @@
 //! It reads as a sample, so it is plausible (`certainty`): it reroutes,
 //! and an operator's `block` does not block it. A number that is one
 //! group repeated (`4242…`, `0000…`) stays a placeholder, and alone so
-//! does an issuer's digit followed by one digit over and over (`4000…2`). The numbers here
+//! does an issuer's prefix followed by one digit over and over (`4000…2`). The numbers here
 //! are made up in that shape (Luhn digits computed for this test), not
 //! copied from a list.
 
@@ -33,8 +33,8 @@ fn a_test_number_alone_reroutes_but_never_blocks() {
     };
     for n in [
         "5123400000000003",
-        "4917000000000004",
-        "6011000000000004",
+        "4917030000000001",
+        "6011020000000002",
         "371820000000002",
         "5123477777777773",
     ] {
@@ -44,9 +44,12 @@ fn a_test_number_alone_reroutes_but_never_blocks() {
     }
     // a number without a run acts as the operator says
     assert_eq!(action(&blocking, "5283917462051832"), Some(Action::Block));
-    // alone, an issuer's digit and one digit repeated is typed padding
-    assert!(!card_acts(&e, "4000000000000002"));
-    assert!(card_acts(&e, "my card is 4000000000000002"));
+    // alone, an issuer's prefix and one digit repeated is typed padding;
+    // named as someone's card it acts
+    for n in ["4000000000000002", "4917000000000004", "6011000000000004"] {
+        assert!(!card_acts(&e, n), "{n}");
+        assert!(card_acts(&e, &format!("my card is {n}")), "{n}");
+    }
     // one group repeated, or all zeros, is a placeholder even with a word
     for n in [
         "4242424242424242",

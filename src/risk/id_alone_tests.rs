@@ -157,6 +157,8 @@ fn cards_act_alone_by_luhn_issuer_and_length() {
         "36849201756325",
         "5019718382046188",
         "120004827351963",
+        // UnionPay issues 19 digits
+        "6214839201746528308",
     ] {
         assert!(acts(&e, "bank_card_context", text), "{text}");
     }
@@ -173,6 +175,10 @@ fn cards_act_alone_by_luhn_issuer_and_length() {
         "v1.4929381047562834",
         "4242424242424242",
         "4444444444444448",
+        // 19 digits on another network, and a card among numbers as long
+        // (a table of hashes or ids)
+        "4929381047562834719",
+        "[1273147485209053803, 4929381047562834, 2037035976334486083]",
     ] {
         assert!(!acts(&e, "bank_card_context", text), "{text}");
     }

@@ -289,10 +289,15 @@ pub fn card_is_periodic(digits: &[u8]) -> bool {
     digits.len() >= 8 && digits.chunks(4).all(|c| c == &digits[..c.len()])
 }
 
-/// An issuer's digit, then one digit repeated up to the check digit
-/// (`4111111111111111`, `4000000000000002`): padding, typed.
+/// An issuer's prefix (up to 4 digits), then one digit repeated up to
+/// the check digit (`4111111111111111`, `4000000000000002`,
+/// `6250000000000000005`): padding typed behind a prefix, the networks'
+/// test numbers, never a customer's.
 pub fn card_is_padding(digits: &[u8]) -> bool {
-    digits.len() >= 4 && digits[1..digits.len() - 1].windows(2).all(|w| w[0] == w[1])
+    let Some((_, body)) = digits.split_last() else {
+        return false;
+    };
+    (1..=4).any(|p| body.len() > p + 7 && body[p..].windows(2).all(|w| w[0] == w[1]))
 }
 
 #[cfg(test)]

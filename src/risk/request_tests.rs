@@ -192,6 +192,19 @@ fn unix_ms_timestamp_in_a_request_is_not_a_mobile_number() {
     assert!(e.scan_request(&mut b).hits.is_empty());
 }
 
+/// After `+` come a country code and its number: `+1 555…` is North
+/// American (the phone rule's), a mainland mobile in E.164 is `+86 1…`.
+#[test]
+fn a_north_american_number_is_not_a_mainland_mobile() {
+    let e = engine();
+    for text in ["signal +14255550173", "allowFrom: [\"+13905550199\"]"] {
+        assert!(!hits_rule(&e, "cn_mobile_number", text), "{text}");
+    }
+    for text in ["+8613812345678", "+86 138-1234-5678", "tel 13812345678"] {
+        assert!(hits_rule(&e, "cn_mobile_number", text), "{text}");
+    }
+}
+
 #[test]
 fn last_user_reads_the_whole_current_turn_in_every_format() {
     let e = Engine::compile(&cfg(json!({"packs": ["personal"], "scan": "last_user"}))).unwrap();

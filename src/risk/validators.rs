@@ -37,7 +37,11 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
     }
     match v {
         Validator::None => true,
-        Validator::DigitBounds => digit_bounds(b, start, end),
+        // after `+` the digits are a country code and its number
+        // (`+1 555…`), not a mainland mobile number (that is `+86 1…`)
+        Validator::DigitBounds => {
+            digit_bounds(b, start, end) && b.get(start.wrapping_sub(1)) != Some(&b'+')
+        }
         Validator::CnIdCard => {
             digit_bounds(b, start, end)
                 && !b.get(end).is_some_and(|c| c.is_ascii_alphabetic())
@@ -56,11 +60,16 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             // plausible match (`certainty`), so it reroutes but never
             // blocks. One digit then one digit over and over (`4111…1`,
             // `4000…2`) is padding typed behind an issuer's digit.
+            // One number among others as long (`[4654005815464502513,
+            // 3987130777300360550]`) is a table of hashes or ids; 19 digits
+            // alone is a UnionPay length, rare on other networks' cards.
             let alone = || {
                 known_issuer(&digits)
                     && (printed_grouping(m)
-                        || (!literal::card_is_padding(&digits)
-                            && id_alone::any_run(b, start, end, id_alone::card_head)))
+                        || (id_alone::any_run(b, start, end, id_alone::card_head)
+                            && !literal::card_is_padding(&digits)
+                            && (digits.len() < 19 || digits.starts_with(&[6, 2]))
+                            && !long_number_near(b, start, end)))
             };
             (13..=19).contains(&digits.len())
                 && !literal::card_is_periodic(&digits)
@@ -220,6 +229,12 @@ fn known_issuer(d: &[u8]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Another run of 13 digits or more within 48 bytes either side.
+fn long_number_near(b: &[u8], start: usize, end: usize) -> bool {
+    let long = |s: &[u8]| s.split(|c| !c.is_ascii_digit()).any(|run| run.len() >= 13);
+    long(&b[start.saturating_sub(48)..start]) || long(&b[end..(end + 48).min(b.len())])
 }
 
 fn bank_context(text: &str, start: usize, end: usize) -> bool {
