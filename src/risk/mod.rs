@@ -37,6 +37,7 @@ mod checksums_secrets;
 mod cli_secret;
 #[cfg(test)]
 mod cli_secret_tests;
+mod code_word;
 #[cfg(test)]
 mod compared_tests;
 mod compile;
@@ -49,6 +50,7 @@ mod discord;
 mod engine_tests;
 mod evidence;
 mod evidence_words;
+mod hosts;
 mod iban;
 mod id_alone;
 #[cfg(test)]

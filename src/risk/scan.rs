@@ -2,6 +2,7 @@
 //! [`Outcome`] and masks spans in place.
 
 use super::certainty::{self, Certainty};
+use super::code_word;
 use super::confirm;
 use super::evidence;
 use super::normalise;
@@ -106,7 +107,11 @@ impl Engine {
                 let sure = certainty::of(rule.validator, text, ms, me);
                 let (bits, acts) = if rule.evidence > 0 {
                     let (bits, hypothetical) = evidence::around(text, ms, me);
-                    (bits, evidence::enough(rule.evidence, bits, hypothetical))
+                    let named_in_code = code_word::identifier(text.as_bytes(), ms, me);
+                    (
+                        bits,
+                        !named_in_code && evidence::enough(rule.evidence, bits, hypothetical),
+                    )
                 } else {
                     (0, sure != Certainty::MadeUp)
                 };

@@ -4,6 +4,7 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::cli_secret;
+use super::hosts;
 use super::iban;
 use super::id_alone;
 use super::id_words;
@@ -93,6 +94,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::InternalDomain => {
             host_end(b, end)
                 && !b[end.saturating_sub(14)..end].eq_ignore_ascii_case(b".cluster.local")
+                && !hosts::well_known(m)
+                && !hosts::member_access(b, start, end)
                 && !illustrative::in_example(text, start, end)
         }
         Validator::Email => {
