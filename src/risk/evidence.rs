@@ -116,7 +116,7 @@ pub fn around(text: &str, start: usize, end: usize) -> (u8, bool) {
     // (`保密协议`, a confidentiality agreement) does not.
     if MARKINGS
         .iter()
-        .any(|m| contains(&lower, m) || own == m.as_bytes())
+        .any(|m| contains_word(&lower, m) || own == m.as_bytes())
     {
         bits |= Kind::Marking as u8;
     }
@@ -138,6 +138,21 @@ pub fn around(text: &str, start: usize, end: usize) -> (u8, bool) {
 
 fn contains(hay: &[u8], needle: &str) -> bool {
     memchr::memmem::find(hay, needle.as_bytes()).is_some()
+}
+
+/// [`contains`], an ASCII needle only as whole words: `not public` is no
+/// marking in `not publication`, nor `privileged` in `unprivileged`.
+fn contains_word(hay: &[u8], needle: &str) -> bool {
+    let n = needle.as_bytes();
+    if !n.is_ascii() {
+        return contains(hay, needle);
+    }
+    let word = |i: Option<usize>| {
+        i.and_then(|i| hay.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    memchr::memmem::find_iter(hay, n)
+        .any(|at| !word(at.checked_sub(1)) && !word(Some(at + n.len())))
 }
 
 /// Amounts, dates and percentages, from the digit runs of `w`.

@@ -42,6 +42,26 @@ fn dates_markings_and_tables() {
     assert!(ev("3月15日入职，月薪 42K", "入职").0.contains(&"date"));
 }
 
+/// A marking is a whole word or phrase: `not publication`, `unprivileged`
+/// or a bare `strictly` mark nothing.
+#[test]
+fn markings_are_whole_words() {
+    for t in [
+        "the budget: fetch timestamps are not publication dates",
+        "the budget runs the unprivileged proxy",
+        "the budget is not strictly required",
+    ] {
+        assert!(!ev(t, "budget").0.contains(&"marking"), "{t}");
+    }
+    for t in [
+        "the budget (not public) for 2027",
+        "budget, strictly embargoed",
+        "budget - STRICTLY PRIVATE",
+    ] {
+        assert!(ev(t, "budget").0.contains(&"marking"), "{t}");
+    }
+}
+
 #[test]
 fn hypothetical_figures_cancel() {
     let (_, s) = ev("假设营收 100 万，成本 60 万，毛利率是多少？", "毛利率");

@@ -221,9 +221,10 @@ pub(super) static RULES: &[Builtin] = &[
         },
         anchors: MARKINGS,
         // The markings themselves are keywords here (`anchors` also feed
-        // the regex below); a date and a price alone are ordinary, so the
-        // bar is higher than for the other keyword rules.
-        pattern: r"(?i:confidential|internal only|internal use|not public|not announced|unannounced|embargo|do not forward|do not share|not for distribution|privileged|work product|strictly)|保密|机密|绝密|内部资料|内部文件|未公开|未公布|未披露|尚未公告|公告前|不得外传|请勿外传|仅限",
+        // the regex below), as whole words (`not publication`,
+        // `unprivileged` mark nothing); a date and a price alone are
+        // ordinary, so the bar is higher than for the other keyword rules.
+        pattern: r"(?i:\b(?:confidential|internal only|internal use|not public|not announced|unannounced|embargo(?:ed)?|do not forward|do not share|not for distribution|privileged|work product|strictly private)\b)|保密|机密|绝密|内部资料|内部文件|未公开|未公布|未披露|尚未公告|公告前|不得外传|请勿外传|仅限",
         evidence: THRESHOLD + 1,
         ..BASE
     },
