@@ -6,14 +6,23 @@
 //! Codex a UUID `prompt_cache_key`), so without this check a plain turn
 //! was rerouted about one time in two hundred.
 
-/// Is `b[start..end]` glued to ASCII letters or digits on either side, or
-/// inside a UUID (8-4-4-4-12 hex digits)?
+/// Is `b[start..end]` a piece of a longer identifier: inside a UUID
+/// (8-4-4-4-12 hex digits), or within a run of ASCII letters and digits
+/// that goes on both sides of it or by 4 characters or more? A label
+/// written against the number (`ID110101…`, `Tel13812345678`) is how
+/// people write and stays a number; a hash or a key is long or wraps it.
 pub fn piece_of_token(b: &[u8], start: usize, end: usize) -> bool {
-    let alnum = |i: Option<usize>| {
-        i.and_then(|i| b.get(i))
-            .is_some_and(u8::is_ascii_alphanumeric)
-    };
-    alnum(start.checked_sub(1)) || alnum(Some(end)) || in_uuid(b, start, end)
+    let alnum = |c: &&u8| c.is_ascii_alphanumeric();
+    let before = b[start.saturating_sub(8)..start]
+        .iter()
+        .rev()
+        .take_while(alnum)
+        .count();
+    let after = b[end..(end + 8).min(b.len())]
+        .iter()
+        .take_while(alnum)
+        .count();
+    (before > 0 && after > 0) || before + after >= 4 || in_uuid(b, start, end)
 }
 
 /// The hex-and-hyphen token around the match, at most a UUID's 36 bytes
@@ -67,6 +76,9 @@ mod tests {
             "device 2b5ba1e46a26c9f40bdc81d53fddcd73be18982240272a705a2",
             "18982240272"
         ));
+        // at either end of a hash: the rest of it runs on
+        assert!(at("sha 13812345678c0ffee9d2", "13812345678"));
+        assert!(at("sha 9d2c0ffee13812345678", "13812345678"));
         // a UUID's middle groups (an Aadhaar shape) and its head (a card's)
         assert!(at(
             "cache 01a25b42-9787-7942-4362-fd483fe8b228 x",
@@ -87,6 +99,8 @@ mod tests {
     fn numbers_standing_apart_are_not() {
         for (t, n) in [
             ("手机13812345678，", "13812345678"),
+            ("Tel13812345678 after six", "13812345678"),
+            ("ID110101199003071234", "110101199003071234"),
             ("tel: 138-1234-5678.", "138-1234-5678"),
             ("card 6215 6662 8840 4532 ok", "6215 6662 8840 4532"),
             ("SSN 078-05-1121-", "078-05-1121"),
