@@ -167,6 +167,10 @@ risk-eval:
 	  echo; echo "outside corpus: $(RISK_OUTSIDE)"; \
 	  cargo run -q --release --example risk_outside -- "$(RISK_OUTSIDE)"; \
 	else echo "no outside corpus at $(RISK_OUTSIDE) (set RISK_OUTSIDE=<corpus.jsonl>)"; fi
+	@echo; echo "code others wrote: the crates Cargo.lock pins and the agents' packages (make agents)"
+	@cargo run -q --release --example risk_code -- \
+	  $$(cargo metadata -q --format-version 1 | python3 -c 'import json,sys,os; print(" ".join(sorted({os.path.dirname(p["manifest_path"]) for p in json.load(sys.stdin)["packages"] if p.get("source")})))') \
+	  $$(test -d $(AGENTS_DIR)/node_modules && echo $(AGENTS_DIR)/node_modules)
 
 bench-risk:
 	cargo run --release --example bench_risk
