@@ -10,7 +10,17 @@
 /// right after it, and what follows is not an elided body.
 pub fn opens_a_key(b: &[u8], end: usize) -> bool {
     let quoted = b.get(end).is_some_and(|c| matches!(c, b'"' | b'\'' | b'`'));
-    !quoted && !elided(body(b, end))
+    // a key kept as a list of quoted lines (`["-----BEGIN …-----",
+    // "MIIEow…", …]`) still has its body after the quote
+    (!quoted || body_follows(b, end)) && !elided(body(b, end))
+}
+
+/// Within the next 256 bytes, past quotes, commas, `+`, brackets, white
+/// space and escaped line breaks, a run of 40 base64 characters.
+fn body_follows(b: &[u8], end: usize) -> bool {
+    let near = &b[end..(end + 256).min(b.len())];
+    near.split(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
+        .any(|run| run.len() >= 40)
 }
 
 /// The body's first line ends in an ellipsis before a full PEM line (64
@@ -68,6 +78,9 @@ mod tests {
     fn code_and_examples_do_not() {
         assert!(!at(&format!("if (pem.indexOf(\"{H}\") !== 0) throw")).0);
         assert!(!at(&format!("const HEADER = '{H}';")).0);
+        // but a key kept as quoted lines is a key
+        let line = "MIIEowIBAAKCAQEAq7Zb3Ld9XkP2mWc8vT5nYh0sJr4GfE1uKx6oQ9iLp3aDzNwB";
+        assert!(at(&format!("lines = [\"{H}\",\n  \"{line}\",")).0);
         assert!(!at(&format!("{H}\n...\n-----END RSA PRIVATE KEY-----")).0);
         assert!(!at(&format!("PRIVATE_KEY=\"{H}\\n…\\n-----END")).0);
     }
