@@ -164,7 +164,7 @@ impl Engine {
     /// The action a match takes: its rule's, `audit` for a keyword match
     /// without evidence or a made-up value, at most `route_secure_model`
     /// for a plausible one.
-    fn match_action(&self, m: &Match) -> Option<Action> {
+    pub fn match_action(&self, m: &Match) -> Option<Action> {
         let r = self.rules.get(m.rule)?;
         Some(match (m.acts, m.plausible) {
             (false, _) => Action::Audit,

@@ -234,7 +234,7 @@ fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outco
                 r.id,
                 r.category,
                 sev(r.severity),
-                r.action.as_str(),
+                engine.match_action(m).unwrap_or(r.action).as_str(),
                 seg.label,
                 m.start,
                 m.end,
@@ -258,6 +258,19 @@ fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outco
     }
 }
 
+/// One match as `rules test --json` shows it: `action` is what the match
+/// does (`audit` for a keyword without evidence, at most a reroute for a
+/// plausible match), `rule_action` what its rule is set to.
+fn match_doc(engine: &Engine, i: usize, text: &str, m: &Match) -> Option<Value> {
+    let r = engine.rule(m.rule)?;
+    Some(json!({
+        "rule": r.id, "category": r.category, "severity": r.severity,
+        "action": engine.match_action(m).unwrap_or(r.action),
+        "rule_action": r.action, "text_index": i, "start": m.start, "end": m.end,
+        "preview": preview(text.get(m.start..m.end).unwrap_or("")),
+    }))
+}
+
 fn print_json(
     engine: &Engine,
     kind: &str,
@@ -265,19 +278,15 @@ fn print_json(
     outcome: &Outcome,
     masked_body: Option<Value>,
 ) -> Result<(), String> {
-    let mut matches = Vec::new();
-    for (i, seg) in segments.iter().enumerate() {
-        for m in &seg.matches {
-            let Some(r) = engine.rule(m.rule) else {
-                continue;
-            };
-            matches.push(json!({
-                "rule": r.id, "category": r.category, "severity": r.severity,
-                "action": r.action, "text_index": i, "start": m.start, "end": m.end,
-                "preview": preview(seg.text.get(m.start..m.end).unwrap_or("")),
-            }));
-        }
-    }
+    let matches: Vec<Value> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(i, seg)| {
+            seg.matches
+                .iter()
+                .filter_map(move |m| match_doc(engine, i, &seg.text, m))
+        })
+        .collect();
     let mut doc = json!({
         "input": kind,
         "action": outcome.action,
@@ -305,6 +314,32 @@ mod tests {
 
     fn engine() -> std::rc::Rc<Config> {
         load_config(None).unwrap()
+    }
+
+    /// Each match shows what it does, not only what its rule is set to: a
+    /// keyword without evidence records, a key shown in part reroutes.
+    #[test]
+    fn a_match_shows_the_action_it_takes() {
+        let cfg = engine();
+        let e = &cfg.risk;
+        let action = |text: &str, rule: &str| {
+            e.scan_text(text)
+                .iter()
+                .filter_map(|m| match_doc(e, 0, text, m))
+                .find(|d| d["rule"] == rule)
+                .map(|d| (d["action"].clone(), d["rule_action"].clone()))
+        };
+        assert_eq!(
+            action("What is EBITDA?", "financial_metrics_keywords"),
+            Some((json!("audit"), json!("route_secure_model")))
+        );
+        assert_eq!(
+            action(
+                "mine: -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n",
+                "private_key_marker"
+            ),
+            Some((json!("route_secure_model"), json!("block")))
+        );
     }
 
     /// `rules test` and the filter give one answer: the same action, hits
