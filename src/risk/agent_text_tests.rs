@@ -98,3 +98,20 @@ fn random_ids_hold_no_numbers() {
         assert_ne!(ids(&e, apart), Vec::<String>::new(), "{apart}");
     }
 }
+
+/// Code that passes a session's id along is no session cookie; the cookie
+/// itself still is.
+#[test]
+fn code_passing_a_session_id_is_not_a_cookie() {
+    let e = engine();
+    assert!(!hits_rule(
+        &e,
+        "cookie_session_like",
+        "self._client.get(url, session_id=self._session_id)"
+    ));
+    assert!(hits_rule(
+        &e,
+        "cookie_session_like",
+        "curl -b sessionid=q7Zb3Ld9XkP2mWc8vT5nYh0s https://x"
+    ));
+}

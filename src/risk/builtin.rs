@@ -110,6 +110,9 @@ pub enum Validator {
     Snowflake,
     /// A public IP address introduced as someone's own (`ip_own.rs`).
     IpOwn,
+    /// A session cookie's value, not code passing a session's id along
+    /// (`session_id=self._session_id`): see `literal::is_code_path`.
+    CookieValue,
     /// A PEM header that opens a key: not a string literal holding the
     /// header alone (code looking for it), not followed by an elided body.
     PemHeader,

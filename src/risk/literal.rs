@@ -289,6 +289,18 @@ pub fn card_is_periodic(digits: &[u8]) -> bool {
     digits.len() >= 8 && digits.chunks(4).all(|c| c == &digits[..c.len()])
 }
 
+/// A name path in code (`self._session_id`, `request.session.id`): two
+/// or more identifiers joined by `.`, no digit. A cookie's value is
+/// opaque: random characters, often with digits, signed with a `.`.
+pub fn is_code_path(v: &[u8]) -> bool {
+    let ident = |p: &[u8]| {
+        p.first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && p.iter().all(|c| c.is_ascii_alphabetic() || *c == b'_')
+    };
+    v.contains(&b'.') && v.split(|&c| c == b'.').all(ident)
+}
+
 /// An issuer's prefix (up to 4 digits), then one digit repeated up to
 /// the check digit (`4111111111111111`, `4000000000000002`,
 /// `6250000000000000005`): padding typed behind a prefix, the networks'
@@ -303,6 +315,19 @@ pub fn card_is_padding(digits: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_paths_are_code() {
+        assert!(is_code_path(b"self._session_id"));
+        assert!(is_code_path(b"request.session.sessionId"));
+        for v in [
+            &b"s%3Aq7Zb3Ld9.XkP2mWc8vT5n"[..],
+            b"q7Zb3Ld9XkP2mWc8",
+            b"abc.def1",
+        ] {
+            assert!(!is_code_path(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn literals_are_told_from_code_and_placeholders() {

@@ -154,6 +154,10 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Wallet => wallets::valid(text, start, end),
         Validator::IpOwn => ip_own::valid(text, start, end),
         Validator::PemHeader => pem::opens_a_key(b, end),
+        Validator::CookieValue => {
+            let value = m.rsplit(|&c| c == b'=').next().unwrap_or_default();
+            !literal::is_code_path(value)
+        }
     }
 }
 

@@ -190,6 +190,7 @@ pub(super) static RULES: &[Builtin] = &[
             "cookie", "sessid", "sessionid", "session_id", "session-id", "connect.sid",
             "_session=",
         ],
+        validator: Validator::CookieValue,
         before: 220,
         after: 400,
         ..BASE
