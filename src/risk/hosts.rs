@@ -33,8 +33,57 @@ pub fn member_access(b: &[u8], start: usize, end: usize) -> bool {
         || [&b"&&"[..], b"||", b"===", b"!==", b"("]
             .iter()
             .any(|p| rest.starts_with(p));
-    shouting || camel || first.len() == 1 || goes_on
+    // `options.local`, `self.internal`: a two-label name whose first label
+    // is what code calls its objects, unless a port or path makes it a host
+    let labels = m.iter().filter(|&&c| c == b'.').count() + 1;
+    let hosty = rest.first() == Some(&b'/')
+        || (rest.first() == Some(&b':') && rest.get(1).is_some_and(u8::is_ascii_digit));
+    let object =
+        labels == 2 && !hosty && CODE_OBJECTS.iter().any(|o| first.eq_ignore_ascii_case(o));
+    shouting || camel || first.len() == 1 || goes_on || object
 }
+
+/// What code names its objects; no company names a host `options.local`.
+const CODE_OBJECTS: &[&[u8]] = &[
+    b"self",
+    b"this",
+    b"cls",
+    b"options",
+    b"opts",
+    b"opt",
+    b"option",
+    b"params",
+    b"args",
+    b"kwargs",
+    b"config",
+    b"cfg",
+    b"conf",
+    b"settings",
+    b"version",
+    b"ctx",
+    b"context",
+    b"req",
+    b"request",
+    b"res",
+    b"response",
+    b"env",
+    b"process",
+    b"window",
+    b"document",
+    b"props",
+    b"state",
+    b"module",
+    b"exports",
+    b"py",
+    b"os",
+    b"path",
+    b"obj",
+    b"item",
+    b"node",
+    b"data",
+    b"result",
+    b"ret",
+];
 
 #[cfg(test)]
 mod tests {
@@ -54,6 +103,8 @@ mod tests {
             ("`variableName.local`", "variableName.local"),
             ("(t.local||t.precision)", "t.local"),
             ("if (params.local === x)", "params.local"),
+            ("and version.local is None", "version.local"),
+            ("local_only=options.local,", "options.local"),
         ] {
             assert!(code(t, h), "{t}");
         }
@@ -72,6 +123,8 @@ mod tests {
             ("the NAS is at nas.local, mount it", "nas.local"),
             ("ping db1.lan", "db1.lan"),
             ("(see db1.lan); then", "db1.lan"),
+            ("curl http://data.local:8080/x", "data.local"),
+            ("the config.corp.internal page", "config.corp.internal"),
         ] {
             assert!(!code(t, h), "{t}");
         }
