@@ -60,14 +60,16 @@ pub fn reads_as_code(text: &str, start: usize, vs: usize, ve: usize) -> bool {
     if before.ends_with(b"::") {
         return true;
     }
-    // compared with an unquoted value (`token !== otherId`): a literal
-    // compared is quoted
+    // compared with an unquoted name (`token !== otherId`): a literal
+    // compared is quoted (`[ $pw == Hx!vpn ]` in a shell stays one)
     let op = before
         .iter()
         .rposition(|c| !matches!(c, b' ' | b'\t'))
         .and_then(|i| before.get(..=i))
         .unwrap_or(&[]);
-    if op.ends_with(b"==") || op.ends_with(b"!=") {
+    let n = ident_len(v);
+    let reference = n > 0 && matches!(v.get(n), None | Some(b'.' | b')' | b']' | b'(' | b'['));
+    if (op.ends_with(b"==") || op.ends_with(b"!=")) && reference {
         return true;
     }
     // a raw pointer type (`user_passwd: *const c_char`)
@@ -88,7 +90,12 @@ pub fn reads_as_code(text: &str, start: usize, vs: usize, ve: usize) -> bool {
     if v.first() == Some(&b'/') && matches!(v.get(1), Some(b'^' | b'(' | b'[' | b'\\')) {
         return true;
     }
-    expression(v, after) || bare_reference(b, start, v, after)
+    // a shell's `NAME=value && next` is a literal before an operator
+    let shell = op.ends_with(b"=") && op.len() == vs && {
+        let name = op.get(..op.len() - 1).unwrap_or(&[]);
+        name.last().is_some_and(|c| ident_byte(*c))
+    };
+    expression(v, if shell { &[] } else { after }) || bare_reference(b, start, v, after)
 }
 
 /// The value holds the name it is assigned to (`apiKey: _apiKey`,

@@ -113,6 +113,10 @@ fn literals_in_the_same_syntaxes_are_still_secrets() {
         "secret: `Hx9-vpn 2024`",
         "Token: \"#Hx9vpn2024\"",
         "password = 40918273",
+        // a shell line goes on after its literal
+        "export API_TOKEN=Hx9vpn2024Qz && ./deploy.sh",
+        "DB_PASSWORD=BlueHorizon || exit 1",
+        "[ \"$db_password\" == Hx!vpn2024 ] && echo ok",
         "secrete.assign(\"Qz7vK2pLm9Rw\", 12);",
         "tokenSecret = \"Qz7vK2pLm9Rw\"",
     ] {
