@@ -125,11 +125,14 @@ fn phrase(v: &[u8], after: &[u8], quote: Option<u8>) -> bool {
     let Some(q) = quote else {
         return false;
     };
-    let line = after.split(|c| *c == b'\n').next().unwrap_or(&[]);
     v.iter().all(u8::is_ascii_alphabetic)
         && after.first() == Some(&b' ')
         && after.get(1).is_some_and(u8::is_ascii_alphabetic)
-        && line.iter().take(200).any(|c| *c == q)
+        && after
+            .iter()
+            .take(OPEN_REACH)
+            .take_while(|c| **c != b'\n')
+            .any(|c| *c == q)
 }
 
 /// An identifier that goes on as code does: a member chain with `?.` or
@@ -253,13 +256,14 @@ fn name_in_code(b: &[u8], start: usize) -> (bool, bool) {
         .rposition(|c| !matches!(c, b' ' | b'\t'))
         .map_or(&[][..], |i| head.get(..=i).unwrap_or(&[]));
     let indented = trimmed.len() < head.len();
-    let line = trimmed
-        .iter()
-        .rposition(|c| *c == b'\n')
-        .map_or(trimmed, |i| trimmed.get(i + 1..).unwrap_or(&[]));
     let mut depth = 0usize;
     let mut open = false;
-    for c in line.iter().rev().take(OPEN_REACH) {
+    for c in trimmed
+        .iter()
+        .rev()
+        .take(OPEN_REACH)
+        .take_while(|c| **c != b'\n')
+    {
         match c {
             b')' | b'}' | b']' => depth += 1,
             b'(' | b'{' | b'[' if depth == 0 => {
@@ -284,7 +288,9 @@ fn name_in_code(b: &[u8], start: usize) -> (bool, bool) {
     }
 }
 
-/// How far back on its line an open bracket is looked for.
+/// How far back on its line an open bracket is looked for, and how far
+/// on a quote closing a phrase: a bound, so a minified file of one long
+/// line costs each match the same.
 const OPEN_REACH: usize = 240;
 
 /// A value whose shape is data of another kind: a CSS colour (`#a1b2c3`,
@@ -328,6 +334,7 @@ pub fn in_string_list(b: &[u8], start: usize) -> bool {
     let name = head
         .iter()
         .rev()
+        .take(OPEN_REACH)
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
         .count();
     let Some((b'"' | b'\'', head)) = head.get(..head.len() - name).and_then(<[u8]>::split_last)
