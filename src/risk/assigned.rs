@@ -124,6 +124,9 @@ const ABOUT: &[&str] = &[
     "store",
 ];
 
+/// Plural credential words: a collection, whose id is no secret.
+const STORES: &[&str] = &["secrets", "passwords", "tokens", "keys", "credentials"];
+
 /// Words of a name that make it a limit or a count wherever they stand
 /// (`maxTokens`, `SECRET_MAX_BYTES`, `min_password_len`).
 const LIMIT: &[&str] = &["max", "min"];
@@ -173,7 +176,8 @@ fn one_of(list: &[&str], w: &str) -> bool {
 }
 
 /// The name a `name = value` match `m` starts with says the value is not
-/// the secret: its last word is one of [`ABOUT`], a word is one of
+/// the secret: its last word is one of [`ABOUT`] (or `id` after one of
+/// [`STORES`]), a word is one of
 /// [`LIMIT`], it starts with `hashed`, or its credential word is one of
 /// [`TOKENISING`] and no other credential word stands in it.
 pub fn name_is_about(m: &str) -> bool {
@@ -190,7 +194,13 @@ pub fn name_is_about(m: &str) -> bool {
         return true;
     }
     let words = words(name);
-    let about = words.len() >= 2 && words.last().is_some_and(|w| one_of(ABOUT, w));
+    // the id of a store of secrets (`UserSecretsId`), not of one secret
+    // (`secretId`, `accessKeyId` stay credentials)
+    let store_id = match words.as_slice() {
+        [.., store, id] => id.eq_ignore_ascii_case("id") && one_of(STORES, store),
+        _ => false,
+    };
+    let about = store_id || (words.len() >= 2 && words.last().is_some_and(|w| one_of(ABOUT, w)));
     let limit = words.iter().any(|w| one_of(LIMIT, w));
     let tokenising = words.iter().any(|w| one_of(TOKENISING, w));
     let token_word = |w: &&str| {
@@ -314,6 +324,7 @@ mod tests {
             "tokens = quote!(x)",
             "e.tokenize=e.stack",
             "tokenizerVersion: 3",
+            "<AppSecretsId>0f2c9a51-1b7e-4c3d-9a8e-5d6f7a8b9c0d<",
         ] {
             assert!(name_is_about(m), "{m}");
         }
@@ -323,6 +334,8 @@ mod tests {
             "access_token = Zx81kQp2",
             "tokenSecret = Qz7",
             "apiKeyTokens = Qz7",
+            "secretId = \"AKIDQz7vK2pLm9Rw\"",
+            "accessKeyId: 'LTAIQz7vK2pLm9Rw'",
             "DB_PASSWORD=Hx9vpn",
         ] {
             assert!(!name_is_about(m), "{m}");

@@ -62,6 +62,7 @@ fn code_that_names_a_credential_is_no_secret() {
         "hint:`Tunnel url`,secret:`Tunnel secret`,next:`Next`",
         "exported = [\"Widget\", \"AcmeApiKey\", \"Sprocket\"]",
         "const SESSION_TOKEN_CHARS: ByteTable;",
+        "  <AppSecretsId>0f2c9a51-1b7e-4c3d-9a8e-5d6f7a8b9c0d</AppSecretsId>",
         "exports.oidcTokenProvider = exports.s3AccessTokenProvider = void 0;",
         "```ini\nPRIVATE_KEY=\"-----BEGIN RSA PRIVATE KEY-----\\nMIIE...\n```",
         // the last entry of an object, its line closing the object next
