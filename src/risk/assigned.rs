@@ -71,17 +71,115 @@ pub fn value_of(m: &str) -> &str {
 }
 
 /// Last words of names that hold something about a secret, not the
-/// secret: its name, size, place, kind or digest (compared lowercase, so
-/// `secretName` and `SECRET_NAME` both end in `name`).
+/// secret: its name, size, place, kind or digest, its format (`pattern`,
+/// `re`), a limit or count (`threshold`, `bytes`, `chars`), where it
+/// comes from (`provider`, `source`, `store`, `stream`), a collection or a call's
+/// parameters (`list`, `page`, `params`), the text shown about it
+/// (`error`, `label`, `message`). Compared lowercase, so `secretName` and
+/// `SECRET_NAME` both end in `name`.
 const ABOUT: &[&str] = &[
-    "name", "names", "length", "len", "size", "count", "limit", "ttl", "timeout", "path", "file",
-    "dir", "type", "field", "header", "prefix", "url", "uri", "endpoint", "env", "var", "hash",
-    "expiry", "expires", "version",
+    "name",
+    "names",
+    "length",
+    "len",
+    "size",
+    "count",
+    "limit",
+    "ttl",
+    "timeout",
+    "path",
+    "file",
+    "dir",
+    "type",
+    "field",
+    "header",
+    "prefix",
+    "url",
+    "uri",
+    "endpoint",
+    "env",
+    "var",
+    "hash",
+    "expiry",
+    "expires",
+    "version",
+    "pattern",
+    "patterns",
+    "re",
+    "regex",
+    "regexp",
+    "threshold",
+    "bytes",
+    "chars",
+    "provider",
+    "providers",
+    "param",
+    "params",
+    "page",
+    "list",
+    "error",
+    "label",
+    "message",
+    "stream",
+    "store",
 ];
 
+/// Plural credential words: a collection, whose id is no secret.
+const STORES: &[&str] = &["secrets", "passwords", "tokens", "keys", "credentials"];
+
+/// Words of a name that make it a limit or a count wherever they stand
+/// (`maxTokens`, `SECRET_MAX_BYTES`, `min_password_len`).
+const LIMIT: &[&str] = &["max", "min"];
+
+/// Words that start with `token` and are not the credential: what a
+/// tokenizer makes and counts (`maxTokens`, `tokenize`, `tokenizer.encode`).
+const TOKENISING: &[&str] = &[
+    "tokens",
+    "tokenize",
+    "tokenizer",
+    "tokenizers",
+    "tokenized",
+    "tokenizing",
+    "tokenization",
+    "tokenise",
+    "tokeniser",
+    "tokenised",
+];
+
+/// The words of a name: split at `_`, `-`, `.`, `/`, a lower to upper
+/// change (`apiKey`) and before the last capital of a run of them
+/// (`JSONKey` is `JSON`, `Key`).
+pub fn words(name: &str) -> Vec<&str> {
+    let b = name.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| b.get(j));
+        let next = b.get(i + 1);
+        let sep = matches!(c, b'_' | b'-' | b'.' | b'/');
+        let camel = c.is_ascii_uppercase()
+            && (prev.is_some_and(u8::is_ascii_lowercase)
+                || (prev.is_some_and(u8::is_ascii_uppercase)
+                    && next.is_some_and(u8::is_ascii_lowercase)));
+        if sep || camel {
+            out.extend(name.get(from..i).filter(|w| !w.is_empty()));
+            from = if sep { i + 1 } else { i };
+        }
+    }
+    out.extend(name.get(from..).filter(|w| !w.is_empty()));
+    out
+}
+
+/// `w` is one of `list`, whatever its case.
+fn one_of(list: &[&str], w: &str) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 /// The name a `name = value` match `m` starts with says the value is not
-/// the secret: it ends in one of [`ABOUT`] after a `_`, `-`, `.` or a
-/// lower-to-upper case change, or starts with `hashed`.
+/// the secret: its last word is one of [`ABOUT`] (or `id` after one of
+/// [`STORES`]), a word is one of
+/// [`LIMIT`], it starts with `hashed`, or its credential word is one of
+/// [`TOKENISING`] and no other credential word stands in it.
 pub fn name_is_about(m: &str) -> bool {
     let m = m.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '<' | '"' | '\'' | '$')
@@ -95,14 +193,40 @@ pub fn name_is_about(m: &str) -> bool {
     if lower.starts_with("hashed") {
         return true;
     }
-    ABOUT.iter().any(|w| {
-        lower.len() > w.len() && lower.ends_with(w) && {
-            let cut = name.len() - w.len();
-            let (prev, first) = (name.as_bytes()[cut - 1], name.as_bytes()[cut]);
-            matches!(prev, b'_' | b'-' | b'.')
-                || (prev.is_ascii_lowercase() && first.is_ascii_uppercase())
-        }
-    })
+    let words = words(name);
+    // the id of a store of secrets (`UserSecretsId`), not of one secret
+    // (`secretId`, `accessKeyId` stay credentials)
+    let store_id = match words.as_slice() {
+        [.., store, id] => id.eq_ignore_ascii_case("id") && one_of(STORES, store),
+        _ => false,
+    };
+    let about = store_id || (words.len() >= 2 && words.last().is_some_and(|w| one_of(ABOUT, w)));
+    let limit = words.iter().any(|w| one_of(LIMIT, w));
+    let tokenising = words.iter().any(|w| one_of(TOKENISING, w));
+    let token_word = |w: &&str| {
+        !one_of(TOKENISING, w)
+            && w.as_bytes()
+                .windows(5)
+                .any(|x| x.eq_ignore_ascii_case(b"token"))
+    };
+    let credential = ["pass", "pwd", "secret", "key", "auth"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || words.iter().any(token_word);
+    about || limit || (tokenising && !credential)
+}
+
+/// The match is a name and its value as two strings (`"API_KEY", "…"`):
+/// the name's closing quote is followed by a `,`.
+pub fn pair_form(m: &str) -> bool {
+    let b = m.as_bytes();
+    let name = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        .count();
+    matches!(b.get(name), Some(b'"' | b'\''))
+        && b.get(name + 1..)
+            .is_some_and(|r| r.iter().find(|c| !matches!(c, b' ' | b'\t')) == Some(&b','))
 }
 
 /// A template reference inside the value: `${NAME}`, `${NAME:-x}`,
@@ -181,5 +305,60 @@ mod tests {
         ] {
             assert!(!name_is_about(m), "{m}");
         }
+    }
+
+    #[test]
+    fn formats_limits_sources_and_labels_are_about_a_secret() {
+        for m in [
+            "TOKEN_FORMAT_PATTERN = /^x/",
+            "API_KEY_RE = /k/",
+            "LOW_TOKEN_THRESHOLD = 250000",
+            "SECRET_UPLOAD_MAX_BYTES = 1048576",
+            "maxTokens\": 204800",
+            "min_password_chars: 12",
+            "gcpTokenProvider = exports.x",
+            "SecretKeysPage = CursorPage",
+            "BetaTokenAuthParam: TypeAlias",
+            "badApiKeyError: \"Key refused\"",
+            "secretLabel: Hx9",
+            "tokens = quote!(x)",
+            "e.tokenize=e.stack",
+            "tokenizerVersion: 3",
+            "<AppSecretsId>0f2c9a51-1b7e-4c3d-9a8e-5d6f7a8b9c0d<",
+        ] {
+            assert!(name_is_about(m), "{m}");
+        }
+        for m in [
+            "adminPassword: Hx9vpn2024",
+            "secrete.assign(\"Qz7\"",
+            "access_token = Zx81kQp2",
+            "tokenSecret = Qz7",
+            "apiKeyTokens = Qz7",
+            "secretId = \"AKIDQz7vK2pLm9Rw\"",
+            "accessKeyId: 'LTAIQz7vK2pLm9Rw'",
+            "DB_PASSWORD=Hx9vpn",
+        ] {
+            assert!(!name_is_about(m), "{m}");
+        }
+    }
+
+    #[test]
+    fn names_split_into_words() {
+        assert_eq!(words("JSONApiKey"), ["JSON", "Api", "Key"]);
+        assert_eq!(words("maxTokens"), ["max", "Tokens"]);
+        assert_eq!(words("_a__b_"), ["a", "b"]);
+        assert_eq!(
+            words("SECRET_STORE-x.y/z"),
+            ["SECRET", "STORE", "x", "y", "z"]
+        );
+        assert_eq!(words("tokenname9"), ["tokenname9"]);
+    }
+
+    #[test]
+    fn two_strings_with_a_comma_are_a_name_and_its_value() {
+        assert!(pair_form("API_KEY\", \"Qz7"));
+        assert!(pair_form("token' ,'Qz7"));
+        assert!(!pair_form("token\": \"Qz7"));
+        assert!(!pair_form("token = Qz7"));
     }
 }

@@ -35,7 +35,16 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             {
                 return true;
             }
-            let near = &b[end..(end + 24).min(b.len())];
+            // the operator is looked for after the rest of the name, which
+            // the pattern takes up to 24 characters long (`dbpwd_for_…=`):
+            // from the anchor's end it was out of reach (found by the
+            // risk_mask fuzz target)
+            let name = b[end..]
+                .iter()
+                .take(24)
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+                .count();
+            let near = &b[end + name..(end + name + 24).min(b.len())];
             matches!(near.first(), Some(b'>' | b'"' | b'\''))
                 || opens_call_with_string(near)
                 || near.iter().any(|&c| c == b':' || c == b'=')

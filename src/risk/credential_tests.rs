@@ -57,6 +57,9 @@ fn a_credential_name_ending_in_pwd_is_found_as_the_pattern_finds_it() {
         "dbpwd=Zq7rT9wLk2",
         "ssapword=Hunter`ummy pA\0\0\0respwdum4:5432/db",
         "export MYSQLPWD: s3cr3tVal",
+        // the rest of the name as long as the pattern takes it (24), so
+        // the operator stands past 24 bytes after the anchor
+        "dbpwd_for_the_backup_replicas:Zq7rT9wLk2",
     ] {
         let rules = |ms: Vec<Match>| ms.into_iter().map(|m| m.rule).collect::<HashSet<_>>();
         let found = rules(e.scan_text(t));

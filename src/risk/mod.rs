@@ -37,6 +37,9 @@ mod checksums_secrets;
 mod cli_secret;
 #[cfg(test)]
 mod cli_secret_tests;
+mod code_value;
+#[cfg(test)]
+mod code_value_tests;
 mod code_word;
 #[cfg(test)]
 mod compared_tests;

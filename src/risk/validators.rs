@@ -4,6 +4,7 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::cli_secret;
+use super::code_value;
 use super::hosts;
 use super::iban;
 use super::id_alone;
@@ -109,13 +110,20 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
             // an XML element's value may stand between white space and `<`
             let m = text[start..end].trim_end_matches(|c: char| c == '<' || c.is_whitespace());
             if let Some((value, name)) = assigned::compared_left(m) {
-                return !assigned::name_is_about(name) && literal::is_secret_value(value);
+                return !assigned::name_is_about(name)
+                    && !code_value::other_data(value)
+                    && literal::is_secret_value(value);
             }
             let value = assigned::trailing_value(m);
-            !literal::is_path_separator(m.as_bytes())
-                && !assigned::name_is_about(m)
-                && literal::is_secret_value(value)
-                && literal::spaced_value_ok(m, value)
+            let (vs, ve) = (start + m.len() - value.len(), start + m.len());
+            let judged = code_value::judged(b, vs, value);
+            let listed = assigned::pair_form(m) && code_value::in_string_list(b, start);
+            let not_a_value = literal::is_path_separator(m.as_bytes())
+                || assigned::name_is_about(m)
+                || code_value::other_data(value)
+                || code_value::reads_as_code(text, start, vs, ve)
+                || listed;
+            !not_a_value && literal::is_secret_value(judged) && literal::spaced_value_ok(m, value)
         }
         Validator::EnvSecret => {
             check(Validator::LineStart, text, start, end)
