@@ -13,6 +13,7 @@ fields, no trap on a slow fallback, and default rules that leave a plain
 agent turn alone."""
 
 import json
+import os
 import tempfile
 import time
 from decimal import Decimal
@@ -296,6 +297,48 @@ def test_secret_read_by_a_tool_and_sent_back(gw, sc, kind, action):
         assert rest == []
         [(_, body)] = model_requests(gw, "secure", kind)
         assert value in json.dumps(body)
+
+
+# ---- code nobody here wrote: what a coding agent reads all day ----
+
+# Files of the pinned agents' own packages (make agents installs them), each
+# once taken for a secret or an internal host by the default packs: a key
+# library that looks for a PEM header, an SDK that passes `{ apiKey:
+# secConfig }`, code reading `client.internal?.…`.
+LIBRARY_FILES = [
+    "jose/dist/webapi/key/import.js",
+    "@mistralai/mistralai/esm/funcs/chatComplete.js",
+    "openclaw/dist/computer-Dtupmhs6.mjs",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_reading_library_code_stays_with_the_model_asked_for(gw, sc, kind):
+    c = client(gw, kind)
+    parts = []
+    for rel in LIBRARY_FILES:
+        path = os.path.join(a.AGENTS_DIR, "node_modules", rel)
+        if not os.path.exists(path):
+            pytest.fail(f"{rel} is not in the pinned packages: run `make agents`")
+        parts.append(open(path, encoding="utf-8").read())
+    code = "\n".join(parts)
+    path = c.write_file("library.js", code)
+    up = SETUP[kind]["upstream"]
+    gw.script(up, [{"agent": {"tool": c.tool_read(path)}}])
+    a.agent_default(gw, text="READ-THE-LIBRARY")
+    t0 = a.now_ms()
+    run = c.run("Explain library.js in this directory.")
+    recs = a.records_since(sc, t0, expect=2)
+    assert run.rc == 0 and "READ-THE-LIBRARY" in run.stdout, run
+    reqs = model_requests(gw, up, kind)
+    assert len(reqs) >= 2, [(r["route_reason"], r["risk"]) for r in recs]
+    # the file went out as the agent read it, to the model it asked for
+    sent = json.dumps(reqs[-1][1])
+    assert "[MASKED" not in sent
+    assert "BEGIN PRIVATE KEY" in sent and "secConfig" in sent
+    assert gw.received("secure") == []
+    for r in recs:
+        assert r["route_reason"] != "secure" and r["risk"]["action"] in (None, "audit"), r["risk"]
 
 
 # ---- failures of the provider ----
