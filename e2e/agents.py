@@ -44,8 +44,11 @@ SECRETS = {
 # What the agent reads from a file with its tool and sends back as a tool
 # result: (file text, rule, the value that must not leave). Not the
 # prompt's secrets: OpenClaw masks API keys, passwords and URL passwords in
-# tool output itself, and these pass through all three clients as read.
-PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
+# tool output itself, and a whole PEM block (BEGIN to END) too, leaving the
+# header around `…redacted…`, which is no key. A key cut before its END
+# line (made up here) passes through all three clients as read.
+PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq7Zb3Ld9XkP2mWc8vT5nYh0sJr4GfE1uKx6oQ9iLp3aDzNwB\n"
+       "Lq2ZsN8cYd1HfJ6gKe0PbW4tR7vXk3p9QNDcxOTI4MzM1NjAyNzg5NDQxeT5n")
 LEAKS = {
     "block": (PEM, "private_key_marker", "BEGIN RSA PRIVATE KEY"),
     "mask": ("owner SSN 123-45-6789", "passport_number", "123-45-6789"),

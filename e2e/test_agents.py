@@ -266,19 +266,26 @@ def test_secret_in_the_prompt(gw, sc, kind, action):
 
 # ---- the leak path: the agent reads a file and sends it back as a tool result ----
 
+def read_by_tool(gw, sc, kind, name, text, answer, prompt):
+    """The client runs `prompt` with `name` (holding `text`) in its work
+    dir; its provider first calls the client's file-reading tool on it,
+    then answers `answer`. The run and the turn's audit records."""
+    c = client(gw, kind)
+    path = c.write_file(name, text)
+    gw.script(SETUP[kind]["upstream"], [{"agent": {"tool": c.tool_read(path)}}])
+    a.agent_default(gw, text=answer)
+    t0 = a.now_ms()
+    run = c.run(prompt)
+    return run, a.records_since(sc, t0, expect=2)
+
+
 @pytest.mark.parametrize("action", ["block", "mask", "route_secure_model"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_secret_read_by_a_tool_and_sent_back(gw, sc, kind, action):
     secret, rule, value = a.LEAKS[action]
-    c = client(gw, kind)
-    path = c.write_file("settings.conf", f"# service settings\n{secret}\n")
     up = SETUP[kind]["upstream"]
-    # first answer: call the client's file-reading tool; then a plain answer
-    gw.script(up, [{"agent": {"tool": c.tool_read(path)}}])
-    a.agent_default(gw, text="ANSWER-AFTER-TOOL")
-    t0 = a.now_ms()
-    run = c.run("Summarise settings.conf in this directory.")
-    recs = a.records_since(sc, t0, expect=2)
+    run, recs = read_by_tool(gw, sc, kind, "settings.conf", f"# service settings\n{secret}\n",
+                             "ANSWER-AFTER-TOOL", "Summarise settings.conf in this directory.")
     first, *rest = model_requests(gw, up, kind)
     assert value not in json.dumps(first[1])
     if action == "block":
@@ -314,21 +321,15 @@ LIBRARY_FILES = [
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_reading_library_code_stays_with_the_model_asked_for(gw, sc, kind):
-    c = client(gw, kind)
     parts = []
     for rel in LIBRARY_FILES:
         path = os.path.join(a.AGENTS_DIR, "node_modules", rel)
         if not os.path.exists(path):
             pytest.fail(f"{rel} is not in the pinned packages: run `make agents`")
         parts.append(open(path, encoding="utf-8").read())
-    code = "\n".join(parts)
-    path = c.write_file("library.js", code)
     up = SETUP[kind]["upstream"]
-    gw.script(up, [{"agent": {"tool": c.tool_read(path)}}])
-    a.agent_default(gw, text="READ-THE-LIBRARY")
-    t0 = a.now_ms()
-    run = c.run("Explain library.js in this directory.")
-    recs = a.records_since(sc, t0, expect=2)
+    run, recs = read_by_tool(gw, sc, kind, "library.js", "\n".join(parts),
+                             "READ-THE-LIBRARY", "Explain library.js in this directory.")
     assert run.rc == 0 and "READ-THE-LIBRARY" in run.stdout, run
     reqs = model_requests(gw, up, kind)
     assert len(reqs) >= 2, [(r["route_reason"], r["risk"]) for r in recs]
