@@ -19,20 +19,26 @@ pub fn insert_parts(r: &AuditRecord) -> Result<(String, String)> {
     // the filter's writer: byte for byte serde's (a property test holds
     // them equal) without serde's visitor a field and regrown buffer
     let json = r.to_json();
-    let Some(span) = payload_span(&json) else {
+    let b = json.as_bytes();
+    // the span opens with the comma that separated it from `head`
+    let pieces = payload_span(&json).and_then(|s| {
+        Some((
+            b.get(..s.start)?,
+            b.get(s.start + 1..s.end)?,
+            b.get(s.end..)?,
+        ))
+    });
+    let Some((head, fields, tail)) = pieces else {
         // not the shape serde writes the record in: take the long way
         let content = by_value(r)?;
         return Ok((json, content));
     };
-    let (head, rest) = json.split_at(span.start);
-    let (fields, tail) = rest.split_at(span.end - span.start);
     let mut meta = Sha256::new();
     meta.update(head);
     meta.update(tail);
     let mut payloads = Sha256::new();
     payloads.update(b"{");
-    // `fields` opens with the comma that separated it from `head`
-    payloads.update(fields.get(1..).unwrap_or_default());
+    payloads.update(fields);
     payloads.update(b"}");
     let mut content = hex(meta.finalize());
     content.push_str(&hex(payloads.finalize()));
