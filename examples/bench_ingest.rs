@@ -170,7 +170,7 @@ fn main() {
         if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
             let _ = c.batch_execute(
                 "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; \
-                 DROP TABLE IF EXISTS schema_version",
+                 DROP TABLE IF EXISTS rate_usage; DROP TABLE IF EXISTS schema_version",
             );
         }
         writers("postgres", &url, n, 19950);

@@ -57,7 +57,7 @@ pub fn each_backend(name: &str, port: u16, run: &dyn Fn(&str, &str, u16)) {
             if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
                 let _ = c.batch_execute(
                     "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; \
-                     DROP TABLE IF EXISTS schema_version",
+                     DROP TABLE IF EXISTS rate_usage; DROP TABLE IF EXISTS schema_version",
                 );
             }
             run("postgres", &url, port + 1)
