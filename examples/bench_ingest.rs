@@ -5,6 +5,7 @@
 //! writer each, keyed links, one client each, all at once), and `clawgate
 //! audit verify` over what they wrote.
 //!   cargo build --release --bin clawgate && cargo run --release --example bench_ingest
+//! `CLAWGATE_BIN=path` runs another build of `clawgate` instead.
 
 #[path = "support/sidecar.rs"]
 mod sidecar;
@@ -133,8 +134,7 @@ fn writers(label: &str, db: &str, n: usize, port: u16) {
         let _ = c.kill();
         let _ = c.wait();
     }
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
-    let verified = std::process::Command::new(bin)
+    let verified = std::process::Command::new(sidecar::bin())
         .args([
             "audit",
             "verify",
@@ -170,7 +170,7 @@ fn main() {
         if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
             let _ = c.batch_execute(
                 "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; \
-                 DROP TABLE IF EXISTS schema_version",
+                 DROP TABLE IF EXISTS rate_usage; DROP TABLE IF EXISTS schema_version",
             );
         }
         writers("postgres", &url, n, 19950);

@@ -11,13 +11,21 @@ pub fn start(db: &str, port: u16) -> Option<Child> {
     start_with(db, port, &[])
 }
 
+/// The `clawgate` binary to start: `CLAWGATE_BIN` when set (to measure
+/// two builds in turns), else the release build.
+pub fn bin() -> String {
+    std::env::var("CLAWGATE_BIN").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate").to_string()
+    })
+}
+
 /// `start` with more `serve` arguments (a writer id, a key).
 pub fn start_with(db: &str, port: u16, extra: &[&str]) -> Option<Child> {
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/clawgate");
+    let bin = bin();
     let listen = format!("127.0.0.1:{port}");
     let mut args = vec!["serve", "--listen", &listen, "--db", db, "--token", "bench"];
     args.extend_from_slice(extra);
-    let child = Command::new(bin)
+    let child = Command::new(&bin)
         .args(args)
         .stdout(Stdio::null())
         .spawn()
@@ -49,7 +57,7 @@ pub fn each_backend(name: &str, port: u16, run: &dyn Fn(&str, &str, u16)) {
             if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
                 let _ = c.batch_execute(
                     "DROP TABLE IF EXISTS audit_records; DROP TABLE IF EXISTS config_versions; \
-                     DROP TABLE IF EXISTS schema_version",
+                     DROP TABLE IF EXISTS rate_usage; DROP TABLE IF EXISTS schema_version",
                 );
             }
             run("postgres", &url, port + 1)

@@ -10,7 +10,6 @@
 //! digest in the row, and every field people read stays chained.
 
 use super::{Result, StoreError};
-use clawgate::audit::AuditRecord;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -21,7 +20,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub const CHAIN_V: i64 = 2;
 
 /// The record fields a purge removes.
-const PAYLOADS: [&str; 2] = ["request_payload", "response_payload"];
+pub(super) const PAYLOADS: [&str; 2] = ["request_payload", "response_payload"];
 
 /// Lowercase hex, written straight into one string (a digest a record is
 /// hashed several times on ingest; `format!` per byte was a tenth of it).
@@ -63,12 +62,12 @@ fn split(json: &str) -> Result<(String, Map<String, Value>)> {
     Ok((meta, payloads))
 }
 
-fn payload_digest(payloads: &Map<String, Value>) -> String {
+pub(super) fn payload_digest(payloads: &Map<String, Value>) -> String {
     sha(&[Value::Object(payloads.clone()).to_string().as_bytes()])
 }
 
 /// What a version 2 link hashes after `prev`.
-fn content(meta: &str, payload_digest: &str) -> String {
+pub(super) fn content(meta: &str, payload_digest: &str) -> String {
     let mut c = sha(&[meta.as_bytes()]);
     c.push_str(payload_digest);
     c
@@ -86,23 +85,6 @@ pub fn link_hash(v: i64, prev: &str, json: &str, purged: Option<&str>) -> Result
         None => payload_digest(&payloads),
     };
     Ok(chain_hash(prev, &content(&meta, &digest)))
-}
-
-/// A new record's stored JSON and its version 2 content, from one
-/// `to_value` instead of serialising and parsing back: the same text the
-/// split of the stored JSON gives (the record's field order is kept).
-pub fn insert_parts(r: &AuditRecord) -> Result<(String, String)> {
-    let bad = |e: serde_json::Error| StoreError::Other(e.to_string());
-    let Value::Object(mut m) = serde_json::to_value(r).map_err(bad)? else {
-        return Err(StoreError::Other("record is not an object".into()));
-    };
-    let json = serde_json::to_string(&m).map_err(bad)?;
-    let mut payloads = Map::new();
-    for k in PAYLOADS {
-        payloads.insert(k.to_string(), m.shift_remove(k).unwrap_or(Value::Null));
-    }
-    let meta = serde_json::to_string(&m).map_err(bad)?;
-    Ok((json, content(&meta, &payload_digest(&payloads))))
 }
 
 /// A purged record's new JSON (payloads null) and the digest to keep.
@@ -134,21 +116,6 @@ mod tests {
         let want: String = all.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex(&all), want);
         assert_eq!(hex([]), "");
-    }
-
-    #[test]
-    fn inserting_hashes_as_verifying_does() {
-        let r = AuditRecord {
-            request_id: "a".into(),
-            request_payload: Some("p \u{1F600} \"q\"".into()),
-            ..Default::default()
-        };
-        let (json, c) = insert_parts(&r).unwrap();
-        assert_eq!(json, serde_json::to_string(&r).unwrap());
-        assert_eq!(
-            chain_hash(GENESIS, &c),
-            link_hash(2, GENESIS, &json, None).unwrap()
-        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod append;
 mod chain;
 mod columns;
 mod keys;
+mod parts;
 mod pg;
 mod postgres;
 mod rates;

@@ -147,7 +147,7 @@ impl Row {
 
     /// A row to insert: its JSON and chain content in one pass.
     pub fn for_insert(r: &AuditRecord) -> Result<Row> {
-        let (json, content) = super::chain::insert_parts(r)?;
+        let (json, content) = super::parts::insert_parts(r)?;
         Ok(Row::with(r, json, content))
     }
 

@@ -78,15 +78,17 @@ fn head_on(conn: &Connection, w: &Writer) -> Result<(i64, String)> {
     )
 }
 
-fn to_sql(args: &[SqlArg]) -> Vec<rusqlite::types::Value> {
-    use rusqlite::types::Value;
-    args.iter()
-        .map(|a| match a {
-            SqlArg::Text(Some(s)) => Value::Text(s.clone()),
-            SqlArg::Text(None) => Value::Null,
-            SqlArg::Int(i) => Value::Integer(*i),
+/// Bound as they are: a text is handed to SQLite borrowed (it copies it),
+/// not cloned into an owned value first.
+impl rusqlite::ToSql for SqlArg {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            SqlArg::Text(Some(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            SqlArg::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+            SqlArg::Int(i) => ToSqlOutput::Owned(Value::Integer(*i)),
         })
-        .collect()
+    }
 }
 
 impl Store for Sqlite {
@@ -125,7 +127,7 @@ impl Store for Sqlite {
                 &mut (last + 1..),
                 &mut |args| {
                     insert
-                        .execute(params_from_iter(to_sql(args)))
+                        .execute(params_from_iter(args))
                         .map(|n| n == 1)
                         .map_err(e)
                 },
@@ -151,13 +153,11 @@ impl Store for Sqlite {
         let (w, args) = where_clause(f, None, &|i| format!("?{i}"));
         let conn = self.conn()?;
         let total: i64 = conn
-            .query_row(&count_sql(&w), params_from_iter(to_sql(&args)), |r| {
-                r.get(0)
-            })
+            .query_row(&count_sql(&w), params_from_iter(&args), |r| r.get(0))
             .map_err(e)?;
         let mut stmt = conn.prepare(&select_sql(&w, f)).map_err(e)?;
         let rows = stmt
-            .query_map(params_from_iter(to_sql(&args)), |r| r.get::<_, String>(0))
+            .query_map(params_from_iter(&args), |r| r.get::<_, String>(0))
             .map_err(e)?
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(e)?;
@@ -169,7 +169,7 @@ impl Store for Sqlite {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(&page_sql(&w, f.limit)).map_err(e)?;
         let rows = stmt
-            .query_map(params_from_iter(to_sql(&args)), |r| {
+            .query_map(params_from_iter(&args), |r| {
                 let key = Key {
                     started_ms: r.get(0)?,
                     seq: r.get(1)?,
@@ -198,7 +198,7 @@ impl Store for Sqlite {
         let conn = self.conn()?;
         let mut stmt = conn.prepare(&costs_sql(group, &w, by_day)).map_err(e)?;
         let rows = stmt
-            .query_map(params_from_iter(to_sql(&args)), |r| {
+            .query_map(params_from_iter(&args), |r| {
                 let mut sums = [0i64; 5];
                 for (i, v) in sums.iter_mut().enumerate() {
                     *v = r.get(i + 2)?;

@@ -100,6 +100,14 @@ fn idempotent_and_atomic_batches() {
             (1, 1)
         );
         assert_eq!(s.count().unwrap(), 4);
+        // a duplicate takes no seq: the links follow each other
+        let mut seqs = Vec::new();
+        s.chain(None, &mut |l| {
+            seqs.push(l.seq);
+            true
+        })
+        .unwrap();
+        assert_eq!(seqs, [1, 2, 3, 4], "{}", s.backend());
         let got: AuditRecord = serde_json::from_str(&s.get("c").unwrap()).unwrap();
         assert_eq!(got, rec("c", "u2", "m", 3, 1, "EUR"));
         assert_eq!(s.get("zzz"), Err(StoreError::NotFound));
