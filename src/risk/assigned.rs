@@ -9,6 +9,21 @@
 /// padding) unless what stands before it names a credential (`"password=…"`,
 /// a `.env` line in a string). A `:` still splits (`-u 'user:pass'`).
 pub fn trailing_value(m: &str) -> &str {
+    // base64 padding ends the value (`secret=YWJj…Mg==`): the separators
+    // are looked for before it, and it stays part of the value
+    let pad = m.len() - m.trim_end_matches('=').len();
+    let padded = (1..=2).contains(&pad)
+        && m[..m.len() - pad]
+            .bytes()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/'));
+    if padded {
+        let v = trailing_value(&m[..m.len() - pad]);
+        if v.len() < m.len() - pad {
+            let start = m.len() - pad - v.len();
+            return &m[start..];
+        }
+    }
     let after = |pred: &dyn Fn(char) -> bool| {
         m.char_indices()
             .rev()

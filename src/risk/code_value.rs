@@ -185,9 +185,19 @@ fn expression(v: &[u8], after: &[u8]) -> bool {
     } else {
         rest
     };
-    [&b"&&"[..], b"||", b"??", b"==", b"!="]
-        .iter()
-        .any(|op| tail.starts_with(op))
+    // an operator has an operand after it: `==` that ends the value with
+    // nothing after (`secret=q7Zb…u==`) is base64 padding
+    [&b"&&"[..], b"||", b"??", b"==", b"!="].iter().any(|op| {
+        tail.strip_prefix(*op).is_some_and(|more| {
+            let more = if more.is_empty() && !rest.is_empty() {
+                skip_blank(after)
+            } else {
+                skip_blank(more)
+            };
+            more.first()
+                .is_some_and(|c| !matches!(c, b'\n' | b'\r' | b'"' | b'\'' | b'`'))
+        })
+    })
 }
 
 /// A value of letters and `_` only, in a place only code puts a

@@ -245,3 +245,25 @@ fn a_number_closing_a_bracket_is_the_value() {
     // quoted, the closer is the password's
     assert_eq!(j("k: \"4091)x", "4091)x"), "4091)x");
 }
+
+/// Base64 padding ends a value; it is not a comparison (`==` needs an
+/// operand after it), and the separators are looked for before it.
+#[test]
+fn padded_base64_values_are_secrets() {
+    let e = engine();
+    for t in [
+        "secret=q7Zb3Ld9XkP2mWc8vT5nYh0sJr4GfE1u==",
+        "API_SECRET=q7Zb3Ld9XkP2mWc8vT5nYh0s=",
+        "export DB_PASSWORD=Hx9kTq2mLp4Vz=",
+        "jwt_secret: Lq2ZsN8cYd1HfJ6gKe0PbW4tR7vXk3p9==\n",
+    ] {
+        assert!(acts(&e, t), "{t}");
+    }
+    for t in [
+        "if (token==otherToken) retry()",
+        "const same = apiKey == expectedKey;",
+        "password=",
+    ] {
+        assert!(!acts(&e, t), "{t}");
+    }
+}
