@@ -43,7 +43,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str, w: &str) -> bool {
-        let s = text.find(w).unwrap_or(0);
+        let s = text.find(w).expect("the word is in the text");
         identifier(text.as_bytes(), s, s + w.len())
     }
 

@@ -57,7 +57,10 @@ mod tests {
     const H: &str = "-----BEGIN RSA PRIVATE KEY-----";
 
     fn at(text: &str) -> (bool, bool) {
-        let end = text.find(H).map(|i| i + H.len()).unwrap_or(0);
+        let end = text
+            .find(H)
+            .map(|i| i + H.len())
+            .expect("the header is in the text");
         (
             opens_a_key(text.as_bytes(), end),
             cut_short(text.as_bytes(), end),
