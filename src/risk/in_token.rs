@@ -41,13 +41,9 @@ fn in_uuid(b: &[u8], start: usize, end: usize) -> bool {
         .map_or(hi, |i| end + i);
     // a UUID among hyphenated hex (a v7 id after a hash) is found by
     // trying each start that opens a group
-    (from..start.min(to))
-        .chain(std::iter::once(start))
-        .any(|s| {
-            (s == from || b[s - 1] == b'-')
-                && b.get(s..s + 36)
-                    .is_some_and(|u| s + 36 <= to && s + 36 >= end && is_uuid(u))
-        })
+    (from..=start).any(|s| {
+        (s == from || b[s - 1] == b'-') && s + 36 >= end && s + 36 <= to && is_uuid(&b[s..s + 36])
+    })
 }
 
 fn is_uuid(u: &[u8]) -> bool {
