@@ -49,6 +49,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
                 || opens_call_with_string(near)
                 || near.iter().any(|&c| c == b':' || c == b'=')
                 || memchr::memmem::find(near, "：".as_bytes()).is_some()
+                || memchr::memmem::find(near, "＝".as_bytes()).is_some()
                 || memchr::memmem::find(near, "是".as_bytes()).is_some()
                 || memchr::memmem::find(near, "为".as_bytes()).is_some()
                 || spaced_value(&b[end..(end + 64).min(b.len())])

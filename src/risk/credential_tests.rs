@@ -108,3 +108,46 @@ fn spaced_values_need_a_digit_in_the_filter_and_the_reference_alike() {
         assert_eq!(fired(t, true), hit, "reference: {t:?}");
     }
 }
+
+/// A Chinese input method types `：` and `＝` after an ASCII name
+/// (`SecretKey：…`, `DB_PASSWORD＝…`): the same assignment as `:` and `=`.
+/// The value's placeholders still do not act, and a mask covers the value
+/// up to where the Chinese text resumes.
+#[test]
+fn full_width_operators_after_an_ascii_name_assign() {
+    let e = engine();
+    let acts = |rule: &str, t: &str| hits_rule(&e, rule, t) && rule_acts(&e, rule, t);
+    for t in [
+        "SecretKey：q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
+        "阿里云AccessKey Secret：q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
+        "数据库 password：Zq7bR2xLm9Pk，请保管好",
+        "api_key＝q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
+        "token： q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
+    ] {
+        assert!(acts("credential_assignment", t), "missed: {t}");
+    }
+    assert!(acts("env_file_secret", "DB_PASSWORD＝Zq7bR2xLm9Pk"));
+    for t in [
+        "api_key：YOUR_API_KEY",
+        "token：请填写你的令牌",
+        "password：${DB_PASSWORD}",
+        "SecretKey：xxxxxxxxxxxxxxxx",
+    ] {
+        assert!(!rule_acts(&e, "credential_assignment", t), "acted: {t}");
+    }
+    let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({
+        "overrides": {"credential_assignment": {"action": "mask"}}
+    })) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    let e = match Engine::compile(&cfg) {
+        Ok(e) => e,
+        Err(e) => panic!("{e:?}"),
+    };
+    let mut text = "数据库 password：Zq7bR2xLm9Pk，请保管好".to_string();
+    let found = e.scan_text(&text);
+    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
+    assert!(!text.contains("Zq7bR2xLm9Pk"), "{text}");
+    assert!(text.ends_with("，请保管好"), "{text}");
+}

@@ -97,15 +97,17 @@ pub(super) static RULES: &[Builtin] = &[
         description: "A password, secret, token or API key assigned a value (`password=...`, `Authorization: Bearer ...`, `密码：...`)",
         // The operator covers the assignment syntaxes people paste: `=`,
         // `:`, Go `:=`, Makefile `?=`/`::=`/`+=`, PHP/Ruby `=>`, with an
-        // optional declared type (`var k string =`, `k: &str =`). A value
+        // optional declared type (`var k string =`, `k: &str =`), and the
+        // full-width `：`/`＝` a Chinese input method types after an ASCII
+        // name (`SecretKey：…`). A value
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
-            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
             r#"|(?i:[?&](?:access_token|token|secret|client_secret|api_key|apikey|sig|password)=[^&\s#\x22'<>]{8,})"#,
@@ -260,7 +262,7 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "security",
         severity: High,
         description: "`.env`-style line assigning a secret (`AWS_SECRET_ACCESS_KEY=...`)",
-        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*(?:::=|:=|\?=|\+=|[=:])[ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
+        pattern: r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESSKEY|SECRETKEY|_SK|_KEY)[A-Z0-9_]*[ \t]*(?:::=|:=|\?=|\+=|[=:：＝])[ \t]*[\x22']?[^\s\x22'$<{][^\s\x22']{5,}",
         anchors: &[
             "secret", "password", "passwd", "pwd", "token", "api_key", "apikey",
             "private_key", "access_key", "accesskey", "_sk", "_key",
