@@ -75,6 +75,7 @@ mod luhn;
 pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;
+mod numerals;
 mod packs;
 mod pem;
 mod phone;

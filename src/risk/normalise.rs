@@ -12,6 +12,11 @@
 //! it also says whether one stands there (their encodings are filed in its
 //! table, checked with [`folds_at`]); [`fold`] on its own looks for their
 //! lead bytes with `memchr` first.
+//!
+//! Chinese numerals written one a digit (`numerals.rs`) are read as ASCII
+//! digits too, but only in a run long enough to be a number.
+
+use super::numerals;
 
 /// What one character becomes.
 enum Fold {
@@ -44,6 +49,10 @@ fn fold_char(c: char) -> Fold {
 /// lead byte `E3`/`EF` at most punctuation marks). The prefilter asks this
 /// where its table files one of these characters.
 pub fn folds_at(b: &[u8], i: usize) -> bool {
+    folds_char_at(b, i) || (b.get(i).is_some_and(|c| (0xE2..=0xE9).contains(c)) && in_number(b, i))
+}
+
+fn folds_char_at(b: &[u8], i: usize) -> bool {
     let (x, y) = (
         b.get(i + 1).copied().unwrap_or(0),
         b.get(i + 2).copied().unwrap_or(0),
@@ -69,6 +78,101 @@ pub fn folds_at(b: &[u8], i: usize) -> bool {
     }
 }
 
+/// The run of numerals (`numerals.rs`) starting at `b[i]`: how many
+/// (counting stops at `cap`), where the last one ends, and whether one of
+/// them is [`numerals::rare`]. Between two numerals may stand what is
+/// dropped (a zero-width space) and one space or `-`
+/// (`一三八 一二三四 五六七八`), as between groups of digits.
+fn numeral_run(b: &[u8], i: usize, cap: usize) -> (usize, usize, bool) {
+    let (mut n, mut end, mut rare) = (0, i, false);
+    let mut p = i;
+    while n < cap && numerals::at(b, p).is_some() {
+        n += 1;
+        rare = rare || numerals::rare_at(b, p);
+        end = p + 3;
+        // nearly always the next character is another numeral or none
+        // that can stand between two (a space, `-`, a dropped or folded
+        // character: their lead bytes below)
+        p = match b.get(end) {
+            Some(b' ' | b'-' | 0xC2 | 0xE1..=0xE3 | 0xEF) => gap_after(b, end),
+            _ => end,
+        };
+    }
+    (n, end, rare)
+}
+
+/// What may stand between two numerals of a run: a dropped character, or
+/// a space or `-` (at most one of these).
+fn in_gap(c: char, spaces: &mut usize) -> bool {
+    let space = match fold_char(c) {
+        Fold::Drop => false,
+        Fold::To(b' ' | b'-') => true,
+        Fold::Keep if c == ' ' || c == '-' => true,
+        _ => return false,
+    };
+    *spaces += usize::from(space);
+    *spaces <= 1
+}
+
+/// Where the next numeral would start after `at`, past a gap.
+fn gap_after(b: &[u8], at: usize) -> usize {
+    let (mut p, mut spaces) = (at, 0);
+    while let Some(c) = char_at(b, p).filter(|&c| in_gap(c, &mut spaces)) {
+        p += c.len_utf8();
+    }
+    p
+}
+
+/// The numerals of the run that stand before the one at `b[i]` (counting
+/// stops at `cap`): the same run [`numeral_run`] reads, walked backwards.
+fn numerals_before(b: &[u8], i: usize, cap: usize) -> usize {
+    let (mut n, mut p, mut spaces) = (0, i, 0);
+    while n < cap {
+        let Some(q) = (p.saturating_sub(4)..p)
+            .rev()
+            .find(|&q| b.get(q).is_some_and(|&c| c & 0xC0 != 0x80))
+        else {
+            break;
+        };
+        let Some(c) = char_at(b, q).filter(|c| q + c.len_utf8() == p) else {
+            break;
+        };
+        if numerals::digit(c).is_some() {
+            n += 1;
+            spaces = 0;
+        } else if !in_gap(c, &mut spaces) {
+            break;
+        }
+        p = q;
+    }
+    n
+}
+
+/// The character starting at `b[p]`, read from its own bytes.
+fn char_at(b: &[u8], p: usize) -> Option<char> {
+    (1..=4).find_map(|n| {
+        std::str::from_utf8(b.get(p..p + n)?)
+            .ok()
+            .and_then(|s| s.chars().next())
+    })
+}
+
+/// Whether a rare numeral starts at `b[i]` inside a run long enough to
+/// read as digits (the prefilter asks this where it finds one).
+fn in_number(b: &[u8], i: usize) -> bool {
+    let run = numerals::RUN;
+    numerals::rare_at(b, i) && numerals_before(b, i, run) + numeral_run(b, i, run).0 >= run
+}
+
+/// `s` with every numeral read as its digit, in a run or not: what a
+/// piece of a numeral run folds to in its context (the `risk_mask` fuzz
+/// target compares a match's span with what it matched this way).
+pub fn numerals_as_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| numerals::digit(c).map_or(c, char::from))
+        .collect()
+}
+
 /// Every character [`fold_char`] changes (the prefilter files their
 /// encodings in its table).
 pub fn folded_chars() -> impl Iterator<Item = char> {
@@ -88,6 +192,9 @@ fn may_fold(text: &str) -> bool {
     let hit = |i: usize| folds_at(b, i);
     memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(hit)
         || memchr::memchr2_iter(0xE1, 0xE3, b).any(hit)
+        || b.iter()
+            .enumerate()
+            .any(|(i, c)| (0xE4..=0xE9).contains(c) && in_number(b, i))
 }
 
 /// A folded text and, for each place it differs from the original, where
@@ -104,9 +211,24 @@ pub fn fold(text: &str) -> Option<Folded> {
     if !may_fold(text) {
         return None;
     }
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut marks = Vec::new();
+    // the run of numerals being read: where it ends, and whether it is
+    // read as digits (each run is measured once, at its first numeral)
+    let (mut run_end, mut as_digits) = (0, false);
     for (i, c) in text.char_indices() {
+        if let Some(d) = numerals::digit(c) {
+            if i >= run_end {
+                let (n, end, rare) = numeral_run(b, i, usize::MAX);
+                (run_end, as_digits) = (end, n >= numerals::RUN && rare);
+            }
+            if as_digits {
+                out.push(char::from(d));
+                marks.push((out.len(), i + c.len_utf8()));
+                continue;
+            }
+        }
         match fold_char(c) {
             Fold::Keep => out.push(c),
             Fold::Drop => marks.push((out.len(), i + c.len_utf8())),

@@ -156,3 +156,110 @@ fn the_prefilter_sees_every_character_the_normaliser_folds() {
         }
     }
 }
+
+/// Chinese numerals one a digit: a run of seven or more is read as the
+/// number it spells, with each digit mapped back to its numeral; a shorter
+/// run stays words.
+#[test]
+fn numeral_runs_read_as_digits_and_map_back() {
+    let cases = [
+        ("手机一三八一二三四五六七八", Some("手机13812345678")),
+        ("电话幺三九 零零四二 六七八一", Some("电话139 0042 6781")),
+        ("壹叁捌贰肆陆柒玖零伍叁", Some("13824679053")),
+        ("二〇二六年一月，第三个", None),
+        ("一二三四五六", None),
+        ("一二三四五六七", Some("1234567")),
+        // 一, 二 and 三 alone are words however long the run
+        ("一二三一二三一二三", None),
+        ("一二三一二三一二三四", Some("1231231234")),
+    ];
+    for (t, want) in cases {
+        assert_eq!(fold(t).map(|f| f.text).as_deref(), want, "{t:?}");
+    }
+    let t = "号码 一三八\u{200B}一二三四五六七八 好";
+    let f = fold(t).unwrap_or_else(|| panic!("nothing folded"));
+    assert_eq!(f.text, "号码 13812345678 好");
+    let (s, e) = (
+        f.text.find('1').unwrap_or(0),
+        f.text.find(" 好").unwrap_or(0),
+    );
+    let (os, oe) = (f.original(s), f.original(e));
+    assert_eq!(&t[os..oe], "一三八\u{200B}一二三四五六七八");
+}
+
+/// The prefilter's pass says a numeral run is there exactly when the
+/// normaliser folds one, at every length around the threshold and with
+/// one separator between numerals.
+#[test]
+fn the_prefilter_sees_numeral_runs_as_the_normaliser_does() {
+    let e = engine();
+    // the one rare numeral first, last, in the middle, or none
+    let orders: [&[&str]; 4] = [
+        &["八", "一", "三", "二", "一", "二", "三", "一", "二"],
+        &["一", "三", "二", "一", "二", "三", "一", "二", "玖"],
+        &["一", "三", "二", "一", "〇", "三", "一", "二", "一"],
+        &["一", "三", "二", "一", "二", "三", "一", "二", "一"],
+    ];
+    for order in orders {
+        for n in 1..=order.len() {
+            for sep in [
+                "",
+                " ",
+                "-",
+                "  ",
+                "，",
+                "\u{200B}",
+                "\u{200B} \u{200B}",
+                " - ",
+            ] {
+                let run = order[..n].join(sep);
+                for t in [run.clone(), format!("第{run}页"), format!("三{sep}{run}")] {
+                    assert_eq!(e.prefilter.scan(&t).1, fold(&t).is_some(), "{t:?}");
+                    // and what says there is a number folds one
+                    if let Some(f) = fold(&t).filter(|_| !sep.contains('\u{200B}')) {
+                        assert!(f.text.bytes().any(|c| c.is_ascii_digit()), "{t:?}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_mobile_number_in_numerals_is_found_and_masked() {
+    let e = engine();
+    for t in [
+        "我的手机号是一三八一二三四五六七八",
+        "手机：壹叁捌壹贰叁肆伍陆柒捌",
+        "身份证号 一一〇一〇五一九九〇〇三〇七一二三九",
+    ] {
+        let r = rules_of(&e, t);
+        assert!(
+            r.iter()
+                .any(|r| r == "cn_mobile_number" || r == "cn_id_card"),
+            "{t}: {r:?}"
+        );
+    }
+    // a short run, a date and counting are words
+    for t in [
+        "一二三四五六，上山打老虎",
+        "二〇二六年十二月七日",
+        "第一二三名",
+    ] {
+        assert!(rules_of(&e, t).is_empty(), "{t}");
+    }
+    let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({
+        "overrides": {"cn_mobile_number": {"action": "mask"}}
+    })) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    let e = match Engine::compile(&cfg) {
+        Ok(e) => e,
+        Err(e) => panic!("{e:?}"),
+    };
+    let mut text = "回电 一三八一二三四五六七八 谢谢".to_string();
+    let found = e.scan_text(&text);
+    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
+    assert_eq!(text, "回电 [MASKED:cn_mobile_number] 谢谢");
+}

@@ -1,6 +1,7 @@
 //! The prefilter's tables, built once per rule set: every literal filed
 //! under the filter slots and buckets its first bytes can hash to.
 
+use super::super::numerals;
 use super::*;
 
 impl Prefilter {
@@ -82,7 +83,7 @@ impl Prefilter {
         }
         // the characters the normaliser folds, on their raw bytes: 2-byte
         // ones under any third byte, like 2-byte literals
-        for c in normalise::folded_chars() {
+        for c in normalise::folded_chars().chain(numerals::rare()) {
             let mut buf = [0u8; 4];
             let enc = c.encode_utf8(&mut buf).as_bytes();
             let g = enc
