@@ -5,7 +5,9 @@ actions (#27).
 The made-up texts are one of each kind this round's rules take (a password
 on a command line, an ID in a printed form of its own, one's own IP
 address, a Bitcoin address alone, an IBAN with its padding, a phone
-introduced as someone's, a literal compared with a credential); each goes to the secure model, and the texts
+introduced as someone's, a literal compared with a credential, a mobile
+number in Chinese numerals, a key after a full-width colon); each goes to
+the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -58,6 +60,10 @@ KINDS = [
     ("my mobile number is 07841 592 630, call after six", "route_secure_model"),
     # a network's test card, written as one number: a sample, rerouted
     ("why is 5123400000000003 declined in the sandbox?", "route_secure_model"),
+    # a mobile number spelled in Chinese numerals, a zero-width space inside
+    ("有事打我电话 一三九 八七\u200b六五 四三二一", "route_secure_model"),
+    # an ASCII name, then the full-width colon a Chinese input method types
+    ("阿里云的 AccessKeySecret：Qv7mT2wRx9Lk4Hs8Zp3N，帮我看看配置对不对", "route_secure_model"),
 ]
 
 LOOKALIKES = [
@@ -67,6 +73,9 @@ LOOKALIKES = [
     "服务器的 IP 是 81.2.69.160，帮我写一份 nginx 反向代理配置",
     "ticket JG 10 37 48 E was closed",
     "if (\"changeme\" == password) { warn(\"default password\"); }",
+    # numerals that are words, however many: counting, a date
+    "一二三一二三，第一二三名，二〇二六年十二月七日",
+    "AccessKeySecret：请在控制台创建后填写",
 ]
 
 
