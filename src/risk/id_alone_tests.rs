@@ -329,3 +329,28 @@ fn windows_cover_the_new_forms() {
         assert_eq!(e.scan_text(t), e.scan_text_naive(t), "{t}");
     }
 }
+
+/// A date of birth by its label, written as forms and people write it
+/// (`is`, the month by name); the label alone, a field or a year is not one.
+#[test]
+fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
+    let e = engine();
+    for text in [
+        "DOB: 03/07/1985",
+        "my date of birth is 1985-03-07",
+        "date of birth: March 7, 1985",
+        "Date of birth: 7 March 1985",
+        "birthdate is Mar. 7th, 1985",
+    ] {
+        assert!(acts(&e, "passport_number", text), "{text}");
+    }
+    for text in [
+        "the date of birth field is validated on submit",
+        "add a date of birth column to the users table",
+        "dob = models.DateField()",
+        "date of birth in 1985",
+        "date of birth: March",
+    ] {
+        assert!(!acts(&e, "passport_number", text), "{text}");
+    }
+}

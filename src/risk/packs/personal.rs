@@ -50,8 +50,8 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth)\b)\s*[:：]?\s*\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
-        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "mrn", "出生日期", "病历号"],
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:\d{1,2}(?:st|nd|rd|th)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
+        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "mrn", "出生日期", "病历号"],
         after: 48,
         ..BASE
     },
