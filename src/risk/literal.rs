@@ -151,9 +151,16 @@ fn names_a_credential(v: &str, lower: &str) -> bool {
     let sep = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/');
     (v.bytes().all(|c| c.is_ascii_alphabetic())
         || v.bytes().all(|c| c.is_ascii_lowercase() || sep(c)))
-        && ["secret", "password", "token", "apikey", "accesskey"]
-            .iter()
-            .any(|w| lower.contains(w))
+        && [
+            "secret",
+            "password",
+            "token",
+            "apikey",
+            "accesskey",
+            "credential",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Code, not data: a call or subscript (`get(`, `env[`), a dotted name
@@ -173,9 +180,19 @@ fn is_code(v: &str) -> bool {
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
             && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
     };
+    // digits only in the `_1` a TypeScript build appends to an imported
+    // module's name (`credentials_1.Credentials`)
+    let no_digits = |p: &str| {
+        let head = p.trim_end_matches(|c: char| c.is_ascii_digit());
+        let head = if head.len() < p.len() {
+            head.strip_suffix('_').unwrap_or("0")
+        } else {
+            head
+        };
+        !head.is_empty() && !head.bytes().any(|c| c.is_ascii_digit())
+    };
     let parts: Vec<&str> = v.split('.').collect();
-    if parts.len() >= 2 && parts.iter().all(|p| ident(p)) && !v.bytes().any(|c| c.is_ascii_digit())
-    {
+    if parts.len() >= 2 && parts.iter().all(|p| ident(p) && no_digits(p)) {
         return true;
     }
     let constant = v

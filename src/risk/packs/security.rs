@@ -103,11 +103,14 @@ pub(super) static RULES: &[Builtin] = &[
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
-            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret|aws_secret_access_key|aws_session_token)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            // what the secret is for, then its value: `the password for
+            // the staging db is …`, `api token for prod: …`
+            r#"|(?i:\b(?:password|passcode|passphrase|pwd|secret|api[ _\-]?key|api[ _\-]?token|access[ _\-]?key|token|credentials?)[ \t]+(?:for|of|to|on)(?:[ \t]+[a-z0-9_.@\-]{1,24}){1,5}?[ \t]*(?:\bis\b|\bwas\b|[:=])[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}][^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{5,})"#,
             r"|(?i:\bkey=[A-Za-z0-9_\-]{16,})",
             // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
             r#"|(?i:[?&](?:access_token|token|secret|client_secret|api_key|apikey|sig|password)=[^&\s#\x22'<>]{8,})"#,
@@ -138,7 +141,7 @@ pub(super) static RULES: &[Builtin] = &[
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
-            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
+            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'", "credential", "creds", "passcode",
             "key\"", "\"auth\"", "sig=", "authkey", "auth-key",
         ],
         validator: Validator::SecretValue,
