@@ -178,6 +178,10 @@ fn a_number_acts_with_a_word_naming_it() {
         "French social security number 185057800608491",
         "Steuer-ID: 65 823 019 462",
         "Steueridentifikationsnummer 11213456783",
+        // a word of non-ASCII letters after the number (`\b` is ASCII)
+        "Steuer-ID 65 823 019 462 für die Lohnabrechnung",
+        "PESEL 85031412347 że",
+        "SSN 527441209 für die Akte",
         "T.C. Kimlik No: 38271946550",
         "TFN 876 543 210",
         "my tax file number is 876543210",
