@@ -5,7 +5,8 @@ actions (#27).
 The made-up texts are one of each kind this round's rules take (a password
 on a command line, an ID in a printed form of its own, one's own IP
 address, a Bitcoin address alone, an IBAN with its padding, a phone
-introduced as someone's, a literal compared with a credential); each goes to the secure model, and the texts
+introduced as someone's, a literal compared with a credential, national
+IDs of more countries); each goes to the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -58,6 +59,12 @@ KINDS = [
     ("my mobile number is 07841 592 630, call after six", "route_secure_model"),
     # a network's test card, written as one number: a sample, rerouted
     ("why is 5123400000000003 declined in the sandbox?", "route_secure_model"),
+    # national IDs of more countries: with a word, and alone in a printed form
+    ("meu CPF é 529.982.247-25, pode atualizar o cadastro?", "route_secure_model"),
+    ("PESEL 85031412347, proszę uzupełnić formularz", "route_secure_model"),
+    ("numéro de sécurité sociale 1 85 05 78 006 084 91", "route_secure_model"),
+    ("Steuer-ID 65 823 019 462 für die Lohnabrechnung", "route_secure_model"),
+    ("invoice the client at 51 824 753 556 this month", "route_secure_model"),
 ]
 
 LOOKALIKES = [
@@ -67,6 +74,10 @@ LOOKALIKES = [
     "服务器的 IP 是 81.2.69.160，帮我写一份 nginx 反向代理配置",
     "ticket JG 10 37 48 E was closed",
     "if (\"changeme\" == password) { warn(\"default password\"); }",
+    "Bestellnummer 48291736502 vom 12.03.2024, Kundennummer 1029384756",
+    "Zamówienie nr 93020145872 z dnia 2024-01-15",
+    "ticket 51 824 753 557 closed",
+    "Commande n° 2 24 03 15 004 117 32 livrée le 15/03/2024",
 ]
 
 
