@@ -173,6 +173,8 @@ fn a_number_acts_with_a_word_naming_it() {
         "PESEL: 02270539185",
         "henkilötunnus 131052-308T",
         "HETU: 131052-308T",
+        "personbeteckningen 131052-3140",
+        "NSS : 185057800608491",
         "numéro de sécurité sociale 1 85 05 78 006 084 91",
         "NIR 185072A00608467",
         "French social security number 185057800608491",
@@ -208,6 +210,8 @@ fn a_number_without_its_word_or_check_stays_quiet() {
         "invoice 274819351",
         "batch 811228-9874",
         "ref 070761-4285",
+        // a henkilötunnus with no letter needs its word
+        "ref 131052-3140",
         "row 38271946550",
         "part 2123 45670 1",
         "id 482739156208",
