@@ -6,8 +6,8 @@ The made-up texts are one of each kind this round's rules take (a password
 on a command line, an ID in a printed form of its own, one's own IP
 address, a Bitcoin address alone, an IBAN with its padding, a phone
 introduced as someone's, a literal compared with a credential, a mobile
-number in Chinese numerals, a key after a full-width colon); each goes to
-the secure model, and the texts
+number in Chinese numerals, a key after a full-width colon, national IDs of
+more countries); each goes to the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -64,6 +64,12 @@ KINDS = [
     ("有事打我电话 一三九 八七\u200b六五 四三二一", "route_secure_model"),
     # an ASCII name, then the full-width colon a Chinese input method types
     ("阿里云的 AccessKeySecret：Qv7mT2wRx9Lk4Hs8Zp3N，帮我看看配置对不对", "route_secure_model"),
+    # national IDs of more countries: with a word, and alone in a printed form
+    ("meu CPF é 529.982.247-25, pode atualizar o cadastro?", "route_secure_model"),
+    ("PESEL 85031412347, proszę uzupełnić formularz", "route_secure_model"),
+    ("numéro de sécurité sociale 1 85 05 78 006 084 91", "route_secure_model"),
+    ("Steuer-ID 65 823 019 462 für die Lohnabrechnung", "route_secure_model"),
+    ("invoice the client at 51 824 753 556 this month", "route_secure_model"),
 ]
 
 LOOKALIKES = [
@@ -76,6 +82,10 @@ LOOKALIKES = [
     # numerals that are words, however many: counting, a date
     "一二三一二三，第一二三名，二〇二六年十二月七日",
     "AccessKeySecret：请在控制台创建后填写",
+    "Bestellnummer 48291736502 vom 12.03.2024, Kundennummer 1029384756",
+    "Zamówienie nr 93020145872 z dnia 2024-01-15",
+    "ticket 51 824 753 557 closed",
+    "Commande n° 2 24 03 15 004 117 32 livrée le 15/03/2024",
 ]
 
 

@@ -9,6 +9,9 @@
 //! windows always cover what the validators accept.
 
 use super::digit_run::digits;
+use super::ids_americas::{cpf, curp};
+use super::ids_apac::{abn, thai};
+use super::ids_europe::{hetu, nir};
 use super::ids_more::{aba, cn_id_grouped};
 use super::ids_world::{
     aadhaar, codice_fiscale, dni, itin, nhs, nino, nric, pan, rrn_alone, sin, ssn,
@@ -66,6 +69,64 @@ fn lone(b: &[u8], start: usize, end: usize) -> bool {
     !digit(start.checked_sub(2)) && !digit(Some(end + 1))
 }
 
+/// A French NIR printed in its groups at `p`, `s dd dd dd ddd ddd kk`
+/// (the département `2A`/`2B` in Corsica), standing apart.
+fn nir_spaced(b: &[u8], p: usize) -> bool {
+    let Some(s) = b.get(p..p + 21) else {
+        return false;
+    };
+    let digit = |i: usize| s[i].is_ascii_digit();
+    !alnum(b, p.checked_sub(1))
+        && !alnum(b, Some(p + 21))
+        && [1, 4, 7, 10, 14, 18].iter().all(|&i| s[i] == b' ')
+        && [0, 2, 3, 5, 6, 11, 12, 13, 15, 16, 17, 19, 20]
+            .iter()
+            .all(|&i| digit(i))
+        && (digit(8) && digit(9) || matches!(&s[8..10], b"2A" | b"2B"))
+}
+
+/// A henkilötunnus at the 6-digit run ending at `end`: the century sign,
+/// three digits and the check character, upper case as printed, standing
+/// apart; alone only with a letter in it (a sign from 2000 or the 2023
+/// ones, or a letter check), as `dddddd-dddd` is also a Nordic or Korean
+/// number or a dated serial.
+fn hetu_printed(b: &[u8], start: usize, end: usize) -> bool {
+    let (Some(&sign), Some(&check)) = (b.get(end), b.get(end + 4)) else {
+        return false;
+    };
+    let letter = |c: u8| c.is_ascii_uppercase();
+    !alnum(b, start.checked_sub(1))
+        && (b"+-".contains(&sign) || letter(sign))
+        && b.get(end + 1..end + 4).and_then(digits).is_some()
+        && (check.is_ascii_digit() || letter(check))
+        && (letter(sign) || letter(check))
+        && !alnum(b, Some(end + 5))
+}
+
+/// A CURP at the 6-digit run `b[start..end]` (its birth date): four
+/// letters before, sex, state, consonants, a character and a digit after.
+fn curp_printed(b: &[u8], start: usize, end: usize) -> bool {
+    let up = |r: std::ops::Range<usize>| {
+        b.get(r)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_uppercase))
+    };
+    start >= 4
+        && up(start - 4..start)
+        && !alnum(b, start.checked_sub(5))
+        && up(end..end + 6)
+        && alnum(b, Some(end + 6))
+        && b.get(end + 7).is_some_and(u8::is_ascii_digit)
+        && !alnum(b, Some(end + 8))
+}
+
+/// `.ddd.ddd-dd` at `at`: the rest of a CPF as printed.
+fn cpf_rest(b: &[u8], at: usize) -> bool {
+    then(b, at, b'.', 3)
+        .and_then(|e| then(b, e, b'.', 3))
+        .and_then(|e| then(b, e, b'-', 2))
+        .is_some_and(|e| !alnum(b, Some(e)))
+}
+
 /// At a digit run `b[start..end]`: the start of a national ID's printed
 /// form alone (SSN/ITIN `ddd-dd-dddd`, NHS `ddd ddd dddd`, SIN
 /// `ddd ddd ddd`, Aadhaar `dddd dddd dddd`, an ABA routing number as
@@ -89,7 +150,15 @@ pub fn id_head(b: &[u8], start: usize, end: usize) -> bool {
     let before = |k: usize| start.checked_sub(k);
     match end - start {
         3 => {
-            (matches!(sep, b'-' | b'.' | b' ') && groups(&[2, 4]))
+            // a NIR at its commune; an ABN `dd ddd ddd ddd` at its second
+            // group; a CPF `ddd.ddd.ddd-dd`
+            start.checked_sub(11).is_some_and(|p| nir_spaced(b, p))
+                || (sep == b' '
+                    && before(1).and_then(|i| b.get(i)) == Some(&b' ')
+                    && before(3).is_some_and(|p| run(b, p) == 2 && !alnum(b, p.checked_sub(1)))
+                    && groups(&[3, 3]))
+                || (sep == b'.' && cpf_rest(b, start + 3) && !alnum(b, before(1)))
+                || (matches!(sep, b'-' | b'.' | b' ') && groups(&[2, 4]))
                 || (matches!(sep, b'-' | b' ') && groups(&[3, 4]))
                 || (matches!(sep, b'-' | b' ') && groups(&[3, 3]) && lone(b, start, end + 8))
                 || (upper(b, before(1)) && upper(b, Some(end)) && start >= 12)
@@ -97,6 +166,11 @@ pub fn id_head(b: &[u8], start: usize, end: usize) -> bool {
         4 => {
             // (and the first groups of a Chinese ID `dddd dddd dddd dddd dd`)
             (matches!(sep, b'-' | b' ') && groups(&[4, 4]))
+                // a Thai ID `d dddd ddddd dd d`
+                || (matches!(sep, b'-' | b' ')
+                    && before(1).and_then(|i| b.get(i)) == Some(&sep)
+                    && before(2).is_some_and(|p| run(b, p) == 1 && !alnum(b, p.checked_sub(1)))
+                    && groups(&[5, 2, 1]))
                 || (sep == b'-' && groups(&[4, 1]))
                 // PAN: five capitals (the 4th the holder's type) before
                 || ((1..=5).all(|k| upper(b, before(k)))
@@ -106,8 +180,13 @@ pub fn id_head(b: &[u8], start: usize, end: usize) -> bool {
                     && !alnum(b, before(6))
                     && letter_after(end))
         }
-        // RRN; a Chinese ID `dddddd dddddddd dddd`
-        6 => (sep == b'-' && groups(&[7])) || (sep == b' ' && run(b, end + 1) == 8),
+        // RRN; a Chinese ID `dddddd dddddddd dddd`; a henkilötunnus; a CURP
+        6 => {
+            (sep == b'-' && groups(&[7]))
+                || (sep == b' ' && run(b, end + 1) == 8)
+                || hetu_printed(b, start, end)
+                || curp_printed(b, start, end)
+        }
         7 => {
             before(1)
                 .and_then(|i| b.get(i))
@@ -135,7 +214,13 @@ pub fn alone(b: &[u8], start: usize, end: usize, v: &[u8]) -> bool {
         let case = |c: &u8| c.is_ascii_uppercase();
         return (case(&m[0]) == case(&m[1]) && case(&m[0]) == case(&m[12])) && nino(v);
     }
-    id_alone(m, v) && any_run(b, start, end, id_head)
+    // after `+` a number is a phone's (`+48 123 456 789`); after a digit
+    // and a separator the match is the tail of longer groups (`19 935 181
+    // 909` is no SIN, whatever an ABN's head saw in it)
+    let at = |k: usize| start.checked_sub(k).and_then(|i| b.get(i));
+    let phone = at(1) == Some(&b'+');
+    let tail = at(2).is_some_and(u8::is_ascii_digit) && matches!(at(1), Some(b' ' | b'-' | b'.'));
+    !phone && !tail && id_alone(m, v) && any_run(b, start, end, id_head)
 }
 
 /// A run of one letter or the letters in order (`AAAAA`, `ABCDE`).
@@ -168,8 +253,19 @@ fn id_alone(m: &[u8], v: &[u8]) -> bool {
             (9, Some(b'S' | b'T' | b'F' | b'G')) => seven() && nric(v),
             (9, Some(b'X' | b'Y' | b'Z')) => dni(v),
             (10, _) => pan(v) && !letters_made_up(&v[..5]),
+            (18, _) => curp(v),
             _ => false,
         };
+    }
+    // forms with a letter inside or two separators: NIR, henkilötunnus, CPF
+    if m.len() == 21 && nir_spaced(m, 0) {
+        return nir(v);
+    }
+    if m.len() == 11 && hetu_printed(m, 0, 6) {
+        return hetu(v);
+    }
+    if m.len() == 14 && run(m, 0) == 3 && cpf_rest(m, 3) {
+        return cpf(v);
     }
     // a Chinese ID's check character `X` counts in its last group
     let (m, x) = match m.split_last() {
@@ -207,6 +303,8 @@ fn id_alone(m: &[u8], v: &[u8]) -> bool {
         (2, [3, 3, 3, 0, 0]) => !dot && sin(v),
         (2, [4, 4, 4, 0, 0]) => !dot && aadhaar(v),
         (2, [4, 4, 1, 0, 0]) => sep == b'-' && aba(v),
+        (3, [2, 3, 3, 3, 0]) => sep == b' ' && abn(v),
+        (4, [1, 4, 5, 2, 1]) => !dot && thai(v),
         (1, [6, 7, 0, 0, 0]) => sep == b'-' && rrn_alone(v),
         (4, [4, 4, 4, 4, 2]) | (2, [6, 8, 4, 0, 0]) => sep == b' ' && cn_id_grouped(v),
         _ => false,

@@ -5,15 +5,20 @@
 use super::ids_world::*;
 
 /// Any ID card with a check character (a generic "ID number" names these).
-const ID_CARDS: Kinds = NRIC | DNI | HKID | TWID | RRN | AADHAAR | CF;
-const TAX_IDS: Kinds = SSN | DNI | CF | PAN | USCC;
+/// Only kinds whose date and check(s) leave little to chance join it: a
+/// 9-10 digit number with one mod-10/11 check does not (TFN, ACN,
+/// Medicare).
+const ID_CARDS: Kinds =
+    NRIC | DNI | HKID | TWID | RRN | AADHAAR | CF | CPF | PESEL | HETU | THAI | TCKN | CURP;
+const TAX_IDS: Kinds = SSN | DNI | CF | PAN | USCC | CPF | STEUER | ABN;
 
 /// Words that name a kind of number, lowercase; ASCII ones stand as whole
 /// words. Also the rule's anchors, so the prefilter opens a window only
 /// where one of them is written.
 pub const CONTEXT: &[(&str, Kinds)] = &[
     ("ssn", SSN),
-    ("social security", SSN),
+    // a French NIR is a social security number too
+    ("social security", SSN | NIR),
     ("itin", SSN),
     ("taxpayer identification", SSN),
     ("taxpayer id", TAX_IDS),
@@ -106,6 +111,47 @@ pub const CONTEXT: &[(&str, Kinds)] = &[
     ("driverslicense", LICENCE),
     ("driverlicence", LICENCE),
     ("drivinglicence", LICENCE),
+    // Latin America
+    ("cpf", CPF),
+    ("curp", CURP),
+    ("clave única de registro", CURP),
+    ("clave unica de registro", CURP),
+    // Europe and Turkey
+    ("pesel", PESEL),
+    ("hetu", HETU),
+    ("henkilötunnus", HETU),
+    ("henkilotunnus", HETU),
+    ("personbeteckning", HETU),
+    ("personbeteckningen", HETU),
+    ("personal identity code", HETU),
+    ("nir", NIR),
+    ("securite sociale", NIR),
+    ("sécu", NIR),
+    ("carte vitale", NIR),
+    ("nss", NIR),
+    ("insee", NIR),
+    ("steuer-id", STEUER),
+    ("steuerid", STEUER),
+    ("steueridentifikationsnummer", STEUER),
+    ("identifikationsnummer", STEUER),
+    ("idnr", STEUER),
+    ("kimlik", TCKN),
+    ("tckn", TCKN),
+    ("tc no", TCKN),
+    ("tcno", TCKN),
+    // Australia
+    ("tfn", TFN),
+    ("tax file", TFN),
+    ("abn", ABN),
+    ("business number", ABN),
+    ("acn", ACN),
+    ("company number", ACN),
+    ("medicare", MEDICARE),
+    // Thailand
+    ("thai id", THAI),
+    ("เลขประจำตัวประชาชน", THAI),
+    ("บัตรประชาชน", THAI),
+    ("泰国身份证", THAI),
     ("passport", PASSPORT),
     ("passports", PASSPORT),
     ("passportnumber", PASSPORT),

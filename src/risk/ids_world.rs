@@ -26,9 +26,22 @@ pub const LICENCE: Kinds = 1 << 16; // US driver licence
 pub const PASSPORT: Kinds = 1 << 17; // passport or travel permit
 pub const ABA: Kinds = 1 << 18; // US bank routing number
 pub const ACCOUNT: Kinds = 1 << 19; // bank account number
+pub const CPF: Kinds = 1 << 20; // Brazil, CPF
+pub const CURP: Kinds = 1 << 21; // Mexico, CURP
+pub const PESEL: Kinds = 1 << 22; // Poland
+pub const HETU: Kinds = 1 << 23; // Finland, henkilötunnus
+pub const NIR: Kinds = 1 << 24; // France, sécurité sociale
+pub const STEUER: Kinds = 1 << 25; // Germany, Steuer-ID
+pub const TCKN: Kinds = 1 << 26; // Turkey, T.C. Kimlik No
+pub const TFN: Kinds = 1 << 27; // Australia, tax file number
+pub const ABN: Kinds = 1 << 28; // Australian Business Number
+pub const ACN: Kinds = 1 << 29; // Australian Company Number
+pub const MEDICARE: Kinds = 1 << 30; // Australia, Medicare card
+pub const THAI: Kinds = 1 << 31; // Thailand, national ID
 
 use super::digit_run::{digits, placeholder};
 use super::ids_more as more;
+use super::{ids_americas as am, ids_apac as au, ids_europe as eu};
 
 /// Is the compact value `v` (ASCII letters upper-cased, separators and
 /// parentheses removed) a valid number of one of `kinds`?
@@ -55,6 +68,18 @@ pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
         (PASSPORT, more::passport),
         (ABA, more::aba),
         (ACCOUNT, more::account),
+        (CPF, am::cpf),
+        (CURP, am::curp),
+        (PESEL, eu::pesel),
+        (HETU, eu::hetu),
+        (NIR, eu::nir),
+        (STEUER, eu::steuer_id),
+        (TCKN, eu::tckn),
+        (TFN, au::tfn),
+        (ABN, au::abn),
+        (ACN, au::acn),
+        (MEDICARE, au::medicare),
+        (THAI, au::thai),
     ];
     CHECKS.iter().any(|&(k, f)| kinds & k != 0 && f(v))
 }

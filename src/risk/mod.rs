@@ -59,6 +59,11 @@ mod id_alone;
 #[cfg(test)]
 mod id_alone_tests;
 mod id_words;
+mod ids_americas;
+mod ids_apac;
+#[cfg(test)]
+mod ids_countries_tests;
+mod ids_europe;
 mod ids_more;
 mod ids_world;
 #[cfg(test)]

@@ -88,11 +88,15 @@ pub(super) static RULES: &[Builtin] = &[
         id: "national_id_number",
         pack: "personal",
         severity: High,
-        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups)",
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code, Brazilian CPF, Mexican CURP, Polish PESEL, Finnish henkilötunnus, French NIR, German Steuer-ID, Turkish T.C. Kimlik, Australian TFN/ABN/ACN/Medicare, Thai ID), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups; CPF as ddd.ddd.ddd-dd; NIR, ABN and Thai ID in their printed groups; a henkilötunnus with a letter; CURP)",
         // 8-13 digits in groups (and a DNI letter); letters then digits
         // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
-        // Chinese resident ID in groups
-        pattern: r"(?i)\b(?:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d(?:[ .\-]?\d){7,12}(?:[ \-]?[A-Z]\b)?)",
+        // Chinese resident ID in groups; CURP; a henkilötunnus (and a
+        // Swedish `+` personnummer); a NIR of 15 characters in its groups.
+        // Only a DNI's eight digits take a letter after them: `\b` is
+        // ASCII, so on any number the letter was the first of a word like
+        // `für` or `été` and the number was lost with it
+        pattern: r"(?i)\b(?:[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b|[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b|[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Z]\b|\d(?:[ .\-]?\d){7,12})",
         words: id_words::CONTEXT,
         anchors: id_alone::NINO_ANCHORS,
         digits: Some(3),
