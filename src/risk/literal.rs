@@ -224,10 +224,13 @@ pub fn key_is_placeholder(m: &str) -> bool {
     {
         return true;
     }
-    // a Slack token's numeric segments are ids (`…-511111111-…`)
-    let b = match m.strip_prefix("xox") {
-        Some(t) => t.rsplit('-').next().unwrap_or(t).as_bytes(),
-        None => m.as_bytes(),
+    // a Slack token's numeric segments are ids (`…-511111111-…`); a
+    // Twitter bearer token's leading `A`s are its format, not a run
+    let b = match (m.strip_prefix("xox"), bearer_body(m)) {
+        (Some(t), _) => t.rsplit('-').next().unwrap_or(t).as_bytes(),
+        (None, Some(body)) if body.len() < 60 => return true,
+        (None, Some(body)) => body.as_bytes(),
+        (None, None) => m.as_bytes(),
     };
     let mut run = 1;
     for i in 1..b.len() {
@@ -237,6 +240,13 @@ pub fn key_is_placeholder(m: &str) -> bool {
         }
     }
     false
+}
+
+/// A Twitter/X app-only bearer token after its leading `A`s (the zero
+/// bytes of its id, base64-encoded), or `None` for any other key.
+pub fn bearer_body(m: &str) -> Option<&str> {
+    const HEAD: &str = "AAAAAAAAAAAAAAAAAAAAAA";
+    m.starts_with(HEAD).then(|| m.trim_start_matches('A'))
 }
 
 /// Reserved example domains and `git@host:path` remotes are not e-mail.

@@ -33,7 +33,9 @@ pub(super) static RULES: &[Builtin] = &[
             // app-level `xapp-1-A…-digits-hex`; configuration `xoxe.xoxp-1-…`
             r"|\bxox[abprs]-(?:\d+-){1,4}[0-9]*[A-Za-z][A-Za-z0-9]{9,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{64}\b|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
             r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
-            r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
+            r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{20,}",
+            // Baidu Cloud (BCE) and JD Cloud access key ids
+            r"|\bALTAK[A-Za-z0-9]{15,30}\b|\bJDC_[0-9A-Z]{28,32}\b",
             r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
             r"|\boy2[a-z0-9]{43}\b|\brubygems_[a-f0-9]{48}\b",
             r"|\bgithub_pat_[A-Za-z0-9_]{40,}|\bgl(?:rt|dt|ptt|cbt|imt|ft)-[A-Za-z0-9_\-]{20,}",
@@ -74,7 +76,7 @@ pub(super) static RULES: &[Builtin] = &[
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
             "xoxp-", "xoxr-", "xoxs-", "xapp-", "xoxe.", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
-            "ltai", "akid", "aklt", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
+            "ltai", "akid", "aklt", "altak", "jdc_", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
             "github_pat_", "glrt-", "gldt-", "glptt-", "glcbt-", "glimt-", "glft-", "hvs.",
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
             "open.larksuite.com", "qyapi.weixin.qq.com", "/api/webhooks/", ":aa", "sg.",
@@ -309,7 +311,25 @@ pub(super) static RULES: &[Builtin] = &[
             // 42 Intra client secret; Sidekiq Enterprise credentials under
             // their Bundler variable; a Sumo Logic access id under its name
             r"|\bs-s4t2ud-[a-f0-9]{64}\b|(?i:bundle_(?:enterprise|gems)__contribsys__com)[^\n]{0,24}?[:=][ \t>\x22']{0,6}[a-f0-9]{8}:[a-f0-9]{8}\b",
-            r"|(?i:\bsumo(?:_?logic)?[._\-]?access[._\-]?id)[\x22']?[ \t]*[:=][ \t]*[\x22']?su[A-Za-z0-9]{12}\b"
+            r"|(?i:\bsumo(?:_?logic)?[._\-]?access[._\-]?id)[\x22']?[ \t]*[:=][ \t]*[\x22']?su[A-Za-z0-9]{12}\b",
+            // Authress service client keys
+            r"|\b(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_\-][a-z0-9\-]{10,32}\.[A-Za-z0-9+/_=\-]{30,120}",
+            // Twitter/X app-only bearer tokens: 22 `A`s, then URL-encoded base64
+            r"|\bA{22}[A-Za-z0-9%]{80,120}",
+            // ClickHouse Cloud, PostHog personal keys, Deno Deploy, Cerebras,
+            // Brevo SMTP keys, Lob and Mollie live keys, Bitbucket access
+            // tokens, Supabase secret keys, Together
+            r"|\b4b1d[A-Za-z0-9]{38}\b|\bphx_[A-Za-z0-9]{40,50}\b|\bdd[pw]_[A-Za-z0-9]{36}\b|\bcsk-[a-z0-9]{48}\b",
+            r"|\bxsmtpsib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b|\blive_(?:[a-f0-9]{35}|[A-Za-z0-9]{30})\b",
+            r"|\bATCTT3[A-Za-z0-9_\-=]{100,}|\bsb_secret_[A-Za-z0-9_\-]{20,}|\btgp_v1_[A-Za-z0-9_\-]{40,}",
+            // Cloudinary's URL (API key and secret), Samsara, Zuplo, Onfido,
+            // Google OAuth refresh tokens
+            r"|cloudinary://\d{15}:[A-Za-z0-9_\-]{27}@|\bsamsara_api_[A-Za-z0-9]{30}\b|\bzpka_[a-f0-9]{32}_[a-f0-9]{8}\b",
+            r"|\bapi_(?:live|sandbox)(?:_[a-z]{2})?\.[A-Za-z0-9_\-]{11}\.[A-Za-z0-9_\-]{32}|\b1//0[A-Za-z0-9_\-]{60,}",
+            // an RSA private key's DER in base64 on one line, with no PEM
+            // armour, as Alipay's SDKs take an app's key: PKCS#8
+            // or PKCS#1 headers; a public key (`…AAOCAQ8A…`) is not one
+            r"|\bMII[A-Za-z0-9+/]{3}(?:IBADANBgkqhkiG9w0BAQEFAASC|IBAAK(?:CAQEA|CAgEA|BgQ))[A-Za-z0-9+/]{200,}"
         ),
         anchors: &[
             "aio_", "akcp", "cmvmdgtuojaxoj", "atatt3", "atbb", "q~", "clojars_", "dapi",
@@ -321,13 +341,17 @@ pub(super) static RULES: &[Builtin] = &[
             "age-secret-key-1", "gocspx-", "ya29.", "gsk_", "xai-", "r8_", "pcsk_", "lsv2_",
             "tvly-", "sbp_", "sqp_", "squ_", "sqa_", "bkua_", "ccipat_", "access_token$", ":apa91b",
             "figd_", "cfpat-", "bce-v3/", "iqojb3jpz2lux2vj", "fwogzxivyxdze", ":_authtoken=",
-            "s-s4t2ud-", "__contribsys__com", "sumo",
+            "s-s4t2ud-", "__contribsys__com", "sumo", ".acc_", ".acc-", "aaaaaaaaaaaaaaaaaaaaaa",
+            "4b1d", "phx_", "ddp_", "ddw_", "csk-", "xsmtpsib-", "atctt3", "sb_secret_",
+            "tgp_v1_", "cloudinary://", "samsara_api_", "zpka_", "api_live", "api_sandbox", "1//0",
+            "ibadanbgkqhkig9w0baqefaasc", "ibaakcaqea", "ibaakcagea", "ibaakbgq",
         ],
         validator: Validator::KeyShape,
         before: 64,
         after: 300,
         ..BASE
     },
+    super::vendor_short::RULE,
     Builtin {
         id: "discord_bot_token",
         pack: "security",
