@@ -151,3 +151,26 @@ fn full_width_operators_after_an_ascii_name_assign() {
     assert!(!text.contains("Zq7bR2xLm9Pk"), "{text}");
     assert!(text.ends_with("，请保管好"), "{text}");
 }
+
+#[test]
+fn vendors_documented_names_without_a_credential_word() {
+    // made-up values under Azure's subscription header and WeChat Pay's
+    // APIv3 key; the same names with code or a placeholder are not secrets
+    let e = engine();
+    let cred = |t: &str| hits_rule(&e, "credential_assignment", t);
+    for t in [
+        "Ocp-Apim-Subscription-Key: 7d3f0a9c41e84b62a5c19e0f2b7d8c35",
+        "subscription_key = \"9b2e7c4a1f6d48e3b0a5c7d91e2f4a68\"",
+        "apiV3Key = \"Qm7Zt2Xr9Lp4Vc8Nk1Hs6Bw3Jd5Fy0Ga\"",
+        "api_v3_key: Qm7Zt2Xr9Lp4Vc8Nk1Hs6Bw3Jd5Fy0Ga",
+    ] {
+        assert!(cred(t), "{t}");
+    }
+    for t in [
+        "Ocp-Apim-Subscription-Key: {{subscription_key}}",
+        "apiV3Key = config.getApiV3Key();",
+        "api_v3_key: <your APIv3 key>",
+    ] {
+        assert!(!cred(t), "{t}");
+    }
+}

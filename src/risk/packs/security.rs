@@ -101,11 +101,13 @@ pub(super) static RULES: &[Builtin] = &[
         // `:`, Go `:=`, Makefile `?=`/`::=`/`+=`, PHP/Ruby `=>`, with an
         // optional declared type (`var k string =`, `k: &str =`), and the
         // full-width `：`/`＝` a Chinese input method types after an ASCII
-        // name (`SecretKey：…`). A value
+        // name (`SecretKey：…`). Vendors' documented names with no
+        // credential word of their own: Azure's
+        // `Ocp-Apim-Subscription-Key`, WeChat Pay's `apiV3Key`. A value
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
@@ -141,7 +143,8 @@ pub(super) static RULES: &[Builtin] = &[
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
             "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
-            "key\"", "\"auth\"", "sig=", "authkey", "auth-key",
+            "key\"", "\"auth\"", "sig=", "authkey", "auth-key", "subscription-key",
+            "subscription_key", "subscriptionkey", "apiv3", "api_v3",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
