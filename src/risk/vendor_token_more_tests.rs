@@ -145,6 +145,11 @@ fn placeholders_are_left_alone() {
         "app-abcdefghijklmnopqrstuvwx".to_string(),
         "app-AAAAAAAAAAAAAAAAAAAAAAAA".to_string(),
         "pat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_string(),
+        // zero bytes inside a base64 blob (a `/` before them), not a bearer token
+        format!(
+            "data:application/octet-stream;base64,iVBORw0KGgo/{a22}Tq4mZ81xRb7YwK2p{}9k/Zq",
+            "Hv3nC6dLs0Jf".repeat(7)
+        ),
         // a bearer token of `A`s only, or its `A`s and a few characters
         "A".repeat(110),
         format!("{a22}{}Zq9", "A".repeat(80)),
@@ -166,6 +171,10 @@ fn words_and_identifiers_sharing_a_prefix_are_not_keys() {
         "social media; precious cio; live_streaming_enabled; lip_sync_offset",
         "1//0 is a division by zero in the comment",
         "sb_secret_manager_client and pk_user_id_sequence",
+        // a record named by its MongoDB ObjectId, not a Dify key
+        "GET /v1/datasets/dataset-65a1b2c3d4e5f6a7b8c9d0e1 and app-507f1f77bcf86cd799439011",
+        // a request id: `API-` and a ULID
+        "request API-01HZX3K8QW4V7N2M9PBRC5TJYD failed",
     ] {
         assert!(!acts(&e, t), "{t}");
     }
