@@ -103,7 +103,8 @@ pub(super) static RULES: &[Builtin] = &[
         // full-width `：`/`＝` a Chinese input method types after an ASCII
         // name (`SecretKey：…`). Vendors' documented names with no
         // credential word of their own: Azure's
-        // `Ocp-Apim-Subscription-Key`, WeChat Pay's `apiV3Key`. A value
+        // `Ocp-Apim-Subscription-Key`, WeChat Pay's `apiV3Key` (a vendor's
+        // name before a bare `key` is `vendor_named_key`'s). A value
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
@@ -355,6 +356,7 @@ pub(super) static RULES: &[Builtin] = &[
         ..BASE
     },
     super::vendor_short::RULE,
+    super::vendor_short::NAMED_KEY,
     Builtin {
         id: "discord_bot_token",
         pack: "security",
