@@ -48,6 +48,10 @@ pub enum Confirm {
     /// `0x` and 40 hex digits, `bc1`/`tb1` at a word's start, or a word
     /// (`wallets::head`).
     Wallet,
+    /// The anchor starts a word and at least 12 key characters
+    /// (`[A-Za-z0-9._-]`) follow it: a vendor prefix that is also a word
+    /// (`pat`, `re_`, `app-`) opens a window only before a key.
+    KeyTail,
     /// Base64 of decimal digits, case and all, starting a token
     /// (`discord.rs`); the rule's anchors are generated there.
     Snowflake,

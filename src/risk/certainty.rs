@@ -46,10 +46,12 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
 /// A vendor-format key: made up, its checksum failed, or proven.
 fn key(m: &str) -> Certainty {
     // a Slack token's numeric segments are team and user ids, not random:
-    // only its last segment is judged
-    let random = match m.strip_prefix("xox") {
-        Some(t) => t.rsplit('-').next().unwrap_or(t),
-        None => m,
+    // only its last segment is judged; a Twitter bearer token's leading
+    // `A`s are its format
+    let random = match (m.strip_prefix("xox"), super::literal::bearer_body(m)) {
+        (Some(t), _) => t.rsplit('-').next().unwrap_or(t),
+        (None, Some(body)) => body,
+        (None, None) => m,
     };
     if made_up(random) || wordy(m) {
         return Certainty::MadeUp;

@@ -69,6 +69,15 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
         Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::KeyTail => {
+            let word_start = start == 0 || !is_word(b[start - 1]);
+            let tail = b[end..]
+                .iter()
+                .take(12)
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+                .count();
+            word_start && tail == 12
+        }
         Confirm::Snowflake => super::discord::confirm(b, start),
         Confirm::CardGroup => {
             if !b[start].is_ascii_digit() {

@@ -188,3 +188,36 @@ fn secrets_named_in_prose_and_on_the_aws_command_line() {
         assert!(!rule_acts(&e, "credential_assignment", t), "acted: {t}");
     }
 }
+
+#[test]
+fn vendors_documented_names_without_a_credential_word() {
+    // made-up values under Azure's subscription header, WeChat Pay's APIv3
+    // key and a vendor's name before `key`; the same names with code or a
+    // placeholder are not secrets, nor `key` after any other word
+    let e = engine();
+    let cred =
+        |t: &str| hits_rule(&e, "credential_assignment", t) || hits_rule(&e, "vendor_named_key", t);
+    for t in [
+        "Ocp-Apim-Subscription-Key: 7d3f0a9c41e84b62a5c19e0f2b7d8c35",
+        "subscription_key = \"9b2e7c4a1f6d48e3b0a5c7d91e2f4a68\"",
+        "apiV3Key = \"Qm7Zt2Xr9Lp4Vc8Nk1Hs6Bw3Jd5Fy0Ga\"",
+        "api_v3_key: Qm7Zt2Xr9Lp4Vc8Nk1Hs6Bw3Jd5Fy0Ga",
+        "herokuKey := \"3e8c1f0a-7b2d-4c9e-a5f1-6d0b9e2c7a41\"",
+        "var meraki_key = \"5c0e9a7d3b1f48e2a6c4d8b0f2e7a9c1d3b5f7e9\"",
+        "const fastlyKey = 'Rt0Ys1Uw3Io5Pa7SdZq9Xk2Lm4Nb6Vc8'",
+    ] {
+        assert!(cred(t), "{t}");
+    }
+    for t in [
+        "Ocp-Apim-Subscription-Key: {{subscription_key}}",
+        "apiV3Key = config.getApiV3Key();",
+        "api_v3_key: <your APIv3 key>",
+        "mapboxKey = process.env.MAPBOX_KEY",
+        "herokuKey: string;",
+        // `key` alone names cache and map keys
+        "cacheKey = \"user:profile:v2:settings\"",
+        "primaryKey = \"Qm7Zt2Xr9Lp4Vc8Nk1Hs6Bw3Jd5Fy0Ga\"",
+    ] {
+        assert!(!cred(t), "{t}");
+    }
+}

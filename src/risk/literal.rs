@@ -241,10 +241,13 @@ pub fn key_is_placeholder(m: &str) -> bool {
     {
         return true;
     }
-    // a Slack token's numeric segments are ids (`…-511111111-…`)
-    let b = match m.strip_prefix("xox") {
-        Some(t) => t.rsplit('-').next().unwrap_or(t).as_bytes(),
-        None => m.as_bytes(),
+    // a Slack token's numeric segments are ids (`…-511111111-…`); a
+    // Twitter bearer token's leading `A`s are its format, not a run
+    let b = match (m.strip_prefix("xox"), bearer_body(m)) {
+        (Some(t), _) => t.rsplit('-').next().unwrap_or(t).as_bytes(),
+        (None, Some(body)) if body.len() < 60 => return true,
+        (None, Some(body)) => body.as_bytes(),
+        (None, None) => m.as_bytes(),
     };
     let mut run = 1;
     for i in 1..b.len() {
@@ -254,6 +257,35 @@ pub fn key_is_placeholder(m: &str) -> bool {
         }
     }
     false
+}
+
+/// A record's id after a key's prefix: `app-`/`dataset-` and 24
+/// lower-case hex digits is a MongoDB ObjectId (`dataset-65a1…`), not a
+/// Dify key (24 base62 characters, all lower-case hex with odds near 1 in
+/// 10^14); `API-` and a ULID (26 Crockford base32 characters from `0`-`7`,
+/// a millisecond timestamp first) is a request id, not an Octopus key
+/// (which a ULID's alphabet and head rule out with odds near 1 in 10^4).
+pub fn key_is_record_id(m: &str) -> bool {
+    let hex = |r: &str| r.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+    if let Some(r) = m
+        .strip_prefix("app-")
+        .or_else(|| m.strip_prefix("dataset-"))
+    {
+        return r.len() == 24 && hex(r);
+    }
+    m.strip_prefix("API-").is_some_and(|r| {
+        r.len() == 26
+            && matches!(r.as_bytes().first(), Some(b'0'..=b'7'))
+            && r.bytes()
+                .all(|c| c.is_ascii_alphanumeric() && !b"ILOU".contains(&c))
+    })
+}
+
+/// A Twitter/X app-only bearer token after its leading `A`s (the zero
+/// bytes of its id, base64-encoded), or `None` for any other key.
+pub fn bearer_body(m: &str) -> Option<&str> {
+    const HEAD: &str = "AAAAAAAAAAAAAAAAAAAAAA";
+    m.starts_with(HEAD).then(|| m.trim_start_matches('A'))
 }
 
 /// Reserved example domains and `git@host:path` remotes are not e-mail.

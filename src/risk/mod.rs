@@ -109,6 +109,8 @@ mod validators;
 #[cfg(test)]
 mod vendor_key_tests;
 #[cfg(test)]
+mod vendor_token_more_tests;
+#[cfg(test)]
 mod vendor_token_tests;
 mod wallets;
 #[cfg(test)]

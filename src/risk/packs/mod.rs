@@ -13,6 +13,7 @@ mod finance_legal;
 mod personal;
 mod political;
 mod security;
+mod vendor_short;
 
 use crate::risk::builtin::Builtin;
 

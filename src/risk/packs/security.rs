@@ -33,7 +33,9 @@ pub(super) static RULES: &[Builtin] = &[
             // app-level `xapp-1-A…-digits-hex`; configuration `xoxe.xoxp-1-…`
             r"|\bxox[abprs]-(?:\d+-){1,4}[0-9]*[A-Za-z][A-Za-z0-9]{9,}|\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{64}\b|\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}",
             r"|\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
-            r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{30,}",
+            r"|\bLTAI[A-Za-z0-9]{12,30}\b|\bAKID[A-Za-z0-9]{32}\b|\bAKLT[A-Za-z0-9_\-]{20,}",
+            // Baidu Cloud (BCE) and JD Cloud access key ids
+            r"|\bALTAK[A-Za-z0-9]{15,30}\b|\bJDC_[0-9A-Z]{28,32}\b",
             r"|\bnpm_[A-Za-z0-9]{36}\b|\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{40,}|\bdckr_pat_[A-Za-z0-9_\-]{20,}",
             r"|\boy2[a-z0-9]{43}\b|\brubygems_[a-f0-9]{48}\b",
             r"|\bgithub_pat_[A-Za-z0-9_]{40,}|\bgl(?:rt|dt|ptt|cbt|imt|ft)-[A-Za-z0-9_\-]{20,}",
@@ -74,7 +76,7 @@ pub(super) static RULES: &[Builtin] = &[
         anchors: &[
             "sk-", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xoxa-", "xoxb-",
             "xoxp-", "xoxr-", "xoxs-", "xapp-", "xoxe.", "aiza", "glpat-", "sk_live_", "rk_live_", "whsec_",
-            "ltai", "akid", "aklt", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
+            "ltai", "akid", "aklt", "altak", "jdc_", "npm_", "pypi-", "dckr_pat_", "oy2", "rubygems_",
             "github_pat_", "glrt-", "gldt-", "glptt-", "glcbt-", "glimt-", "glft-", "hvs.",
             "hvb.", "hooks.slack.com", "oapi.dingtalk.com", "open.feishu.cn",
             "open.larksuite.com", "qyapi.weixin.qq.com", "/api/webhooks/", ":aa", "sg.",
@@ -99,11 +101,14 @@ pub(super) static RULES: &[Builtin] = &[
         // `:`, Go `:=`, Makefile `?=`/`::=`/`+=`, PHP/Ruby `=>`, with an
         // optional declared type (`var k string =`, `k: &str =`), and the
         // full-width `：`/`＝` a Chinese input method types after an ASCII
-        // name (`SecretKey：…`). A value
+        // name (`SecretKey：…`). Vendors' documented names with no
+        // credential word of their own: Azure's
+        // `Ocp-Apim-Subscription-Key`, WeChat Pay's `apiV3Key` (a vendor's
+        // name before a bare `key` is `vendor_named_key`'s). A value
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
         // next line starts there.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
@@ -141,8 +146,9 @@ pub(super) static RULES: &[Builtin] = &[
             "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key",
             "privatekey", "token", "authorization", "bearer", "密码", "口令", "密钥",
             "秘钥", "授权码", "requirepass", "masterauth", "pw", "sk", "api key",
-            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'", "credential", "creds", "passcode",
-            "key\"", "\"auth\"", "sig=", "authkey", "auth-key",
+            "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
+            "key\"", "\"auth\"", "sig=", "authkey", "auth-key", "subscription-key", "credential", "creds", "passcode",
+            "subscription_key", "subscriptionkey", "apiv3", "api_v3",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
@@ -312,7 +318,25 @@ pub(super) static RULES: &[Builtin] = &[
             // 42 Intra client secret; Sidekiq Enterprise credentials under
             // their Bundler variable; a Sumo Logic access id under its name
             r"|\bs-s4t2ud-[a-f0-9]{64}\b|(?i:bundle_(?:enterprise|gems)__contribsys__com)[^\n]{0,24}?[:=][ \t>\x22']{0,6}[a-f0-9]{8}:[a-f0-9]{8}\b",
-            r"|(?i:\bsumo(?:_?logic)?[._\-]?access[._\-]?id)[\x22']?[ \t]*[:=][ \t]*[\x22']?su[A-Za-z0-9]{12}\b"
+            r"|(?i:\bsumo(?:_?logic)?[._\-]?access[._\-]?id)[\x22']?[ \t]*[:=][ \t]*[\x22']?su[A-Za-z0-9]{12}\b",
+            // Authress service client keys
+            r"|\b(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_\-][a-z0-9\-]{10,32}\.[A-Za-z0-9+/_=\-]{30,120}",
+            // Twitter/X app-only bearer tokens: 22 `A`s, then URL-encoded base64
+            r"|\bA{22}[A-Za-z0-9%]{80,120}",
+            // ClickHouse Cloud, PostHog personal keys, Deno Deploy, Cerebras,
+            // Brevo SMTP keys, Lob and Mollie live keys, Bitbucket access
+            // tokens, Supabase secret keys, Together
+            r"|\b4b1d[A-Za-z0-9]{38}\b|\bphx_[A-Za-z0-9]{40,50}\b|\bdd[pw]_[A-Za-z0-9]{36}\b|\bcsk-[a-z0-9]{48}\b",
+            r"|\bxsmtpsib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b|\blive_(?:[a-f0-9]{35}|[A-Za-z0-9]{30})\b",
+            r"|\bATCTT3[A-Za-z0-9_\-=]{100,}|\bsb_secret_[A-Za-z0-9_\-]{20,}|\btgp_v1_[A-Za-z0-9_\-]{40,}",
+            // Cloudinary's URL (API key and secret), Samsara, Zuplo, Onfido,
+            // Google OAuth refresh tokens
+            r"|cloudinary://\d{15}:[A-Za-z0-9_\-]{27}@|\bsamsara_api_[A-Za-z0-9]{30}\b|\bzpka_[a-f0-9]{32}_[a-f0-9]{8}\b",
+            r"|\bapi_(?:live|sandbox)(?:_[a-z]{2})?\.[A-Za-z0-9_\-]{11}\.[A-Za-z0-9_\-]{32}|\b1//0[A-Za-z0-9_\-]{60,}",
+            // an RSA private key's DER in base64 on one line, with no PEM
+            // armour, as Alipay's SDKs take an app's key: PKCS#8
+            // or PKCS#1 headers; a public key (`…AAOCAQ8A…`) is not one
+            r"|\bMII[A-Za-z0-9+/]{3}(?:IBADANBgkqhkiG9w0BAQEFAASC|IBAAK(?:CAQEA|CAgEA|BgQ))[A-Za-z0-9+/]{200,}"
         ),
         anchors: &[
             "aio_", "akcp", "cmvmdgtuojaxoj", "atatt3", "atbb", "q~", "clojars_", "dapi",
@@ -324,13 +348,18 @@ pub(super) static RULES: &[Builtin] = &[
             "age-secret-key-1", "gocspx-", "ya29.", "gsk_", "xai-", "r8_", "pcsk_", "lsv2_",
             "tvly-", "sbp_", "sqp_", "squ_", "sqa_", "bkua_", "ccipat_", "access_token$", ":apa91b",
             "figd_", "cfpat-", "bce-v3/", "iqojb3jpz2lux2vj", "fwogzxivyxdze", ":_authtoken=",
-            "s-s4t2ud-", "__contribsys__com", "sumo",
+            "s-s4t2ud-", "__contribsys__com", "sumo", ".acc_", ".acc-", "aaaaaaaaaaaaaaaaaaaaaa",
+            "4b1d", "phx_", "ddp_", "ddw_", "csk-", "xsmtpsib-", "atctt3", "sb_secret_",
+            "tgp_v1_", "cloudinary://", "samsara_api_", "zpka_", "api_live", "api_sandbox", "1//0",
+            "ibadanbgkqhkig9w0baqefaasc", "ibaakcaqea", "ibaakcagea", "ibaakbgq",
         ],
         validator: Validator::KeyShape,
         before: 64,
         after: 300,
         ..BASE
     },
+    super::vendor_short::RULE,
+    super::vendor_short::NAMED_KEY,
     Builtin {
         id: "discord_bot_token",
         pack: "security",
