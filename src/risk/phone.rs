@@ -18,7 +18,15 @@ pub const WORDS: &[(&str, u32)] = &[
     ("cellphone", 1),
     ("fax", 1),
     ("whatsapp", 1),
-    ("call me", 1),
+    // asking to be called, reached or texted: only a number written as a
+    // phone is (`call stack depth 1048576` is not)
+    ("call", 4),
+    ("dial", 4),
+    ("reach", 4),
+    ("text me", 4),
+    ("txt me", 4),
+    ("sms", 4),
+    ("ring me", 4),
     ("电话", 1),
     ("電話", 1),
     ("手机", 1),
@@ -28,6 +36,10 @@ pub const WORDS: &[(&str, u32)] = &[
     ("致电", 1),
     ("传真", 1),
     ("联系方式", 1),
+    ("拨打", 4),
+    ("打给", 4),
+    ("热线", 4),
+    ("短信", 4),
     // weak: only as `my … number is` before a national form (`my_number`)
     ("number", 2),
     ("numbers", 2),
@@ -35,6 +47,10 @@ pub const WORDS: &[(&str, u32)] = &[
 
 /// A word of [`WORDS`] that names a phone by itself.
 const PHONE: u32 = 1;
+
+/// A verb of [`WORDS`] that asks to be called or texted: it names a phone
+/// only written in groups or with `+`.
+const ASK: u32 = 4;
 
 /// 7-12 digits (with `+`, 8-15: E.164's limit), standing apart from other
 /// digits and letters, not a date nor a run of one digit (a timestamp's
@@ -63,9 +79,14 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !not_a_phone
-        && (near(WORDS, text, start, end) & PHONE != 0
+        && (named(near(WORDS, text, start, end), m, plus)
             || alone()
             || (national(m, n) && my_number(b, start) && !other_kind(text, start, end)))
+}
+
+/// A phone word, or an asking verb before a number in a phone's form.
+fn named(words: u32, m: &[u8], plus: bool) -> bool {
+    words & PHONE != 0 || (words & ASK != 0 && (plus || m.iter().any(|c| b" -.()".contains(c))))
 }
 
 /// A word naming an ID, a tax or a bank number near (`my NHS number 943

@@ -22,6 +22,11 @@ fn a_number_with_a_phone_word_acts() {
         "联系电话 (0755) 8123 4567",
         "WhatsApp +91 98765 43210",
         "my phone number is 4255550173",
+        // asked to be called, reached or texted
+        "you can reach John on 020 8123 4567",
+        "text me at 646.555.0143",
+        "call Anna at (425) 555-0173 after lunch",
+        "拨打 021-64871234 联系客服",
     ] {
         assert!(phone_acts(&e, text), "{text}");
     }
@@ -49,6 +54,10 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "phone 1-800-555-0199",
         "手机 13812345678",
         "what is a phone? 020-7946-0958 is the office",
+        // an asking verb takes only a number written as a phone
+        "we want to reach 2450000 users by 2027",
+        "each call returns 20 items, total 4821937",
+        "call stack depth 1048576",
     ] {
         assert!(!phone_acts(&e, text), "{text}");
     }
