@@ -7,7 +7,8 @@ on a command line, an ID in a printed form of its own, one's own IP
 address, a Bitcoin address alone, an IBAN with its padding, a phone
 introduced as someone's, a literal compared with a credential, a mobile
 number in Chinese numerals, a key after a full-width colon, national IDs of
-more countries); each goes to the secure model, and the texts
+more countries, a QQ number and a plate, a birth date in prose, a number to
+be reached on); each goes to the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -64,6 +65,11 @@ KINDS = [
     ("有事打我电话 一三九 八七\u200b六五 四三二一", "route_secure_model"),
     # an ASCII name, then the full-width colon a Chinese input method types
     ("阿里云的 AccessKeySecret：Qv7mT2wRx9Lk4Hs8Zp3N，帮我看看配置对不对", "route_secure_model"),
+    # a QQ number and a plate after their labels, a birth date in prose,
+    # a number to be reached on
+    ("有问题加我QQ号 2846193751，车牌号 粤B·D2345 的车停在楼下", "route_secure_model"),
+    ("I was born on 12 July 1984, can you work out my star sign?", "route_secure_model"),
+    ("you can reach John on 020 8123 4567 after five", "route_secure_model"),
     # national IDs of more countries: with a word, and alone in a printed form
     ("meu CPF é 529.982.247-25, pode atualizar o cadastro?", "route_secure_model"),
     ("PESEL 85031412347, proszę uzupełnić formularz", "route_secure_model"),
@@ -82,6 +88,8 @@ LOOKALIKES = [
     # numerals that are words, however many: counting, a date
     "一二三一二三，第一二三名，二〇二六年十二月七日",
     "AccessKeySecret：请在控制台创建后填写",
+    "QQ群里有2024人，车牌识别准确率99.5%",
+    "Python was born on 20 February 1991; call stack depth 1048576",
     "Bestellnummer 48291736502 vom 12.03.2024, Kundennummer 1029384756",
     "Zamówienie nr 93020145872 z dnia 2024-01-15",
     "ticket 51 824 753 557 closed",

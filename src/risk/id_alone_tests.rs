@@ -341,6 +341,12 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "date of birth: March 7, 1985",
         "Date of birth: 7 March 1985",
         "birthdate is Mar. 7th, 1985",
+        "I was born on 12 July 1984",
+        "she was born on July 12th, 1984 in Ohio",
+        "they were born 1984-07-12",
+        "我出生于1990年3月7日",
+        "我的生日是1990年3月7日",
+        "生日：1990-03-07",
     ] {
         assert!(acts(&e, "passport_number", text), "{text}");
     }
@@ -350,6 +356,13 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "dob = models.DateField()",
         "date of birth in 1985",
         "date of birth: March",
+        // a thing born, a year alone, an event on a date, a place
+        "Python was born on 20 February 1991",
+        "I was born in 1984",
+        "the idea was born on a Friday",
+        "该事件发生于2024年3月7日",
+        "我出生于北京",
+        "生日快乐！2024年也要开心",
     ] {
         assert!(!acts(&e, "passport_number", text), "{text}");
     }

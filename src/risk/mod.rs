@@ -21,6 +21,8 @@
 //! finds the windows, `validators` checks matches.
 
 #[cfg(test)]
+mod account_plate_tests;
+#[cfg(test)]
 mod agent_text_tests;
 #[cfg(test)]
 mod assign_tests;

@@ -49,9 +49,11 @@ pub(super) static RULES: &[Builtin] = &[
         id: "passport_number",
         pack: "personal",
         severity: High,
-        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, MRN)",
-        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:\d{1,2}(?:st|nd|rd|th)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}",
-        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "mrn", "出生日期", "病历号"],
+        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, I was born on, 出生于, MRN)",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:\d{1,2}(?:st|nd|rd|th)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
+        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "born", "mrn", "出生日期", "出生于", "出生在", "生日", "病历号"],
+        // `they were born on`: the label starts before its anchor `born`
+        before: 12,
         after: 48,
         ..BASE
     },
@@ -160,6 +162,27 @@ pub(super) static RULES: &[Builtin] = &[
         validator: Validator::IpOwn,
         before: 4,
         after: 100,
+        ..BASE
+    },
+    Builtin {
+        id: "cn_account_or_plate",
+        pack: "personal",
+        severity: Medium,
+        description: "QQ number, WeChat id or Chinese vehicle plate next to its label (QQ号, 微信号, WeChat ID:, 车牌号)",
+        // Tencent's rules: a QQ number is 5-11 digits without a leading
+        // zero; a WeChat id 6-20 letters, digits, `_` or `-`, starting with
+        // a letter. A plate is GA 36: a province's character, the city's
+        // letter, then 5 characters (6 for new-energy plates) without I/O.
+        // Each only after its label: alone, each is any number or word. In
+        // English the WeChat label needs its colon (`the WeChat ID is
+        // required`).
+        pattern: concat!(
+            r"(?i:\bqq)[ \t]*(?:号码|号|(?i:number|no\.?|id\b))?[ \t]*(?:是|为|(?i:is\b))?[ \t]*[:：]?[ \t]*[1-9]\d{4,10}\b",
+            r"|(?:微信(?:[ \t]*(?:号|(?i:id\b))[ \t]*(?:是|为)?|[ \t]*(?:是|为|[:：]))|(?i:\bwechat(?:[ \t]*id)?)[ \t]*[:：])[ \t]*[:：]?[ \t]*[A-Za-z][\-_A-Za-z0-9]{5,19}\b",
+            r"|车牌(?:号码?)?[ \t]*(?:是|为)?[ \t]*[:：]?[ \t]*[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][ \t]*[·•]?[ \t]*[A-HJ-NP-Z0-9]{5,6}\b",
+        ),
+        anchors: &["qq", "微信", "wechat", "车牌"],
+        after: 48,
         ..BASE
     },
     Builtin {

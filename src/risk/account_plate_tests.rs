@@ -1,0 +1,45 @@
+//! QQ numbers, WeChat ids and Chinese vehicle plates after their label
+//! (`cn_account_or_plate`); the label's words in other senses, or a value
+//! of the wrong shape, stay quiet. The values are made up.
+
+use super::test_support::{engine, rule_acts};
+
+#[test]
+fn an_account_or_a_plate_after_its_label_acts() {
+    let e = engine();
+    for text in [
+        "QQ号 2846193751",
+        "我的QQ是 2846193751，加我",
+        "qq:84619375",
+        "我的微信号是 wxid_a8k2m9x3q7",
+        "微信：zhang_san88",
+        "WeChat ID: lily_chen2024",
+        "车牌号 京A·D2345",
+        "我的车牌是粤B12345",
+        "车牌：沪A 9K8L7",
+    ] {
+        assert!(rule_acts(&e, "cn_account_or_plate", text), "{text}");
+    }
+}
+
+#[test]
+fn the_labels_in_other_senses_stay_quiet() {
+    let e = engine();
+    for text in [
+        // a group, a product, a version, a question
+        "QQ群里有2024人",
+        "QQ音乐 v12 发布",
+        "QQ号 012345",
+        "the WeChat ID is required for login",
+        "微信号是多少？",
+        "微信支付接入文档",
+        "微信 SDK 版本 8.0.47",
+        // a plate's format described, a recognition rate, a letter I
+        "车牌识别算法的准确率达到99.5%",
+        "车牌号格式说明：省份简称+字母+5位",
+        "车牌号 京I·D2345",
+        "qq plot of residuals with 10000 samples",
+    ] {
+        assert!(!rule_acts(&e, "cn_account_or_plate", text), "{text}");
+    }
+}
