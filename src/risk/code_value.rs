@@ -331,7 +331,11 @@ pub fn other_data(v: &str) -> bool {
         }
     }
     semver &= run > 0 && (1..=3).contains(&dots);
-    colour || semver || header || v.starts_with("-----BEGIN")
+    // an anchored regex, the rule a password must follow (`^[A-Za-z0-9]{8,}$`)
+    let pattern = v.strip_prefix('^').is_some_and(|r| {
+        r.ends_with('$') || (r.contains('[') && r.contains(']')) || r.contains("(?=")
+    });
+    colour || semver || header || pattern || v.starts_with("-----BEGIN")
 }
 
 /// `["Widget", "AcmeApiKey", …]`: the two strings the name-and-value

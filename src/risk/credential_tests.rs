@@ -221,3 +221,32 @@ fn vendors_documented_names_without_a_credential_word() {
         assert!(!cred(t), "{t}");
     }
 }
+
+/// A secret assigned into a subscript (`$config['db_password'] = …`), with
+/// a string prefix (`b"…"`, `r"…"`), or as a Terraform variable's default;
+/// an object's computed key (`["oauth2-token"]: Schema`) and a comparison
+/// are no assignment.
+#[test]
+fn subscripts_string_prefixes_and_terraform_defaults() {
+    let e = engine();
+    let acts = |t: &str| rule_acts(&e, "credential_assignment", t);
+    for t in [
+        "$config['db_password'] = 'Xk29mQp7Lr4v';",
+        "os.environ[\"API_TOKEN\"] = \"q7ZbR2xLm9PkT4vWc8NdY3hJ\"",
+        "let secret_key = b\"Xk29mQp7Lr4vQv7mT2wR\";",
+        "password = r\"Xk29mQp7Lr4v\"",
+        "variable \"db_password\" {\n  type    = string\n  default = \"Xk29mQp7Lr4v\"\n}",
+    ] {
+        assert!(acts(t), "missed: {t}");
+    }
+    for t in [
+        "  [\"oauth2-token\"]: OAuth2TokenAuth$inboundSchema,",
+        "if cfg['db_password'] == expected:",
+        "password = r\"^[A-Za-z0-9]{8,}$\"",
+        "password = \"^(?=.*\\d)[A-Za-z\\d]{8,}\"",
+        "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}",
+        "variable \"db_password\" {\n  default = \"changeme\"\n}",
+    ] {
+        assert!(!acts(t), "acted: {t}");
+    }
+}

@@ -106,9 +106,15 @@ pub(super) static RULES: &[Builtin] = &[
         // `Ocp-Apim-Subscription-Key`, WeChat Pay's `apiV3Key` (a vendor's
         // name before a bare `key` is `vendor_named_key`'s). A value
         // stops at a backslash: in an escaped string (`"A=1\nB=2"`) the
-        // next line starts there.
+        // next line starts there. A subscript is assigned with `=` only
+        // (`$config['db_password'] = …`; `["token"]: Schema` is an object's
+        // computed key), and a value may carry its string prefix (`b"…"`,
+        // `r"…"`).
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为)[ \t]*(?:\r?\n[ \t]+)?@?["'\x60]?[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            // a Terraform variable's default: `variable "db_password" {
+            // default = "…" }`
+            r#"|(?i:\bvariable[ \t]+"[a-z0-9_\-]{0,24}?(?:password|passwd|secret|token|api_?key|access_?key|private_?key)[a-z0-9_\-]{0,24}"[ \t]*\{[^}]{0,120}?\bdefault[ \t]*=[ \t]*"[^\s\x22\\]{6,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
