@@ -72,6 +72,11 @@ fn new_kinds_act_with_a_word_naming_them() {
         "ABA 0714-0192-6",
         "my bank account number is 40392817561",
         "acct 4039 2817 561",
+        // a Chinese bank's account on payment details, up to 21 digits
+        "开户行：招商银行 账号：755912345610802",
+        "开户账号 0200001409024512345",
+        "对公账号：1100 1053 4000 5301 2345",
+        "公积金账号 2846193751023",
     ] {
         assert!(acts(&e, "bank_account_number", text), "{text}");
     }
@@ -80,6 +85,8 @@ fn new_kinds_act_with_a_word_naming_them() {
         "account number 11111111",
         "account number 4039281",
         "the routing table has 071401926 entries",
+        "开户行：招商银行深圳分行，订单号 20241207003245 已付款",
+        "开户账号 0200001409024512345678",
     ] {
         assert!(!acts(&e, "bank_account_number", text), "{text}");
     }

@@ -185,6 +185,14 @@ pub const BANKING: &[(&str, Kinds)] = &[
     ("银行帐号", ACCOUNT),
     ("收款账号", ACCOUNT),
     ("对公账户", ACCOUNT),
+    ("对公账号", ACCOUNT),
+    // the bank an account was opened at names the number beside it on an
+    // invoice's or a contract's payment details
+    ("开户行", ACCOUNT),
+    ("开户账号", ACCOUNT),
+    ("付款账号", ACCOUNT),
+    ("汇款账号", ACCOUNT),
+    ("公积金账号", ACCOUNT),
 ];
 
 /// Bytes between a number and a word that names it.

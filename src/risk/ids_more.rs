@@ -92,9 +92,10 @@ pub fn aba(v: &[u8]) -> bool {
     matches!(fed, 0..=12 | 21..=32 | 61..=72 | 80) && sum.is_multiple_of(10) && !placeholder(&d)
 }
 
-/// A US bank account number: 8-17 digits (no national format, no check).
+/// A bank account number: 8-17 digits in the US, up to 21 in China (no
+/// national format, no check).
 pub fn account(v: &[u8]) -> bool {
-    digits(v).is_some_and(|d| (8..=17).contains(&d.len()) && !placeholder(&d))
+    digits(v).is_some_and(|d| (8..=21).contains(&d.len()) && !placeholder(&d))
 }
 
 /// GB 11643-1999 check digit of an 18-character ID number.

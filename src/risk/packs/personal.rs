@@ -129,7 +129,8 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "US bank routing number (ABA check) or account number with a word naming it nearby",
-        pattern: r"\b\d(?:[ \-]?\d){7,16}\b",
+        // up to 21 digits: a Chinese bank's account (对公 accounts of 19-21)
+        pattern: r"\b\d(?:[ \-]?\d){7,20}\b",
         words: id_words::BANKING,
         validator: Validator::BankNumber,
         before: id_words::RADIUS + 32,
@@ -181,7 +182,10 @@ pub(super) static RULES: &[Builtin] = &[
             r"|(?:微信(?:[ \t]*(?:号|(?i:id\b))[ \t]*(?:是|为)?|[ \t]*(?:是|为|[:：]))|(?i:\bwechat(?:[ \t]*id)?)[ \t]*[:：])[ \t]*[:：]?[ \t]*[A-Za-z][\-_A-Za-z0-9]{5,19}\b",
             r"|车牌(?:号码?)?[ \t]*(?:是|为)?[ \t]*[:：]?[ \t]*[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][ \t]*[·•]?[ \t]*[A-HJ-NP-Z0-9]{5,6}\b",
         ),
-        anchors: &["qq", "微信", "wechat", "车牌"],
+        // `qq` and what follows it: `qq` alone overlaps itself (`QQq`),
+        // which the one-pass prefilter finds once where a naive search
+        // finds twice
+        anchors: &["qq号", "qq ", "qq:", "qq：", "qq是", "qq为", "微信", "wechat", "车牌"],
         after: 48,
         ..BASE
     },
