@@ -70,6 +70,8 @@ KINDS = [
     ("有问题加我QQ号 2846193751，车牌号 粤B·D2345 的车停在楼下", "route_secure_model"),
     ("I was born on 12 July 1984, can you work out my star sign?", "route_secure_model"),
     ("you can reach John on 020 8123 4567 after five", "route_secure_model"),
+    # numbers by their label: a Medicare MBI, an Italian VAT number
+    ("my Medicare number (MBI) is 1EG4-TE5-MK73, P.IVA IT07643520567", "route_secure_model"),
     # national IDs of more countries: with a word, and alone in a printed form
     ("meu CPF é 529.982.247-25, pode atualizar o cadastro?", "route_secure_model"),
     ("PESEL 85031412347, proszę uzupełnić formularz", "route_secure_model"),
@@ -90,6 +92,7 @@ LOOKALIKES = [
     "AccessKeySecret：请在控制台创建后填写",
     "QQ群里有2024人，车牌识别准确率99.5%",
     "Python was born on 20 February 1991; call stack depth 1048576",
+    "partita IVA non valida; Medicare number format is 11 characters",
     "Bestellnummer 48291736502 vom 12.03.2024, Kundennummer 1029384756",
     "Zamówienie nr 93020145872 z dnia 2024-01-15",
     "ticket 51 824 753 557 closed",

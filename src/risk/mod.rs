@@ -60,6 +60,8 @@ mod iban;
 mod id_alone;
 #[cfg(test)]
 mod id_alone_tests;
+#[cfg(test)]
+mod id_label_tests;
 mod id_words;
 mod ids_americas;
 mod ids_apac;

@@ -166,6 +166,52 @@ pub(super) static RULES: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "id_number_by_label",
+        pack: "personal",
+        severity: High,
+        description: "Other numbers by their label and printed format: Singapore UEN, India voter id and vehicle registration, Italian partita IVA, patente, carta d'identità and passaporto, US Medicare MBI and EIN, South African and Israeli IDs, Japan's My Number",
+        // Each only right after its label: alone, each shape is any code
+        // or number. Formats from the issuing bodies' public descriptions.
+        pattern: concat!(
+            // Singapore's UEN (ACRA): 8 digits and a letter, a year and 5 digits
+            // and a letter, or T/S/R, a year, 2 letters, 4 digits, a letter
+            r"(?i:\buen(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*(?:\d{8}[A-Z]|(?:19|20)\d{7}[A-Z]|[TSR]\d{2}[A-Z]{2}\d{4}[A-Z])\b)",
+            // India's voter id (EPIC): 3 letters and 7 digits
+            r"|(?i:(?:\bvoter(?:'s)?\s*(?:id|identity)|\bepic)(?:\s*card)?(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*[A-Z]{3}\d{7}\b)",
+            // a vehicle's registration as India (MH 12 AB 1234) or the UK (AB12 CDE) prints it
+            r"|(?i:(?:\bvehicle\s*(?:registration|reg\.?)|\bregistration\s*(?:no\.?|number)|\b(?:number|licen[cs]e)\s*plate)(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*(?:[A-Z]{2}[ \-]?\d{1,2}[ \-]?[A-Z]{1,3}[ \-]?\d{4}|[A-Z]{2}\d{2}\s?[A-Z]{3})\b)",
+            // Italy: partita IVA (11 digits), patente (U1 + 7 + a letter, or
+            // 2 letters, 7 digits, a letter), carta d'identità (CIE: 2 letters,
+            // 5 digits, 2 letters; paper: 2 letters, 7 digits), passaporto
+            r"|(?i:(?:\bpartita\s*iva|\bp\.\s?iva)(?:\s*(?:n\.?|nr\.?|numero))?\s*[:：]?\s*(?:it)?\d{11}\b)",
+            r"|(?i:\bpatente(?:\s*di\s*guida)?(?:\s*(?:n\.?|nr\.?|numero))?\s*[:：]?\s*(?:U1[A-Z0-9]{7}[A-Z]|[A-Z]{2}\d{7}[A-Z])\b)",
+            r"|(?i:\bcarta\s*d['’]\s?identit[àa](?:\s*(?:n\.?|nr\.?|numero))?\s*[:：]?\s*(?:[A-Z]{2}\d{5}[A-Z]{2}|[A-Z]{2}\d{7})\b)",
+            r"|(?i:\bpassaporto(?:\s*italiano)?(?:\s*(?:n\.?|nr\.?|numero))?\s*[:：]?\s*[A-Z]{2}\d{7}\b)",
+            // US Medicare's MBI (CMS): 11 characters, letters without S L O I B Z
+            r"|(?i:(?:\bmbi\b|\bmedicare\s*(?:beneficiary\s*identifier|number|no\.?|id))(?:\s*\(mbi\))?\s*(?:is\s*)?[:：#]?\s*[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}\b)",
+            // a US employer identification number (IRS: NN-NNNNNNN)
+            r"|(?i:(?:\bemployer\s*identification\s*(?:number|no\.?)|\bf?ein\b)(?:\s*(?:is|was))?\s*[:：#]?\s*\d{2}-\d{7}\b)",
+            // South Africa (YYMMDD, 4 digits, citizenship 0/1, 2 digits), Israel
+            // (9 digits), Japan's My Number (12 digits)
+            r"|(?i:\bsouth\s*african\s*id(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4}[01]\d{2}\b)",
+            r"|(?i:(?:\bisraeli\s*id|\bteudat\s*zehut)(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*\d{9}\b)",
+            r"|(?i:(?:マイナンバー|個人番号|\bjapanese\s*my\s*number)\s*(?:is\s*)?[:：]?\s*\d{4}[ \-]?\d{4}[ \-]?\d{4}\b)",
+        ),
+        // word-bound anchors: `ein` as a part of `being` or `protein` would
+        // open a window at every one
+        words: &[
+            ("uen", 0), ("voter", 0), ("epic", 0), ("vehicle", 0), ("registration", 0),
+            ("number plate", 0), ("license plate", 0), ("licence plate", 0), ("partita", 0),
+            ("p.iva", 0), ("p. iva", 0), ("patente", 0), ("carta", 0), ("passaporto", 0),
+            ("mbi", 0), ("medicare", 0), ("employer identification", 0), ("ein", 0),
+            ("fein", 0), ("south african", 0), ("israeli", 0), ("teudat", 0),
+            ("japanese my number", 0),
+        ],
+        anchors: &["マイナンバー", "個人番号"],
+        after: 64,
+        ..BASE
+    },
+    Builtin {
         id: "cn_account_or_plate",
         pack: "personal",
         severity: Medium,
