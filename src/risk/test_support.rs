@@ -98,3 +98,38 @@ pub fn rule_acts(e: &Engine, rule: &str, text: &str) -> bool {
         .iter()
         .any(|h| h.rule == rule && h.action > Action::Audit)
 }
+
+/// A vendor's made-up key, placed in each of `syntaxes`: `acts` takes it
+/// and the prefilter's windows find what the naive scan finds.
+pub fn keys_act_in(
+    e: &Engine,
+    keys: &[(&str, &str)],
+    syntaxes: &[fn(&str) -> String],
+    acts: fn(&Engine, &str) -> bool,
+) {
+    for (vendor, key) in keys {
+        for place in syntaxes {
+            let t = place(key);
+            assert!(acts(e, &t), "{vendor}: {t}");
+            assert_eq!(
+                e.scan_text(&t),
+                e.scan_text_naive(&t),
+                "{vendor}: windows miss"
+            );
+        }
+    }
+}
+
+/// Cut to two thirds, a key is no key, but for the formats in `open`
+/// (only a minimum length, or a range the cut stays in).
+pub fn cut_keys_do_not_act(
+    e: &Engine,
+    keys: &[(&str, &str)],
+    open: &[&str],
+    acts: fn(&Engine, &str) -> bool,
+) {
+    for (vendor, key) in keys.iter().filter(|(v, _)| !open.contains(v)) {
+        let cut = &key[..key.len() * 2 / 3];
+        assert!(!acts(e, &format!("see {cut} ok")), "{vendor}");
+    }
+}

@@ -2,6 +2,7 @@
 //! prefix, length and alphabet. Every key below is random characters in
 //! that shape, made up for this test (`/dev/urandom`, not a real key).
 
+use super::test_support::{cut_keys_do_not_act, keys_act_in};
 use super::*;
 
 fn acts(e: &Engine, text: &str) -> bool {
@@ -80,21 +81,17 @@ const VALID: &[(&str, &str)] = &[
 #[test]
 fn each_key_is_found_in_prose_and_in_any_syntax() {
     let e = engine();
-    for (vendor, key) in VALID {
-        for t in [
-            format!("it fails with {key} since Monday"),
-            format!("x := \"{key}\""),
-            format!("<value>{key}</value>"),
-            format!("curl -H 'X-Key: {key}' https://api.acme.io"),
-        ] {
-            assert!(acts(&e, &t), "{vendor}: {t}");
-            assert_eq!(
-                e.scan_text(&t),
-                e.scan_text_naive(&t),
-                "{vendor}: windows miss"
-            );
-        }
-    }
+    keys_act_in(
+        &e,
+        VALID,
+        &[
+            |k| format!("it fails with {k} since Monday"),
+            |k| format!("x := \"{k}\""),
+            |k| format!("<value>{k}</value>"),
+            |k| format!("curl -H 'X-Key: {k}' https://api.acme.io"),
+        ],
+        acts,
+    );
 }
 
 #[test]
@@ -111,10 +108,7 @@ fn a_truncated_key_is_not_one() {
         "AWS session",
         "Baidu Qianfan",
     ];
-    for (vendor, key) in VALID.iter().filter(|(v, _)| !open.contains(v)) {
-        let cut = &key[..key.len() * 2 / 3];
-        assert!(!acts(&e, &format!("see {cut} ok")), "{vendor}");
-    }
+    cut_keys_do_not_act(&e, VALID, &open, acts);
 }
 
 #[test]
