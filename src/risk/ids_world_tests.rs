@@ -6,7 +6,7 @@
 
 use super::id_words::named_near;
 use super::ids_world::*;
-use super::test_support::{engine, rule_acts};
+use super::test_support::{self, engine, rule_acts};
 use super::*;
 
 fn id_rule_acts(e: &Engine, text: &str) -> bool {
@@ -61,12 +61,7 @@ const CASES: &[(Kinds, &str, &str, &str, &str)] = &[
 
 #[test]
 fn each_kind_takes_its_valid_value_only() {
-    for &(k, good, bad_check, bad_shape, short) in CASES {
-        assert!(valid_any(k, good.as_bytes()), "{good}");
-        for bad in [bad_check, bad_shape, short] {
-            assert!(!valid_any(k, bad.as_bytes()), "{bad} taken as kind {k}");
-        }
-    }
+    test_support::each_kind_takes_its_valid_value_only(CASES);
 }
 
 #[test]

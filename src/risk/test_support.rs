@@ -133,3 +133,17 @@ pub fn cut_keys_do_not_act(
         assert!(!acts(e, &format!("see {cut} ok")), "{vendor}");
     }
 }
+
+/// Each case's valid value is taken as its kind; the same value with a
+/// wrong check, a wrong shape or cut short is not.
+pub fn each_kind_takes_its_valid_value_only(cases: &[(ids_world::Kinds, &str, &str, &str, &str)]) {
+    for &(k, good, bad_check, bad_shape, short) in cases {
+        assert!(ids_world::valid_any(k, good.as_bytes()), "{good}");
+        for bad in [bad_check, bad_shape, short] {
+            assert!(
+                !ids_world::valid_any(k, bad.as_bytes()),
+                "{bad} taken as kind {k}"
+            );
+        }
+    }
+}
