@@ -77,16 +77,7 @@ fn hidden_numbers_are_found() {
 
 #[test]
 fn masking_covers_every_original_byte_of_a_match() {
-    let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({
-        "overrides": {"cn_mobile_number": {"action": "mask"}}
-    })) {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    };
-    let e = match Engine::compile(&cfg) {
-        Ok(e) => e,
-        Err(e) => panic!("{e:?}"),
-    };
+    let e = masking_mobiles();
     let mut text = "call 1\u{200B}3８12345678\u{FEFF} now".to_string();
     let found = e.scan_text(&text);
     assert_eq!(found.len(), 1);
@@ -248,18 +239,23 @@ fn a_mobile_number_in_numerals_is_found_and_masked() {
     ] {
         assert!(rules_of(&e, t).is_empty(), "{t}");
     }
+    let e = masking_mobiles();
+    let mut text = "回电 一三八一二三四五六七八 谢谢".to_string();
+    let found = e.scan_text(&text);
+    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
+    assert_eq!(text, "回电 [MASKED:cn_mobile_number] 谢谢");
+}
+
+/// The built-in packs with mobile numbers masked rather than rerouted.
+fn masking_mobiles() -> Engine {
     let cfg: RiskConfig = match serde_json::from_value(serde_json::json!({
         "overrides": {"cn_mobile_number": {"action": "mask"}}
     })) {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     };
-    let e = match Engine::compile(&cfg) {
+    match Engine::compile(&cfg) {
         Ok(e) => e,
         Err(e) => panic!("{e:?}"),
-    };
-    let mut text = "回电 一三八一二三四五六七八 谢谢".to_string();
-    let found = e.scan_text(&text);
-    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
-    assert_eq!(text, "回电 [MASKED:cn_mobile_number] 谢谢");
+    }
 }
