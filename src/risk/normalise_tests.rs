@@ -259,3 +259,40 @@ fn masking_mobiles() -> Engine {
         Err(e) => panic!("{e:?}"),
     }
 }
+
+/// A Cyrillic letter drawn like a Latin one (`а е о р с`) reads as it
+/// inside a word with a Latin letter, and a dash between digits as `-`;
+/// Russian and Greek words alone, and dashes in prose, stay as they are.
+#[test]
+fn look_alike_letters_and_dashes_fold_in_their_context() {
+    let folded = |t: &str| fold(t).map(|f| f.text);
+    // Cyrillic а, р, о, е, с among Latin letters
+    assert_eq!(folded("p\u{430}ssword").as_deref(), Some("password"));
+    assert_eq!(folded("\u{440}\u{430}ssword").as_deref(), Some("password"));
+    assert_eq!(folded("t\u{43E}k\u{435}n s\u{435}\u{441}ret").as_deref(), Some("token secret"));
+    assert_eq!(
+        folded("139\u{2014}1234\u{2212}5678").as_deref(),
+        Some("139-1234-5678")
+    );
+    for t in [
+        "Пароль от почты поменяли вчера",
+        "Ο κωδικός αλλάζει κάθε μήνα",
+        "Москва — 2024 год",
+        "pages 10 — 20",
+    ] {
+        assert!(fold(t).is_none(), "{t}");
+    }
+    let e = engine();
+    for t in [
+        "p\u{430}ssword = Xk29mQp7Lr4v",
+        "ghp_R2x9Lk4Hs8Zp3NQv7mT2wRx9Lk4Hs8Zp3NQ\u{430}",
+        "手机号139\u{2014}1234\u{2014}5678",
+    ] {
+        assert!(!rules_of(&e, t).is_empty(), "{t}");
+    }
+    let e = masking_mobiles();
+    let mut text = "回电 139\u{2014}1234\u{2013}5678 谢谢".to_string();
+    let found = e.scan_text(&text);
+    assert!(e.mask_text(&mut text, &found, &mut Default::default()));
+    assert_eq!(text, "回电 [MASKED:cn_mobile_number] 谢谢");
+}
