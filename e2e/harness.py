@@ -4,6 +4,7 @@ real clawgate.wasm with a generated config."""
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -24,7 +25,26 @@ with open(os.path.join(ROOT, "envoy", "stats_tags.json")) as _f:
     STATS_TAGS = json.load(_f)
 
 
+_GIVEN = set()
+
+
 def free_port():
+    """A loopback port to listen on, below Linux's ephemeral range (32768
+    and up). A port bind(0) hands out lies in that range, and before the
+    server binds it an outgoing connection may take it as its source port
+    (a mock upstream once failed to start with "Address already in use").
+    Never the same port twice in one run."""
+    for _ in range(500):
+        p = random.randint(20000, 32000)
+        if p in _GIVEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", p))
+            except OSError:
+                continue
+        _GIVEN.add(p)
+        return p
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

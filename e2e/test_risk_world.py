@@ -8,7 +8,8 @@ address, a Bitcoin address alone, an IBAN with its padding, a phone
 introduced as someone's, a literal compared with a credential, a mobile
 number in Chinese numerals, a key after a full-width colon, national IDs of
 more countries, a QQ number and a plate, a birth date in prose, a number to
-be reached on); each goes to the secure model, and the texts
+be reached on, a Cyrillic letter in a credential's name and dashes between
+a number's groups); each goes to the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -72,6 +73,8 @@ KINDS = [
     ("you can reach John on 020 8123 4567 after five", "route_secure_model"),
     # numbers by their label: a Medicare MBI, an Italian VAT number
     ("my Medicare number (MBI) is 1EG4-TE5-MK73, P.IVA IT07643520567", "route_secure_model"),
+    # a Cyrillic а in the name, em dashes between the groups
+    ("the staging db p\u0430ssword = Xk29mQp7Lr4v, 手机139\u20141234\u20145678", "route_secure_model"),
     # national IDs of more countries: with a word, and alone in a printed form
     ("meu CPF é 529.982.247-25, pode atualizar o cadastro?", "route_secure_model"),
     ("PESEL 85031412347, proszę uzupełnić formularz", "route_secure_model"),
@@ -93,6 +96,7 @@ LOOKALIKES = [
     "QQ群里有2024人，车牌识别准确率99.5%",
     "Python was born on 20 February 1991; call stack depth 1048576",
     "partita IVA non valida; Medicare number format is 11 characters",
+    "Пароль от почты поменяли вчера — страница 10\u201420",
     "Bestellnummer 48291736502 vom 12.03.2024, Kundennummer 1029384756",
     "Zamówienie nr 93020145872 z dnia 2024-01-15",
     "ticket 51 824 753 557 closed",
