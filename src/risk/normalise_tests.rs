@@ -269,7 +269,10 @@ fn look_alike_letters_and_dashes_fold_in_their_context() {
     // Cyrillic а, р, о, е, с among Latin letters
     assert_eq!(folded("p\u{430}ssword").as_deref(), Some("password"));
     assert_eq!(folded("\u{440}\u{430}ssword").as_deref(), Some("password"));
-    assert_eq!(folded("t\u{43E}k\u{435}n s\u{435}\u{441}ret").as_deref(), Some("token secret"));
+    assert_eq!(
+        folded("t\u{43E}k\u{435}n s\u{435}\u{441}ret").as_deref(),
+        Some("token secret")
+    );
     assert_eq!(
         folded("139\u{2014}1234\u{2212}5678").as_deref(),
         Some("139-1234-5678")
