@@ -80,6 +80,8 @@ mod ip_own_tests;
 #[cfg(test)]
 mod layout_tests;
 mod literal;
+#[cfg(test)]
+mod literal_tests;
 mod luhn;
 pub mod normalise;
 #[cfg(test)]
