@@ -96,13 +96,12 @@ fn beside_latin(b: &[u8], i: usize, len: usize) -> bool {
 fn in_context(b: &[u8], i: usize, c: char) -> Option<u8> {
     let len = c.len_utf8();
     if is_dash(c) {
-        let digit_before = i
-            .checked_sub(1)
-            .and_then(|q| b.get(q))
-            .is_some_and(u8::is_ascii_digit);
-        let digit_after = char_at(b, i + len)
-            .is_some_and(|d| d.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&d));
-        return (digit_before && digit_after).then_some(b'-');
+        // ASCII or full-width digits, as the rules read both
+        let digit = |d: char| d.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&d);
+        let before =
+            (i.saturating_sub(3)..i).find_map(|q| char_at(b, q).filter(|d| q + d.len_utf8() == i));
+        let after = char_at(b, i + len);
+        return (before.is_some_and(digit) && after.is_some_and(digit)).then_some(b'-');
     }
     lookalike(c).filter(|_| beside_latin(b, i, len))
 }

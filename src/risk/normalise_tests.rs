@@ -277,6 +277,10 @@ fn look_alike_letters_and_dashes_fold_in_their_context() {
         folded("139\u{2014}1234\u{2212}5678").as_deref(),
         Some("139-1234-5678")
     );
+    assert_eq!(
+        folded("１３９\u{2014}１２３４").as_deref(),
+        Some("139-1234")
+    );
     for t in [
         "Пароль от почты поменяли вчера",
         "Ο κωδικός αλλάζει κάθε μήνα",
