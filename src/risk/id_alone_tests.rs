@@ -31,6 +31,16 @@ const CASES: &[(Kinds, &str, &str, &str, &str)] = &[
     (DEA, "F98305179", "F98305170", "F9830517X", "F9830517"),
     (ABA, "071401926", "071401927", "401401923", "07140192"),
     (LICENCE, "D52831947", "D5283194X", "ABC1234567", "D52"),
+    // GB: MORGA, decade 6, month 57 (a woman born in July), day 05,
+    // year 4, initials SM, 9, check IJ; no check the DVLA publishes, so
+    // the "wrong check" is a 13th month
+    (
+        LICENCE,
+        "MORGA657054SM9IJ",
+        "MORGA613054SM9IJ",
+        "MO9GA657054SM9IJ",
+        "MORGA657054SM9I",
+    ),
     (PASSPORT, "C48201937", "C4820193A", "C11111111", "C4820"),
     (ACCOUNT, "40392817561", "4039281756X", "11111111", "4039281"),
 ];
@@ -54,6 +64,8 @@ fn new_kinds_act_with_a_word_naming_them() {
         "DEA number BK4172639",
         "my medical licence is F98305179",
         "my driver license is D52831947",
+        "UK driving licence MORGA657054SM9IJ",
+        "my driving licence number is JONES710238HJ9AB",
         "driver's license: 6120493875213",
         "passport no. C48201937",
         "Passports: GB1234867 and HK7205931",

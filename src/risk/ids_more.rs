@@ -37,13 +37,42 @@ pub fn dea(v: &[u8]) -> bool {
         && !placeholder(&d)
 }
 
-/// A US driver licence: each state its own form, all of them up to two
-/// letters then 4-14 digits (5-15 characters). No check character.
+/// A driver licence: a US state's (each its own form, all of them up to
+/// two letters then 4-14 digits, 5-15 characters, no check character) or
+/// a UK one (`uk_licence`).
 pub fn licence(v: &[u8]) -> bool {
     let letters = v.iter().take_while(|c| c.is_ascii_uppercase()).count();
-    letters <= 2
+    let us = letters <= 2
         && (5..=15).contains(&v.len())
-        && digits(&v[letters..]).is_some_and(|d| d.len() >= 4 && !placeholder(&d))
+        && digits(&v[letters..]).is_some_and(|d| d.len() >= 4 && !placeholder(&d));
+    us || uk_licence(v)
+}
+
+/// A GB driving licence number as the DVLA forms it: the surname's first
+/// five letters (padded with `9`), the birth year's decade digit, the
+/// birth month (plus 50 for a woman), the day, the year's last digit, two
+/// initials (padded with `9`), a digit, and two check characters.
+pub fn uk_licence(v: &[u8]) -> bool {
+    let Ok(v) = <&[u8; 16]>::try_from(v) else {
+        return false;
+    };
+    let two = |i: usize| u32::from(v[i] - b'0') * 10 + u32::from(v[i + 1] - b'0');
+    let surname = v[0].is_ascii_uppercase()
+        && v[1..5].iter().all(|c| c.is_ascii_uppercase() || *c == b'9')
+        // padding ends the surname: no letter after a `9`
+        && !v[..5].windows(2).any(|w| w[0] == b'9' && w[1] != b'9');
+    let initials = v[11].is_ascii_uppercase() && (v[12].is_ascii_uppercase() || v[12] == b'9');
+    let digits_at = [5, 6, 7, 8, 9, 10, 13]
+        .iter()
+        .all(|&i| v[i].is_ascii_digit());
+    let check = v[14..].iter().all(u8::is_ascii_alphanumeric);
+    surname
+        && initials
+        && digits_at
+        && check
+        && matches!(two(6) % 50, 1..=12)
+        && two(6) <= 62
+        && (1..=31).contains(&two(8))
 }
 
 /// A passport or travel permit number: one or two letters and 6-9 digits

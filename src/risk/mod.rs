@@ -51,6 +51,7 @@ mod confirm;
 mod credential_tests;
 mod digit_run;
 mod discord;
+mod email_spelled;
 #[cfg(test)]
 mod engine_tests;
 mod evidence;

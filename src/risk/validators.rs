@@ -5,6 +5,7 @@ use super::assigned;
 use super::builtin::Validator;
 use super::cli_secret;
 use super::code_value;
+use super::email_spelled;
 use super::hosts;
 use super::iban;
 use super::id_alone;
@@ -99,6 +100,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 && !hosts::member_access(b, start, end)
                 && !illustrative::in_example(text, start, end)
         }
+        Validator::Email if email_spelled::is_spelled(m) => email_spelled::valid(text, start, end),
         Validator::Email => {
             // a masked address (`i***w@gmail.com`) shows no one's
             b.get(start.wrapping_sub(1)) != Some(&b'*')

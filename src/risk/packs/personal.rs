@@ -5,7 +5,7 @@ use super::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use crate::risk::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use crate::risk::evidence::THRESHOLD;
 use crate::risk::Severity;
-use crate::risk::{id_alone, id_words, phone, wallets};
+use crate::risk::{email_spelled, id_alone, id_words, phone, wallets};
 use Severity::{High, Low, Medium};
 
 pub(super) static RULES: &[Builtin] = &[
@@ -13,9 +13,10 @@ pub(super) static RULES: &[Builtin] = &[
         id: "email_address",
         pack: "personal",
         severity: Medium,
-        description: "E-mail address",
-        pattern: r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b",
-        anchors: &["@"],
+        description: "E-mail address, plain or spelled out (`jane[at]acme[dot]com`)",
+        // a plain address, or one spelled out (`jane[at]acme[dot]com`)
+        pattern: email_spelled::PATTERN,
+        anchors: email_spelled::ANCHORS,
         validator: Validator::Email,
         before: 72,
         after: 255,
@@ -90,15 +91,16 @@ pub(super) static RULES: &[Builtin] = &[
         id: "national_id_number",
         pack: "personal",
         severity: High,
-        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code, Brazilian CPF, Mexican CURP, Polish PESEL, Finnish henkilötunnus, French NIR, German Steuer-ID, Turkish T.C. Kimlik, Australian TFN/ABN/ACN/Medicare, Thai ID), US NPI, DEA number, driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups; CPF as ddd.ddd.ddd-dd; NIR, ABN and Thai ID in their printed groups; a henkilötunnus with a letter; CURP)",
-        // 8-13 digits in groups (and a DNI letter); letters then digits
+        description: "National ID or tax number of another country (US SSN/ITIN, UK NINO/NHS, Aadhaar, PAN, Korean RRN, Singapore NRIC/FIN, Spanish DNI/NIE, codice fiscale, Canadian SIN, Hong Kong/Macau/Taiwan ID, unified social credit code, Brazilian CPF, Mexican CURP, Polish PESEL, Finnish henkilötunnus, French NIR, German Steuer-ID, Turkish T.C. Kimlik, Australian TFN/ABN/ACN/Medicare, Thai ID), US NPI, DEA number, US or UK driver licence, passport, valid by its check, with a word naming it nearby, or alone in a form only it takes (SSN/ITIN, NHS, SIN, Aadhaar, RRN as printed; spaced NINO; NRIC/FIN, DNI/NIE, PAN, codice fiscale; ABA as dddd-dddd-d; a Chinese resident ID in groups; CPF as ddd.ddd.ddd-dd; NIR, ABN and Thai ID in their printed groups; a henkilötunnus with a letter; CURP)",
+        // A GB driving licence (16 characters, a date inside); 8-13 digits
+        // in groups (and a DNI letter); letters then digits
         // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
         // Chinese resident ID in groups; CURP; a henkilötunnus (and a
         // Swedish `+` personnummer); a NIR of 15 characters in its groups.
         // Only a DNI's eight digits take a letter after them: `\b` is
         // ASCII, so on any number the letter was the first of a word like
         // `für` or `été` and the number was lost with it
-        pattern: r"(?i)\b(?:[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b|[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b|[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Z]\b|\d(?:[ .\-]?\d){7,12})",
+        pattern: r"(?i)\b(?:[A-Z][A-Z9]{4}\d[0156]\d[0-3]\d{2}[A-Z][A-Z9]\d[A-Z0-9]{2}\b|[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b|[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b|[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Z]\b|\d(?:[ .\-]?\d){7,12})",
         words: id_words::CONTEXT,
         anchors: id_alone::NINO_ANCHORS,
         digits: Some(3),
