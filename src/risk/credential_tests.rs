@@ -250,3 +250,28 @@ fn subscripts_string_prefixes_and_terraform_defaults() {
         assert!(!acts(t), "acted: {t}");
     }
 }
+
+#[test]
+fn a_password_name_written_with_look_alike_symbols_assigns() {
+    let e = engine();
+    let acts = |t: &str| {
+        hits_rule(&e, "credential_assignment", t) && rule_acts(&e, "credential_assignment", t)
+    };
+    for t in [
+        "my p@ssword is Tr0ub4dor&3x",
+        "p@ssw0rd = \"Gh7!kq29xLm\"",
+        "passw0rd: Vx8#nq2Lr5",
+        "pa$$word=Lk29@vbQx7",
+        "DB_P4SSWORD=Hq72!xvLm9",
+    ] {
+        assert!(acts(t), "{t}");
+    }
+    for t in [
+        "the p@ssword field is required",
+        "p@ssw0rd = YOUR_PASSWORD",
+        "set pa$$word to ${DB_PASS}",
+        "padding: 12px; pa$$ing",
+    ] {
+        assert!(!acts(t), "{t}");
+    }
+}

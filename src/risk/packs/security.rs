@@ -109,9 +109,9 @@ pub(super) static RULES: &[Builtin] = &[
         // next line starts there. A subscript is assigned with `=` only
         // (`$config['db_password'] = …`; `["token"]: Schema` is an object's
         // computed key), and a value may carry its string prefix (`b"…"`,
-        // `r"…"`).
+        // `r"…"`). `p@ssword`, `pa$$w0rd`: the name as people disguise it.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:password|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:p(?:[a@4]ss|a\$\$|@\$\$)w[o0]rd|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a Terraform variable's default: `variable "db_password" {
             // default = "…" }`
             r#"|(?i:\bvariable[ \t]+"[a-z0-9_\-]{0,24}?(?:password|passwd|secret|token|api_?key|access_?key|private_?key)[a-z0-9_\-]{0,24}"[ \t]*\{[^}]{0,120}?\bdefault[ \t]*=[ \t]*"[^\s\x22\\]{6,})"#,
@@ -155,6 +155,9 @@ pub(super) static RULES: &[Builtin] = &[
             "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
             "key\"", "\"auth\"", "sig=", "authkey", "auth-key", "subscription-key", "credential", "creds", "passcode",
             "subscription_key", "subscriptionkey", "apiv3", "api_v3",
+            // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
+            // every `padding`
+            "p@ss", "p4ss", "a$$w", "@$$w",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
