@@ -40,6 +40,14 @@ pub const WORDS: &[(&str, u32)] = &[
     ("打给", 4),
     ("热线", 4),
     ("短信", 4),
+    // asking to be called, in words that also ask for anything else
+    // (`请联系法务`, `打包`): only before a number in national form
+    ("联系", 8),
+    ("打", 8),
+    ("请拨", 8),
+    ("回电", 8),
+    ("来电", 8),
+    ("call back", 8),
     // weak: only as `my … number is` before a national form (`my_number`)
     ("number", 2),
     ("numbers", 2),
@@ -51,6 +59,10 @@ const PHONE: u32 = 1;
 /// A verb of [`WORDS`] that asks to be called or texted: it names a phone
 /// only written in groups or with `+`.
 const ASK: u32 = 4;
+
+/// A word of [`WORDS`] that asks for a call among other things: it names
+/// a phone only in a national numbering plan's printed form.
+const ASK_NATIONAL: u32 = 8;
 
 /// 7-12 digits (with `+`, 8-15: E.164's limit), standing apart from other
 /// digits and letters, not a date nor a run of one digit (a timestamp's
@@ -79,14 +91,30 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
         && !not_a_phone
-        && (named(near(WORDS, text, start, end), m, plus)
+        && (named(near(WORDS, text, start, end), m, plus, n)
             || alone()
             || (national(m, n) && my_number(b, start) && !other_kind(text, start, end)))
 }
 
 /// A phone word, or an asking verb before a number in a phone's form.
-fn named(words: u32, m: &[u8], plus: bool) -> bool {
-    words & PHONE != 0 || (words & ASK != 0 && (plus || m.iter().any(|c| b" -.()".contains(c))))
+fn named(words: u32, m: &[u8], plus: bool, digits: usize) -> bool {
+    words & PHONE != 0
+        || (words & ASK != 0 && (plus || m.iter().any(|c| b" -.()".contains(c))))
+        || (words & ASK_NATIONAL != 0 && (plus || (national(m, digits) && dialable(m))))
+}
+
+/// After the trunk `0`, an area code (never `0`: `00` dials abroad) and
+/// a subscriber's group that starts with 2-9 (0 and 1 open other kinds
+/// of numbers in China's and most national plans): `0001-2345678` and
+/// `0442-1180093` are a build's and a SKU's.
+fn dialable(m: &[u8]) -> bool {
+    let m = m.strip_prefix(b"(").unwrap_or(m);
+    let second_group = m
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .and_then(|i| m[i..].iter().find(|c| c.is_ascii_digit()));
+    m.get(1).is_some_and(|c| (b'1'..=b'9').contains(c))
+        && second_group.is_some_and(|c| (b'2'..=b'9').contains(c))
 }
 
 /// A word naming an ID, a tax or a bank number near (`my NHS number 943
@@ -96,13 +124,14 @@ fn other_kind(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// A number as a national numbering plan prints it: the trunk prefix `0`
-/// and 9 to 11 digits in groups (`09-7625400`, `090-1234-5678`,
-/// `020 7946 0958`, `030 12345678`: ITU-T E.164 national significant
-/// numbers of 8-10 digits after it), or the North American `NXX-NXX-XXXX`.
+/// and 8 to 11 digits in groups (`09-7625400`, `090-1234-5678`,
+/// `020 7946 0958`, `030 12345678`, `0755-86013388`: ITU-T E.164 national
+/// significant numbers of 8-11 digits after it, China's landlines the
+/// longest), or the North American `NXX-NXX-XXXX`.
 fn national(m: &[u8], digits: usize) -> bool {
     let m = m.strip_prefix(b"(").unwrap_or(m);
     let grouped = m.iter().any(|c| b" -.)".contains(c));
-    let trunk = m.first() == Some(&b'0') && (9..=11).contains(&digits);
+    let trunk = m.first() == Some(&b'0') && (9..=12).contains(&digits);
     // `NXX-NXX-XXXX`: the groups' lengths and first digits
     let (mut lens, mut firsts, mut k) = ([0usize; 3], [0u8; 3], 0);
     for (i, &c) in m.iter().enumerate() {

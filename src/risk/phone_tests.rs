@@ -27,6 +27,11 @@ fn a_number_with_a_phone_word_acts() {
         "text me at 646.555.0143",
         "call Anna at (425) 555-0173 after lunch",
         "拨打 021-64871234 联系客服",
+        // words that ask for a call among other things, before a number
+        // in a national plan's form
+        "有问题请打 021-58761234 找王经理",
+        "如有疑问请联系 0755-86013388",
+        "please call back on 020 8123 4567 after six",
     ] {
         assert!(phone_acts(&e, text), "{text}");
     }
@@ -58,6 +63,14 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "we want to reach 2450000 users by 2027",
         "each call returns 20 items, total 4821937",
         "call stack depth 1048576",
+        // those words before a number that is not dialled: no area code
+        // after the trunk `0`, a subscriber group opening with 0 or 1, or
+        // not in a national form at all
+        "请联系客服处理订单 20231207-0456",
+        "打包发布 v2.10.3，构建号 0001-2345678",
+        "contact sales for pricing, SKU 0442-1180093",
+        "contact the maintainer about issue 1234-5678",
+        "打印版本 1.2.3-456789 的日志",
     ] {
         assert!(!phone_acts(&e, text), "{text}");
     }
