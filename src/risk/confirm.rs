@@ -70,8 +70,13 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
         }
         Confirm::IbanHead => iban_head_before(b, start),
         Confirm::KeyTail => {
-            let word_start = start == 0 || !is_word(b[start - 1]);
-            let tail = b[end..]
+            let word_start = !start
+                .checked_sub(1)
+                .and_then(|i| b.get(i))
+                .is_some_and(|&c| is_word(c));
+            let tail = b
+                .get(end..)
+                .unwrap_or_default()
                 .iter()
                 .take(12)
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
