@@ -81,6 +81,12 @@ KINDS = [
     ("numéro de sécurité sociale 1 85 05 78 006 084 91", "route_secure_model"),
     ("Steuer-ID 65 823 019 462 für die Lohnabrechnung", "route_secure_model"),
     ("invoice the client at 51 824 753 556 this month", "route_secure_model"),
+    # an address spelled out, a disguised password name, a number to call
+    # in Chinese, a GB driving licence
+    ("mail the report to k.novak[at]posteo[dot]de before Friday", "route_secure_model"),
+    ("the vpn p@ssw0rd is Qz7!mv93Lk, change it after login", "route_secure_model"),
+    ("快递没到请打 010-62345678 找前台小刘", "route_secure_model"),
+    ("my driving licence number is JONES710238HJ9AB", "route_secure_model"),
 ]
 
 LOOKALIKES = [
@@ -101,6 +107,10 @@ LOOKALIKES = [
     "Zamówienie nr 93020145872 z dnia 2024-01-15",
     "ticket 51 824 753 557 closed",
     "Commande n° 2 24 03 15 004 117 32 livrée le 15/03/2024",
+    "we looked at it dot com style; the acme.com case study is linked",
+    "打包发布 v2.10.3，构建号 0001-2345678，请联系运维",
+    "the p@ssword field is required on the login form",
+    "a GB driving licence number has 16 characters",
 ]
 
 
