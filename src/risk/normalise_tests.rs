@@ -260,7 +260,7 @@ fn masking_mobiles() -> Engine {
     }
 }
 
-/// A Cyrillic letter drawn like a Latin one (`а е о р с`) reads as it
+/// A Cyrillic letter drawn like a Latin one (`а е о р с`, `А Е О`) reads as it
 /// inside a word with a Latin letter, and a dash between digits as `-`;
 /// Russian and Greek words alone, and dashes in prose, stay as they are.
 #[test]
@@ -273,6 +273,11 @@ fn look_alike_letters_and_dashes_fold_in_their_context() {
         folded("t\u{43E}k\u{435}n s\u{435}\u{441}ret").as_deref(),
         Some("token secret")
     );
+    // the capitals А, Е, О as upper-case Latin letters (`АKIA…`)
+    assert_eq!(
+        folded("\u{410}KIA S\u{415}CR\u{415}T T\u{41E}KEN").as_deref(),
+        Some("AKIA SECRET TOKEN")
+    );
     assert_eq!(
         folded("139\u{2014}1234\u{2212}5678").as_deref(),
         Some("139-1234-5678")
@@ -283,6 +288,7 @@ fn look_alike_letters_and_dashes_fold_in_their_context() {
     );
     for t in [
         "Пароль от почты поменяли вчера",
+        "ОК, Антон, Елена: АО «Север»",
         "Ο κωδικός αλλάζει κάθε μήνα",
         "Москва — 2024 год",
         "pages 10 — 20",
@@ -293,6 +299,7 @@ fn look_alike_letters_and_dashes_fold_in_their_context() {
     for t in [
         "p\u{430}ssword = Xk29mQp7Lr4v",
         "ghp_R2x9Lk4Hs8Zp3NQv7mT2wRx9Lk4Hs8Zp3NQ\u{430}",
+        "\u{410}KIAZ3MPLQ7RT2XW4VBN",
         "手机号139\u{2014}1234\u{2014}5678",
     ] {
         assert!(!rules_of(&e, t).is_empty(), "{t}");
