@@ -366,6 +366,8 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "我出生于1990年3月7日",
         "我的生日是1990年3月7日",
         "生日：1990-03-07",
+        "my date of birth is the 3rd of May 1988",
+        "I was born on the 12th of July, 1984",
     ] {
         assert!(acts(&e, "passport_number", text), "{text}");
     }

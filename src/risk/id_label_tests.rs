@@ -25,6 +25,8 @@ fn a_number_after_its_label_acts() {
         "South African ID 8001015009087",
         "Israeli ID 039337423",
         "マイナンバー：1234 5678 9018",
+        "my license plate is 7XKJ392 and I got a parking ticket",
+        "number plate: KRT-4821",
     ] {
         assert!(rule_acts(&e, "id_number_by_label", text), "{text}");
     }
@@ -47,6 +49,8 @@ fn a_label_without_its_number_or_a_number_without_its_label_stays_quiet() {
         // a South African ID's month is 01-12
         "South African ID 8013015009087",
         "201912345K",
+        "the license plate is blurred in 30% of frames",
+        "license plate recognition v2 model",
     ] {
         assert!(!rule_acts(&e, "id_number_by_label", text), "{text}");
     }

@@ -51,7 +51,7 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, I was born on, 出生于, MRN)",
-        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:\d{1,2}(?:st|nd|rd|th)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "born", "mrn", "出生日期", "出生于", "出生在", "生日", "病历号"],
         // `they were born on`: the label starts before its anchor `born`
         before: 12,
@@ -171,7 +171,7 @@ pub(super) static RULES: &[Builtin] = &[
         id: "id_number_by_label",
         pack: "personal",
         severity: High,
-        description: "Other numbers by their label and printed format: Singapore UEN, India voter id and vehicle registration, Italian partita IVA, patente, carta d'identità and passaporto, US Medicare MBI and EIN, South African and Israeli IDs, Japan's My Number",
+        description: "Other numbers by their label and printed format: Singapore UEN, India voter id, vehicle registration (India, UK, US), Italian partita IVA, patente, carta d'identità and passaporto, US Medicare MBI and EIN, South African and Israeli IDs, Japan's My Number",
         // Each only right after its label: alone, each shape is any code
         // or number. Formats from the issuing bodies' public descriptions.
         pattern: concat!(
@@ -180,8 +180,10 @@ pub(super) static RULES: &[Builtin] = &[
             r"(?i:\buen(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*(?:\d{8}[A-Z]|(?:19|20)\d{7}[A-Z]|[TSR]\d{2}[A-Z]{2}\d{4}[A-Z])\b)",
             // India's voter id (EPIC): 3 letters and 7 digits
             r"|(?i:(?:\bvoter(?:'s)?\s*(?:id|identity)|\bepic)(?:\s*card)?(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*[A-Z]{3}\d{7}\b)",
-            // a vehicle's registration as India (MH 12 AB 1234) or the UK (AB12 CDE) prints it
-            r"|(?i:(?:\bvehicle\s*(?:registration|reg\.?)|\bregistration\s*(?:no\.?|number)|\b(?:number|licen[cs]e)\s*plate)(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*(?:[A-Z]{2}[ \-]?\d{1,2}[ \-]?[A-Z]{1,3}[ \-]?\d{4}|[A-Z]{2}\d{2}\s?[A-Z]{3})\b)",
+            // a vehicle's registration as India (MH 12 AB 1234), the UK (AB12
+            // CDE) or the most common US forms (California's 7ABC123, ABC-1234,
+            // 123 ABC) print it
+            r"|(?i:(?:\bvehicle\s*(?:registration|reg\.?)|\bregistration\s*(?:no\.?|number)|\b(?:number|licen[cs]e)\s*plate)(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*(?:[A-Z]{2}[ \-]?\d{1,2}[ \-]?[A-Z]{1,3}[ \-]?\d{4}|[A-Z]{2}\d{2}\s?[A-Z]{3}|\d[A-Z]{3}\d{3}|[A-Z]{3}[ \-]?\d{3,4}|\d{3}[ \-]?[A-Z]{3})\b)",
             // Italy: partita IVA (11 digits), patente (U1 + 7 + a letter, or
             // 2 letters, 7 digits, a letter), carta d'identità (CIE: 2 letters,
             // 5 digits, 2 letters; paper: 2 letters, 7 digits), passaporto
