@@ -89,6 +89,7 @@ fn new_kinds_act_with_a_word_naming_them() {
         "开户账号 0200001409024512345",
         "对公账号：1100 1053 4000 5301 2345",
         "公积金账号 2846193751023",
+        "收款方：中国银行北京分行 账号 3409 5678 1234 5678 90",
     ] {
         assert!(acts(&e, "bank_account_number", text), "{text}");
     }
@@ -99,6 +100,9 @@ fn new_kinds_act_with_a_word_naming_them() {
         "the routing table has 071401926 entries",
         "开户行：招商银行深圳分行，订单号 20241207003245 已付款",
         "开户账号 0200001409024512345678",
+        "北京分行 2024 年营收 12,345,678 元，同比增长 12%",
+        "海淀支行的会议改到 10 点，参会 15 人",
+        "bank account details updated; order number 40392817561 shipped",
     ] {
         assert!(!acts(&e, "bank_account_number", text), "{text}");
     }
@@ -367,6 +371,8 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "我的生日是1990年3月7日",
         "生日：1990-03-07",
         "my date of birth is the 3rd of May 1988",
+        "病人王芳，住院号 ZY20241207，明天出院",
+        "门诊号：00384721",
         "I was born on the 12th of July, 1984",
     ] {
         assert!(acts(&e, "passport_number", text), "{text}");
@@ -384,6 +390,8 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "该事件发生于2024年3月7日",
         "我出生于北京",
         "生日快乐！2024年也要开心",
+        "住院号格式为 ZY 加 8 位数字",
+        "门诊号 12 号窗口办理",
     ] {
         assert!(!acts(&e, "passport_number", text), "{text}");
     }

@@ -189,6 +189,10 @@ pub const BANKING: &[(&str, Kinds)] = &[
     // the bank an account was opened at names the number beside it on an
     // invoice's or a contract's payment details
     ("开户行", ACCOUNT),
+    // a bank's branch names the account beside it (`中国银行北京分行 账号 …`)
+    ("分行", ACCOUNT),
+    ("支行", ACCOUNT),
+    ("公司账户", ACCOUNT),
     ("开户账号", ACCOUNT),
     ("付款账号", ACCOUNT),
     ("汇款账号", ACCOUNT),
@@ -256,4 +260,49 @@ fn ends_sentence(gap: &[u8]) -> bool {
         || ["。", "？", "！"]
             .iter()
             .any(|s| memchr::memmem::find(gap, s.as_bytes()).is_some())
+}
+
+/// Labels of numbers that are not a bank's: an order's, an invoice's, a
+/// ticket's, a parcel's, a transaction's serial.
+const OTHER_LABELS: &[&str] = &[
+    "订单号",
+    "单号",
+    "编号",
+    "发票号",
+    "发票号码",
+    "工单号",
+    "流水号",
+    "合同号",
+    "order no",
+    "order number",
+    "order",
+    "invoice",
+    "ticket",
+    "tracking",
+];
+
+/// The label right before `start` (white space and a colon between) names
+/// another kind of number: `…分行，订单号 2024…` is an order, whatever bank
+/// word stands before it.
+pub fn other_label_before(b: &[u8], start: usize) -> bool {
+    let head = b.get(..start).unwrap_or_default();
+    let trimmed = head.len()
+        - head
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_whitespace() || matches!(c, b':' | b'#'))
+            .count();
+    let head = &head[..trimmed];
+    // a full-width colon (`：`, EF BC 9A) too
+    let head = head.strip_suffix("：".as_bytes()).unwrap_or(head);
+    OTHER_LABELS.iter().any(|l| {
+        head.len() >= l.len()
+            && head[head.len() - l.len()..].eq_ignore_ascii_case(l.as_bytes())
+            && !(l.is_ascii()
+                && head
+                    .len()
+                    .checked_sub(l.len() + 1)
+                    .and_then(|i| head.get(i))
+                    .is_some_and(u8::is_ascii_alphanumeric))
+    })
 }

@@ -160,6 +160,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         }
         Validator::BankNumber => {
             digit_bounds(b, start, end)
+                && !id_words::other_label_before(b, start)
                 && id_words::compact(m).is_some_and(|v| {
                     let kinds = id_words::near(id_words::BANKING, text, start, end);
                     ids_world::valid_any(kinds, &v)

@@ -50,9 +50,9 @@ pub(super) static RULES: &[Builtin] = &[
         id: "passport_number",
         pack: "personal",
         severity: High,
-        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, I was born on, 出生于, MRN)",
-        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
-        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "born", "mrn", "出生日期", "出生于", "出生在", "生日", "病历号"],
+        description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, I was born on, 出生于, MRN, 病历号/住院号/门诊号)",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:住院号|门诊号|病案号)\s*[:：]?\s*[A-Za-z]{0,3}\d{6,}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
+        anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "born", "mrn", "出生日期", "出生于", "出生在", "生日", "病历号", "住院号", "门诊号", "病案号"],
         // `they were born on`: the label starts before its anchor `born`
         before: 12,
         after: 48,
