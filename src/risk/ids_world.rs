@@ -106,13 +106,13 @@ pub fn ssn(v: &[u8]) -> bool {
 }
 
 /// US ITIN (IRS): 9xx-GG-xxxx with the group in 50-65, 70-88, 90-92 or
-/// 94-99.
+/// 94-99; not one digit repeated (`999-99-9999`) nor the digits in order.
 pub fn itin(v: &[u8]) -> bool {
     let Some(d) = digits(v).filter(|d| d.len() == 9 && d[0] == 9) else {
         return false;
     };
     let g = num(&d[3..5]);
-    matches!(g, 50..=65 | 70..=88 | 90..=92 | 94..=99)
+    matches!(g, 50..=65 | 70..=88 | 90..=92 | 94..=99) && !placeholder(&d)
 }
 
 /// UK NINO (HMRC): two prefix letters (first not D F I Q U V, second not
