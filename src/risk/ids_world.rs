@@ -48,7 +48,7 @@ use super::{ids_americas as am, ids_apac as au, ids_europe as eu};
 pub fn valid_any(kinds: Kinds, v: &[u8]) -> bool {
     type Check = (Kinds, fn(&[u8]) -> bool);
     const CHECKS: &[Check] = &[
-        (SSN, |v| ssn(v) || itin(v)),
+        (SSN, |v| ssn_structure(v) || itin(v)),
         (NINO, nino),
         (NHS, nhs),
         (AADHAAR, aadhaar),
@@ -90,19 +90,22 @@ fn num(d: &[u32]) -> u32 {
 
 /// US SSN (SSA): area not 000, 666 or 900-999; group not 00; serial not
 /// 0000; not one of the numbers the SSA lists as voided after they were
-/// printed in advertising (078-05-1120, 219-09-9999).
+/// printed in advertising (078-05-1120, 219-09-9999). The check for a
+/// number alone: a voided one there is an advertisement's example.
 pub fn ssn(v: &[u8]) -> bool {
+    ssn_structure(v) && !matches!(v, b"078051120" | b"219099999")
+}
+
+/// An SSN's structure, voided numbers included: the check with a word
+/// naming it (`my social security number is 078051120`), where the writer
+/// gives the number as theirs, as `passport_number` takes a labelled
+/// `ddd-dd-dddd` whatever it is.
+fn ssn_structure(v: &[u8]) -> bool {
     let Some(d) = digits(v).filter(|d| d.len() == 9) else {
         return false;
     };
     let (area, group, serial) = (num(&d[..3]), num(&d[3..5]), num(&d[5..]));
-    area != 0
-        && area != 666
-        && area < 900
-        && group != 0
-        && serial != 0
-        && !placeholder(&d)
-        && !matches!(v, b"078051120" | b"219099999")
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !placeholder(&d)
 }
 
 /// US ITIN (IRS): 9xx-GG-xxxx with the group in 50-65, 70-88, 90-92 or

@@ -90,6 +90,9 @@ fn a_number_acts_with_a_word_naming_it() {
         "my ssn is 527 44 1209",
         "My SSN: 527441209, please update",
         "ITIN 912-70-1234 on the W-7",
+        // voided by the SSA, but given as the writer's own: a label names
+        // it (alone it is the advertisement's example, quiet)
+        "my social security number is 078051120",
         "National Insurance number JT 48 12 73 C",
         "nino: jt481273c",
         "NHS number 943 476 5919",
