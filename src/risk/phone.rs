@@ -103,12 +103,18 @@ fn named(words: u32, m: &[u8], plus: bool, digits: usize) -> bool {
         || (words & ASK_NATIONAL != 0 && (plus || (national(m, digits) && dialable(m))))
 }
 
-/// After the trunk `0`, an area code (never `0`: `00` dials abroad) and
-/// a subscriber's group that starts with 2-9 (0 and 1 open other kinds
-/// of numbers in China's and most national plans): `0001-2345678` and
-/// `0442-1180093` are a build's and a SKU's.
+/// A [`national`] number as it is dialled: after the trunk `0`, an area
+/// code (never `0`: `00` dials abroad) and a subscriber's group that
+/// starts with 2-9 (0 and 1 open other kinds of numbers in China's and
+/// most national plans), so `0001-2345678` and `0442-1180093` are a
+/// build's and a SKU's. A North American number (no trunk `0`) has had
+/// its groups' first digits checked by `national` already (`201-…` has a
+/// `0` second).
 fn dialable(m: &[u8]) -> bool {
     let m = m.strip_prefix(b"(").unwrap_or(m);
+    if m.first() != Some(&b'0') {
+        return true;
+    }
     let second_group = m
         .iter()
         .position(|c| !c.is_ascii_digit())

@@ -32,6 +32,9 @@ fn a_number_with_a_phone_word_acts() {
         "有问题请打 021-58761234 找王经理",
         "如有疑问请联系 0755-86013388",
         "please call back on 020 8123 4567 after six",
+        // a North American number after such a word: `201` has a `0`
+        // second, which only after a trunk `0` would dial abroad
+        "回电 201.555.0143",
     ] {
         assert!(phone_acts(&e, text), "{text}");
     }
