@@ -263,14 +263,13 @@ fn ends_sentence(gap: &[u8]) -> bool {
 }
 
 /// Labels of numbers that are not a bank's: an order's, an invoice's, a
-/// ticket's, a parcel's, a transaction's serial.
+/// ticket's, a parcel's, a transaction's serial. Matched as the text's
+/// end, so `单号` stands for 订单号, 工单号 and 快递单号 too.
 const OTHER_LABELS: &[&str] = &[
-    "订单号",
     "单号",
     "编号",
     "发票号",
     "发票号码",
-    "工单号",
     "流水号",
     "合同号",
     "order no",
