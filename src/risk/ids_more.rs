@@ -56,23 +56,22 @@ pub fn uk_licence(v: &[u8]) -> bool {
     let Ok(v) = <&[u8; 16]>::try_from(v) else {
         return false;
     };
+    if ![5, 6, 7, 8, 9, 10, 13]
+        .iter()
+        .all(|&i| v[i].is_ascii_digit())
+    {
+        return false;
+    }
+    // the digits are checked above: no subtraction below can wrap
     let two = |i: usize| u32::from(v[i] - b'0') * 10 + u32::from(v[i + 1] - b'0');
+    let (month, day) = (two(6), two(8));
     let surname = v[0].is_ascii_uppercase()
         && v[1..5].iter().all(|c| c.is_ascii_uppercase() || *c == b'9')
         // padding ends the surname: no letter after a `9`
         && !v[..5].windows(2).any(|w| w[0] == b'9' && w[1] != b'9');
     let initials = v[11].is_ascii_uppercase() && (v[12].is_ascii_uppercase() || v[12] == b'9');
-    let digits_at = [5, 6, 7, 8, 9, 10, 13]
-        .iter()
-        .all(|&i| v[i].is_ascii_digit());
     let check = v[14..].iter().all(u8::is_ascii_alphanumeric);
-    surname
-        && initials
-        && digits_at
-        && check
-        && matches!(two(6) % 50, 1..=12)
-        && two(6) <= 62
-        && (1..=31).contains(&two(8))
+    surname && initials && check && matches!(month, 1..=12 | 51..=62) && (1..=31).contains(&day)
 }
 
 /// A passport or travel permit number: one or two letters and 6-9 digits
