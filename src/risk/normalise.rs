@@ -258,7 +258,7 @@ pub fn folded_chars() -> impl Iterator<Item = char> {
     .chain('\u{FF0B}'..='\u{FF5A}')
     .filter(|&c| !matches!(fold_char(c), Fold::Keep))
     // those folded only in their context (`in_context`)
-    .chain(('\u{2010}'..='\u{2015}').chain(['\u{2212}']))
+    .chain(('\u{2010}'..='\u{2212}').filter(|&c| is_dash(c)))
     .chain(LOOKALIKES.chars())
 }
 
