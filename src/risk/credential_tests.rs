@@ -116,7 +116,7 @@ fn spaced_values_need_a_digit_in_the_filter_and_the_reference_alike() {
 #[test]
 fn full_width_operators_after_an_ascii_name_assign() {
     let e = engine();
-    let acts = |rule: &str, t: &str| hits_rule(&e, rule, t) && rule_acts(&e, rule, t);
+    let acts = |rule: &str, t: &str| found_and_acts(&e, rule, t);
     for t in [
         "SecretKey：q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
         "阿里云AccessKey Secret：q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
@@ -159,9 +159,7 @@ fn full_width_operators_after_an_ascii_name_assign() {
 #[test]
 fn secrets_named_in_prose_and_on_the_aws_command_line() {
     let e = engine();
-    let acts = |t: &str| {
-        hits_rule(&e, "credential_assignment", t) && rule_acts(&e, "credential_assignment", t)
-    };
+    let acts = |t: &str| found_and_acts(&e, "credential_assignment", t);
     for t in [
         "the password for the staging db is Hunter2!x9",
         "api token for prod is q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1",
@@ -254,9 +252,7 @@ fn subscripts_string_prefixes_and_terraform_defaults() {
 #[test]
 fn a_password_name_written_with_look_alike_symbols_assigns() {
     let e = engine();
-    let acts = |t: &str| {
-        hits_rule(&e, "credential_assignment", t) && rule_acts(&e, "credential_assignment", t)
-    };
+    let acts = |t: &str| found_and_acts(&e, "credential_assignment", t);
     for t in [
         "my p@ssword is Tr0ub4dor&3x",
         "p@ssw0rd = \"Gh7!kq29xLm\"",

@@ -99,6 +99,12 @@ pub fn rule_acts(e: &Engine, rule: &str, text: &str) -> bool {
         .any(|h| h.rule == rule && h.action > Action::Audit)
 }
 
+/// `rule` acts on `text`, and the prefilter's windows find what the naive
+/// scan finds ([`hits_rule`] asserts that).
+pub fn found_and_acts(e: &Engine, rule: &str, text: &str) -> bool {
+    hits_rule(e, rule, text) && rule_acts(e, rule, text)
+}
+
 /// A vendor's made-up key, placed in each of `syntaxes`: `acts` takes it
 /// and the prefilter's windows find what the naive scan finds.
 pub fn keys_act_in(
