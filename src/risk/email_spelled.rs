@@ -22,8 +22,11 @@ pub const PATTERN: &str = concat!(
     r"(?:[ \t]?(?:[\[({<](?i:dot|\.)[\])}>]|[ \t](?i:dot)[ \t]|\.)[ \t]?[A-Za-z0-9\-]+)+\b)",
 );
 
-/// Lowercase anchors: `@`, every spelled `at` in brackets, and the
-/// spelled dots (the bare-word form counts only with one).
+/// Lowercase anchors: `@`, every spelled `at` in brackets, and the dots
+/// spelled as a word (the bare-word form counts only with a spelled dot).
+/// `[.]` and `(.)` are not anchors (3-byte literals take every key of
+/// their slot), so `jane at acme[.]com` is not looked for; after a
+/// bracketed `at` or `@` they are found by that.
 pub const ANCHORS: &[&str] = &[
     "@", "[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>",
 ];
@@ -59,7 +62,7 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let Some((local, at_word, labels)) = parse(m) else {
         return false;
     };
-    let tld = labels.last().map_or(&[][..], |l| l.0.as_slice());
+    let tld = labels.last().map_or(&[][..], |l| l.0);
     if !(2..=24).contains(&tld.len()) || !tld.iter().all(u8::is_ascii_alphabetic) {
         return false;
     }
@@ -84,11 +87,11 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// A label of the domain and whether the separator before it was spelled.
-type Label = (Vec<u8>, bool);
+type Label<'a> = (&'a [u8], bool);
 
 /// Splits a spelled match into its local part, whether its `at` is a bare
 /// word, and the domain's labels.
-fn parse(m: &[u8]) -> Option<(&[u8], bool, Vec<Label>)> {
+fn parse(m: &[u8]) -> Option<(&[u8], bool, Vec<Label<'_>>)> {
     let word = |c: &u8| c.is_ascii_alphanumeric() || b"._%+-".contains(c);
     let local_end = m.iter().position(|c| !word(c))?;
     let (local, mut rest) = m.split_at(local_end);
@@ -106,7 +109,7 @@ fn parse(m: &[u8]) -> Option<(&[u8], bool, Vec<Label>)> {
         if label.is_empty() {
             return None;
         }
-        labels.push((label.to_ascii_lowercase(), spelled));
+        labels.push((label, spelled));
         if after.is_empty() {
             break;
         }
