@@ -89,6 +89,14 @@ KINDS = [
     ("my driving licence number is JONES710238HJ9AB", "route_secure_model"),
 ]
 
+# keys by their vendor's documented format, whatever the syntax (made up):
+# an Azure key (the `JQQJ9` signature at 52), NVIDIA's, a PuTTY key file
+KEYS = [
+    "Azure says 401: 4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77nJQQJ99dEXz4m5UyRBMsjZkMaACOGCYNq",
+    "NIM 报错 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 怎么办",
+    "ppk = \"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\nAAAAIFz7qPcLx0w3Rk9TbVnY2mJ8hUeQ4sGdAo6XfK1rNiCW\"",
+]
+
 LOOKALIKES = [
     "run mysql -h db2 -u backup -p shop and type the password when it asks",
     "redis-cli -a \"$REDIS_PASSWORD\" ping reads the password from the environment",
@@ -111,6 +119,8 @@ LOOKALIKES = [
     "打包发布 v2.10.3，构建号 0001-2345678，请联系运维",
     "the p@ssword field is required on the login form",
     "a GB driving licence number has 16 characters",
+    "the fc-layer-norm block, nvapi-client docs and rzp_live_mode_flag",
+    "a .ppk file says Private-Lines: N before the private key's lines",
 ]
 
 
@@ -146,6 +156,13 @@ def test_each_kind_goes_to_the_secure_model(gw):
             wrong.append((text, got))
     assert not wrong, wrong
     assert gw.received("openai") == []
+
+
+def test_each_key_is_refused(gw):
+    client = gw.client()
+    wrong = [(t[:40], got) for t in KEYS if (got := send(client, t)) != ("block", None)]
+    assert not wrong, wrong
+    assert gw.received("openai") == [] and gw.received("local") == []
 
 
 def test_lookalikes_reach_the_external_model(gw):

@@ -111,4 +111,29 @@ mod tests {
         );
         assert_eq!(act(&format!("if (s.startsWith(\"{H}\")) {{}}")), None);
     }
+
+    #[test]
+    fn a_putty_key_file_is_a_key_and_its_description_is_not() {
+        use crate::risk::test_support::engine;
+        use crate::risk::Action;
+        let e = engine();
+        let act = |t: &str| e.scan_str(t).action;
+        // made up, in the `.ppk` layout: header, public lines, private lines
+        let ppk = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ci\n\
+                   Public-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIHq3\nT0bXk2\n\
+                   Private-Lines: 1\nAAAAIFz7qPcLx0w3Rk9TbVnY2mJ8hUeQ4sGdAo6XfK1rNiCW\n";
+        assert_eq!(act(ppk), Some(Action::Block));
+        assert_eq!(act(&ppk.replace('\n', "\\n")), Some(Action::Block));
+        assert_eq!(
+            act(&format!("cfg = \"{}\"", ppk.replace('\n', "\\n"))),
+            Some(Action::Block)
+        );
+        for t in [
+            "a .ppk file has Public-Lines: N, then Private-Lines: N and the MAC",
+            "the Private-Lines header counts the base64 lines that follow",
+            "private-lines: 4 (lower case is not PuTTY's)",
+        ] {
+            assert_eq!(act(t), None, "{t}");
+        }
+    }
 }

@@ -57,6 +57,17 @@ const VALID: &[(&str, &str)] = &[
     ("Salesforce session", "00Dd8sYhIrRZPoJBF3!6bS3E_kBJAOTDlK91osYKYaGxeUVxRRI2_RMZUDdoLHPYCrXZJ1pfCgTpISEyF.UHK5Is.ApsW9cxBzak6CX1P19Fazlnmtv"),
     ("RSA key, PKCS#8 base64", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQgFYImFMjT0yByWAlrS8f2w5UcP1PAwlCu/rdKqxIFbUWPiEovFB098fd0dI2jajjTEbrQsQCneWj5tgGLvVCLIWj2F3dM88ozGACskzIdjXvrtrKO5k+mbymwGPtwfA1HVlg9RsNAM6c6Ep2+Mp8ZzBWqn6W+u4v7G+vKI7U1XALGMDpRsmL2yNzO+NaTXng5O0t86tI0m0fU5M9Il1o6bHbCq50FCvl7Gv9BAmbscQeZ4p/2m35zC8Nj2myX+ca3fILfkUN/02L9ePSV6E/jOFP1ccwZQaRJyfmfMttU9lQWQhjB62O1HBzgCvLKR80Jr93SwMTmnIccyUq5V0jKrz7uYt6IpIRZYZa18tDhy9Kj9Nsx+UtA0XbY4KhHrSBwdZLALczm8L/f3bL"),
     ("RSA key, PKCS#1 base64", "MIIEpAIBAAKCAQEAsxv9JSTuPCesOumDQr1NLXANbcsmy4Lb3u3s+Zf/vbIl2VMgSzyvqJcE8KWTpMjyNyu+yMnTyFayffYboGH2S843MxaH7tgprEJlwgi96ZfhkTFaoLfxJn3ELps3RcEx72FoFcX0c8kAjfgC0zfsAPcRDFN0jOxzfFlPqPO9wJWYQOUuf6jBwsm0/bxhz7ut1qDejVmut8zg4QgCa58Ws/lYlostoXctrvGERrxeQfe5Dz613/+EACCguCq6cHqiJAh2zk0qLVctthQzsAtXjmbowmeW9Co4ZXIUVdIyj3veG0vDRjMthl4c4rg63qK0hIYFuzwv3+Fq8RlqpRaZ1Qqe3Fbkfvj9UnDhsLyK9wPKjbWlIr3Yu6mi4gcMrzUlx+HhrjJgAV9Eojez"),
+    // round 7: Microsoft's common annotated security keys (the `JQQJ9`
+    // signature at 52, a version, a provider's signature at 76)
+    ("Azure AI services key", "4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77nJQQJ99dEXz4m5UyRBMsjZkMaACOGCYNq"),
+    ("Azure DevOps PAT", "Q9BHNZ1SkV597i8XuYzQ7iUzAExv7nFtmYij8MwNCCTPrAeOaDRpJQQJ99fIgCwUCIC6QqX7y0XDAZDO9jOa"),
+    ("Azure key, 88 characters", "kvo3IKZIQNTysFFVhg7AsApT0lfcc1Q3nuuL4TZS9nnqY34UTtByJQQJ99pIq6PWq35MQcPmMmQ9AZSemSwLzG=="),
+    ("NVIDIA", "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"),
+    ("Razorpay live key id", "rzp_live_qtlu5LqMnYBstD"),
+    ("Firecrawl", "fc-a22fbf3d7f00eb0e14d9b767682ab579"),
+    ("HeyGen", "sk_V2_frJaNoHpwRIZ5Yij3Gzm7NoGJAi21b_zIuV5Qf9ChTaDz"),
+    // HCP Terraform's first part is mixed case too
+    ("Terraform Cloud", "neMnOwjz6XNYU5.atlasv1.EvNpcM-txVTvD4rRwstmePZAYNJm0kgPPSe8gprB7R2fnoyYURApVvgq2s5zX0DKCXk"),
 ];
 
 #[test]
@@ -88,6 +99,10 @@ fn a_truncated_key_is_not_one() {
         "Salesforce session",
         "RSA key, PKCS#8 base64",
         "RSA key, PKCS#1 base64",
+        "HeyGen",
+        "Terraform Cloud",
+        // cut past its optional `xx==`, an 88-character key is an 84 one
+        "Azure key, 88 characters",
     ];
     cut_keys_do_not_act(&e, VALID, &open, acts);
     // an RSA key cut to its first line's worth is `private_key_marker`'s
@@ -114,6 +129,17 @@ fn the_wrong_alphabet_or_length_is_not_the_format() {
         "napi_IKRL8tst0oa0w9k9o8zflda7z9kc1co2ib2tfgchws86vhqg0yntc0ew6q0zfu9v",
         // Cloudinary: the API key is 15 digits
         "cloudinary://7166120:1U_ldDEUvI9nV9HsCnc_L20CN1g@acme",
+        // Azure: the version after `JQQJ9` is 9, D or H; the character at
+        // 60 is A-L; 52 characters before the signature
+        "4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77nJQQJ9XdEXz4m5UyRBMsjZkMaACOGCYNq",
+        "4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77nJQQJ99dZXz4m5UyRBMsjZkMaACOGCYNq",
+        "4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77JQQJ99dEXz4m5UyRBMsjZkMaACOGCYNq",
+        // a format's description, not a key: no signature at 52
+        "abcdefghijklmnopqrstuvwxyz012345679ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnoAZDOabcd",
+        // Firecrawl: hex; Razorpay: 14 after the prefix; NVIDIA: 64
+        "fc-a22fbf3d7f00eb0e14d9b767682abXYZ",
+        "rzp_live_qtlu5LqMnYBstDxy",
+        "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",
         // a public key is no private one
         "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsxv9JSTuPCesOumDQr1NLXANbcsmy4Lb3u3s+Zf/vbIl2VMgSzyvqJcE8KWTpMjyNyu+yMnTyFayffYboGH2S843MxaH7tgprEJlwgi96ZfhkTFaoLfxJn3ELps3RcEx72FoFcX0c8kAjfgC0zfsAPcRDFN0jOxzfFlPqPO9wJWYQOUuf6jBwsm0/bxhz7ut1qDejVmut8zg4QgCa58Ws/lYlostoXctrvGERrxeQfe5Dz613",
     ] {
@@ -139,6 +165,10 @@ fn placeholders_are_left_alone() {
         "app-abcdefghijklmnopqrstuvwx".to_string(),
         "app-AAAAAAAAAAAAAAAAAAAAAAAA".to_string(),
         "pat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_string(),
+        format!("nvapi-{}", "x".repeat(64)),
+        "rzp_live_XXXXXXXXXXXXXX".to_string(),
+        "fc-00000000000000000000000000000000".to_string(),
+        format!("{}JQQJ99xAxxxxxxxxxxxxxxxxAZDOxxxx", "x".repeat(52)),
         // zero bytes inside a base64 blob (a `/` before them), not a bearer token
         format!(
             "data:application/octet-stream;base64,iVBORw0KGgo/{a22}Tq4mZ81xRb7YwK2p{}9k/Zq",
@@ -169,6 +199,8 @@ fn words_and_identifiers_sharing_a_prefix_are_not_keys() {
         "GET /v1/datasets/dataset-65a1b2c3d4e5f6a7b8c9d0e1 and app-507f1f77bcf86cd799439011",
         // a request id: `API-` and a ULID
         "request API-01HZX3K8QW4V7N2M9PBRC5TJYD failed",
+        "the fc-layer-norm block, nvapi-client docs and rzp_live_mode_flag",
+        "the spec's JQQJ9 signature is what makes these keys identifiable",
     ] {
         assert!(!acts(&e, t), "{t}");
     }

@@ -13,9 +13,13 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "PEM/OpenSSH/PGP private key block header",
-        pattern: r"-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----",
-        anchors: &["-----begin "],
+        description: "PEM/OpenSSH/PGP private key block header; a PuTTY key file's private lines",
+        // PuTTY's `.ppk` format is the one that counts its private base64
+        // lines under `Private-Lines:` (no `\b` before it: an escaped line
+        // break, `none\nPrivate-Lines`, puts a letter there); a format's
+        // description says `N`
+        pattern: r"-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----|Private-Lines: \d{1,3}\b",
+        anchors: &["-----begin ", "private-lines: "],
         validator: Validator::PemHeader,
         after: 48,
         ..BASE
@@ -296,7 +300,7 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "More vendors' keys by their documented prefix, length and alphabet, wherever they stand: Adafruit, JFrog, Atlassian, Bitbucket, Azure AD, Clojars, Databricks, Defined Networking, DigitalOcean, Doppler, Dropbox, Dynatrace, Flutterwave, Fly.io, Frame.io, GitLab (agent, OAuth, SCIM, runner registration, feature flags, session), GoCardless, Grafana, Terraform Cloud, HubSpot, Infracost, Linear, Mapbox, MaxMind, Netlify, OpenShift, Perplexity, Plaid, PlanetScale, Postman, Prefect, Pulumi, ReadMe, Scalingo, Sentry, SettleMint, Shippo, Slack refresh, Typeform, Yandex, age, Google OAuth, Groq, xAI, Replicate, Pinecone, LangSmith, Tavily, Supabase, SonarQube, Buildkite, CircleCI, Braintree, Firebase, Figma, Contentful, Baidu Qianfan, AWS session tokens, npm `.npmrc`, 42 Intra, Sidekiq, Sumo Logic",
+        description: "More vendors' keys by their documented prefix, length and alphabet, wherever they stand: Adafruit, JFrog, Atlassian, Bitbucket, Azure AD, Clojars, Databricks, Defined Networking, DigitalOcean, Doppler, Dropbox, Dynatrace, Flutterwave, Fly.io, Frame.io, GitLab (agent, OAuth, SCIM, runner registration, feature flags, session), GoCardless, Grafana, Terraform Cloud, HubSpot, Infracost, Linear, Mapbox, MaxMind, Netlify, OpenShift, Perplexity, Plaid, PlanetScale, Postman, Prefect, Pulumi, ReadMe, Scalingo, Sentry, SettleMint, Shippo, Slack refresh, Typeform, Yandex, age, Google OAuth, Groq, xAI, Replicate, Pinecone, LangSmith, Tavily, Supabase, SonarQube, Buildkite, CircleCI, Braintree, Firebase, Figma, Contentful, Baidu Qianfan, AWS session tokens, npm `.npmrc`, 42 Intra, Sidekiq, Sumo Logic, Azure (common annotated keys, DevOps PATs), NVIDIA, Razorpay, Firecrawl, HeyGen",
         // Each alternative is one vendor's documented format; the anchors
         // are their literal prefixes (or the literal a format always holds:
         // `Q~`, `.atlasv1.`, `_mmk`).
@@ -308,7 +312,7 @@ pub(super) static RULES: &[Builtin] = &[
             r"|\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b|\bFLWSECK(?:_TEST)?-[a-fA-F0-9]{32}-X\b",
             r"|\bfo1_[A-Za-z0-9_\-]{43}|\bfm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|\bfio-u-[A-Za-z0-9_\-=]{64}",
             r"|\bglagent-[A-Za-z0-9_\-]{50}|\bgloas-[A-Za-z0-9_\-]{64}|\bgl(?:ffct|soat)-[A-Za-z0-9_\-]{20}|\bGR1348941[A-Za-z0-9_\-]{20}|\b_gitlab_session=[a-f0-9]{32}",
-            r"|\blive_[A-Za-z0-9_\-=]{40}\b|\beyJrIjoi[A-Za-z0-9]{70,400}={0,2}|\b[a-z0-9]{14}\.atlasv1\.[a-z0-9_\-=]{60,70}",
+            r"|\blive_[A-Za-z0-9_\-=]{40}\b|\beyJrIjoi[A-Za-z0-9]{70,400}={0,2}|\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-=]{60,70}",
             r"|\bpat-(?:na|eu)1-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\b|\bico-[A-Za-z0-9]{32}\b",
             r"|\blin_api_[A-Za-z0-9]{40}\b|\blin_oauth_[a-f0-9]{64}\b|\bsk\.eyJ[A-Za-z0-9_\-]{50,}\.[A-Za-z0-9_\-]{20,}",
             r"|\b[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk\b|\bnfp_[A-Za-z0-9]{36}\b|\bsha256~[A-Za-z0-9_\-]{43}\b|\bpplx-[A-Za-z0-9]{48}\b",
@@ -345,7 +349,13 @@ pub(super) static RULES: &[Builtin] = &[
             // an RSA private key's DER in base64 on one line, with no PEM
             // armour, as Alipay's SDKs take an app's key: PKCS#8
             // or PKCS#1 headers; a public key (`…AAOCAQ8A…`) is not one
-            r"|\bMII[A-Za-z0-9+/]{3}(?:IBADANBgkqhkiG9w0BAQEFAASC|IBAAK(?:CAQEA|CAgEA|BgQ))[A-Za-z0-9+/]{200,}"
+            r"|\bMII[A-Za-z0-9+/]{3}(?:IBADANBgkqhkiG9w0BAQEFAASC|IBAAK(?:CAQEA|CAgEA|BgQ))[A-Za-z0-9+/]{200,}",
+            // Microsoft's common annotated security keys (Azure services,
+            // Azure DevOps PATs): 52 random characters, the `JQQJ9` signature
+            // and its version, a provider's signature; NVIDIA API keys;
+            // Razorpay live key ids; Firecrawl; HeyGen
+            r"|\b[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?",
+            r"|\bnvapi-[A-Za-z0-9_\-]{64}\b|\brzp_live_[A-Za-z0-9]{14}\b|\bfc-[a-f0-9]{32}\b|\bsk_V2_[A-Za-z0-9_]{40,50}\b"
         ),
         anchors: &[
             "aio_", "akcp", "cmvmdgtuojaxoj", "atatt3", "atbb", "q~", "clojars_", "dapi",
@@ -360,7 +370,8 @@ pub(super) static RULES: &[Builtin] = &[
             "s-s4t2ud-", "__contribsys__com", "sumo", ".acc_", ".acc-", "aaaaaaaaaaaaaaaaaaaaaa",
             "4b1d", "phx_", "ddp_", "ddw_", "csk-", "xsmtpsib-", "atctt3", "sb_secret_",
             "tgp_v1_", "cloudinary://", "samsara_api_", "zpka_", "api_live", "api_sandbox", "1//0",
-            "ibadanbgkqhkig9w0baqefaasc", "ibaakcaqea", "ibaakcagea", "ibaakbgq",
+            "ibadanbgkqhkig9w0baqefaasc", "ibaakcaqea", "ibaakcagea", "ibaakbgq", "jqqj9", "nvapi-",
+            "rzp_live_", "fc-", "sk_v2_",
         ],
         validator: Validator::KeyShape,
         before: 64,
