@@ -52,6 +52,11 @@ const FOUND: &[&str] = &[
     "client_secret_for_the_staging_cluster = Qz7vK2pLm9Rw",
     // an INI value continued on an indented line
     "[db]\nreplica_password =\n    Qz7vK2pLm9Rw\n",
+    // `Pass` ending a camelCase name, as `_pass` ends a snake one
+    r#"dbPass := "Qz7vK2pLm9Rw""#,
+    r#"const adminPass = "Qz7vK2pLm9Rw";"#,
+    "smtpPass: h8Fj2KsLq0Zp3Xv",
+    r#"var redis2Pass = "Qz7vK2pLm9Rw""#,
 ];
 
 const LEFT: &[&str] = &[
@@ -81,6 +86,15 @@ const LEFT: &[&str] = &[
     "passwords:\n    admin: ${ADMIN_PW}\n",
     "secret:\n  - name: registry-cred\n",
     r#"{"token1": "xoxp-1234567890"}"#,
+    // `pass` inside a word, a camelCase pass that is no password's
+    r#"bypass = "enabled""#,
+    r#"compass: "north-east""#,
+    "firstPass = true",
+    r#"const testPass = "PASSED";"#,
+    r#"renderPass: "shadow_map""#,
+    r#"var subPass = renderGraph.AddPass("gbuffer")"#,
+    r#"userPass := r.FormValue("pass")"#,
+    r#"dbPass := os.Getenv("DB_PASS")"#,
 ];
 
 #[test]

@@ -25,7 +25,11 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             let word_only = [&b"sk"[..], b"pw", b"pass", b"key="]
                 .iter()
                 .any(|w| anchor.eq_ignore_ascii_case(w));
-            if word_only && start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            // a camelCase name's last word (`dbPass`) starts inside one
+            let camel = anchor == b"Pass"
+                && start > 0
+                && (b[start - 1].is_ascii_lowercase() || b[start - 1].is_ascii_digit());
+            if word_only && !camel && start > 0 && b[start - 1].is_ascii_alphanumeric() {
                 return false;
             }
             if anchor.eq_ignore_ascii_case(b"bearer")

@@ -114,8 +114,10 @@ pub(super) static RULES: &[Builtin] = &[
         // (`$config['db_password'] = …`; `["token"]: Schema` is an object's
         // computed key), and a value may carry its string prefix (`b"…"`,
         // `r"…"`). `p@ssword`, `pa$$w0rd`: the name as people disguise it.
+        // `Pass` ends a camelCase name (`dbPass`, `smtpPass`) as `_pass`
+        // ends a snake one; in lower case it is `bypass`, `compass`.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:p(?:[a@4]ss|a\$\$|@\$\$)w[o0]rd|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:p(?:[a@4]ss|a\$\$|@\$\$)w[o0]rd|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|(?-i:[a-z0-9]Pass\b)|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a Terraform variable's default: `variable "db_password" {
             // default = "…" }`
             r#"|(?i:\bvariable[ \t]+"[a-z0-9_\-]{0,24}?(?:password|passwd|secret|token|api_?key|access_?key|private_?key)[a-z0-9_\-]{0,24}"[ \t]*\{[^}]{0,120}?\bdefault[ \t]*=[ \t]*"[^\s\x22\\]{6,})"#,
