@@ -373,6 +373,7 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "my date of birth is the 3rd of May 1988",
         "病人王芳，住院号 ZY20241207，明天出院",
         "门诊号：00384721",
+        "病历号 MR20261207001，诊断为2型糖尿病",
         "I was born on the 12th of July, 1984",
     ] {
         assert!(acts(&e, "passport_number", text), "{text}");
@@ -392,6 +393,7 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "生日快乐！2024年也要开心",
         "住院号格式为 ZY 加 8 位数字",
         "门诊号 12 号窗口办理",
+        "病历号格式为 MR 加日期",
     ] {
         assert!(!acts(&e, "passport_number", text), "{text}");
     }

@@ -1,7 +1,8 @@
 //! Numbers taken only right after their label (`id_number_by_label`):
 //! Singapore UEN, India's voter id and vehicle registration, Italy's
 //! partita IVA, patente, carta d'identità and passaporto, US Medicare MBI
-//! and EIN, South African and Israeli IDs, Japan's My Number. The values
+//! and EIN, South African and Israeli IDs, Japan's My Number, Chinese
+//! officers' and police cards, vehicle identification numbers. The values
 //! are made up in each issuer's published format.
 
 use super::test_support::{engine, rule_acts};
@@ -27,6 +28,12 @@ fn a_number_after_its_label_acts() {
         "マイナンバー：1234 5678 9018",
         "my license plate is 7XKJ392 and I got a parking ticket",
         "number plate: KRT-4821",
+        "军官证 南字第7382916号",
+        "报销时要填军官证号码，我的是 北字第5203817号",
+        "警官证号：0382916",
+        "车架号 LSVAU2180N2183456",
+        "VIN: 1HGCM82633A004352, please check the recall",
+        "my car's VIN is 5YJ3E1EA7KF317000",
     ] {
         assert!(rule_acts(&e, "id_number_by_label", text), "{text}");
     }
@@ -51,6 +58,16 @@ fn a_label_without_its_number_or_a_number_without_its_label_stays_quiet() {
         "201912345K",
         "the license plate is blurred in 30% of frames",
         "license plate recognition v2 model",
+        "军官证可以用于乘坐高铁吗",
+        "车架号在挡风玻璃左下角，共17位",
+        "the VIN has 17 characters; check digit at position 9",
+        "vin diesel stars in the movie",
+        "VIN: XXXXXXXXXXXXXXXXX",
+        // a VIN takes no I, O or Q; 16 characters are not one
+        "VIN: 1HGCM82633I004352",
+        "车架号 LSVAU2180N218345",
+        // a court's case number has the same `字第…号` form
+        "判决书 (2015)京民初字第01234号 已生效",
     ] {
         assert!(!rule_acts(&e, "id_number_by_label", text), "{text}");
     }

@@ -51,7 +51,7 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "personal",
         severity: High,
         description: "Passport, US SSN, date of birth or medical record number next to its label (passport/护照, SSN, DOB, I was born on, 出生于, MRN, 病历号/住院号/门诊号)",
-        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:住院号|门诊号|病案号)\s*[:：]?\s*[A-Za-z]{0,3}\d{6,}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
+        pattern: r"(?i:passport|护照)(?i:\s*(?:no\.?|number|num|#|id|号码|号))?\s*(?:(?i:is)\s*)?[:：]?\s*(?:\b[A-Z]{1,2}\d{6,9}|\d{9})\b|(?i:\bssn|social security(?: number)?)[^\d\n.?!]{0,16}?\b\d{3}-\d{2}-\d{4}\b|(?i:\b(?:dob|date of birth|birth ?date|(?:i|he|she|they)\s+(?:was|were|am)\s+born(?:\s+on)?(?:\s+the)?)\b)\s*(?:(?i:is|was)\s+)?[:：]?\s*(?:\d{1,4}[\-/.]\d{1,2}[\-/.]\d{1,4}\b|(?i:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b)|\bMRN\s*[:#]?\s*\d{6,}\b|(?:出生日期|病历号)\s*[:：]?\s*\d{4}|(?:住院号|门诊号|病案号|病历号)\s*[:：]?\s*[A-Za-z]{0,3}\d{6,}|(?:出生于|出生在|生日(?:是|为|[:：]))\s*\d{4}\s*(?:年\s*\d{1,2}\s*月|[\-/.]\d{1,2}[\-/.]\d{1,2})",
         anchors: &["passport", "护照", "ssn", "social security", "dob", "date of birth", "birthdate", "birth date", "born", "mrn", "出生日期", "出生于", "出生在", "生日", "病历号", "住院号", "门诊号", "病案号"],
         // `they were born on`: the label starts before its anchor `born`
         before: 12,
@@ -171,7 +171,7 @@ pub(super) static RULES: &[Builtin] = &[
         id: "id_number_by_label",
         pack: "personal",
         severity: High,
-        description: "Other numbers by their label and printed format: Singapore UEN, India voter id, vehicle registration (India, UK, US), Italian partita IVA, patente, carta d'identità and passaporto, US Medicare MBI and EIN, South African and Israeli IDs, Japan's My Number",
+        description: "Other numbers by their label and printed format: Singapore UEN, India voter id, vehicle registration (India, UK, US), Italian partita IVA, patente, carta d'identità and passaporto, US Medicare MBI and EIN, South African and Israeli IDs, Japan's My Number, Chinese officers' and police cards (军官证, 警官证), vehicle identification numbers (VIN, 车架号)",
         // Each only right after its label: alone, each shape is any code
         // or number. Formats from the issuing bodies' public descriptions.
         pattern: concat!(
@@ -200,6 +200,14 @@ pub(super) static RULES: &[Builtin] = &[
             r"|(?i:\bsouth\s*african\s*id(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4}[01]\d{2}\b)",
             r"|(?i:(?:\bisraeli\s*id|\bteudat\s*zehut)(?:\s*(?:no\.?|number))?\s*(?:is\s*)?[:：#]?\s*\d{9}\b)",
             r"|(?i:(?:マイナンバー|個人番号|\bjapanese\s*my\s*number)\s*(?:is\s*)?[:：]?\s*\d{4}[ \-]?\d{4}[ \-]?\d{4}\b)",
+            // a Chinese officer's, soldier's or police officer's card: its
+            // issuer's character, `字第`, the number, `号` (or the digits)
+            // (the printed form a few words on: `军官证号码，我的是 北字第…号`)
+            r"|(?:军官证|士兵证|文职干部证|警官证)(?:(?:号码?)?[ \t]*(?:是|为)?[ \t]*[:：]?[ \t]*\d{7,8}\b|[^\d\n]{0,8}?[\x{4e00}-\x{9fa5}]{1,2}字第[ \t]*\d{6,8}[ \t]*号)",
+            // a vehicle identification number (ISO 3779, GB 16735): 17
+            // characters without I, O or Q, the last four digits as most
+            // makers number them
+            r"|(?:车架号|车辆识别代号|车辆识别码|(?i:\bvin))(?:码|号码?|(?i:[ \t]*(?:no\.?|number|#)))?[ \t]*(?:是|为|(?i:is\b))?[ \t]*[:：]?[ \t]*[A-HJ-NPR-Z0-9]{13}\d{4}\b",
         ),
         // word-bound anchors: `ein` as a part of `being` or `protein` would
         // open a window at every one
@@ -209,9 +217,12 @@ pub(super) static RULES: &[Builtin] = &[
             ("p.iva", 0), ("p. iva", 0), ("patente", 0), ("carta", 0), ("passaporto", 0),
             ("mbi", 0), ("medicare", 0), ("employer identification", 0), ("ein", 0),
             ("fein", 0), ("south african", 0), ("israeli", 0), ("teudat", 0),
-            ("japanese my number", 0),
+            ("japanese my number", 0), ("vin", 0),
         ],
-        anchors: &["マイナンバー", "個人番号"],
+        anchors: &[
+            "マイナンバー", "個人番号", "军官证", "士兵证", "文职干部证", "警官证", "车架号",
+            "车辆识别代号", "车辆识别码",
+        ],
         after: 64,
         ..BASE
     },
