@@ -76,12 +76,21 @@ fn new_kinds_act_with_a_word_naming_them() {
         "台胞证号码 08572946，入境用",
         "港澳居民来往内地通行证 H6093827101",
         "回乡证 M6093827102 丢了怎么补办",
+        // a state's licence printed in groups (Illinois, Florida, Michigan);
+        // `DL:`/`DL #` as a form labels it; a word after the value
+        "Illinois driver's license D482-7193-5520",
+        "Florida driver license D482-719-35-520-7",
+        "Michigan DL # S 530 460 824 015",
+        "DL: D7294615 (CA)",
+        "CA DL # B7294615 exp 09/27",
+        "passport no. C48201937 issued in 2019",
     ] {
         assert!(acts(&e, "national_id_number", text), "{text}");
     }
     for text in [
         "routing number: 071401926",
         "ABA 0714-0192-6",
+        "Routing #: 071401926",
         "my bank account number is 40392817561",
         "acct 4039 2817 561",
         // a Chinese bank's account on payment details, up to 21 digits
@@ -98,6 +107,7 @@ fn new_kinds_act_with_a_word_naming_them() {
         "account number 11111111",
         "account number 4039281",
         "the routing table has 071401926 entries",
+        "routing: 8 hops via the core switch, 071401926 packets",
         "开户行：招商银行深圳分行，订单号 20241207003245 已付款",
         "开户账号 0200001409024512345678",
         "北京分行 2024 年营收 12,345,678 元，同比增长 12%",
@@ -115,6 +125,10 @@ fn new_kinds_act_with_a_word_naming_them() {
         // letter that is no Home Return Permit's
         "台胞证有效期至 20300301",
         "通行证 K6093827101",
+        "part A482-7193-5520 is back in stock",
+        "license key D482-7193-5520 for the IDE",
+        "DL: 10 GB in 3 minutes on the new link",
+        "the DL model reached 91% after 12 epochs",
     ] {
         assert!(!acts(&e, "national_id_number", text), "{text}");
     }

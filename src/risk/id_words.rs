@@ -101,6 +101,8 @@ pub const CONTEXT: &[(&str, Kinds)] = &[
     ("driving licence", LICENCE),
     ("driving license", LICENCE),
     ("dl#", LICENCE),
+    ("dl #", LICENCE),
+    ("dl:", LICENCE),
     ("dl number", LICENCE),
     ("dl no", LICENCE),
     ("license no", DEA | LICENCE),
@@ -169,6 +171,11 @@ pub const BANKING: &[(&str, Kinds)] = &[
     ("routingnumber", ABA),
     ("routing no", ABA),
     ("routing transit", ABA),
+    // a form's label: `Routing #: …`. Not `routing` alone (`the routing
+    // table has 071401926 entries`), nor `routing:`, which labels a
+    // network's settings as often (`routing: 8 hops…`) and reaches any
+    // number in the sentence
+    ("routing #", ABA),
     ("bank routing", ABA),
     ("transit number", ABA),
     ("aba", ABA),

@@ -86,7 +86,13 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let one_digit_run = m
         .windows(5)
         .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()));
-    let not_a_phone = joined || inside || one_digit_run || is_date(m) || taken_elsewhere(m);
+    // the digits in order (`12345678901`): a form's example
+    let ds = || m.iter().filter(|c| c.is_ascii_digit());
+    let in_order = ds()
+        .zip(ds().skip(1))
+        .all(|(a, b)| (a - b'0' + 1) % 10 == b - b'0');
+    let not_a_phone =
+        joined || inside || one_digit_run || in_order || is_date(m) || taken_elsewhere(m);
     let alone =
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)

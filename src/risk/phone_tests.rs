@@ -35,6 +35,9 @@ fn a_number_with_a_phone_word_acts() {
         // a North American number after such a word: `201` has a `0`
         // second, which only after a trunk `0` would dial abroad
         "回电 201.555.0143",
+        // a last group longer than five digits (a UK mobile's 4-6 form)
+        "my mobile is +44 7911 482073",
+        "call me on +1 646 5553890",
     ] {
         assert!(phone_acts(&e, text), "{text}");
     }
@@ -58,6 +61,9 @@ fn without_a_word_or_not_a_phone_stays_quiet() {
         "phone id 12345678901234567",
         "phone last seen 1700000000",
         "cellphone model A1234567",
+        // the digits in order: a form's example
+        "数字12345678901不是手机号",
+        "tel 0123456789",
         "客服电话 400-123-4567",
         "phone 1-800-555-0199",
         "手机 13812345678",

@@ -96,11 +96,16 @@ pub(super) static RULES: &[Builtin] = &[
         // in groups (and a DNI letter); letters then digits
         // (NINO, HKID, NRIC, NIE, Taiwan); PAN; codice fiscale; USCC; a
         // Chinese resident ID in groups; CURP; a henkilötunnus (and a
-        // Swedish `+` personnummer); a NIR of 15 characters in its groups.
+        // Swedish `+` personnummer); a NIR of 15 characters in its groups;
+        // a US state's licence as printed in groups (Illinois `L###-####-####`,
+        // Florida `L###-###-##-###-#`, Michigan's spaced).
+        // A letter form's check character may stand after a space, but a
+        // space alone is not taken: the match would end on it and the word
+        // after (`B7294615 exp 09/27`) would make it look run together.
         // Only a DNI's eight digits take a letter after them: `\b` is
         // ASCII, so on any number the letter was the first of a word like
         // `für` or `été` and the number was lost with it
-        pattern: r"(?i)\b(?:[A-Z][A-Z9]{4}\d[0156]\d[0-3]\d{2}[A-Z][A-Z9]\d[A-Z0-9]{2}\b|[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b|[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b|[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9} ?(?:\([0-9A-Z]\)|[0-9A-Z]\b)?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Z]\b|\d(?:[ .\-]?\d){7,12})",
+        pattern: r"(?i)\b(?:[A-Z][A-Z9]{4}\d[0156]\d[0-3]\d{2}[A-Z][A-Z9]\d[A-Z0-9]{2}\b|[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b|[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b|[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]|[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}|[A-Z]{5}\d{4}[A-Z]|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|[A-Z]{1,2}[ \-]?\d{6,9}(?: ?(?:\([0-9A-Z]\)|[0-9A-Z]\b))?|\d{7} ?\(\d\)|\d{4} \d{4} \d{4} \d{4} \d[\dX]\b|\d{6} \d{8} \d{3}[\dX]\b|\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Z]\b|[A-Z][ \-]?\d{3}(?:[ \-]\d{2,4}){2,4}\b|\d(?:[ .\-]?\d){7,12})",
         words: id_words::CONTEXT,
         anchors: id_alone::NINO_ANCHORS,
         digits: Some(3),
@@ -116,8 +121,11 @@ pub(super) static RULES: &[Builtin] = &[
         severity: Medium,
         description: "Phone number of any country (E.164 or national groups, 7-15 digits) with a word for a phone nearby (phone, tel, mobile, 电话, 手机, 座机…), or alone as +CC… or (NXX) NXX-XXXX",
         // a national `0…` number of 2 groups first: two such numbers in a
-        // row are two phones, not one run of groups
-        pattern: r"0\d{1,4}[ \-]\d{6,8}\b|(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,5}){1,4}",
+        // row are two phones, not one run of groups. A later group runs to
+        // its last digit: cut at five, `+44 7911 482073` matched up to its
+        // `3`, which then read as a number run on (the count is checked in
+        // `phone::valid`)
+        pattern: r"0\d{1,4}[ \-]\d{6,8}\b|(?:\+\d{1,3}[ .\-]?)?(?:[(（]\d{1,4}[)）][ .\-]?)?\d{2,5}(?:[ .\-]?\d{2,}){1,4}",
         words: phone::WORDS,
         digits: Some(3),
         confirm: Confirm::PhoneHead,
