@@ -23,6 +23,8 @@
 #[cfg(test)]
 mod account_plate_tests;
 #[cfg(test)]
+mod address_tests;
+#[cfg(test)]
 mod agent_text_tests;
 #[cfg(test)]
 mod assign_tests;

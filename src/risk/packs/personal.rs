@@ -283,8 +283,9 @@ pub(super) static RULES: &[Builtin] = &[
                 "门牌号",
             ],
         },
-        // 省/市 … 区/县 … 路/街/道 12号; the window reaches back from 号.
-        pattern: r"[\x{4e00}-\x{9fff}]{1,8}(?:省|市)[\x{4e00}-\x{9fff}]{1,8}(?:区|县)[\x{4e00}-\x{9fff}0-9]{1,15}(?:路|街|道|巷)\d{1,5}号",
+        // 省/市 … 区/县 … 路/街/道/巷/胡同 12号, or a lane's house
+        // (`科苑路399弄12号`, Shanghai's 弄); the window reaches back from 号.
+        pattern: r"[\x{4e00}-\x{9fff}]{1,8}(?:省|市)[\x{4e00}-\x{9fff}]{1,8}(?:区|县)[\x{4e00}-\x{9fff}0-9]{1,15}(?:路|街|道|巷|胡同)\d{1,5}(?:弄\d{1,5})?号",
         anchors: &["号"],
         before: 132,
         after: 4,
