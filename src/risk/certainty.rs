@@ -68,7 +68,8 @@ fn key(m: &str) -> Certainty {
 /// An ascending or repeated run of 8 characters or more (`abcdefgh`,
 /// `12345678`, `11111111`), or
 /// 12 characters or more drawn from at most 3 distinct ones (`aaaa…`,
-/// `abab…`): what people type for a key they do not have. A random
+/// `abab…`) or repeating one piece: what people type for a key they do
+/// not have. A random
 /// base62 string has such a run with odds near 1 in 10^13 per position.
 pub fn made_up(v: &str) -> bool {
     longest_run(v.as_bytes()) >= 8 || repetitive(v.as_bytes())
@@ -95,23 +96,25 @@ fn longest_run(b: &[u8]) -> usize {
     let (mut up, mut same, mut best) = (1, 1, 1);
     for w in b.windows(2) {
         let alnum = w[0].is_ascii_alphanumeric();
-        up = if alnum && w[1] == w[0].wrapping_add(1) {
-            up + 1
-        } else {
-            1
-        };
+        // counting goes on past 9 (`1234567890`)
+        let next = w[1] == w[0].wrapping_add(1) || (w[0] == b'9' && w[1] == b'0');
+        up = if alnum && next { up + 1 } else { 1 };
         same = if alnum && w[1] == w[0] { same + 1 } else { 1 };
         best = best.max(up).max(same);
     }
     best
 }
 
+/// 12 characters or more drawn from at most 3 distinct ones, or one
+/// piece of up to 64 written over and over (`1234567890abcdef1234567890abcdef`,
+/// `abc123abc123`): typed to fill a field, not drawn at random.
 fn repetitive(b: &[u8]) -> bool {
     let mut seen = [false; 256];
     for &c in b {
         seen[c as usize] = true;
     }
-    b.len() >= 12 && seen.iter().filter(|s| **s).count() <= 3
+    let periodic = || (1..=(b.len() / 2).min(64)).any(|p| b[p..] == b[..b.len() - p]);
+    b.len() >= 12 && (seen.iter().filter(|s| **s).count() <= 3 || periodic())
 }
 
 /// Words where a vendor puts random characters
@@ -140,6 +143,10 @@ mod tests {
             "key-1234567890abcdef",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "abababababababab",
+            // one piece over and over; counting past 9
+            "1234567890abcdef1234567890abcdef",
+            "Qz7vK2Qz7vK2Qz7vK2",
+            "0987654321234567890",
         ] {
             assert!(made_up(v), "{v}");
         }
@@ -152,6 +159,9 @@ mod tests {
         }
         assert!(made_up_value("sk_abcdefghijklmnopqrstuvwxyz123"));
         assert!(!made_up_value("123456789a1234"));
+        assert!(made_up_value("1234567890abcdef1234567890abcdef"));
+        // a piece repeated only in part is a password people choose
+        assert!(!made_up_value("Qz7vK2pLQz7vK2pLm9Rw"));
         assert!(made_up_value("xoxp-1234567890"));
         assert!(!made_up_value("xoxp-7345098812-Qz7vK2pLm9Rw"));
         assert!(made_up_value(

@@ -228,7 +228,21 @@ pub fn dsn_is_placeholder(m: &str) -> bool {
         "…",
         "...",
     ];
-    MARKS.iter().any(|p| lower.contains(p))
+    MARKS.iter().any(|p| lower.contains(p)) || password_is_user(m)
+}
+
+/// A URL whose password repeats its user name (`postgres:postgres@`,
+/// `guest:guest@`): the defaults the images and brokers document, which a
+/// tutorial's compose file writes out.
+fn password_is_user(m: &str) -> bool {
+    let Some((_, rest)) = m.split_once("://") else {
+        return false;
+    };
+    let userinfo = rest.split(['@', '/']).next().unwrap_or("");
+    rest.contains('@')
+        && userinfo
+            .split_once(':')
+            .is_some_and(|(u, p)| !u.is_empty() && u == p)
 }
 
 /// A key-shaped match that is a documented placeholder

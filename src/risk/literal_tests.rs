@@ -105,6 +105,15 @@ fn dsn_placeholders() {
     assert!(!dsn_is_placeholder(
         "postgres://app:s3cretPw@db.acme.io/prod"
     ));
+    // a password that repeats the user: an image's documented default
+    assert!(dsn_is_placeholder(
+        "postgres://postgres:postgres@localhost:5432/app"
+    ));
+    assert!(dsn_is_placeholder("amqp://guest:guest@rabbitmq:5672/"));
+    assert!(!dsn_is_placeholder(
+        "postgres://postgres:Pg9xLm2q@db.acme.io/app"
+    ));
+    assert!(!dsn_is_placeholder("redis://:r3dis@cache:6379/0"));
 }
 
 #[test]
