@@ -57,6 +57,18 @@ const FOUND: &[&str] = &[
     r#"const adminPass = "Qz7vK2pLm9Rw";"#,
     "smtpPass: h8Fj2KsLq0Zp3Xv",
     r#"var redis2Pass = "Qz7vK2pLm9Rw""#,
+    // the name split, or written with a space
+    r#"pass_word = "Qz7vK2pLm9Rw""#,
+    "pass-word: Qz7vK2pLm9Rw",
+    "Secret Key: h8Fj2KsLq0Zp3Xv",
+    // the word in the other languages people paste, with its colon
+    "Passwort: Qz7vK2pLm9Rw",
+    "mot de passe : Qz7vK2pLm9Rw",
+    "contraseña: Qz7vK2pLm9Rw",
+    "senha: Qz7vK2pLm9Rw",
+    "пароль: Qz7vK2pLm9Rw",
+    "パスワード：Qz7vK2pLm9Rw",
+    "비밀번호: Qz7vK2pLm9Rw",
 ];
 
 const LEFT: &[&str] = &[
@@ -95,6 +107,15 @@ const LEFT: &[&str] = &[
     r#"var subPass = renderGraph.AddPass("gbuffer")"#,
     r#"userPass := r.FormValue("pass")"#,
     r#"dbPass := os.Getenv("DB_PASS")"#,
+    "Passwort vergessen? Klicken Sie hier.",
+    "senha: deve ter 8 caracteres",
+    "Passwort: mindestens 12 Zeichen",
+    "パスワードを忘れた場合は管理者に連絡してください",
+    "비밀번호 재설정 링크를 보냈습니다",
+    "パスワード：********",
+    "Kennwort: <Ihr Kennwort>",
+    r#"pass_word = os.environ["PASS_WORD"]"#,
+    "secret key rotation is every 90 days",
 ];
 
 #[test]

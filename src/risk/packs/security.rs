@@ -117,14 +117,14 @@ pub(super) static RULES: &[Builtin] = &[
         // `Pass` ends a camelCase name (`dbPass`, `smtpPass`) as `_pass`
         // ends a snake one; in lower case it is `bypass`, `compass`.
         pattern: concat!(
-            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:p(?:[a@4]ss|a\$\$|@\$\$)w[o0]rd|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|(?-i:[a-z0-9]Pass\b)|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
+            r#"(?i:\b[a-z0-9_\-]{0,24}?(?:p(?:[a@4]ss|a\$\$|@\$\$)[_\-]?w[o0]rd|passwd|pwd|passphrase|secret|api[_\-]?key|api[_\-]?token|access[_\-]?key|private[_\-]?key|token|appsecret|secretid|secretkey|_pass|(?-i:[a-z0-9]Pass\b)|credentials?|creds|subscription[_\-]?key|api_?v3_?key)[a-z0-9_\-]{0,24}(?:["']\][ \t]*=|["']?(?:[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:str|string)\b)?[ \t]*(?:={2,3}|!==?|:::=|::=|:=|\?=|\+=|\.=|=>|[:=：＝]|\bis\b|是|为))[ \t]*(?:\r?\n[ \t]+)?(?:[bBrRuUfF]["'\x60]|@?["'\x60]?)[^\s\x22'\x60,;<>{}\\\x{80}-\x{10FFFF}][^\s\x22'\x60,;<\\\x{80}-\x{10FFFF}]{3,})"#,
             // a Terraform variable's default: `variable "db_password" {
             // default = "…" }`
             r#"|(?i:\bvariable[ \t]+"[a-z0-9_\-]{0,24}?(?:password|passwd|secret|token|api_?key|access_?key|private_?key)[a-z0-9_\-]{0,24}"[ \t]*\{[^}]{0,120}?\bdefault[ \t]*=[ \t]*"[^\s\x22\\]{6,})"#,
             // a constructor or `assign` taking the secret:
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
-            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret|aws_secret_access_key|aws_session_token)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret(?:[ _\-]?key)?|aws_secret_access_key|aws_session_token)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
             // what the secret is for, then its value: `the password for
             // the staging db is …`, `api token for prod: …`
             r#"|(?i:\b(?:password|passcode|passphrase|pwd|secret|api[ _\-]?key|api[ _\-]?token|access[ _\-]?key|token|credentials?)[ \t]+(?:for|of|to|on)(?:[ \t]+[a-z0-9_.@\-]{1,24}){1,5}?[ \t]*(?:\bis\b|\bwas\b|[:=])[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}][^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{5,})"#,
@@ -148,7 +148,10 @@ pub(super) static RULES: &[Builtin] = &[
             // docker `config.json`: `"auth": "<base64 of user:password>"`
             r#"|(?:"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{12,}={0,2})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
-            r"|(?:密码|口令|密钥|秘钥|授权码)\s*(?:是|为|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
+            r"|(?:密码|口令|密钥|秘钥|授权码|パスワード|비밀번호)\s*(?:是|为|は|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
+            // the word for a password in the other languages people paste,
+            // with its colon (in prose, `Passwort vergessen`, it names none)
+            r"|(?i:passwort|kennwort|senha|mot de passe|contraseña|пароль|wachtwoord|hasło)[ \t]*[:：=][ \t]*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
             r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
             r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
@@ -164,6 +167,9 @@ pub(super) static RULES: &[Builtin] = &[
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
+            // other languages' words (`pass` finds `passwort`)
+            "kennwort", "senha", "mot de passe", "contraseña", "пароль", "wachtwoord", "hasło",
+            "パスワード", "비밀번호",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
