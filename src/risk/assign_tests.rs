@@ -61,12 +61,7 @@ const FOUND: &[&str] = &[
     r#"pass_word = "Qz7vK2pLm9Rw""#,
     "pass-word: Qz7vK2pLm9Rw",
     "Secret Key: h8Fj2KsLq0Zp3Xv",
-    // the word in the other languages people paste, with its colon
-    "Passwort: Qz7vK2pLm9Rw",
-    "mot de passe : Qz7vK2pLm9Rw",
-    "contraseña: Qz7vK2pLm9Rw",
-    "senha: Qz7vK2pLm9Rw",
-    "пароль: Qz7vK2pLm9Rw",
+    // the Japanese and Korean words, as 密码
     "パスワード：Qz7vK2pLm9Rw",
     "비밀번호: Qz7vK2pLm9Rw",
 ];
