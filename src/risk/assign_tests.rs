@@ -64,6 +64,7 @@ const FOUND: &[&str] = &[
     // the Japanese and Korean words, as 密码
     "パスワード：Qz7vK2pLm9Rw",
     "비밀번호: Qz7vK2pLm9Rw",
+    "密 码：Qz7vK2pLm9Rw",
 ];
 
 const LEFT: &[&str] = &[
@@ -111,6 +112,7 @@ const LEFT: &[&str] = &[
     "Kennwort: <Ihr Kennwort>",
     r#"pass_word = os.environ["PASS_WORD"]"#,
     "secret key rotation is every 90 days",
+    "保密 码头 2024 年规划",
 ];
 
 #[test]

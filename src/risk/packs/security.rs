@@ -148,7 +148,7 @@ pub(super) static RULES: &[Builtin] = &[
             // docker `config.json`: `"auth": "<base64 of user:password>"`
             r#"|(?:"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{12,}={0,2})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
-            r"|(?:密码|口令|密钥|秘钥|授权码|パスワード|비밀번호)\s*(?:是|为|は|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
+            r"|(?:密[ \t]?码|口令|密钥|秘钥|授权码|パスワード|비밀번호)\s*(?:是|为|は|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
             r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
             r#"|(?i:(?:name|key)=["'][a-z0-9._\-]*(?:password|passwd|secret|token)["']\s+value=["'][^"'\s]{4,})"#,
             r"|(?i:\b(?:requirepass|masterauth)\s+[^\s\x22',;<>{}\x{80}-\x{10FFFF}]{4,})"
@@ -164,8 +164,8 @@ pub(super) static RULES: &[Builtin] = &[
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
-            // Japanese and Korean words for a password
-            "パスワード", "비밀번호",
+            // Japanese and Korean words for a password; 密码 spaced apart
+            "パスワード", "비밀번호", "密 码",
         ],
         validator: Validator::SecretValue,
         confirm: Confirm::Assign,
