@@ -3,6 +3,7 @@
 //! with a word for a phone near it (a run of digits in groups is as often
 //! an order, a date or a version).
 
+use super::digit_run::placeholder;
 use super::id_alone;
 use super::id_words::{self, near};
 use super::words_back::{rev_words, rfind};
@@ -86,13 +87,18 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let one_digit_run = m
         .windows(5)
         .any(|w| w.iter().all(|&c| c == w[0] && c.is_ascii_digit()));
-    // the digits in order (`12345678901`): a form's example
-    let ds = || m.iter().filter(|c| c.is_ascii_digit());
-    let in_order = ds()
-        .zip(ds().skip(1))
-        .all(|(a, b)| (a - b'0' + 1) % 10 == b - b'0');
-    let not_a_phone =
-        joined || inside || one_digit_run || in_order || is_date(m) || taken_elsewhere(m);
+    // the digits in order (`12345678901`): a form's example, as for IDs
+    let digits: Vec<u32> = m
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .map(|c| u32::from(c - b'0'))
+        .collect();
+    let not_a_phone = joined
+        || inside
+        || one_digit_run
+        || placeholder(&digits)
+        || is_date(m)
+        || taken_elsewhere(m);
     let alone =
         || id_alone::phone_alone(m, n) && id_alone::any_run(b, start, end, id_alone::phone_head);
     (if plus { 8..=15 } else { 7..=12 }).contains(&n)
