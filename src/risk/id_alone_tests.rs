@@ -388,6 +388,7 @@ fn a_date_of_birth_is_read_in_the_ways_it_is_written() {
         "病人王芳，住院号 ZY20241207，明天出院",
         "门诊号：00384721",
         "病历号 MR20261207001，诊断为2型糖尿病",
+        "病历号：BL0382",
         "I was born on the 12th of July, 1984",
     ] {
         assert!(acts(&e, "passport_number", text), "{text}");
