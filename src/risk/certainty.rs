@@ -113,7 +113,7 @@ fn repetitive(b: &[u8]) -> bool {
     for &c in b {
         seen[c as usize] = true;
     }
-    let periodic = || (1..=(b.len() / 2).min(64)).any(|p| b[p..] == b[..b.len() - p]);
+    let periodic = || (1..=(b.len() / 2).min(64)).any(|p| super::literal::has_period(b, p));
     b.len() >= 12 && (seen.iter().filter(|s| **s).count() <= 3 || periodic())
 }
 

@@ -235,14 +235,12 @@ pub fn dsn_is_placeholder(m: &str) -> bool {
 /// `guest:guest@`): the defaults the images and brokers document, which a
 /// tutorial's compose file writes out.
 fn password_is_user(m: &str) -> bool {
-    let Some((_, rest)) = m.split_once("://") else {
-        return false;
-    };
-    let userinfo = rest.split(['@', '/']).next().unwrap_or("");
-    rest.contains('@')
-        && userinfo
-            .split_once(':')
-            .is_some_and(|(u, p)| !u.is_empty() && u == p)
+    // the user information ends at the first `@`, before any path
+    m.split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .filter(|(userinfo, _)| !userinfo.contains('/'))
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .is_some_and(|(u, p)| !u.is_empty() && u == p)
 }
 
 /// A key-shaped match that is a documented placeholder
@@ -349,7 +347,13 @@ pub fn email_is_no_reply(m: &[u8]) -> bool {
 /// A card number that is one group repeated (`4242 4242 4242 4242`): the
 /// documented test cards, not a customer's.
 pub fn card_is_periodic(digits: &[u8]) -> bool {
-    digits.len() >= 8 && digits.chunks(4).all(|c| c == &digits[..c.len()])
+    digits.len() >= 8 && has_period(digits, 4)
+}
+
+/// `b` is one piece of `p` bytes written over and over (the last copy may
+/// be cut short): each byte equals the one `p` before it.
+pub fn has_period(b: &[u8], p: usize) -> bool {
+    b.get(p..).is_some_and(|tail| tail == &b[..b.len() - p])
 }
 
 /// A name path in code (`self._session_id`, `request.session.id`): two

@@ -114,6 +114,16 @@ fn dsn_placeholders() {
         "postgres://postgres:Pg9xLm2q@db.acme.io/app"
     ));
     assert!(!dsn_is_placeholder("redis://:r3dis@cache:6379/0"));
+    // an `@` in the path is not the user information's end: here the
+    // host and port read alike, and there is no user
+    assert!(!dsn_is_placeholder("redis://cache:cache/0?client=ci@acme"));
+}
+
+#[test]
+fn periods() {
+    assert!(has_period(b"abcabcab", 3));
+    assert!(!has_period(b"abcabcab", 2));
+    assert!(!has_period(b"ab", 3));
 }
 
 #[test]
