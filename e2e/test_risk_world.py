@@ -87,6 +87,10 @@ KINDS = [
     ("the vpn p@ssw0rd is Qz7!mv93Lk, change it after login", "route_secure_model"),
     ("快递没到请打 010-62345678 找前台小刘", "route_secure_model"),
     ("my driving licence number is JONES710238HJ9AB", "route_secure_model"),
+    # a plate alone, a name after its label, an estate's building
+    ("昨天停在楼下的粤B7K2N9被贴了罚单，帮我写申诉", "route_secure_model"),
+    ("收件人：赵丽华，到了放门口", "route_secure_model"),
+    ("我住在深圳市南山区桃源村三期12栋1503，周末在家", "route_secure_model"),
 ]
 
 # keys by their vendor's documented format, whatever the syntax (made up):
@@ -121,6 +125,9 @@ LOOKALIKES = [
     "a GB driving licence number has 16 characters",
     "the fc-layer-norm block, nvapi-client docs and rzp_live_mode_flag",
     "a .ppk file says Private-Lines: N before the private key's lines",
+    "阿里云RDS1234实例和沪A股600519，京ICP备12345678号",
+    "示例：姓名：张三，联系人：李先生，患者王某；联系人列表加载失败",
+    "本项目共12栋楼，其中3栋已封顶",
 ]
 
 

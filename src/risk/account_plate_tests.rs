@@ -2,7 +2,7 @@
 //! (`cn_account_or_plate`); the label's words in other senses, or a value
 //! of the wrong shape, stay quiet. The values are made up.
 
-use super::test_support::{engine, rule_acts};
+use super::test_support::{engine, found_and_acts, rule_acts};
 
 #[test]
 fn an_account_or_a_plate_after_its_label_acts() {
@@ -41,5 +41,45 @@ fn the_labels_in_other_senses_stay_quiet() {
         "qq plot of residuals with 10000 samples",
     ] {
         assert!(!rule_acts(&e, "cn_account_or_plate", text), "{text}");
+    }
+}
+
+// A plate written alone (`cn_vehicle_plate`): GA 36's form, two digits or
+// more, a new-energy plate's six characters only in their two shapes.
+
+#[test]
+fn a_plate_alone_acts() {
+    let e = engine();
+    for text in [
+        "昨天停在楼下的粤B7K2N9被贴了罚单",
+        "浙A·3F8K2 违章了三次",
+        "新能源车沪AD12345的充电记录",
+        "大货车 苏E 12345F 超载",
+        "my car is 京N 8H3K5, parked outside",
+        "云A12345在昆明被拍到",
+    ] {
+        assert!(found_and_acts(&e, "cn_vehicle_plate", text), "{text}");
+    }
+}
+
+#[test]
+fn codes_with_a_plates_opening_stay_quiet() {
+    let e = engine();
+    for text in [
+        // a cloud's product, a share class, licences
+        "阿里云RDS1234实例",
+        "沪A股600519今日收涨",
+        "京ICP备12345678号，苏B2-20130231",
+        // letters mostly, one digit: a model or product code
+        "新款新EXPRESS型号 吉ABCD1",
+        // six characters in neither new-energy shape
+        "粤B123456 不是车牌",
+        "粤BA12345 也不是",
+        // part of a longer code
+        "SKU京A12345X9",
+        // a wrong letter (no I or O)
+        "京I12345 和 京O12345",
+    ] {
+        assert!(!rule_acts(&e, "cn_vehicle_plate", text), "{text}");
     }
 }

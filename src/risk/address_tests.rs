@@ -30,3 +30,28 @@ fn a_place_without_its_house_number_stays_quiet() {
         assert!(!rule_acts(&e, RULE, text), "{text}");
     }
 }
+
+#[test]
+fn an_estates_building_acts() {
+    let e = engine();
+    for text in [
+        "我住在深圳市南山区桃源村三期12栋1503",
+        "寄到成都市武侯区棕北小区3幢2单元",
+        "广州市天河区珠江新城华夏路富力公寓5号楼",
+        "寄到广东省深圳市南山区粤海街道科技园南区R2-B栋3楼",
+    ] {
+        assert!(found_and_acts(&e, RULE, text), "{text}");
+    }
+}
+
+#[test]
+fn buildings_counted_without_an_address_stay_quiet() {
+    let e = engine();
+    for text in [
+        "本项目共12栋楼，其中3栋已封顶",
+        "A座会议室",
+        "深圳市南山区有多少栋写字楼",
+    ] {
+        assert!(!rule_acts(&e, RULE, text), "{text}");
+    }
+}

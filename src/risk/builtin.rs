@@ -55,6 +55,9 @@ pub enum Confirm {
     /// Base64 of decimal digits, case and all, starting a token
     /// (`discord.rs`); the rule's anchors are generated there.
     Snowflake,
+    /// A city's letter (capital, not I or O) right after a province's
+    /// character, not after a letter or digit: a plate's head.
+    PlateHead,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -120,6 +123,12 @@ pub enum Validator {
     /// A PEM header that opens a key: not a string literal holding the
     /// header alone (code looking for it), not followed by an elided body.
     PemHeader,
+    /// A Chinese plate alone, apart from other codes, with two digits or
+    /// more (`cn_personal.rs`).
+    Plate,
+    /// A Chinese name after its label, not a stand-in or a surname with a
+    /// title (`cn_personal.rs`).
+    PersonName,
 }
 
 /// A built-in rule as written in [`builtins`](super::packs::builtins). Its regex is the keyword

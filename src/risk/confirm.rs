@@ -73,6 +73,16 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
         Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::PlateHead => {
+            let letter = b
+                .get(end)
+                .is_some_and(|c| c.is_ascii_uppercase() && !matches!(c, b'I' | b'O'));
+            let apart = !start
+                .checked_sub(1)
+                .and_then(|i| b.get(i))
+                .is_some_and(u8::is_ascii_alphanumeric);
+            letter && apart
+        }
         Confirm::KeyTail => {
             let word_start = !start
                 .checked_sub(1)

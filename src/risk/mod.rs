@@ -41,6 +41,7 @@ mod checksums_secrets;
 mod cli_secret;
 #[cfg(test)]
 mod cli_secret_tests;
+mod cn_personal;
 mod code_value;
 #[cfg(test)]
 mod code_value_tests;
@@ -86,6 +87,8 @@ mod literal;
 #[cfg(test)]
 mod literal_tests;
 mod luhn;
+#[cfg(test)]
+mod name_label_tests;
 pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;

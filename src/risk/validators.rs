@@ -4,6 +4,7 @@
 use super::assigned;
 use super::builtin::Validator;
 use super::cli_secret;
+use super::cn_personal;
 use super::code_value;
 use super::email_spelled;
 use super::hosts;
@@ -169,6 +170,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::Wallet => wallets::valid(text, start, end),
         Validator::IpOwn => ip_own::valid(text, start, end),
         Validator::PemHeader => pem::opens_a_key(b, end),
+        Validator::Plate => cn_personal::plate(text, start, end),
+        Validator::PersonName => cn_personal::name(text, start, end),
         Validator::CookieValue => {
             let value = m.rsplit(|&c| c == b'=').next().unwrap_or_default();
             !literal::is_code_path(value)

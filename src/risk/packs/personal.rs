@@ -5,7 +5,7 @@ use super::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use crate::risk::builtin::{Builtin, Confirm, Keywords, Validator, BASE};
 use crate::risk::evidence::THRESHOLD;
 use crate::risk::Severity;
-use crate::risk::{email_spelled, id_alone, id_words, phone, wallets};
+use crate::risk::{cn_personal, email_spelled, id_alone, id_words, phone, wallets};
 use Severity::{High, Low, Medium};
 
 pub(super) static RULES: &[Builtin] = &[
@@ -259,6 +259,48 @@ pub(super) static RULES: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "cn_vehicle_plate",
+        pack: "personal",
+        severity: Medium,
+        description: "Chinese vehicle plate written alone (粤B7K2N9, 沪AD12345, 京A·3F8K2): GA 36's form with two digits or more",
+        // GA 36: a province's character, the city's letter (no I or O),
+        // an optional dot, then 5 characters, or 6 on a new-energy plate.
+        // Alone, not only after 车牌: people write `停在楼下的粤B7K2N9`.
+        pattern: r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][ \t]?[·•]?[ \t]?[A-HJ-NP-Z0-9]{5,6}",
+        anchors: &[
+            "京", "津", "沪", "渝", "冀", "豫", "云", "辽", "黑", "湘", "皖", "鲁", "新", "苏", "浙",
+            "赣", "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁",
+            "琼",
+        ],
+        validator: Validator::Plate,
+        // most of these characters are everyday words (新, 京, 云): a
+        // window opens only where a city's letter follows
+        confirm: Confirm::PlateHead,
+        after: 16,
+        ..BASE
+    },
+    Builtin {
+        id: "cn_person_name_by_label",
+        pack: "personal",
+        severity: Medium,
+        description: "A Chinese name after a label that asks for one (姓名：王建国, 收件人 赵丽华, 患者张伟): a common surname, then one or two characters",
+        // The surnames are the most common hundred or so of the public
+        // frequency lists, and the compound ones; a label's other senses
+        // (`联系人列表`) do not go on with a surname, and surnames that are
+        // everyday words (应, 和, 向, 时, 成: `患者应在…`) are left out.
+        pattern: concat!(
+            r"(?:姓名|联系人|收件人|收货人|寄件人|患者|病人|户主|申请人|持卡人|户名|乘机人|乘车人|监护人|法定代表人|投保人|被保险人|受益人|借款人)",
+            r#"[ \t]*["']?[ \t]*(?:是|为|叫)?[ \t]*[:：=]?[ \t]*["']?[ \t]*"#,
+            r"(?:欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|夏侯|公孙|尉迟|长孙|宇文|端木|轩辕|南宫|",
+            r"[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]",
+            r")[\x{4e00}-\x{9fa5}]{1,2}",
+        ),
+        anchors: cn_personal::NAME_LABELS,
+        validator: Validator::PersonName,
+        after: 48,
+        ..BASE
+    },
+    Builtin {
         id: "personal_address_keywords",
         pack: "personal",
         severity: Medium,
@@ -281,12 +323,21 @@ pub(super) static RULES: &[Builtin] = &[
                 "居住地址",
                 "通讯地址",
                 "门牌号",
+                "户口所在地",
+                "户籍所在地",
+                "户籍地址",
             ],
         },
         // 省/市 … 区/县 … 路/街/道/巷/胡同 12号, or a lane's house
-        // (`科苑路399弄12号`, Shanghai's 弄); the window reaches back from 号.
-        pattern: r"[\x{4e00}-\x{9fff}]{1,8}(?:省|市)[\x{4e00}-\x{9fff}]{1,8}(?:区|县)[\x{4e00}-\x{9fff}0-9]{1,15}(?:路|街|道|巷|胡同)\d{1,5}(?:弄\d{1,5})?号",
-        anchors: &["号"],
+        // (`科苑路399弄12号`, Shanghai's 弄); or, where estates number
+        // buildings rather than houses, the building (`桃源村12栋`,
+        // `3号楼`, `B座`, `R2-B栋`). The window reaches back from the last word.
+        pattern: concat!(
+            r"[\x{4e00}-\x{9fff}]{1,8}(?:省|市)[\x{4e00}-\x{9fff}]{1,8}(?:区|县)",
+            r"(?:[\x{4e00}-\x{9fff}0-9]{1,15}(?:路|街|道|巷|胡同)\d{1,5}(?:弄\d{1,5})?号",
+            r"|[\x{4e00}-\x{9fff}0-9A-Za-z\-]{2,20}?(?:\d{1,4}|[A-Z])(?:栋|幢|号楼|座))",
+        ),
+        anchors: &["号", "栋", "幢", "座"],
         before: 132,
         after: 4,
         evidence: THRESHOLD,
