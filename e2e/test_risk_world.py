@@ -91,6 +91,9 @@ KINDS = [
     ("昨天停在楼下的粤B7K2N9被贴了罚单，帮我写申诉", "route_secure_model"),
     ("收件人：赵丽华，到了放门口", "route_secure_model"),
     ("我住在深圳市南山区桃源村三期12栋1503，周末在家", "route_secure_model"),
+    # a licence number in DVLA's shape alone, a MAC address after its label
+    ("my licence is WATTS657121KL3QP, fill in the hire form", "route_secure_model"),
+    ("My MAC address is 3c:22:fb:1a:9e:07, whitelist it please", "route_secure_model"),
 ]
 
 # keys by their vendor's documented format, whatever the syntax (made up):
@@ -128,6 +131,7 @@ LOOKALIKES = [
     "阿里云RDS1234实例和沪A股600519，京ICP备12345678号",
     "示例：姓名：张三，联系人：李先生，患者王某；联系人列表加载失败",
     "本项目共12栋楼，其中3栋已封顶",
+    "MAC: FF:FF:FF:FF:FF:FF is broadcast; build 3fa9c2e1b7d04a12 passed",
 ]
 
 

@@ -58,6 +58,8 @@ pub enum Confirm {
     /// A city's letter (capital, not I or O) right after a province's
     /// character, not after a letter or digit: a plate's head.
     PlateHead,
+    /// A digit run inside a token with a shape `ids_shaped.rs` knows.
+    IdShape,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.
@@ -129,6 +131,10 @@ pub enum Validator {
     /// A Chinese name after its label, not a stand-in or a surname with a
     /// title (`cn_personal.rs`).
     PersonName,
+    /// A whole token with a shape `ids_shaped.rs` knows.
+    IdShape,
+    /// A MAC address after its label, one separator, not blank (`mac.rs`).
+    Mac,
 }
 
 /// A built-in rule as written in [`builtins`](super::packs::builtins). Its regex is the keyword

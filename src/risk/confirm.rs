@@ -5,6 +5,7 @@
 
 use super::builtin::Confirm;
 use super::id_alone;
+use super::ids_shaped;
 use super::wallets;
 
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +74,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
             before_ok && b.get(end).is_some_and(|c| c.is_ascii_digit())
         }
         Confirm::IbanHead => iban_head_before(b, start),
+        Confirm::IdShape => ids_shaped::head(b, start, end),
         Confirm::PlateHead => {
             let letter = b
                 .get(end)

@@ -73,6 +73,9 @@ mod ids_apac;
 mod ids_countries_tests;
 mod ids_europe;
 mod ids_more;
+mod ids_shaped;
+#[cfg(test)]
+mod ids_shaped_tests;
 mod ids_world;
 #[cfg(test)]
 mod ids_world_tests;
@@ -87,6 +90,7 @@ mod literal;
 #[cfg(test)]
 mod literal_tests;
 mod luhn;
+mod mac;
 #[cfg(test)]
 mod name_label_tests;
 pub mod normalise;

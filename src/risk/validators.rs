@@ -12,12 +12,14 @@ use super::iban;
 use super::id_alone;
 use super::id_words;
 pub use super::ids_more::cn_id_checksum;
+use super::ids_shaped;
 use super::ids_world;
 use super::illustrative;
 use super::in_token;
 use super::ip_own;
 use super::literal;
 pub use super::luhn::luhn;
+use super::mac;
 use super::packs::{BANK_CONTEXT, BANK_CONTEXT_RADIUS};
 use super::pem;
 use super::phone;
@@ -172,6 +174,8 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
         Validator::PemHeader => pem::opens_a_key(b, end),
         Validator::Plate => cn_personal::plate(text, start, end),
         Validator::PersonName => cn_personal::name(text, start, end),
+        Validator::IdShape => ids_shaped::valid(b, start, end),
+        Validator::Mac => mac::valid(text, start, end),
         Validator::CookieValue => {
             let value = m.rsplit(|&c| c == b'=').next().unwrap_or_default();
             !literal::is_code_path(value)

@@ -259,6 +259,39 @@ pub(super) static RULES: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "id_by_shape",
+        pack: "personal",
+        severity: Medium,
+        description: "Identifiers whose printed shape alone is rare: a UK driving licence number, an Indian GSTIN by its check character",
+        // any token of their lengths; `ids_shaped.rs` decides
+        pattern: r"[0-9A-Za-z][0-9A-Za-z\-]{14,15}",
+        digits: Some(4),
+        confirm: Confirm::IdShape,
+        validator: Validator::IdShape,
+        before: 20,
+        after: 20,
+        ..BASE
+    },
+    Builtin {
+        id: "mac_address",
+        pack: "personal",
+        severity: Medium,
+        description: "A device's MAC address after a word naming it (MAC:, my MAC address is, hardware address); not the all-zero or broadcast address",
+        pattern: concat!(
+            r"(?i:\b(?:mac address|mac is|macs?[:：]|mac ?地址|hardware address|physical address))[^\n]{0,24}?",
+            r"(?:[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})",
+        ),
+        // the label's forms, each its own anchor
+        anchors: &[
+            "mac address", "mac is", "mac:", "macs:", "mac：", "macs：", "mac地址", "mac 地址",
+            "hardware address", "physical address",
+        ],
+        validator: Validator::Mac,
+        before: 4,
+        after: 80,
+        ..BASE
+    },
+    Builtin {
         id: "cn_vehicle_plate",
         pack: "personal",
         severity: Medium,
@@ -289,7 +322,7 @@ pub(super) static RULES: &[Builtin] = &[
         // (`联系人列表`) do not go on with a surname, and surnames that are
         // everyday words (应, 和, 向, 时, 成: `患者应在…`) are left out.
         pattern: concat!(
-            r"(?:姓名|联系人|收件人|收货人|寄件人|患者|病人|户主|申请人|持卡人|户名|乘机人|乘车人|监护人|法定代表人|投保人|被保险人|受益人|借款人)",
+            r"(?:姓名|联系人|收件人|收货人|寄件人|患者|病人|户主|申请人|持卡人|开户名|乘机人|乘车人|监护人|法定代表人|投保人|被保险人|受益人|借款人)",
             r#"[ \t]*["']?[ \t]*(?:是|为|叫)?[ \t]*[:：=]?[ \t]*["']?[ \t]*"#,
             r"(?:欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|夏侯|公孙|尉迟|长孙|宇文|端木|轩辕|南宫|",
             r"[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]",

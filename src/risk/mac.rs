@@ -1,0 +1,41 @@
+//! A network card's MAC address after a word naming it (`MAC:`, `my MAC
+//! address is`, `hardware address`): an identifier of one person's device,
+//! which Presidio and the GDPR's recital 30 treat as personal data. Alone
+//! it is a line of a switch's table or a config, so the label is required
+//! (the rule's pattern), as for an IP address.
+
+/// Is the address that ends `text[start..end]` one: six hex pairs with one
+/// separator (`:` or `-`), or Cisco's three dotted quads, standing apart,
+/// and not the all-zero or broadcast address?
+pub fn valid(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let Some(m) = b.get(start..end) else {
+        return false;
+    };
+    // the address is the match's last 17 (pairs) or 14 (dotted) bytes
+    let addr = if m.len() >= 17 && matches!(m[m.len() - 15], b':' | b'-') {
+        &m[m.len() - 17..]
+    } else if m.len() >= 14 {
+        &m[m.len() - 14..]
+    } else {
+        return false;
+    };
+    let seps: Vec<u8> = addr
+        .iter()
+        .copied()
+        .filter(|c| !c.is_ascii_hexdigit())
+        .collect();
+    let one_sep = seps.windows(2).all(|w| w[0] == w[1]);
+    let hex: Vec<u8> = addr.iter().copied().filter(u8::is_ascii_hexdigit).collect();
+    let blank = hex.iter().all(|c| *c == b'0') || hex.iter().all(|c| c.eq_ignore_ascii_case(&b'f'));
+    let goes_on = b
+        .get(end)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'_'))
+        || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_hexdigit));
+    let before = start + m.len() - addr.len();
+    let starts_apart = !before
+        .checked_sub(1)
+        .and_then(|i| b.get(i))
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'.'));
+    one_sep && hex.len() == 12 && !blank && !goes_on && starts_apart
+}
