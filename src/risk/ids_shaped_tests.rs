@@ -102,6 +102,9 @@ fn mac_addresses_that_are_no_ones_stay_quiet() {
         "MAC: 3c:22:fb:1a:9e:07:11",
         // the word in another sense
         "the Mac is 13 inches, 2023 model",
+        // a machine's
+        "The NIC's MAC is 00:1A:2B:3C:4D:5E on eth0.",
+        "the gateway MAC address: 3c:22:fb:1a:9e:07",
     ] {
         assert!(!rule_acts(&e, "mac_address", text), "{text}");
     }

@@ -279,16 +279,24 @@ fn introduced(b: &[u8], start: usize) -> bool {
         .iter()
         .any(|w| trim(r).ends_with(w.as_bytes()));
     let mine = zh_mine || rev_words(r).take(3).any(|w| matches!(w, b"my" | b"our"));
-    let near = &r[r.len().saturating_sub(24)..];
-    let host = rev_words(r)
-        .take_while(|w| !matches!(*w, b"my" | b"our"))
-        .take(3)
-        .any(|w| HOSTS.contains(&w))
-        || HOSTS_ZH
-            .iter()
-            .any(|h| near.windows(h.len()).any(|w| w == h.as_bytes()));
+    let host = names_a_host(r, &[]);
     let in_sentence = !r.iter().rev().take(24).any(|c| matches!(c, b'\n' | b'?'));
     (mine || (colon && noun)) && !host && in_sentence
+}
+
+/// Does the lower-cased text `r` just before an address's label name a
+/// host it belongs to (`the proxy's IP`, `服务器 IP`), in its last three
+/// words (up to `my`/`our`) or, in Chinese, its last 24 bytes? `extra`:
+/// more such words for the caller's kind of address.
+pub fn names_a_host(r: &[u8], extra: &[&[u8]]) -> bool {
+    let near = &r[r.len().saturating_sub(24)..];
+    rev_words(r)
+        .take_while(|w| !matches!(*w, b"my" | b"our"))
+        .take(3)
+        .any(|w| HOSTS.contains(&w) || extra.contains(&w))
+        || HOSTS_ZH
+            .iter()
+            .any(|h| near.windows(h.len()).any(|w| w == h.as_bytes()))
 }
 
 /// `t` without white space at its end.

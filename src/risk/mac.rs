@@ -2,7 +2,14 @@
 //! address is`, `hardware address`): an identifier of one person's device,
 //! which Presidio and the GDPR's recital 30 treat as personal data. Alone
 //! it is a line of a switch's table or a config, so the label is required
-//! (the rule's pattern), as for an IP address.
+//! (the rule's pattern), and, as for an IP address, a host's (`the
+//! server's MAC:`, `the NIC's MAC is`) does not count.
+
+use super::ip_own::names_a_host;
+
+/// Words for what has a MAC address and is a machine's, not a person's,
+/// besides `ip_own`'s hosts.
+const MACHINES: &[&[u8]] = &[b"nic", b"vm", b"interface", b"switch", b"port", b"eth0"];
 
 /// Is the address that ends `text[start..end]` one: six hex pairs with one
 /// separator (`:` or `-`), or Cisco's three dotted quads, standing apart,
@@ -37,5 +44,9 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         .checked_sub(1)
         .and_then(|i| b.get(i))
         .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'.'));
-    one_sep && hex.len() == 12 && !blank && !goes_on && starts_apart
+    let lo = start.saturating_sub(48);
+    let host = b
+        .get(lo..start)
+        .is_some_and(|r| names_a_host(&r.to_ascii_lowercase(), MACHINES));
+    one_sep && hex.len() == 12 && !blank && !goes_on && starts_apart && !host
 }
