@@ -94,6 +94,7 @@ KINDS = [
     # a licence number in DVLA's shape alone, a MAC address after its label
     ("my licence is WATTS657121KL3QP, fill in the hire form", "route_secure_model"),
     ("My MAC address is 3c:22:fb:1a:9e:07, whitelist it please", "route_secure_model"),
+    ("ship the order to 742 Evergreen Terrace, Springfield, IL 62704", "route_secure_model"),
 ]
 
 # keys by their vendor's documented format, whatever the syntax (made up):
@@ -132,6 +133,7 @@ LOOKALIKES = [
     "示例：姓名：张三，联系人：李先生，患者王某；联系人列表加载失败",
     "本项目共12栋楼，其中3栋已封顶",
     "MAC: FF:FF:FF:FF:FF:FF is broadcast; build 3fa9c2e1b7d04a12 passed",
+    "our office moved to Mountain View, CA 94043 last year",
 ]
 
 

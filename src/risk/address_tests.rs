@@ -55,3 +55,40 @@ fn buildings_counted_without_an_address_stay_quiet() {
         assert!(!rule_acts(&e, RULE, text), "{text}");
     }
 }
+
+// A US street address in USPS's order, down to the ZIP
+// (`us_street_address`). Made up, or a company's published address.
+
+const US: &str = "us_street_address";
+
+#[test]
+fn a_us_address_down_to_the_zip_acts() {
+    let e = engine();
+    for text in [
+        "I live at 742 Evergreen Terrace, Springfield, IL 62704",
+        "ship to 1600 Amphitheatre Pkwy, Mountain View, CA 94043",
+        "send it to 123 Main St., Apt 4B, Boston, MA 02118-1234 thanks",
+        "my address: 88 w 3rd street, new york, NY 10012",
+        "请寄到 4 Privet Drive, Little Whinging, TX 75001，谢谢",
+    ] {
+        assert!(found_and_acts(&e, US, text), "{text}");
+    }
+}
+
+#[test]
+fn a_zip_or_a_street_alone_stays_quiet() {
+    let e = engine();
+    for text in [
+        // a state and ZIP without a street, a street without a ZIP
+        "the office moved to Mountain View, CA 94043 last year",
+        "742 Evergreen Terrace is the Simpsons' house",
+        // a ZIP run on, a state's code in lower case, no city
+        "123 Main St, Boston, MA 021181",
+        "123 Main St, Boston, ma 02118",
+        "123 Main St, MA 02118",
+        // numbers after a two-letter word that is no state
+        "see RFC 5322, section 3, XX 12345",
+    ] {
+        assert!(!rule_acts(&e, US, text), "{text}");
+    }
+}

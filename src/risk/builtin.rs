@@ -60,6 +60,8 @@ pub enum Confirm {
     PlateHead,
     /// A digit run inside a token with a shape `ids_shaped.rs` knows.
     IdShape,
+    /// A run of 5 digits after a US state's code and a space (`IL 62704`).
+    ZipTail,
 }
 
 /// Extra checks on a regex match where a pattern alone misfires.

@@ -75,6 +75,7 @@ pub(super) fn confirm(c: Confirm, b: &[u8], start: usize, end: usize) -> bool {
         }
         Confirm::IbanHead => iban_head_before(b, start),
         Confirm::IdShape => ids_shaped::head(b, start, end),
+        Confirm::ZipTail => zip_tail(b, start, end),
         Confirm::PlateHead => {
             let letter = b
                 .get(end)
@@ -198,4 +199,25 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// USPS's two-letter codes of the states, DC and Puerto Rico.
+const STATES: &[&[u8; 2]] = &[
+    b"AL", b"AK", b"AZ", b"AR", b"CA", b"CO", b"CT", b"DE", b"FL", b"GA", b"HI", b"ID", b"IL",
+    b"IN", b"IA", b"KS", b"KY", b"LA", b"ME", b"MD", b"MA", b"MI", b"MN", b"MS", b"MO", b"MT",
+    b"NE", b"NV", b"NH", b"NJ", b"NM", b"NY", b"NC", b"ND", b"OH", b"OK", b"OR", b"PA", b"RI",
+    b"SC", b"SD", b"TN", b"TX", b"UT", b"VT", b"VA", b"WA", b"WV", b"WI", b"WY", b"DC", b"PR",
+];
+
+/// The digit run `b[start..end]` is a ZIP after a state's code: five
+/// digits, then ` XX ` before them (`IL 62704`), as the address pattern
+/// writes it.
+fn zip_tail(b: &[u8], start: usize, end: usize) -> bool {
+    let blank = |i: usize| b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t'));
+    end - start == 5
+        && start >= 4
+        && blank(start - 1)
+        && b.get(start - 3..start - 1)
+            .is_some_and(|s| STATES.iter().any(|st| &st[..] == s))
+        && blank(start - 4)
 }

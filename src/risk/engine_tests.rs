@@ -8,9 +8,9 @@ use serde_json::json;
 use std::collections::HashSet;
 
 #[test]
-fn builtins_compile_52_rules_in_6_packs() {
+fn builtins_compile_53_rules_in_6_packs() {
     let e = engine();
-    assert_eq!(e.rules().len(), 52);
+    assert_eq!(e.rules().len(), 53);
     let mut ids = HashSet::new();
     for r in e.rules() {
         assert!(PACKS.contains(&r.category.as_str()), "{}", r.id);
@@ -80,7 +80,7 @@ fn packs_disable_and_overrides() {
         "overrides": {"email_address": {"action": "audit", "severity": "low"}}
     })))
     .unwrap();
-    assert_eq!(e.rules().len(), 18);
+    assert_eq!(e.rules().len(), 19);
     let o = e.scan_str("mail a@acme.io or 13812345678, salary");
     assert_eq!(o.action, Some(Action::Audit));
     assert_eq!(o.hits.len(), 1);

@@ -377,6 +377,29 @@ pub(super) static RULES: &[Builtin] = &[
         ..BASE
     },
     Builtin {
+        id: "us_street_address",
+        pack: "personal",
+        severity: Medium,
+        description: "A US street address down to the house, city, state and ZIP (742 Evergreen Terrace, Springfield, IL 62704)",
+        // USPS Publication 28's order: a house number, the street's name
+        // and its suffix, an optional unit, the city, the state's code
+        // and the ZIP. The prefilter opens a window at a ZIP after a
+        // state's code (`Confirm::ZipTail`); each part is bounded so the
+        // address fits the window reaching back from it.
+        pattern: concat!(
+            r"\b\d{1,6}[ \t]+(?:[A-Za-z0-9][A-Za-z0-9.'\-]{0,19}[ \t]+){1,4}",
+            r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|terrace|ter|way|parkway|pkwy|circle|cir|highway|hwy|square|sq|trail|trl|plaza|loop)\.?",
+            r"(?:,?[ \t]+(?i:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{1,6})?",
+            r",[ \t]*(?:[A-Za-z][A-Za-z.'\-]{0,19}[ \t]+){0,2}[A-Za-z][A-Za-z.'\-]{0,19},?[ \t]",
+            r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR)[ \t]\d{5}(?:-\d{4})?\b",
+        ),
+        digits: Some(5),
+        confirm: Confirm::ZipTail,
+        before: 220,
+        after: 12,
+        ..BASE
+    },
+    Builtin {
         id: "resume_cv_keywords",
         pack: "personal",
         severity: Low,
