@@ -117,7 +117,7 @@ pub fn name(text: &str, start: usize, end: usize) -> bool {
         back.extend(rest.chars().next());
         // the title ends the phrase (`张伟先生，`); one running on
         // (`应在医生指导`) is the label's sentence going on
-        let after_title = rest.get(last.len_utf8()..).and_then(|t| t.chars().next());
+        let after_title = rest.chars().nth(1);
         if i > 3 && TITLES.contains(&back.as_str()) && !after_title.is_some_and(cjk) {
             name = &name[..i];
             return known(name);

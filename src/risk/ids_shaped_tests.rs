@@ -83,6 +83,8 @@ fn a_mac_address_after_its_label_acts() {
         "device MAC: 3C-22-FB-1A-9E-07",
         "the printer's hardware address is 3c22.fb1a.9e07",
         "我的 MAC 地址 3c:22:fb:1a:9e:07",
+        "MAC:3c22.fb1a.9e07",
+        "mac:3C-22-FB-1A-9E-07",
     ] {
         assert!(found_and_acts(&e, "mac_address", text), "{text}");
     }
@@ -100,6 +102,7 @@ fn mac_addresses_that_are_no_ones_stay_quiet() {
         "MAC: 3c:22:fb-1a-9e-07",
         "MAC: 3c:22:fb:1a:9e",
         "MAC: 3c:22:fb:1a:9e:07:11",
+        "MAC: 11:3c:22:fb:1a:9e:07",
         // the word in another sense
         "the Mac is 13 inches, 2023 model",
         // a machine's

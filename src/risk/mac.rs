@@ -19,13 +19,13 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     let Some(m) = b.get(start..end) else {
         return false;
     };
-    // the address is the match's last 17 (pairs) or 14 (dotted) bytes
-    let addr = if m.len() >= 17 && matches!(m[m.len() - 15], b':' | b'-') {
-        &m[m.len() - 17..]
-    } else if m.len() >= 14 {
-        &m[m.len() - 14..]
-    } else {
-        return false;
+    // the address is the match's last 14 bytes when dotted (its last
+    // quad follows a `.`), else its last 17 (pairs)
+    let dotted = m.len() >= 14 && m[m.len() - 5] == b'.';
+    let addr = match m.len() {
+        _ if dotted => &m[m.len() - 14..],
+        n if n >= 17 => &m[n - 17..],
+        _ => return false,
     };
     let seps: Vec<u8> = addr
         .iter()
@@ -40,10 +40,16 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'_'))
         || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_hexdigit));
     let before = start + m.len() - addr.len();
-    let starts_apart = !before
-        .checked_sub(1)
-        .and_then(|i| b.get(i))
-        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'.'));
+    // a letter or digit before it, or a pair and a separator (`11:` of a
+    // longer run of pairs); `MAC:` is the label, not a pair
+    let at = |i: Option<usize>| i.and_then(|i| b.get(i));
+    let sep_before = at(before.checked_sub(1)).is_some_and(|c| matches!(c, b':' | b'-' | b'.'));
+    let pair_before = sep_before
+        && b.get(before.saturating_sub(3)..before.saturating_sub(1))
+            .is_some_and(|p| p.len() == 2 && p.iter().all(u8::is_ascii_hexdigit))
+        && !at(before.checked_sub(4)).is_some_and(u8::is_ascii_alphanumeric);
+    let starts_apart =
+        !at(before.checked_sub(1)).is_some_and(u8::is_ascii_alphanumeric) && !pair_before;
     let lo = start.saturating_sub(48);
     let host = b
         .get(lo..start)
