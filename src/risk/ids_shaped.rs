@@ -48,28 +48,27 @@ fn shaped(t: &[u8]) -> bool {
 /// woman), the day, the year's last digit, two initials (`9` pads), a
 /// digit and two check letters. Either case.
 pub fn uk_licence(t: &[u8]) -> bool {
-    let u: Vec<u8> = t.iter().map(u8::to_ascii_uppercase).collect();
-    let [s @ .., d, m1, m2, d1, d2, y, i1, i2, n, c1, c2] = u.as_slice() else {
+    let Ok(t) = <[u8; 16]>::try_from(t) else {
         return false;
     };
-    let surname = s.len() == 5
-        && s[0].is_ascii_uppercase()
-        && s.iter().all(|c| c.is_ascii_uppercase() || *c == b'9')
-        // the padding only ends the name (`FO999`)
-        && s.iter().skip_while(|c| c.is_ascii_uppercase()).all(|c| *c == b'9');
-    let num = |c: &u8| c.is_ascii_digit();
-    if ![d, m1, m2, d1, d2, y].iter().all(|c| num(c)) {
+    let [s @ .., d, m1, m2, d1, d2, y, i1, i2, n, c1, c2] = t.map(|c| c.to_ascii_uppercase());
+    // letters, then the padding that ends a short name (`FO999`)
+    let surname = s[0].is_ascii_uppercase()
+        && s.iter()
+            .skip_while(|c| c.is_ascii_uppercase())
+            .all(|c| *c == b'9');
+    if ![d, m1, m2, d1, d2, y].iter().all(u8::is_ascii_digit) {
         return false;
     }
     let month = ((m1 - b'0') * 10 + (m2 - b'0')) % 50;
     let day = (d1 - b'0') * 10 + (d2 - b'0');
-    let initials = i1.is_ascii_uppercase() && (i2.is_ascii_uppercase() || *i2 == b'9');
+    let initials = i1.is_ascii_uppercase() && (i2.is_ascii_uppercase() || i2 == b'9');
     surname
         && (1..=12).contains(&month)
-        && matches!(*m1, b'0' | b'1' | b'5' | b'6')
+        && matches!(m1, b'0' | b'1' | b'5' | b'6')
         && (1..=31).contains(&day)
         && initials
-        && num(n)
+        && n.is_ascii_digit()
         && c1.is_ascii_uppercase()
         && c2.is_ascii_uppercase()
 }

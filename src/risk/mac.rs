@@ -20,39 +20,36 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         return false;
     };
     // the address is the match's last 14 bytes when dotted (its last
-    // quad follows a `.`), else its last 17 (pairs)
+    // quad follows a `.`), else its last 17 (pairs); the pattern took
+    // its twelve hex digits
     let dotted = m.len() >= 14 && m[m.len() - 5] == b'.';
-    let addr = match m.len() {
-        _ if dotted => &m[m.len() - 14..],
-        n if n >= 17 => &m[n - 17..],
-        _ => return false,
+    let Some(addr) = m
+        .len()
+        .checked_sub(if dotted { 14 } else { 17 })
+        .map(|i| &m[i..])
+    else {
+        return false;
     };
-    let seps: Vec<u8> = addr
-        .iter()
-        .copied()
-        .filter(|c| !c.is_ascii_hexdigit())
-        .collect();
-    let one_sep = seps.windows(2).all(|w| w[0] == w[1]);
-    let hex: Vec<u8> = addr.iter().copied().filter(u8::is_ascii_hexdigit).collect();
-    let blank = hex.iter().all(|c| *c == b'0') || hex.iter().all(|c| c.eq_ignore_ascii_case(&b'f'));
+    let sep = addr[if dotted { 4 } else { 2 }];
+    let one_sep = addr.iter().all(|c| c.is_ascii_hexdigit() || *c == sep);
+    let hex = || addr.iter().filter(|c| c.is_ascii_hexdigit());
+    let blank = hex().all(|c| *c == b'0') || hex().all(|c| c.eq_ignore_ascii_case(&b'f'));
     let goes_on = b
         .get(end)
         .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'_'))
         || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_hexdigit));
+    // the pattern's filler is lazy, so the address starts at the first
+    // place one can: a pair before it would have started it (`MAC:`'s
+    // `AC:` is the label, not a pair); only a letter or digit touching it
+    // is left to rule out
     let before = start + m.len() - addr.len();
-    // a letter or digit before it, or a pair and a separator (`11:` of a
-    // longer run of pairs); `MAC:` is the label, not a pair
-    let at = |i: Option<usize>| i.and_then(|i| b.get(i));
-    let sep_before = at(before.checked_sub(1)).is_some_and(|c| matches!(c, b':' | b'-' | b'.'));
-    let pair_before = sep_before
-        && b.get(before.saturating_sub(3)..before.saturating_sub(1))
-            .is_some_and(|p| p.len() == 2 && p.iter().all(u8::is_ascii_hexdigit))
-        && !at(before.checked_sub(4)).is_some_and(u8::is_ascii_alphanumeric);
-    let starts_apart =
-        !at(before.checked_sub(1)).is_some_and(u8::is_ascii_alphanumeric) && !pair_before;
+    let starts_apart = !before
+        .checked_sub(1)
+        .and_then(|i| b.get(i))
+        .is_some_and(u8::is_ascii_alphanumeric);
     let lo = start.saturating_sub(48);
     let host = b
         .get(lo..start)
         .is_some_and(|r| names_a_host(&r.to_ascii_lowercase(), MACHINES));
-    one_sep && hex.len() == 12 && !blank && !goes_on && starts_apart && !host
+    one_sep && !blank && !goes_on && starts_apart && !host
 }
