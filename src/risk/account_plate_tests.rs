@@ -83,3 +83,21 @@ fn codes_with_a_plates_opening_stay_quiet() {
         assert!(!rule_acts(&e, "cn_vehicle_plate", text), "{text}");
     }
 }
+
+#[test]
+fn the_plate_rules_anchors_are_its_provinces() {
+    // the anchors open the windows the pattern's first class matches in;
+    // a province missing from either would be found by one scan only
+    let rule = crate::risk::packs::builtins().find(|r| r.id == "cn_vehicle_plate");
+    let (pattern, anchors) = rule.map_or(("", &[][..]), |r| (r.pattern, r.anchors));
+    let class = pattern
+        .strip_prefix('[')
+        .and_then(|p| p.split(']').next())
+        .unwrap_or("");
+    let mut named: Vec<String> = class.chars().map(String::from).collect();
+    let mut anchored: Vec<String> = anchors.iter().map(|a| a.to_string()).collect();
+    named.sort();
+    anchored.sort();
+    assert_eq!(named.len(), 31);
+    assert_eq!(named, anchored);
+}

@@ -92,3 +92,24 @@ fn a_zip_or_a_street_alone_stays_quiet() {
         assert!(!rule_acts(&e, US, text), "{text}");
     }
 }
+
+#[test]
+fn the_address_pattern_and_the_zip_check_know_the_same_states() {
+    let rule = crate::risk::packs::builtins().find(|r| r.id == US);
+    let pattern = rule.map_or("", |r| r.pattern);
+    // the states' alternation is the group of two-letter codes before
+    // the ZIP
+    let alternation = pattern
+        .split("(?:")
+        .filter_map(|g| g.split(')').next())
+        .find(|g| g.len() > 2 && g.split('|').all(|s| s.len() == 2))
+        .unwrap_or("");
+    let mut named: Vec<&str> = alternation.split('|').collect();
+    let mut known: Vec<&str> = crate::risk::confirm::STATES
+        .iter()
+        .filter_map(|s| std::str::from_utf8(&s[..]).ok())
+        .collect();
+    named.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(named, known);
+}

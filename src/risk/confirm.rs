@@ -201,8 +201,9 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// USPS's two-letter codes of the states, DC and Puerto Rico.
-const STATES: &[&[u8; 2]] = &[
+/// USPS's two-letter codes of the states, DC and Puerto Rico; the
+/// address pattern names the same ones (a test checks).
+pub(super) const STATES: &[&[u8; 2]] = &[
     b"AL", b"AK", b"AZ", b"AR", b"CA", b"CO", b"CT", b"DE", b"FL", b"GA", b"HI", b"ID", b"IL",
     b"IN", b"IA", b"KS", b"KY", b"LA", b"ME", b"MD", b"MA", b"MI", b"MN", b"MS", b"MO", b"MT",
     b"NE", b"NV", b"NH", b"NJ", b"NM", b"NY", b"NC", b"ND", b"OH", b"OK", b"OR", b"PA", b"RI",
