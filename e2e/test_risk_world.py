@@ -95,6 +95,8 @@ KINDS = [
     ("my licence is WATTS657121KL3QP, fill in the hire form", "route_secure_model"),
     ("My MAC address is 3c:22:fb:1a:9e:07, whitelist it please", "route_secure_model"),
     ("ship the order to 742 Evergreen Terrace, Springfield, IL 62704", "route_secure_model"),
+    ("blob upload fails: storageAccountKey = \"b7T9T5OM6wolkLcPOasEkz144KOYBqeR6qPzc25joGJZ4vek4OoNoeFyPYhBjAaAHBTWtmvzAb+TCGR+2HbjdA==\"",
+     "route_secure_model"),
 ]
 
 # keys by their vendor's documented format, whatever the syntax (made up):
@@ -106,6 +108,7 @@ KEYS = [
 ]
 
 LOOKALIKES = [
+    "const cacheKey = \"rTxlYmcRdAoN8fyGPhRiCma0AvT4o4V8\"; recaptchaSiteKey: \"rTxlYmcRdAoN8fyGPhRiCma0AvT4o4V8\"",
     "run mysql -h db2 -u backup -p shop and type the password when it asks",
     "redis-cli -a \"$REDIS_PASSWORD\" ping reads the password from the environment",
     "the upstream server IP address: 81.2.69.160 answers on port 8443",

@@ -137,6 +137,9 @@ pub enum Validator {
     IdShape,
     /// A MAC address after its label, one separator, not blank (`mac.rs`).
     Mac,
+    /// A generated key under a name ending in `key` that names no other
+    /// kind of key (`named_key.rs`).
+    NamedKey,
 }
 
 /// A built-in rule as written in [`builtins`](super::packs::builtins). Its regex is the keyword

@@ -26,7 +26,9 @@ pub fn of(v: Validator, text: &str, start: usize, end: usize) -> Certainty {
     let m = &text[start..end];
     match v {
         Validator::KeyShape | Validator::Snowflake => key(m),
-        Validator::SecretValue | Validator::EnvSecret if made_up_value(assigned::value_of(m)) => {
+        Validator::SecretValue | Validator::EnvSecret | Validator::NamedKey
+            if made_up_value(assigned::value_of(m)) =>
+        {
             Certainty::MadeUp
         }
         // a header that does not decode to JSON naming `alg` is no JWT

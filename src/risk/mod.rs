@@ -93,6 +93,9 @@ mod luhn;
 mod mac;
 #[cfg(test)]
 mod name_label_tests;
+mod named_key;
+#[cfg(test)]
+mod named_key_tests;
 pub mod normalise;
 #[cfg(test)]
 mod normalise_tests;

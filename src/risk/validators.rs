@@ -170,6 +170,7 @@ pub fn check(v: Validator, text: &str, start: usize, end: usize) -> bool {
                 })
         }
         Validator::Wallet => wallets::valid(text, start, end),
+        Validator::NamedKey => super::named_key::valid(text, start, end),
         Validator::IpOwn => ip_own::valid(text, start, end),
         Validator::PemHeader => pem::opens_a_key(b, end),
         Validator::Plate => cn_personal::plate(text, start, end),

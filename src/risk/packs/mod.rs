@@ -15,6 +15,8 @@ mod political;
 mod security;
 mod vendor_short;
 
+pub(super) use vendor_short::NAMED_VENDORS;
+
 use crate::risk::builtin::Builtin;
 
 /// Pack names, in the order rules are listed.
