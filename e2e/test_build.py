@@ -1,12 +1,12 @@
 """The built filter stays within its size budget: Higress pulls it into
-every gateway pod, and the README promises under 928 KiB (docs/wasm-size.md
+every gateway pod, and the README promises under 936 KiB (docs/wasm-size.md
 explains each move of the budget, from 600 KB to 768 KiB rather than
-building at opt-level "z", to 832, 864, 896 and then 928 KiB with the features that took it)."""
+building at opt-level "z", to 832, 864, 896, 928 and then 936 KiB with the features that took it)."""
 import os
 
 import harness as h
 
-BUDGET = 928 * 1024
+BUDGET = 936 * 1024
 
 
 def test_release_wasm_is_within_its_budget():
