@@ -1,6 +1,7 @@
 """`clawgate check-config`: the filter's parser, with line and column."""
 
 import json
+import subprocess
 
 import harness as h
 from conftest import clawgate
@@ -48,3 +49,18 @@ def test_probe_through_gateway(gateway_factory):
     assert r.returncode == 1
     sent = [json.loads(x["body"]) for x in gw.received("up")]
     assert [s["max_tokens"] for s in sent] == [1, 1]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """`clawgate rules list | head -1`: the pipe closes after one line.
+    The command exits 0 without a panic (it used to die on the failed
+    write, with a backtrace on stderr)."""
+    big = tmp_path / "many.txt"
+    big.write_text("".join(f"password=Hunter2024xyz{i}\n" for i in range(3000)))
+    for args in (["rules", "list"], ["rules", "test", "--json", "--file", str(big)], ["schema"]):
+        p = subprocess.Popen([h.CLAWGATE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=30) == 0, (args, err)
+        assert first and "panicked" not in err, (args, err)

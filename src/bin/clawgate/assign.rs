@@ -223,7 +223,7 @@ pub fn rollback(a: RollbackArgs) -> ExitCode {
 fn report(cmd: &str, r: Result<String, String>) -> ExitCode {
     match r {
         Ok(m) => {
-            println!("{m}");
+            outln!("{m}");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -226,9 +226,9 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (rows, total) = s.query(&f.filter(limit.clamp(1, 100_000), false)?)?;
             for row in &rows {
                 if json {
-                    println!("{row}");
+                    outln!("{row}");
                 } else if let Ok(r) = serde_json::from_str::<AuditRecord>(row) {
-                    println!(
+                    outln!(
                         "{}  {:>13}  {:<12} {:<20} {:<20} {:>3}  {:<18} {}",
                         r.request_id,
                         r.started_ms,
@@ -300,7 +300,7 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 require_keyed,
             };
             let r = store::verify_all(s.as_ref(), &opts)?;
-            print!("{}", verify_report(&r, &opts, cps.len()));
+            out!("{}", verify_report(&r, &opts, cps.len()));
             Ok(if r.findings.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -314,7 +314,7 @@ fn exec(cmd: Cmd) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map_or(0, |d| d.as_millis());
             let before = i64::try_from(now.saturating_sub(u128::from(older_than))).unwrap_or(0);
             let done = s.purge_payloads(before)?;
-            println!(
+            outln!(
                 "purged the payloads of {} records started before {before}{}",
                 done.purged,
                 if done.kept_v1 > 0 {

@@ -101,26 +101,33 @@ pub fn run(a: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let s = store::open(&a.db.db)?;
     let rep = report(s.as_ref(), a.from, a.to)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&rep)?);
+        outln!("{}", serde_json::to_string_pretty(&rep)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} records, {} with shadow hits",
-        rep.records, rep.requests_with_shadow_hits
+        rep.records,
+        rep.requests_with_shadow_hits
     );
     for (action, n) in &rep.would_be {
-        println!("  would have been {action}: {n} requests");
+        outln!("  would have been {action}: {n} requests");
     }
     if !rep.rules.is_empty() {
-        println!(
+        outln!(
             "{:<34} {:<20} {:>9} {:>9}",
-            "rule", "would-be action", "requests", "hits"
+            "rule",
+            "would-be action",
+            "requests",
+            "hits"
         );
     }
     for r in &rep.rules {
-        println!(
+        outln!(
             "{:<34} {:<20} {:>9} {:>9}",
-            r.rule, r.action, r.requests, r.hits
+            r.rule,
+            r.action,
+            r.requests,
+            r.hits
         );
     }
     Ok(ExitCode::SUCCESS)

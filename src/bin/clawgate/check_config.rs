@@ -32,7 +32,7 @@ pub fn run(args: Args) -> ExitCode {
     match load(&args.file) {
         Ok(pc) => {
             let g = &pc.global;
-            println!(
+            outln!(
                 "OK: {} providers, {} models, {} predicates, {} route rules (config hash {})",
                 g.catalog.providers.len(),
                 g.catalog.models.len(),

@@ -47,17 +47,17 @@ fn exec(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match args.cmd {
         Cmd::List => {
             for c in s.configs()? {
-                println!("{}  {}", c.hash, c.first_seen_ms);
+                outln!("{}  {}", c.hash, c.first_seen_ms);
             }
         }
-        Cmd::Show { hash } => println!("{}", serde_json::to_string_pretty(&doc(&hash)?)?),
+        Cmd::Show { hash } => outln!("{}", serde_json::to_string_pretty(&doc(&hash)?)?),
         Cmd::Diff { a, b } => {
             let lines = diff(&doc(&a)?, &doc(&b)?);
             if lines.is_empty() {
-                println!("no differences");
+                outln!("no differences");
             }
             for l in lines {
-                println!("{l}");
+                outln!("{l}");
             }
         }
     }

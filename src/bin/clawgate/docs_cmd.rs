@@ -27,7 +27,7 @@ pub fn run(a: Args) -> ExitCode {
     if let Some(name) = a.table {
         return match render(&name) {
             Some(t) => {
-                print!("{t}");
+                out!("{t}");
                 ExitCode::SUCCESS
             }
             None => {
@@ -38,7 +38,7 @@ pub fn run(a: Args) -> ExitCode {
     }
     match write_all(&a.dir) {
         Ok(n) => {
-            println!(
+            outln!(
                 "clawgate docs: {n} file(s) rewritten in {}",
                 a.dir.display()
             );

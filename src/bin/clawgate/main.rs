@@ -1,5 +1,18 @@
 //! The `clawgate` native binary: audit sidecar and operator CLI.
 
+/// `print!` for the commands' output: a reader that stops early
+/// (`clawgate rules list | head`) closes the pipe, and `print!` would
+/// panic on the write that fails. The command ends quietly instead, as
+/// Unix tools do on SIGPIPE. (Defined before the modules that use it.)
+macro_rules! out {
+    ($($t:tt)*) => { $crate::write_out(format_args!($($t)*), false) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::write_out(format_args!($($t)*), true) };
+}
+
 mod assign;
 mod audit_cmd;
 mod audit_shadow;
@@ -14,7 +27,26 @@ mod serve;
 mod yaml_doc;
 
 use clap::{Parser, Subcommand};
+use std::io::{self, Write};
 use std::process::ExitCode;
+
+/// What [`out!`] and [`outln!`] do: write to stdout; on a closed pipe
+/// exit with status 0 (the reader has what it wanted), on any other
+/// write error say so and exit 1.
+fn write_out(args: std::fmt::Arguments, newline: bool) {
+    let mut o = io::stdout().lock();
+    let written = o
+        .write_fmt(args)
+        .and_then(|()| if newline { o.write_all(b"\n") } else { Ok(()) });
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("clawgate: cannot write the output: {e}");
+            std::process::exit(1)
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(

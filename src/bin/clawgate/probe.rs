@@ -42,9 +42,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     let mut failed = 0;
     if !args.json {
-        println!(
+        outln!(
             "{:<28} {:>6} {:>9}  {:<28} detail",
-            "model", "status", "latency", "served by"
+            "model",
+            "status",
+            "latency",
+            "served by"
         );
     }
     for (m, protocol) in &models {
@@ -58,12 +61,12 @@ pub fn run(args: Args) -> ExitCode {
             failed += 1;
         }
         if args.json {
-            println!(
+            outln!(
                 "{}",
                 json!({"model": m, "status": status, "latency_ms": ms, "model_used": used, "detail": detail})
             );
         } else {
-            println!("{m:<28} {status:>6} {ms:>7.1}ms  {used:<28} {detail}");
+            outln!("{m:<28} {status:>6} {ms:>7.1}ms  {used:<28} {detail}");
         }
     }
     if failed == 0 {

@@ -75,15 +75,18 @@ fn list(a: ListArgs) -> Result<(), String> {
     let rules = Engine::builtin_rules();
     if a.json {
         let s = serde_json::to_string_pretty(&rules).map_err(|e| e.to_string())?;
-        println!("{s}");
+        outln!("{s}");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<32} {:<14} {:<7} {:<19} description",
-        "rule", "pack", "sev", "default action"
+        "rule",
+        "pack",
+        "sev",
+        "default action"
     );
     for r in rules {
-        println!(
+        outln!(
             "{:<32} {:<14} {:<7} {:<19} {}",
             r.id,
             r.category,
@@ -220,7 +223,7 @@ fn scan_body(
 
 fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outcome) {
     let with_hits = segments.iter().filter(|s| !s.matches.is_empty()).count();
-    println!(
+    outln!(
         "scanned {kind}: {with_hits} text(s) with hits, {} rules",
         engine.rules().len()
     );
@@ -229,7 +232,7 @@ fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outco
             let Some(r) = engine.rule(m.rule) else {
                 continue;
             };
-            println!(
+            outln!(
                 "  hit {:<30} {:<14} {:<7} {:<19} {} bytes {}..{}  {}",
                 r.id,
                 r.category,
@@ -243,18 +246,18 @@ fn print_text(engine: &Engine, kind: &str, segments: &[Segment], outcome: &Outco
         }
     }
     if !outcome.hits.is_empty() {
-        println!("hits by rule:");
+        outln!("hits by rule:");
     }
     for h in &outcome.hits {
-        println!("  {:<30} x{}", h.rule, h.count);
+        outln!("  {:<30} x{}", h.rule, h.count);
     }
     match outcome.action {
-        Some(a) => println!(
+        Some(a) => outln!(
             "action: {}{}",
             a.as_str(),
             if outcome.masked { " (masked)" } else { "" }
         ),
-        None => println!("action: none (no hits)"),
+        None => outln!("action: none (no hits)"),
     }
 }
 
@@ -298,7 +301,7 @@ fn print_json(
         doc["masked_body"] = b;
     }
     let s = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    println!("{s}");
+    outln!("{s}");
     Ok(())
 }
 

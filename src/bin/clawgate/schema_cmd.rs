@@ -14,7 +14,7 @@ pub struct Args {}
 pub fn run(_: Args) -> ExitCode {
     match serde_json::to_string_pretty(&openapi_schema()) {
         Ok(s) => {
-            println!("{s}");
+            outln!("{s}");
             ExitCode::SUCCESS
         }
         Err(e) => {
