@@ -56,6 +56,7 @@ fn keys_of_other_kinds_stay_quiet() {
         format!("hotkey = \"{B62}\""),
         format!("monkey = \"{B62}\""),
         format!("ssh_key: {B64}"),
+        "\"Sec-WebSocket-Key\": \"k9kFAUWNAMmf5OEMfTlOEA==\"".to_string(),
         // a bare `key` names anything
         format!("key = \"{B62}\""),
         format!("\"key\": \"{B64}\""),
