@@ -51,21 +51,23 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     if words.iter().any(|w| other(w)) || run_in.is_some_and(other) || assigned::name_is_about(m) {
         return false;
     }
-    // names other rules own: `api_key`, `accessKey`, `secret_key`
+    // names other rules own: `api_key`, `accessKey`, `SECRETKEY`
     // (`credential_assignment`), a listed vendor's (`vendor_named_key`)
-    let lower = name.to_ascii_lowercase();
-    let owned = [
-        "api",
-        "access",
-        "secret",
-        "private",
-        "subscription",
-        "apiv3",
-    ];
-    if words
+    let owned = |w: &str| {
+        [
+            "api",
+            "access",
+            "secret",
+            "private",
+            "subscription",
+            "apiv3",
+        ]
         .iter()
-        .any(|w| owned.iter().any(|o| o.eq_ignore_ascii_case(w)))
-        || lower.contains("apikey")
+        .any(|o| o.eq_ignore_ascii_case(w))
+    };
+    let lower = name.to_ascii_lowercase();
+    if words.iter().any(|w| owned(w))
+        || run_in.is_some_and(owned)
         || NAMED_VENDORS.iter().any(|v| lower.contains(v))
     {
         return false;

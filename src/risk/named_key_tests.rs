@@ -86,6 +86,8 @@ fn names_other_rules_own_are_left_to_them() {
         format!("api_key = \"{B62}\""),
         format!("accessKey: \"{B62}\""),
         format!("secret_key = \"{B62}\""),
+        format!("APIKEY=\"{B62}\""),
+        format!("accesskey: {B62}"),
         format!("fastlyKey = '{B62}'"),
         format!("sendgrid_key: {B62}"),
     ] {
