@@ -2,8 +2,9 @@
 
 /// `print!` for the commands' output: a reader that stops early
 /// (`clawgate rules list | head`) closes the pipe, and `print!` would
-/// panic on the write that fails. The command ends quietly instead, as
-/// Unix tools do on SIGPIPE. (Defined before the modules that use it.)
+/// panic on the write that fails. The command ends quietly instead, with
+/// the status of a process SIGPIPE killed. (Defined before the modules
+/// that use it.)
 macro_rules! out {
     ($($t:tt)*) => { $crate::write_out(format_args!($($t)*), false) };
 }
@@ -31,8 +32,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// What [`out!`] and [`outln!`] do: write to stdout; on a closed pipe
-/// exit with status 0 (the reader has what it wanted), on any other
-/// write error say so and exit 1.
+/// exit with 141 (128 + SIGPIPE), as `head`'s other writers do. Never 0:
+/// the command did not finish, and `audit verify | head` or `probe |
+/// head` under `set -o pipefail` must not read as a check that passed.
+/// On any other write error say so and exit 1.
 fn write_out(args: std::fmt::Arguments, newline: bool) {
     let mut o = io::stdout().lock();
     let written = o
@@ -40,7 +43,7 @@ fn write_out(args: std::fmt::Arguments, newline: bool) {
         .and_then(|()| if newline { o.write_all(b"\n") } else { Ok(()) });
     match written {
         Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(141),
         Err(e) => {
             eprintln!("clawgate: cannot write the output: {e}");
             std::process::exit(1)
