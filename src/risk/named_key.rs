@@ -51,24 +51,27 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
     if words.iter().any(|w| other(w)) || run_in.is_some_and(other) || assigned::name_is_about(m) {
         return false;
     }
-    // names other rules own: `api_key`, `accessKey`, `SECRETKEY`
-    // (`credential_assignment`), a listed vendor's (`vendor_named_key`)
-    let owned = |w: &str| {
-        [
-            "api",
-            "access",
-            "secret",
-            "private",
-            "subscription",
-            "apiv3",
-        ]
-        .iter()
-        .any(|o| o.eq_ignore_ascii_case(w))
+    // names other rules own, as their patterns read them: `secret` or
+    // `token` anywhere (`credential_assignment`), `api`, `access`,
+    // `private`, `subscription` right before `key` (`api_key`,
+    // `accessKey`, `APIKEY`), a listed vendor before `key`, `appKey` or
+    // `ioKey` (`vendor_named_key`). `apiMaticKey` and `herokuDbKey` are
+    // nobody's: they are read here.
+    let anywhere = |w: &str| {
+        ["secret", "token"]
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(w))
     };
-    let lower = name.to_ascii_lowercase();
-    if words.iter().any(|w| owned(w))
-        || run_in.is_some_and(owned)
-        || NAMED_VENDORS.iter().any(|v| lower.contains(v))
+    let before_key = |w: &str| {
+        ["api", "access", "private", "subscription", "apiv3"]
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(w))
+    };
+    let word_before = words.len().checked_sub(2).and_then(|i| words.get(i));
+    if words.iter().any(|w| anywhere(w))
+        || word_before.is_some_and(|w| before_key(w))
+        || run_in.is_some_and(|w| anywhere(w) || before_key(w))
+        || vendor_before_key(name)
     {
         return false;
     }
@@ -78,6 +81,29 @@ pub fn valid(text: &str, start: usize, end: usize) -> bool {
         && !code_value::other_data(value)
         && !code_value::reads_as_code(text, start, vs, vs + value.len())
         && literal::is_secret_value(value)
+}
+
+/// `vendor_named_key`'s names: a listed vendor, then at most a separator
+/// and `io` or `app`, then `key` (`heroku_key`, `herokuAppKey`).
+fn vendor_before_key(name: &str) -> bool {
+    let cut = |s: &[u8]| {
+        s.len()
+            - s.iter()
+                .rev()
+                .take_while(|c| matches!(c, b'_' | b'-'))
+                .count()
+    };
+    let ends =
+        |s: &[u8], w: &[u8]| s.len() >= w.len() && s[s.len() - w.len()..].eq_ignore_ascii_case(w);
+    let b = name.as_bytes();
+    let head = &b[..cut(&b[..b.len().saturating_sub(3)])];
+    let bare = [&b"io"[..], b"app"]
+        .iter()
+        .find(|x| ends(head, x))
+        .map_or(head, |x| &head[..cut(&head[..head.len() - x.len()])]);
+    NAMED_VENDORS
+        .iter()
+        .any(|v| ends(head, v.as_bytes()) || ends(bare, v.as_bytes()))
 }
 
 /// The name: the identifier of `text` that ends at the match's first

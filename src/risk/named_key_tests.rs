@@ -101,6 +101,28 @@ fn names_other_rules_own_are_left_to_them() {
     }
 }
 
+/// Other rules own a name only as their patterns read it: `api`,
+/// `access` right before `key`, a vendor right before `key`, `appKey` or
+/// `ioKey`. A word further up the name leaves it here.
+#[test]
+fn a_name_owned_further_up_is_read_here() {
+    let e = engine();
+    for text in [
+        format!("apiMaticKey := \"{B62}\""),
+        format!("access_log_signing_key = \"{B62}\""),
+        format!("herokuDbKey = \"{B62}\""),
+    ] {
+        assert!(rule_acts(&e, "named_key_value", &text), "{text}");
+    }
+    for text in [
+        format!("herokuAppKey = \"{B62}\""),
+        format!("twilio_io_key: \"{B62}\""),
+        format!("tokenKey = \"{B62}\""),
+    ] {
+        assert!(!hits_rule(&e, "named_key_value", &text), "{text}");
+    }
+}
+
 #[test]
 fn values_that_are_written_not_drawn_stay_quiet() {
     let e = engine();
