@@ -97,12 +97,17 @@ KINDS = [
     ("ship the order to 742 Evergreen Terrace, Springfield, IL 62704", "route_secure_model"),
     ("blob upload fails: storageAccountKey = \"b7T9T5OM6wolkLcPOasEkz144KOYBqeR6qPzc25joGJZ4vek4OoNoeFyPYhBjAaAHBTWtmvzAb+TCGR+2HbjdA==\"",
      "route_secure_model"),
+    ("call notes: zoom token - 'f41c9a07d2e85b36a0c7e19f4d2b8a63', rotate it after", "route_secure_model"),
+    ("az storage blob list --account-name acme --account-key "
+     "Zq3Xw9PbL2mK7vR4tY8nC1hJ6sD0fG5aUe2iO7pQ3rW9xB4zN1mV8kT6yH0jL5cF2gS7dA3eR9uI4oP1wQ8tY6==",
+     "route_secure_model"),
 ]
 
 # keys by their vendor's documented format, whatever the syntax (made up):
 # an Azure key (the `JQQJ9` signature at 52), NVIDIA's, a PuTTY key file
 KEYS = [
     "Azure says 401: 4r48rsjeyDLmENlRdzNS8kFPPRNQaltYKO1sUCRp0i7BYXiFS77nJQQJ99dEXz4m5UyRBMsjZkMaACOGCYNq",
+    "newrelic.yml: license_key: 5d0c8e2a9f7b1436e0a5c9d8f2b4e7a1c3d6NRAL",
     "NIM 报错 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 怎么办",
     "ppk = \"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\nAAAAIFz7qPcLx0w3Rk9TbVnY2mJ8hUeQ4sGdAo6XfK1rNiCW\"",
 ]
@@ -137,6 +142,8 @@ LOOKALIKES = [
     "本项目共12栋楼，其中3栋已封顶",
     "MAC: FF:FF:FF:FF:FF:FF is broadcast; build 3fa9c2e1b7d04a12 passed",
     "our office moved to Mountain View, CA 94043 last year",
+    "the API key - \"what the console shows\" - goes in the header; n = iToken - p->iDoclistToken;",
+    "az storage blob list --account-name acme --account-key \"$AZURE_STORAGE_KEY\"",
 ]
 
 

@@ -187,6 +187,35 @@ fn secrets_named_in_prose_and_on_the_aws_command_line() {
     }
 }
 
+/// A note's dash before a quoted value (`webex token - '…'`), a storage
+/// account's key on a command line (`az … --account-key …`), and a docker
+/// `auth` escaped inside a string (GitLab's `DOCKER_AUTH_CONFIG`).
+#[test]
+fn dashed_notes_storage_flags_and_escaped_docker_auth() {
+    let e = engine();
+    let acts = |t: &str| found_and_acts(&e, "credential_assignment", t);
+    for t in [
+        "webex token - '9c2e7b41f0d8a365e1b47c9d02f5a8e6'",
+        "API key - \"q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1\"",
+        "az storage blob upload --account-name acme --account-key PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo==",
+        "cleanup.exe -storagekey PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo== -container logs",
+        r#"environment = ["DOCKER_AUTH_CONFIG={\"auths\":{\"r.acme.io\":{\"auth\":\"ZGVwbG95OlF2N21UMndSeDlMaw==\"}}}"]"#,
+    ] {
+        assert!(acts(t), "missed: {t}");
+    }
+    for t in [
+        // arithmetic, prose, an unquoted dash, a placeholder, a variable
+        "n = iToken - p->iDoclistToken;",
+        "the API key - \"what the console shows you\"",
+        "token - the unit a lexer emits",
+        "webex token - 'redirect_uri_mismatch'",
+        "az storage blob upload --account-name acme --account-key $AZURE_STORAGE_KEY",
+        "--account-key <storage-account-key>",
+    ] {
+        assert!(!rule_acts(&e, "credential_assignment", t), "acted: {t}");
+    }
+}
+
 #[test]
 fn vendors_documented_names_without_a_credential_word() {
     // made-up values under Azure's subscription header, WeChat Pay's APIv3

@@ -74,6 +74,9 @@ pub(super) static RULES: &[Builtin] = &[
             r"|\bSEC[a-f0-9]{64}\b|\bpypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{40,}",
             // EasyPost, New Relic (user, browser, insights insert), Brevo
             r"|\bEZ[AT]K[A-Za-z0-9]{54}\b|\bNRAK-[A-Za-z0-9]{27}\b|\bNRJS-[a-f0-9]{19}\b|\bNRII-[A-Za-z0-9_\-]{32}\b|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
+            // New Relic's ingest license key (40 characters, the last four
+            // `NRAL`) and mobile application token (42, then `-NRMA`)
+            r"|\b[a-fA-F0-9]{36}NRAL\b|\b[A-Za-z0-9]{42}-NRMA\b",
             // Tailscale auth/API keys, Adobe client secrets, Duffel tokens
             r"|\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,}|\bp8e-[A-Za-z0-9]{32}\b|\bduffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"
         ),
@@ -88,7 +91,7 @@ pub(super) static RULES: &[Builtin] = &[
             "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
             "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
             "_prod_", "rk_test_", "webhook.office.com", "=sec", ":sec", "\"sec", "'sec",
-            "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "xkeysib-", "tskey-",
+            "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "-nrma", "nral", "xkeysib-", "tskey-",
             "p8e-", "duffel_",
         ],
         validator: Validator::KeyShape,
@@ -125,6 +128,10 @@ pub(super) static RULES: &[Builtin] = &[
             // `std::string secret("…")`, `secret.assign("…", n)`
             r#"|(?i:\b[a-z0-9_]{0,24}?(?:password|passwd|secret|api_?key|private_?key)[a-z0-9_]{0,4}(?:\.assign)?\([ \t]*["'][^\s\x22'\\]{6,})"#,
             r#"|(?i:\b(?:pw|pass|password|sk|auth[ _\-]?token|api[ _\-]?key|access[ _\-]?key|secret(?:[ _\-]?key)?|aws_secret_access_key|aws_session_token)[ \t]*(?:[:=：＝]|\bis\b|是|为)?[ \t]+["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{6,})"#,
+            // a note's dash between the name and a quoted value: `webex
+            // token - '…'`, `API key - "…"` (quoted: unquoted, `token - 1`
+            // is arithmetic and `API key - what it is` prose)
+            r#"|(?i:\b(?:token|secret|password|passwd|api[ _\-]?key|access[ _\-]?key|credentials?)[ \t]+-[ \t]+["'\x60][^\s\x22'\x60\\]{8,})"#,
             // what the secret is for, then its value: `the password for
             // the staging db is …`, `api token for prod: …`
             r#"|(?i:\b(?:password|passcode|passphrase|pwd|secret|api[ _\-]?key|api[ _\-]?token|access[ _\-]?key|token|credentials?)[ \t]+(?:for|of|to|on)(?:[ \t]+[a-z0-9_.@\-]{1,24}){1,5}?[ \t]*(?:\bis\b|\bwas\b|[:=])[ \t]*["']?[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}][^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{5,})"#,
@@ -132,7 +139,8 @@ pub(super) static RULES: &[Builtin] = &[
             // a query parameter ends at `&`: `?access_token=…&limit=5`, SAS `sig=`
             r#"|(?i:[?&](?:access_token|token|secret|client_secret|api_key|apikey|sig|password)=[^&\s#\x22'<>]{8,})"#,
             // command-line flags: `--token X1…`, `--authkey=…`, `--api-key …`
-            r#"|(?i:\s--?(?:token|auth-?key|api-?key|access-?token|password|secret)(?:=|[ \t]+)["']?[^\s\x22'\\]{8,})"#,
+            // (Azure's `--account-key`, a storage tool's `-storagekey`)
+            r#"|(?i:\s--?(?:token|auth-?key|api-?key|access-?token|password|secret|account-?key|storage-?key)(?:=|[ \t]+)["']?[^\s\x22'\\]{8,})"#,
             // WeChat Pay's API key (32 letters and digits) under a bare
             // `'key' => …` / `"mch_key": …` in a config array
             r#"|["'](?:mch_|pay_|sign_)?key["'][ \t]{0,20}(?:=>|[:=])[ \t]*["'][A-Za-z0-9]{32}\b"#,
@@ -145,8 +153,9 @@ pub(super) static RULES: &[Builtin] = &[
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
             // `Authorization: <token>` with no scheme (API keys sent bare)
             r#"|(?i:\bauthorization["']?[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/\-]{20,}=*)"#,
-            // docker `config.json`: `"auth": "<base64 of user:password>"`
-            r#"|(?:"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{12,}={0,2})"#,
+            // docker `config.json`: `"auth": "<base64 of user:password>"`,
+            // also escaped inside a string (GitLab's `DOCKER_AUTH_CONFIG`)
+            r#"|(?:\\?"auth\\?"[ \t]*:[ \t]*\\?"[A-Za-z0-9+/]{12,}={0,2})"#,
             r"|(?i:\bbearer\s+[A-Za-z0-9._~+/\-]{20,}=*)",
             r"|(?:密[ \t]?码|口令|密钥|秘钥|授权码|パスワード|비밀번호)\s*(?:是|为|は|[:：=])?\s*[^\s\x22',;<>{}\\\x{80}-\x{10FFFF}]{4,}",
             r"|(?i:<[a-z0-9_.:\-]{0,20}(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z0-9_.\-]{0,16}>\s{0,40}[^<\s@][^<\s]{3,}\s{0,40}<)",
@@ -161,6 +170,10 @@ pub(super) static RULES: &[Builtin] = &[
             "access key", "auth token", "pass", "key=", "-u ", "--user", "art-api", "key'",
             "key\"", "\"auth\"", "sig=", "authkey", "auth-key", "subscription-key", "credential", "creds", "passcode",
             "subscription_key", "subscriptionkey", "apiv3", "api_v3",
+            // with what stands before them: `auth`, `account` and
+            // `storage` alone would send every `author` and `account`
+            // to the anchors' bucket check
+            "\\\"auth\\\"", "-account-key", "-accountkey", "-storage-key", "-storagekey",
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
