@@ -38,6 +38,8 @@ const VALID: &[(&str, &str)] = &[
     ("Adobe", "p8e-7yvVlrvfg633eFkAb6HJa2aPPlqGTF69"),
     ("Duffel", "duffel_test_btQZ0YE4h3FJSAIzKyu3uJpaUqaRM0Q2CbBkXRGydoU"),
     ("New Relic license", "9e1a7f5b2d08e64a1c9f3b7e5d2a0c8f6b4eNRAL"),
+    ("New Relic EU license", "eu01xx8b3f0c6d9e2a7b4c1f5d8e0a3b6c9fNRAL"),
+    ("New Relic insights query", "NRIQ-Vp3kQ7mZx9Lr2Tb6Nc1Wf8Hd4Ys0Ga5J"),
     ("New Relic mobile", "AA7c2e9f1b5d3a8e0c6f4b2d9a7e5c3f1b8d6a4e20-NRMA"),
     ("Slack bot", "xoxb-86808843922-8730787731962-nVEU1rpt7DNHAdFyCLQWngtr"),
     ("Slack app", "xapp-1-A7JDHHX3099-7636241746708-1f0f28558fefcd3e7f0d61ca289fb7d3b66c52f171af11e43fd137dbcfe0c39c"),

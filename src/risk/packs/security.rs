@@ -29,7 +29,7 @@ pub(super) static RULES: &[Builtin] = &[
         pack: "security",
         severity: High,
         action: Action::Block,
-        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks, DingTalk robot secrets, EasyPost, New Relic, Brevo, Tailscale, Adobe, Duffel",
+        description: "API keys and tokens by their documented format: OpenAI/Anthropic/DeepSeek sk-, Stripe, AWS, Alibaba, Tencent, Volcengine, GCP, GitHub, GitLab, npm, PyPI, Docker Hub, NuGet, RubyGems, Vault, Slack/DingTalk/Feishu/WeCom/Discord webhooks, Telegram, SendGrid, Mailgun, Hugging Face (user and org), Shopify, Sentry, Mailchimp, Notion, Sourcegraph, 1Password, Meta, Square, Grafana Cloud, Heroku, Amazon Bedrock, Cloudflare Origin CA, Teams webhooks, DingTalk robot secrets, EasyPost, New Relic (user, browser, license, mobile, insights), Brevo, Tailscale, Adobe, Duffel",
         pattern: concat!(
             r"\b(?:sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,})",
             r"|\b(?:sk|rk)_live_[A-Za-z0-9]{20,}|\bwhsec_[A-Za-z0-9]{24,}",
@@ -75,8 +75,9 @@ pub(super) static RULES: &[Builtin] = &[
             // EasyPost, New Relic (user, browser, insights insert), Brevo
             r"|\bEZ[AT]K[A-Za-z0-9]{54}\b|\bNRAK-[A-Za-z0-9]{27}\b|\bNRJS-[a-f0-9]{19}\b|\bNRII-[A-Za-z0-9_\-]{32}\b|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
             // New Relic's ingest license key (40 characters, the last four
-            // `NRAL`) and mobile application token (42, then `-NRMA`)
-            r"|\b[a-fA-F0-9]{36}NRAL\b|\b[A-Za-z0-9]{42}-NRMA\b",
+            // `NRAL`; an EU account's starts `eu01xx`), mobile application
+            // token (42, then `-NRMA`) and insights query key (`NRIQ-`)
+            r"|\b(?:[a-fA-F0-9]{36}|eu\d\dxx[a-fA-F0-9]{30})NRAL\b|\b[A-Za-z0-9]{42}-NRMA\b|\bNRIQ-[A-Za-z0-9_\-]{32}\b",
             // Tailscale auth/API keys, Adobe client secrets, Duffel tokens
             r"|\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,}|\bp8e-[A-Za-z0-9]{32}\b|\bduffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"
         ),
@@ -91,7 +92,7 @@ pub(super) static RULES: &[Builtin] = &[
             "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
             "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
             "_prod_", "rk_test_", "webhook.office.com", "=sec", ":sec", "\"sec", "'sec",
-            "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "-nrma", "nral", "xkeysib-", "tskey-",
+            "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "nriq-", "-nrma", "nral", "xkeysib-", "tskey-",
             "p8e-", "duffel_",
         ],
         validator: Validator::KeyShape,
