@@ -260,6 +260,8 @@ pub fn templated(v: &str) -> bool {
         &|c| c.is_ascii_alphanumeric() || "_.:-?=/ ".contains(c),
         "}",
     ) || closes("{{", &|c| c != '{' && c != '}', "}}")
+        // Ruby's and CoffeeScript's interpolation: `"Password=#{password}"`
+        || closes("#{", &|c| c.is_ascii_alphanumeric() || "_.@".contains(c), "}")
 }
 
 #[cfg(test)]

@@ -216,6 +216,36 @@ fn dashed_notes_storage_flags_and_escaped_docker_auth() {
     }
 }
 
+/// What a script or a route table puts after a password's name is no
+/// password: an element's id (`#add-password`), an interpolation
+/// (`#{password}`), a route (`cms/sites/passwords#update`), a page's path,
+/// a masked value, letters and digits counted off (`a1b2c3…`).
+#[test]
+fn selectors_routes_interpolations_and_masks_are_not_passwords() {
+    let e = engine();
+    for t in [
+        "this.addPassword = \"#add-password\";",
+        "text << \"Password=#{password}, \"",
+        "put '/forgot-password' => \"cms/sites/passwords#update\", as: 'update_password'",
+        "\"/en/articles/creating-a-strong-password\":\"/en/enterprise-server@3.0/auth\"",
+        "dbd_params => 'host=db port=3306 user=apache password=###### dbname=auth'",
+        "api_token = \"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6\"",
+    ] {
+        assert!(!rule_acts(&e, "credential_assignment", t), "acted: {t}");
+        assert!(!rule_acts(&e, "db_connection_string", t), "acted: {t}");
+    }
+    for t in [
+        "Server=db1;Database=B2B;User ID=b2b;Password=#gets0m3;",
+        "password = \"#Qv7mT2wRx9\"",
+        "token = \"/Zq3Xw9PbL2mK7vR4tY8n/C1hJ6sD0fG5aUe2iO7p\"",
+    ] {
+        assert!(
+            rule_acts(&e, "credential_assignment", t) || rule_acts(&e, "db_connection_string", t),
+            "missed: {t}"
+        );
+    }
+}
+
 #[test]
 fn vendors_documented_names_without_a_credential_word() {
     // made-up values under Azure's subscription header, WeChat Pay's APIv3

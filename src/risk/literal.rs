@@ -27,6 +27,9 @@ const PLACEHOLDERS: &[&str] = &[
     "%s",
     "here",
     "fake",
+    // letters and digits counted off in turn, as docs write a made-up key
+    "a1b2c3",
+    "1a2b3c",
 ];
 
 /// Values that are words of code, not secrets (compared lowercase).
@@ -127,7 +130,7 @@ pub fn is_secret_value(v: &str) -> bool {
     {
         return false;
     }
-    if is_code(v) || names_a_credential(v, &lower) {
+    if is_code(v) || names_a_credential(v, &lower) || selector(v) || web_path(v) {
         return false;
     }
     let classes = [
@@ -141,6 +144,35 @@ pub fn is_secret_value(v: &str) -> bool {
     .count();
     let digits_only = v.bytes().all(|c| c.is_ascii_digit());
     classes >= 2 || v.len() >= 20 || digits_only
+}
+
+/// `#add-password`: an element's id or a page's anchor in a script, lower
+/// case words without a digit (`#gets0m3` stays a password).
+fn selector(v: &str) -> bool {
+    v.strip_prefix('#').is_some_and(|r| {
+        r.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+            && r.bytes()
+                .all(|c| c.is_ascii_lowercase() || matches!(c, b'-' | b'_'))
+    })
+}
+
+/// A route or a page's path in lower case (`/en/enterprise-server@3.0/auth`,
+/// `cms/sites/passwords#update`): two `/` or more, no capital, each
+/// part a word. A key in base64 has capitals.
+fn web_path(v: &str) -> bool {
+    let part = |p: &str| {
+        p.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"-_.@#:".contains(&c))
+    };
+    let worded = |p: &str| {
+        p.as_bytes()
+            .windows(3)
+            .any(|w| w.iter().all(u8::is_ascii_lowercase))
+    };
+    let parts: Vec<&str> = v.split('/').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| part(p))
+        && parts.iter().filter(|p| worded(p)).count() >= 2
 }
 
 /// Letters only, with a credential's name in them (`AccessKeySecret`,
@@ -214,6 +246,7 @@ pub fn dsn_is_placeholder(m: &str) -> bool {
         "$(",
         "xxx",
         "***",
+        "###",
         "changeme",
         "your",
         ":password@",
