@@ -8,8 +8,8 @@ address, a Bitcoin address alone, an IBAN with its padding, a phone
 introduced as someone's, a literal compared with a credential, a mobile
 number in Chinese numerals, a key after a full-width colon, national IDs of
 more countries, a QQ number and a plate, a birth date in prose, a number to
-be reached on, a Cyrillic letter in a credential's name and dashes between
-a number's groups); each goes to the secure model, and the texts
+be reached on, a Cyrillic letter in a credential's name, dashes between
+a number's groups, a password's stored hash); each goes to the secure model, and the texts
 next to them that only look alike reach the external one.
 
 When the outside corpus lies beside the checkout (../shared/risk-outside,
@@ -97,6 +97,8 @@ KINDS = [
     ("ship the order to 742 Evergreen Terrace, Springfield, IL 62704", "route_secure_model"),
     ("blob upload fails: storageAccountKey = \"b7T9T5OM6wolkLcPOasEkz144KOYBqeR6qPzc25joGJZ4vek4OoNoeFyPYhBjAaAHBTWtmvzAb+TCGR+2HbjdA==\"",
      "route_secure_model"),
+    ("the users table has admin | $2b$12$Z47s4BCTqOfFTEsb2XbOPqmxFohRJyv2dRE37bqbQICKE7wnecFvz — which algorithm is that?",
+     "route_secure_model"),
     ("call notes: zoom token - 'f41c9a07d2e85b36a0c7e19f4d2b8a63', rotate it after", "route_secure_model"),
     ("az storage blob list --account-name acme --account-key "
      "Zq3Xw9PbL2mK7vR4tY8nC1hJ6sD0fG5aUe2iO7pQ3rW9xB4zN1mV8kT6yH0jL5cF2gS7dA3eR9uI4oP1wQ8tY6==",
@@ -144,6 +146,8 @@ LOOKALIKES = [
     "our office moved to Mountain View, CA 94043 last year",
     "the API key - \"what the console shows\" - goes in the header; n = iToken - p->iDoclistToken;",
     "az storage blob list --account-name acme --account-key \"$AZURE_STORAGE_KEY\"",
+    "this.addPassword = \"#add-password\"; put '/forgot-password' => \"cms/sites/passwords#update\"",
+    "in sed s/(a)(b)/$1$2/ swaps the groups; a bcrypt hash starts with $2b$12$ and 53 more characters",
 ]
 
 

@@ -101,6 +101,8 @@ pub mod normalise;
 mod normalise_tests;
 mod numerals;
 mod packs;
+#[cfg(test)]
+mod password_hash_tests;
 mod pem;
 mod phone;
 #[cfg(test)]

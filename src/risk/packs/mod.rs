@@ -10,6 +10,7 @@
 mod company;
 mod customer;
 mod finance_legal;
+mod hashes;
 mod personal;
 mod political;
 mod security;

@@ -399,6 +399,7 @@ pub(super) static RULES: &[Builtin] = &[
     super::vendor_short::RULE,
     super::vendor_short::NAMED_KEY,
     super::vendor_short::ANY_NAMED_KEY,
+    super::hashes::RULE,
     Builtin {
         id: "discord_bot_token",
         pack: "security",
