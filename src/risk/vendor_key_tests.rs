@@ -15,6 +15,7 @@ const VALID: &[(&str, &str)] = &[
     ("Mailchimp", "f896228a8bc577f22dd1eb0f84a743c9-us14"),
     ("Notion", "secret_6VY7cXRHfkDTjqIdl9PaCXjw4KKAetC30DwaxkYqlEw"),
     ("Notion ntn", "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"),
+    ("Sourcegraph local", "sgp_local_7e4d2c9a1f0b8e6d3c5a7f9b1e2d4c6a8f0b3e5d"),
     ("Sourcegraph", "sgp_1b6931dde05b067c_6ac2b1522974ef37b80f59e6d964a173f27da914"),
     ("1Password token", "ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsImVtYWlsIjoieEB5LmlvIiwic2VjcmV0S2V5IjoiR1pGWE5LOEJMMkQ3MkRPUjhNRzkifQ"),
     ("1Password secret key", "A3-82XV6N-ZMKAWP-7MUY4-VEPED-ID58F-2GIT5"),

@@ -57,7 +57,7 @@ pub(super) static RULES: &[Builtin] = &[
             // Notion integration secrets (old `secret_` 43, new `ntn_` 46)
             r"|\bsecret_[A-Za-z0-9]{43}\b|\bntn_[A-Za-z0-9]{46}\b",
             // Sourcegraph access tokens (optional instance id, 40 hex)
-            r"|\bsgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}\b",
+            r"|\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b",
             // 1Password: service-account token (base64 JSON), account secret key
             r"|\bops_eyJ[A-Za-z0-9+/=_\-]{100,}|\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
             // Facebook/Meta Graph access tokens; Square access tokens and secrets
@@ -152,6 +152,9 @@ pub(super) static RULES: &[Builtin] = &[
             r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\][^\s\x22'\\]{3,})"#,
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
+            // SonarQube's analysis parameters (`-Dsonar.login=…`,
+            // `sonar.token=…`, `'sonar.login', '…'`): a token of 40 or more
+            r#"|(?i:sonar\.(?:login|token)["']?[ \t]*(?:[:=,])[ \t]*["']?[A-Za-z0-9_]{40,})"#,
             // `Authorization: <token>` with no scheme (API keys sent bare)
             r#"|(?i:\bauthorization["']?[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/\-]{20,}=*)"#,
             // docker `config.json`: `"auth": "<base64 of user:password>"`,
@@ -174,7 +177,7 @@ pub(super) static RULES: &[Builtin] = &[
             // with what stands before them: `auth`, `account` and
             // `storage` alone would send every `author` and `account`
             // to the anchors' bucket check
-            "\\\"auth\\\"", "-account-key", "-accountkey", "-storage-key", "-storagekey",
+            "\\\"auth\\\"", "sonar.login", "sonar.token", "-account-key", "-accountkey", "-storage-key", "-storagekey",
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
