@@ -99,6 +99,7 @@ KINDS = [
      "route_secure_model"),
     ("the users table has admin | $2b$12$Z47s4BCTqOfFTEsb2XbOPqmxFohRJyv2dRE37bqbQICKE7wnecFvz — which algorithm is that?",
      "route_secure_model"),
+    ("vault is sealed again after the reboot; Unseal Key 1: Vq8mT2wRx9Lk4Zp7Nc3Hs6Bd1Fg5Jy0Ua2Ie7Ow+Xy3Q", "route_secure_model"),
     ("call notes: zoom token - 'f41c9a07d2e85b36a0c7e19f4d2b8a63', rotate it after", "route_secure_model"),
     ("az storage blob list --account-name acme --account-key "
      "Zq3Xw9PbL2mK7vR4tY8nC1hJ6sD0fG5aUe2iO7pQ3rW9xB4zN1mV8kT6yH0jL5cF2gS7dA3eR9uI4oP1wQ8tY6==",

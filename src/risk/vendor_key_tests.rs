@@ -44,6 +44,7 @@ const VALID: &[(&str, &str)] = &[
     ("New Relic mobile", "AA7c2e9f1b5d3a8e0c6f4b2d9a7e5c3f1b8d6a4e20-NRMA"),
     ("Slack bot", "xoxb-86808843922-8730787731962-nVEU1rpt7DNHAdFyCLQWngtr"),
     ("Slack app", "xapp-1-A7JDHHX3099-7636241746708-1f0f28558fefcd3e7f0d61ca289fb7d3b66c52f171af11e43fd137dbcfe0c39c"),
+    ("Teams, first host", "https://outlook.office.com/webhook/5bc8fbbc-bde5-c099-4164-d8399f767c45@d76d4330-f144-6bea-b0c1-1fdecb91ce37/IncomingWebhook/0e7153bf7c3706d85c524e440066559a/e049548e-8a0a-8c96-32ea-6928f6236bf2"),
     ("Teams", "https://acme.webhook.office.com/webhookb2/112350d7-7845-dea2-786c-23adc2316e24@683c846e-d24c-fe85-2949-3e5a085e365a/IncomingWebhook/i2JJDnNeJo7G0c9cbo9BpHVqaoXM2X3T/6c636e19-1e2b-a39c-f8fe-09cae2ae854e"),
 ];
 

@@ -70,6 +70,8 @@ pub(super) static RULES: &[Builtin] = &[
             r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b|\b(?:sk|rk)_prod_[A-Za-z0-9]{20,}|\brk_test_[A-Za-z0-9]{20,}",
             // Microsoft Teams incoming webhooks
             r"|\.webhook\.office\.com/webhookb2/[a-z0-9\-]{36}@[a-z0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-z0-9\-]{36}",
+            // the same webhooks on the host Microsoft first documented
+            r"|outlook\.office(?:365)?\.com/webhook(?:b2)?/[a-z0-9\-]{36}@[a-z0-9\-]{36}/IncomingWebhook/[A-Za-z0-9]{32}/[a-z0-9\-]{36}",
             // DingTalk robot signing secret (`SEC` + 64 hex); TestPyPI macaroon
             r"|\bSEC[a-f0-9]{64}\b|\bpypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{40,}",
             // EasyPost, New Relic (user, browser, insights insert), Brevo
@@ -91,7 +93,7 @@ pub(super) static RULES: &[Builtin] = &[
             "key-", "hf_", "shpat_", "shpca_", "shppa_", "shpss_", "sentry.io", "accountkey=",
             "sharedaccesskey=", "-us", "secret_", "ntn_", "sgp_", "ops_eyj", "a3-", "eaa",
             "sq0", "glc_", "glsa_", "hrku-", "api_org_", "absk", "bedrock-api-key-", "v1.0-",
-            "_prod_", "rk_test_", "webhook.office.com", "=sec", ":sec", "\"sec", "'sec",
+            "_prod_", "rk_test_", "webhook.office.com", "outlook.office", "=sec", ":sec", "\"sec", "'sec",
             "= sec", ": sec", "ezak", "eztk", "nrak-", "nrjs-", "nrii-", "nriq-", "-nrma", "nral", "xkeysib-", "tskey-",
             "p8e-", "duffel_",
         ],
@@ -152,6 +154,10 @@ pub(super) static RULES: &[Builtin] = &[
             r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\][^\s\x22'\\]{3,})"#,
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
+            // HashiCorp Vault's unseal keys, as `vault operator init`
+            // prints them and `vault operator unseal` takes them
+            r"|(?i:\bunseal[ \t]+key(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*[A-Za-z0-9+/]{40,}={0,2})",
+            r"|(?i:\bvault[ \t]+operator[ \t]+unseal[ \t]+(?:-\S+[ \t]+)*[A-Za-z0-9+/]{40,}={0,2})",
             // SonarQube's analysis parameters (`-Dsonar.login=…`,
             // `sonar.token=…`, `'sonar.login', '…'`): a token of 40 or more
             r#"|(?i:sonar\.(?:login|token)["']?[ \t]*(?:[:=,])[ \t]*["']?[A-Za-z0-9_]{40,})"#,
@@ -177,7 +183,7 @@ pub(super) static RULES: &[Builtin] = &[
             // with what stands before them: `auth`, `account` and
             // `storage` alone would send every `author` and `account`
             // to the anchors' bucket check
-            "\\\"auth\\\"", "sonar.login", "sonar.token", "-account-key", "-accountkey", "-storage-key", "-storagekey",
+            "\\\"auth\\\"", "sonar.login", "sonar.token", "unseal", "-account-key", "-accountkey", "-storage-key", "-storagekey",
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
