@@ -169,10 +169,9 @@ fn web_path(v: &str) -> bool {
             .windows(3)
             .any(|w| w.iter().all(u8::is_ascii_lowercase))
     };
-    let parts: Vec<&str> = v.split('/').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| part(p))
-        && parts.iter().filter(|p| worded(p)).count() >= 2
+    v.bytes().filter(|&c| c == b'/').count() >= 2
+        && v.split('/').all(part)
+        && v.split('/').filter(|p| worded(p)).count() >= 2
 }
 
 /// Letters only, with a credential's name in them (`AccessKeySecret`,
