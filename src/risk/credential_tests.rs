@@ -189,8 +189,7 @@ fn secrets_named_in_prose_and_on_the_aws_command_line() {
 
 /// A note's dash before a quoted value (`webex token - '…'`), a storage
 /// account's key on a command line (`az … --account-key …`), a docker
-/// `auth` escaped inside a string (GitLab's `DOCKER_AUTH_CONFIG`), Vault's
-/// unseal keys and SonarQube's analysis token.
+/// `auth` escaped inside a string (GitLab's `DOCKER_AUTH_CONFIG`).
 #[test]
 fn dashed_notes_storage_flags_and_escaped_docker_auth() {
     let e = engine();
@@ -200,10 +199,6 @@ fn dashed_notes_storage_flags_and_escaped_docker_auth() {
         "API key - \"q7ZbR2xLm9PkT4vWc8NdY3hJs6GfA1\"",
         "az storage blob upload --account-name acme --account-key PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo==",
         "cleanup.exe -storagekey PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1fjORS/6ilI8ihN5KXSc7Tvo== -container logs",
-        "Unseal Key 2: raA0LvD3sDL39+RiTAVcairvJUMQVE3RmpYAmK21VhBP",
-        "kubectl exec -ti vault-0 -- vault operator unseal raA0LvD3sDL39+RiTAVcairvJUMQVE3RmpYAmK21VhBP",
-        "mvn sonar:sonar -Dsonar.host.url=https://sonar.acme.io -Dsonar.login=9c2e7b41f0d8a365e1b47c9d02f5a8e6b3d1c7f4",
-        "properties { property 'sonar.token', '7f4b3d1c9c2e7b41f0d8a365e1b47c9d02f5a8e6' }",
         r#"environment = ["DOCKER_AUTH_CONFIG={\"auths\":{\"r.acme.io\":{\"auth\":\"ZGVwbG95OlF2N21UMndSeDlMaw==\"}}}"]"#,
     ] {
         assert!(acts(t), "missed: {t}");
@@ -216,8 +211,6 @@ fn dashed_notes_storage_flags_and_escaped_docker_auth() {
         "webex token - 'redirect_uri_mismatch'",
         "az storage blob upload --account-name acme --account-key $AZURE_STORAGE_KEY",
         "--account-key <storage-account-key>",
-        "-Dsonar.login=$SONAR_TOKEN and sonar.token=${env.SONAR_TOKEN}",
-        "vault operator unseal prompts for the unseal key: paste one of the five",
     ] {
         assert!(!rule_acts(&e, "credential_assignment", t), "acted: {t}");
     }

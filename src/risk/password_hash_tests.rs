@@ -1,5 +1,5 @@
-//! `password_hash`: each format from its documentation, values made up
-//! (random characters of the format's alphabet and lengths).
+//! `password_hash` and `tool_secret`: each format from its documentation,
+//! values made up (random characters of the format's alphabet and lengths).
 
 use super::test_support::{engine, found_and_acts, hits_rule, rule_acts};
 
@@ -50,5 +50,28 @@ fn a_cut_or_made_up_hash_and_dollar_signs_in_code_are_not_one() {
         "$argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>",
     ] {
         assert!(!rule_acts(&e, "password_hash", t), "{t}");
+    }
+}
+
+/// Vault's unseal keys as `operator init` prints them and `operator
+/// unseal` takes them, SonarQube's analysis token; not a variable, not
+/// the command asking for a key, not prose.
+#[test]
+fn tools_secrets_as_printed_and_taken() {
+    let e = engine();
+    for t in [
+        "Unseal Key 2: raA0LvD3sDL39+RiTAVcairvJUMQVE3RmpYAmK21VhBP",
+        "kubectl exec -ti vault-0 -- vault operator unseal raA0LvD3sDL39+RiTAVcairvJUMQVE3RmpYAmK21VhBP",
+        "mvn sonar:sonar -Dsonar.host.url=https://sonar.acme.io -Dsonar.login=9c2e7b41f0d8a365e1b47c9d02f5a8e6b3d1c7f4",
+        "properties { property 'sonar.token', '7f4b3d1c9c2e7b41f0d8a365e1b47c9d02f5a8e6' }",
+    ] {
+        assert!(found_and_acts(&e, "tool_secret", t), "missed: {t}");
+    }
+    for t in [
+        "-Dsonar.login=$SONAR_TOKEN and sonar.token=${env.SONAR_TOKEN}",
+        "vault operator unseal prompts for the unseal key: paste one of the five",
+        "Unseal Key 1: <paste the first key here, then the next two>",
+    ] {
+        assert!(!rule_acts(&e, "tool_secret", t), "acted: {t}");
     }
 }

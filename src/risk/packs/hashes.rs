@@ -1,4 +1,4 @@
-//! `password_hash`: a stored password's hash in the formats systems write
+//! `password_hash` and `tool_secret`. `password_hash`: a stored password's hash in the formats systems write
 //! them (crypt(3)'s `$id$salt$hash` of glibc and libxcrypt, bcrypt,
 //! Argon2's PHC string, Django's `pbkdf2_sha256$…`, Cisco's type 8 and 9
 //! secrets). A hash is not the password, but an `/etc/shadow` line, a
@@ -40,6 +40,29 @@ pub(super) const RULE: Builtin = Builtin {
     // a run of one character (`$2b$12$aaaa…`) is a placeholder
     validator: Validator::KeyShape,
     before: 16,
+    after: 200,
+    ..BASE
+};
+
+/// Secrets as one tool prints them and another takes them: HashiCorp
+/// Vault's unseal keys (`vault operator init` prints `Unseal Key 1: …`,
+/// `vault operator unseal …` takes one) and SonarQube's analysis token
+/// (`-Dsonar.login=…`, `sonar.token=…`). A rule of its own with its rare
+/// anchors: in `credential_assignment` these forms ran in every window
+/// `token` and `password` open (+0.85% instructions on README text).
+pub(super) const TOOL_SECRET: Builtin = Builtin {
+    id: "tool_secret",
+    pack: "security",
+    severity: Severity::High,
+    description: "A secret as a tool prints or takes it: Vault's unseal keys (`Unseal Key 1: …`, `vault operator unseal …`), SonarQube's analysis token (`sonar.login`, `sonar.token`)",
+    pattern: concat!(
+        r"(?i:\bunseal[ \t]+key(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*[A-Za-z0-9+/]{40,}={0,2})",
+        r"|(?i:\bvault[ \t]+operator[ \t]+unseal[ \t]+(?:-\S+[ \t]+)*[A-Za-z0-9+/]{40,}={0,2})",
+        r#"|(?i:sonar\.(?:login|token)["']?[ \t]*(?:[:=,])[ \t]*["']?[A-Za-z0-9_]{40,})"#
+    ),
+    anchors: &["unseal", "sonar.login", "sonar.token"],
+    validator: Validator::SecretValue,
+    before: 24,
     after: 200,
     ..BASE
 };

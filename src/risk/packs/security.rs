@@ -154,13 +154,6 @@ pub(super) static RULES: &[Builtin] = &[
             r#"|(?:\s(?:-u|--user)[ \t=]+["']?[A-Za-z0-9._@+\-]{1,64}:[^\s\x22'@\\][^\s\x22'\\]{3,})"#,
             r#"|(?i:\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|digest|ssws|api-token|apikey|bot)\s+[A-Za-z0-9._~+/=\-]{8,})"#,
             r"|(?i:\bx-jfrog-art-api[ \t]*:[ \t]*[A-Za-z0-9]{16,})",
-            // HashiCorp Vault's unseal keys, as `vault operator init`
-            // prints them and `vault operator unseal` takes them
-            r"|(?i:\bunseal[ \t]+key(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*[A-Za-z0-9+/]{40,}={0,2})",
-            r"|(?i:\bvault[ \t]+operator[ \t]+unseal[ \t]+(?:-\S+[ \t]+)*[A-Za-z0-9+/]{40,}={0,2})",
-            // SonarQube's analysis parameters (`-Dsonar.login=…`,
-            // `sonar.token=…`, `'sonar.login', '…'`): a token of 40 or more
-            r#"|(?i:sonar\.(?:login|token)["']?[ \t]*(?:[:=,])[ \t]*["']?[A-Za-z0-9_]{40,})"#,
             // `Authorization: <token>` with no scheme (API keys sent bare)
             r#"|(?i:\bauthorization["']?[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/\-]{20,}=*)"#,
             // docker `config.json`: `"auth": "<base64 of user:password>"`,
@@ -183,7 +176,7 @@ pub(super) static RULES: &[Builtin] = &[
             // with what stands before them: `auth`, `account` and
             // `storage` alone would send every `author` and `account`
             // to the anchors' bucket check
-            "\\\"auth\\\"", "sonar.login", "sonar.token", "unseal", "-account-key", "-accountkey", "-storage-key", "-storagekey",
+            "\\\"auth\\\"", "-account-key", "-accountkey", "-storage-key", "-storagekey",
             // disguised names (`pass` finds `passw0rd`); `pa$$w` would hit on
             // every `padding`
             "p@ss", "p4ss", "a$$w", "@$$w",
@@ -409,6 +402,7 @@ pub(super) static RULES: &[Builtin] = &[
     super::vendor_short::NAMED_KEY,
     super::vendor_short::ANY_NAMED_KEY,
     super::hashes::RULE,
+    super::hashes::TOOL_SECRET,
     Builtin {
         id: "discord_bot_token",
         pack: "security",
